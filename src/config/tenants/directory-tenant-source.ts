@@ -1,0 +1,91 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { type ConfigIssue, issuesFromZod } from '../validation-issues.js';
+import { type TenantConfig, tenantConfigSchema } from './tenant-config.js';
+import type { TenantConfigSource } from './tenant-config-source.js';
+
+export interface TenantFileResult {
+  file: string;
+  config?: TenantConfig;
+  issues: ConfigIssue[];
+}
+
+/** Parses and validates one tenant file's text; every problem is reported, not just the first. */
+export function parseTenantFile(file: string, text: string): TenantFileResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { file, issues: [{ path: '(root)', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  const parsed = tenantConfigSchema.safeParse(json);
+  if (!parsed.success) return { file, issues: issuesFromZod(parsed.error) };
+  return { file, config: parsed.data, issues: [] };
+}
+
+export async function readTenantFile(file: string): Promise<TenantFileResult> {
+  return parseTenantFile(file, await readFile(file, 'utf8'));
+}
+
+/**
+ * Tenant configuration from a directory of `*.json` files, one per tenant, loaded and validated
+ * once at start: a process never runs with a configuration it could not read.
+ */
+export class DirectoryTenantSource implements TenantConfigSource {
+  private constructor(
+    private readonly byTenant: ReadonlyMap<string, TenantConfig>,
+    private readonly byCompany: ReadonlyMap<string, TenantConfig>,
+  ) {}
+
+  static async load(directory: string): Promise<DirectoryTenantSource> {
+    let names: string[];
+    try {
+      names = (await readdir(directory)).filter((name) => name.endsWith('.json')).sort();
+    } catch (error) {
+      throw new LeadstreamError('config_error', `cannot read tenant directory ${directory}`, {
+        cause: error,
+      });
+    }
+    const results = await Promise.all(names.map((name) => readTenantFile(join(directory, name))));
+    const problems = results.flatMap((r) => r.issues.map((i) => `${r.file}: ${i.path}: ${i.message}`));
+    if (problems.length > 0) {
+      throw new LeadstreamError('config_error', `invalid tenant configuration:\n${problems.join('\n')}`);
+    }
+    return DirectoryTenantSource.fromConfigs(results.flatMap((r) => (r.config ? [r.config] : [])));
+  }
+
+  static fromConfigs(configs: readonly TenantConfig[]): DirectoryTenantSource {
+    const byTenant = new Map<string, TenantConfig>();
+    const byCompany = new Map<string, TenantConfig>();
+    for (const config of configs) {
+      if (byTenant.has(config.tenant_id)) {
+        throw new LeadstreamError('config_error', `tenant ${config.tenant_id} is configured twice`);
+      }
+      byTenant.set(config.tenant_id, config);
+      for (const company of config.callrail?.company_ids ?? []) {
+        const owner = byCompany.get(company);
+        if (owner) {
+          throw new LeadstreamError(
+            'config_error',
+            `CallRail company ${company} is claimed by both ${owner.tenant_id} and ${config.tenant_id}`,
+          );
+        }
+        byCompany.set(company, config);
+      }
+    }
+    return new DirectoryTenantSource(byTenant, byCompany);
+  }
+
+  get size(): number {
+    return this.byTenant.size;
+  }
+
+  async get(tenantId: string): Promise<TenantConfig | undefined> {
+    return this.byTenant.get(tenantId);
+  }
+
+  async findByCallRailCompany(companyId: string): Promise<TenantConfig | undefined> {
+    return this.byCompany.get(companyId);
+  }
+}

@@ -1,0 +1,34 @@
+import type { TenantConfig } from '../config/tenants/tenant-config.js';
+import type { CrmCommand, CrmType } from '../events/crm-command.js';
+import type { Logger } from '../observability/logger.js';
+import type { SecretResolver } from '../secrets/secret-resolver.js';
+
+/** What happened to one operation of a command in the CRM. */
+export interface OperationOutcome {
+  ref: string;
+  object_type: string;
+  /** The CRM's id of the record created, updated or found. */
+  id: string;
+  action: 'created' | 'updated' | 'skipped';
+}
+
+export interface DeliveryResult {
+  outcomes: OperationOutcome[];
+}
+
+/** Everything an adapter may use besides the command itself. */
+export interface CrmContext {
+  tenant: TenantConfig;
+  secrets: SecretResolver;
+  logger: Logger;
+}
+
+/**
+ * One CRM behind one interface. execute() makes the CRM match the command and is safe to repeat
+ * (find before create), because Kafka may deliver a command more than once. Failures are thrown
+ * as LeadstreamError with a crm_* type, classified retryable or permanent.
+ */
+export interface CrmAdapter {
+  readonly type: CrmType;
+  execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult>;
+}

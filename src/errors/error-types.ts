@@ -1,0 +1,33 @@
+/**
+ * Every failure leadstream reports has one of these types. The same string appears in logs
+ * (`error_type`), metric labels and dead-letter headers, so an SRE can follow one failure
+ * across all three.
+ */
+export const ERROR_TYPES = {
+  validation_error: { retryable: false, meaning: 'an input did not match its schema' },
+  signature_error: { retryable: false, meaning: 'a webhook signature was missing or wrong' },
+  unknown_tenant: { retryable: false, meaning: 'no configuration exists for the tenant' },
+  config_error: { retryable: false, meaning: 'a tenant or process configuration is invalid' },
+  serde_error: { retryable: false, meaning: 'a Kafka message could not be decoded or encoded' },
+  schema_registry_unavailable: { retryable: true, meaning: 'the schema registry did not answer' },
+  kafka_unavailable: { retryable: true, meaning: 'the Kafka cluster did not acknowledge a write' },
+  analysis_error: { retryable: true, meaning: 'the analyzer failed' },
+  field_mapping_error: { retryable: false, meaning: 'a configured mapping could not produce a valid value' },
+  secret_error: { retryable: false, meaning: 'a secret reference could not be resolved' },
+  crm_auth_error: { retryable: false, meaning: 'the CRM refused the credentials' },
+  crm_rate_limited: { retryable: true, meaning: 'the CRM asked us to slow down' },
+  crm_unavailable: { retryable: true, meaning: 'the CRM timed out, failed or could not be reached' },
+  crm_rejected: { retryable: false, meaning: 'the CRM rejected the request as invalid' },
+  crm_not_found: {
+    retryable: false,
+    meaning: 'a CRM object or property the configuration names does not exist',
+  },
+  unsupported_crm: { retryable: false, meaning: 'no adapter is registered for the CRM type' },
+  internal_error: { retryable: false, meaning: 'a bug: an unexpected exception' },
+} as const satisfies Record<string, { retryable: boolean; meaning: string }>;
+
+export type ErrorType = keyof typeof ERROR_TYPES;
+
+export function isErrorType(value: string): value is ErrorType {
+  return Object.hasOwn(ERROR_TYPES, value);
+}

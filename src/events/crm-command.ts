@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+
+/** TypeScript view of schemas/avro/CrmCommand.avsc. */
+export const CRM_TYPES = ['hubspot', 'salesforce', 'pipedrive', 'monday', 'zoho', 'custom'] as const;
+export type CrmType = (typeof CRM_TYPES)[number];
+
+export const CRM_OPERATION_KINDS = [
+  'upsert_contact',
+  'upsert_lead',
+  'create_deal',
+  'create_task',
+  'workflow_action',
+  'custom_request',
+] as const;
+export type CrmOperationKind = (typeof CRM_OPERATION_KINDS)[number];
+
+export interface CrmOperation {
+  ref: string;
+  kind: CrmOperationKind;
+  object_type: string;
+  /** JSON object text keyed by the CRM's field names. */
+  payload_json: string;
+  link_to: string | null;
+  action: string | null;
+}
+
+export interface DuplicateRule {
+  match_fields: string[];
+  match_strategy: string;
+  action: string;
+}
+
+export interface CrmCommand {
+  idempotency_key: string;
+  tenant_id: string;
+  call_id: string;
+  crm_type: CrmType;
+  operations: CrmOperation[];
+  duplicate_detection: DuplicateRule | null;
+  triggered_workflows: string[];
+  /** epoch milliseconds UTC */
+  created_at: number;
+}
+
+/** The same lead always gets the same key, whichever mapper instance or replay builds its command. */
+export function idempotencyKey(tenantId: string, callId: string): string {
+  return createHash('sha256').update(`${tenantId}\u0000${callId}`).digest('hex');
+}

@@ -1,0 +1,29 @@
+/** TypeScript view of schemas/avro/RawCall.avsc; keep the two in step. */
+export const SOURCE_KINDS = ['callrail_call', 'callrail_form', 'web_form'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface RawCall {
+  call_id: string;
+  tenant_id: string;
+  source_kind: SourceKind;
+  callrail_event: string | null;
+  callrail_company_id: string | null;
+  customer_phone: string | null;
+  customer_name: string | null;
+  customer_email: string | null;
+  customer_city: string | null;
+  customer_state: string | null;
+  duration_seconds: number | null;
+  answered: boolean | null;
+  voicemail: boolean | null;
+  recording_url: string | null;
+  transcription: string | null;
+  source: string | null;
+  tracking_number: string | null;
+  /** epoch milliseconds UTC */
+  start_time: number | null;
+  form_fields: Record<string, string>;
+  marketing: Record<string, string>;
+  /** epoch milliseconds UTC */
+  received_at: number;
+}

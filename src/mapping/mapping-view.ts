@@ -1,0 +1,68 @@
+import type { EnrichedCall } from '../events/enriched-call.js';
+
+export type MappingValue =
+  | string
+  | number
+  | boolean
+  | null
+  | MappingValue[]
+  | { [key: string]: MappingValue };
+export type MappingView = { [key: string]: MappingValue };
+
+/** Splits a full name into first and last; the last word is the last name. */
+export function splitName(full: string | null): { first: string | null; last: string | null } {
+  const words = (full ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { first: null, last: null };
+  if (words.length === 1) return { first: words[0] ?? null, last: null };
+  return { first: words.slice(0, -1).join(' '), last: words.at(-1) ?? null };
+}
+
+/**
+ * The data a mapping path reads, flattened the way the setup guide names it. Aliases for the same
+ * datum (customer_phone, caller_id, phone) are all defined here and nowhere else.
+ */
+export function buildMappingView(event: EnrichedCall): MappingView {
+  const { call, ai_analysis } = event;
+  const name = splitName(call.customer_name);
+  return {
+    call_id: call.call_id,
+    tenant_id: call.tenant_id,
+    source_kind: call.source_kind,
+    customer_name: call.customer_name,
+    customer_name_first: name.first,
+    customer_name_last: name.last,
+    customer_phone: call.customer_phone,
+    caller_id: call.customer_phone,
+    phone: call.customer_phone,
+    customer_email: call.customer_email,
+    email: call.customer_email,
+    customer_city: call.customer_city,
+    customer_state: call.customer_state,
+    recording_url: call.recording_url,
+    transcription: call.transcription,
+    source: call.source,
+    tracking_number: call.tracking_number,
+    call_details: {
+      duration: call.duration_seconds,
+      answered: call.answered,
+      voicemail: call.voicemail,
+      start_time: call.start_time === null ? null : new Date(call.start_time).toISOString(),
+      tracking_number: call.tracking_number,
+      recording_url: call.recording_url,
+    },
+    form_fields: { ...call.form_fields },
+    marketing: { ...call.marketing },
+    ai_analysis: { ...ai_analysis, score_reasons: [...ai_analysis.score_reasons] },
+  };
+}
+
+/** Reads a dotted path (`ai_analysis.lead_score`); undefined when any step is missing. */
+export function readPath(view: MappingView, path: string): MappingValue | undefined {
+  let current: MappingValue | undefined = view;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}

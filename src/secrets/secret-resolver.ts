@@ -1,0 +1,33 @@
+/**
+ * A value in tenant configuration that may be a reference to a secret, written
+ * `secret:projects/P/secrets/S/versions/V` as in the setup guide.
+ */
+export const SECRET_PREFIX = 'secret:';
+
+export interface SecretReference {
+  /** The reference exactly as configured. */
+  raw: string;
+  project: string;
+  name: string;
+  version: string;
+}
+
+/** Resolves secret references to their values; implementations cache and never log the values. */
+export interface SecretResolver {
+  resolve(reference: string): Promise<string>;
+}
+
+const REFERENCE = /^secret:projects\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/]+)$/;
+
+export function isSecretReference(value: string): boolean {
+  return value.startsWith(SECRET_PREFIX);
+}
+
+/** Parses a reference; returns undefined when it is not of the guide's form. */
+export function parseSecretReference(value: string): SecretReference | undefined {
+  const match = REFERENCE.exec(value);
+  if (!match) return undefined;
+  const [, project, name, version] = match;
+  if (project === undefined || name === undefined || version === undefined) return undefined;
+  return { raw: value, project, name, version };
+}
