@@ -1,4 +1,5 @@
 import type { HubSpotCrmConfig, TenantConfig } from '../config/tenants/tenant-config.js';
+import type { HubSpotObjectPayload } from '../crm/hubspot/payloads.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../events/crm-command.js';
 import { idempotencyKey } from '../events/crm-command.js';
@@ -57,7 +58,7 @@ export function buildCrmCommand(event: EnrichedCall, tenant: TenantConfig, clock
     ref: 'contact',
     kind: 'upsert_contact',
     object_type: 'contacts',
-    payload_json: JSON.stringify(hubspotContact(config, view)),
+    payload_json: JSON.stringify({ properties: hubspotContact(config, view) } satisfies HubSpotObjectPayload),
     link_to: null,
     action: null,
   };

@@ -1,56 +1,10 @@
 import { z } from 'zod';
+import { analysisConfigSchema } from '../../analysis/analysis-config.js';
+import { crmConfigSchema } from './crm-config.js';
 
-/**
- * A tenant's configuration file: the guide's `configuration` column, one JSON file per tenant.
- * The CRM part is deliberately narrow here (HubSpot, plain path mappings); the full configuration
- * language of the setup guide for every CRM is issue #3.
- */
+export type { CrmConfig, HubSpotCrmConfig } from './crm-config.js';
+
 const secretOrLiteral = z.string().min(1);
-
-const fieldPath = z.string().min(1);
-
-const customPropertySchema = z
-  .object({
-    name: z.string().min(1),
-    value: fieldPath,
-    type: z.enum(['string', 'number', 'enumeration', 'bool', 'date', 'datetime']),
-  })
-  .strict();
-
-const duplicateDetectionSchema = z
-  .object({
-    enabled: z.boolean(),
-    match_fields: z.array(z.enum(['phone', 'email'])).min(1),
-    match_strategy: z.enum(['exact']).default('exact'),
-    action: z.enum(['update_existing', 'skip']).default('update_existing'),
-  })
-  .strict();
-
-const workflowTriggerSchema = z
-  .object({
-    condition: z.string().min(1),
-    actions: z.array(z.string().min(1)).min(1),
-  })
-  .strict();
-
-export const hubspotCrmConfigSchema = z
-  .object({
-    type: z.literal('hubspot'),
-    api_token: secretOrLiteral,
-    base_url: z.url().optional(),
-    portal_id: z.string().optional(),
-    pipeline_id: z.string().optional(),
-    deal_stage: z.string().optional(),
-    contact_owner: z.string().optional(),
-    company_domain_mapping: z.boolean().optional(),
-    duplicate_detection: duplicateDetectionSchema.optional(),
-    field_mappings: z.record(z.string(), fieldPath).default({}),
-    custom_properties: z.array(customPropertySchema).default([]),
-    workflow_triggers: z.record(z.string(), workflowTriggerSchema).default({}),
-  })
-  .strict();
-
-export const crmConfigSchema = z.discriminatedUnion('type', [hubspotCrmConfigSchema]);
 
 const callrailSchema = z
   .object({
@@ -60,6 +14,12 @@ const callrailSchema = z
     signing_secret: secretOrLiteral,
     /** Refuse webhooks whose `timestamp` is older than this many seconds; off when absent. */
     freshness_window_seconds: z.number().int().positive().optional(),
+    /** CallRail account for API look-ups (fetching a transcript a webhook lacked). */
+    account_id: z.string().min(1).optional(),
+    /** CallRail API key, usually a secret reference. */
+    api_key: secretOrLiteral.optional(),
+    /** API base; defaults to https://api.callrail.com/v3. */
+    api_base_url: z.url().optional(),
   })
   .strict();
 
@@ -70,16 +30,16 @@ const formsSchema = z
   })
   .strict();
 
+/** A tenant's configuration file: the guide's `configuration` column, one JSON file per tenant. */
 export const tenantConfigSchema = z
   .object({
     tenant_id: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'letters, digits, _ . - only, at most 128'),
     name: z.string().optional(),
     callrail: callrailSchema.optional(),
     forms: formsSchema.default({}),
+    analysis: analysisConfigSchema.default({}),
     crm_config: crmConfigSchema,
   })
   .strict();
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;
-export type CrmConfig = TenantConfig['crm_config'];
-export type HubSpotCrmConfig = z.infer<typeof hubspotCrmConfigSchema>;
