@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** Outcome of one attempt to deliver a command to a CRM, as the `status` label says it. */
-export type CrmPushStatus = 'success' | 'retry' | 'failed' | 'dead_lettered';
+export type CrmPushStatus = 'success' | 'retry' | 'dead_lettered';
 
 /**
  * The process's Prometheus metrics, one registry per process (tests make their own). Names carry the

@@ -1,0 +1,51 @@
+import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
+import type { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
+import type { CrmCommand } from '../events/crm-command.js';
+import { asCrmCommand } from '../events/decoded-events.js';
+import type { AvroSerde } from '../kafka/avro-serde.js';
+import type { StageDefinition } from '../kafka/stage-runner.js';
+import type { Logger } from '../observability/logger.js';
+import type { CrmPushStatus, Metrics } from '../observability/metrics.js';
+import type { SecretResolver } from '../secrets/secret-resolver.js';
+import { requireTenant } from './tenant-lookup.js';
+
+export interface DeliveryDeps {
+  serde: AvroSerde;
+  tenants: TenantConfigSource;
+  adapters: CrmAdapterRegistry;
+  secrets: SecretResolver;
+  metrics: Metrics;
+  logger: Logger;
+  topics: { input: string };
+}
+
+/** crm-commands → the tenant's CRM. The CRM's answer, not a Kafka write, is what lets the offset commit. */
+export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
+  return {
+    name: 'delivery',
+    workflowStep: 'crm_push',
+    inputTopic: deps.topics.input,
+    decode: async (value) => asCrmCommand(await deps.serde.decode('CrmCommand', value)),
+    describe: (command) => ({ tenant_id: command.tenant_id, call_id: command.call_id }),
+    async handle(command) {
+      const tenant = await requireTenant(deps.tenants, command.tenant_id);
+      const logger = deps.logger.child({
+        tenant_id: command.tenant_id,
+        call_id: command.call_id,
+        workflow_step: 'crm_push',
+        crm: command.crm_type,
+      });
+      const result = await deps.adapters
+        .get(command.crm_type)
+        .execute(command, { tenant, secrets: deps.secrets, logger });
+      deps.metrics.crmPushes.inc({ crm: command.crm_type, status: 'success' });
+      logger.info({ status: 'success', outcomes: result.outcomes }, 'delivered to CRM');
+      return [];
+    },
+    onAttemptFailed(command, _error, willRetry) {
+      if (!command) return;
+      const status: CrmPushStatus = willRetry ? 'retry' : 'dead_lettered';
+      deps.metrics.crmPushes.inc({ crm: command.crm_type, status });
+    },
+  };
+}

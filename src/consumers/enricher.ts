@@ -1,0 +1,43 @@
+import type { Analyzer } from '../analysis/analyzer.js';
+import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
+import { asRawCall } from '../events/decoded-events.js';
+import type { EnrichedCall } from '../events/enriched-call.js';
+import type { RawCall } from '../events/raw-call.js';
+import type { AvroSerde } from '../kafka/avro-serde.js';
+import type { StageDefinition } from '../kafka/stage-runner.js';
+import type { Clock } from '../time/clock.js';
+import { requireTenant } from './tenant-lookup.js';
+
+export interface EnricherDeps {
+  serde: AvroSerde;
+  tenants: TenantConfigSource;
+  analyzer: Analyzer;
+  clock: Clock;
+  topics: { input: string; output: string };
+}
+
+/** raw-calls → enriched-calls: adds the analyzer's view of the lead. */
+export function enricherStage(deps: EnricherDeps): StageDefinition<RawCall> {
+  return {
+    name: 'enricher',
+    workflowStep: 'enrichment',
+    inputTopic: deps.topics.input,
+    decode: async (value) => asRawCall(await deps.serde.decode('RawCall', value)),
+    describe: (call) => ({ tenant_id: call.tenant_id, call_id: call.call_id }),
+    async handle(call) {
+      const tenant = await requireTenant(deps.tenants, call.tenant_id);
+      const enriched: EnrichedCall = {
+        call,
+        ai_analysis: await deps.analyzer.analyze(call, tenant),
+        enriched_at: deps.clock.now().getTime(),
+      };
+      return [
+        {
+          topic: deps.topics.output,
+          key: call.tenant_id,
+          value: deps.serde.encode(deps.topics.output, 'EnrichedCall', enriched),
+        },
+      ];
+    },
+  };
+}

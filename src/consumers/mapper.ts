@@ -1,0 +1,37 @@
+import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
+import { asEnrichedCall } from '../events/decoded-events.js';
+import type { EnrichedCall } from '../events/enriched-call.js';
+import type { AvroSerde } from '../kafka/avro-serde.js';
+import type { StageDefinition } from '../kafka/stage-runner.js';
+import { buildCrmCommand } from '../mapping/build-command.js';
+import type { Clock } from '../time/clock.js';
+import { requireTenant } from './tenant-lookup.js';
+
+export interface MapperDeps {
+  serde: AvroSerde;
+  tenants: TenantConfigSource;
+  clock: Clock;
+  topics: { input: string; output: string };
+}
+
+/** enriched-calls → crm-commands: applies the tenant's mapping configuration. */
+export function mapperStage(deps: MapperDeps): StageDefinition<EnrichedCall> {
+  return {
+    name: 'mapper',
+    workflowStep: 'mapping',
+    inputTopic: deps.topics.input,
+    decode: async (value) => asEnrichedCall(await deps.serde.decode('EnrichedCall', value)),
+    describe: (event) => ({ tenant_id: event.call.tenant_id, call_id: event.call.call_id }),
+    async handle(event) {
+      const tenant = await requireTenant(deps.tenants, event.call.tenant_id);
+      const command = buildCrmCommand(event, tenant, deps.clock);
+      return [
+        {
+          topic: deps.topics.output,
+          key: command.tenant_id,
+          value: deps.serde.encode(deps.topics.output, 'CrmCommand', command),
+        },
+      ];
+    },
+  };
+}

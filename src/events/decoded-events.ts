@@ -1,0 +1,56 @@
+import { LeadstreamError } from '../errors/leadstream-error.js';
+import { isTimeline } from './ai-analysis.js';
+import type { CrmCommand } from './crm-command.js';
+import type { EnrichedCall } from './enriched-call.js';
+import type { RawCall } from './raw-call.js';
+
+/*
+ * Avro decoding already guarantees each event's shape against its reader schema; these add the rules
+ * Avro cannot express, so a consumer never carries a value its own types would not allow.
+ */
+
+export function asRawCall(value: unknown): RawCall {
+  const call = value as RawCall;
+  if (call.tenant_id === '' || call.call_id === '') {
+    throw new LeadstreamError('validation_error', 'RawCall without tenant_id or call_id');
+  }
+  return call;
+}
+
+export function asEnrichedCall(value: unknown): EnrichedCall {
+  const event = value as EnrichedCall;
+  asRawCall(event.call);
+  const { timeline, lead_score } = event.ai_analysis;
+  if (!isTimeline(timeline)) {
+    throw new LeadstreamError(
+      'validation_error',
+      `EnrichedCall ai_analysis.timeline "${timeline}" is not a timeline`,
+    );
+  }
+  if (!Number.isInteger(lead_score) || lead_score < 0 || lead_score > 100) {
+    throw new LeadstreamError(
+      'validation_error',
+      `EnrichedCall ai_analysis.lead_score ${lead_score} is not 0-100`,
+    );
+  }
+  return event;
+}
+
+export function asCrmCommand(value: unknown): CrmCommand {
+  const command = value as CrmCommand;
+  for (const operation of command.operations) {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(operation.payload_json);
+    } catch {
+      payload = undefined;
+    }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      throw new LeadstreamError(
+        'validation_error',
+        `CrmCommand operation ${operation.ref}: payload_json is not an object`,
+      );
+    }
+  }
+  return command;
+}

@@ -1,0 +1,103 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type avro from 'avsc';
+import { LeadstreamError } from '../errors/leadstream-error.js';
+import { type EventSchemaName, type LoadedSchema, loadEventSchemas } from './avro-schemas.js';
+import { frame, unframe } from './wire-format.js';
+
+export interface RegistryOptions {
+  url: string;
+  username?: string | undefined;
+  password?: string | undefined;
+}
+
+function registryError(action: string, error: unknown): LeadstreamError {
+  const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  // A 4xx from the registry (incompatible schema, bad subject) will not change on retry.
+  const retryable = typeof status !== 'number' || status >= 500;
+  return new LeadstreamError(
+    retryable ? 'schema_registry_unavailable' : 'serde_error',
+    `schema registry: ${action}: ${message}`,
+    { retryable, cause: error },
+  );
+}
+
+/**
+ * Avro in the Confluent wire format, with schemas registered under `<topic>-value`
+ * (TopicNameStrategy, BACKWARD compatibility). Values are decoded into our current schema whatever
+ * schema version wrote them, so consumers upgrade before producers and old messages keep decoding.
+ */
+export class AvroSerde {
+  private readonly registry: SchemaRegistry;
+  private readonly schemas: ReadonlyMap<EventSchemaName, LoadedSchema>;
+  private readonly writerIds = new Map<string, number>();
+  private readonly resolvers = new Map<number, avro.Resolver | 'same'>();
+
+  constructor(options: RegistryOptions, schemas = loadEventSchemas()) {
+    const auth =
+      options.username !== undefined && options.password !== undefined
+        ? { username: options.username, password: options.password }
+        : undefined;
+    this.registry = new SchemaRegistry({ host: options.url, ...(auth ? { auth } : {}) });
+    this.schemas = schemas;
+  }
+
+  private schema(name: EventSchemaName): LoadedSchema {
+    const schema = this.schemas.get(name);
+    if (!schema) throw new LeadstreamError('serde_error', `unknown event schema ${name}`);
+    return schema;
+  }
+
+  /** Registers (or finds) the schema for a topic's values; must precede encode() for that topic. */
+  async register(topic: string, name: EventSchemaName): Promise<number> {
+    try {
+      const { id } = await this.registry.register(
+        { type: SchemaType.AVRO, schema: this.schema(name).text },
+        { subject: `${topic}-value` },
+      );
+      this.writerIds.set(topic, id);
+      return id;
+    } catch (error) {
+      throw registryError(`registering ${topic}-value`, error);
+    }
+  }
+
+  encode(topic: string, name: EventSchemaName, value: unknown): Buffer {
+    const id = this.writerIds.get(topic);
+    if (id === undefined) throw new LeadstreamError('serde_error', `no schema registered for topic ${topic}`);
+    const { type } = this.schema(name);
+    const invalid: string[] = [];
+    if (!type.isValid(value, { errorHook: (path) => invalid.push(path.join('.') || '(root)') })) {
+      throw new LeadstreamError('serde_error', `value does not match ${name} at ${invalid.join(', ')}`);
+    }
+    return frame(id, type.toBuffer(value));
+  }
+
+  /** Decodes a message written with any registered version of the schema into the current one. */
+  async decode(name: EventSchemaName, message: Buffer): Promise<unknown> {
+    const { schemaId, body } = unframe(message);
+    const reader = this.schema(name).type;
+    let resolver = this.resolvers.get(schemaId);
+    if (resolver === undefined) {
+      let writer: avro.Type;
+      try {
+        writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
+      } catch (error) {
+        throw registryError(`fetching schema ${schemaId}`, error);
+      }
+      try {
+        resolver = reader.equals(writer) ? 'same' : reader.createResolver(writer);
+      } catch (error) {
+        throw new LeadstreamError('serde_error', `schema ${schemaId} cannot be read as ${name}`, {
+          cause: error,
+        });
+      }
+      this.resolvers.set(schemaId, resolver);
+    }
+    try {
+      return resolver === 'same' ? reader.fromBuffer(body) : reader.fromBuffer(body, resolver);
+    } catch (error) {
+      throw new LeadstreamError('serde_error', `corrupt ${name} body (schema ${schemaId})`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { LeadstreamError, toLeadstreamError } from '../errors/leadstream-error.js';
+import type { Logger, WorkflowStep } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { DeadLetterWriter } from './dead-letter-writer.js';
+import type { EventProducer, OutgoingMessage } from './event-producer.js';
+import { nextRetryDelay, type RetryPolicy } from './retry-policy.js';
+
+/** What a stage does with one input; the runner owns decoding order, retries, commits and dead letters. */
+export interface StageDefinition<In> {
+  /** Role name, also the consumer group suffix: enricher, mapper, delivery. */
+  name: string;
+  workflowStep: WorkflowStep;
+  inputTopic: string;
+  decode(value: Buffer): Promise<In>;
+  describe(input: In): { tenant_id: string; call_id: string };
+  /** Does the work; the returned messages are produced (and acknowledged) before the input is committed. */
+  handle(input: In): Promise<OutgoingMessage[]>;
+  onAttemptFailed?(input: In | undefined, error: LeadstreamError, willRetry: boolean): void;
+}
+
+export interface StageRunnerOptions {
+  kafka: Kafka;
+  producer: EventProducer;
+  deadLetters: DeadLetterWriter;
+  groupId: string;
+  retry: RetryPolicy;
+  partitionsConsumedConcurrently: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** Thrown inside a batch when shutdown interrupts a retry wait: the message stays uncommitted. */
+class Interrupted extends Error {}
+
+const HEARTBEAT_EVERY_MS = 3_000;
+
+/**
+ * Consumes one topic with one stage: at-least-once, in order per partition (so per tenant). An offset is
+ * committed only after the stage's output was acknowledged by Kafka (or the CRM answered); a message
+ * that cannot succeed goes to the dead-letter topic and the partition moves on.
+ */
+export class StageRunner<In> {
+  private readonly consumer: Consumer;
+  private readonly logger: Logger;
+  private joined = false;
+  private crashed: Error | undefined;
+
+  constructor(
+    private readonly stage: StageDefinition<In>,
+    private readonly options: StageRunnerOptions,
+  ) {
+    this.logger = options.logger.child({ stage: stage.name, workflow_step: stage.workflowStep });
+    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.logger.error(
+        { status: 'crashed', error_type: 'internal_error', err: payload.error },
+        'consumer crashed',
+      );
+      if (!payload.restart) this.crashed = payload.error;
+    });
+  }
+
+  /** Ready once the consumer joined its group and has not crashed for good. */
+  get ready(): boolean {
+    return this.joined && this.crashed === undefined;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.stage.inputTopic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1_000,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  /** Stops fetching, lets the message in hand finish, commits what finished, leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      try {
+        await this.process(message, batch.partition, heartbeat, isRunning);
+      } catch (error) {
+        if (error instanceof Interrupted) break;
+        throw error;
+      }
+      resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+    }
+  }
+
+  private async process(
+    message: KafkaMessage,
+    partition: number,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<void> {
+    const { metrics } = this.options;
+    const stop = metrics.processingDuration.startTimer({ stage: this.stage.name });
+    metrics.messagesConsumed.inc({ stage: this.stage.name, topic: this.stage.inputTopic });
+    const source = { topic: this.stage.inputTopic, partition, offset: message.offset };
+    let input: In | undefined;
+    let ids: { tenant_id?: string; call_id?: string } = {};
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (input === undefined) {
+          if (message.value === null) throw new LeadstreamError('serde_error', 'message without a value');
+          input = await this.stage.decode(message.value);
+          ids = this.stage.describe(input);
+        }
+        for (const output of await this.stage.handle(input)) await this.options.producer.send(output);
+        stop();
+        this.logger.info({ ...ids, ...source, status: 'success', attempt }, `${this.stage.name} processed`);
+        return;
+      } catch (thrown) {
+        const error = toLeadstreamError(thrown);
+        const delay = nextRetryDelay(error, attempt, this.options.retry);
+        const willRetry = delay !== undefined && isRunning();
+        metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
+        this.stage.onAttemptFailed?.(input, error, willRetry);
+        const fields = { ...ids, ...source, error_type: error.type, attempt, err: error };
+        if (willRetry) {
+          this.logger.warn({ ...fields, status: 'retry', retry_in_ms: delay }, error.message);
+          await this.wait(delay, heartbeat, isRunning);
+          continue;
+        }
+        if (delay !== undefined) throw new Interrupted();
+        await this.options.deadLetters.write({
+          stage: this.stage.name,
+          source: { topic: this.stage.inputTopic, partition },
+          message,
+          error,
+          attempts: attempt,
+          failedAt: new Date(),
+          tenantId: ids.tenant_id,
+          callId: ids.call_id,
+        });
+        stop();
+        metrics.deadLetters.inc({ stage: this.stage.name, error_type: error.type });
+        this.logger.error({ ...fields, status: 'dead_lettered' }, error.message);
+        return;
+      }
+    }
+  }
+
+  /** Waits before a retry while keeping the group membership alive; gives up the message on shutdown. */
+  private async wait(ms: number, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!isRunning()) throw new Interrupted();
+      await sleep(Math.min(HEARTBEAT_EVERY_MS, until - Date.now()));
+      await heartbeat();
+    }
+  }
+}
