@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/observability/logger.js';
+
+function capture(): { lines: () => Array<Record<string, unknown>>; stream: Writable } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+  };
+}
+
+describe('logger', () => {
+  it('writes severity for Cloud Logging beside the fields the guide queries', () => {
+    const out = capture();
+    const logger = createLogger({ destination: out.stream });
+    logger.error({ workflow_step: 'crm_push', status: 'failed', error_type: 'crm_rejected' }, 'rejected');
+    logger.warn('slow');
+    const [error, warn] = out.lines();
+    expect(error).toMatchObject({ severity: 'ERROR', workflow_step: 'crm_push', error_type: 'crm_rejected' });
+    expect(warn).toMatchObject({ severity: 'WARNING', message: 'slow' });
+  });
+
+  it('never writes tokens, secrets or transcripts', () => {
+    const out = capture();
+    const logger = createLogger({ destination: out.stream });
+    logger.info(
+      {
+        api_token: 'pat-na1-abc',
+        call: { transcription: 'my address is...', access_token: 'x' },
+        authorization: 'Bearer y',
+      },
+      'config',
+    );
+    const text = JSON.stringify(out.lines());
+    for (const secret of ['pat-na1-abc', 'my address is', '"x"', 'Bearer y'])
+      expect(text).not.toContain(secret);
+  });
+});
