@@ -2,9 +2,10 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliCommand, CliIO } from './cli-command.js';
+import { runCommand } from './commands/run.js';
 
 /** Every subcommand, one line each. */
-const COMMANDS: readonly CliCommand[] = [];
+const COMMANDS: readonly CliCommand[] = [runCommand];
 
 function usage(io: CliIO): void {
   io.stdout.write('usage: leadstream <command> [options]\n\ncommands:\n');

@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../../config/settings.js';
+import { createLogger } from '../../observability/logger.js';
+import { parseRoles } from '../../roles/roles.js';
+import { startLeadstream } from '../../roles/runtime.js';
+import type { CliCommand } from '../cli-command.js';
+
+const usage = `usage: leadstream run [--role all|gateway|enricher|mapper|delivery[,...]]
+
+Runs leadstream's roles in this process until SIGTERM or SIGINT. Settings come from the environment
+(KAFKA_BROKERS, LEADSTREAM_REGISTRY_URL, TENANT_CONFIG_DIR, GATEWAY_PORT, OPS_PORT, ...: see README).`;
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run pipeline roles (gateway, enricher, mapper, delivery, or all)',
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { role: { type: 'string', default: 'all' } },
+      strict: true,
+    });
+    const settings = loadSettings();
+    const logger = createLogger({ level: settings.LOG_LEVEL });
+    const running = await startLeadstream(settings, parseRoles(values.role), { logger });
+    io.stdout.write(
+      `leadstream running: roles ${running.roles.join(', ')}; ops ${running.opsUrl}` +
+        (running.gatewayUrl ? `; gateway ${running.gatewayUrl}` : '') +
+        '\n',
+    );
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: NodeJS.Signals) => {
+        logger.info({ workflow_step: 'shutdown', signal }, 'signal received');
+        const deadline = setTimeout(() => {
+          logger.error(
+            { workflow_step: 'shutdown', status: 'timeout' },
+            'graceful shutdown timed out; exiting',
+          );
+          process.exit(1);
+        }, settings.SHUTDOWN_TIMEOUT_MS);
+        deadline.unref();
+        running.stop().then(resolve, (error: unknown) => {
+          logger.error({ workflow_step: 'shutdown', err: error }, 'shutdown failed');
+          resolve();
+        });
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    });
+    return 0;
+  },
+};

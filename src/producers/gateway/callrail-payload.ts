@@ -1,0 +1,85 @@
+import type { RawCall } from '../../events/raw-call.js';
+import { contactFromForm, formFieldsOf } from './form-fields.js';
+import { GatewayError } from './gateway-error.js';
+import {
+  email,
+  flag,
+  instant,
+  isJsonObject,
+  type JsonObject,
+  phone,
+  pick,
+  seconds,
+  text,
+} from './input-values.js';
+import { MARKETING_FIELDS } from './marketing-fields.js';
+
+/** The CallRail company a webhook names, new resource id first (numeric ids are being retired). */
+export function callRailCompanyOf(body: JsonObject): string | null {
+  return text(body, 'company_resource_id', 'company_id', 'callrail_company_id');
+}
+
+/**
+ * A transcript as text. `conversational_transcript` may arrive as text or as turns
+ * ({speaker|channel, phrase|content|text}); turns become "Speaker: words" lines.
+ */
+function transcriptOf(body: JsonObject): string | null {
+  const plain = text(body, 'transcription');
+  if (plain !== null) return plain;
+  const conversation = body.conversational_transcript;
+  if (typeof conversation === 'string') return conversation.trim() === '' ? null : conversation.trim();
+  if (!Array.isArray(conversation)) return null;
+  const lines = conversation.flatMap((turn) => {
+    if (!isJsonObject(turn)) return [];
+    const speaker = text(turn, 'speaker', 'channel', 'role') ?? 'Unknown';
+    const words = text(turn, 'phrase', 'content', 'text');
+    return words === null ? [] : [`${speaker}: ${words}`];
+  });
+  return lines.length === 0 ? null : lines.join('\n');
+}
+
+/**
+ * A CallRail webhook body (call events, or a form submission when it carries `form_data`) as a RawCall.
+ * Old numeric ids and new resource ids, legacy field names and "" for missing are all accepted; a
+ * value of the wrong kind is refused naming its field.
+ */
+export function rawCallFromCallRail(body: JsonObject, tenantId: string, receivedAt: number): RawCall {
+  const callId = text(body, 'resource_id', 'id', 'call_id');
+  if (callId === null) {
+    throw new GatewayError(400, 'validation_error', 'resource_id (or id) is required', 'resource_id');
+  }
+  const formData = body.form_data;
+  if (formData !== undefined && formData !== null && !isJsonObject(formData)) {
+    throw new GatewayError(400, 'validation_error', 'form_data must be an object', 'form_data');
+  }
+  const formFields = isJsonObject(formData) ? formFieldsOf(formData) : {};
+  const isForm = isJsonObject(formData);
+  const fromForm = contactFromForm(formFields);
+
+  return {
+    call_id: callId,
+    tenant_id: tenantId,
+    source_kind: isForm ? 'callrail_form' : 'callrail_call',
+    callrail_event: text(body, 'event_type', 'event') ?? (isForm ? 'form_submission' : null),
+    callrail_company_id: callRailCompanyOf(body),
+    customer_phone: phone(
+      text(body, 'customer_phone_number', 'caller_id', 'callernum') ?? fromForm.phone,
+      'customer_phone_number',
+    ),
+    customer_name: text(body, 'customer_name', 'callername') ?? fromForm.name,
+    customer_email: email(text(body, 'customer_email', 'email') ?? fromForm.email, 'customer_email'),
+    customer_city: text(body, 'customer_city', 'callercity') ?? fromForm.city,
+    customer_state: text(body, 'customer_state', 'callerstate') ?? fromForm.state,
+    duration_seconds: seconds(body, 'duration'),
+    answered: flag(body, 'answered'),
+    voicemail: flag(body, 'voicemail'),
+    recording_url: text(body, 'recording', 'recording_url'),
+    transcription: transcriptOf(body) ?? fromForm.message,
+    source: text(body, 'source_name', 'formatted_tracking_source', 'source', 'callsource'),
+    tracking_number: text(body, 'tracking_phone_number', 'trackingnum'),
+    start_time: instant(body, 'start_time', 'submitted_at', 'created_at', 'datetime'),
+    form_fields: formFields,
+    marketing: pick(body, MARKETING_FIELDS),
+    received_at: receivedAt,
+  };
+}

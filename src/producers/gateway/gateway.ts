@@ -1,0 +1,114 @@
+import { STATUS_CODES } from 'node:http';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
+import type { TenantConfig } from '../../config/tenants/tenant-config.js';
+import type { GatewayDeps } from './gateway-deps.js';
+import { GatewayError } from './gateway-error.js';
+import { callRailWebhookRoute } from './routes/callrail-webhook.js';
+import { webFormRoute } from './routes/web-form.js';
+
+const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** Where a schema error points: `/duration` → duration, a missing property → its name. */
+function fieldOf(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const path = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = (first.params as { missingProperty?: unknown }).missingProperty;
+  return path !== '' ? path : typeof missing === 'string' ? missing : undefined;
+}
+
+function replyFor(error: FastifyError | GatewayError): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error.validation) {
+    const field = fieldOf(error);
+    const message = `${field ?? error.validationContext ?? 'request'} ${error.validation[0]?.message ?? 'is invalid'}`;
+    return new GatewayError(400, 'validation_error', message, field);
+  }
+  if (error.statusCode === 413) return new GatewayError(413, 'payload_too_large', 'the body is too large');
+  if (error.statusCode === 415) {
+    return new GatewayError(415, 'unsupported_media_type', 'send application/json or form-urlencoded');
+  }
+  if (error.statusCode === 400) return new GatewayError(400, 'validation_error', error.message);
+  return new GatewayError(500, 'internal_error', 'internal error');
+}
+
+/**
+ * The HTTP gateway: CallRail webhooks and web forms in, RawCalls on Kafka out. It answers 202 only once
+ * Kafka acknowledged the write; every refusal is JSON with a typed code and, when one is at fault, the
+ * field. It does not listen: the caller picks host and port.
+ */
+export function buildGateway(deps: GatewayDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'gateway' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Types are checked as sent: "180" stays a string for the normaliser to judge, never silently coerced.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  });
+  const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+  const tenantsOf = new WeakMap<FastifyRequest, TenantConfig>();
+
+  // CallRail signs the exact bytes it sent, so the raw body is kept beside the parsed one.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer;
+    rawBodies.set(request, raw);
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch (error) {
+      done(
+        new GatewayError(400, 'validation_error', `the body is not valid JSON: ${(error as Error).message}`),
+        undefined,
+      );
+    }
+  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.gatewayRequests.inc({
+      route: request.routeOptions.url ?? 'unmatched',
+      status_code: reply.statusCode,
+    });
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new GatewayError(
+      404,
+      'not_found',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    );
+    return reply
+      .code(404)
+      .send({ statusCode: 404, error: 'Not Found', code: error.code, message: error.message });
+  });
+
+  app.setErrorHandler(async (thrown: FastifyError | GatewayError, request, reply) => {
+    const error = replyFor(thrown);
+    const tenant = tenantsOf.get(request)?.tenant_id;
+    const fields = { tenant_id: tenant, workflow_step: 'intake', status: 'rejected', error_type: error.code };
+    if (error.statusCode >= 500) request.log.error({ ...fields, err: thrown }, error.message);
+    else request.log.warn(fields, error.message);
+    if (error.statusCode === 503) reply.header('retry-after', '5');
+    return reply.code(error.statusCode).send({
+      statusCode: error.statusCode,
+      error: STATUS_CODES[error.statusCode] ?? 'Error',
+      code: error.code,
+      message: error.message,
+      ...(error.field === undefined ? {} : { field: error.field }),
+    });
+  });
+
+  app.register(async (scope) => callRailWebhookRoute(scope, { ...deps, rawBodies, tenantsOf }));
+  app.register(async (scope) => webFormRoute(scope, deps));
+  return app;
+}

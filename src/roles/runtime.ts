@@ -1,0 +1,216 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Admin } from 'kafkajs';
+import type { Analyzer } from '../analysis/analyzer.js';
+import { KeywordAnalyzer } from '../analysis/keyword-analyzer.js';
+import { type Settings, topicNames } from '../config/settings.js';
+import { DirectoryTenantSource } from '../config/tenants/directory-tenant-source.js';
+import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
+import { deliveryStage } from '../consumers/delivery.js';
+import { enricherStage } from '../consumers/enricher.js';
+import { mapperStage } from '../consumers/mapper.js';
+import type { CrmAdapter } from '../crm/crm-adapter.js';
+import { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
+import { defaultCrmAdapters } from '../crm/registry.js';
+import { AvroSerde } from '../kafka/avro-serde.js';
+import { DeadLetterWriter } from '../kafka/dead-letter-writer.js';
+import { EventProducer } from '../kafka/event-producer.js';
+import { createKafka } from '../kafka/kafka-client.js';
+import { StageRunner } from '../kafka/stage-runner.js';
+import { ensureTopics } from '../kafka/topics.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { Metrics } from '../observability/metrics.js';
+import { buildOpsServer, type ReadinessCheck } from '../observability/ops-server.js';
+import { buildGateway } from '../producers/gateway/gateway.js';
+import { KafkaRawCallPublisher } from '../producers/kafka-raw-call-publisher.js';
+import { CachedSecretResolver } from '../secrets/cached-secret-resolver.js';
+import { EnvSecretResolver } from '../secrets/env-secret-resolver.js';
+import { FileSecretResolver } from '../secrets/file-secret-resolver.js';
+import type { SecretResolver } from '../secrets/secret-resolver.js';
+import { type Clock, systemClock } from '../time/clock.js';
+import type { Role } from './roles.js';
+
+/** Replaceable collaborators, for tests and embedding; production takes the defaults from settings. */
+export interface RuntimeOverrides {
+  logger?: Logger;
+  metrics?: Metrics;
+  clock?: Clock;
+  tenants?: TenantConfigSource;
+  secrets?: SecretResolver;
+  analyzer?: Analyzer;
+  crmAdapters?: readonly CrmAdapter[];
+}
+
+export interface RunningLeadstream {
+  roles: readonly Role[];
+  /** Where the gateway listens, when this process runs it. */
+  gatewayUrl: string | undefined;
+  opsUrl: string;
+  ready(): boolean;
+  /** Graceful stop: refuse new work, finish what is in hand, commit, disconnect. Idempotent. */
+  stop(): Promise<void>;
+}
+
+function urlOf(app: FastifyInstance): string {
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+}
+
+function secretResolverFor(settings: Settings): SecretResolver {
+  const inner =
+    settings.SECRETS_BACKEND === 'file'
+      ? new FileSecretResolver(settings.SECRETS_DIR)
+      : new EnvSecretResolver();
+  return new CachedSecretResolver(inner, { ttlMs: settings.SECRETS_CACHE_TTL_MS });
+}
+
+async function prepareTopics(admin: Admin, settings: Settings, logger: Logger): Promise<void> {
+  await admin.connect();
+  try {
+    await ensureTopics(
+      admin,
+      {
+        names: topicNames(settings),
+        partitions: settings.TOPIC_PARTITIONS,
+        replicationFactor: settings.TOPIC_REPLICATION_FACTOR,
+      },
+      logger,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Starts the given roles in this process, sharing one producer, one registry client and one ops server. */
+export async function startLeadstream(
+  settings: Settings,
+  roles: readonly Role[],
+  overrides: RuntimeOverrides = {},
+): Promise<RunningLeadstream> {
+  const logger = overrides.logger ?? createLogger({ level: settings.LOG_LEVEL });
+  const metrics = overrides.metrics ?? new Metrics();
+  const clock = overrides.clock ?? systemClock;
+  const topics = topicNames(settings);
+  const tenants = overrides.tenants ?? (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR));
+  const secrets = overrides.secrets ?? secretResolverFor(settings);
+
+  const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID, logger });
+  await prepareTopics(kafka.admin(), settings, logger);
+
+  const serde = new AvroSerde({
+    url: settings.LEADSTREAM_REGISTRY_URL,
+    username: settings.LEADSTREAM_REGISTRY_USERNAME,
+    password: settings.LEADSTREAM_REGISTRY_PASSWORD,
+  });
+  await serde.register(topics.rawCalls, 'RawCall');
+  await serde.register(topics.enrichedCalls, 'EnrichedCall');
+  await serde.register(topics.crmCommands, 'CrmCommand');
+
+  const producer = new EventProducer(kafka, metrics);
+  await producer.connect();
+  const deadLetters = new DeadLetterWriter(producer, topics.deadLetters);
+
+  const checks: ReadinessCheck[] = [];
+  let shuttingDown = false;
+  const ops = buildOpsServer({ metrics, logger, checks: () => checks, shuttingDown: () => shuttingDown });
+  await ops.listen({ host: settings.OPS_HOST, port: settings.OPS_PORT });
+
+  const runnerOptions = (role: Role) => ({
+    kafka,
+    producer,
+    deadLetters,
+    groupId: `${settings.KAFKA_CONSUMER_GROUP_PREFIX}-${role}`,
+    retry: {
+      maxAttempts: settings.RETRY_MAX_ATTEMPTS,
+      baseDelayMs: settings.RETRY_BASE_DELAY_MS,
+      maxDelayMs: settings.RETRY_MAX_DELAY_MS,
+    },
+    partitionsConsumedConcurrently: settings.PARTITIONS_CONSUMED_CONCURRENTLY,
+    metrics,
+    logger,
+  });
+  const runners: Array<{
+    role: Role;
+    runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean };
+  }> = [];
+  if (roles.includes('enricher')) {
+    const analyzer = overrides.analyzer ?? new KeywordAnalyzer();
+    const stage = enricherStage({
+      serde,
+      tenants,
+      analyzer,
+      clock,
+      topics: { input: topics.rawCalls, output: topics.enrichedCalls },
+    });
+    runners.push({ role: 'enricher', runner: new StageRunner(stage, runnerOptions('enricher')) });
+  }
+  if (roles.includes('mapper')) {
+    const stage = mapperStage({
+      serde,
+      tenants,
+      clock,
+      topics: { input: topics.enrichedCalls, output: topics.crmCommands },
+    });
+    runners.push({ role: 'mapper', runner: new StageRunner(stage, runnerOptions('mapper')) });
+  }
+  if (roles.includes('delivery')) {
+    const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ logger, clock }));
+    const stage = deliveryStage({
+      serde,
+      tenants,
+      adapters,
+      secrets,
+      metrics,
+      logger,
+      topics: { input: topics.crmCommands },
+    });
+    runners.push({ role: 'delivery', runner: new StageRunner(stage, runnerOptions('delivery')) });
+  }
+  for (const { role, runner } of runners) {
+    await runner.start();
+    checks.push({ name: role, ready: () => runner.ready });
+  }
+
+  let gateway: FastifyInstance | undefined;
+  let gatewayUrl: string | undefined;
+  if (roles.includes('gateway')) {
+    gateway = buildGateway({
+      tenants,
+      secrets,
+      publisher: new KafkaRawCallPublisher(producer, serde, topics.rawCalls),
+      metrics,
+      logger,
+      clock,
+      publishTimeoutMs: settings.PUBLISH_TIMEOUT_MS,
+    });
+    await gateway.listen({ host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT });
+    gatewayUrl = urlOf(gateway);
+    checks.push({ name: 'gateway', ready: () => !shuttingDown });
+  }
+
+  logger.info({ workflow_step: 'startup', status: 'started', roles }, 'leadstream started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    shuttingDown = true;
+    logger.info({ workflow_step: 'shutdown', status: 'stopping' }, 'stopping');
+    // The gateway first: no new work is accepted while the consumers drain what they hold.
+    await gateway?.close();
+    await Promise.all(runners.map(({ runner }) => runner.stop()));
+    await producer.disconnect();
+    await ops.close();
+    logger.info({ workflow_step: 'shutdown', status: 'stopped' }, 'stopped');
+  };
+
+  return {
+    roles,
+    gatewayUrl,
+    opsUrl: urlOf(ops),
+    ready: () => !shuttingDown && checks.every((check) => check.ready()),
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+}
