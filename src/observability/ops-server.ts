@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -29,7 +29,7 @@ export function buildOpsServer(options: {
 }): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'ops' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.get('/metrics', { schema: { response: { 200: { type: 'string' } } } }, async (_request, reply) => {

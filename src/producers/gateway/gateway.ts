@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyError,
   type FastifyInstance,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { GatewayDeps } from './gateway-deps.js';
@@ -45,7 +46,7 @@ function replyFor(error: FastifyError | GatewayError): GatewayError {
 export function buildGateway(deps: GatewayDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'gateway' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Types are checked as sent: "180" stays a string for the normaliser to judge, never silently coerced.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },

@@ -1,0 +1,98 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { DirectoryTenantSource } from '../../../src/config/tenants/directory-tenant-source.js';
+import type { TenantConfig } from '../../../src/config/tenants/tenant-config.js';
+import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
+import type { RawCall } from '../../../src/events/raw-call.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { Metrics } from '../../../src/observability/metrics.js';
+import { buildGateway } from '../../../src/producers/gateway/gateway.js';
+import type { RawCallPublisher } from '../../../src/producers/raw-call-publisher.js';
+import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
+import { fixedClock } from '../../../src/time/clock.js';
+
+export const SIGNING_TOKEN = 'callrail-token-for-acme';
+export const FORM_KEY = 'form-key-for-acme';
+export const NOW = '2026-11-25T17:20:00.000Z';
+
+const tenant = (id: string, extra: Partial<TenantConfig>): TenantConfig => ({
+  tenant_id: id,
+  forms: {},
+  analysis: {},
+  crm_config: {
+    type: 'hubspot',
+    api_token: 'token',
+    field_mappings: {},
+    custom_properties: [],
+    workflow_triggers: {},
+  },
+  ...extra,
+});
+
+export const TENANTS = [
+  tenant('tenant_your_company', {
+    callrail: {
+      company_ids: ['12345', 'COM8154748ae6bd4e278a7cddd38a662f4f'],
+      signing_secret: 'secret:projects/p/secrets/acme-callrail/versions/latest',
+    },
+    forms: { api_key: 'secret:projects/p/secrets/acme-forms/versions/latest' },
+  }),
+  tenant('tenant_fresh', {
+    callrail: {
+      company_ids: ['777'],
+      signing_secret: SIGNING_TOKEN,
+      freshness_window_seconds: 300,
+    },
+  }),
+  tenant('tenant_open_forms', {}),
+];
+
+/** Records what the gateway published; can be told to fail or to hang like an unavailable cluster. */
+export class RecordingPublisher implements RawCallPublisher {
+  readonly published: RawCall[] = [];
+  behaviour: 'ack' | 'fail' | 'hang' = 'ack';
+
+  async publish(call: RawCall): Promise<void> {
+    if (this.behaviour === 'fail') {
+      throw new LeadstreamError('kafka_unavailable', 'broker down');
+    }
+    if (this.behaviour === 'hang') await new Promise(() => undefined);
+    this.published.push(call);
+  }
+}
+
+export function gateway(): { app: FastifyInstance; publisher: RecordingPublisher; metrics: Metrics } {
+  const publisher = new RecordingPublisher();
+  const metrics = new Metrics({ processMetrics: false });
+  const app = buildGateway({
+    tenants: DirectoryTenantSource.fromConfigs(TENANTS),
+    secrets: new EnvSecretResolver({
+      LEADSTREAM_SECRET_ACME_CALLRAIL: SIGNING_TOKEN,
+      LEADSTREAM_SECRET_ACME_FORMS: FORM_KEY,
+    }),
+    publisher,
+    metrics,
+    logger: createLogger({ level: 'silent' }),
+    clock: fixedClock(NOW),
+    publishTimeoutMs: 200,
+    newId: () => 'generated-id',
+  });
+  return { app, publisher, metrics };
+}
+
+export function sha1Signature(body: string, token = SIGNING_TOKEN): string {
+  return createHmac('sha1', token).update(body).digest('base64');
+}
+
+export function sha256Signature(body: string, token = SIGNING_TOKEN): string {
+  return `sha256=${createHmac('sha256', token).update(body).digest('hex')}`;
+}
+
+export function postWebhook(app: FastifyInstance, body: string, headers: Record<string, string> = {}) {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/callrail/webhook',
+    headers: { 'content-type': 'application/json', signature: sha1Signature(body), ...headers },
+    payload: body,
+  });
+}
