@@ -36,6 +36,15 @@ class Interrupted extends Error {}
 
 const HEARTBEAT_EVERY_MS = 3_000;
 
+/** Messages whose outputs may await acknowledgement together before their offsets are resolved. */
+const PIPELINE_DEPTH = 200;
+
+/** A handled message: what to write, and what to record once Kafka acknowledged it. */
+interface Prepared {
+  outputs: OutgoingMessage[];
+  finish: () => void;
+}
+
 /**
  * Consumes one topic with one stage: at-least-once, in order per partition (so per tenant). An offset is
  * committed only after the stage's output was acknowledged by Kafka (or the CRM answered); a message
@@ -87,27 +96,54 @@ export class StageRunner<In> {
     await this.consumer.disconnect();
   }
 
+  /**
+   * Handles a batch's messages in order and lets their outputs go to Kafka without waiting for each
+   * acknowledgement; every PIPELINE_DEPTH messages (and at the end) it waits for all of them, and only
+   * then resolves the offsets. A write Kafka refuses fails the batch, which is consumed again from the
+   * last commit: at least once, never lost.
+   */
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    let writes: Array<Promise<void>> = [];
+    let finished: Array<() => void> = [];
+    let lastOffset: string | undefined;
+    const settle = async (): Promise<void> => {
+      const results = await Promise.allSettled(writes);
+      const refused = results.find((result) => result.status === 'rejected');
+      if (refused) throw refused.reason;
+      for (const finish of finished) finish();
+      writes = [];
+      finished = [];
+      if (lastOffset !== undefined) resolveOffset(lastOffset);
+      await commitOffsetsIfNecessary();
+    };
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
+      let prepared: Prepared;
       try {
-        await this.process(message, batch.partition, heartbeat, isRunning);
+        prepared = await this.prepare(message, batch.partition, heartbeat, isRunning);
       } catch (error) {
         if (error instanceof Interrupted) break;
         throw error;
       }
-      resolveOffset(message.offset);
-      await commitOffsetsIfNecessary();
+      writes.push(...prepared.outputs.map((output) => this.options.producer.send(output)));
+      finished.push(prepared.finish);
+      lastOffset = message.offset;
+      if (finished.length >= PIPELINE_DEPTH) {
+        await settle();
+        await heartbeat();
+      }
     }
+    await settle();
   }
 
-  private async process(
+  /** Runs the stage on one message with its retries; a message that cannot succeed is dead-lettered here. */
+  private async prepare(
     message: KafkaMessage,
     partition: number,
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
-  ): Promise<void> {
+  ): Promise<Prepared> {
     const { metrics } = this.options;
     const stop = metrics.processingDuration.startTimer({ stage: this.stage.name });
     metrics.messagesConsumed.inc({ stage: this.stage.name, topic: this.stage.inputTopic });
@@ -121,10 +157,15 @@ export class StageRunner<In> {
           input = await this.stage.decode(message.value);
           ids = this.stage.describe(input);
         }
-        for (const output of await this.stage.handle(input)) await this.options.producer.send(output);
-        stop();
-        this.logger.info({ ...ids, ...source, status: 'success', attempt }, `${this.stage.name} processed`);
-        return;
+        const outputs = await this.stage.handle(input);
+        const succeeded = { ...ids, ...source, status: 'success', attempt };
+        return {
+          outputs,
+          finish: () => {
+            stop();
+            this.logger.info(succeeded, `${this.stage.name} processed`);
+          },
+        };
       } catch (thrown) {
         const error = toLeadstreamError(thrown);
         const delay = nextRetryDelay(error, attempt, this.options.retry);
@@ -151,7 +192,7 @@ export class StageRunner<In> {
         stop();
         metrics.deadLetters.inc({ stage: this.stage.name, error_type: error.type });
         this.logger.error({ ...fields, status: 'dead_lettered' }, error.message);
-        return;
+        return { outputs: [], finish: () => undefined };
       }
     }
   }

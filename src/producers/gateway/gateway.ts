@@ -49,7 +49,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Types are checked as sent: "180" stays a string for the normaliser to judge, never silently coerced.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allowUnionTypes: true } },
   });
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
   const tenantsOf = new WeakMap<FastifyRequest, TenantConfig>();
