@@ -79,6 +79,11 @@ export class StageRunner<In> {
     return this.joined && this.crashed === undefined;
   }
 
+  /** False once kafkajs gave up restarting the consumer: only a process restart helps then. */
+  get alive(): boolean {
+    return this.crashed === undefined;
+  }
+
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.stage.inputTopic, fromBeginning: true });

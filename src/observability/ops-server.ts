@@ -2,10 +2,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
-/** A named readiness condition: a connected producer, a consumer in its group, a listening gateway. */
+/** A named component: ready to take traffic (a consumer in its group), alive (not crashed for good). */
 export interface ReadinessCheck {
   name: string;
   ready(): boolean;
+  alive(): boolean;
 }
 
 const statusSchema = {
@@ -18,8 +19,8 @@ const statusSchema = {
 } as const;
 
 /**
- * Every role's operational endpoints: /metrics for Prometheus, /healthz (the process answers: restart it
- * if not) and /readyz (send it traffic: every check holds and it is not shutting down).
+ * Every role's operational endpoints: /metrics for Prometheus, /healthz (every component alive: restart
+ * the process if not) and /readyz (send it traffic: every check holds and it is not shutting down).
  */
 export function buildOpsServer(options: {
   metrics: Metrics;
@@ -37,9 +38,16 @@ export function buildOpsServer(options: {
     return options.metrics.registry.metrics();
   });
 
-  app.get('/healthz', { schema: { response: { 200: statusSchema } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/healthz',
+    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    async (_request, reply) => {
+      const checks = Object.fromEntries(options.checks().map((check) => [check.name, check.alive()]));
+      const alive = Object.values(checks).every(Boolean);
+      reply.code(alive ? 200 : 503);
+      return { status: alive ? ('ok' as const) : ('not_ready' as const), checks };
+    },
+  );
 
   app.get(
     '/readyz',

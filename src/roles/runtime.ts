@@ -132,7 +132,7 @@ export async function startLeadstream(
   });
   const runners: Array<{
     role: Role;
-    runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean };
+    runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean; alive: boolean };
   }> = [];
   if (roles.includes('enricher')) {
     const analyzer = overrides.analyzer ?? new KeywordAnalyzer();
@@ -169,7 +169,7 @@ export async function startLeadstream(
   }
   for (const { role, runner } of runners) {
     await runner.start();
-    checks.push({ name: role, ready: () => runner.ready });
+    checks.push({ name: role, ready: () => runner.ready, alive: () => runner.alive });
   }
 
   let gateway: FastifyInstance | undefined;
@@ -186,7 +186,7 @@ export async function startLeadstream(
     });
     await gateway.listen({ host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT });
     gatewayUrl = urlOf(gateway);
-    checks.push({ name: 'gateway', ready: () => !shuttingDown });
+    checks.push({ name: 'gateway', ready: () => !shuttingDown, alive: () => true });
   }
 
   logger.info({ workflow_step: 'startup', status: 'started', roles }, 'leadstream started');
