@@ -46,6 +46,13 @@ export interface RequestLogEntry {
 interface InjectedFault {
   status: number;
   body: HubSpotErrorBody;
+  match?: FaultMatch;
+}
+
+/** Restricts an injected fault to the requests it should hit (e.g. only task creates). */
+export interface FaultMatch {
+  method?: string;
+  path?: RegExp;
 }
 
 export interface HubSpotEmulator {
@@ -61,8 +68,8 @@ export interface HubSpotEmulator {
   tasks(token?: string): StoredObject[];
   /** Requests whose method and path match, e.g. ('POST', '/crm/v3/objects/contacts'). */
   requestsTo(method: string, path: string | RegExp): RequestLogEntry[];
-  /** The next n authenticated requests fail with this status (500, 502, 503, 504) before doing anything. */
-  failNext(n: number, status?: number): void;
+  /** The next n authenticated requests (matching `match`) fail with this status before doing anything. */
+  failNext(n: number, status?: number, match?: FaultMatch): void;
   /** The next n authenticated requests get a 429 of this policy. */
   rateLimitNext(n: number, policy?: 'TEN_SECONDLY_ROLLING' | 'DAILY'): void;
   /** From now on the token is refused as expired, as HubSpot does after a private app's token is rotated. */
@@ -138,9 +145,14 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
     const revokedAt = revoked.get(token);
     if (revokedAt !== undefined) throw expiredToken(Math.max(1, Math.round((now() - revokedAt) / 1000)));
     const at = now();
-    const fault = faults.shift();
+    const path = request.url.split('?')[0] ?? '';
+    const index = faults.findIndex(
+      ({ match }) =>
+        (match?.method === undefined || match.method === request.method) && (match?.path?.test(path) ?? true),
+    );
+    const fault = index < 0 ? undefined : faults.splice(index, 1)[0];
     if (fault) throw new HubSpotHttpError(fault.status, fault.body, tokenLimits.headers(at));
-    const isSearch = request.method === 'POST' && request.url.split('?')[0]?.endsWith('/search');
+    const isSearch = request.method === 'POST' && path.endsWith('/search');
     if (tokenLimits.dailyUsed >= limitsSettings.daily) {
       const daily = rateLimited('DAILY', portal.portalId);
       throw new HubSpotHttpError(429, daily.body, tokenLimits.headers(at));
@@ -218,9 +230,10 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
       requests.filter(
         (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
       ),
-    failNext(n, status = 500) {
+    failNext(n, status = 500, match) {
       for (let i = 0; i < n; i += 1) {
-        faults.push({ status, body: errorBody(FAILURE_MESSAGES[status] ?? 'internal error', undefined) });
+        const body = errorBody(FAILURE_MESSAGES[status] ?? 'internal error', undefined);
+        faults.push(match === undefined ? { status, body } : { status, body, match });
       }
     },
     rateLimitNext(n, policy = 'TEN_SECONDLY_ROLLING') {

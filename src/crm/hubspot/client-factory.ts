@@ -1,0 +1,37 @@
+import { Client } from '@hubspot/api-client';
+import { LRUCache } from 'lru-cache';
+import type { HubSpotCrmConfig } from '../../config/tenants/tenant-config.js';
+import type { SecretResolver } from '../../secrets/secret-resolver.js';
+
+export const DEFAULT_HUBSPOT_BASE_URL = 'https://api.hubapi.com';
+
+interface CachedClient {
+  token: string;
+  basePath: string;
+  client: Client;
+}
+
+/**
+ * One SDK client per tenant, rebuilt when the tenant's token or base URL changes (a rotated secret
+ * resolves to a new value). SDK retries and its limiter stay off: the stage runner retries with
+ * backoff and dead-letters, and a second retry loop inside would hide 429s from it. This matters
+ * beyond our clients too: the SDK keeps its decorators in a process-wide singleton, so every Client
+ * constructed must agree on them.
+ */
+export class HubSpotClientFactory {
+  private readonly clients: LRUCache<string, CachedClient>;
+
+  constructor(options: { maxTenants?: number } = {}) {
+    this.clients = new LRUCache({ max: options.maxTenants ?? 1000 });
+  }
+
+  async clientFor(tenantId: string, config: HubSpotCrmConfig, secrets: SecretResolver): Promise<Client> {
+    const token = await secrets.resolve(config.api_token);
+    const basePath = (config.base_url ?? DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
+    const cached = this.clients.get(tenantId);
+    if (cached && cached.token === token && cached.basePath === basePath) return cached.client;
+    const client = new Client({ accessToken: token, basePath, numberOfApiCallRetries: 0 });
+    this.clients.set(tenantId, { token, basePath, client });
+    return client;
+  }
+}

@@ -1,0 +1,278 @@
+import type { Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/index.js';
+import type { HubSpotCrmConfig } from '../../config/tenants/tenant-config.js';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import type { Logger } from '../../observability/logger.js';
+import { type Clock, systemClock } from '../../time/clock.js';
+import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { HubSpotClientFactory } from './client-factory.js';
+import { ContactUpsert } from './contact-upsert.js';
+import { CreatedRecords } from './created-records.js';
+import { callHubSpot } from './error-classification.js';
+import { OwnerDirectory } from './owners.js';
+import { type HubSpotObjectPayload, hubspotObjectPayloadSchema } from './payloads.js';
+import { RecentContacts } from './recent-contacts.js';
+
+export interface HubSpotAdapterOptions {
+  clock?: Clock;
+  /** Deadline of one HubSpot call; the SDK has none. */
+  requestTimeoutMs?: number;
+  clients?: HubSpotClientFactory;
+  recentContacts?: RecentContacts;
+  createdRecords?: CreatedRecords;
+}
+
+/** HUBSPOT_DEFINED association type ids (the reference's table). */
+const DEAL_TO_CONTACT = 3;
+const TASK_TO_CONTACT = 204;
+
+interface Execution {
+  command: CrmCommand;
+  config: HubSpotCrmConfig;
+  client: Client;
+  logger: Logger;
+  /** Outcomes so far by operation ref, for link_to. */
+  done: Map<string, OperationOutcome>;
+}
+
+function parsePayload(operation: CrmOperation): HubSpotObjectPayload {
+  let json: unknown;
+  try {
+    json = JSON.parse(operation.payload_json);
+  } catch (error) {
+    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
+      details: { ref: operation.ref },
+      cause: error,
+    });
+  }
+  const parsed = hubspotObjectPayloadSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new LeadstreamError(
+      'validation_error',
+      `payload of operation ${operation.ref} is invalid: ${issues}`,
+      {
+        details: { ref: operation.ref },
+      },
+    );
+  }
+  return parsed.data;
+}
+
+/** HubSpot takes every property value as text. */
+function asStrings(properties: HubSpotObjectPayload['properties']): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, String(value)]));
+}
+
+function expectObjectType(operation: CrmOperation, expected: string): void {
+  if (operation.object_type !== expected) {
+    throw new LeadstreamError(
+      'validation_error',
+      `operation ${operation.ref} (${operation.kind}) targets ${operation.object_type}; HubSpot takes ${expected}`,
+      { details: { ref: operation.ref, object_type: operation.object_type } },
+    );
+  }
+}
+
+/**
+ * Delivers CRM commands to HubSpot through the official SDK. Operations run in order; link_to refers
+ * to an earlier operation's record. Safe to repeat: contacts are matched before they are created, and
+ * deals and tasks a delivery already created are remembered (see CreatedRecords for the limits).
+ */
+export class HubSpotAdapter implements CrmAdapter {
+  readonly type = 'hubspot' as const;
+  private readonly clock: Clock;
+  private readonly timeoutMs: number;
+  private readonly clients: HubSpotClientFactory;
+  private readonly recent: RecentContacts;
+  private readonly created: CreatedRecords;
+  private readonly owners: OwnerDirectory;
+
+  constructor(options: HubSpotAdapterOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.clients = options.clients ?? new HubSpotClientFactory();
+    this.recent = options.recentContacts ?? new RecentContacts();
+    this.created = options.createdRecords ?? new CreatedRecords();
+    this.owners = new OwnerDirectory(this.clock, this.timeoutMs);
+  }
+
+  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
+    const config = context.tenant.crm_config;
+    if (config.type !== 'hubspot') {
+      throw new LeadstreamError('config_error', `tenant ${command.tenant_id} is not configured for HubSpot`);
+    }
+    const client = await this.clients.clientFor(command.tenant_id, config, context.secrets);
+    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
+    const execution: Execution = { command, config, client, logger, done: new Map() };
+    const outcomes: OperationOutcome[] = [];
+    for (const operation of command.operations) {
+      const outcome = await this.executeOperation(execution, operation);
+      execution.done.set(operation.ref, outcome);
+      outcomes.push(outcome);
+      logger.debug({ workflow_step: 'crm_push', ...outcome }, 'HubSpot operation done');
+    }
+    return { outcomes };
+  }
+
+  private executeOperation(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    switch (operation.kind) {
+      case 'upsert_contact':
+      case 'upsert_lead':
+        expectObjectType(operation, 'contacts');
+        return this.upsertContact(execution, operation);
+      case 'create_deal':
+        expectObjectType(operation, 'deals');
+        return this.createOnce(execution, operation, 'deals', DEAL_TO_CONTACT);
+      case 'create_task':
+        expectObjectType(operation, 'tasks');
+        return this.createOnce(execution, operation, 'tasks', TASK_TO_CONTACT);
+      case 'workflow_action':
+        return this.workflowAction(execution, operation);
+      case 'custom_request':
+        throw new LeadstreamError(
+          'validation_error',
+          'the HubSpot adapter does not run custom_request operations',
+          {
+            details: { ref: operation.ref },
+          },
+        );
+    }
+  }
+
+  private async withOwner(
+    execution: Execution,
+    payload: HubSpotObjectPayload,
+  ): Promise<Record<string, string>> {
+    const properties = asStrings(payload.properties);
+    if (payload.owner_email === undefined) return properties;
+    const ownerId = await this.owners.ownerId(
+      execution.client,
+      execution.command.tenant_id,
+      payload.owner_email,
+    );
+    return { ...properties, hubspot_owner_id: ownerId };
+  }
+
+  private async upsertContact(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    const { command, client, logger } = execution;
+    const properties = await this.withOwner(execution, parsePayload(operation));
+    const upsert = new ContactUpsert({
+      client,
+      tenantId: command.tenant_id,
+      recent: this.recent,
+      clock: this.clock,
+      timeoutMs: this.timeoutMs,
+      logger,
+    });
+    const known = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    const result = await upsert.upsert(properties, command.duplicate_detection, known);
+    if (result.action === 'created') {
+      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, result.id);
+    }
+    return { ref: operation.ref, object_type: 'contacts', ...result };
+  }
+
+  private linkedContact(execution: Execution, operation: CrmOperation): string | undefined {
+    const ref =
+      operation.link_to ?? [...execution.done.values()].find((o) => o.object_type === 'contacts')?.ref;
+    if (ref === undefined) return undefined;
+    const linked = execution.done.get(ref);
+    if (linked?.object_type !== 'contacts') {
+      throw new LeadstreamError(
+        'validation_error',
+        `operation ${operation.ref} links to ${ref}, which is no earlier contact operation of the command`,
+        { details: { ref: operation.ref, link_to: ref } },
+      );
+    }
+    return linked.id;
+  }
+
+  /** Creates a deal or task unless an earlier delivery of this command already did. */
+  private async createOnce(
+    execution: Execution,
+    operation: CrmOperation,
+    objectType: 'deals' | 'tasks',
+    associationTypeId: number,
+  ): Promise<OperationOutcome> {
+    const { command, config, client, logger } = execution;
+    const earlier = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (earlier !== undefined) {
+      logger.debug(
+        { ref: operation.ref, id: earlier },
+        `${objectType} already created by an earlier delivery`,
+      );
+      return { ref: operation.ref, object_type: objectType, id: earlier, action: 'skipped' };
+    }
+    const properties = await this.withOwner(execution, parsePayload(operation));
+    if (objectType === 'deals') {
+      if (properties.pipeline === undefined && config.pipeline_id !== undefined)
+        properties.pipeline = config.pipeline_id;
+      if (properties.dealstage === undefined && config.deal_stage !== undefined)
+        properties.dealstage = config.deal_stage;
+    }
+    // HubSpot refuses a task without hs_timestamp (its due time); the call's time is the natural default.
+    if (objectType === 'tasks' && properties.hs_timestamp === undefined) {
+      properties.hs_timestamp = new Date(command.created_at).toISOString();
+    }
+    const contactId = this.linkedContact(execution, operation);
+    const associations =
+      contactId === undefined
+        ? []
+        : [
+            {
+              to: { id: contactId },
+              types: [
+                {
+                  associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+                  associationTypeId,
+                },
+              ],
+            },
+          ];
+    const input = { properties, associations };
+    const created = await callHubSpot(
+      `${objectType}.create`,
+      () =>
+        objectType === 'deals'
+          ? client.crm.deals.basicApi.create(input)
+          : client.crm.objects.tasks.basicApi.create(input),
+      { clock: this.clock, timeoutMs: this.timeoutMs, objectType },
+    );
+    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, created.id);
+    return { ref: operation.ref, object_type: objectType, id: created.id, action: 'created' };
+  }
+
+  private async workflowAction(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    const { command, client, logger } = execution;
+    const contactId = this.linkedContact(execution, operation);
+    if (operation.action !== 'assign_owner') {
+      logger.debug(
+        { ref: operation.ref, action: operation.action },
+        'workflow action left to HubSpot workflows (they send notifications and SMS)',
+      );
+      return {
+        ref: operation.ref,
+        object_type: operation.object_type,
+        id: contactId ?? '',
+        action: 'skipped',
+      };
+    }
+    const payload = parsePayload(operation);
+    if (payload.owner_email === undefined || contactId === undefined) {
+      throw new LeadstreamError(
+        'validation_error',
+        `assign_owner (${operation.ref}) needs owner_email and a contact to assign`,
+        { details: { ref: operation.ref } },
+      );
+    }
+    const ownerId = await this.owners.ownerId(client, command.tenant_id, payload.owner_email);
+    await callHubSpot(
+      'contacts.update',
+      () => client.crm.contacts.basicApi.update(contactId, { properties: { hubspot_owner_id: ownerId } }),
+      { clock: this.clock, timeoutMs: this.timeoutMs, objectType: 'contacts' },
+    );
+    return { ref: operation.ref, object_type: 'contacts', id: contactId, action: 'updated' };
+  }
+}
