@@ -23,13 +23,14 @@ fi
 
 pids=()
 stop() {
+  trap - EXIT INT TERM
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait || true
 }
 trap stop EXIT INT TERM
 
 echo "run-local: starting the DEMO HubSpot emulator on 127.0.0.1:${DEMO_CRM_PORT}"
-npx tsx test/emulators/hubspot/main.ts --port "$DEMO_CRM_PORT" --token "$LEADSTREAM_SECRET_DEMO_HUBSPOT_TOKEN" \
+node --import tsx test/emulators/hubspot/main.ts --port "$DEMO_CRM_PORT" --token "$LEADSTREAM_SECRET_DEMO_HUBSPOT_TOKEN" \
   >.demo-crm.log 2>&1 &
 pids+=($!)
 

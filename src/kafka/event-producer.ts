@@ -39,6 +39,9 @@ export class EventProducer {
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      // Bounded retries would let the idempotent producer give up mid-sequence and break its ordering
+      // guarantee; callers that need an answer in time (the gateway) bound the wait themselves.
+      retry: { initialRetryTime: 300, maxRetryTime: 30_000, retries: Number.MAX_SAFE_INTEGER },
       // The Java client's murmur2 partitioner: a tenant lands on the same partition whichever client wrote it.
       createPartitioner: Partitioners.DefaultPartitioner,
     });

@@ -29,7 +29,12 @@ export const runCommand: CliCommand = {
         '\n',
     );
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const shutdown = (signal: NodeJS.Signals) => {
+        // A second signal (a supervisor repeating itself) must not cut the drain short: the deadline
+        // below is what bounds it.
+        if (stopping) return;
+        stopping = true;
         logger.info({ workflow_step: 'shutdown', signal }, 'signal received');
         const deadline = setTimeout(() => {
           logger.error(
@@ -44,8 +49,8 @@ export const runCommand: CliCommand = {
           resolve();
         });
       };
-      process.once('SIGTERM', shutdown);
-      process.once('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+      process.on('SIGINT', shutdown);
     });
     return 0;
   },
