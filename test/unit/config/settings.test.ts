@@ -16,7 +16,8 @@ describe('process settings', () => {
   });
 
   it('names every bad variable', () => {
-    const load = () => loadSettings({ TOPIC_PARTITIONS: 'many', GATEWAY_PORT: '70000', SECRETS_BACKEND: 'vault' });
+    const load = () =>
+      loadSettings({ TOPIC_PARTITIONS: 'many', GATEWAY_PORT: '70000', SECRETS_BACKEND: 'vault' });
     expect(load).toThrow(/TOPIC_PARTITIONS: .*expected number/);
     expect(load).toThrow(/GATEWAY_PORT: .*65535/);
     expect(load).toThrow(/SECRETS_BACKEND: .*"env"\|"file"/);
