@@ -1,5 +1,5 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
-import { isSecretReference, parseSecretReference, type SecretResolver } from './secret-resolver.js';
+import { referenceToResolve, type SecretResolver } from './secret-resolver.js';
 
 /**
  * Resolves `secret:projects/P/secrets/hubspot-token-tenant-acme/versions/latest` from the environment
@@ -14,14 +14,8 @@ export class EnvSecretResolver implements SecretResolver {
   }
 
   async resolve(reference: string): Promise<string> {
-    if (!isSecretReference(reference)) return reference;
-    const parsed = parseSecretReference(reference);
-    if (!parsed) {
-      throw new LeadstreamError(
-        'secret_error',
-        `malformed secret reference (expected secret:projects/P/secrets/S/versions/V)`,
-      );
-    }
+    const parsed = referenceToResolve(reference);
+    if (!parsed) return reference;
     const variable = EnvSecretResolver.variableFor(parsed.name);
     const value = this.env[variable];
     if (value === undefined || value === '') {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeadstreamError } from '../errors/leadstream-error.js';
-import { isSecretReference, parseSecretReference, type SecretResolver } from './secret-resolver.js';
+import { referenceToResolve, type SecretResolver } from './secret-resolver.js';
 
 /**
  * Resolves a reference to the file `<dir>/<secret name>`, the layout of a Kubernetes Secret mounted
@@ -11,14 +11,8 @@ export class FileSecretResolver implements SecretResolver {
   constructor(private readonly directory: string) {}
 
   async resolve(reference: string): Promise<string> {
-    if (!isSecretReference(reference)) return reference;
-    const parsed = parseSecretReference(reference);
-    if (!parsed) {
-      throw new LeadstreamError(
-        'secret_error',
-        `malformed secret reference (expected secret:projects/P/secrets/S/versions/V)`,
-      );
-    }
+    const parsed = referenceToResolve(reference);
+    if (!parsed) return reference;
     const path = join(this.directory, parsed.name);
     try {
       return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');

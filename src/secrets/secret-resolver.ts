@@ -1,3 +1,5 @@
+import { LeadstreamError } from '../errors/leadstream-error.js';
+
 /**
  * A value in tenant configuration that may be a reference to a secret, written
  * `secret:projects/P/secrets/S/versions/V` as in the setup guide.
@@ -30,4 +32,20 @@ export function parseSecretReference(value: string): SecretReference | undefined
   const [, project, name, version] = match;
   if (project === undefined || name === undefined || version === undefined) return undefined;
   return { raw: value, project, name, version };
+}
+
+/**
+ * What a resolver looks up: undefined for a literal value (used as written), the parsed reference
+ * otherwise; a value that starts like a reference but is malformed is a configuration error.
+ */
+export function referenceToResolve(value: string): SecretReference | undefined {
+  if (!isSecretReference(value)) return undefined;
+  const parsed = parseSecretReference(value);
+  if (!parsed) {
+    throw new LeadstreamError(
+      'secret_error',
+      'malformed secret reference (expected secret:projects/P/secrets/S/versions/V)',
+    );
+  }
+  return parsed;
 }
