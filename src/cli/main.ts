@@ -2,10 +2,11 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliCommand, CliIO } from './cli-command.js';
+import { dlqReplayCommand } from './commands/dlq-replay.js';
 import { runCommand } from './commands/run.js';
 
 /** Every subcommand, one line each. */
-const COMMANDS: readonly CliCommand[] = [runCommand];
+const COMMANDS: readonly CliCommand[] = [runCommand, dlqReplayCommand];
 
 function usage(io: CliIO): void {
   io.stdout.write('usage: leadstream <command> [options]\n\ncommands:\n');

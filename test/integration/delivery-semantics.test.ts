@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
 import type { TenantConfig } from '../../src/config/tenants/tenant-config.js';
 import type { CrmAdapter, CrmContext, DeliveryResult } from '../../src/crm/crm-adapter.js';
+import { replayDeadLetters } from '../../src/dead-letters/replay-dead-letters.js';
 import { LeadstreamError } from '../../src/errors/leadstream-error.js';
 import type { CrmCommand } from '../../src/events/crm-command.js';
 import type { RawCall } from '../../src/events/raw-call.js';
@@ -206,5 +207,47 @@ describe('delivery semantics on the real broker', () => {
     await waitFor('lead sent while down delivered', () => (second.delivered.length >= 1 ? true : undefined));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(second.delivered.map((c) => c.call_id)).toEqual(['call-2']);
+  });
+
+  it('replays a dead letter once its cause is fixed, and a dry run sends nothing', async () => {
+    const settings = isolatedSettings();
+    const rejection = new LeadstreamError('crm_rejected', 'Property "ai_lead_score" does not exist');
+    const crm = new ScriptedCrm({ 'call-fixable': [rejection] });
+    await start(settings, crm);
+    await publishRaw(settings, [rawCall('call-fixable')]);
+    await readTopic(settings.TOPIC_DEAD_LETTERS, 1);
+    expect(crm.delivered).toEqual([]);
+
+    const kafka = createKafka({
+      brokers: settings.KAFKA_BROKERS,
+      clientId: 'replay',
+      logger: createLogger({ level: 'silent' }),
+    });
+    const producer = new EventProducer(kafka, new Metrics({ processMetrics: false }));
+    await producer.connect();
+    try {
+      const replay = (dryRun: boolean, errorType: string) =>
+        replayDeadLetters({
+          kafka,
+          producer,
+          topic: settings.TOPIC_DEAD_LETTERS,
+          selection: { errorType },
+          dryRun,
+        });
+      expect(await replay(false, 'crm_unavailable')).toEqual({ scanned: 1, replayed: 0, byTopic: {} });
+      expect(await replay(true, 'crm_rejected')).toEqual({
+        scanned: 1,
+        replayed: 1,
+        byTopic: { [settings.TOPIC_CRM_COMMANDS]: 1 },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(crm.delivered).toEqual([]);
+
+      await replay(false, 'crm_rejected');
+    } finally {
+      await producer.disconnect();
+    }
+    await waitFor('the replayed lead delivered', () => (crm.delivered.length === 1 ? true : undefined));
+    expect(crm.delivered[0]?.call_id).toBe('call-fixable');
   });
 });
