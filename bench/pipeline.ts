@@ -12,7 +12,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { loadSettings } from '../src/config/settings.js';
 import { DirectoryTenantSource } from '../src/config/tenants/directory-tenant-source.js';
-import type { TenantConfig } from '../src/config/tenants/tenant-config.js';
+import { tenantConfigSchema } from '../src/config/tenants/tenant-config.js';
 import type { CrmAdapter, DeliveryResult } from '../src/crm/crm-adapter.js';
 import type { CrmCommand } from '../src/events/crm-command.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -21,23 +21,22 @@ import { startLeadstream } from '../src/roles/runtime.js';
 const leads = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 32);
 const token = 'bench-signing-token';
-const tenants: TenantConfig[] = Array.from({ length: 12 }, (_, i) => ({
-  tenant_id: `tenant_bench_${i}`,
-  callrail: { company_ids: [], signing_secret: token },
-  forms: {},
-  analysis: {},
-  crm_config: {
-    type: 'hubspot',
-    api_token: 'unused',
-    field_mappings: {
-      phone: 'customer_phone',
-      firstname: 'customer_name_first',
-      lastname: 'customer_name_last',
+const tenants = Array.from({ length: 12 }, (_, i) =>
+  tenantConfigSchema.parse({
+    tenant_id: `tenant_bench_${i}`,
+    callrail: { company_ids: [], signing_secret: token },
+    crm_config: {
+      type: 'hubspot',
+      api_token: 'unused',
+      field_mappings: {
+        phone: 'customer_phone',
+        firstname: 'customer_name_first',
+        lastname: 'customer_name_last',
+      },
+      custom_properties: [{ name: 'ai_lead_score', value: 'ai_analysis.lead_score', type: 'number' }],
     },
-    custom_properties: [{ name: 'ai_lead_score', value: 'ai_analysis.lead_score', type: 'number' }],
-    workflow_triggers: {},
-  },
-}));
+  }),
+);
 
 const accepted = new Map<string, number>();
 const delivered = new Map<string, number>();

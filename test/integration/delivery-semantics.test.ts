@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
-import type { TenantConfig } from '../../src/config/tenants/tenant-config.js';
+import { tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
 import type { CrmAdapter, CrmContext, DeliveryResult } from '../../src/crm/crm-adapter.js';
 import { replayDeadLetters } from '../../src/dead-letters/replay-dead-letters.js';
 import { LeadstreamError } from '../../src/errors/leadstream-error.js';
@@ -18,18 +18,14 @@ import { isolatedSettings, REGISTRY_URL } from '../support/platform.js';
 import { readTopic } from '../support/topic-reader.js';
 import { waitFor } from '../support/wait-for.js';
 
-const tenant: TenantConfig = {
+const tenant = tenantConfigSchema.parse({
   tenant_id: 'tenant_semantics',
-  forms: {},
-  analysis: {},
   crm_config: {
     type: 'hubspot',
     api_token: 'unused',
     field_mappings: { phone: 'customer_phone', firstname: 'customer_name_first' },
-    custom_properties: [],
-    workflow_triggers: {},
   },
-};
+});
 
 /** A CRM port double that records what it was asked and fails as each call id says. */
 class ScriptedCrm implements CrmAdapter {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DirectoryTenantSource } from '../../../src/config/tenants/directory-tenant-source.js';
-import type { TenantConfig } from '../../../src/config/tenants/tenant-config.js';
+import { type TenantConfig, tenantConfigSchema } from '../../../src/config/tenants/tenant-config.js';
 import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import type { RawCall } from '../../../src/events/raw-call.js';
 import { createLogger } from '../../../src/observability/logger.js';
@@ -15,19 +15,8 @@ export const SIGNING_TOKEN = 'callrail-token-for-acme';
 export const FORM_KEY = 'form-key-for-acme';
 export const NOW = '2026-11-25T17:20:00.000Z';
 
-const tenant = (id: string, extra: Partial<TenantConfig>): TenantConfig => ({
-  tenant_id: id,
-  forms: {},
-  analysis: {},
-  crm_config: {
-    type: 'hubspot',
-    api_token: 'token',
-    field_mappings: {},
-    custom_properties: [],
-    workflow_triggers: {},
-  },
-  ...extra,
-});
+const tenant = (id: string, extra: Record<string, unknown>): TenantConfig =>
+  tenantConfigSchema.parse({ tenant_id: id, crm_config: { type: 'hubspot', api_token: 'token' }, ...extra });
 
 export const TENANTS = [
   tenant('tenant_your_company', {
