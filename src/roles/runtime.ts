@@ -23,10 +23,8 @@ import { Metrics } from '../observability/metrics.js';
 import { buildOpsServer, type ReadinessCheck } from '../observability/ops-server.js';
 import { buildGateway } from '../producers/gateway/gateway.js';
 import { KafkaRawCallPublisher } from '../producers/kafka-raw-call-publisher.js';
-import { CachedSecretResolver } from '../secrets/cached-secret-resolver.js';
-import { EnvSecretResolver } from '../secrets/env-secret-resolver.js';
-import { FileSecretResolver } from '../secrets/file-secret-resolver.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
+import { secretResolverFor } from '../secrets/secret-resolver-for-settings.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { Role } from './roles.js';
 
@@ -55,14 +53,6 @@ function urlOf(app: FastifyInstance): string {
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
-}
-
-function secretResolverFor(settings: Settings): SecretResolver {
-  const inner =
-    settings.SECRETS_BACKEND === 'file'
-      ? new FileSecretResolver(settings.SECRETS_DIR)
-      : new EnvSecretResolver();
-  return new CachedSecretResolver(inner, { ttlMs: settings.SECRETS_CACHE_TTL_MS });
 }
 
 async function prepareTopics(admin: Admin, settings: Settings, logger: Logger): Promise<void> {

@@ -110,6 +110,11 @@ export function registerSchemaRoutes(app: FastifyInstance, ctx: RouteContext): v
     return presentProperty(created);
   });
 
+  app.get('/crm/v3/properties/:objectType/groups', async (request) => {
+    const portal = ctx.portalOf(request);
+    return { results: [...portal.groups[objectTypeOf(request.params)].values()] };
+  });
+
   app.post('/crm/v3/properties/:objectType/groups', async (request, reply) => {
     const portal = ctx.portalOf(request);
     const objectType = objectTypeOf(request.params);

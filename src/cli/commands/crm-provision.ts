@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../../config/settings.js';
+import { DirectoryTenantSource } from '../../config/tenants/directory-tenant-source.js';
+import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
+import { provisionContactProperties } from '../../crm/hubspot/provision-properties.js';
+import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
+import { systemClock } from '../../time/clock.js';
+import type { CliCommand } from '../cli-command.js';
+
+const usage = `usage: leadstream crm provision --tenant TENANT_ID
+
+Creates in the tenant's CRM the fields its mapping writes to (HubSpot: the call_information property
+group and each contact property), leaving existing ones alone. Prints what it created, found, and what
+conflicts; exits 1 when anything needs a person's decision. Tenants come from TENANT_CONFIG_DIR.`;
+
+export const crmProvisionCommand: CliCommand = {
+  name: 'crm provision',
+  summary: "create the CRM fields a tenant's mapping writes to",
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({ args, strict: true, options: { tenant: { type: 'string' } } });
+    if (values.tenant === undefined) {
+      io.stderr.write(`${usage}\n`);
+      return 2;
+    }
+    const settings = loadSettings();
+    const tenant = await (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR)).get(values.tenant);
+    if (!tenant) {
+      io.stderr.write(
+        `leadstream crm provision: no tenant ${values.tenant} in ${settings.TENANT_CONFIG_DIR}\n`,
+      );
+      return 2;
+    }
+    const config = tenant.crm_config;
+    if (config.type !== 'hubspot') {
+      io.stderr.write(`leadstream crm provision: ${config.type} is not supported yet (HubSpot only)\n`);
+      return 2;
+    }
+    const client = await new HubSpotClientFactory().clientFor(
+      tenant.tenant_id,
+      config,
+      secretResolverFor(settings),
+    );
+    const report = await provisionContactProperties(client, config, {
+      clock: systemClock,
+      timeoutMs: 30_000,
+    });
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report.conflicts.length + report.skipped.length > 0 ? 1 : 0;
+  },
+};
