@@ -3,11 +3,12 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliCommand, CliIO } from './cli-command.js';
 import { crmProvisionCommand } from './commands/crm-provision.js';
+import { crmTestCommand } from './commands/crm-test.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
 import { runCommand } from './commands/run.js';
 
 /** Every subcommand, one line each. */
-const COMMANDS: readonly CliCommand[] = [runCommand, dlqReplayCommand, crmProvisionCommand];
+const COMMANDS: readonly CliCommand[] = [runCommand, dlqReplayCommand, crmProvisionCommand, crmTestCommand];
 
 function usage(io: CliIO): void {
   io.stdout.write('usage: leadstream <command> [options]\n\ncommands:\n');

@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../../config/settings.js';
+import { DirectoryTenantSource } from '../../config/tenants/directory-tenant-source.js';
+import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
+import { checkHubSpotConnectivity } from '../../crm/hubspot/connectivity-check.js';
+import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
+import { systemClock } from '../../time/clock.js';
+import type { CliCommand } from '../cli-command.js';
+
+const usage = `usage: leadstream crm test --tenant TENANT_ID
+
+Checks that the tenant's CRM answers with its configured credentials, and says what is wrong in a
+sentence when it does not. Exits 0 when the CRM can be used, 1 otherwise.`;
+
+export const crmTestCommand: CliCommand = {
+  name: 'crm test',
+  summary: "check a tenant's CRM connectivity and credentials",
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({ args, strict: true, options: { tenant: { type: 'string' } } });
+    if (values.tenant === undefined) {
+      io.stderr.write(`${usage}\n`);
+      return 2;
+    }
+    const settings = loadSettings();
+    const tenant = await (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR)).get(values.tenant);
+    if (!tenant) {
+      io.stderr.write(`leadstream crm test: no tenant ${values.tenant} in ${settings.TENANT_CONFIG_DIR}\n`);
+      return 2;
+    }
+    const config = tenant.crm_config;
+    if (config.type !== 'hubspot') {
+      io.stderr.write(`leadstream crm test: ${config.type} is not supported yet (HubSpot only)\n`);
+      return 2;
+    }
+    const secrets = secretResolverFor(settings);
+    const result = await checkHubSpotConnectivity(
+      () => new HubSpotClientFactory().clientFor(tenant.tenant_id, config, secrets),
+      { clock: systemClock, timeoutMs: 10_000 },
+    );
+    io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
+    return result.ok ? 0 : 1;
+  },
+};
