@@ -66,3 +66,65 @@ export function readPath(view: MappingView, path: string): MappingValue | undefi
   }
   return current;
 }
+
+/** Maps whose keys are the sender's own (a form's field names), so any key under them is a valid path. */
+const OPEN_MAPS = ['form_fields', 'marketing'];
+
+function leafPaths(value: MappingValue, prefix: string, out: Set<string>): Set<string> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value))
+      leafPaths(child, prefix === '' ? key : `${prefix}.${key}`, out);
+  } else if (!Array.isArray(value)) {
+    out.add(prefix);
+  }
+  return out;
+}
+
+const TEMPLATE_CALL: EnrichedCall = {
+  call: {
+    call_id: '',
+    tenant_id: '',
+    source_kind: 'callrail_call',
+    callrail_event: null,
+    callrail_company_id: null,
+    customer_phone: null,
+    customer_name: null,
+    customer_email: null,
+    customer_city: null,
+    customer_state: null,
+    duration_seconds: null,
+    answered: null,
+    voicemail: null,
+    recording_url: null,
+    transcription: null,
+    source: null,
+    tracking_number: null,
+    start_time: null,
+    form_fields: {},
+    marketing: {},
+    received_at: 0,
+  },
+  ai_analysis: {
+    intent: 'unknown',
+    project_type: 'unknown',
+    timeline: 'unknown',
+    budget_indicator: 'unknown',
+    sentiment: 'unknown',
+    urgency: 'unknown',
+    lead_score: 0,
+    score_reasons: [],
+    analyzer: '',
+  },
+  enriched_at: 0,
+};
+
+const KNOWN_PATHS = leafPaths(buildMappingView(TEMPLATE_CALL), '', new Set());
+
+/** Whether a dotted path names a value every call's mapping view has (or a key of an open map). */
+export function isMappingPath(path: string): boolean {
+  if (KNOWN_PATHS.has(path)) return true;
+  const [root, key, ...rest] = path.split('.');
+  return (
+    root !== undefined && OPEN_MAPS.includes(root) && key !== undefined && key !== '' && rest.length === 0
+  );
+}

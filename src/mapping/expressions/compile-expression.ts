@@ -1,0 +1,226 @@
+import jsep from 'jsep';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { Clock } from '../../time/clock.js';
+import { type MappingView, readPath } from '../mapping-view.js';
+import { type ExpressionValue, isTruthy, typeName } from './expression-value.js';
+import { FUNCTIONS, isKnownFunction } from './functions.js';
+
+/** What an expression reads: the call's mapping view, and the clock for today()/now(). */
+export interface ExpressionScope {
+  view: MappingView;
+  clock: Clock;
+}
+
+/** What a configuration lets expressions name besides functions. */
+export interface ExpressionEnvironment {
+  /** Whether a dotted path names a value of the mapping view. */
+  isKnownPath(path: string): boolean;
+  /** Lookup tables declared in configuration (`project_value_map`), indexable with `[...]`. */
+  maps: Readonly<Record<string, Readonly<Record<string, ExpressionValue>>>>;
+}
+
+export interface CompiledExpression {
+  source: string;
+  evaluate(scope: ExpressionScope): ExpressionValue;
+}
+
+type Evaluator = (scope: ExpressionScope) => ExpressionValue;
+
+const MAX_SOURCE_LENGTH = 2_000;
+const MAX_DEPTH = 64;
+const FORBIDDEN_NAMES = new Set(['__proto__', 'prototype', 'constructor']);
+const COMPARISONS = new Set(['<', '>', '<=', '>=']);
+const ARITHMETIC = new Set(['-', '*', '/', '%']);
+
+function configError(source: string, problem: string): LeadstreamError {
+  return new LeadstreamError('config_error', `expression "${source}": ${problem}`);
+}
+
+function mappingError(source: string, problem: string): LeadstreamError {
+  return new LeadstreamError('field_mapping_error', `expression "${source}": ${problem}`);
+}
+
+/** `a.b.c` as a path, or undefined when the member chain is not plain names from an identifier. */
+function dottedPath(node: jsep.Expression): string | undefined {
+  if (node.type === 'Identifier') return (node as jsep.Identifier).name;
+  if (node.type !== 'MemberExpression') return undefined;
+  const member = node as jsep.MemberExpression;
+  if (member.computed || member.property.type !== 'Identifier') return undefined;
+  const parent = dottedPath(member.object);
+  return parent === undefined ? undefined : `${parent}.${(member.property as jsep.Identifier).name}`;
+}
+
+function compare(operator: string, left: ExpressionValue, right: ExpressionValue): boolean {
+  // Only like with like: a missing score (null) is never "> 80", a number is never "< 'abc'".
+  const comparable =
+    (typeof left === 'number' && typeof right === 'number') ||
+    (typeof left === 'string' && typeof right === 'string');
+  if (!comparable) return false;
+  const l = left as number | string;
+  const r = right as number | string;
+  if (operator === '<') return l < r;
+  if (operator === '>') return l > r;
+  if (operator === '<=') return l <= r;
+  return l >= r;
+}
+
+/**
+ * Compiles an expression of the configuration language: literals, dotted paths into the call, `[...]`
+ * into declared maps, comparison, boolean and arithmetic operators, `?:`, and the functions of
+ * functions.ts. jsep parses; this interpreter evaluates an allow-list of node types, so there is no
+ * eval, no prototype or global to reach, and an unknown name fails here, at configuration time.
+ */
+export function compileExpression(source: string, env: ExpressionEnvironment): CompiledExpression {
+  if (source.length > MAX_SOURCE_LENGTH)
+    throw configError(source.slice(0, 40), `longer than ${MAX_SOURCE_LENGTH}`);
+  let tree: jsep.Expression;
+  try {
+    tree = jsep(source);
+  } catch (error) {
+    throw configError(source, (error as Error).message);
+  }
+
+  const compile = (node: jsep.Expression, depth: number): Evaluator => {
+    if (depth > MAX_DEPTH) throw configError(source, `nested deeper than ${MAX_DEPTH}`);
+    switch (node.type) {
+      case 'Literal': {
+        const value = (node as jsep.Literal).value;
+        if (
+          value !== null &&
+          typeof value !== 'string' &&
+          typeof value !== 'number' &&
+          typeof value !== 'boolean'
+        ) {
+          throw configError(source, 'only string, number, boolean and null literals are allowed');
+        }
+        return () => value;
+      }
+      case 'Identifier':
+      case 'MemberExpression': {
+        const member = node as jsep.MemberExpression;
+        if (node.type === 'MemberExpression' && member.computed) {
+          const table =
+            member.object.type === 'Identifier' ? (member.object as jsep.Identifier).name : undefined;
+          if (table === undefined || !Object.hasOwn(env.maps, table)) {
+            throw configError(source, '[...] only indexes a map declared in the configuration');
+          }
+          const map = env.maps[table] ?? {};
+          const key = compile(member.property, depth + 1);
+          return (scope) => {
+            const k = key(scope);
+            return k !== null && Object.hasOwn(map, String(k)) ? (map[String(k)] ?? null) : null;
+          };
+        }
+        const path = dottedPath(node);
+        if (path === undefined) throw configError(source, 'unsupported member access');
+        if (path.split('.').some((name) => FORBIDDEN_NAMES.has(name)))
+          throw configError(source, `"${path}" is not allowed`);
+        if (!env.isKnownPath(path)) throw configError(source, `unknown identifier ${path}`);
+        return (scope) => {
+          const value = readPath(scope.view, path);
+          if (value === undefined || value === null) return null;
+          if (typeof value === 'object') throw mappingError(source, `${path} is not a single value`);
+          return value;
+        };
+      }
+      case 'CallExpression': {
+        const call = node as jsep.CallExpression;
+        const name = call.callee.type === 'Identifier' ? (call.callee as jsep.Identifier).name : undefined;
+        if (name === undefined || !isKnownFunction(name)) {
+          throw configError(source, `unknown function ${name ?? dottedPath(call.callee) ?? '(expression)'}`);
+        }
+        const spec = FUNCTIONS[name];
+        if (!spec) throw configError(source, `unknown function ${name}`);
+        if (call.arguments.length < spec.minArgs || call.arguments.length > spec.maxArgs) {
+          const arity =
+            spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+          throw configError(source, `${name}() takes ${arity} arguments, got ${call.arguments.length}`);
+        }
+        const args = call.arguments.map((argument) => compile(argument, depth + 1));
+        return (scope) => {
+          try {
+            return spec.call(
+              args.map((argument) => argument(scope)),
+              scope.clock,
+            );
+          } catch (error) {
+            if (error instanceof LeadstreamError) throw mappingError(source, error.message);
+            throw error;
+          }
+        };
+      }
+      case 'UnaryExpression': {
+        const unary = node as jsep.UnaryExpression;
+        const operand = compile(unary.argument, depth + 1);
+        if (unary.operator === '!') return (scope) => !isTruthy(operand(scope));
+        if (unary.operator === '-' || unary.operator === '+') {
+          return (scope) => {
+            const value = operand(scope);
+            if (typeof value !== 'number')
+              throw mappingError(source, `expected number, got ${typeName(value)}`);
+            return unary.operator === '-' ? -value : value;
+          };
+        }
+        throw configError(source, `operator ${unary.operator} is not allowed`);
+      }
+      case 'BinaryExpression': {
+        const binary = node as jsep.BinaryExpression;
+        const left = compile(binary.left, depth + 1);
+        const right = compile(binary.right, depth + 1);
+        const op = binary.operator;
+        if (op === '||') {
+          return (scope) => {
+            const l = left(scope);
+            return isTruthy(l) ? l : right(scope);
+          };
+        }
+        if (op === '&&') {
+          return (scope) => {
+            const l = left(scope);
+            return isTruthy(l) ? right(scope) : l;
+          };
+        }
+        // == is strict, as ===: "80" never equals 80 in a routing rule.
+        if (op === '==' || op === '===') return (scope) => left(scope) === right(scope);
+        if (op === '!=' || op === '!==') return (scope) => left(scope) !== right(scope);
+        if (COMPARISONS.has(op)) return (scope) => compare(op, left(scope), right(scope));
+        if (op === '+') {
+          return (scope) => {
+            const l = left(scope);
+            const r = right(scope);
+            if (typeof l === 'number' && typeof r === 'number') return l + r;
+            if (typeof l === 'string' || typeof r === 'string') return `${l ?? ''}${r ?? ''}`;
+            throw mappingError(source, `cannot add ${typeName(l)} and ${typeName(r)}`);
+          };
+        }
+        if (ARITHMETIC.has(op)) {
+          return (scope) => {
+            const l = left(scope);
+            const r = right(scope);
+            if (typeof l !== 'number' || typeof r !== 'number') {
+              throw mappingError(source, `${op} expected numbers, got ${typeName(l)} and ${typeName(r)}`);
+            }
+            if ((op === '/' || op === '%') && r === 0) throw mappingError(source, 'division by zero');
+            if (op === '-') return l - r;
+            if (op === '*') return l * r;
+            if (op === '/') return l / r;
+            return l % r;
+          };
+        }
+        throw configError(source, `operator ${op} is not allowed`);
+      }
+      case 'ConditionalExpression': {
+        const conditional = node as jsep.ConditionalExpression;
+        const test = compile(conditional.test, depth + 1);
+        const consequent = compile(conditional.consequent, depth + 1);
+        const alternate = compile(conditional.alternate, depth + 1);
+        return (scope) => (isTruthy(test(scope)) ? consequent(scope) : alternate(scope));
+      }
+      default:
+        throw configError(source, `${node.type} is not allowed`);
+    }
+  };
+
+  const evaluator = compile(tree, 0);
+  return { source, evaluate: evaluator };
+}
