@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { compileHubSpotMapping } from '../../mapping/compile-hubspot-mapping.js';
 import { type ConfigIssue, issuesFromZod } from '../validation-issues.js';
 import { type TenantConfig, tenantConfigSchema } from './tenant-config.js';
 import type { TenantConfigSource } from './tenant-config-source.js';
@@ -21,6 +22,9 @@ export function parseTenantFile(file: string, text: string): TenantFileResult {
   }
   const parsed = tenantConfigSchema.safeParse(json);
   if (!parsed.success) return { file, issues: issuesFromZod(parsed.error) };
+  // Paths and expressions are checked now, so a typo fails the file at load, not a live call.
+  const mappingIssues = compileHubSpotMapping(parsed.data.crm_config).issues;
+  if (mappingIssues.length > 0) return { file, issues: mappingIssues };
   return { file, config: parsed.data, issues: [] };
 }
 

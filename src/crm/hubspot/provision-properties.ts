@@ -54,7 +54,11 @@ export async function provisionContactProperties(
   // define) would fail every delivery: it is created as text, like a custom property of type string.
   const mappedTargets = Object.entries(config.field_mappings)
     .filter(([name]) => !byName.has(name))
-    .map(([name, value]) => ({ name, value, type: 'string' as const }));
+    .map(([name, value]) => ({
+      name,
+      value: typeof value === 'string' ? value : '',
+      type: 'string' as const,
+    }));
   for (const custom of [...config.custom_properties, ...mappedTargets]) {
     const wanted = contactPropertyFor(custom);
     const found = byName.get(wanted.name);
