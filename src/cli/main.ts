@@ -5,10 +5,19 @@ import type { CliCommand, CliIO } from './cli-command.js';
 import { crmProvisionCommand } from './commands/crm-provision.js';
 import { crmTestCommand } from './commands/crm-test.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
+import { mapCommand } from './commands/map.js';
 import { runCommand } from './commands/run.js';
+import { tenantsValidateCommand } from './commands/tenants-validate.js';
 
 /** Every subcommand, one line each. */
-const COMMANDS: readonly CliCommand[] = [runCommand, dlqReplayCommand, crmProvisionCommand, crmTestCommand];
+const COMMANDS: readonly CliCommand[] = [
+  runCommand,
+  mapCommand,
+  tenantsValidateCommand,
+  crmProvisionCommand,
+  crmTestCommand,
+  dlqReplayCommand,
+];
 
 function usage(io: CliIO): void {
   io.stdout.write('usage: leadstream <command> [options]\n\ncommands:\n');

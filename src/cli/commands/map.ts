@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { asEnrichedCall } from '../../events/decoded-events.js';
+import type { EnrichedCall } from '../../events/enriched-call.js';
+import { buildCrmCommand } from '../../mapping/build-command.js';
+import { fixedClock, systemClock } from '../../time/clock.js';
+import type { CliCommand } from '../cli-command.js';
+
+const usage = `usage: leadstream map --config TENANT.json --event ENRICHED.json [--now ISO-TIME]
+
+Prints the CrmCommand the tenant's configuration makes of an enriched call, payloads shown as JSON,
+without sending anything: the preview to run before going live. --now fixes the clock (today(), due
+dates) so a replayed call maps as it did.`;
+
+export const mapCommand: CliCommand = {
+  name: 'map',
+  summary: 'preview the CRM command a tenant configuration makes of an enriched call',
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { config: { type: 'string' }, event: { type: 'string' }, now: { type: 'string' } },
+    });
+    if (values.config === undefined || values.event === undefined) {
+      io.stderr.write(`${usage}\n`);
+      return 2;
+    }
+    const now = values.now === undefined ? undefined : new Date(values.now);
+    if (now && Number.isNaN(now.getTime())) {
+      io.stderr.write(`leadstream map: --now "${values.now}" is not an ISO date-time\n`);
+      return 2;
+    }
+    const tenant = await readTenantFile(values.config);
+    if (!tenant.config) {
+      for (const issue of tenant.issues)
+        io.stderr.write(`${values.config}: ${issue.path}: ${issue.message}\n`);
+      return 1;
+    }
+    let event: EnrichedCall;
+    try {
+      event = asEnrichedCall(JSON.parse(await readFile(values.event, 'utf8')));
+    } catch (error) {
+      io.stderr.write(`${values.event}: not an enriched call: ${(error as Error).message}\n`);
+      return 1;
+    }
+    try {
+      const command = buildCrmCommand(event, tenant.config, now ? fixedClock(now) : systemClock);
+      const readable = {
+        ...command,
+        operations: command.operations.map(({ payload_json, ...operation }) => ({
+          ...operation,
+          payload: JSON.parse(payload_json) as unknown,
+        })),
+      };
+      io.stdout.write(`${JSON.stringify(readable, null, 2)}\n`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof LeadstreamError)) throw error;
+      io.stderr.write(`${error.type}: ${error.message}\n`);
+      return 1;
+    }
+  },
+};

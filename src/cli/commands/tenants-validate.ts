@@ -1,0 +1,32 @@
+import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
+import type { CliCommand } from '../cli-command.js';
+
+export const tenantsValidateCommand: CliCommand = {
+  name: 'tenants validate',
+  summary: 'check tenant configuration files, printing every problem with its JSON path',
+  usage: `usage: leadstream tenants validate FILE...
+
+Checks each tenant file against the configuration language (schema, paths, expressions) and prints every
+problem as FILE: JSON.PATH: what is wrong. Exits 1 when any file has a problem.`,
+  async run(args, io) {
+    if (args.length === 0) {
+      io.stderr.write('usage: leadstream tenants validate FILE...\n');
+      return 2;
+    }
+    let failed = 0;
+    for (const file of args) {
+      let result: Awaited<ReturnType<typeof readTenantFile>>;
+      try {
+        result = await readTenantFile(file);
+      } catch (error) {
+        io.stderr.write(`${file}: cannot be read: ${(error as Error).message}\n`);
+        failed += 1;
+        continue;
+      }
+      for (const issue of result.issues) io.stderr.write(`${file}: ${issue.path}: ${issue.message}\n`);
+      if (result.issues.length > 0) failed += 1;
+      else io.stdout.write(`${file}: ok (tenant ${result.config?.tenant_id})\n`);
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};
