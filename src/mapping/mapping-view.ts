@@ -1,4 +1,7 @@
 import type { EnrichedCall } from '../events/enriched-call.js';
+import { normalizeEmail } from './values/email.js';
+import { splitPersonName } from './values/person-name.js';
+import { toE164 } from './values/phone.js';
 
 export type MappingValue =
   | string
@@ -9,33 +12,28 @@ export type MappingValue =
   | { [key: string]: MappingValue };
 export type MappingView = { [key: string]: MappingValue };
 
-/** Splits a full name into first and last; the last word is the last name. */
-export function splitName(full: string | null): { first: string | null; last: string | null } {
-  const words = (full ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return { first: null, last: null };
-  if (words.length === 1) return { first: words[0] ?? null, last: null };
-  return { first: words.slice(0, -1).join(' '), last: words.at(-1) ?? null };
-}
-
 /**
  * The data a mapping path reads, flattened the way the setup guide names it. Aliases for the same
- * datum (customer_phone, caller_id, phone) are all defined here and nowhere else.
+ * datum (customer_phone, caller_id, phone) are all defined here and nowhere else. Phones are E.164,
+ * e-mails lower-case (invalid ones dropped), names cleaned and split (values/).
  */
 export function buildMappingView(event: EnrichedCall): MappingView {
   const { call, ai_analysis } = event;
-  const name = splitName(call.customer_name);
+  const name = splitPersonName(call.customer_name);
+  const phone = toE164(call.customer_phone);
+  const email = normalizeEmail(call.customer_email);
   return {
     call_id: call.call_id,
     tenant_id: call.tenant_id,
     source_kind: call.source_kind,
-    customer_name: call.customer_name,
+    customer_name: name.full,
     customer_name_first: name.first,
     customer_name_last: name.last,
-    customer_phone: call.customer_phone,
-    caller_id: call.customer_phone,
-    phone: call.customer_phone,
-    customer_email: call.customer_email,
-    email: call.customer_email,
+    customer_phone: phone,
+    caller_id: phone,
+    phone,
+    customer_email: email,
+    email,
     customer_city: call.customer_city,
     customer_state: call.customer_state,
     recording_url: call.recording_url,
