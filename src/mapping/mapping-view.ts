@@ -118,6 +118,9 @@ const TEMPLATE_CALL: EnrichedCall = {
 
 const KNOWN_PATHS = leafPaths(buildMappingView(TEMPLATE_CALL), '', new Set());
 
+/** Every path a mapping can name, for "did you mean" hints and the README's list. */
+export const MAPPING_PATHS: readonly string[] = [...KNOWN_PATHS].sort();
+
 /** Whether a dotted path names a value every call's mapping view has (or a key of an open map). */
 export function isMappingPath(path: string): boolean {
   if (KNOWN_PATHS.has(path)) return true;

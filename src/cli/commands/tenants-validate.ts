@@ -6,8 +6,10 @@ export const tenantsValidateCommand: CliCommand = {
   summary: 'check tenant configuration files, printing every problem with its JSON path',
   usage: `usage: leadstream tenants validate FILE...
 
-Checks each tenant file against the configuration language (schema, paths, expressions) and prints every
-problem as FILE: JSON.PATH: what is wrong. Exits 1 when any file has a problem.`,
+Checks each tenant file against the configuration language (schema, paths, templates, expressions) and
+prints every problem as FILE: JSON.PATH: what is wrong, and every warning (a value that may not mean what
+was intended, such as literal text that looks like a call field) as FILE: warning: JSON.PATH: why.
+Exits 1 when any file has a problem; warnings alone do not fail.`,
   async run(args, io) {
     if (args.length === 0) {
       io.stderr.write('usage: leadstream tenants validate FILE...\n');
@@ -24,6 +26,9 @@ problem as FILE: JSON.PATH: what is wrong. Exits 1 when any file has a problem.`
         continue;
       }
       for (const issue of result.issues) io.stderr.write(`${file}: ${issue.path}: ${issue.message}\n`);
+      for (const warning of result.warnings) {
+        io.stderr.write(`${file}: warning: ${warning.path}: ${warning.message}\n`);
+      }
       if (result.issues.length > 0) failed += 1;
       else io.stdout.write(`${file}: ok (tenant ${result.config?.tenant_id})\n`);
     }

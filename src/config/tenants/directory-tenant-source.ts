@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import { compileHubSpotMapping } from '../../mapping/compile-hubspot-mapping.js';
+import { compileMapping } from '../../mapping/compile-mapping.js';
 import { type ConfigIssue, issuesFromZod } from '../validation-issues.js';
 import { type TenantConfig, tenantConfigSchema } from './tenant-config.js';
 import type { TenantConfigSource } from './tenant-config-source.js';
@@ -10,6 +10,8 @@ export interface TenantFileResult {
   file: string;
   config?: TenantConfig;
   issues: ConfigIssue[];
+  /** What is valid but may not mean what the admin thinks (a literal that looks like a field name). */
+  warnings: ConfigIssue[];
 }
 
 /** Parses and validates one tenant file's text; every problem is reported, not just the first. */
@@ -18,14 +20,18 @@ export function parseTenantFile(file: string, text: string): TenantFileResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { file, issues: [{ path: '(root)', message: `not valid JSON: ${(error as Error).message}` }] };
+    return {
+      file,
+      issues: [{ path: '(root)', message: `not valid JSON: ${(error as Error).message}` }],
+      warnings: [],
+    };
   }
   const parsed = tenantConfigSchema.safeParse(json);
-  if (!parsed.success) return { file, issues: issuesFromZod(parsed.error) };
-  // Paths and expressions are checked now, so a typo fails the file at load, not a live call.
-  const mappingIssues = compileHubSpotMapping(parsed.data.crm_config).issues;
-  if (mappingIssues.length > 0) return { file, issues: mappingIssues };
-  return { file, config: parsed.data, issues: [] };
+  if (!parsed.success) return { file, issues: issuesFromZod(parsed.error), warnings: [] };
+  // Paths, templates and expressions are checked now, so a typo fails the file at load, not a live call.
+  const { errors, warnings } = compileMapping(parsed.data.crm_config);
+  if (errors.length > 0) return { file, issues: errors, warnings };
+  return { file, config: parsed.data, issues: [], warnings };
 }
 
 export async function readTenantFile(file: string): Promise<TenantFileResult> {

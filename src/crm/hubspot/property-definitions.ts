@@ -47,7 +47,12 @@ type CustomProperty = HubSpotCrmConfig['custom_properties'][number];
  * them: type, field type, and for an enumeration mapped from the analysis its possible values.
  */
 export function contactPropertyFor(custom: CustomProperty): PropertyCreate {
-  const base = { name: custom.name, label: labelOf(custom.name), groupName: CALL_INFORMATION_GROUP.name };
+  const base = {
+    name: custom.name,
+    label: custom.label ?? labelOf(custom.name),
+    groupName: CALL_INFORMATION_GROUP.name,
+    ...(custom.description === undefined ? {} : { description: custom.description }),
+  };
   switch (custom.type) {
     case 'number':
       return { ...base, type: PropertyType.Number, fieldType: FieldType.Number };
@@ -66,24 +71,27 @@ export function contactPropertyFor(custom: CustomProperty): PropertyCreate {
     case 'datetime':
       return { ...base, type: PropertyType.Datetime, fieldType: FieldType.Date };
     case 'enumeration': {
-      const values = ANALYSIS_VALUES[custom.value] ?? [];
+      // Options the tenant listed, else every value the analysis field it maps can take.
+      const analysisValues = typeof custom.value === 'string' ? (ANALYSIS_VALUES[custom.value] ?? []) : [];
+      const options =
+        custom.options?.map((option) =>
+          typeof option === 'string' ? { label: labelOf(option), value: option } : option,
+        ) ?? analysisValues.map((value) => ({ label: labelOf(value), value }));
       return {
         ...base,
         type: PropertyType.Enumeration,
         fieldType: FieldType.Select,
-        options: values.map((value, index) => ({
-          label: labelOf(value),
-          value,
-          displayOrder: index,
-          hidden: false,
-        })),
+        options: options.map((option, index) => ({ ...option, displayOrder: index, hidden: false })),
       };
     }
     default:
       return {
         ...base,
         type: PropertyType.String,
-        fieldType: LONG_TEXT_PATHS.has(custom.value) ? FieldType.Textarea : FieldType.Text,
+        fieldType:
+          typeof custom.value === 'string' && LONG_TEXT_PATHS.has(custom.value)
+            ? FieldType.Textarea
+            : FieldType.Text,
       };
   }
 }

@@ -1,4 +1,5 @@
 import jsep from 'jsep';
+import { didYouMean } from '../../config/suggestions.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
 import { type MappingView, readPath } from '../mapping-view.js';
@@ -17,6 +18,8 @@ export interface ExpressionEnvironment {
   isKnownPath(path: string): boolean;
   /** Lookup tables declared in configuration (`project_value_map`), indexable with `[...]`. */
   maps: Readonly<Record<string, Readonly<Record<string, ExpressionValue>>>>;
+  /** Names an unknown identifier is compared with, for a "did you mean" hint. */
+  knownPaths?: readonly string[];
 }
 
 export interface CompiledExpression {
@@ -102,7 +105,10 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
           const table =
             member.object.type === 'Identifier' ? (member.object as jsep.Identifier).name : undefined;
           if (table === undefined || !Object.hasOwn(env.maps, table)) {
-            throw configError(source, '[...] only indexes a map declared in the configuration');
+            throw configError(
+              source,
+              `[...] only indexes a map declared in the configuration (value_maps)${table === undefined ? '' : didYouMean(table, Object.keys(env.maps))}`,
+            );
           }
           const map = env.maps[table] ?? {};
           const key = compile(member.property, depth + 1);
@@ -115,7 +121,8 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
         if (path === undefined) throw configError(source, 'unsupported member access');
         if (path.split('.').some((name) => FORBIDDEN_NAMES.has(name)))
           throw configError(source, `"${path}" is not allowed`);
-        if (!env.isKnownPath(path)) throw configError(source, `unknown identifier ${path}`);
+        if (!env.isKnownPath(path))
+          throw configError(source, `unknown identifier ${path}${didYouMean(path, env.knownPaths ?? [])}`);
         return (scope) => {
           const value = readPath(scope.view, path);
           if (value === undefined || value === null) return null;
@@ -127,7 +134,11 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
         const call = node as jsep.CallExpression;
         const name = call.callee.type === 'Identifier' ? (call.callee as jsep.Identifier).name : undefined;
         if (name === undefined || !isKnownFunction(name)) {
-          throw configError(source, `unknown function ${name ?? dottedPath(call.callee) ?? '(expression)'}`);
+          const called = name ?? dottedPath(call.callee) ?? '(expression)';
+          throw configError(
+            source,
+            `unknown function ${called}${didYouMean(called, Object.keys(FUNCTIONS))}`,
+          );
         }
         const spec = FUNCTIONS[name];
         if (!spec) throw configError(source, `unknown function ${name}`);

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { strictObject } from '../../config/strict-object.js';
+import {
+  customPropertySchema,
+  duplicateDetectionSchema,
+  fieldMappingsSchema,
+  secretOrLiteralSchema,
+  valueMapsSchema,
+  workflowTriggersSchema,
+} from '../../mapping/mapping-config.js';
+
+/** A HubSpot tenant's `crm_config`, the setup guide's HubSpot block. */
+export const hubspotCrmConfigSchema = strictObject({
+  type: z.literal('hubspot'),
+  api_token: secretOrLiteralSchema,
+  /** API host root; the SDK appends /crm/v3/... Defaults to https://api.hubapi.com. */
+  base_url: z.url().optional(),
+  portal_id: z.string().optional(),
+  pipeline_id: z.string().optional(),
+  deal_stage: z.string().optional(),
+  /** The owner of new contacts, deals and tasks: an owner's e-mail (resolved through the owners API) or id. */
+  contact_owner: z.string().optional(),
+  company_domain_mapping: z.boolean().optional(),
+  duplicate_detection: duplicateDetectionSchema.optional(),
+  field_mappings: fieldMappingsSchema.default({}),
+  custom_properties: z.array(customPropertySchema).default([]),
+  workflow_triggers: workflowTriggersSchema.default({}),
+  value_maps: valueMapsSchema.default({}),
+});
+
+export type HubSpotCrmConfig = z.infer<typeof hubspotCrmConfigSchema>;

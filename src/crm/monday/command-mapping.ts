@@ -1,0 +1,64 @@
+import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
+import { mappingEnvironment } from '../../mapping/mapping-environment.js';
+import type { MappingIssues } from '../../mapping/mapping-issues.js';
+import { compileTemplate } from '../../mapping/templates.js';
+import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import type { MondayCrmConfig } from './config.js';
+import type { MondayItemPayload } from './payloads.js';
+
+const PHONE_PATHS = new Set(['customer_phone', 'caller_id', 'phone']);
+const EMAIL_PATHS = new Set(['customer_email', 'email']);
+
+/**
+ * Monday.com: one item on the board, named by `item_name_template`, its columns from
+ * `column_mappings` by title. Duplicates are found by the column mapped from the caller's phone (or
+ * e-mail), as the duplicate rule orders.
+ */
+export function compileMondayCommand(config: MondayCrmConfig, issues: MappingIssues): CommandBuilder {
+  const env = mappingEnvironment(config.value_maps);
+  const columns = compileFieldRecord(config.column_mappings, 'crm_config.column_mappings', env, issues);
+  const itemName = issues.attempt('crm_config.item_name_template', () =>
+    compileTemplate(config.item_name_template, env),
+  );
+  const triggers = compileTriggers(config.workflow_triggers, 'crm_config.workflow_triggers', env, issues);
+
+  const detection = config.duplicate_detection;
+  const columnFor = (paths: ReadonlySet<string>) =>
+    Object.entries(config.column_mappings).find(
+      ([, mapping]) => typeof mapping === 'string' && paths.has(mapping),
+    )?.[0];
+  const matchColumns = (detection?.enabled ? detection.match_fields : []).flatMap((field) => {
+    const title = columnFor(field === 'phone' ? PHONE_PATHS : EMAIL_PATHS);
+    return title === undefined ? [] : [title];
+  });
+  if (detection?.enabled && matchColumns.length === 0) {
+    issues.warn(
+      'crm_config.duplicate_detection.match_fields',
+      'no column is mapped from customer_phone or customer_email, so duplicates cannot be found',
+    );
+  }
+
+  return (event, scope) => {
+    const values = evaluateFields(columns, scope);
+    const name = String(itemName?.(scope) ?? '').trim();
+    const { customer_phone, customer_email } = event.call;
+    const match = matchColumns.find((title) => values[title] !== undefined);
+    const item: MondayItemPayload = {
+      board_id: config.board_id,
+      group_id: config.group_id ?? null,
+      item_name: name === '' ? (customer_phone ?? customer_email ?? 'New lead') : name,
+      columns: values,
+      match_column: match ?? null,
+      match_value: match === undefined ? null : String(values[match]),
+    };
+    const operations = [operation('item', 'upsert_contact', 'items', item)];
+    const fired = triggers.fired(scope);
+    for (const action of isLead(event) ? actionsOf(fired) : []) {
+      operations.push(
+        operation(`workflow_${action}`, 'workflow_action', 'items', {}, { link_to: 'item', action }),
+      );
+    }
+    return { operations, triggered: fired.map((trigger) => trigger.name) };
+  };
+}

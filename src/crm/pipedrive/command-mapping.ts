@@ -1,0 +1,89 @@
+import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
+import { mappingEnvironment } from '../../mapping/mapping-environment.js';
+import type { MappingIssues } from '../../mapping/mapping-issues.js';
+import { compileTemplate } from '../../mapping/templates.js';
+import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import type { PipedriveCrmConfig } from './config.js';
+import type { PipedriveDealPayload, PipedrivePersonPayload } from './payloads.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Pipedrive: a person from `field_mappings` and `custom_fields` (by name; keys are resolved at
+ * delivery), and a deal from `deal_settings`: its title from `title_template`, its value from
+ * `value_estimation` by project type (`default` otherwise), in the configured pipeline and stage.
+ */
+export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: MappingIssues): CommandBuilder {
+  const settings = config.deal_settings;
+  const estimation = settings?.value_estimation ?? {};
+  // The deal's value table is also the formulas' project_value_map, unless the tenant declares one.
+  const env = mappingEnvironment(
+    config.value_maps,
+    Object.keys(estimation).length > 0 ? { project_value_map: estimation } : {},
+  );
+  const personFields = compileFieldRecord(config.field_mappings, 'crm_config.field_mappings', env, issues);
+  const customFields = compileFieldRecord(config.custom_fields, 'crm_config.custom_fields', env, issues);
+  const dealCustomFields = compileFieldRecord(
+    config.deal_custom_fields,
+    'crm_config.deal_custom_fields',
+    env,
+    issues,
+  );
+  const title = settings
+    ? issues.attempt('crm_config.deal_settings.title_template', () =>
+        compileTemplate(settings.title_template, env),
+      )
+    : undefined;
+  const triggers = compileTriggers(config.workflow_triggers, 'crm_config.workflow_triggers', env, issues);
+  if (settings && Object.keys(estimation).length > 0 && estimation.default === undefined) {
+    issues.warn(
+      'crm_config.deal_settings.value_estimation',
+      'no "default": deals of other project types get no value',
+    );
+  }
+  const ownerId = config.default_owner ?? null;
+
+  return (event, scope) => {
+    const person: PipedrivePersonPayload = {
+      fields: evaluateFields(personFields, scope),
+      custom_fields: evaluateFields(customFields, scope),
+      owner_id: ownerId,
+    };
+    if (person.fields.name === undefined) {
+      // Pipedrive refuses a person without a name; the number is what the salesperson has.
+      const { customer_name, customer_phone, customer_email } = event.call;
+      person.fields.name = customer_name ?? customer_phone ?? customer_email ?? 'New lead';
+    }
+    const operations = [operation('person', 'upsert_contact', 'persons', person)];
+    const lead = isLead(event);
+    if (lead && settings && title) {
+      const projectType = event.ai_analysis.project_type;
+      const value = estimation[projectType] ?? estimation.default ?? null;
+      const rendered = String(title(scope) ?? '').trim();
+      const deal: PipedriveDealPayload = {
+        title: rendered === '' ? String(person.fields.name) : rendered,
+        value,
+        currency: settings.currency,
+        pipeline_id: config.pipeline_id ?? null,
+        stage_id: config.stage_id ?? null,
+        owner_id: ownerId,
+        expected_close_date:
+          settings.expected_close_days === undefined
+            ? null
+            : new Date(scope.clock.now().getTime() + settings.expected_close_days * DAY_MS)
+                .toISOString()
+                .slice(0, 10),
+        custom_fields: evaluateFields(dealCustomFields, scope),
+      };
+      operations.push(operation('deal', 'create_deal', 'deals', deal, { link_to: 'person' }));
+    }
+    const fired = triggers.fired(scope);
+    for (const action of lead ? actionsOf(fired) : []) {
+      operations.push(
+        operation(`workflow_${action}`, 'workflow_action', 'persons', {}, { link_to: 'person', action }),
+      );
+    }
+    return { operations, triggered: fired.map((trigger) => trigger.name) };
+  };
+}

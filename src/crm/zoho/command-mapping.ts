@@ -1,0 +1,50 @@
+import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
+import { mappingEnvironment } from '../../mapping/mapping-environment.js';
+import type { MappingIssues } from '../../mapping/mapping-issues.js';
+import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import type { ZohoCrmConfig } from './config.js';
+import type { ZohoUpsertPayload } from './payloads.js';
+
+/** Zoho refuses a Lead without Last_Name; a caller often gives none. */
+const NOT_PROVIDED = '[not provided]';
+
+/** Zoho CRM: one record of the module (Leads) upserted by `duplicate_check_fields`. */
+export function compileZohoCommand(config: ZohoCrmConfig, issues: MappingIssues): CommandBuilder {
+  const env = mappingEnvironment(config.value_maps);
+  const fields = compileFieldRecord(config.field_mappings, 'crm_config.field_mappings', env, issues);
+  const triggers = compileTriggers(config.workflow_triggers, 'crm_config.workflow_triggers', env, issues);
+  for (const [index, field] of config.duplicate_check_fields.entries()) {
+    if (!(field in config.field_mappings)) {
+      issues.warn(
+        `crm_config.duplicate_check_fields[${index}]`,
+        `${field} is not in field_mappings, so it never matches`,
+      );
+    }
+  }
+
+  return (event, scope) => {
+    const record = evaluateFields(fields, scope);
+    if (config.module === 'Leads' && record.Last_Name === undefined) {
+      if (typeof record.First_Name === 'string') {
+        record.Last_Name = record.First_Name;
+        delete record.First_Name;
+      } else {
+        record.Last_Name = NOT_PROVIDED;
+      }
+    }
+    const payload: ZohoUpsertPayload = {
+      record,
+      duplicate_check_fields: config.duplicate_check_fields,
+      trigger: config.trigger,
+    };
+    const operations = [operation('lead', 'upsert_lead', config.module, payload)];
+    const fired = triggers.fired(scope);
+    for (const action of isLead(event) ? actionsOf(fired) : []) {
+      operations.push(
+        operation(`workflow_${action}`, 'workflow_action', config.module, {}, { link_to: 'lead', action }),
+      );
+    }
+    return { operations, triggered: fired.map((trigger) => trigger.name) };
+  };
+}

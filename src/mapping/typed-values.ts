@@ -1,0 +1,78 @@
+import { LeadstreamError } from '../errors/leadstream-error.js';
+import { type ExpressionValue, typeName } from './expressions/expression-value.js';
+import type { EnumerationOption, PropertyType } from './mapping-config.js';
+
+export type TypedValue = string | number | boolean;
+
+function invalid(field: string, expected: string, value: ExpressionValue): never {
+  throw new LeadstreamError(
+    'field_mapping_error',
+    `Invalid value for field ${field}: expected ${expected}, got ${typeName(value)}`,
+    { details: { field } },
+  );
+}
+
+/** "Whole Home", "whole_home" and "WHOLE-HOME" are one option: letters and digits only, lower-case. */
+export function optionKey(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+const optionValue = (option: EnumerationOption) => (typeof option === 'string' ? option : option.value);
+const optionLabel = (option: EnumerationOption) => (typeof option === 'string' ? option : option.label);
+
+/**
+ * The option a value means: by exact value, exact label, then by letters and digits alone, so an
+ * analysis value (`whole_home`) finds a Salesforce picklist label (`Whole Home`) and a HubSpot label
+ * finds its internal value. Returns the option's value, what the CRM stores.
+ */
+export function matchOption(value: string, options: readonly EnumerationOption[]): string | undefined {
+  const exact = options.find((option) => optionValue(option) === value || optionLabel(option) === value);
+  if (exact) return optionValue(exact);
+  const key = optionKey(value);
+  const loose = options.find(
+    (option) => optionKey(optionValue(option)) === key || optionKey(optionLabel(option)) === key,
+  );
+  return loose === undefined ? undefined : optionValue(loose);
+}
+
+/**
+ * A custom property's value in its declared type, failing in the guide's words
+ * (`Invalid value for field ai_lead_score: expected number, got string`). Numbers are not guessed
+ * from text: a string where a number belongs is a mapping mistake to fix, not to hide.
+ */
+export function coerceTyped(
+  field: string,
+  type: PropertyType,
+  value: ExpressionValue,
+  options?: readonly EnumerationOption[],
+): TypedValue | null {
+  if (value === null || value === '') return null;
+  switch (type) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : invalid(field, 'number', value);
+    case 'bool':
+      return typeof value === 'boolean' ? value : invalid(field, 'bool', value);
+    case 'date':
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return invalid(field, 'date', value);
+      return value.slice(0, 10);
+    case 'datetime':
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+        return invalid(field, 'datetime', value);
+      return new Date(value).toISOString();
+    case 'enumeration': {
+      if (typeof value !== 'string') return invalid(field, 'enumeration', value);
+      if (options === undefined) return value;
+      const matched = matchOption(value, options);
+      if (matched === undefined) {
+        throw new LeadstreamError(
+          'field_mapping_error',
+          `Invalid value for field ${field}: expected one of ${options.map(optionValue).join(', ')}, got "${value}"`,
+          { details: { field } },
+        );
+      }
+      return matched;
+    }
+    case 'string':
+      return typeof value === 'boolean' ? invalid(field, 'string', value) : String(value);
+  }
+}
