@@ -27,6 +27,8 @@ function messageOf(issue: z.core.$ZodIssue): string {
       const options = (issue as { options?: unknown }).options;
       return Array.isArray(options) ? `expected one of ${listed(options)}` : issue.message;
     }
+    case 'invalid_key':
+      return `invalid name: expected ${issue.issues.map((inner) => inner.message).join('; ')}`;
     case 'invalid_type':
       return issue.message.replace(/^Invalid input: /, '').replace(/, received /, ', got ');
     default:

@@ -11,6 +11,15 @@ export interface MappedOperations {
 /** A tenant's mapping for one CRM, compiled once: a pure function of the call and the clock. */
 export type CommandBuilder = (event: EnrichedCall, scope: ExpressionScope) => MappedOperations;
 
+/** How a salesperson names the lead: the cleaned-up caller name, else the number or e-mail. */
+export function displayName(scope: ExpressionScope, fallback = 'new lead'): string {
+  const { customer_name, customer_phone, customer_email } = scope.view;
+  for (const value of [customer_name, customer_phone, customer_email]) {
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return fallback;
+}
+
 /** Calls that are not leads get no deal, task or workflow: a robocall is not an opportunity. */
 export function isLead(event: EnrichedCall): boolean {
   return event.ai_analysis.intent !== 'spam' && event.ai_analysis.intent !== 'wrong_number';

@@ -1,4 +1,10 @@
-import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import {
+  actionsOf,
+  type CommandBuilder,
+  displayName,
+  isLead,
+  operation,
+} from '../../mapping/command-builder.js';
 import { compileFieldRecord, compileFieldValue, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
@@ -43,9 +49,9 @@ export function compileHubSpotCommand(config: HubSpotCrmConfig, issues: MappingI
       if (value !== null) contact[custom.name] = value;
     }
     const operations = [operation('contact', 'upsert_contact', 'contacts', { properties: contact })];
-    const { call, ai_analysis: analysis } = event;
+    const analysis = event.ai_analysis;
     const lead = isLead(event);
-    const who = call.customer_name ?? call.customer_phone ?? call.customer_email ?? 'new lead';
+    const who = displayName(scope);
 
     if (lead && hasDeal) {
       const deal: Properties = {

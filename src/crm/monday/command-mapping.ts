@@ -1,4 +1,10 @@
-import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import {
+  actionsOf,
+  type CommandBuilder,
+  displayName,
+  isLead,
+  operation,
+} from '../../mapping/command-builder.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
@@ -42,12 +48,11 @@ export function compileMondayCommand(config: MondayCrmConfig, issues: MappingIss
   return (event, scope) => {
     const values = evaluateFields(columns, scope);
     const name = String(itemName?.(scope) ?? '').trim();
-    const { customer_phone, customer_email } = event.call;
     const match = matchColumns.find((title) => values[title] !== undefined);
     const item: MondayItemPayload = {
       board_id: config.board_id,
       group_id: config.group_id ?? null,
-      item_name: name === '' ? (customer_phone ?? customer_email ?? 'New lead') : name,
+      item_name: name === '' ? displayName(scope, 'New lead') : name,
       columns: values,
       match_column: match ?? null,
       match_value: match === undefined ? null : String(values[match]),

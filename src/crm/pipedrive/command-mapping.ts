@@ -1,4 +1,10 @@
-import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import {
+  actionsOf,
+  type CommandBuilder,
+  displayName,
+  isLead,
+  operation,
+} from '../../mapping/command-builder.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
@@ -52,8 +58,7 @@ export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: Mapp
     };
     if (person.fields.name === undefined) {
       // Pipedrive refuses a person without a name; the number is what the salesperson has.
-      const { customer_name, customer_phone, customer_email } = event.call;
-      person.fields.name = customer_name ?? customer_phone ?? customer_email ?? 'New lead';
+      person.fields.name = displayName(scope, 'New lead');
     }
     const operations = [operation('person', 'upsert_contact', 'persons', person)];
     const lead = isLead(event);
