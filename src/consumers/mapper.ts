@@ -4,7 +4,7 @@ import type { EnrichedCall } from '../events/enriched-call.js';
 import type { AvroSerde } from '../kafka/avro-serde.js';
 import type { StageDefinition } from '../kafka/stage-runner.js';
 import { buildCrmCommand } from '../mapping/build-command.js';
-import type { Clock } from '../time/clock.js';
+import { type Clock, fixedClock } from '../time/clock.js';
 import { requireTenant } from './tenant-lookup.js';
 
 export interface MapperDeps {
@@ -24,7 +24,14 @@ export function mapperStage(deps: MapperDeps): StageDefinition<EnrichedCall> {
     describe: (event) => ({ tenant_id: event.call.tenant_id, call_id: event.call.call_id }),
     async handle(event) {
       const tenant = await requireTenant(deps.tenants, event.call.tenant_id);
-      const command = buildCrmCommand(event, tenant, deps.clock);
+      // Dates in the mapping (today(), due dates) count from when the call came in, so a call replayed
+      // from the dead letters days later maps as it did; created_at still says when it was built.
+      const command = buildCrmCommand(
+        event,
+        tenant,
+        fixedClock(new Date(event.call.received_at)),
+        deps.clock.now(),
+      );
       return [
         {
           topic: deps.topics.output,

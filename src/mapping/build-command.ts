@@ -10,7 +10,12 @@ import { buildMappingView } from './mapping-view.js';
  * Builds the CRM command for one enriched call with the tenant's compiled mapping. Pure: the same
  * event, configuration and clock always give the same command, so a replayed call maps as it did.
  */
-export function buildCrmCommand(event: EnrichedCall, tenant: TenantConfig, clock: Clock): CrmCommand {
+export function buildCrmCommand(
+  event: EnrichedCall,
+  tenant: TenantConfig,
+  clock: Clock,
+  builtAt: Date = clock.now(),
+): CrmCommand {
   const config = tenant.crm_config;
   const scope: ExpressionScope = { view: buildMappingView(event), clock };
   const { operations, triggered } = commandBuilderFor(config)(event, scope);
@@ -30,6 +35,6 @@ export function buildCrmCommand(event: EnrichedCall, tenant: TenantConfig, clock
           }
         : null,
     triggered_workflows: triggered,
-    created_at: clock.now().getTime(),
+    created_at: builtAt.getTime(),
   };
 }

@@ -34,6 +34,9 @@ export const mapCommand: CliCommand = {
       return 2;
     }
     const tenant = await readTenantFile(values.config);
+    for (const warning of tenant.warnings) {
+      io.stderr.write(`${values.config}: warning: ${warning.path}: ${warning.message}\n`);
+    }
     if (!tenant.config) {
       for (const issue of tenant.issues)
         io.stderr.write(`${values.config}: ${issue.path}: ${issue.message}\n`);
