@@ -42,6 +42,24 @@ describe('leadstream tenants validate', () => {
     expect(text).toContain(`${bad}: crm_config.custom_properties[0].type:`);
     expect(text).toMatch(/fiel_mappings/);
   });
+
+  it('prints warnings but accepts a file that has only warnings', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'validate-'));
+    const file = join(dir, 'warned.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        tenant_id: 't',
+        crm_config: { type: 'hubspot', api_token: 'x', field_mappings: { hs_lead_source: 'phone_call' } },
+      }),
+    );
+    const { streams, out, err } = io();
+    expect(await main(['tenants', 'validate', file], streams)).toBe(0);
+    expect(err()).toContain(
+      `${file}: warning: crm_config.field_mappings.hs_lead_source: "phone_call" is not a call field`,
+    );
+    expect(out()).toContain('ok (tenant t)');
+  });
 });
 
 describe('leadstream map', () => {
