@@ -26,6 +26,11 @@ export const hubspotCrmConfigSchema = strictObject({
   custom_properties: z.array(customPropertySchema).default([]),
   workflow_triggers: workflowTriggersSchema.default({}),
   value_maps: valueMapsSchema.default({}),
+  /**
+   * The private app's request limit per 10 seconds for this portal's tier (100 Free/Starter, 190
+   * Professional/Enterprise, 250 with the API add-on), per delivery replica; 100 when absent.
+   */
+  requests_per_ten_seconds: z.number().int().min(1).max(250).optional(),
 });
 
 export type HubSpotCrmConfig = z.infer<typeof hubspotCrmConfigSchema>;

@@ -5,7 +5,13 @@ import type { DuplicateRule } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Clock } from '../../time/clock.js';
 import { callHubSpot, existingIdOf } from './error-classification.js';
-import { type MatchField, normalizeMatchValue, type RecentContacts } from './recent-contacts.js';
+import type { HubSpotGates } from './rate-limits.js';
+import {
+  type MatchField,
+  normalizeMatchValue,
+  type RecentContacts,
+  searchablePhoneDigits,
+} from './recent-contacts.js';
 
 export interface ContactUpsertDeps {
   client: Client;
@@ -14,6 +20,7 @@ export interface ContactUpsertDeps {
   clock: Clock;
   timeoutMs: number;
   logger: Logger;
+  gates?: HubSpotGates;
 }
 
 export interface ContactResult {
@@ -50,6 +57,7 @@ export class ContactUpsert {
       clock: this.deps.clock,
       timeoutMs: this.deps.timeoutMs,
       objectType: 'contacts',
+      gate: operation === 'contacts.search' ? this.deps.gates?.search : this.deps.gates?.request,
     });
   }
 
@@ -129,21 +137,34 @@ export class ContactUpsert {
     properties: Record<string, string>,
   ): Promise<string | undefined> {
     const { client } = this.deps;
-    // One request with a filter group per field (groups are OR-ed): search is limited to a few calls a
-    // second per token, so one call per field would halve the throughput.
+    // Filter groups are OR-ed, so one request covers every field (search allows a few calls a second).
+    // Phone matches on HubSpot's national-digits properties as well as on the raw value: a contact
+    // typed in by a salesperson as "(512) 555-0143" is the caller of "+15125550143".
+    const eq = (propertyName: string, value: string) => ({
+      filters: [{ propertyName, operator: FilterOperatorEnum.Eq, value }],
+    });
+    const filterGroups = fields.flatMap((f) => {
+      const value = properties[f] ?? '';
+      if (f === 'email') return [eq('email', value)];
+      const digits = searchablePhoneDigits(value);
+      return [
+        eq('phone', value),
+        eq('hs_searchable_calculated_phone_number', digits),
+        eq('hs_searchable_calculated_mobile_number', digits),
+      ];
+    });
     const page = await this.call('contacts.search', () =>
       client.crm.contacts.searchApi.doSearch({
-        filterGroups: fields.map((f) => ({
-          filters: [{ propertyName: f, operator: FilterOperatorEnum.Eq, value: properties[f] ?? '' }],
-        })),
-        properties: ['phone', 'email'],
+        filterGroups,
+        properties: ['phone', 'mobilephone', 'email'],
         limit: 100,
       }),
     );
     for (const field of fields) {
       const wanted = normalizeMatchValue(field, properties[field] ?? '');
+      const stored = field === 'email' ? ['email'] : ['phone', 'mobilephone'];
       const ids = page.results
-        .filter((r) => normalizeMatchValue(field, r.properties[field] ?? '') === wanted)
+        .filter((r) => stored.some((name) => normalizeMatchValue(field, r.properties[name] ?? '') === wanted))
         .map((r) => r.id)
         .sort((a, b) => Number(a) - Number(b));
       if (ids[0] !== undefined) return ids[0];

@@ -255,8 +255,10 @@ export function classifyHubSpotError(
 export async function callHubSpot<T>(
   operation: string,
   call: () => Promise<T>,
-  options: { clock: Clock; timeoutMs: number; objectType?: string },
+  options: { clock: Clock; timeoutMs: number; objectType?: string; gate?: () => Promise<unknown> },
 ): Promise<T> {
+  // Waiting for the tenant's rate limit is not HubSpot being slow: the deadline starts after it.
+  await options.gate?.();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(

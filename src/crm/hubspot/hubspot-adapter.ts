@@ -12,6 +12,7 @@ import { CreatedRecords } from './created-records.js';
 import { callHubSpot } from './error-classification.js';
 import { OwnerDirectory } from './owners.js';
 import { type HubSpotObjectPayload, hubspotObjectPayloadSchema } from './payloads.js';
+import { type HubSpotGates, HubSpotRateLimits } from './rate-limits.js';
 import { RecentContacts } from './recent-contacts.js';
 
 export interface HubSpotAdapterOptions {
@@ -21,6 +22,7 @@ export interface HubSpotAdapterOptions {
   clients?: HubSpotClientFactory;
   recentContacts?: RecentContacts;
   createdRecords?: CreatedRecords;
+  rateLimits?: HubSpotRateLimits;
 }
 
 /** HUBSPOT_DEFINED association type ids (the reference's table). */
@@ -32,6 +34,7 @@ interface Execution {
   config: HubSpotCrmConfig;
   client: Client;
   logger: Logger;
+  gates: HubSpotGates;
   /** Outcomes so far by operation ref, for link_to. */
   done: Map<string, OperationOutcome>;
 }
@@ -88,6 +91,7 @@ export class HubSpotAdapter implements CrmAdapter {
   private readonly recent: RecentContacts;
   private readonly created: CreatedRecords;
   private readonly owners: OwnerDirectory;
+  private readonly rateLimits: HubSpotRateLimits;
 
   constructor(options: HubSpotAdapterOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -96,6 +100,7 @@ export class HubSpotAdapter implements CrmAdapter {
     this.recent = options.recentContacts ?? new RecentContacts();
     this.created = options.createdRecords ?? new CreatedRecords();
     this.owners = new OwnerDirectory(this.clock, this.timeoutMs);
+    this.rateLimits = options.rateLimits ?? new HubSpotRateLimits();
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
@@ -105,7 +110,8 @@ export class HubSpotAdapter implements CrmAdapter {
     }
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
-    const execution: Execution = { command, config, client, logger, done: new Map() };
+    const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_ten_seconds);
+    const execution: Execution = { command, config, client, logger, gates, done: new Map() };
     const outcomes: OperationOutcome[] = [];
     for (const operation of command.operations) {
       const outcome = await this.executeOperation(execution, operation);
@@ -151,6 +157,7 @@ export class HubSpotAdapter implements CrmAdapter {
       execution.client,
       execution.command.tenant_id,
       payload.owner_email,
+      execution.gates.request,
     );
     return { ...properties, hubspot_owner_id: ownerId };
   }
@@ -165,6 +172,7 @@ export class HubSpotAdapter implements CrmAdapter {
       clock: this.clock,
       timeoutMs: this.timeoutMs,
       logger,
+      gates: execution.gates,
     });
     const known = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
     const result = await upsert.upsert(properties, command.duplicate_detection, known);
@@ -238,7 +246,7 @@ export class HubSpotAdapter implements CrmAdapter {
         objectType === 'deals'
           ? client.crm.deals.basicApi.create(input)
           : client.crm.objects.tasks.basicApi.create(input),
-      { clock: this.clock, timeoutMs: this.timeoutMs, objectType },
+      { clock: this.clock, timeoutMs: this.timeoutMs, objectType, gate: execution.gates.request },
     );
     this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, created.id);
     return { ref: operation.ref, object_type: objectType, id: created.id, action: 'created' };
@@ -267,11 +275,16 @@ export class HubSpotAdapter implements CrmAdapter {
         { details: { ref: operation.ref } },
       );
     }
-    const ownerId = await this.owners.ownerId(client, command.tenant_id, payload.owner_email);
+    const ownerId = await this.owners.ownerId(
+      client,
+      command.tenant_id,
+      payload.owner_email,
+      execution.gates.request,
+    );
     await callHubSpot(
       'contacts.update',
       () => client.crm.contacts.basicApi.update(contactId, { properties: { hubspot_owner_id: ownerId } }),
-      { clock: this.clock, timeoutMs: this.timeoutMs, objectType: 'contacts' },
+      { clock: this.clock, timeoutMs: this.timeoutMs, objectType: 'contacts', gate: execution.gates.request },
     );
     return { ref: operation.ref, object_type: 'contacts', id: contactId, action: 'updated' };
   }

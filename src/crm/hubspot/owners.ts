@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
 import { callHubSpot } from './error-classification.js';
+import type { RequestGate } from './rate-limits.js';
 
 /**
  * Owner emails from configuration resolved to HubSpot owner ids, cached per tenant: owners change
@@ -19,17 +20,14 @@ export class OwnerDirectory {
     this.ids = new LRUCache({ max: options.max ?? 10_000, ttl: options.ttlMs ?? 60 * 60 * 1000 });
   }
 
-  async ownerId(client: Client, tenantId: string, email: string): Promise<string> {
+  async ownerId(client: Client, tenantId: string, email: string, gate?: RequestGate): Promise<string> {
     const key = `${tenantId}\u0000${email.trim().toLowerCase()}`;
     const cached = this.ids.get(key);
     if (cached !== undefined) return cached;
     const page = await callHubSpot(
       'owners.getPage',
       () => client.crm.owners.ownersApi.getPage(email.trim()),
-      {
-        clock: this.clock,
-        timeoutMs: this.timeoutMs,
-      },
+      { clock: this.clock, timeoutMs: this.timeoutMs, gate },
     );
     const owner = page.results.find(
       (o) => o.email?.toLowerCase() === email.trim().toLowerCase() && !o.archived,

@@ -1,10 +1,20 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { LRUCache } from 'lru-cache';
 
 export type MatchField = 'phone' | 'email';
 
+/**
+ * A phone number's national digits, as HubSpot's hs_searchable_calculated_phone_number holds them:
+ * "+1 (512) 555-0143", "512.555.0143" and "+15125550143" are all "5125550143".
+ */
+export function searchablePhoneDigits(value: string): string {
+  const parsed = parsePhoneNumberFromString(value.trim(), 'US');
+  return parsed ? parsed.nationalNumber : value.replace(/\D/g, '');
+}
+
 /** The form two spellings of one phone number or email share. */
 export function normalizeMatchValue(field: MatchField, value: string): string {
-  return field === 'email' ? value.trim().toLowerCase() : value.replace(/\D/g, '');
+  return field === 'email' ? value.trim().toLowerCase() : searchablePhoneDigits(value);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { associate, associationLabel, parseAssociations } from './associations.js';
 import { conflict, invalidInput, notFound, validationError } from './hubspot-errors.js';
 import { isObjectType, type ObjectType, type PortalState, type StoredObject } from './portal-state.js';
@@ -112,6 +113,22 @@ function defaultDealPipeline(
   return { ...properties, pipeline, dealstage: properties.dealstage || (firstStage ?? '') };
 }
 
+/** HubSpot keeps a phone's national digits in calculated properties that search can match exactly. */
+function withSearchablePhones(objectType: ObjectType, properties: Record<string, string>): void {
+  if (objectType !== 'contacts') return;
+  const pairs = [
+    ['phone', 'hs_searchable_calculated_phone_number'],
+    ['mobilephone', 'hs_searchable_calculated_mobile_number'],
+  ] as const;
+  for (const [source, searchable] of pairs) {
+    const value = properties[source];
+    if (value === undefined || value === '') delete properties[searchable];
+    else
+      properties[searchable] =
+        parsePhoneNumberFromString(value, 'US')?.nationalNumber ?? value.replace(/\D/g, '');
+  }
+}
+
 export function createObject(
   portal: PortalState,
   objectType: ObjectType,
@@ -128,6 +145,7 @@ export function createObject(
     [names.created]: properties[names.created] || at,
     [names.modified]: at,
   };
+  withSearchablePhones(objectType, stored);
   const object: StoredObject = {
     id,
     objectType,
@@ -147,6 +165,7 @@ export function updateObject(object: StoredObject, properties: Record<string, st
     if (value === '') delete object.properties[name];
     else object.properties[name] = value;
   }
+  withSearchablePhones(object.objectType, object.properties);
   object.properties[CALCULATED[object.objectType].modified] = new Date(now).toISOString();
   object.updatedAt = now;
   object.versions.push({ at: now, properties: { ...object.properties } });

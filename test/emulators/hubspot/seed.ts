@@ -33,6 +33,8 @@ const SEEDS: Record<ObjectType, Seed[]> = {
     { name: 'email', type: 'string', hasUniqueValue: true },
     { name: 'phone', type: 'string', fieldType: 'phonenumber' },
     { name: 'mobilephone', type: 'string', fieldType: 'phonenumber' },
+    { name: 'hs_searchable_calculated_phone_number', type: 'string', calculated: true },
+    { name: 'hs_searchable_calculated_mobile_number', type: 'string', calculated: true },
     { name: 'firstname', type: 'string' },
     { name: 'lastname', type: 'string' },
     { name: 'company', type: 'string' },

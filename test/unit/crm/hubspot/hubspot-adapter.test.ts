@@ -86,6 +86,18 @@ describe('HubSpotAdapter: contacts', () => {
     expect(emulator.requestsTo('POST', '/crm/v3/objects/contacts')).toHaveLength(1);
   });
 
+  it('finds a caller whose number a salesperson typed in another format, or as a mobile', async () => {
+    const { emulator, adapter, context } = await start();
+    const client = sdkClient(emulator.url);
+    const typed = await client.crm.contacts.basicApi.create({ properties: { phone: '(512) 555-0143' } });
+    const mobile = await client.crm.contacts.basicApi.create({ properties: { mobilephone: '415.555.2671' } });
+    await adapter.execute(command('c2a', [contactOperation({ ...JANE, phone: '+15125550143' })]), context);
+    await adapter.execute(command('c2b', [contactOperation({ ...JANE, phone: '+14155552671' })]), context);
+    expect(emulator.contacts().map((c) => c.id)).toEqual([typed.id, mobile.id]);
+    expect(emulator.contacts()[0]?.properties.firstname).toBe('Jane');
+    expect(emulator.requestsTo('POST', '/crm/v3/objects/contacts')).toHaveLength(2);
+  });
+
   it('finds a returning caller by email when the phone differs', async () => {
     const { emulator, adapter, context } = await start();
     const existing = await sdkClient(emulator.url).crm.contacts.basicApi.create({
