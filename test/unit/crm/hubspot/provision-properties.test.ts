@@ -9,34 +9,13 @@ import {
   type HubSpotEmulator,
   startHubSpotEmulator,
 } from '../../../emulators/hubspot/emulator.js';
+import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 
 /** The setup guide's HubSpot crm_config, field for field, pointed at the emulator. */
 function guideConfig(baseUrl: string) {
   const tenant = tenantConfigSchema.parse({
     tenant_id: 'tenant_guide',
-    crm_config: {
-      type: 'hubspot',
-      base_url: baseUrl,
-      api_token: DEFAULT_TOKEN,
-      field_mappings: {
-        phone: 'phone',
-        email: 'email',
-        firstname: 'customer_name_first',
-        lastname: 'customer_name_last',
-        city: 'customer_city',
-        state: 'customer_state',
-        lead_source: 'source',
-        lead_source_detail: 'call_id',
-      },
-      custom_properties: [
-        { name: 'call_recording_url', value: 'recording_url', type: 'string' },
-        { name: 'call_transcript', value: 'transcription', type: 'string' },
-        { name: 'ai_project_type', value: 'ai_analysis.project_type', type: 'enumeration' },
-        { name: 'ai_timeline', value: 'ai_analysis.timeline', type: 'enumeration' },
-        { name: 'ai_lead_score', value: 'ai_analysis.lead_score', type: 'number' },
-        { name: 'call_duration', value: 'call_details.duration', type: 'number' },
-      ],
-    },
+    crm_config: { ...guideCrmConfig('hubspot'), base_url: baseUrl, api_token: DEFAULT_TOKEN },
   });
   if (tenant.crm_config.type !== 'hubspot') throw new Error('unreachable');
   return { tenant, config: tenant.crm_config };
