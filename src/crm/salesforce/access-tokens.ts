@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { Clock } from '../../time/clock.js';
+import { privateKeyFrom, salesforceAudience, signJwtAssertion } from './jwt-assertion.js';
+
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** What the JWT bearer flow needs, resolved from the tenant's secret references. */
+export interface SalesforceCredentials {
+  loginUrl: string;
+  consumerKey: string;
+  username: string;
+  privateKeyPem: string;
+}
+
+export interface AccessToken {
+  accessToken: string;
+  /** The org's URL as the token answer gives it. */
+  instanceUrl: string;
+}
+
+interface CachedToken {
+  /** A hash of the credentials, so a rotated secret gets a new token; never the credentials themselves. */
+  fingerprint: string;
+  token: Promise<AccessToken>;
+}
+
+function fingerprintOf(credentials: SalesforceCredentials): string {
+  const { loginUrl, consumerKey, username, privateKeyPem } = credentials;
+  return createHash('sha256')
+    .update(JSON.stringify([loginUrl, consumerKey, username, privateKeyPem]))
+    .digest('hex');
+}
+
+function tokenEndpoint(loginUrl: string): string {
+  return `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Access tokens per tenant from the OAuth 2.0 JWT bearer flow. Salesforce gives no expiry and no
+ * refresh token with it: a token is kept until Salesforce rejects it (invalidate()), then a new
+ * assertion is signed. Concurrent deliveries of one tenant share one token request.
+ */
+export class SalesforceAccessTokens {
+  private readonly tokens = new LRUCache<string, CachedToken>({ max: 10_000 });
+  private readonly clock: Clock;
+  private readonly timeoutMs: number;
+
+  constructor(options: { clock: Clock; timeoutMs: number }) {
+    this.clock = options.clock;
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  get(tenantId: string, credentials: SalesforceCredentials): Promise<AccessToken> {
+    const fingerprint = fingerprintOf(credentials);
+    const cached = this.tokens.get(tenantId);
+    if (cached && cached.fingerprint === fingerprint) return cached.token;
+    const token = this.request(credentials);
+    const entry = { fingerprint, token };
+    this.tokens.set(tenantId, entry);
+    // A failed request is not cached: the next delivery tries again.
+    token.catch(() => {
+      if (this.tokens.get(tenantId) === entry) this.tokens.delete(tenantId);
+    });
+    return token;
+  }
+
+  /** Drops the tenant's token if it is still this one (another delivery may have replaced it already). */
+  async invalidate(tenantId: string, accessToken: string): Promise<void> {
+    const cached = this.tokens.get(tenantId);
+    if (!cached) return;
+    const current = await cached.token.catch(() => undefined);
+    if (current === undefined || current.accessToken === accessToken) {
+      if (this.tokens.get(tenantId) === cached) this.tokens.delete(tenantId);
+    }
+  }
+
+  private async request(credentials: SalesforceCredentials): Promise<AccessToken> {
+    const key = privateKeyFrom(credentials.privateKeyPem);
+    const assertion = await signJwtAssertion(
+      {
+        consumerKey: credentials.consumerKey,
+        username: credentials.username,
+        audience: salesforceAudience(credentials.loginUrl),
+      },
+      key,
+      this.clock.now(),
+    );
+    let response: Response;
+    try {
+      response = await fetch(tokenEndpoint(credentials.loginUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
+      throw new LeadstreamError(
+        'crm_unavailable',
+        `Salesforce's token endpoint could not be reached: ${reason}`,
+        {
+          details: { operation: 'oauth2.token' },
+          cause: error,
+        },
+      );
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    const answer = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const accessToken = text(answer.access_token);
+    const instanceUrl = text(answer.instance_url);
+    if (response.ok && accessToken !== undefined && instanceUrl !== undefined)
+      return { accessToken, instanceUrl };
+    const details = {
+      operation: 'oauth2.token',
+      status: response.status,
+      error_code: text(answer.error) ?? null,
+    };
+    if (response.status >= 500 || response.status === 429 || (response.ok && accessToken === undefined)) {
+      throw new LeadstreamError(
+        response.status === 429 ? 'crm_rate_limited' : 'crm_unavailable',
+        `Salesforce's token endpoint failed (${response.status})`,
+        { details },
+      );
+    }
+    // invalid_grant, invalid_client_id, ...: the credentials or the connected app's setup must change.
+    throw new LeadstreamError(
+      'crm_auth_error',
+      `Salesforce refused the JWT bearer assertion (${text(answer.error) ?? response.status}): ${
+        text(answer.error_description) ?? 'no description'
+      }`,
+      { details },
+    );
+  }
+}

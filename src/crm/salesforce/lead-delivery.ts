@@ -1,0 +1,272 @@
+import { LRUCache } from 'lru-cache';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand, DuplicateRule } from '../../events/crm-command.js';
+import type { Logger } from '../../observability/logger.js';
+import { type CompositeSubrequest, createdId, runComposite } from './composite.js';
+import { duplicateIdOf } from './error-classification.js';
+import type { SalesforceRecordPayload } from './payloads.js';
+import type { SalesforceSession } from './salesforce-session.js';
+import { type LeadMatchCriteria, leadMatchQuery, taskMarkerQuery } from './soql.js';
+
+type Fields = SalesforceRecordPayload['fields'];
+
+export interface LeadDelivery {
+  command: CrmCommand;
+  lead: Fields;
+  /** The follow-up task, when the command has one. */
+  task: Fields | undefined;
+  /** Whether the org's active lead assignment rule should run (an `assign_*` workflow action fired). */
+  assign: boolean;
+}
+
+export interface LeadDeliveryResult {
+  lead: { id: string; action: 'created' | 'updated' | 'skipped' };
+  task?: { id: string; action: 'created' | 'skipped' };
+}
+
+interface LeadRow {
+  Id: string;
+  Phone?: string | null;
+  Email?: string | null;
+}
+
+interface TaskRow {
+  Id: string;
+  WhoId?: string | null;
+}
+
+interface QueryAnswer<T> {
+  records?: T[];
+}
+
+/** Salesforce record ids are 15 or 18 letters and digits; anything else never goes into a URL. */
+const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/**
+ * Where a delivered task is found again: Task.CallObject, the field Salesforce keeps for a telephony
+ * call's identifier (filterable, 255 characters), holds the command's idempotency key.
+ */
+export function taskMarker(command: CrmCommand): string {
+  return `leadstream:${command.idempotency_key}`;
+}
+
+function nationalDigits(phone: string): string {
+  return phone.replace(/\D/g, '').slice(-10);
+}
+
+function matchCriteria(rule: DuplicateRule | null, lead: Fields): LeadMatchCriteria {
+  const criteria: LeadMatchCriteria = {};
+  for (const field of rule?.match_fields ?? []) {
+    const value = field === 'phone' ? lead.Phone : field === 'email' ? lead.Email : undefined;
+    if (typeof value === 'string' && value.trim() !== '') criteria[field as 'phone' | 'email'] = value.trim();
+  }
+  return criteria;
+}
+
+/** The lead the rule picks: the oldest match on the first match field that matches, then the next. */
+function pickMatch(
+  rule: DuplicateRule | null,
+  criteria: LeadMatchCriteria,
+  rows: LeadRow[],
+): string | undefined {
+  for (const field of rule?.match_fields ?? []) {
+    const found =
+      field === 'phone' && criteria.phone !== undefined
+        ? rows.find(
+            (r) =>
+              typeof r.Phone === 'string' && nationalDigits(r.Phone) === nationalDigits(criteria.phone ?? ''),
+          )
+        : field === 'email' && criteria.email !== undefined
+          ? rows.find((r) => r.Email?.toLowerCase() === criteria.email?.toLowerCase())
+          : undefined;
+    if (found) return found.Id;
+  }
+  return rows[0]?.Id;
+}
+
+function recordId(id: string | null | undefined): string | undefined {
+  return typeof id === 'string' && RECORD_ID.test(id) ? id : undefined;
+}
+
+/**
+ * Makes the org hold the call's lead and follow-up task, in two API calls at most: one read (the
+ * duplicate rule's SOQL and the task marker, as one composite request when both are needed) and one
+ * write (lead and task as one all-or-none composite request, the task's WhoId `@{lead.id}` when the
+ * lead is new).
+ *
+ * Repeatable: a redelivered command finds its task by marker and, through the task's WhoId, its lead,
+ * even when duplicate detection is off. Leads this process created are remembered too, for commands
+ * without a task. DUPLICATES_DETECTED from an org duplicate rule updates the record the rule matched.
+ */
+export class LeadWriter {
+  private readonly createdLeads = new LRUCache<string, string>({ max: 100_000, ttl: 24 * 60 * 60_000 });
+
+  async deliver(
+    session: SalesforceSession,
+    delivery: LeadDelivery,
+    logger: Logger,
+  ): Promise<LeadDeliveryResult> {
+    const { command, task } = delivery;
+    const rule = command.duplicate_detection;
+    const criteria = matchCriteria(rule, delivery.lead);
+    const marker = task === undefined ? undefined : taskMarker(command);
+    const { leads, tasks } = await this.read(session, criteria, marker);
+
+    const existingTask = tasks[0];
+    const memoryKey = `${command.tenant_id}\u0000${command.idempotency_key}`;
+    const knownLead =
+      recordId(existingTask?.WhoId) ?? this.createdLeads.get(memoryKey) ?? pickMatch(rule, criteria, leads);
+    const skip = rule?.action === 'skip';
+    const leadAction = knownLead === undefined ? 'created' : skip ? 'skipped' : 'updated';
+    const writeTask =
+      task !== undefined && marker !== undefined && existingTask === undefined
+        ? { ...task, CallObject: marker }
+        : undefined;
+    if (existingTask !== undefined) {
+      logger.debug(
+        { workflow_step: 'crm_push', task_id: existingTask.Id },
+        'task already created by an earlier delivery',
+      );
+    }
+
+    try {
+      const written = await this.write(session, delivery, knownLead, leadAction, writeTask);
+      if (leadAction === 'created') this.createdLeads.set(memoryKey, written.leadId);
+      return this.result(written, leadAction, existingTask);
+    } catch (error) {
+      const duplicate = knownLead === undefined ? duplicateIdOf(error) : undefined;
+      if (duplicate === undefined) throw error;
+      // An org duplicate rule blocked the create and named the record it matched: that one is the lead.
+      logger.info(
+        { workflow_step: 'crm_push', lead_id: duplicate },
+        "Salesforce's duplicate rule matched an existing lead; updating it instead",
+      );
+      const action = skip ? 'skipped' : 'updated';
+      const written = await this.write(session, delivery, duplicate, action, writeTask);
+      return this.result(written, action, existingTask);
+    }
+  }
+
+  private result(
+    written: { leadId: string; taskId: string | undefined },
+    leadAction: LeadDeliveryResult['lead']['action'],
+    existingTask: TaskRow | undefined,
+  ): LeadDeliveryResult {
+    const lead = { id: written.leadId, action: leadAction };
+    if (written.taskId !== undefined) return { lead, task: { id: written.taskId, action: 'created' } };
+    if (existingTask !== undefined) return { lead, task: { id: existingTask.Id, action: 'skipped' } };
+    return { lead };
+  }
+
+  private async read(
+    session: SalesforceSession,
+    criteria: LeadMatchCriteria,
+    marker: string | undefined,
+  ): Promise<{ leads: LeadRow[]; tasks: TaskRow[] }> {
+    const leadSoql =
+      criteria.phone === undefined && criteria.email === undefined ? undefined : leadMatchQuery(criteria);
+    const taskSoql = marker === undefined ? undefined : taskMarkerQuery(marker);
+    if (leadSoql !== undefined && taskSoql !== undefined) {
+      const query = (soql: string) => `${session.dataPath('/query')}?q=${encodeURIComponent(soql)}`;
+      const bodies = await runComposite(
+        session,
+        [
+          { method: 'GET', url: query(leadSoql), referenceId: 'leads' },
+          { method: 'GET', url: query(taskSoql), referenceId: 'tasks' },
+        ],
+        { allOrNone: false, operations: { leads: 'Lead.query', tasks: 'Task.query' } },
+      );
+      return {
+        leads: (bodies.get('leads') as QueryAnswer<LeadRow> | undefined)?.records ?? [],
+        tasks: (bodies.get('tasks') as QueryAnswer<TaskRow> | undefined)?.records ?? [],
+      };
+    }
+    if (leadSoql !== undefined) {
+      const answer = await session.call('Lead.query', async (conn) => await conn.query<LeadRow>(leadSoql));
+      return { leads: answer.records, tasks: [] };
+    }
+    if (taskSoql !== undefined) {
+      const answer = await session.call('Task.query', async (conn) => await conn.query<TaskRow>(taskSoql));
+      return { leads: [], tasks: answer.records };
+    }
+    return { leads: [], tasks: [] };
+  }
+
+  /** One write call: the lead alone, the task alone, or both as one all-or-none composite request. */
+  private async write(
+    session: SalesforceSession,
+    delivery: LeadDelivery,
+    leadId: string | undefined,
+    leadAction: LeadDeliveryResult['lead']['action'],
+    task: Fields | undefined,
+  ): Promise<{ leadId: string; taskId: string | undefined }> {
+    // REST applies the active assignment rule unless told not to: only an assign_* action asks for it.
+    const headers = { 'Sforce-Auto-Assign': delivery.assign ? 'TRUE' : 'FALSE' };
+    const lead = delivery.lead;
+    if (leadId !== undefined && !RECORD_ID.test(leadId)) {
+      throw new LeadstreamError('crm_rejected', `Salesforce named a malformed lead id`, {
+        details: { operation: 'Lead.update' },
+      });
+    }
+    const writeLead = leadAction !== 'skipped';
+
+    if (task === undefined) {
+      if (leadId === undefined) {
+        const created = await session.call('Lead.create', (conn) =>
+          conn.sobject('Lead').create(lead, { headers }),
+        );
+        return { leadId: createdId(created, 'Lead.create'), taskId: undefined };
+      }
+      if (writeLead) {
+        await session.call('Lead.update', (conn) =>
+          conn.sobject('Lead').update({ ...lead, Id: leadId }, { headers }),
+        );
+      }
+      return { leadId, taskId: undefined };
+    }
+
+    if (leadId !== undefined && !writeLead) {
+      const created = await session.call('Task.create', (conn) =>
+        conn.sobject('Task').create({ ...task, WhoId: leadId }),
+      );
+      return { leadId, taskId: createdId(created, 'Task.create') };
+    }
+
+    const leadRequest: CompositeSubrequest =
+      leadId === undefined
+        ? {
+            method: 'POST',
+            url: session.dataPath('/sobjects/Lead'),
+            referenceId: 'lead',
+            body: lead,
+            httpHeaders: headers,
+          }
+        : {
+            method: 'PATCH',
+            url: session.dataPath(`/sobjects/Lead/${leadId}`),
+            referenceId: 'lead',
+            body: lead,
+            httpHeaders: headers,
+          };
+    const bodies = await runComposite(
+      session,
+      [
+        leadRequest,
+        {
+          method: 'POST',
+          url: session.dataPath('/sobjects/Task'),
+          referenceId: 'task',
+          body: { ...task, WhoId: leadId ?? '@{lead.id}' },
+        },
+      ],
+      {
+        allOrNone: true,
+        operations: { lead: leadId === undefined ? 'Lead.create' : 'Lead.update', task: 'Task.create' },
+      },
+    );
+    return {
+      leadId: leadId ?? createdId(bodies.get('lead'), 'Lead.create'),
+      taskId: createdId(bodies.get('task'), 'Task.create'),
+    };
+  }
+}

@@ -1,0 +1,193 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import type { Logger } from '../../observability/logger.js';
+import { type Clock, systemClock } from '../../time/clock.js';
+import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import type { RateLimit } from '../rate-limits/token-bucket.js';
+import { SalesforceClientFactory } from './client-factory.js';
+import type { SalesforceCrmConfig } from './config.js';
+import { LeadWriter } from './lead-delivery.js';
+import {
+  type SalesforceRecordPayload,
+  salesforceRecordPayloadSchema,
+  salesforceWorkflowPayloadSchema,
+} from './payloads.js';
+import { PicklistValues } from './picklist-values.js';
+
+export interface SalesforceAdapterOptions {
+  clock?: Clock;
+  /** Deadline of one Salesforce call. */
+  requestTimeoutMs?: number;
+  /** Per-tenant request budget of this process (DEFAULT_SALESFORCE_RATE_LIMIT unless given). */
+  rateLimit?: RateLimit;
+}
+
+type Fields = SalesforceRecordPayload['fields'];
+
+/** Operations of one command, sorted by what they become. */
+interface Plan {
+  lead: CrmOperation;
+  task: CrmOperation | undefined;
+  workflows: CrmOperation[];
+}
+
+function parseJson(operation: CrmOperation): unknown {
+  try {
+    return JSON.parse(operation.payload_json);
+  } catch (error) {
+    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
+      details: { ref: operation.ref },
+      cause: error,
+    });
+  }
+}
+
+function invalid(operation: CrmOperation, problem: string): LeadstreamError {
+  return new LeadstreamError(
+    'validation_error',
+    `operation ${operation.ref} (${operation.kind}): ${problem}`,
+    {
+      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
+    },
+  );
+}
+
+function recordFields(operation: CrmOperation): Fields {
+  const parsed = salesforceRecordPayloadSchema.safeParse(parseJson(operation));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw invalid(operation, `payload is invalid: ${issues}`);
+  }
+  return parsed.data.fields;
+}
+
+function planOf(command: CrmCommand): Plan {
+  let lead: CrmOperation | undefined;
+  let task: CrmOperation | undefined;
+  const workflows: CrmOperation[] = [];
+  for (const operation of command.operations) {
+    const expect = (objectType: string) => {
+      if (operation.object_type !== objectType)
+        throw invalid(operation, `Salesforce takes ${objectType} here`);
+    };
+    switch (operation.kind) {
+      case 'upsert_lead':
+        expect('Lead');
+        if (lead) throw invalid(operation, 'a command carries one lead');
+        lead = operation;
+        break;
+      case 'create_task':
+        expect('Task');
+        if (task) throw invalid(operation, 'a command carries one follow-up task');
+        task = operation;
+        break;
+      case 'workflow_action':
+        if (!salesforceWorkflowPayloadSchema.safeParse(parseJson(operation)).success) {
+          throw invalid(operation, 'a workflow action carries an empty payload');
+        }
+        workflows.push(operation);
+        break;
+      default:
+        throw invalid(operation, 'the Salesforce adapter does not run this kind of operation');
+    }
+  }
+  if (!lead) {
+    throw new LeadstreamError('validation_error', 'a Salesforce command needs an upsert_lead operation', {
+      details: { call_id: command.call_id },
+    });
+  }
+  for (const linked of [task, ...workflows]) {
+    if (linked && linked.link_to !== null && linked.link_to !== lead.ref) {
+      throw invalid(linked, `links to ${linked.link_to}, which is not the command's lead`);
+    }
+  }
+  return { lead, task, workflows };
+}
+
+const isAssignment = (operation: CrmOperation) => operation.action?.startsWith('assign_') === true;
+
+/**
+ * Delivers CRM commands to Salesforce through jsforce, authenticated with the OAuth 2.0 JWT bearer
+ * flow: the Lead (found by the duplicate rule's Phone/Email, else created), its follow-up Task (WhoId),
+ * and workflow actions (`assign_*` runs the org's active lead assignment rule on the lead's write;
+ * notifications and the rest are left to the org's own automation). Safe to repeat (see LeadWriter).
+ */
+export class SalesforceAdapter implements CrmAdapter {
+  readonly type = 'salesforce' as const;
+  private readonly clients: SalesforceClientFactory;
+  private readonly picklists = new PicklistValues();
+  private readonly leads = new LeadWriter();
+
+  constructor(options: SalesforceAdapterOptions = {}) {
+    this.clients = new SalesforceClientFactory({
+      clock: options.clock ?? systemClock,
+      ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    });
+  }
+
+  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
+    const config = context.tenant.crm_config;
+    if (config.type !== 'salesforce') {
+      throw new LeadstreamError(
+        'config_error',
+        `tenant ${command.tenant_id} is not configured for Salesforce`,
+      );
+    }
+    const plan = planOf(command);
+    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
+    const session = await this.clients.sessionFor(command.tenant_id, config, context.secrets, logger);
+    try {
+      return await this.deliver(command, config, plan, session, logger);
+    } catch (error) {
+      // The org's fields or picklists may be what is wrong; a retry after the fix must not use stale ones.
+      if (
+        error instanceof LeadstreamError &&
+        (error.type === 'crm_not_found' || error.type === 'field_mapping_error')
+      ) {
+        this.picklists.forget(command.tenant_id);
+      }
+      throw error;
+    }
+  }
+
+  private async deliver(
+    command: CrmCommand,
+    config: SalesforceCrmConfig,
+    plan: Plan,
+    session: Awaited<ReturnType<SalesforceClientFactory['sessionFor']>>,
+    logger: Logger,
+  ): Promise<DeliveryResult> {
+    const configured = new Set(Object.keys(config.picklists));
+    const lead = await this.picklists.resolve(session, 'Lead', recordFields(plan.lead), configured, logger);
+    const task =
+      plan.task === undefined
+        ? undefined
+        : await this.picklists.resolve(session, 'Task', recordFields(plan.task), configured, logger);
+    const assign = plan.workflows.some(isAssignment);
+    const result = await this.leads.deliver(session, { command, lead, task, assign }, logger);
+
+    const outcomes: OperationOutcome[] = [{ ref: plan.lead.ref, object_type: 'Lead', ...result.lead }];
+    if (plan.task && result.task) outcomes.push({ ref: plan.task.ref, object_type: 'Task', ...result.task });
+    for (const workflow of plan.workflows) {
+      const assigned = isAssignment(workflow) && result.lead.action !== 'skipped';
+      if (!assigned) {
+        logger.info(
+          { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
+          isAssignment(workflow)
+            ? 'lead left unchanged (duplicate action skip): assignment rule not run'
+            : "workflow action left to the org's own automation",
+        );
+      }
+      outcomes.push({
+        ref: workflow.ref,
+        object_type: 'Lead',
+        id: result.lead.id,
+        action: assigned ? 'updated' : 'skipped',
+      });
+    }
+    for (const outcome of outcomes)
+      logger.debug({ workflow_step: 'crm_push', ...outcome }, 'Salesforce operation done');
+    return { outcomes };
+  }
+}
