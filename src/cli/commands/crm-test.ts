@@ -3,6 +3,8 @@ import { loadSettings } from '../../config/settings.js';
 import { DirectoryTenantSource } from '../../config/tenants/directory-tenant-source.js';
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
 import { checkHubSpotConnectivity } from '../../crm/hubspot/connectivity-check.js';
+import { checkSalesforceConnectivity } from '../../crm/salesforce/connectivity-check.js';
+import { createLogger } from '../../observability/logger.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
 import type { CliCommand } from '../cli-command.js';
@@ -29,6 +31,20 @@ export const crmTestCommand: CliCommand = {
       return 2;
     }
     const config = tenant.crm_config;
+    if (config.type === 'salesforce') {
+      const result = await checkSalesforceConnectivity(
+        tenant.tenant_id,
+        config,
+        secretResolverFor(settings),
+        {
+          clock: systemClock,
+          timeoutMs: 10_000,
+          logger: createLogger({ level: 'silent' }),
+        },
+      );
+      io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
+      return result.ok ? 0 : 1;
+    }
     if (config.type !== 'hubspot') {
       io.stderr.write(`leadstream crm test: ${config.type} is not supported yet (HubSpot only)\n`);
       return 2;

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkSalesforceConnectivity } from '../../../../src/crm/salesforce/connectivity-check.js';
+import { systemClock } from '../../../../src/time/clock.js';
+import { type Harness, rsaKeyPair, startHarness } from './adapter-harness.js';
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.emulator.stop();
+  harness = undefined;
+});
+
+async function check(options: Parameters<typeof startHarness>[0] = {}) {
+  harness = await startHarness(options);
+  const { tenant, secrets, logger } = harness.context;
+  if (tenant.crm_config.type !== 'salesforce') throw new Error('a Salesforce tenant');
+  return checkSalesforceConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {
+    clock: systemClock,
+    timeoutMs: 5_000,
+    logger,
+  });
+}
+
+const MAPPING = {
+  object_mappings: { lead: { LastName: 'customer_name_last', AI_Lead_Score__c: 'ai_analysis.lead_score' } },
+};
+
+describe('checkSalesforceConnectivity', () => {
+  it('says the org can be used, with its daily budget', async () => {
+    const result = await check({ crmConfig: MAPPING });
+    expect(result).toEqual({
+      ok: true,
+      message:
+        'Salesforce accepted the JWT assertion and Lead has every mapped field; 99999 of 100000 daily API requests left',
+    });
+  });
+
+  it('names the mapped custom field the org lacks', async () => {
+    const result = await check({ crmConfig: MAPPING, emulator: { guideFields: false } });
+    expect(result.ok).toBe(false);
+    expect(result.message).toContain('Lead has no field AI_Lead_Score__c');
+  });
+
+  it('says what to fix when the connected app refuses the key', async () => {
+    const result = await check({ privateKeyPem: rsaKeyPair().privateKeyPem });
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/^Salesforce refused the credentials: .*invalid assertion/);
+  });
+});
