@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Admin } from 'kafkajs';
 import type { Analyzer } from '../analysis/analyzer.js';
-import { KeywordAnalyzer } from '../analysis/keyword-analyzer.js';
+import { EmbeddedAnalyzer } from '../analysis/embedded/embedded-analyzer.js';
 import { type Settings, topicNames } from '../config/settings.js';
 import { DirectoryTenantSource } from '../config/tenants/directory-tenant-source.js';
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
@@ -125,7 +125,7 @@ export async function startLeadstream(
     runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean; alive: boolean };
   }> = [];
   if (roles.includes('enricher')) {
-    const analyzer = overrides.analyzer ?? new KeywordAnalyzer();
+    const analyzer = overrides.analyzer ?? new EmbeddedAnalyzer();
     const stage = enricherStage({
       serde,
       tenants,

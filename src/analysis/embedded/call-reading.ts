@@ -1,0 +1,149 @@
+import type { ItemSentence } from 'wink-nlp';
+import type { RawCall } from '../../events/raw-call.js';
+import { foldWord, nlp } from './nlp.js';
+import { writeSpokenNumbersAsDigits } from './spoken-numbers.js';
+import { splitTurns, withoutFillers } from './transcript-turns.js';
+
+/** What the agent asked just before the caller spoke: a bare "sixty-five" answers "what's your budget?". */
+export type AskedAbout = 'budget' | 'timeline';
+
+/** One of the caller's sentences, as the rules read it. */
+export interface CallerSentence {
+  /** Normal forms, lower case without accents, numbers as digits. */
+  words: string[];
+  /** Whether each word lies in a negation's scope ("not the kitchen"). */
+  negated: boolean[];
+  /** The words joined by single spaces, for the rules written as patterns. */
+  text: string;
+  /** Where each word starts in `text`. */
+  starts: number[];
+  /** wink-nlp's sentiment of the sentence, -1 to 1. */
+  sentiment: number;
+  question: boolean;
+  askedAbout: AskedAbout | undefined;
+}
+
+export interface CallReading {
+  caller: CallerSentence[];
+  /** The agent's words, lower case without accents (only a few phrases are looked for there). */
+  agentText: string;
+  callerWordCount: number;
+}
+
+const NEGATION_CUES: ReadonlySet<string> = new Set([
+  'not',
+  'no',
+  'never',
+  'nothing',
+  'without',
+  'nor',
+  'neither',
+]);
+/** Words after which a negation no longer reaches: "not the kitchen, just the bathroom". */
+const SCOPE_ENDS: ReadonlySet<string> = new Set([
+  'just',
+  'only',
+  'but',
+  'rather',
+  'instead',
+  'except',
+  'sino',
+  'pero',
+]);
+/** Hedges: "not sure", "no idea" negate nothing that follows. */
+const HEDGES: ReadonlySet<string> = new Set(['sure', 'idea', 'know', 'problem', 'worries']);
+const NEGATION_REACH = 8;
+const QUESTION_STARTS =
+  /^(how|what|whats|is|are|do|does|did|can|could|would|will|should|cuanto|cuantos|que|ofrecen|hacen)\b/;
+const CONTACT_FIELDS =
+  /^(first_?name|last_?name|full_?name|name|nombre|e-?mail|correo|phone|telefono|tel|zip|zip_?code|postal|address|direccion|city|state)$/i;
+const BUDGET_QUESTION = /\b(budget|spend|price range|presupuesto|gastar|invertir)\b/;
+const TIMELINE_QUESTION = /\b(when|timeline|timeframe|time frame|timing|cuando|para cuando)\b/;
+const BUDGET_FIELD = /budget|price|presupuesto/i;
+const TIMELINE_FIELD = /time|when|start|date|cuando/i;
+
+function askedAboutIn(agentText: string): AskedAbout | undefined {
+  const folded = foldWord(agentText);
+  if (BUDGET_QUESTION.test(folded)) return 'budget';
+  if (TIMELINE_QUESTION.test(folded)) return 'timeline';
+  return undefined;
+}
+
+/** wink marks everything after a negation up to punctuation; the trade reads it shorter. */
+function negationScopes(words: readonly string[], winkFlags: readonly boolean[]): boolean[] {
+  const negated: boolean[] = [];
+  let reach = 0;
+  for (const [i, word] of words.entries()) {
+    if (NEGATION_CUES.has(word)) {
+      reach = HEDGES.has(words[i + 1] ?? '') ? 0 : NEGATION_REACH;
+      negated.push(false);
+      continue;
+    }
+    if (SCOPE_ENDS.has(word) || /^[,.;:!?]$/.test(word)) reach = 0;
+    negated.push(reach > 0 && (winkFlags[i] ?? false));
+    if (reach > 0) reach -= 1;
+  }
+  return negated;
+}
+
+function readSentences(text: string, askedAbout: AskedAbout | undefined, into: CallerSentence[]): number {
+  const prepared = writeSpokenNumbersAsDigits(withoutFillers(text));
+  let count = 0;
+  nlp
+    .readDoc(prepared)
+    .sentences()
+    .each((sentence: ItemSentence) => {
+      const tokens = sentence.tokens();
+      const words = tokens.out(nlp.its.normal).map((word: string) => foldWord(word));
+      const winkFlags = tokens.out(nlp.its.negationFlag) as unknown as boolean[];
+      const starts: number[] = [];
+      let offset = 0;
+      for (const word of words) {
+        starts.push(offset);
+        offset += word.length + 1;
+      }
+      const joined = words.join(' ');
+      count += words.filter((word: string) => /\p{L}/u.test(word)).length;
+      into.push({
+        words,
+        negated: negationScopes(words, winkFlags),
+        text: joined,
+        starts,
+        sentiment: Number(sentence.out(nlp.its.sentiment)) || 0,
+        question: joined.endsWith('?') || QUESTION_STARTS.test(joined),
+        askedAbout,
+      });
+    });
+  return count;
+}
+
+/** Form fields as sentences: free text as written, choices as "budget: $25,000 - $50,000". */
+function readForm(fields: Record<string, string>, into: CallerSentence[]): number {
+  let count = 0;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value.trim() === '' || CONTACT_FIELDS.test(key)) continue;
+    const asked = BUDGET_FIELD.test(key) ? 'budget' : TIMELINE_FIELD.test(key) ? 'timeline' : undefined;
+    const text = /[.!?]\s*$/.test(value) ? value : `${value}.`;
+    count += readSentences(text, asked, into);
+  }
+  return count;
+}
+
+/** Reads a call or form into the caller's sentences; agent turns give context only. */
+export function readCall(call: RawCall): CallReading {
+  const caller: CallerSentence[] = [];
+  const agentParts: string[] = [];
+  let callerWordCount = 0;
+  let askedAbout: AskedAbout | undefined;
+  for (const turn of splitTurns(call.transcription ?? '')) {
+    if (turn.speaker === 'agent') {
+      agentParts.push(turn.text);
+      askedAbout = askedAboutIn(turn.text);
+    } else {
+      callerWordCount += readSentences(turn.text, askedAbout, caller);
+      askedAbout = undefined;
+    }
+  }
+  callerWordCount += readForm(call.form_fields, caller);
+  return { caller, agentText: foldWord(agentParts.join(' \n ')), callerWordCount };
+}

@@ -1,0 +1,169 @@
+import type { TenantConfig } from '../../config/tenants/tenant-config.js';
+import type { AiAnalysis, Intent, Sentiment, Timeline, Urgency } from '../../events/ai-analysis.js';
+import type { RawCall } from '../../events/raw-call.js';
+import type { Analyzer } from '../analyzer.js';
+import { scoreLead } from '../lead-score.js';
+import { findBudget } from './budget-rules.js';
+import { type CallReading, readCall } from './call-reading.js';
+import { decideIntent, type IntentCue } from './intent-rules.js';
+import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
+import { decideProjectType, tenantProjectMatcher } from './project-rules.js';
+import { decideSentiment } from './sentiment-rules.js';
+import { findTimeline, timelineOf } from './timeline-rules.js';
+import {
+  AGENT_NON_LEAD_PHRASES,
+  BUDGET_PHRASES,
+  INTENT_PHRASES,
+  NO_HURRY_PHRASES,
+  PROJECT_PHRASES,
+  TONE_PHRASES,
+  URGENT_PROBLEM_PHRASES,
+} from './trade-lexicon.js';
+
+type Cue =
+  | IntentCue
+  | 'kitchen'
+  | 'bathroom'
+  | 'whole_home'
+  | 'addition'
+  | 'no_hurry'
+  | 'urgent'
+  | 'budget_high'
+  | 'budget_medium'
+  | 'budget_low'
+  | 'tone_positive'
+  | 'tone_negative';
+
+/** Every phrase of the lexicon in one matcher: the caller's words are walked once. */
+const LEXICON = new PhraseMatcher<Cue>([
+  ...(Object.entries(INTENT_PHRASES) as Array<[IntentCue, (typeof INTENT_PHRASES)[IntentCue]]>),
+  ['kitchen', PROJECT_PHRASES.kitchen],
+  ['bathroom', PROJECT_PHRASES.bathroom],
+  ['whole_home', PROJECT_PHRASES.whole_home],
+  ['addition', PROJECT_PHRASES.addition],
+  ['no_hurry', NO_HURRY_PHRASES],
+  ['urgent', URGENT_PROBLEM_PHRASES],
+  ['budget_high', BUDGET_PHRASES.high],
+  ['budget_medium', BUDGET_PHRASES.medium],
+  ['budget_low', BUDGET_PHRASES.low],
+  ['tone_positive', TONE_PHRASES.positive],
+  ['tone_negative', TONE_PHRASES.negative],
+]);
+const AGENT_SIDE = new PhraseMatcher<'non_lead'>([['non_lead', AGENT_NON_LEAD_PHRASES]]);
+/** "Is Brenda there?", "Is this Tony's?", "¿Está Rosa?": a caller looking for someone else. */
+const ASKS_FOR_SOMEONE =
+  /^(hi ,? |hello ,? |oh ,? |bueno \? )?(¿ )?(is (this|\w+) (there|not|the|\w+ 's)|esta \w+ \?|es (el|la) )/;
+const NON_LEADS: ReadonlySet<Intent> = new Set(['spam', 'wrong_number']);
+
+function only<Label extends Cue>(
+  hits: readonly PhraseHit<Cue>[],
+  labels: readonly Label[],
+): PhraseHit<Label>[] {
+  return hits.filter((hit): hit is PhraseHit<Label> => (labels as readonly Cue[]).includes(hit.label));
+}
+
+function decideUrgency(
+  intent: Intent,
+  timeline: Timeline,
+  sentiment: Sentiment,
+  hits: readonly PhraseHit<Cue>[],
+  hasContent: boolean,
+): Urgency {
+  if (NON_LEADS.has(intent) || !hasContent || (intent === 'unknown' && timeline === 'unknown')) return 'low';
+  const weights = weightsByLabel(hits);
+  if (timeline === 'immediate' || (weights.get('urgent') ?? 0) >= 3) return 'high';
+  if (intent === 'existing_customer' && sentiment === 'negative') return 'high';
+  if (timeline === '3-6_months' || timeline === '6+_months' || (weights.get('no_hurry') ?? 0) >= 3)
+    return 'low';
+  return 'medium';
+}
+
+/**
+ * The default analyzer: rules over the trade lexicon (trade-lexicon.ts) on the caller's words, read by
+ * wink-nlp (sentences, negation, sentiment). No network and no randomness: the same call always gets
+ * the same analysis, thousands of times a second.
+ */
+export class EmbeddedAnalyzer implements Analyzer {
+  readonly name = 'embedded';
+
+  async analyze(call: RawCall, tenant: TenantConfig): Promise<AiAnalysis> {
+    return this.analyzeNow(call, tenant);
+  }
+
+  analyzeNow(call: RawCall, tenant: TenantConfig, reading: CallReading = readCall(call)): AiAnalysis {
+    const hits = LEXICON.match(reading.caller);
+    const tenantTypes = tenantProjectMatcher(tenant);
+    const tenantHits = tenantTypes ? tenantTypes.match(reading.caller) : [];
+    const hasContent = reading.callerWordCount > 0;
+
+    const projectType = decideProjectType(
+      only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const),
+      tenantHits,
+    );
+    const agentNonLead = AGENT_SIDE.occursIn(reading.agentText).length * 2;
+    const firstSentence = reading.caller[0]?.text ?? '';
+    const intent = hasContent
+      ? decideIntent({
+          cues: only(hits, [
+            'quote',
+            'appointment',
+            'information',
+            'existing',
+            'spam',
+            'wrong_number',
+            'project_wish',
+          ] as const),
+          agentNonLead,
+          asksForSomeoneElse: ASKS_FOR_SOMEONE.test(firstSentence),
+          projectMentioned: projectType !== 'unknown',
+          callerWordCount: reading.callerWordCount,
+        })
+      : 'unknown';
+    const nonLead = NON_LEADS.has(intent);
+
+    const from = new Date(call.start_time ?? call.received_at);
+    const timelineFinding = nonLead
+      ? undefined
+      : findTimeline(
+          reading.caller,
+          from,
+          only(hits, ['no_hurry'] as const),
+          only(hits, ['urgent'] as const),
+        );
+    const timeline = timelineOf(timelineFinding);
+    const budget = nonLead
+      ? { indicator: 'unknown' as const, amount: undefined }
+      : findBudget(
+          reading.caller,
+          only(hits, ['budget_high', 'budget_medium', 'budget_low'] as const).map((hit) => ({
+            ...hit,
+            label: hit.label.slice('budget_'.length) as 'high' | 'medium' | 'low',
+          })),
+        );
+    const sentiment = nonLead
+      ? 'neutral'
+      : decideSentiment(reading.caller, only(hits, ['tone_positive', 'tone_negative'] as const));
+    const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent);
+
+    const fields = {
+      intent,
+      project_type: nonLead ? 'unknown' : projectType,
+      timeline,
+      budget_indicator: budget.indicator,
+      sentiment,
+      urgency,
+    };
+    const score = scoreLead(call, fields);
+    const heard: string[] = [];
+    if (!hasContent)
+      heard.push(
+        call.transcription === null && call.source_kind === 'callrail_call'
+          ? 'no transcript: scored from call data'
+          : 'nothing said to analyse',
+      );
+    if (timelineFinding) heard.push(`timeline from "${timelineFinding.heard}"`);
+    if (budget.amount !== undefined)
+      heard.push(`budget about $${Math.round(budget.amount).toLocaleString('en-US')}`);
+    return { ...fields, ...score, score_reasons: [...score.score_reasons, ...heard], analyzer: this.name };
+  }
+}

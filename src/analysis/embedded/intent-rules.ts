@@ -1,0 +1,63 @@
+import type { Intent } from '../../events/ai-analysis.js';
+import type { PhraseHit } from './phrase-matcher.js';
+
+export type IntentCue =
+  | 'quote'
+  | 'appointment'
+  | 'information'
+  | 'existing'
+  | 'spam'
+  | 'wrong_number'
+  | 'project_wish';
+
+export interface IntentEvidence {
+  cues: readonly PhraseHit<IntentCue>[];
+  /** Weight of the agent's non-lead phrases ("not interested", "you have the wrong number"). */
+  agentNonLead: number;
+  /** The caller's first sentence asks for someone by name or place ("is Brenda there?"). */
+  asksForSomeoneElse: boolean;
+  projectMentioned: boolean;
+  callerWordCount: number;
+}
+
+/** Thresholds below are in lexicon weights: 3 is one phrase that settles it. */
+const NON_LEAD_AT = 3;
+const EXISTING_AT = 3;
+const STRONG = 2;
+
+/**
+ * The caller's intent, in this order: a recording or a pitch is spam and a caller who meant someone
+ * else is a wrong number, unless they asked about a project; work already contracted makes an existing
+ * customer unless they ask for a new quote; otherwise the first strong ask (a quote or a visit) wins,
+ * then questions, then a stated wish for a project ("we want to redo the kitchen") is a quote request.
+ */
+export function decideIntent(evidence: IntentEvidence): Intent {
+  const total = (cue: IntentCue) =>
+    evidence.cues
+      .filter((hit) => hit.label === cue && !hit.negated)
+      .reduce((sum, hit) => sum + hit.weight, 0);
+  const quote = total('quote');
+  const appointment = total('appointment');
+  const information = total('information');
+  const wish = total('project_wish');
+  const leadAsk = quote + appointment;
+
+  const spam = total('spam');
+  if (spam >= NON_LEAD_AT + 1 || (spam >= NON_LEAD_AT && spam > leadAsk)) return 'spam';
+  const wrong = total('wrong_number') + (evidence.asksForSomeoneElse ? 2 : 0) + evidence.agentNonLead;
+  if (wrong >= NON_LEAD_AT && !evidence.projectMentioned) return 'wrong_number';
+  if (spam >= STRONG && evidence.agentNonLead >= STRONG && !evidence.projectMentioned) return 'spam';
+  if (total('existing') >= EXISTING_AT && quote < 3) return 'existing_customer';
+
+  const firstStrong = evidence.cues
+    .filter(
+      (hit) => !hit.negated && hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'),
+    )
+    .sort((a, b) => a.sentence - b.sentence || a.word - b.word)[0];
+  if (information > leadAsk && information >= STRONG) return 'information_seeking';
+  if (firstStrong) return firstStrong.label === 'quote' ? 'quote_request' : 'appointment_booking';
+  if (information >= STRONG) return 'information_seeking';
+  if (wish > 0 && evidence.projectMentioned) return 'quote_request';
+  if (evidence.projectMentioned && evidence.callerWordCount >= 8) return 'quote_request';
+  return 'unknown';
+}

@@ -1,0 +1,122 @@
+import type { CallerSentence } from './call-reading.js';
+import { normalWords } from './nlp.js';
+import type { WeightedPhrases } from './trade-lexicon.js';
+
+/** Where a phrase of the lexicon occurs in the caller's words. */
+export interface PhraseHit<Label extends string> {
+  label: Label;
+  weight: number;
+  sentence: number;
+  word: number;
+  /** The caller negated it ("not the kitchen"); phrases with their own negation ("no rush") never are. */
+  negated: boolean;
+}
+
+interface CompiledPhrase<Label extends string> {
+  label: Label;
+  weight: number;
+  words: string[];
+  /** The last word matches as a prefix (`cabinet*`). */
+  prefixLast: boolean;
+  selfNegating: boolean;
+}
+
+const NEGATING_WORDS = new Set(['not', 'no', 'never', 'nothing', 'without']);
+
+/** A set of labelled phrases compiled for matching: one lookup per word, not per phrase. */
+export class PhraseMatcher<Label extends string> {
+  private readonly byFirstWord = new Map<string, CompiledPhrase<Label>[]>();
+  private readonly byFirstPrefix: CompiledPhrase<Label>[] = [];
+
+  constructor(groups: ReadonlyArray<readonly [Label, WeightedPhrases]>) {
+    for (const [label, phrases] of groups) {
+      for (const [phrase, weight] of phrases) {
+        const prefixLast = phrase.endsWith('*');
+        const words = normalWords(prefixLast ? phrase.slice(0, -1) : phrase);
+        if (words.length === 0) continue;
+        const compiled = {
+          label,
+          weight,
+          words,
+          prefixLast,
+          selfNegating: words.some((word) => NEGATING_WORDS.has(word)),
+        };
+        if (prefixLast && words.length === 1) this.byFirstPrefix.push(compiled);
+        else {
+          const first = words[0] ?? '';
+          const list = this.byFirstWord.get(first) ?? [];
+          list.push(compiled);
+          this.byFirstWord.set(first, list);
+        }
+      }
+    }
+  }
+
+  matchSentence(sentence: CallerSentence, index: number, hits: PhraseHit<Label>[]): void {
+    const { words, negated } = sentence;
+    for (let i = 0; i < words.length; i += 1) {
+      const word = words[i] ?? '';
+      for (const phrase of this.byFirstWord.get(word) ?? []) {
+        if (matchesAt(words, i, phrase)) hits.push(hitOf(phrase, index, i, negated));
+      }
+      for (const phrase of this.byFirstPrefix) {
+        if (word.startsWith(phrase.words[0] ?? '')) hits.push(hitOf(phrase, index, i, negated));
+      }
+    }
+  }
+
+  match(sentences: readonly CallerSentence[]): PhraseHit<Label>[] {
+    const hits: PhraseHit<Label>[] = [];
+    for (const [index, sentence] of sentences.entries()) this.matchSentence(sentence, index, hits);
+    return hits;
+  }
+
+  /** Whether any phrase occurs in a plain text (the agent's side, read without sentences). */
+  occursIn(text: string): Label[] {
+    const words = normalWords(text);
+    const found: Label[] = [];
+    for (let i = 0; i < words.length; i += 1) {
+      for (const phrase of this.byFirstWord.get(words[i] ?? '') ?? []) {
+        if (matchesAt(words, i, phrase)) found.push(phrase.label);
+      }
+    }
+    return found;
+  }
+}
+
+function matchesAt<Label extends string>(
+  words: readonly string[],
+  at: number,
+  phrase: CompiledPhrase<Label>,
+): boolean {
+  const last = phrase.words.length - 1;
+  for (let j = 1; j <= last; j += 1) {
+    const word = words[at + j];
+    const wanted = phrase.words[j] ?? '';
+    if (word === undefined) return false;
+    if (j === last && phrase.prefixLast ? !word.startsWith(wanted) : word !== wanted) return false;
+  }
+  return true;
+}
+
+function hitOf<Label extends string>(
+  phrase: CompiledPhrase<Label>,
+  sentence: number,
+  word: number,
+  negated: readonly boolean[],
+): PhraseHit<Label> {
+  return {
+    label: phrase.label,
+    weight: phrase.weight,
+    sentence,
+    word,
+    negated: !phrase.selfNegating && (negated[word] ?? false),
+  };
+}
+
+/** Sum of weights per label over the hits that were not negated. */
+export function weightsByLabel<Label extends string>(hits: readonly PhraseHit<Label>[]): Map<Label, number> {
+  const totals = new Map<Label, number>();
+  for (const hit of hits) if (!hit.negated) totals.set(hit.label, (totals.get(hit.label) ?? 0) + hit.weight);
+  return totals;
+}

@@ -1,0 +1,69 @@
+import type { TenantConfig } from '../../config/tenants/tenant-config.js';
+import type { ProjectType } from '../../events/ai-analysis.js';
+import { type PhraseHit, PhraseMatcher } from './phrase-matcher.js';
+
+type StandardType = 'kitchen' | 'bathroom' | 'whole_home' | 'addition';
+
+/** A tenant's keyword is as strong as the trade's strongest word: the tenant said it names the type. */
+const TENANT_KEYWORD_WEIGHT = 3;
+const WHOLE_HOME_AT = 4;
+const ADDITION_AT = 4;
+
+const compiled = new WeakMap<object, PhraseMatcher<string> | undefined>();
+
+/** The tenant's own project types, compiled once per configuration object. */
+export function tenantProjectMatcher(tenant: TenantConfig): PhraseMatcher<string> | undefined {
+  const types = tenant.analysis.project_types;
+  if (!types || types.length === 0) return undefined;
+  if (!compiled.has(types)) {
+    compiled.set(
+      types,
+      new PhraseMatcher(
+        types.map(
+          ({ name, keywords }) =>
+            [name, keywords.map((keyword) => [keyword, TENANT_KEYWORD_WEIGHT] as const)] as const,
+        ),
+      ),
+    );
+  }
+  return compiled.get(types);
+}
+
+function strongestFirst<Label extends string>(hits: readonly PhraseHit<Label>[]): Label | undefined {
+  const totals = new Map<Label, { weight: number; first: number }>();
+  for (const [order, hit] of hits.entries()) {
+    if (hit.negated) continue;
+    const entry = totals.get(hit.label) ?? { weight: 0, first: order };
+    entry.weight += hit.weight;
+    totals.set(hit.label, entry);
+  }
+  return [...totals.entries()].sort((a, b) => b[1].weight - a[1].weight || a[1].first - b[1].first)[0]?.[0];
+}
+
+/**
+ * The project: the tenant's own types first; then "the whole house" (or kitchen and bathroom with
+ * whole-home words) is whole_home; a new room is an addition even when it has a bathroom; otherwise the
+ * room named most strongly, the first named on a tie. Negated mentions ("not the kitchen") do not count.
+ */
+export function decideProjectType(
+  hits: readonly PhraseHit<StandardType>[],
+  tenantHits: readonly PhraseHit<string>[],
+): ProjectType {
+  const tenantType = strongestFirst(tenantHits);
+  if (tenantType) return tenantType;
+  const weight = (type: StandardType) =>
+    hits.filter((hit) => hit.label === type && !hit.negated).reduce((sum, hit) => sum + hit.weight, 0);
+  const kitchen = weight('kitchen');
+  const bathroom = weight('bathroom');
+  const whole = weight('whole_home');
+  if (whole >= WHOLE_HOME_AT + 1 || (whole >= WHOLE_HOME_AT - 2 && kitchen >= 3 && bathroom >= 3))
+    return 'whole_home';
+  if (weight('addition') >= ADDITION_AT) return 'addition';
+  const rooms = hits.filter(
+    (hit) => (hit.label === 'kitchen' || hit.label === 'bathroom') && hit.weight >= 2,
+  );
+  const room = strongestFirst(
+    rooms.length > 0 ? rooms : hits.filter((hit) => hit.label !== 'whole_home' && hit.label !== 'addition'),
+  );
+  return room ?? 'unknown';
+}

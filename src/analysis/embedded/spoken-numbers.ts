@@ -1,0 +1,177 @@
+/**
+ * Writes numbers spoken as words with digits, so later rules read one form: "fifty thousand" → "50000",
+ * "a hundred and fifty thousand" → "150000", "twenty-four hundred" → "2400", "a couple of" → "2",
+ * "half a year" → "6 months", "ten grand" → "10000", "treinta y cinco mil" → "35000". English and Spanish.
+ */
+
+const UNITS: ReadonlyMap<string, number> = new Map([
+  ['zero', 0],
+  ['one', 1],
+  ['two', 2],
+  ['three', 3],
+  ['four', 4],
+  ['five', 5],
+  ['six', 6],
+  ['seven', 7],
+  ['eight', 8],
+  ['nine', 9],
+  ['ten', 10],
+  ['eleven', 11],
+  ['twelve', 12],
+  ['thirteen', 13],
+  ['fourteen', 14],
+  ['fifteen', 15],
+  ['sixteen', 16],
+  ['seventeen', 17],
+  ['eighteen', 18],
+  ['nineteen', 19],
+  ['twenty', 20],
+  ['thirty', 30],
+  ['forty', 40],
+  ['fifty', 50],
+  ['sixty', 60],
+  ['seventy', 70],
+  ['eighty', 80],
+  ['ninety', 90],
+  ['dos', 2],
+  ['tres', 3],
+  ['cuatro', 4],
+  ['cinco', 5],
+  ['seis', 6],
+  ['siete', 7],
+  ['ocho', 8],
+  ['nueve', 9],
+  ['diez', 10],
+  ['once', 11],
+  ['doce', 12],
+  ['quince', 15],
+  ['veinte', 20],
+  ['treinta', 30],
+  ['cuarenta', 40],
+  ['cincuenta', 50],
+  ['sesenta', 60],
+  ['setenta', 70],
+  ['ochenta', 80],
+  ['noventa', 90],
+]);
+const HUNDREDS: ReadonlySet<string> = new Set(['hundred', 'cien', 'ciento']);
+const THOUSANDS: ReadonlySet<string> = new Set(['thousand', 'grand', 'mil']);
+const MILLIONS: ReadonlySet<string> = new Set(['million', 'millon', 'millón', 'millones']);
+/** Words that join the parts of one number ("a hundred and fifty", "treinta y cinco"). */
+const JOINERS: ReadonlySet<string> = new Set(['and', 'y']);
+
+/** Phrases rewritten before numbers are read: they stand for a number without saying one. */
+const IDIOMS: ReadonlyArray<[RegExp, string]> = [
+  [/\bhalf (a|one) year\b/gi, '6 months'],
+  [/\bhalf a million\b/gi, '500000'],
+  [/\ba couple(?: of)?\b/gi, '2'],
+  [/\bcouple of\b/gi, '2'],
+  [/\ba few\b/gi, '3'],
+  [/\b(?:few|several) (days|weeks|months|years)\b/gi, '3 $1'],
+  [/\b(a|one) (hundred|thousand|grand|million)\b/gi, '1 $2'],
+  [/\bun (mes|ano|año)\b/gi, '1 $1'],
+  [/\bunos\b/gi, 'unos'],
+];
+
+const WORD = /[\p{L}]+|\d+(?:[.,]\d+)*|[^\p{L}\d]+/gu;
+
+function isNumberWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return UNITS.has(lower) || HUNDREDS.has(lower) || THOUSANDS.has(lower) || MILLIONS.has(lower);
+}
+
+/** A digit string the next words may multiply ("50 thousand"). */
+function digitValue(token: string): number | undefined {
+  if (!/^\d+(?:,\d{3})*(?:\.\d+)?$/.test(token)) return undefined;
+  return Number(token.replaceAll(',', ''));
+}
+
+/** Whether `value` may follow `current` inside one number ("twenty" then "four", not "eight" then "ten"). */
+function canAppendUnit(current: number, value: number): boolean {
+  const belowHundred = current % 100;
+  if (belowHundred === 0) return true;
+  return value < 10 && belowHundred >= 20 && belowHundred % 10 === 0;
+}
+
+/** Reads one number from consecutive parts; returns its value and how many parts it used. */
+function readNumber(parts: readonly string[], start: number): { value: number; used: number } | undefined {
+  let total = 0;
+  let current = 0;
+  let used = 0;
+  let sawWord = false;
+  let i = start;
+  const digits = digitValue(parts[start] ?? '');
+  if (digits !== undefined) {
+    current = digits;
+    i += 1;
+    used = 1;
+  }
+  while (i < parts.length) {
+    const part = parts[i] ?? '';
+    const lower = part.toLowerCase();
+    const next = (parts[i + 1] ?? '').toLowerCase();
+    if (i > start && /^[ -]$/.test(part) && (isNumberWord(next) || (JOINERS.has(next) && sawWord))) {
+      i += 1;
+      continue;
+    }
+    if (JOINERS.has(lower) && sawWord) {
+      // "and" joins only inside a number: "a hundred and fifty", "treinta y cinco", not "two and a half".
+      const after = UNITS.get((parts[i + 2] ?? '').toLowerCase());
+      if (after === undefined || current === 0 || !canAppendUnit(current, after)) break;
+      i += 1;
+      continue;
+    }
+    const unit = UNITS.get(lower);
+    if (unit !== undefined) {
+      if (!canAppendUnit(current, unit) || (unit >= 20 && current % 100 !== 0)) break;
+      current += unit;
+    } else if (HUNDREDS.has(lower)) {
+      if (current >= 100) break;
+      current = current === 0 ? 100 : current * 100;
+    } else if (THOUSANDS.has(lower)) {
+      total += (current || 1) * 1000;
+      current = 0;
+    } else if (MILLIONS.has(lower)) {
+      total += (current || 1) * 1_000_000;
+      current = 0;
+    } else {
+      break;
+    }
+    sawWord = true;
+    i += 1;
+    used = i - start;
+  }
+  if (!sawWord) return undefined;
+  return { value: total + current, used };
+}
+
+/**
+ * Spanish number words that are also English words ("at once"): alone they count only before a Spanish
+ * unit ("once meses", "once mil dólares").
+ */
+const AMBIGUOUS_ALONE: ReadonlySet<string> = new Set(['once']);
+const SPANISH_UNITS = /^\s*(mes|meses|semanas?|d[ií]as|a[nñ]os|d[oó]lares|pesos)\b/i;
+
+function isAmbiguousAlone(parts: readonly string[], start: number, used: number): boolean {
+  if (used !== 1 || !AMBIGUOUS_ALONE.has((parts[start] ?? '').toLowerCase())) return false;
+  return !SPANISH_UNITS.test(parts.slice(start + 1, start + 3).join(''));
+}
+
+export function writeSpokenNumbersAsDigits(text: string): string {
+  let rewritten = text;
+  for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
+  const parts = rewritten.match(WORD) ?? [];
+  const out: string[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    const read = readNumber(parts, i);
+    if (read && !isAmbiguousAlone(parts, i, read.used)) {
+      out.push(String(read.value));
+      i += read.used;
+    } else {
+      out.push(parts[i] ?? '');
+      i += 1;
+    }
+  }
+  return out.join('');
+}

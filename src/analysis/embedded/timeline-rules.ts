@@ -1,0 +1,212 @@
+import type { Timeline } from '../../events/ai-analysis.js';
+import type { CallerSentence } from './call-reading.js';
+import type { PhraseHit } from './phrase-matcher.js';
+
+/**
+ * When the caller wants the work done, in months from the call, read from what they said: "in two
+ * weeks", "a month or two", "this fall", "by August", "next year", "ASAP", "no rush". Time words in a
+ * sentence about a visit ("can someone come out tomorrow?") are the visit's, not the project's.
+ */
+
+const UNIT_MONTHS: Readonly<Record<string, number>> = {
+  day: 1 / 30,
+  days: 1 / 30,
+  dia: 1 / 30,
+  dias: 1 / 30,
+  week: 7 / 30,
+  weeks: 7 / 30,
+  semana: 7 / 30,
+  semanas: 7 / 30,
+  month: 1,
+  months: 1,
+  mes: 1,
+  meses: 1,
+  year: 12,
+  years: 12,
+  ano: 12,
+  anos: 12,
+};
+const UNIT = '(days?|weeks?|months?|years?|dias?|semanas?|mes|meses|anos?)';
+const COUNT = '(\\d+(?:\\.\\d+)?|a|an|un|una)';
+/** A length of time only counts forward from the call when one of these leads to it. */
+const FORWARD =
+  /(?:^|\s)(in|within|next|about|around|roughly|maybe|probably|like|en|unos|dentro de|from now|start|starting|begin|take)\s+(?:the\s+|about\s+|like\s+|maybe\s+|unos\s+)?$/;
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MESES = [
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
+];
+const SEASON_START: Readonly<Record<string, number>> = {
+  spring: 2,
+  primavera: 2,
+  summer: 5,
+  verano: 5,
+  fall: 8,
+  autumn: 8,
+  otono: 8,
+  winter: 11,
+  invierno: 11,
+};
+const IMMEDIATE =
+  /\b(asap|as soon as possible|right away|immediately|urgently|(?:need|want) (?:it|this|them) (?:done )?now|lo antes posible|lo mas pronto posible|cuanto antes|yesterday|hoy mismo)\b/g;
+const DAY_WORDS =
+  /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
+const VISIT =
+  /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) back|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
+const NEED = /\b(need|needs|want|has to|have to|must|necesito|necesitamos)\b/;
+const WORK =
+  /\b(start\w*|begin\w*|get going|break ground|build|done|finished|redone|ready|complete\w*|empezar|listo|lista|necesitamos|need it|want it|have it|move in)\b/;
+
+export interface TimelineFinding {
+  months: number;
+  /** What was heard, for the score's reasons. */
+  heard: string;
+}
+
+interface Candidate extends TimelineFinding {
+  weight: number;
+  order: number;
+}
+
+function count(word: string): number {
+  return ['a', 'an', 'un', 'una'].includes(word) ? 1 : Number(word);
+}
+
+/** Months from `from` to the 1st of `monthIndex` (0-11), looking forward. */
+function monthsUntil(from: Date, monthIndex: number, day = 1): number {
+  const year = from.getUTCFullYear();
+  let target = Date.UTC(year, monthIndex, day);
+  if (target < from.getTime() - 15 * 86_400_000) target = Date.UTC(year + 1, monthIndex, day);
+  return Math.max(0, (target - from.getTime()) / (30 * 86_400_000));
+}
+
+function isNegatedAt(sentence: CallerSentence, charIndex: number): boolean {
+  const word = sentence.starts.findIndex(
+    (start, i) => start <= charIndex && charIndex < (sentence.starts[i + 1] ?? Infinity),
+  );
+  return word >= 0 && (sentence.negated[word] ?? false);
+}
+
+function findingsIn(sentence: CallerSentence, from: Date): TimelineFinding[] {
+  const text = sentence.text;
+  const found: Array<TimelineFinding & { at: number }> = [];
+  const add = (at: number, months: number, heard: string) => {
+    if (!isNegatedAt(sentence, at)) found.push({ at, months, heard });
+  };
+  const visit = VISIT.test(text);
+
+  // "not this year", "not until next spring": the negation moves the time later, it does not remove it.
+  for (const m of text.matchAll(/\bnot (?:this|esta) (year|ano)\b/g))
+    found.push({ at: m.index, months: 12, heard: m[0] });
+  for (const m of text.matchAll(
+    new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g'),
+  )) {
+    const [, low = '', high = '', unit = ''] = m;
+    const forward =
+      FORWARD.test(text.slice(0, m.index)) || sentence.askedAbout === 'timeline' || WORK.test(text);
+    if (forward) add(m.index, ((count(low) + count(high)) / 2) * (UNIT_MONTHS[unit] ?? 1), m[0]);
+  }
+  for (const m of text.matchAll(
+    new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience))`, 'g'),
+  )) {
+    const [, amount = '', unit = ''] = m;
+    if (found.some((f) => f.at <= m.index && m.index < f.at + f.heard.length)) continue;
+    const before = text.slice(0, m.index);
+    if (/\b(for|been|past|last|every|ago|than)\s+(the\s+)?$/.test(before)) continue;
+    if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
+      add(m.index, count(amount) * (UNIT_MONTHS[unit] ?? 1), m[0]);
+  }
+  for (const m of text.matchAll(
+    /\b(next|proximo|el proximo) (month|mes|year|ano)\b|\bel (mes|ano) que viene\b/g,
+  )) {
+    add(m.index, /year|ano/.test(m[0]) ? 12 : 1, m[0]);
+  }
+  for (const m of text.matchAll(/\b(this month|end of the month|within the month|este mes)\b/g))
+    add(m.index, 0.5, m[0]);
+  for (const m of text.matchAll(/\b(later this year|end of the year|early next year|fin de ano)\b/g)) {
+    add(m.index, m[0] === 'early next year' ? 9 : monthsUntil(from, 10), m[0]);
+  }
+  for (const m of text.matchAll(
+    /\b(this|next|in the|in|by|before|after the|after|early|late|el|la|este|esta|proximo|proxima)?\s?(spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)\b/g,
+  )) {
+    const season = SEASON_START[m[2] ?? ''] ?? 0;
+    const now = from.getUTCMonth();
+    const inSeason = (now - season + 12) % 12 < 3;
+    let months = inSeason && m[1] !== 'next' ? 0 : monthsUntil(from, season);
+    if (inSeason && m[1] === 'next') months = 12 - ((now - season + 12) % 12);
+    if (m[1] === 'after' || m[1] === 'after the' || m[1] === 'late') months += 3;
+    add(m.index, months, m[0]);
+  }
+  const monthNames = [...MONTHS, ...MESES].join('|');
+  for (const m of text.matchAll(
+    new RegExp(
+      `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|since)\\s+(${monthNames})\\b|\\b(${monthNames}) or so\\b`,
+      'g',
+    ),
+  )) {
+    const name = m[2] ?? m[3] ?? '';
+    const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
+    add(m.index, monthsUntil(from, index) + (m[1] === 'after' ? 1 : 0), m[0]);
+  }
+  for (const m of text.matchAll(/\b(before|by) (thanksgiving|christmas|the holidays|navidad)\b/g)) {
+    add(m.index, monthsUntil(from, m[2] === 'thanksgiving' ? 10 : 11, 20), m[0]);
+  }
+  for (const m of text.matchAll(IMMEDIATE)) add(m.index, 0, m[0]);
+  // "Installed this week", "come out tomorrow": day words count only when the caller needs the work then.
+  if (!visit && NEED.test(text)) for (const m of text.matchAll(DAY_WORDS)) add(m.index, 0.1, m[0]);
+  return found.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The caller's timeline: the time said about the work itself first, otherwise the first time said;
+ * failing that, "no rush" means long, an urgent problem (a leak) means now.
+ */
+export function findTimeline(
+  sentences: readonly CallerSentence[],
+  from: Date,
+  noHurry: readonly PhraseHit<string>[],
+  urgentProblem: readonly PhraseHit<string>[],
+): TimelineFinding | undefined {
+  const candidates: Candidate[] = [];
+  for (const [index, sentence] of sentences.entries()) {
+    const weight = 1 + (WORK.test(sentence.text) ? 1 : 0) + (sentence.askedAbout === 'timeline' ? 1 : 0);
+    for (const finding of findingsIn(sentence, from)) candidates.push({ ...finding, weight, order: index });
+  }
+  const best = candidates.sort((a, b) => b.weight - a.weight || a.order - b.order)[0];
+  if (best) return { months: best.months, heard: best.heard };
+  if (noHurry.some((hit) => !hit.negated)) return { months: 12, heard: 'no hurry' };
+  if (urgentProblem.some((hit) => !hit.negated && hit.weight >= 3))
+    return { months: 0, heard: 'an urgent problem' };
+  return undefined;
+}
+
+export function timelineOf(finding: TimelineFinding | undefined): Timeline {
+  if (!finding) return 'unknown';
+  if (finding.months < 0.93) return 'immediate';
+  if (finding.months <= 3) return '1-3_months';
+  if (finding.months <= 6) return '3-6_months';
+  return '6+_months';
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
+import { callFrom, loadLabelledCases, tenantWith } from './labelled-cases.js';
+
+const analyzer = new EmbeddedAnalyzer();
+const FIELDS = ['intent', 'project_type', 'timeline', 'budget_indicator', 'sentiment', 'urgency'] as const;
+
+function analyse(
+  transcript: string[],
+  extra: Parameters<typeof callFrom>[0] | object = {},
+  analysis: unknown = {},
+) {
+  return analyzer.analyzeNow(callFrom({ id: 'case', transcript, ...extra }), tenantWith(analysis));
+}
+
+describe('the embedded analyzer on the labelled set (test/fixtures/analysis)', () => {
+  const cases = loadLabelledCases();
+
+  it('has the 150+ labelled calls and forms the evaluation needs', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(cases.map((labelled) => labelled.id)).size).toBe(cases.length);
+  });
+
+  it.each(FIELDS)('gets %s right on at least 90% of the held-out cases', (field) => {
+    const heldOut = cases.filter((labelled) => labelled.heldOut);
+    const right = heldOut.filter(
+      (labelled) => analyzer.analyzeNow(labelled.call, labelled.tenant)[field] === labelled.expected[field],
+    );
+    expect(right.length / heldOut.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('what the embedded analyzer hears in a call', () => {
+  it('reads a budget spoken in words and a negated timeline', () => {
+    const result = analyse([
+      'Agent: Thanks for calling Acme Remodeling, how can I help?',
+      "Caller: Hi, we want to redo our kitchen, new cabinets and counters. We've set aside about fifty thousand dollars.",
+      'Agent: Great, when are you hoping to start?',
+      'Caller: No rush really, probably not this year.',
+    ]);
+    expect(result).toMatchObject({
+      intent: 'quote_request',
+      project_type: 'kitchen',
+      budget_indicator: 'high',
+      timeline: '6+_months',
+      urgency: 'low',
+    });
+    expect(result.score_reasons).toContain('budget about $50,000');
+  });
+
+  it('does not take the agent’s words for the caller’s', () => {
+    const result = analyse([
+      'Agent: We do kitchens, bathrooms and whole home remodels. Most kitchens run over a hundred thousand.',
+      'Caller: Oh sorry, I was trying to reach the pharmacy.',
+    ]);
+    expect(result.intent).toBe('wrong_number');
+    expect(result.budget_indicator).toBe('unknown');
+    expect(result.lead_score).toBe(0);
+  });
+
+  it('understands a Spanish-speaking caller’s project and ask', () => {
+    const result = analyse([
+      'Agente: Gracias por llamar.',
+      'Cliente: Hola, quiero remodelar mi baño, ¿me pueden dar un presupuesto?',
+    ]);
+    expect(result).toMatchObject({ intent: 'quote_request', project_type: 'bathroom' });
+  });
+
+  it('scores a robocall zero and says why', () => {
+    const result = analyse([
+      'Caller: This is an important message about your business listing on Google. Press one to speak to a specialist.',
+    ]);
+    expect(result).toMatchObject({ intent: 'spam', lead_score: 0 });
+    expect(result.score_reasons).toEqual(['0: the call is spam or a sales pitch, not a lead']);
+  });
+
+  it('scores a call without a transcript from its metadata alone', () => {
+    const call = callFrom({ id: 'no-transcript', answered: true, duration_seconds: 240 });
+    const result = analyzer.analyzeNow(call, tenantWith());
+    expect(result.intent).toBe('unknown');
+    expect(result.score_reasons).toEqual(
+      expect.arrayContaining(['+10 call answered', 'no transcript: scored from call data']),
+    );
+  });
+
+  it('uses the tenant’s own project types before the standard ones', () => {
+    const roofer = { project_types: [{ name: 'roof_replacement', keywords: ['roof', 'shingle*'] }] };
+    const result = analyse(
+      ['Caller: We need the whole roof redone, the shingles are coming off. Can I get a quote?'],
+      {},
+      roofer,
+    );
+    expect(result.project_type).toBe('roof_replacement');
+    expect(analyse(['Caller: We need the whole roof redone. Can I get a quote?']).project_type).toBe(
+      'unknown',
+    );
+  });
+
+  it('gives the same analysis every time for the same call', () => {
+    const transcript = [
+      'Caller: I need my bathroom done before my mother moves in next month, around twenty grand.',
+    ];
+    expect(analyse(transcript)).toEqual(analyse(transcript));
+  });
+});

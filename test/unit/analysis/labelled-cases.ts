@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type TenantConfig, tenantConfigSchema } from '../../../src/config/tenants/tenant-config.js';
+import type { AiAnalysis } from '../../../src/events/ai-analysis.js';
+import type { RawCall, SourceKind } from '../../../src/events/raw-call.js';
+
+/** One labelled case of test/fixtures/analysis (its README describes the format and the labels). */
+export interface LabelledCase {
+  id: string;
+  file: string;
+  /** Odd positions in each file were held out while the rules were written. */
+  heldOut: boolean;
+  call: RawCall;
+  tenant: TenantConfig;
+  expected: Omit<AiAnalysis, 'score_reasons' | 'analyzer'>;
+}
+
+interface CaseFile {
+  id: string;
+  source_kind?: SourceKind;
+  transcript?: string[];
+  form_fields?: Record<string, string>;
+  answered?: boolean;
+  voicemail?: boolean;
+  duration_seconds?: number;
+  customer_name?: string;
+  customer_phone?: string;
+  customer_email?: string;
+  start_time?: string;
+  analysis?: unknown;
+  expected: LabelledCase['expected'];
+}
+
+export const FIXTURE_DIRECTORY = new URL('../../fixtures/analysis/', import.meta.url).pathname;
+const DEFAULT_START = '2026-04-15T16:00:00Z';
+
+export function tenantWith(analysis: unknown = {}): TenantConfig {
+  return tenantConfigSchema.parse({
+    tenant_id: 'tenant_eval',
+    analysis,
+    crm_config: { type: 'hubspot', api_token: 'unused', field_mappings: { phone: 'customer_phone' } },
+  });
+}
+
+export function callFrom(fixture: Partial<CaseFile> & { id: string }): RawCall {
+  const kind = fixture.source_kind ?? 'callrail_call';
+  const isCall = kind === 'callrail_call';
+  const start = Date.parse(fixture.start_time ?? DEFAULT_START);
+  return {
+    call_id: fixture.id,
+    tenant_id: 'tenant_eval',
+    source_kind: kind,
+    callrail_event: null,
+    callrail_company_id: null,
+    customer_phone: fixture.customer_phone ?? null,
+    customer_name: fixture.customer_name ?? null,
+    customer_email: fixture.customer_email ?? null,
+    customer_city: null,
+    customer_state: null,
+    duration_seconds: isCall ? (fixture.duration_seconds ?? 120) : null,
+    answered: isCall ? (fixture.answered ?? true) : null,
+    voicemail: isCall ? (fixture.voicemail ?? false) : null,
+    recording_url: null,
+    transcription: fixture.transcript ? fixture.transcript.join('\n') : null,
+    source: null,
+    tracking_number: null,
+    start_time: start,
+    form_fields: fixture.form_fields ?? {},
+    marketing: {},
+    received_at: start,
+  };
+}
+
+export function loadLabelledCases(directory = FIXTURE_DIRECTORY): LabelledCase[] {
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .flatMap((file) =>
+      (JSON.parse(readFileSync(join(directory, file), 'utf8')) as CaseFile[]).map((fixture, index) => ({
+        id: fixture.id,
+        file,
+        heldOut: index % 2 === 1,
+        call: callFrom(fixture),
+        tenant: tenantWith(fixture.analysis ?? {}),
+        expected: fixture.expected,
+      })),
+    );
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { writeSpokenNumbersAsDigits } from '../../../src/analysis/embedded/spoken-numbers.js';
+
+describe('numbers spoken as words', () => {
+  it.each([
+    ['about fifty thousand dollars', 'about 50000 dollars'],
+    ['a hundred and fifty thousand', '150000'],
+    ['twenty-four hundred', '2400'],
+    ['ten grand', '10000'],
+    ['treinta y cinco mil', '35000'],
+    ['in a couple of weeks', 'in 2 weeks'],
+    ['half a year from now', '6 months from now'],
+    ['en once meses', 'en 11 meses'],
+  ])('reads "%s" as "%s"', (spoken, written) => {
+    expect(writeSpokenNumbersAsDigits(spoken)).toBe(written);
+  });
+
+  it('leaves words that only look like numbers alone', () => {
+    expect(writeSpokenNumbersAsDigits('someone will call you at once')).toBe('someone will call you at once');
+  });
+});
