@@ -29,7 +29,7 @@ const settingsSchema = z.object({
   TOPIC_REPLICATION_FACTOR: positiveInt.default(1),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(3),
   TENANT_CONFIG_DIR: z.string().min(1).default('examples/tenants'),
-  SECRETS_BACKEND: z.enum(['env', 'file']).default('env'),
+  SECRETS_BACKEND: z.enum(['env', 'file', 'google']).default('env'),
   SECRETS_DIR: z.string().min(1).default('/var/run/secrets/leadstream'),
   SECRETS_CACHE_TTL_MS: positiveInt.default(300_000),
   GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
