@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliCommand, CliIO } from './cli-command.js';
+import { analyzeCommand } from './commands/analyze.js';
 import { crmProvisionCommand } from './commands/crm-provision.js';
 import { crmTestCommand } from './commands/crm-test.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
@@ -13,6 +14,7 @@ import { tenantsValidateCommand } from './commands/tenants-validate.js';
 const COMMANDS: readonly CliCommand[] = [
   runCommand,
   mapCommand,
+  analyzeCommand,
   tenantsValidateCommand,
   crmProvisionCommand,
   crmTestCommand,

@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { EmbeddedAnalyzer } from '../../analysis/embedded/embedded-analyzer.js';
+import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
+import { type TenantConfig, tenantConfigSchema } from '../../config/tenants/tenant-config.js';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { RawCall } from '../../events/raw-call.js';
+import { rawCallFromJson } from '../../events/raw-call-json.js';
+import type { CliCommand, CliIO } from '../cli-command.js';
+
+const usage = `usage: leadstream analyze [FILE|-] [--tenant TENANT.json] [--now ISO-TIME]
+
+Prints the analysis the embedded analyzer makes of a call: intent, project type, timeline, budget,
+sentiment, urgency, lead score and the reasons for the score, as JSON. FILE (or standard input when it
+is absent or -) holds either a plain transcript ("Agent: ..." / "Caller: ..." lines), analysed as an
+answered call, or a RawCall as JSON (schemas/avro/RawCall.avsc; times as epoch milliseconds or ISO).
+--tenant adds that tenant's own project types (its "analysis" block). --now is when a plain transcript's
+call took place, which "next month" counts from (default: now). Nothing is fetched or sent.`;
+
+/** The analyzer reads only the tenant's analysis block; without --tenant that block is empty. */
+const NO_TENANT_VOCABULARY: TenantConfig = tenantConfigSchema.parse({
+  tenant_id: 'cli',
+  crm_config: { type: 'hubspot', api_token: 'unused', field_mappings: {} },
+});
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function callFromTranscript(transcript: string, tenantId: string, at: number): RawCall {
+  return {
+    call_id: 'cli',
+    tenant_id: tenantId,
+    source_kind: 'callrail_call',
+    callrail_event: null,
+    callrail_company_id: null,
+    customer_phone: null,
+    customer_name: null,
+    customer_email: null,
+    customer_city: null,
+    customer_state: null,
+    duration_seconds: null,
+    answered: true,
+    voicemail: false,
+    recording_url: null,
+    transcription: transcript,
+    source: null,
+    tracking_number: null,
+    start_time: at,
+    form_fields: {},
+    marketing: {},
+    received_at: at,
+  };
+}
+
+async function loadTenant(file: string | undefined, io: CliIO): Promise<TenantConfig | undefined> {
+  if (file === undefined) return NO_TENANT_VOCABULARY;
+  const tenant = await readTenantFile(file);
+  for (const warning of tenant.warnings)
+    io.stderr.write(`${file}: warning: ${warning.path}: ${warning.message}\n`);
+  if (!tenant.config) {
+    for (const issue of tenant.issues) io.stderr.write(`${file}: ${issue.path}: ${issue.message}\n`);
+  }
+  return tenant.config;
+}
+
+export const analyzeCommand: CliCommand = {
+  name: 'analyze',
+  summary: 'print the analysis and lead score of a transcript or RawCall',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { tenant: { type: 'string' }, now: { type: 'string' } },
+    });
+    if (positionals.length > 1) {
+      io.stderr.write(`${usage}\n`);
+      return 2;
+    }
+    const now = values.now === undefined ? new Date() : new Date(values.now);
+    if (Number.isNaN(now.getTime())) {
+      io.stderr.write(`leadstream analyze: --now "${values.now}" is not an ISO date-time\n`);
+      return 2;
+    }
+    const tenant = await loadTenant(values.tenant, io);
+    if (!tenant) return 1;
+
+    const file = positionals[0] ?? '-';
+    const name = file === '-' ? '(stdin)' : file;
+    const text = file === '-' ? await readAll(io.stdin) : await readFile(file, 'utf8');
+    let call: RawCall;
+    if (text.trimStart().startsWith('{')) {
+      try {
+        call = rawCallFromJson(JSON.parse(text));
+      } catch (error) {
+        const reason =
+          error instanceof LeadstreamError ? error.message : `not valid JSON: ${(error as Error).message}`;
+        io.stderr.write(`${name}: ${reason}\n`);
+        return 1;
+      }
+      if (values.tenant !== undefined && call.tenant_id !== tenant.tenant_id) {
+        io.stderr.write(
+          `${name}: warning: the call belongs to ${call.tenant_id}, analysed with ${tenant.tenant_id}'s vocabulary\n`,
+        );
+      }
+    } else if (text.trim() === '') {
+      io.stderr.write(`${name}: empty: expected a transcript or a RawCall JSON\n`);
+      return 1;
+    } else {
+      call = callFromTranscript(text, tenant.tenant_id, now.getTime());
+    }
+    const analysis = new EmbeddedAnalyzer().analyzeNow(call, tenant);
+    io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,116 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+
+function io(input = '') {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const read = (stream: PassThrough) => () => stream.read()?.toString() ?? '';
+  return { streams: { stdout, stderr, stdin }, out: read(stdout), err: read(stderr) };
+}
+
+async function tempFile(name: string, content: string): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'analyze-')), name);
+  await writeFile(file, content);
+  return file;
+}
+
+const KITCHEN_CALL = [
+  'Agent: Thanks for calling Acme Remodeling, how can I help?',
+  "Caller: Hi, we want to redo our kitchen, new cabinets and counters. We've set aside about fifty thousand dollars.",
+  'Agent: Great, when are you hoping to start?',
+  'Caller: Next month if we can.',
+].join('\n');
+
+const ROOFER = {
+  tenant_id: 'tenant_roofer',
+  analysis: { project_types: [{ name: 'roof_replacement', keywords: ['roof', 'shingle*'] }] },
+  crm_config: { type: 'hubspot', api_token: 'x', field_mappings: { phone: 'customer_phone' } },
+};
+
+describe('leadstream analyze', () => {
+  it('analyses a plain transcript read from standard input and says why it scored what it did', async () => {
+    const { streams, out } = io(KITCHEN_CALL);
+    expect(await main(['analyze', '--now', '2026-11-25T17:00:00Z'], streams)).toBe(0);
+    const analysis = JSON.parse(out());
+    expect(analysis).toMatchObject({
+      intent: 'quote_request',
+      project_type: 'kitchen',
+      timeline: '1-3_months',
+      budget_indicator: 'high',
+      analyzer: 'embedded',
+    });
+    expect(analysis.score_reasons).toEqual(
+      expect.arrayContaining(['+10 call answered', '+30 intent quote_request', 'budget about $50,000']),
+    );
+  });
+
+  it("analyses a RawCall JSON file with the tenant's own project types", async () => {
+    const call = await tempFile(
+      'call.json',
+      JSON.stringify({
+        call_id: 'CAL1',
+        tenant_id: 'tenant_roofer',
+        answered: true,
+        duration_seconds: 240,
+        customer_name: 'Jane Doe',
+        transcription: 'Caller: Hi, a storm tore shingles off our roof, can someone give me a quote?',
+        start_time: '2026-11-25T17:00:00Z',
+        received_at: 1_795_000_000_000,
+      }),
+    );
+    const tenant = await tempFile('tenant.json', JSON.stringify(ROOFER));
+    const { streams, out, err } = io();
+    expect(await main(['analyze', call, '--tenant', tenant], streams)).toBe(0);
+    expect(err()).toBe('');
+    const analysis = JSON.parse(out());
+    expect(analysis.project_type).toBe('roof_replacement');
+    expect(analysis.score_reasons).toContain('+10 call lasted 4 minutes');
+  });
+
+  it('scores a call without a transcript from its metadata, and says so', async () => {
+    const { streams, out } = io(
+      JSON.stringify({ call_id: 'CAL2', tenant_id: 't', answered: false, voicemail: true, received_at: 0 }),
+    );
+    expect(await main(['analyze', '-'], streams)).toBe(0);
+    const analysis = JSON.parse(out());
+    expect(analysis.intent).toBe('unknown');
+    expect(analysis.score_reasons).toEqual(
+      expect.arrayContaining(['+4 voicemail left', 'no transcript: scored from call data']),
+    );
+  });
+
+  it('refuses a RawCall with bad fields, naming each one, and exits 1', async () => {
+    const { streams, out, err } = io(
+      JSON.stringify({ call_id: 'CAL3', transcript: 'hello', duration_seconds: '180', received_at: 0 }),
+    );
+    expect(await main(['analyze'], streams)).toBe(1);
+    expect(out()).toBe('');
+    const message = err();
+    expect(message).toContain('(stdin): not a RawCall:');
+    expect(message).toContain('tenant_id: expected string');
+    expect(message).toContain('duration_seconds: expected number, got string');
+    expect(message).toContain('transcript: unknown key "transcript" (did you mean "transcription"?)');
+  });
+
+  it('refuses text that starts like JSON but is not', async () => {
+    const { streams, err } = io('{"call_id": ');
+    expect(await main(['analyze'], streams)).toBe(1);
+    expect(err()).toMatch(/^\(stdin\): not valid JSON/);
+  });
+
+  it('refuses an invalid tenant file, naming the bad path', async () => {
+    const tenant = await tempFile(
+      'tenant.json',
+      JSON.stringify({ ...ROOFER, analysis: { project_types: [{ name: 'Roof Work', keywords: ['roof'] }] } }),
+    );
+    const { streams, err } = io(KITCHEN_CALL);
+    expect(await main(['analyze', '--tenant', tenant], streams)).toBe(1);
+    expect(err()).toContain(`${tenant}: analysis.project_types[0].name:`);
+  });
+});
