@@ -41,6 +41,11 @@ const settingsSchema = z.object({
   RETRY_BASE_DELAY_MS: positiveInt.default(500),
   RETRY_MAX_DELAY_MS: positiveInt.default(30_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
+  METRICS_TENANT_LABEL: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  CONSUMER_LAG_INTERVAL_MS: positiveInt.default(15_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

@@ -4,6 +4,7 @@ import type { CrmCommand } from '../events/crm-command.js';
 import { asCrmCommand } from '../events/decoded-events.js';
 import type { AvroSerde } from '../kafka/avro-serde.js';
 import type { StageDefinition } from '../kafka/stage-runner.js';
+import { withCrmTelemetry } from '../observability/crm-telemetry.js';
 import type { Logger } from '../observability/logger.js';
 import type { CrmPushStatus, Metrics } from '../observability/metrics.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
@@ -21,6 +22,8 @@ export interface DeliveryDeps {
 
 /** crm-commands → the tenant's CRM. The CRM's answer, not a Kafka write, is what lets the offset commit. */
 export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
+  const push = (command: CrmCommand, status: CrmPushStatus) =>
+    deps.metrics.crmPushes.inc({ crm: command.crm_type, status, ...deps.metrics.tenant(command.tenant_id) });
   return {
     name: 'delivery',
     workflowStep: 'crm_push',
@@ -35,17 +38,19 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
         workflow_step: 'crm_push',
         crm: command.crm_type,
       });
-      const result = await deps.adapters
-        .get(command.crm_type)
-        .execute(command, { tenant, secrets: deps.secrets, logger });
-      deps.metrics.crmPushes.inc({ crm: command.crm_type, status: 'success' });
+      const adapter = deps.adapters.get(command.crm_type);
+      const result = await withCrmTelemetry(deps.metrics, command.crm_type, () =>
+        adapter.execute(command, { tenant, secrets: deps.secrets, logger }),
+      );
+      push(command, 'success');
       logger.info({ status: 'success', outcomes: result.outcomes }, 'delivered to CRM');
       return [];
     },
     onAttemptFailed(command, _error, willRetry) {
-      if (!command) return;
-      const status: CrmPushStatus = willRetry ? 'retry' : 'dead_lettered';
-      deps.metrics.crmPushes.inc({ crm: command.crm_type, status });
+      if (command) push(command, willRetry ? 'retry' : 'failed');
+    },
+    onDeadLettered(command) {
+      if (command) push(command, 'dead_lettered');
     },
   };
 }

@@ -17,7 +17,10 @@ export interface StageDefinition<In> {
   describe(input: In): { tenant_id: string; call_id: string };
   /** Does the work; the returned messages are produced (and acknowledged) before the input is committed. */
   handle(input: In): Promise<OutgoingMessage[]>;
+  /** `willRetry`: the input will be tried again, now or (when shutdown interrupts) after a restart. */
   onAttemptFailed?(input: In | undefined, error: LeadstreamError, willRetry: boolean): void;
+  /** The input was given up and written to the dead-letter topic. */
+  onDeadLettered?(input: In | undefined, error: LeadstreamError): void;
 }
 
 export interface StageRunnerOptions {
@@ -176,7 +179,7 @@ export class StageRunner<In> {
         const delay = nextRetryDelay(error, attempt, this.options.retry);
         const willRetry = delay !== undefined && isRunning();
         metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
-        this.stage.onAttemptFailed?.(input, error, willRetry);
+        this.stage.onAttemptFailed?.(input, error, delay !== undefined);
         const fields = { ...ids, ...source, error_type: error.type, attempt, err: error };
         if (willRetry) {
           this.logger.warn({ ...fields, status: 'retry', retry_in_ms: delay }, error.message);
@@ -195,7 +198,12 @@ export class StageRunner<In> {
           callId: ids.call_id,
         });
         stop();
-        metrics.deadLetters.inc({ stage: this.stage.name, error_type: error.type });
+        metrics.deadLetters.inc({
+          stage: this.stage.name,
+          error_type: error.type,
+          ...metrics.tenant(ids.tenant_id),
+        });
+        this.stage.onDeadLettered?.(input, error);
         this.logger.error({ ...fields, status: 'dead_lettered' }, error.message);
         return { outputs: [], finish: () => undefined };
       }

@@ -1,15 +1,35 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Outcome of one attempt to deliver a command to a CRM, as the `status` label says it. */
-export type CrmPushStatus = 'success' | 'retry' | 'dead_lettered';
+/**
+ * Outcome of one attempt to deliver a command to a CRM, as the `status` label says it: `retry` (failed,
+ * will be tried again), `failed` (failed for good: permanent error or retries spent), `dead_lettered`
+ * (that command then written to the dead-letter topic).
+ */
+export type CrmPushStatus = 'success' | 'retry' | 'failed' | 'dead_lettered';
+
+export interface MetricsOptions {
+  /** Node process metrics (CPU, memory, event loop, GC); off in tests that read the whole registry. */
+  processMetrics?: boolean;
+  /**
+   * A `tenant` label on the per-tenant series. Their count grows with the tenants configured, which is
+   * fine for a bounded fleet and not for thousands of tenants: the process setting METRICS_TENANT_LABEL
+   * (on by default) turns it off.
+   */
+  tenantLabel?: boolean;
+}
+
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Rate-limit waits run from a few milliseconds (a burst smoothed) to a HubSpot ten-second window. */
+const WAIT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
  * The process's Prometheus metrics, one registry per process (tests make their own). Names carry the
- * `leadstream_` prefix and base units; labels are bounded: topics, stages, error types and CRM types
- * are fixed sets.
+ * `leadstream_` prefix and base units; labels are bounded: topics, stages, error types, CRM types, HTTP
+ * status codes and, when enabled, configured tenants. Every metric is documented in the README.
  */
 export class Metrics {
   readonly registry = new Registry();
+  private readonly tenantLabel: boolean;
 
   readonly messagesConsumed = new Counter({
     name: 'leadstream_messages_consumed_total',
@@ -29,7 +49,7 @@ export class Metrics {
     name: 'leadstream_processing_duration_seconds',
     help: 'Time from taking a message to acknowledging its output, per stage.',
     labelNames: ['stage'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    buckets: SECONDS_BUCKETS,
     registers: [this.registry],
   });
 
@@ -40,17 +60,51 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly deadLetters = new Counter({
-    name: 'leadstream_dead_letters_total',
-    help: 'Messages sent to the dead-letter topic, by stage and error type.',
-    labelNames: ['stage', 'error_type'] as const,
+  readonly deadLetters: Counter<'stage' | 'error_type' | 'tenant'>;
+
+  readonly crmPushes: Counter<'crm' | 'status' | 'tenant'>;
+
+  readonly crmRequests = new Counter({
+    name: 'leadstream_crm_requests_total',
+    help: 'HTTP requests sent to CRM APIs while delivering, by CRM type and response status code.',
+    labelNames: ['crm', 'status_code'] as const,
     registers: [this.registry],
   });
 
-  readonly crmPushes = new Counter({
-    name: 'leadstream_crm_pushes_total',
-    help: 'Attempts to deliver a command to a CRM, by CRM type and outcome.',
-    labelNames: ['crm', 'status'] as const,
+  readonly crmRequestDuration = new Histogram({
+    name: 'leadstream_crm_request_duration_seconds',
+    help: 'Time from sending an HTTP request to a CRM API to its response headers.',
+    labelNames: ['crm'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly crmRateLimited = new Counter({
+    name: 'leadstream_crm_rate_limited_total',
+    help: 'HTTP 429 answers received from CRM APIs.',
+    labelNames: ['crm'] as const,
+    registers: [this.registry],
+  });
+
+  readonly crmRateLimitWait = new Histogram({
+    name: 'leadstream_crm_rate_limit_wait_seconds',
+    help: "Waits before a CRM request to stay within the tenant's request budget (only waits longer than zero).",
+    labelNames: ['crm'] as const,
+    buckets: WAIT_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly consumerLag = new Gauge({
+    name: 'leadstream_consumer_lag_messages',
+    help: "Messages in a partition after the stage's consumer group committed offset, sampled periodically.",
+    labelNames: ['stage', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  readonly analysisFallbacks = new Counter({
+    name: 'leadstream_analysis_fallbacks_total',
+    help: 'Calls analyzed by the fallback analyzer instead of the configured one, by reason.',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -61,8 +115,27 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  constructor(options: MetricsOptions = {}) {
+    this.tenantLabel = options.tenantLabel ?? false;
+    const tenant = this.tenantLabel ? (['tenant'] as const) : [];
+    this.deadLetters = new Counter({
+      name: 'leadstream_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic, by stage and error type.',
+      labelNames: ['stage', 'error_type', ...tenant],
+      registers: [this.registry],
+    });
+    this.crmPushes = new Counter({
+      name: 'leadstream_crm_pushes_total',
+      help: 'Attempts to deliver a command to a CRM, by CRM type and outcome.',
+      labelNames: ['crm', 'status', ...tenant],
+      registers: [this.registry],
+    });
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, prefix: 'leadstream_' });
+  }
+
+  /** The `tenant` label for a per-tenant series, or nothing when tenant labels are off. */
+  tenant(tenantId: string | undefined): { tenant?: string } {
+    return this.tenantLabel ? { tenant: tenantId ?? 'unknown' } : {};
   }
 }

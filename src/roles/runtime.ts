@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Admin } from 'kafkajs';
 import type { Analyzer } from '../analysis/analyzer.js';
-import { EmbeddedAnalyzer } from '../analysis/embedded/embedded-analyzer.js';
+import { defaultAnalyzer } from '../analysis/tenant-analyzer.js';
 import { type Settings, topicNames } from '../config/settings.js';
 import { DirectoryTenantSource } from '../config/tenants/directory-tenant-source.js';
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
@@ -18,6 +18,7 @@ import { EventProducer } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
 import { StageRunner } from '../kafka/stage-runner.js';
 import { ensureTopics } from '../kafka/topics.js';
+import { ConsumerLagSampler } from '../observability/consumer-lag.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { buildOpsServer, type ReadinessCheck } from '../observability/ops-server.js';
@@ -79,7 +80,7 @@ export async function startLeadstream(
   overrides: RuntimeOverrides = {},
 ): Promise<RunningLeadstream> {
   const logger = overrides.logger ?? createLogger({ level: settings.LOG_LEVEL });
-  const metrics = overrides.metrics ?? new Metrics();
+  const metrics = overrides.metrics ?? new Metrics({ tenantLabel: settings.METRICS_TENANT_LABEL });
   const clock = overrides.clock ?? systemClock;
   const topics = topicNames(settings);
   const tenants = overrides.tenants ?? (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR));
@@ -122,10 +123,11 @@ export async function startLeadstream(
   });
   const runners: Array<{
     role: Role;
+    topic: string;
     runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean; alive: boolean };
   }> = [];
   if (roles.includes('enricher')) {
-    const analyzer = overrides.analyzer ?? new EmbeddedAnalyzer();
+    const analyzer = overrides.analyzer ?? defaultAnalyzer({ secrets, metrics, logger });
     const stage = enricherStage({
       serde,
       tenants,
@@ -133,7 +135,11 @@ export async function startLeadstream(
       clock,
       topics: { input: topics.rawCalls, output: topics.enrichedCalls },
     });
-    runners.push({ role: 'enricher', runner: new StageRunner(stage, runnerOptions('enricher')) });
+    runners.push({
+      role: 'enricher',
+      topic: stage.inputTopic,
+      runner: new StageRunner(stage, runnerOptions('enricher')),
+    });
   }
   if (roles.includes('mapper')) {
     const stage = mapperStage({
@@ -142,7 +148,11 @@ export async function startLeadstream(
       clock,
       topics: { input: topics.enrichedCalls, output: topics.crmCommands },
     });
-    runners.push({ role: 'mapper', runner: new StageRunner(stage, runnerOptions('mapper')) });
+    runners.push({
+      role: 'mapper',
+      topic: stage.inputTopic,
+      runner: new StageRunner(stage, runnerOptions('mapper')),
+    });
   }
   if (roles.includes('delivery')) {
     const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ logger, clock }));
@@ -155,11 +165,32 @@ export async function startLeadstream(
       logger,
       topics: { input: topics.crmCommands },
     });
-    runners.push({ role: 'delivery', runner: new StageRunner(stage, runnerOptions('delivery')) });
+    runners.push({
+      role: 'delivery',
+      topic: stage.inputTopic,
+      runner: new StageRunner(stage, runnerOptions('delivery')),
+    });
   }
   for (const { role, runner } of runners) {
     await runner.start();
     checks.push({ name: role, ready: () => runner.ready, alive: () => runner.alive });
+  }
+  const lagAdmin = runners.length > 0 ? kafka.admin() : undefined;
+  let lag: ConsumerLagSampler | undefined;
+  if (lagAdmin) {
+    await lagAdmin.connect();
+    lag = new ConsumerLagSampler({
+      admin: lagAdmin,
+      consumed: runners.map(({ role, topic }) => ({
+        stage: role,
+        groupId: runnerOptions(role).groupId,
+        topic,
+      })),
+      metrics,
+      logger,
+      intervalMs: settings.CONSUMER_LAG_INTERVAL_MS,
+    });
+    lag.start();
   }
 
   let gateway: FastifyInstance | undefined;
@@ -188,6 +219,8 @@ export async function startLeadstream(
     // The gateway first: no new work is accepted while the consumers drain what they hold.
     await gateway?.close();
     await Promise.all(runners.map(({ runner }) => runner.stop()));
+    await lag?.stop();
+    await lagAdmin?.disconnect();
     await producer.disconnect();
     await ops.close();
     logger.info({ workflow_step: 'shutdown', status: 'stopped' }, 'stopped');

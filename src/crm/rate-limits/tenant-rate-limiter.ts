@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { recordRateLimitWait } from '../../observability/crm-telemetry.js';
 import { type RateLimit, TokenBucket } from './token-bucket.js';
 
 /**
@@ -18,12 +19,14 @@ export class TenantRateLimiter {
    * Waits for this tenant's next request slot; resolves with the milliseconds waited. `limit` is the
    * tenant's own budget where its plan sets one (HubSpot tiers differ), else the CRM's default.
    */
-  acquire(tenantId: string, limit: RateLimit = this.limit): Promise<number> {
+  async acquire(tenantId: string, limit: RateLimit = this.limit): Promise<number> {
     let entry = this.buckets.get(tenantId);
     if (!entry || entry.limit.requests !== limit.requests || entry.limit.perMs !== limit.perMs) {
       entry = { limit, bucket: new TokenBucket(limit, this.now) };
       this.buckets.set(tenantId, entry);
     }
-    return entry.bucket.take();
+    const waited = await entry.bucket.take();
+    recordRateLimitWait(waited);
+    return waited;
   }
 }
