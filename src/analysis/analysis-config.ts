@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../config/strict-object.js';
 import { STANDARD_PROJECT_TYPES } from '../events/ai-analysis.js';
+import { llmConfigSchema } from './llm/llm-config.js';
 
 const projectTypeSchema = strictObject({
   /** The value written to `ai_analysis.project_type`, e.g. `roof_replacement`. */
@@ -34,6 +35,8 @@ export const analysisConfigSchema = strictObject({
       }
     })
     .optional(),
+  /** An LLM endpoint that analyses this tenant's calls; without it the embedded analyzer does. */
+  llm: llmConfigSchema.optional(),
 });
 
 export type AnalysisConfig = z.infer<typeof analysisConfigSchema>;

@@ -1,5 +1,6 @@
 import type { ItemSentence } from 'wink-nlp';
 import type { RawCall } from '../../events/raw-call.js';
+import { isContactField } from '../contact-fields.js';
 import { foldWord, nlp } from './nlp.js';
 import { writeSpokenNumbersAsDigits } from './spoken-numbers.js';
 import { splitTurns, withoutFillers } from './transcript-turns.js';
@@ -55,8 +56,6 @@ const HEDGES: ReadonlySet<string> = new Set(['sure', 'idea', 'know', 'problem', 
 const NEGATION_REACH = 8;
 const QUESTION_STARTS =
   /^(how|what|whats|is|are|do|does|did|can|could|would|will|should|cuanto|cuantos|que|ofrecen|hacen)\b/;
-const CONTACT_FIELDS =
-  /^(first_?name|last_?name|full_?name|name|nombre|e-?mail|correo|phone|telefono|tel|zip|zip_?code|postal|address|direccion|city|state)$/i;
 const BUDGET_QUESTION = /\b(budget|spend|price range|presupuesto|gastar|invertir)\b/;
 const TIMELINE_QUESTION = /\b(when|timeline|timeframe|time frame|timing|cuando|para cuando)\b/;
 const BUDGET_FIELD = /budget|price|presupuesto/i;
@@ -121,7 +120,7 @@ function readSentences(text: string, askedAbout: AskedAbout | undefined, into: C
 function readForm(fields: Record<string, string>, into: CallerSentence[]): number {
   let count = 0;
   for (const [key, value] of Object.entries(fields)) {
-    if (value.trim() === '' || CONTACT_FIELDS.test(key)) continue;
+    if (value.trim() === '' || isContactField(key)) continue;
     const asked = BUDGET_FIELD.test(key) ? 'budget' : TIMELINE_FIELD.test(key) ? 'timeline' : undefined;
     const text = /[.!?]\s*$/.test(value) ? value : `${value}.`;
     count += readSentences(text, asked, into);
