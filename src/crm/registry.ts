@@ -2,9 +2,16 @@ import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../time/clock.js';
 import type { CrmAdapter } from './crm-adapter.js';
 import { HubSpotAdapter } from './hubspot/hubspot-adapter.js';
+import { MondayAdapter } from './monday/monday-adapter.js';
+import { PipedriveAdapter } from './pipedrive/pipedrive-adapter.js';
 import { SalesforceAdapter } from './salesforce/salesforce-adapter.js';
 
 /** Every CRM adapter this build ships, one line each. */
 export function defaultCrmAdapters(deps: { logger: Logger; clock: Clock }): CrmAdapter[] {
-  return [new HubSpotAdapter({ clock: deps.clock }), new SalesforceAdapter({ clock: deps.clock })];
+  return [
+    new HubSpotAdapter({ clock: deps.clock }),
+    new SalesforceAdapter({ clock: deps.clock }),
+    new MondayAdapter(),
+    new PipedriveAdapter({ clock: deps.clock }),
+  ];
 }

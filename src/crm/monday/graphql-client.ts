@@ -1,0 +1,67 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import {
+  classifyMondayFailure,
+  mondayErrorsOf,
+  mondayTransportFailure,
+  retryAfterMs,
+} from './error-classification.js';
+
+export interface MondayClientOptions {
+  /** https://api.monday.com/v2, or the tenant's configured endpoint. */
+  apiUrl: string;
+  apiToken: string;
+  /** Sent as the API-Version header. */
+  apiVersion: string;
+  /** Waits for the tenant's rate-limit slot. */
+  gate: () => Promise<number>;
+  timeoutMs: number;
+}
+
+/**
+ * One tenant's access to Monday's GraphQL API: a constant document and its variables per request,
+ * POSTed as JSON with the token in Authorization (Monday takes it bare, without "Bearer"). Any
+ * `errors` in the answer fail the request, whatever the HTTP status, because Monday reports
+ * application errors with 200.
+ */
+export class MondayGraphqlClient {
+  constructor(private readonly options: MondayClientOptions) {}
+
+  async request<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<T> {
+    const { apiUrl, apiToken, apiVersion, gate, timeoutMs } = this.options;
+    await gate();
+    let response: Response;
+    try {
+      response = await fetch(apiUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization: apiToken,
+          'api-version': apiVersion,
+        },
+        body: JSON.stringify({ query: document, variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw mondayTransportFailure(operation, error);
+    }
+    const raw = await response.text().catch(() => '');
+    let body: unknown = raw;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      // Gateways answer 502/503 with HTML; the status then decides.
+    }
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+    if (!response.ok || mondayErrorsOf(body).length > 0) {
+      throw classifyMondayFailure(operation, response.status, body, retryAfter);
+    }
+    const data = (body as { data?: unknown } | null)?.data;
+    if (data === null || typeof data !== 'object') {
+      throw new LeadstreamError('crm_unavailable', `Monday answered ${operation} without data`, {
+        details: { operation, status: response.status },
+      });
+    }
+    return data as T;
+  }
+}

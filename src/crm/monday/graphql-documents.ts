@@ -1,0 +1,37 @@
+/**
+ * The GraphQL documents the adapter sends. They are constant: every value (board, item, column
+ * values, the searched phone) travels in `variables`, so no tenant or caller data is ever parsed as
+ * GraphQL.
+ */
+
+export const BOARD_COLUMNS = `query BoardColumns($board: [ID!]) {
+  boards(ids: $board) {
+    id
+    columns {
+      id
+      title
+      type
+    }
+  }
+}`;
+
+export const ITEMS_BY_COLUMN_VALUE = `query ItemsByColumnValue($board: ID!, $column: String!, $values: [String]!) {
+  items_page_by_column_values(limit: 50, board_id: $board, columns: [{column_id: $column, column_values: $values}]) {
+    items {
+      id
+      name
+    }
+  }
+}`;
+
+export const CREATE_ITEM = `mutation CreateItem($board: ID!, $group: String, $name: String!, $values: JSON) {
+  create_item(board_id: $board, group_id: $group, item_name: $name, column_values: $values, create_labels_if_missing: true) {
+    id
+  }
+}`;
+
+export const CHANGE_COLUMN_VALUES = `mutation ChangeColumnValues($board: ID!, $item: ID!, $values: JSON!) {
+  change_multiple_column_values(board_id: $board, item_id: $item, column_values: $values, create_labels_if_missing: true) {
+    id
+  }
+}`;

@@ -1,0 +1,143 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand } from '../../events/crm-command.js';
+import type { Logger } from '../../observability/logger.js';
+import type { BoardColumn, BoardColumns } from './board-columns.js';
+import { columnValuesJson, searchValues } from './column-values.js';
+import type { MondayGraphqlClient } from './graphql-client.js';
+import { CHANGE_COLUMN_VALUES, CREATE_ITEM, ITEMS_BY_COLUMN_VALUE } from './graphql-documents.js';
+import type { MondayItemPayload } from './payloads.js';
+import type { RecentItems } from './recent-items.js';
+
+export interface ItemUpsertResult {
+  id: string;
+  action: 'created' | 'updated' | 'skipped';
+}
+
+interface ItemsAnswer {
+  items_page_by_column_values?: { items?: Array<{ id: string; name: string }> | null } | null;
+}
+
+interface MutationAnswer {
+  create_item?: { id?: string } | null;
+  change_multiple_column_values?: { id?: string } | null;
+}
+
+/** Monday item ids are numbers; anything else never goes back into a request. */
+const ITEM_ID = /^\d+$/;
+
+function itemIdOf(value: string | undefined, operation: string): string {
+  if (value !== undefined && ITEM_ID.test(value)) return value;
+  throw new LeadstreamError('crm_unavailable', `Monday answered ${operation} without an item id`, {
+    details: { operation },
+  });
+}
+
+const oldest = (items: Array<{ id: string }>) =>
+  items
+    .map((item) => item.id)
+    .filter((id) => ITEM_ID.test(id))
+    .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))[0];
+
+const isStaleColumn = (error: unknown) =>
+  error instanceof LeadstreamError && error.details.error_code === 'InvalidColumnIdException';
+
+/**
+ * Makes the board hold the command's item: found by the match column (the caller's phone) or
+ * remembered from an earlier delivery, then updated (change_multiple_column_values) or, when none
+ * exists, created in the configured group. A column id Monday no longer knows (a column deleted and
+ * re-added since the titles were read) re-reads the board's columns and tries once more.
+ */
+export class ItemUpsert {
+  constructor(
+    private readonly columns: BoardColumns,
+    private readonly recent: RecentItems,
+  ) {}
+
+  async upsert(
+    client: MondayGraphqlClient,
+    command: CrmCommand,
+    item: MondayItemPayload,
+    logger: Logger,
+  ): Promise<ItemUpsertResult> {
+    try {
+      return await this.attempt(client, command, item, logger);
+    } catch (error) {
+      if (!isStaleColumn(error)) throw error;
+      logger.info(
+        { workflow_step: 'crm_push', board_id: item.board_id },
+        'Monday no longer knows a cached column id; reading the board columns again',
+      );
+      this.columns.forget(command.tenant_id, item.board_id);
+      return await this.attempt(client, command, item, logger);
+    }
+  }
+
+  private async attempt(
+    client: MondayGraphqlClient,
+    command: CrmCommand,
+    item: MondayItemPayload,
+    logger: Logger,
+  ): Promise<ItemUpsertResult> {
+    const tenantId = command.tenant_id;
+    const titles = [...Object.keys(item.columns), ...(item.match_column === null ? [] : [item.match_column])];
+    const resolved = await this.columns.resolve(client, tenantId, item.board_id, titles);
+    const matchColumn = item.match_column === null ? undefined : resolved.get(item.match_column);
+    const match =
+      matchColumn !== undefined && item.match_value !== null
+        ? { boardId: item.board_id, columnId: matchColumn.id, value: item.match_value }
+        : undefined;
+
+    const existing =
+      this.recent.forCommand(tenantId, command.idempotency_key) ??
+      (match === undefined
+        ? undefined
+        : this.recent.forMatch(tenantId, match.boardId, match.columnId, match.value)) ??
+      (matchColumn === undefined || match === undefined
+        ? undefined
+        : await this.find(client, item.board_id, matchColumn, match.value));
+    const values = columnValuesJson(item.columns, resolved);
+
+    if (existing === undefined) {
+      const answer = await client.request<MutationAnswer>('create_item', CREATE_ITEM, {
+        board: item.board_id,
+        group: item.group_id,
+        name: item.item_name,
+        values,
+      });
+      const id = itemIdOf(answer.create_item?.id, 'create_item');
+      this.recent.remember(id, { tenantId, idempotencyKey: command.idempotency_key }, match);
+      return { id, action: 'created' };
+    }
+    if (command.duplicate_detection?.action === 'skip') {
+      logger.debug({ workflow_step: 'crm_push', item_id: existing }, 'item exists; duplicate action is skip');
+      return { id: existing, action: 'skipped' };
+    }
+    if (values !== '{}') {
+      const answer = await client.request<MutationAnswer>(
+        'change_multiple_column_values',
+        CHANGE_COLUMN_VALUES,
+        {
+          board: item.board_id,
+          item: existing,
+          values,
+        },
+      );
+      itemIdOf(answer.change_multiple_column_values?.id, 'change_multiple_column_values');
+    }
+    return { id: existing, action: 'updated' };
+  }
+
+  private async find(
+    client: MondayGraphqlClient,
+    boardId: string,
+    column: BoardColumn,
+    value: string,
+  ): Promise<string | undefined> {
+    const answer = await client.request<ItemsAnswer>('items_page_by_column_values', ITEMS_BY_COLUMN_VALUE, {
+      board: boardId,
+      column: column.id,
+      values: searchValues(column, value),
+    });
+    return oldest(answer.items_page_by_column_values?.items ?? []);
+  }
+}

@@ -1,0 +1,124 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
+import type { RateLimit } from '../rate-limits/token-bucket.js';
+import { BoardColumns } from './board-columns.js';
+import { MondayGraphqlClient } from './graphql-client.js';
+import { ItemUpsert } from './item-upsert.js';
+import { type MondayItemPayload, mondayItemPayloadSchema } from './payloads.js';
+import { DEFAULT_MONDAY_RATE_LIMIT } from './rate-limits.js';
+import { RecentItems } from './recent-items.js';
+
+export interface MondayAdapterOptions {
+  /** Deadline of one Monday request. */
+  requestTimeoutMs?: number;
+  /** Per-tenant request budget of this process (DEFAULT_MONDAY_RATE_LIMIT unless given). */
+  rateLimit?: RateLimit;
+}
+
+function invalid(operation: CrmOperation, problem: string): LeadstreamError {
+  return new LeadstreamError(
+    'validation_error',
+    `operation ${operation.ref} (${operation.kind}): ${problem}`,
+    {
+      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
+    },
+  );
+}
+
+function itemPayload(operation: CrmOperation): MondayItemPayload {
+  let json: unknown;
+  try {
+    json = JSON.parse(operation.payload_json);
+  } catch {
+    throw invalid(operation, 'payload_json is not JSON');
+  }
+  const parsed = mondayItemPayloadSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw invalid(operation, `payload is invalid: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperation[] } {
+  let item: CrmOperation | undefined;
+  const workflows: CrmOperation[] = [];
+  for (const operation of command.operations) {
+    if (operation.kind === 'upsert_contact' && operation.object_type === 'items') {
+      if (item) throw invalid(operation, 'a command carries one item');
+      item = operation;
+    } else if (operation.kind === 'workflow_action') {
+      workflows.push(operation);
+    } else {
+      throw invalid(operation, 'the Monday adapter runs upsert_contact on items and workflow actions');
+    }
+  }
+  if (!item) {
+    throw new LeadstreamError(
+      'validation_error',
+      'a Monday command needs an upsert_contact operation on items',
+      {
+        details: { call_id: command.call_id },
+      },
+    );
+  }
+  for (const workflow of workflows) {
+    if (workflow.link_to !== null && workflow.link_to !== item.ref)
+      throw invalid(workflow, `links to ${workflow.link_to}, which is not the command's item`);
+  }
+  return { item, workflows };
+}
+
+/**
+ * Delivers CRM commands to Monday.com through its GraphQL API: one item per lead on the configured
+ * board and group, columns addressed by title, an existing item (same phone) updated instead of a
+ * second one created. Workflow actions are left to the board's own automations, which react to the
+ * item's creation and column changes. Safe to repeat (see ItemUpsert).
+ */
+export class MondayAdapter implements CrmAdapter {
+  readonly type = 'monday' as const;
+  private readonly limiter: TenantRateLimiter;
+  private readonly timeoutMs: number;
+  private readonly items = new ItemUpsert(new BoardColumns(), new RecentItems());
+
+  constructor(options: MondayAdapterOptions = {}) {
+    this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_MONDAY_RATE_LIMIT);
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
+    const config = context.tenant.crm_config;
+    if (config.type !== 'monday') {
+      throw new LeadstreamError(
+        'config_error',
+        `tenant ${command.tenant_id} is not configured for Monday.com`,
+      );
+    }
+    const plan = planOf(command);
+    const payload = itemPayload(plan.item);
+    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
+    const client = new MondayGraphqlClient({
+      apiUrl: config.api_url,
+      apiToken: await context.secrets.resolve(config.api_token),
+      apiVersion: config.api_version,
+      gate: () => this.limiter.acquire(command.tenant_id),
+      timeoutMs: this.timeoutMs,
+    });
+    const result = await this.items.upsert(client, command, payload, logger);
+    const outcomes: OperationOutcome[] = [{ ref: plan.item.ref, object_type: 'items', ...result }];
+    for (const workflow of plan.workflows) {
+      logger.info(
+        { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
+        "workflow action left to the board's automations",
+      );
+      outcomes.push({ ref: workflow.ref, object_type: 'items', id: result.id, action: 'skipped' });
+    }
+    logger.debug(
+      { workflow_step: 'crm_push', item_id: result.id, status: result.action },
+      'Monday item done',
+    );
+    return { outcomes };
+  }
+}

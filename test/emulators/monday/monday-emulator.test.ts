@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type MondayEmulator, startMondayEmulator } from './emulator.js';
+
+const TOKEN = 'monday-test-token';
+let emulator: MondayEmulator | undefined;
+
+interface GraphqlAnswer {
+  data?: { create_item?: unknown; items_page_by_column_values?: { items: unknown[] } };
+  errors: Array<{
+    message: string;
+    path?: string[];
+    extensions: { code: string; status_code?: number; error_data?: Record<string, unknown> };
+  }>;
+}
+
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+async function post(query: string, variables: Record<string, unknown> = {}, token = TOKEN) {
+  emulator ??= await startMondayEmulator({ tokens: [TOKEN] });
+  const response = await fetch(emulator.apiUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: token, 'api-version': '2026-07' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphqlAnswer };
+}
+
+const CREATE = `mutation ($b: ID!, $n: String!, $v: JSON) { create_item(board_id: $b, item_name: $n, column_values: $v) { id } }`;
+
+describe('Monday emulator refuses what Monday refuses', () => {
+  it('answers an unknown column id with InvalidColumnIdException inside HTTP 200', async () => {
+    const { status, body } = await post(CREATE, { b: '1234567890', n: 'Jane', v: '{"phone_typo":"x"}' });
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ create_item: null });
+    expect(body.errors[0]).toMatchObject({
+      path: ['create_item'],
+      extensions: {
+        code: 'InvalidColumnIdException',
+        status_code: 200,
+        error_data: { column_id: 'phone_typo' },
+      },
+    });
+    expect(emulator?.items()).toHaveLength(0);
+  });
+
+  it('answers an unknown board with InvalidBoardIdException', async () => {
+    const { body } = await post(CREATE, { b: '42', n: 'Jane' });
+    expect(body.errors[0]?.extensions.code).toBe('InvalidBoardIdException');
+  });
+
+  it('refuses a phone without its country, an invalid email and an unknown status label', async () => {
+    const phone = await post(CREATE, { b: '1234567890', n: 'J', v: { phone_mkq1: '+15125550143' } });
+    const email = await post(CREATE, {
+      b: '1234567890',
+      n: 'J',
+      v: { email_mkq2: { email: 'nope', text: 'x' } },
+    });
+    const label = await post(CREATE, { b: '1234567890', n: 'J', v: { status: { label: 'Bogus' } } });
+    for (const { body } of [phone, email, label]) {
+      expect(body.errors[0]?.extensions.code).toBe('ColumnValueException');
+    }
+    expect(emulator?.items()).toHaveLength(0);
+  });
+
+  it('refuses computed columns and over-long item names', async () => {
+    const computed = await post(CREATE, { b: '1234567890', n: 'J', v: { item_id_mkq8: '1' } });
+    const long = await post(CREATE, { b: '1234567890', n: 'x'.repeat(256) });
+    expect(computed.body.errors[0]?.extensions.code).toBe('ColumnValueException');
+    expect(long.body.errors[0]?.extensions.code).toBe('ItemNameTooLongException');
+  });
+
+  it('validates documents and variables against the schema', async () => {
+    const unknownField = await post('query { boards(ids: [1]) { colums { id } } }');
+    const missingVariable = await post(CREATE, { n: 'Jane' });
+    const syntax = await post('mutation { create_item(board_id: 1 item_name: "x" { id } }');
+    expect(unknownField.body.errors[0]?.message).toContain('colums');
+    expect(missingVariable.body.errors[0]?.message).toContain('$b');
+    expect(syntax.body.errors[0]?.message).toMatch(/Syntax Error/);
+    expect(emulator?.items()).toHaveLength(0);
+  });
+
+  it('answers 401 to a token it does not know', async () => {
+    const { status } = await post('query { me { id } }', {}, 'Bearer monday-test-token');
+    expect(status).toBe(401);
+  });
+
+  it('finds created items by column value, a phone by its digits too', async () => {
+    await post(CREATE, {
+      b: '1234567890',
+      n: 'Jane',
+      v: JSON.stringify({ phone_mkq1: { phone: '+15125550143', countryShortName: 'US' } }),
+    });
+    const search = `query ($b: ID!, $c: String!, $v: [String]!) {
+      items_page_by_column_values(limit: 50, board_id: $b, columns: [{column_id: $c, column_values: $v}]) { items { id name } }
+    }`;
+    const byDigits = await post(search, { b: '1234567890', c: 'phone_mkq1', v: ['15125550143'] });
+    const other = await post(search, { b: '1234567890', c: 'phone_mkq1', v: ['12125551234'] });
+    expect(byDigits.body.data?.items_page_by_column_values?.items).toEqual([
+      { id: expect.any(String), name: 'Jane' },
+    ]);
+    expect(other.body.data?.items_page_by_column_values?.items).toEqual([]);
+  });
+});
