@@ -77,6 +77,12 @@ function requestProblem(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** Everything the first request sent to the model, its messages joined. */
+function sentText(): string {
+  const messages = (seen[0]?.body.messages ?? []) as Array<{ content: string }>;
+  return messages.map((message) => message.content).join('\n');
+}
+
 let server: FastifyInstance;
 let baseUrl: string;
 let nextReply: Reply = { kind: 'content', content: JSON.stringify(GOOD_FIELDS) };
@@ -84,7 +90,8 @@ const seen: SeenRequest[] = [];
 const stalled: Array<() => void> = [];
 
 beforeAll(async () => {
-  server = Fastify();
+  // fetch keeps connections alive: closing must not wait for them.
+  server = Fastify({ forceCloseConnections: true });
   server.post('/v1/chat/completions', async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     seen.push({ authorization: request.headers.authorization, body });
@@ -200,11 +207,32 @@ describe('the LLM analyzer against an OpenAI-compatible endpoint', () => {
     expect(Object.keys(properties).sort()).toEqual(
       ['budget_indicator', 'intent', 'project_type', 'reasons', 'sentiment', 'timeline', 'urgency'].sort(),
     );
-    const sent = body.messages.map((message) => message.content).join('\n');
+    const sent = sentText();
     expect(sent).toContain('the whole roof needs replacing');
     expect(sent).toContain('roof_replacement: roof, shingle*');
     expect(sent).not.toContain(CUSTOMER_EMAIL);
     expect(sent).not.toContain('+15035550142');
+  });
+
+  it('sends a form’s message fields but not its contact fields', async () => {
+    const { analyzer } = setup();
+    const form = callFrom({
+      id: 'form-1',
+      source_kind: 'web_form',
+      form_fields: {
+        name: 'Dana Whitfield',
+        email: CUSTOMER_EMAIL,
+        phone: '503-555-0142',
+        address: '12 Alder St',
+        message: 'Shingles blew off in the storm, need the roof replaced soon',
+      },
+    });
+    const result = await analyzer.analyze(form, roofer());
+    expect(result.analyzer).toBe(`llm:${MODEL}`);
+    const sent = sentText();
+    expect(sent).toContain('message: Shingles blew off in the storm');
+    for (const secretive of ['Dana', CUSTOMER_EMAIL, '503-555-0142', 'Alder'])
+      expect(sent).not.toContain(secretive);
   });
 
   it('cuts a long transcript to max_transcript_chars', async () => {
