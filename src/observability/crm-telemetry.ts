@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Metrics } from './metrics.js';
 
@@ -42,14 +43,20 @@ function listen(): void {
   if (listening) return;
   listening = true;
   const onStart = (message: unknown) => started((message as RequestMessage).request);
+  // Node 20 has no channel for a node:http request that failed without an answer; its 'close' event
+  // comes after the response (already recorded, so ignored) or after the failure.
+  const onHttpStart = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    started(request);
+    request.once('close', () => answered(request, 'error'));
+  };
   const onAnswer = (message: unknown) => {
     const { request, response } = message as RequestMessage;
     answered(request, response?.statusCode ?? 'none');
   };
   const onError = (message: unknown) => answered((message as RequestMessage).request, 'error');
-  subscribe('http.client.request.start', onStart);
+  subscribe('http.client.request.start', onHttpStart);
   subscribe('http.client.response.finish', onAnswer);
-  subscribe('http.client.request.error', onError);
   subscribe('undici:request:create', onStart);
   subscribe('undici:request:headers', onAnswer);
   subscribe('undici:request:error', onError);

@@ -143,6 +143,25 @@ describe('delivery telemetry', () => {
     expect(text).not.toContain('tenant=');
   });
 
+  it('counts a request the CRM never answered as status_code="error"', async () => {
+    const unreachable: CrmAdapter = {
+      type: 'hubspot',
+      async execute() {
+        await new Promise((resolve) =>
+          get('http://127.0.0.1:1/')
+            .on('error', () => undefined)
+            .on('close', resolve),
+        );
+        throw new LeadstreamError('crm_unavailable', 'HubSpot could not be reached');
+      },
+    };
+    const { stage, metrics } = await stageWith(unreachable);
+    await expect(stage.handle(command)).rejects.toThrow('could not be reached');
+    expect(await metrics.registry.metrics()).toContain(
+      'leadstream_crm_requests_total{crm="hubspot",status_code="error"} 1',
+    );
+  });
+
   it('leaves HTTP requests made outside a delivery unrecorded', async () => {
     const { metrics } = await stageWith(
       adapterCalling([], new TenantRateLimiter({ requests: 1, perMs: 50 })),

@@ -32,6 +32,44 @@ describe('logger', () => {
     expect(warn).toMatchObject({ severity: 'WARNING', message: 'slow' });
   });
 
+  it('maps every level to the Cloud Logging severity that `severity>=ERROR` compares', () => {
+    const out = capture();
+    const logger = createLogger({ destination: out.stream, level: 'trace' });
+    logger.trace('t');
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w');
+    logger.error('e');
+    logger.fatal('f');
+    expect(out.lines().map((line) => [line.severity, line.level])).toEqual([
+      ['DEBUG', 10],
+      ['DEBUG', 20],
+      ['INFO', 30],
+      ['WARNING', 40],
+      ['ERROR', 50],
+      ['CRITICAL', 60],
+    ]);
+  });
+
+  it('keeps the fields of a child logger on every line, as the stage runner and delivery use it', () => {
+    const out = capture();
+    const logger = createLogger({ destination: out.stream }).child({
+      tenant_id: 't1',
+      call_id: 'CAL1',
+      workflow_step: 'mapping',
+    });
+    logger.error({ status: 'dead_lettered', error_type: 'field_mapping_error' }, 'bad date');
+    expect(out.lines()[0]).toMatchObject({
+      severity: 'ERROR',
+      tenant_id: 't1',
+      call_id: 'CAL1',
+      workflow_step: 'mapping',
+      status: 'dead_lettered',
+      error_type: 'field_mapping_error',
+      message: 'bad date',
+    });
+  });
+
   it('never writes tokens, secrets or transcripts', () => {
     const out = capture();
     const logger = createLogger({ destination: out.stream });
