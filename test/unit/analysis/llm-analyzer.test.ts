@@ -312,6 +312,17 @@ describe('falling back to the embedded analyzer', () => {
     expect(await fallbacks()).toEqual({ http_error: 1 });
   });
 
+  it('counts a key whose secret cannot be read as a secret failure, without calling the endpoint', async () => {
+    const { analyzer, fallbacks } = setup();
+    const result = await analyzer.analyze(
+      call,
+      roofer({ api_key: 'secret:projects/demo/secrets/unset-key/versions/latest' }),
+    );
+    expect(seen).toHaveLength(0);
+    expect(result.analyzer).toBe('embedded');
+    expect(await fallbacks()).toEqual({ secret: 1 });
+  });
+
   it('counts an unreachable endpoint as a network failure', async () => {
     const { analyzer, fallbacks } = setup();
     const closed = Fastify();
