@@ -1,0 +1,72 @@
+{{/*
+The process settings of one role (src/config/settings.ts), as container env: call with
+(dict "root" $ "role" NAME "config" ROLE_VALUES).
+*/}}
+{{- define "leadstream.env" -}}
+{{- $v := .root.Values }}
+- name: KAFKA_BROKERS
+  value: {{ join "," $v.kafka.brokers | quote }}
+- name: KAFKA_CLIENT_ID
+  value: {{ printf "%s-%s" $v.kafka.clientId .role | quote }}
+- name: KAFKA_CONSUMER_GROUP_PREFIX
+  value: {{ $v.kafka.consumerGroupPrefix | quote }}
+- name: TOPIC_RAW_CALLS
+  value: {{ $v.kafka.topics.rawCalls | quote }}
+- name: TOPIC_ENRICHED_CALLS
+  value: {{ $v.kafka.topics.enrichedCalls | quote }}
+- name: TOPIC_CRM_COMMANDS
+  value: {{ $v.kafka.topics.crmCommands | quote }}
+- name: TOPIC_DEAD_LETTERS
+  value: {{ $v.kafka.topics.deadLetters | quote }}
+- name: TOPIC_PARTITIONS
+  value: {{ $v.kafka.partitions | int64 | quote }}
+- name: TOPIC_REPLICATION_FACTOR
+  value: {{ $v.kafka.replicationFactor | int64 | quote }}
+- name: PARTITIONS_CONSUMED_CONCURRENTLY
+  value: {{ $v.kafka.partitionsConsumedConcurrently | int64 | quote }}
+- name: LEADSTREAM_REGISTRY_URL
+  value: {{ $v.schemaRegistry.url | quote }}
+{{- with $v.schemaRegistry.existingSecret }}
+- name: LEADSTREAM_REGISTRY_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $v.schemaRegistry.usernameKey }}
+- name: LEADSTREAM_REGISTRY_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $v.schemaRegistry.passwordKey }}
+{{- end }}
+- name: TENANT_CONFIG_DIR
+  value: {{ include "leadstream.tenantsDir" .root | quote }}
+- name: SECRETS_BACKEND
+  value: {{ ternary "file" "env" (has $v.secrets.source (list "file" "gsm")) | quote }}
+- name: SECRETS_DIR
+  value: {{ include "leadstream.secretsDir" .root | quote }}
+- name: SECRETS_CACHE_TTL_MS
+  value: {{ $v.secrets.cacheTtlMs | int64 | quote }}
+- name: GATEWAY_PORT
+  value: {{ $v.ports.gateway | int64 | quote }}
+- name: OPS_PORT
+  value: {{ $v.ports.ops | int64 | quote }}
+{{- if eq .role "gateway" }}
+- name: PUBLISH_TIMEOUT_MS
+  value: {{ .config.publishTimeoutMs | int64 | quote }}
+{{- end }}
+- name: RETRY_MAX_ATTEMPTS
+  value: {{ $v.retry.maxAttempts | int64 | quote }}
+- name: RETRY_BASE_DELAY_MS
+  value: {{ $v.retry.baseDelayMs | int64 | quote }}
+- name: RETRY_MAX_DELAY_MS
+  value: {{ $v.retry.maxDelayMs | int64 | quote }}
+- name: SHUTDOWN_TIMEOUT_MS
+  value: {{ mul (int64 .config.shutdownTimeoutSeconds) 1000 | quote }}
+- name: METRICS_TENANT_LABEL
+  value: {{ $v.metricsTenantLabel | quote }}
+- name: LOG_LEVEL
+  value: {{ $v.logLevel | quote }}
+{{- with $v.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
