@@ -1,6 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../time/clock.js';
 import type { CrmAdapter } from './crm-adapter.js';
+import { CustomRestAdapter } from './custom/custom-rest-adapter.js';
 import { HubSpotAdapter } from './hubspot/hubspot-adapter.js';
 import { MondayAdapter } from './monday/monday-adapter.js';
 import { PipedriveAdapter } from './pipedrive/pipedrive-adapter.js';
@@ -13,5 +14,6 @@ export function defaultCrmAdapters(deps: { logger: Logger; clock: Clock }): CrmA
     new SalesforceAdapter({ clock: deps.clock }),
     new MondayAdapter(),
     new PipedriveAdapter({ clock: deps.clock }),
+    new CustomRestAdapter({ clock: deps.clock }),
   ];
 }

@@ -8,6 +8,7 @@ import type { CustomRequestPayload } from './payloads.js';
 
 const AUTH_PLACEHOLDER = /^auth\.(token|username|password|key)$/;
 const REF_PLACEHOLDER = /^([a-z][a-z0-9_]*)\.id$/;
+const AUTH_IN_TEXT = /\{\{\s*auth\.(token|username|password|key)\s*\}\}/;
 
 /** The endpoint a payload template is sent to: `create_<name>`, else one called `<name>`. */
 function endpointFor(config: CustomCrmConfig, template: string): string | undefined {
@@ -36,6 +37,15 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
     used.add(endpointName);
     const endpoint = config.endpoints[endpointName];
     if (endpoint === undefined) return [];
+    const template = config.payload_templates[name] ?? null;
+    const credential = JSON.stringify(template).match(AUTH_IN_TEXT)?.[0];
+    if (credential !== undefined) {
+      issues.error(
+        `crm_config.payload_templates.${name}`,
+        `${credential} cannot go in a payload template (body text carries what callers typed, and a caller must not get a credential written into a record): put it in the endpoint's headers or path`,
+      );
+      return [];
+    }
     const earlier = new Set(templates.slice(0, index));
     const isDeferred = (expression: string) => {
       const ref = REF_PLACEHOLDER.exec(expression)?.[1];
@@ -43,7 +53,7 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
     };
     const at = <T>(path: string, step: () => T) => issues.attempt(path, step);
     const body = compileTemplateTree(
-      (config.payload_templates[name] ?? null) as TemplateJson,
+      template as TemplateJson,
       env,
       { isDeferred },
       at,

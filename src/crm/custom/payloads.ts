@@ -5,7 +5,8 @@ import { z } from 'zod';
  * order the templates are declared (ref = template name, kind `custom_request`, object_type = endpoint
  * name). Call data is already filled in; two kinds of placeholder are left for the adapter, because
  * their values only exist at delivery and secrets never travel on Kafka:
- * - `{{auth.token}}`, `{{auth.username}}`, `{{auth.password}}`, `{{auth.key}}`: the resolved credential;
+ * - `{{auth.token}}`, `{{auth.username}}`, `{{auth.password}}`, `{{auth.key}}`: the resolved credential,
+ *   in headers and the path only (a body carries what callers typed, so never a credential);
  * - `{{<ref>.id}}`: the id an earlier operation's response gave (read at its endpoint's response_id_path).
  * A string that is exactly one such placeholder is replaced by the value itself.
  */

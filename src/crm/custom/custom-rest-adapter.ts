@@ -1,0 +1,303 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import type { Logger } from '../../observability/logger.js';
+import { type Clock, systemClock } from '../../time/clock.js';
+import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
+import type { RateLimit } from '../rate-limits/token-bucket.js';
+import { type AuthenticationScope, CustomAuthenticator, type RequestCredentials } from './authentication.js';
+import type { CustomCrmConfig } from './config.js';
+import { DeliveredRequests } from './delivered-requests.js';
+import { exchange, type HttpAnswer, type HttpRequest } from './http-exchange.js';
+import { OAuth2Tokens } from './oauth2-tokens.js';
+import { type CustomRequestPayload, customRequestPayloadSchema } from './payloads.js';
+import { fillBody, fillHeader, fillPath, type RecordIds, referencedRefs } from './placeholders.js';
+import { DEFAULT_CUSTOM_RATE_LIMIT } from './rate-limits.js';
+import { idAt, idFromLocation } from './response-id.js';
+
+export interface CustomRestAdapterOptions {
+  clock?: Clock;
+  /** Per-tenant request pace of this process (DEFAULT_CUSTOM_RATE_LIMIT unless given). */
+  rateLimit?: RateLimit;
+  delivered?: DeliveredRequests;
+}
+
+interface RequestStep {
+  operation: CrmOperation;
+  payload: CustomRequestPayload;
+}
+
+interface Delivery {
+  command: CrmCommand;
+  config: CustomCrmConfig;
+  auth: AuthenticationScope;
+  logger: Logger;
+  credentials: RequestCredentials;
+  ids: Map<string, string | number>;
+}
+
+const LEFTOVER_AUTH = /\{\{\s*auth\.(token|username|password|key)\s*\}\}/;
+
+function invalid(operation: CrmOperation, problem: string): LeadstreamError {
+  return new LeadstreamError(
+    'validation_error',
+    `operation ${operation.ref} (${operation.kind}): ${problem}`,
+    {
+      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
+    },
+  );
+}
+
+function requestPayload(operation: CrmOperation): CustomRequestPayload {
+  let json: unknown;
+  try {
+    json = JSON.parse(operation.payload_json);
+  } catch (error) {
+    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
+      details: { ref: operation.ref },
+      cause: error,
+    });
+  }
+  const parsed = customRequestPayloadSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw invalid(operation, `payload is invalid: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).some((header) => header.toLowerCase() === lower);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Delivers CRM commands to any REST CRM the tenant describes (the setup guide's custom block): one
+ * request per operation, in order, to `api_base_url` + the endpoint's path, authenticated by the
+ * configured scheme. The id each response gives (at the endpoint's response_id_path) fills later
+ * operations' `{{<ref>.id}}`, so an opportunity can name its contact. Workflow actions have no generic
+ * REST meaning and are reported as skipped. Safe to repeat within a process (see DeliveredRequests).
+ */
+export class CustomRestAdapter implements CrmAdapter {
+  readonly type = 'custom' as const;
+  private readonly clock: Clock;
+  private readonly authenticator: CustomAuthenticator;
+  private readonly delivered: DeliveredRequests;
+  private readonly limiter: TenantRateLimiter;
+
+  constructor(options: CustomRestAdapterOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.authenticator = new CustomAuthenticator(new OAuth2Tokens(this.clock));
+    this.delivered = options.delivered ?? new DeliveredRequests();
+    this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_CUSTOM_RATE_LIMIT);
+  }
+
+  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
+    const config = context.tenant.crm_config;
+    if (config.type !== 'custom') {
+      throw new LeadstreamError(
+        'config_error',
+        `tenant ${command.tenant_id} is not configured for a custom CRM`,
+      );
+    }
+    const steps = command.operations.map((operation): RequestStep | CrmOperation => {
+      if (operation.kind === 'custom_request') return { operation, payload: requestPayload(operation) };
+      if (operation.kind === 'workflow_action') return operation;
+      throw invalid(operation, 'the custom REST adapter does not run this kind of operation');
+    });
+    const auth: AuthenticationScope = {
+      tenantId: command.tenant_id,
+      secrets: context.secrets,
+      timeoutMs: config.timeout_ms,
+    };
+    const delivery: Delivery = {
+      command,
+      config,
+      auth,
+      logger: context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id }),
+      credentials: await this.authenticator.credentialsFor(config.authentication, auth),
+      ids: new Map(),
+    };
+    const outcomes: OperationOutcome[] = [];
+    for (const [index, step] of steps.entries()) {
+      if (!('payload' in step)) {
+        delivery.logger.info(
+          { workflow_step: 'crm_push', ref: step.ref, action: step.action, status: 'skipped' },
+          "workflow action left to the custom CRM's own automation",
+        );
+        const first = outcomes[0];
+        outcomes.push({ ref: step.ref, object_type: 'workflow', id: first?.id ?? '', action: 'skipped' });
+        continue;
+      }
+      const later = steps.slice(index + 1).flatMap((next) => ('payload' in next ? [next.payload] : []));
+      const outcome = await this.deliverRequest(
+        delivery,
+        step,
+        referencedRefs(...later).has(step.operation.ref),
+      );
+      outcomes.push(outcome);
+    }
+    return { outcomes };
+  }
+
+  private async deliverRequest(
+    delivery: Delivery,
+    { operation, payload }: RequestStep,
+    referencedLater: boolean,
+  ): Promise<OperationOutcome> {
+    const { command, logger } = delivery;
+    const object_type = operation.object_type;
+    const remembered = this.delivered.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (remembered !== undefined) {
+      delivery.ids.set(operation.ref, remembered);
+      logger.debug({ workflow_step: 'crm_push', ref: operation.ref, status: 'skipped' }, 'already delivered');
+      return { ref: operation.ref, object_type, id: String(remembered), action: 'skipped' };
+    }
+    const answer = await this.send(delivery, operation, payload);
+    const body = parseJson(answer.text);
+    const id =
+      idAt(body, payload.response_id_path) ??
+      (answer.text.trim() === '' ? idFromLocation(answer.headers.get('location')) : undefined);
+    if (id === undefined && referencedLater) {
+      const keys = body !== null && typeof body === 'object' ? Object.keys(body).slice(0, 10).join(', ') : '';
+      throw new LeadstreamError(
+        'config_error',
+        `the answer to ${payload.endpoint} has no id at "${payload.response_id_path}", which a later operation needs: set the endpoint's response_id_path${keys === '' ? '' : ` (the answer has: ${keys})`}`,
+        { details: { ref: operation.ref, endpoint: payload.endpoint } },
+      );
+    }
+    if (id !== undefined) {
+      delivery.ids.set(operation.ref, id);
+      this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+    }
+    return {
+      ref: operation.ref,
+      object_type,
+      id: id === undefined ? '' : String(id),
+      action: payload.method === 'POST' ? 'created' : 'updated',
+    };
+  }
+
+  /** Sends one request; an OAuth2 token the CRM refuses is replaced once. */
+  private async send(
+    delivery: Delivery,
+    operation: CrmOperation,
+    payload: CustomRequestPayload,
+  ): Promise<HttpAnswer> {
+    const label = `${payload.endpoint} (${payload.method} ${payload.path})`;
+    const attempt = async () => {
+      const request = this.request(delivery, operation, payload);
+      await this.limiter.acquire(delivery.command.tenant_id);
+      const started = performance.now();
+      try {
+        const answer = await exchange(request, {
+          label,
+          timeoutMs: delivery.config.timeout_ms,
+          redact: delivery.credentials.redact,
+          now: () => this.clock.now(),
+        });
+        this.log(delivery, operation, payload, started, answer.status);
+        return answer;
+      } catch (error) {
+        const status = error instanceof LeadstreamError ? error.details.status : undefined;
+        this.log(
+          delivery,
+          operation,
+          payload,
+          started,
+          typeof status === 'number' ? status : undefined,
+          error,
+        );
+        throw error;
+      }
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      const refused = error instanceof LeadstreamError && error.details.status === 401;
+      if (
+        !refused ||
+        !(await this.authenticator.forgetToken(delivery.config.authentication, delivery.auth))
+      ) {
+        throw error;
+      }
+      delivery.credentials = await this.authenticator.credentialsFor(
+        delivery.config.authentication,
+        delivery.auth,
+      );
+      return attempt();
+    }
+  }
+
+  private request(delivery: Delivery, operation: CrmOperation, payload: CustomRequestPayload): HttpRequest {
+    const { credentials, ids, command } = delivery;
+    const path = fillPath(payload.path, ids, credentials.values);
+    const headers = Object.fromEntries(
+      Object.entries(payload.headers).map(([name, value]) => [
+        name,
+        fillHeader(value, ids, credentials.values),
+      ]),
+    );
+    const leftover = [path, ...Object.values(headers)].find((text) => LEFTOVER_AUTH.test(text));
+    if (leftover !== undefined) {
+      throw new LeadstreamError(
+        'config_error',
+        `endpoint ${payload.endpoint} uses ${LEFTOVER_AUTH.exec(leftover)?.[0]}, which authentication type ${delivery.config.authentication.type} does not provide`,
+        { details: { endpoint: payload.endpoint } },
+      );
+    }
+    this.requireIds(command, operation, ids, [path, headers, payload.body]);
+    for (const [name, value] of Object.entries(credentials.headers)) {
+      if (!hasHeader(headers, name)) headers[name] = value;
+    }
+    if (!hasHeader(headers, 'accept')) headers.Accept = 'application/json';
+    if (!hasHeader(headers, 'idempotency-key'))
+      headers['Idempotency-Key'] = `${command.idempotency_key}:${operation.ref}`;
+    const body = payload.body === null ? undefined : JSON.stringify(fillBody(payload.body, ids));
+    if (body !== undefined && !hasHeader(headers, 'content-type'))
+      headers['Content-Type'] = 'application/json';
+    const url = new URL(`${delivery.config.api_base_url.replace(/\/+$/, '')}${path}`);
+    for (const [name, value] of Object.entries(credentials.query)) url.searchParams.set(name, value);
+    return { method: payload.method, url, headers, ...(body === undefined ? {} : { body }) };
+  }
+
+  /** An operation naming `{{x.id}}` of an operation of this command that gave no id cannot be sent. */
+  private requireIds(command: CrmCommand, operation: CrmOperation, ids: RecordIds, parts: unknown[]): void {
+    const refs = new Set(command.operations.map((other) => other.ref));
+    for (const ref of referencedRefs(...parts)) {
+      if (refs.has(ref) && !ids.has(ref)) {
+        throw invalid(operation, `needs {{${ref}.id}}, but no earlier operation ${ref} gave an id`);
+      }
+    }
+  }
+
+  private log(
+    delivery: Delivery,
+    operation: CrmOperation,
+    payload: CustomRequestPayload,
+    started: number,
+    httpStatus: number | undefined,
+    error?: unknown,
+  ): void {
+    const fields = {
+      workflow_step: 'crm_push',
+      ref: operation.ref,
+      endpoint: payload.endpoint,
+      method: payload.method,
+      http_status: httpStatus ?? null,
+      duration_ms: Math.round(performance.now() - started),
+      status: error === undefined ? 'success' : 'failed',
+      ...(error instanceof LeadstreamError ? { error_type: error.type } : {}),
+    };
+    if (error === undefined) delivery.logger.debug(fields, 'custom CRM request done');
+    else delivery.logger.warn(fields, 'custom CRM request failed');
+  }
+}

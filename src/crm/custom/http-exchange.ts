@@ -1,0 +1,54 @@
+import { classifyResponse, classifyTransportFailure } from './error-classification.js';
+
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A 2xx answer: its status, headers and body text (often JSON, sometimes empty). */
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface ExchangeOptions {
+  /** Names the request in errors and logs: `create_contact (POST /contacts)`, never the URL with its query. */
+  label: string;
+  timeoutMs: number;
+  /** Cuts credential values out of any text quoted in an error. */
+  redact: (text: string) => string;
+  now: () => Date;
+}
+
+/**
+ * One HTTP request with Node's fetch and a deadline; anything but a 2xx becomes a classified
+ * LeadstreamError. Redirects are not followed: they would carry the credential to another address.
+ */
+export async function exchange(request: HttpRequest, options: ExchangeOptions): Promise<HttpAnswer> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    text = await response.text();
+  } catch (error) {
+    throw classifyTransportFailure(error, options.label, options.timeoutMs, options.redact);
+  }
+  if (response.status < 200 || response.status > 299) {
+    throw classifyResponse(
+      { status: response.status, headers: response.headers, text },
+      options.label,
+      options.redact,
+      options.now(),
+    );
+  }
+  return { status: response.status, headers: response.headers, text };
+}

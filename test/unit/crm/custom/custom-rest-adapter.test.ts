@@ -1,0 +1,417 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
+import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import { CustomRestAdapter } from '../../../../src/crm/custom/custom-rest-adapter.js';
+import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
+import type { CrmCommand } from '../../../../src/events/crm-command.js';
+import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
+import { compileMapping } from '../../../../src/mapping/compile-mapping.js';
+import { createLogger } from '../../../../src/observability/logger.js';
+import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
+import type { Clock } from '../../../../src/time/clock.js';
+import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
+
+const TENANT = 'tenant_acme';
+const TOKEN = 'crm-token-5f2b9c7e1d';
+const secret = (name: string) => `secret:projects/p/secrets/${name}/versions/latest`;
+const SECRETS = new EnvSecretResolver({
+  [EnvSecretResolver.variableFor('crm-token')]: TOKEN,
+  [EnvSecretResolver.variableFor('crm-user')]: 'leadstream',
+  [EnvSecretResolver.variableFor('crm-password')]: 'pa55:word-7731',
+  [EnvSecretResolver.variableFor('crm-key')]: 'key-9d8c7b6a5f',
+  [EnvSecretResolver.variableFor('crm-client-id')]: 'client-leadstream',
+  [EnvSecretResolver.variableFor('crm-client-secret')]: 'client-secret-0a1b2c3d',
+  [EnvSecretResolver.variableFor('wrong-token')]: 'not-the-token-4242',
+});
+
+const servers: CustomCrmServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function server(auth: ServerAuth, idShape?: 'top' | 'data'): Promise<CustomCrmServer> {
+  const started = await startCustomCrmServer({ auth, ...(idShape === undefined ? {} : { idShape }) });
+  servers.push(started);
+  return started;
+}
+
+const json = { 'Content-Type': 'application/json' };
+
+/** The guide's custom block plus an opportunity that names the contact, and a note posted under it. */
+function chainedConfig(
+  crm: CustomCrmServer,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: 'custom',
+    api_base_url: `${crm.url}/v1`,
+    endpoints: {
+      create_contact: { method: 'POST', path: '/contacts', headers: json, response_id_path: 'data.id' },
+      create_opportunity: {
+        method: 'POST',
+        path: '/opportunities',
+        headers: json,
+        response_id_path: 'data.id',
+      },
+      create_note: { method: 'POST', path: '/contacts/{{contact.id}}/notes', headers: json },
+    },
+    payload_templates: {
+      contact: {
+        first_name: '{{customer_name_first}}',
+        last_name: '{{customer_name_last}}',
+        phone: '{{customer_phone}}',
+      },
+      opportunity: {
+        title: '{{customer_name}} - {{ai_analysis.project_type}}',
+        contact_id: '{{contact.id}}',
+      },
+      note: { text: 'Lead score {{ai_analysis.lead_score}}, contact {{contact.id}}' },
+    },
+    ...overrides,
+  };
+}
+
+function tenant(crmConfig: Record<string, unknown>): TenantConfig {
+  return tenantConfigSchema.parse({ tenant_id: TENANT, crm_config: crmConfig });
+}
+
+function commandFor(config: TenantConfig, callId = 'CAL_1'): CrmCommand {
+  const event = guideEnrichedCall();
+  event.call.tenant_id = TENANT;
+  event.call.call_id = callId;
+  return buildCrmCommand(event, config, { now: () => new Date('2026-11-25T17:20:00Z') });
+}
+
+function capturedLogs(): { lines: string[]; context: (config: TenantConfig) => CrmContext } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination });
+  return { lines, context: (config) => ({ tenant: config, secrets: SECRETS, logger }) };
+}
+
+const quiet = (config: TenantConfig): CrmContext => ({
+  tenant: config,
+  secrets: SECRETS,
+  logger: createLogger({ level: 'silent' }),
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<LeadstreamError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LeadstreamError);
+  return error as LeadstreamError;
+}
+
+describe('custom REST adapter: authentication', () => {
+  it("delivers the guide's custom block, filling {{auth.token}} from the secret at delivery", async () => {
+    const crm = await server({ type: 'bearer', token: TOKEN }, 'top');
+    const config = tenant({
+      ...guideCrmConfig('custom-rest'),
+      api_base_url: `${crm.url}/v1`,
+      authentication: { type: 'bearer', token: secret('crm-token') },
+    });
+    const command = commandFor(config);
+    expect(JSON.stringify(command)).not.toContain(TOKEN);
+
+    const result = await new CustomRestAdapter().execute(command, quiet(config));
+
+    expect(result.outcomes).toEqual([
+      { ref: 'contact', object_type: 'create_contact', id: '1001', action: 'created' },
+    ]);
+    expect([...crm.contacts.values()]).toEqual([
+      expect.objectContaining({
+        first_name: 'Jane',
+        last_name: 'Doe',
+        phone: '+15125550143',
+        address: { city: 'Los Angeles', state: 'CA' },
+        custom_fields: expect.objectContaining({ ai_score: 92, lead_source: 'phone_call' }),
+      }),
+    ]);
+    expect(crm.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('sends HTTP Basic credentials when the endpoint headers do not name them', async () => {
+    const crm = await server({ type: 'basic', username: 'leadstream', password: 'pa55:word-7731' });
+    const config = tenant(
+      chainedConfig(crm, {
+        authentication: { type: 'basic', username: secret('crm-user'), password: secret('crm-password') },
+      }),
+    );
+    await new CustomRestAdapter().execute(commandFor(config), quiet(config));
+    expect(crm.contacts.size).toBe(1);
+    expect(crm.opportunities.size).toBe(1);
+  });
+
+  it('sends an API key in the header it names', async () => {
+    const crm = await server({ type: 'api_key', in: 'header', name: 'X-Api-Key', key: 'key-9d8c7b6a5f' });
+    const config = tenant(
+      chainedConfig(crm, { authentication: { type: 'api_key', key: secret('crm-key'), name: 'X-Api-Key' } }),
+    );
+    await new CustomRestAdapter().execute(commandFor(config), quiet(config));
+    expect(crm.contacts.size).toBe(1);
+  });
+
+  it('sends an API key as a query parameter, beside a query the path already has', async () => {
+    const crm = await server({ type: 'api_key', in: 'query', name: 'api_key', key: 'key-9d8c7b6a5f' });
+    const base = chainedConfig(crm, {
+      authentication: { type: 'api_key', key: secret('crm-key'), in: 'query', name: 'api_key' },
+    });
+    const config = tenant({
+      ...base,
+      endpoints: {
+        create_contact: { method: 'POST', path: '/contacts?source=leadstream', response_id_path: 'data.id' },
+      },
+      payload_templates: { contact: (base.payload_templates as Record<string, unknown>).contact },
+    });
+    await new CustomRestAdapter().execute(commandFor(config), quiet(config));
+    expect(crm.contacts.size).toBe(1);
+    expect(crm.requests[0]?.url).toBe('/v1/contacts?source=leadstream&api_key=key-9d8c7b6a5f');
+  });
+
+  it('fetches an OAuth2 client-credentials token once, reuses it, and renews it before it expires', async () => {
+    const crm = await server({
+      type: 'oauth2',
+      clientId: 'client-leadstream',
+      clientSecret: 'client-secret-0a1b2c3d',
+      expiresIn: 3600,
+    });
+    let now = Date.parse('2026-11-25T17:20:00Z');
+    const clock: Clock = { now: () => new Date(now) };
+    const config = tenant(
+      chainedConfig(crm, {
+        authentication: {
+          type: 'oauth2_client_credentials',
+          token_url: `${crm.url}/oauth/token`,
+          client_id: secret('crm-client-id'),
+          client_secret: secret('crm-client-secret'),
+          scope: 'contacts.write',
+        },
+      }),
+    );
+    const adapter = new CustomRestAdapter({ clock });
+    await adapter.execute(commandFor(config, 'CAL_1'), quiet(config));
+    await adapter.execute(commandFor(config, 'CAL_2'), quiet(config));
+    expect(crm.tokenRequests).toBe(1);
+    expect(crm.contacts.size).toBe(2);
+
+    now += 3600_000 - 30_000;
+    await adapter.execute(commandFor(config, 'CAL_3'), quiet(config));
+    expect(crm.tokenRequests).toBe(2);
+  });
+
+  it('replaces an OAuth2 token the CRM stopped accepting, once, and delivers', async () => {
+    const crm = await server({
+      type: 'oauth2',
+      clientId: 'client-leadstream',
+      clientSecret: 'client-secret-0a1b2c3d',
+      expiresIn: 3600,
+    });
+    const config = tenant(
+      chainedConfig(crm, {
+        authentication: {
+          type: 'oauth2_client_credentials',
+          token_url: `${crm.url}/oauth/token`,
+          client_id: secret('crm-client-id'),
+          client_secret: secret('crm-client-secret'),
+        },
+      }),
+    );
+    const adapter = new CustomRestAdapter();
+    await adapter.execute(commandFor(config, 'CAL_1'), quiet(config));
+    crm.revokeTokens();
+    await adapter.execute(commandFor(config, 'CAL_2'), quiet(config));
+    expect(crm.tokenRequests).toBe(2);
+    expect(crm.contacts.size).toBe(2);
+  });
+
+  it('reports refused client credentials as an auth error without the client secret', async () => {
+    const crm = await server({
+      type: 'oauth2',
+      clientId: 'client-leadstream',
+      clientSecret: 'other',
+      expiresIn: 60,
+    });
+    const config = tenant(
+      chainedConfig(crm, {
+        authentication: {
+          type: 'oauth2_client_credentials',
+          token_url: `${crm.url}/oauth/token`,
+          client_id: secret('crm-client-id'),
+          client_secret: secret('crm-client-secret'),
+        },
+      }),
+    );
+    const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), quiet(config)));
+    expect(error).toMatchObject({ type: 'crm_auth_error', retryable: false });
+    expect(error.message).toContain('invalid_client');
+    expect(error.message).not.toContain('client-secret-0a1b2c3d');
+    expect(crm.contacts.size).toBe(0);
+  });
+
+  it('turns 401 into a permanent crm_auth_error quoting the CRM, never the credential', async () => {
+    const crm = await server({ type: 'bearer', token: TOKEN });
+    const { lines, context } = capturedLogs();
+    const config = tenant(
+      chainedConfig(crm, { authentication: { type: 'bearer', token: secret('wrong-token') } }),
+    );
+    const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), context(config)));
+    expect(error).toMatchObject({ type: 'crm_auth_error', retryable: false });
+    expect(error.message).toContain('401');
+    expect(error.message).toContain('Invalid or missing credentials');
+    expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(
+      'not-the-token-4242',
+    );
+    expect(lines.join('')).toContain('crm_auth_error');
+    expect(lines.join('')).not.toContain('not-the-token-4242');
+  });
+
+  it('refuses, at configuration time, a credential placeholder in a payload template', () => {
+    const config = tenant({
+      type: 'custom',
+      api_base_url: 'https://crm.example.com/v1',
+      authentication: { type: 'api_key', key: secret('crm-key') },
+      endpoints: { create_contact: { method: 'POST', path: '/contacts' } },
+      payload_templates: { contact: { api_key: '{{auth.key}}', phone: '{{customer_phone}}' } },
+    });
+    expect(compileMapping(config.crm_config).errors).toEqual([
+      expect.objectContaining({ path: 'crm_config.payload_templates.contact' }),
+    ]);
+  });
+});
+
+describe('custom REST adapter: record ids', () => {
+  it('reads each id at its response_id_path and fills later bodies and paths with it', async () => {
+    const crm = await server({ type: 'bearer', token: TOKEN });
+    const config = tenant(
+      chainedConfig(crm, { authentication: { type: 'bearer', token: secret('crm-token') } }),
+    );
+    const result = await new CustomRestAdapter().execute(commandFor(config), quiet(config));
+
+    expect(result.outcomes).toEqual([
+      { ref: 'contact', object_type: 'create_contact', id: 'rec_1', action: 'created' },
+      { ref: 'opportunity', object_type: 'create_opportunity', id: 'rec_2', action: 'created' },
+      { ref: 'note', object_type: 'create_note', id: 'note_1', action: 'created' },
+    ]);
+    expect(crm.opportunities.get('rec_2')).toEqual({ title: 'Jane Doe - kitchen', contact_id: 'rec_1' });
+    expect(crm.notes).toEqual([{ contact: 'rec_1', body: { text: 'Lead score 92, contact rec_1' } }]);
+  });
+
+  it('keeps a numeric id a number where a field is exactly the placeholder', async () => {
+    const crm = await server({ type: 'bearer', token: TOKEN }, 'top');
+    const base = chainedConfig(crm, { authentication: { type: 'bearer', token: secret('crm-token') } });
+    const endpoints = base.endpoints as Record<string, Record<string, unknown>>;
+    const config = tenant({
+      ...base,
+      endpoints: {
+        ...endpoints,
+        create_contact: { ...endpoints.create_contact, response_id_path: 'id' },
+        create_opportunity: { ...endpoints.create_opportunity, response_id_path: 'id' },
+      },
+    });
+    const result = await new CustomRestAdapter().execute(commandFor(config), quiet(config));
+    expect(crm.opportunities.get(1002)).toMatchObject({ contact_id: 1001 });
+    expect(result.outcomes.map((outcome) => outcome.id)).toEqual(['1001', '1002', 'note_1']);
+  });
+
+  it('stops with a config error naming the answer when the id path is wrong and a later request needs it', async () => {
+    const crm = await server({ type: 'bearer', token: TOKEN });
+    const base = chainedConfig(crm, { authentication: { type: 'bearer', token: secret('crm-token') } });
+    const endpoints = base.endpoints as Record<string, Record<string, unknown>>;
+    const config = tenant({
+      ...base,
+      endpoints: {
+        ...endpoints,
+        create_contact: { ...endpoints.create_contact, response_id_path: 'contact.id' },
+      },
+    });
+    const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), quiet(config)));
+    expect(error).toMatchObject({ type: 'config_error', retryable: false });
+    expect(error.message).toContain('"contact.id"');
+    expect(error.message).toContain('the answer has: data');
+    expect(crm.opportunities.size).toBe(0);
+  });
+});
+
+describe('custom REST adapter: failures', () => {
+  async function bearerSetup(timeoutMs?: number) {
+    const crm = await server({ type: 'bearer', token: TOKEN });
+    const config = tenant(
+      chainedConfig(crm, {
+        authentication: { type: 'bearer', token: secret('crm-token') },
+        ...(timeoutMs === undefined ? {} : { timeout_ms: timeoutMs }),
+      }),
+    );
+    return { crm, config };
+  }
+
+  it('retries after a 429 with the Retry-After delay, then delivers without a second contact', async () => {
+    const { crm, config } = await bearerSetup();
+    crm.failNext(
+      { status: 429, headers: { 'retry-after': '7' }, body: { message: 'Rate limit exceeded' } },
+      { path: '/v1/opportunities' },
+    );
+    const adapter = new CustomRestAdapter();
+    const command = commandFor(config);
+
+    const error = await failureOf(adapter.execute(command, quiet(config)));
+    expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true, retryAfterMs: 7000 });
+    expect(error.message).toContain('Rate limit exceeded');
+
+    const result = await adapter.execute(command, quiet(config));
+    expect(result.outcomes.map((outcome) => outcome.action)).toEqual(['skipped', 'created', 'created']);
+    expect(crm.contacts.size).toBe(1);
+    expect(crm.opportunities.get('rec_2')).toMatchObject({ contact_id: 'rec_1' });
+    const keys = crm.requests.map((request) => request.headers['idempotency-key']);
+    expect(keys[1]).toBe(keys[2]);
+  });
+
+  it('treats a 503 as retryable', async () => {
+    const { crm, config } = await bearerSetup();
+    crm.failNext({ status: 503, body: '<html>Service Unavailable</html>' });
+    const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), quiet(config)));
+    expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
+  });
+
+  it('gives up on a request that outlives timeout_ms, as retryable', async () => {
+    const { crm, config } = await bearerSetup(100);
+    crm.failNext({ status: 201, body: { data: { id: 'late' } }, delayMs: 1000 });
+    const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), quiet(config)));
+    expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
+    expect(error.message).toContain('within 100 ms');
+  });
+
+  it('makes a 400 permanent with the CRM’s own reason', async () => {
+    const { crm } = await bearerSetup();
+    const base = chainedConfig(crm, { authentication: { type: 'bearer', token: secret('crm-token') } });
+    const config = tenant({
+      ...base,
+      payload_templates: { contact: { first_name: '{{customer_name_first}}', phone: '{{customer_phone}}' } },
+    });
+    const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), quiet(config)));
+    expect(error).toMatchObject({ type: 'crm_rejected', retryable: false });
+    expect(error.message).toContain('400');
+    expect(error.message).toContain('last_name is required');
+  });
+
+  it('shortens a long error body and cuts out a credential the CRM echoed back', async () => {
+    const { crm, config } = await bearerSetup();
+    crm.failNext({
+      status: 400,
+      body: { message: `token ${TOKEN} may not create contacts. ${'x'.repeat(5000)}` },
+    });
+    const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), quiet(config)));
+    expect(error.type).toBe('crm_rejected');
+    expect(error.message).toContain('token [redacted] may not create contacts');
+    expect(error.message).not.toContain(TOKEN);
+    expect(error.message.length).toBeLessThan(600);
+  });
+});
