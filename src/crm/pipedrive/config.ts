@@ -54,6 +54,11 @@ export const pipedriveCrmConfigSchema = strictObject({
   duplicate_detection: duplicateDetectionSchema.optional(),
   workflow_triggers: workflowTriggersSchema.default({}),
   value_maps: valueMapsSchema.default({}),
+  /**
+   * The API token's burst limit per 2-second window for the company's plan (20 on the smallest plan,
+   * up to 120), per delivery replica; 20 when absent.
+   */
+  requests_per_two_seconds: z.number().int().min(1).max(500).optional(),
 });
 
 export type PipedriveCrmConfig = z.infer<typeof pipedriveCrmConfigSchema>;

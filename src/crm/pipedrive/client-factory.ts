@@ -1,0 +1,146 @@
+import { LRUCache } from 'lru-cache';
+import { Configuration as V1Configuration, UsersApi as V1UsersApi } from 'pipedrive/v1';
+import {
+  ActivitiesApi,
+  Configuration,
+  DealFieldsApi,
+  DealsApi,
+  PersonFieldsApi,
+  PersonsApi,
+} from 'pipedrive/v2';
+import type { SecretResolver } from '../../secrets/secret-resolver.js';
+import type { PipedriveCrmConfig } from './config.js';
+
+/**
+ * The SDK's APIs answer only the body of an error (its interceptor rejects with `response.data`), which
+ * loses the status and the rate-limit headers that tell a 429's daily budget from its burst window. Each
+ * API below keeps the SDK's request building and its success answers (the body) but rejects with the
+ * whole AxiosError, which error-classification reads.
+ */
+function keepErrorAnswers(sdkAxios: object): void {
+  // Typed by shape: axios's own types want an interceptor to return the response, while the SDK's
+  // contract (and its declared return types) is the body, as its own interceptor returns.
+  const axios = sdkAxios as InterceptedAxios;
+  axios.interceptors.response.clear();
+  axios.interceptors.response.use((response) => response.data);
+}
+
+interface InterceptedAxios {
+  interceptors: {
+    response: { clear(): void; use(onFulfilled: (response: { data: unknown }) => unknown): number };
+  };
+}
+
+class Persons extends PersonsApi {
+  constructor(configuration: Configuration) {
+    super(configuration);
+    keepErrorAnswers(this.axios);
+  }
+}
+
+class Deals extends DealsApi {
+  constructor(configuration: Configuration) {
+    super(configuration);
+    keepErrorAnswers(this.axios);
+  }
+}
+
+class PersonFields extends PersonFieldsApi {
+  constructor(configuration: Configuration) {
+    super(configuration);
+    keepErrorAnswers(this.axios);
+  }
+}
+
+class DealFields extends DealFieldsApi {
+  constructor(configuration: Configuration) {
+    super(configuration);
+    keepErrorAnswers(this.axios);
+  }
+}
+
+class Activities extends ActivitiesApi {
+  constructor(configuration: Configuration) {
+    super(configuration);
+    keepErrorAnswers(this.axios);
+  }
+}
+
+class Users extends V1UsersApi {
+  constructor(configuration: V1Configuration) {
+    super(configuration);
+    keepErrorAnswers(this.axios);
+  }
+}
+
+/** The SDK APIs one tenant's delivery uses, all bound to its token and base path. */
+export interface PipedriveClient {
+  persons: PersonsApi;
+  deals: DealsApi;
+  personFields: PersonFieldsApi;
+  dealFields: DealFieldsApi;
+  activities: ActivitiesApi;
+  /** API v1, for `GET /v1/users/me` (the guide's connectivity test); v2 has no such endpoint. */
+  users: V1UsersApi;
+}
+
+/** https://{company_domain}/api/v2, or the configured api_base_url. */
+export function pipedriveBasePath(
+  config: Pick<PipedriveCrmConfig, 'api_base_url' | 'company_domain'>,
+): string {
+  return (config.api_base_url ?? `https://${config.company_domain}/api/v2`).replace(/\/+$/, '');
+}
+
+/** The v1 base path beside a v2 one: .../api/v2 → .../api/v1. */
+export function pipedriveV1BasePath(v2BasePath: string): string {
+  return /\/v2$/.test(v2BasePath)
+    ? v2BasePath.replace(/\/v2$/, '/v1')
+    : `${new URL(v2BasePath).origin}/api/v1`;
+}
+
+interface CachedClient {
+  token: string;
+  basePath: string;
+  client: PipedriveClient;
+}
+
+/**
+ * One set of SDK APIs per tenant, rebuilt when the tenant's token or base path changes (a rotated
+ * secret resolves to a new value). Every request has a deadline (axios `timeout`): the SDK sets none.
+ * The SDK retries nothing; the stage runner retries with backoff and dead-letters.
+ */
+export class PipedriveClientFactory {
+  private readonly clients: LRUCache<string, CachedClient>;
+  private readonly timeoutMs: number;
+
+  constructor(options: { maxTenants?: number; requestTimeoutMs?: number } = {}) {
+    this.clients = new LRUCache({ max: options.maxTenants ?? 1000 });
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  async clientFor(
+    tenantId: string,
+    config: PipedriveCrmConfig,
+    secrets: SecretResolver,
+  ): Promise<PipedriveClient> {
+    const token = await secrets.resolve(config.api_token);
+    const basePath = pipedriveBasePath(config);
+    const cached = this.clients.get(tenantId);
+    if (cached && cached.token === token && cached.basePath === basePath) return cached.client;
+    const baseOptions = { timeout: this.timeoutMs };
+    const v2 = new Configuration({ apiKey: token, basePath });
+    v2.baseOptions = baseOptions;
+    const v1 = new V1Configuration({ apiKey: token, basePath: pipedriveV1BasePath(basePath) });
+    v1.baseOptions = baseOptions;
+    const client: PipedriveClient = {
+      persons: new Persons(v2),
+      deals: new Deals(v2),
+      personFields: new PersonFields(v2),
+      dealFields: new DealFields(v2),
+      activities: new Activities(v2),
+      users: new Users(v1),
+    };
+    this.clients.set(tenantId, { token, basePath, client });
+    return client;
+  }
+}

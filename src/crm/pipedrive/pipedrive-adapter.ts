@@ -1,0 +1,312 @@
+import type { z } from 'zod';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import type { Logger } from '../../observability/logger.js';
+import { type Clock, systemClock } from '../../time/clock.js';
+import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
+import type { PipedriveCrmConfig } from './config.js';
+import { CreatedRecords } from './created-records.js';
+import { callPipedrive } from './error-classification.js';
+import { FieldCatalog, type PipedriveCall } from './field-catalog.js';
+import type { FieldEntity, FieldValue, Scalar } from './field-values.js';
+import {
+  type PipedriveDealPayload,
+  type PipedrivePersonPayload,
+  pipedriveDealPayloadSchema,
+  pipedrivePersonPayloadSchema,
+} from './payloads.js';
+import { type PersonWrite, personWriteOf } from './person-fields.js';
+import { PersonUpsert } from './person-upsert.js';
+import { PipedriveRateLimits } from './rate-limits.js';
+import { RecentPersons } from './recent-persons.js';
+
+export interface PipedriveAdapterOptions {
+  clock?: Clock;
+  /** Deadline of one Pipedrive call; the SDK has none. */
+  requestTimeoutMs?: number;
+  clients?: PipedriveClientFactory;
+  fieldCatalog?: FieldCatalog;
+  recentPersons?: RecentPersons;
+  createdRecords?: CreatedRecords;
+  rateLimits?: PipedriveRateLimits;
+}
+
+interface Execution {
+  command: CrmCommand;
+  config: PipedriveCrmConfig;
+  client: PipedriveClient;
+  logger: Logger;
+  call: PipedriveCall;
+  searchCall: PipedriveCall;
+  /** Outcomes so far by operation ref, for link_to. */
+  done: Map<string, OperationOutcome>;
+  /** The person's write, for the follow-up activity's subject. */
+  person: PersonWrite | undefined;
+}
+
+function parse<T>(operation: CrmOperation, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(operation.payload_json);
+  } catch (error) {
+    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
+      details: { ref: operation.ref },
+      cause: error,
+    });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw invalid(operation, `payload is invalid: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function invalid(operation: CrmOperation, problem: string): LeadstreamError {
+  return new LeadstreamError(
+    'validation_error',
+    `operation ${operation.ref} (${operation.kind}): ${problem}`,
+    {
+      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
+    },
+  );
+}
+
+function expectObjectType(operation: CrmOperation, expected: string): void {
+  if (operation.object_type !== expected) throw invalid(operation, `Pipedrive takes ${expected} here`);
+}
+
+/** A 400 about custom fields may come from a cached field list that is out of date. */
+function isCustomFieldRejection(error: unknown): boolean {
+  return (
+    error instanceof LeadstreamError && error.type === 'crm_rejected' && /custom.?field/i.test(error.message)
+  );
+}
+
+const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
+/**
+ * Delivers CRM commands to Pipedrive through the official SDK (API v2): the person (found by exact
+ * phone or email, else created), the deal linked to it, and a follow-up task activity when a workflow
+ * trigger asks for one. Custom fields are configured by name and resolved to the company's
+ * 40-character keys; enumeration labels to option ids. Safe to repeat (see PersonUpsert and
+ * CreatedRecords).
+ */
+export class PipedriveAdapter implements CrmAdapter {
+  readonly type = 'pipedrive' as const;
+  private readonly clock: Clock;
+  private readonly clients: PipedriveClientFactory;
+  private readonly fields: FieldCatalog;
+  private readonly recent: RecentPersons;
+  private readonly created: CreatedRecords;
+  private readonly rateLimits: PipedriveRateLimits;
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  constructor(options: PipedriveAdapterOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.clients =
+      options.clients ??
+      new PipedriveClientFactory(
+        options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs },
+      );
+    this.fields = options.fieldCatalog ?? new FieldCatalog();
+    this.recent = options.recentPersons ?? new RecentPersons();
+    this.created = options.createdRecords ?? new CreatedRecords();
+    this.rateLimits = options.rateLimits ?? new PipedriveRateLimits();
+  }
+
+  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
+    const config = context.tenant.crm_config;
+    if (config.type !== 'pipedrive') {
+      throw new LeadstreamError(
+        'config_error',
+        `tenant ${command.tenant_id} is not configured for Pipedrive`,
+      );
+    }
+    const client = await this.clients.clientFor(command.tenant_id, config, context.secrets);
+    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
+    const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_two_seconds);
+    const via =
+      (gate: () => Promise<number>): PipedriveCall =>
+      (operation, run) =>
+        callPipedrive(operation, run, { clock: this.clock, gate });
+    const execution: Execution = {
+      command,
+      config,
+      client,
+      logger,
+      call: via(gates.request),
+      searchCall: via(gates.search),
+      done: new Map(),
+      person: undefined,
+    };
+    try {
+      return await this.deliver(execution);
+    } catch (error) {
+      if (!isCustomFieldRejection(error)) throw error;
+      // A field deleted or changed in Pipedrive since it was cached: read the fields anew and try once
+      // more; what the first attempt created is remembered, so nothing is created twice.
+      logger.warn(
+        { workflow_step: 'crm_push', status: 'retrying', error_type: 'crm_rejected' },
+        'Pipedrive refused a custom field; re-reading the company fields',
+      );
+      this.fields.forget(command.tenant_id);
+      return this.deliver({ ...execution, done: new Map(), person: undefined });
+    }
+  }
+
+  private async deliver(execution: Execution): Promise<DeliveryResult> {
+    const outcomes: OperationOutcome[] = [];
+    for (const operation of execution.command.operations) {
+      const outcome = await this.executeOperation(execution, operation);
+      execution.done.set(operation.ref, outcome);
+      outcomes.push(outcome);
+      execution.logger.debug(
+        { workflow_step: 'crm_push', status: outcome.action, ...outcome },
+        'Pipedrive operation done',
+      );
+    }
+    return { outcomes };
+  }
+
+  private executeOperation(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    switch (operation.kind) {
+      case 'upsert_contact':
+        expectObjectType(operation, 'persons');
+        return this.upsertPerson(execution, operation);
+      case 'create_deal':
+        expectObjectType(operation, 'deals');
+        return this.createDeal(execution, operation);
+      case 'workflow_action':
+        return this.workflowAction(execution, operation);
+      default:
+        throw invalid(operation, 'the Pipedrive adapter does not run this kind of operation');
+    }
+  }
+
+  private resolveCustom(
+    execution: Execution,
+    entity: FieldEntity,
+    values: Record<string, Scalar>,
+  ): Promise<Record<string, FieldValue>> {
+    return this.fields.resolve({
+      client: execution.client,
+      tenantId: execution.command.tenant_id,
+      entity,
+      values,
+      currency: execution.config.deal_settings?.currency ?? 'USD',
+      call: execution.call,
+    });
+  }
+
+  private async upsertPerson(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    const { command } = execution;
+    const payload: PipedrivePersonPayload = parse(operation, pipedrivePersonPayloadSchema);
+    const write = personWriteOf(payload);
+    execution.person = write;
+    const custom = await this.resolveCustom(execution, 'person', write.custom);
+    const upsert = new PersonUpsert({
+      client: execution.client,
+      tenantId: command.tenant_id,
+      recent: this.recent,
+      logger: execution.logger,
+      call: execution.call,
+      searchCall: execution.searchCall,
+      running: this.running,
+    });
+    const known = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    const result = await upsert.upsert(write, custom, command.duplicate_detection, known);
+    if (result.action === 'created') {
+      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, result.id);
+    }
+    return { ref: operation.ref, object_type: 'persons', id: String(result.id), action: result.action };
+  }
+
+  /** The id of the person operation `link_to` names (or the command's only person). */
+  private linkedPerson(execution: Execution, operation: CrmOperation): number | undefined {
+    const ref =
+      operation.link_to ?? [...execution.done.values()].find((o) => o.object_type === 'persons')?.ref;
+    if (ref === undefined) return undefined;
+    const linked = execution.done.get(ref);
+    if (linked?.object_type !== 'persons') {
+      throw invalid(operation, `links to ${ref}, which is no earlier person operation of the command`);
+    }
+    return Number(linked.id);
+  }
+
+  private async createDeal(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    const { command, client, call } = execution;
+    const earlier = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (earlier !== undefined) {
+      return { ref: operation.ref, object_type: 'deals', id: String(earlier), action: 'skipped' };
+    }
+    const payload: PipedriveDealPayload = parse(operation, pipedriveDealPayloadSchema);
+    const custom = await this.resolveCustom(execution, 'deal', payload.custom_fields);
+    const personId = this.linkedPerson(execution, operation);
+    const body = {
+      title: payload.title,
+      currency: payload.currency,
+      ...(payload.value === null ? {} : { value: payload.value }),
+      ...(personId === undefined ? {} : { person_id: personId }),
+      ...(payload.pipeline_id === null ? {} : { pipeline_id: payload.pipeline_id }),
+      ...(payload.stage_id === null ? {} : { stage_id: payload.stage_id }),
+      ...(payload.owner_id === null ? {} : { owner_id: payload.owner_id }),
+      ...(payload.expected_close_date === null ? {} : { expected_close_date: payload.expected_close_date }),
+      ...(Object.keys(custom).length > 0 ? { custom_fields: custom } : {}),
+    };
+    const created = await call('deals.add', () => client.deals.addDeal({ AddDealRequest: body }));
+    const id = created.data?.id;
+    if (id === undefined) {
+      throw new LeadstreamError('crm_unavailable', 'Pipedrive answered a deal create without an id', {
+        details: { operation: 'deals.add' },
+      });
+    }
+    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+    return { ref: operation.ref, object_type: 'deals', id: String(id), action: 'created' };
+  }
+
+  /**
+   * `create_task` becomes a task activity on the person (and the command's deal), due the day of the
+   * call, for the owner. Other actions (notifications, SMS) are left to Pipedrive's own automations.
+   */
+  private async workflowAction(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    const { command, client, call, config, logger } = execution;
+    const personId = this.linkedPerson(execution, operation);
+    if (operation.action !== 'create_task') {
+      logger.debug(
+        { workflow_step: 'crm_push', ref: operation.ref, action: operation.action, status: 'skipped' },
+        "workflow action left to Pipedrive's own automations",
+      );
+      return { ref: operation.ref, object_type: 'persons', id: String(personId ?? ''), action: 'skipped' };
+    }
+    const earlier = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (earlier !== undefined) {
+      return { ref: operation.ref, object_type: 'activities', id: String(earlier), action: 'skipped' };
+    }
+    const deal = [...execution.done.values()].find((o) => o.object_type === 'deals');
+    const who = execution.person?.name ?? execution.person?.phone ?? 'new lead';
+    const body = {
+      subject: `Follow up with ${who}`,
+      type: 'task',
+      due_date: isoDate(command.created_at),
+      ...(personId === undefined ? {} : { person_id: personId }),
+      ...(deal === undefined ? {} : { deal_id: Number(deal.id) }),
+      ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
+      ...(command.triggered_workflows.length > 0
+        ? { note: `Triggered by ${command.triggered_workflows.join(', ')}` }
+        : {}),
+    };
+    const created = await call('activities.add', () =>
+      client.activities.addActivity({ AddActivityRequest: body }),
+    );
+    const id = created.data?.id;
+    if (id === undefined) {
+      throw new LeadstreamError('crm_unavailable', 'Pipedrive answered an activity create without an id', {
+        details: { operation: 'activities.add' },
+      });
+    }
+    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+    return { ref: operation.ref, object_type: 'activities', id: String(id), action: 'created' };
+  }
+}
