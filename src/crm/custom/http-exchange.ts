@@ -1,3 +1,4 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { classifyResponse, classifyTransportFailure } from './error-classification.js';
 
 export interface HttpRequest {
@@ -28,16 +29,27 @@ export interface ExchangeOptions {
  * LeadstreamError. Redirects are not followed: they would carry the credential to another address.
  */
 export async function exchange(request: HttpRequest, options: ExchangeOptions): Promise<HttpAnswer> {
-  let response: Response;
-  let text: string;
+  let prepared: Request;
   try {
-    response = await fetch(request.url, {
+    prepared = new Request(request.url, {
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
       redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs),
     });
+  } catch {
+    // The platform's message quotes the offending header value, which may hold the credential.
+    throw new LeadstreamError(
+      'validation_error',
+      `${options.label} could not be sent: a header value holds characters HTTP forbids`,
+      { details: { request: options.label } },
+    );
+  }
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(prepared);
     text = await response.text();
   } catch (error) {
     throw classifyTransportFailure(error, options.label, options.timeoutMs, options.redact);

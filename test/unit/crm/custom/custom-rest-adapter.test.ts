@@ -402,6 +402,20 @@ describe('custom REST adapter: failures', () => {
     expect(error.message).toContain('last_name is required');
   });
 
+  it('refuses, permanently and without quoting it, a header value HTTP forbids', async () => {
+    const { crm, config } = await bearerSetup();
+    const command = commandFor(config);
+    const [first, ...rest] = command.operations;
+    if (!first) throw new Error('the command has no operation');
+    const payload = JSON.parse(first.payload_json) as { headers: Record<string, string> };
+    payload.headers.Authorization = 'Bearer {{auth.token}}\u0000';
+    const broken = { ...command, operations: [{ ...first, payload_json: JSON.stringify(payload) }, ...rest] };
+    const error = await failureOf(new CustomRestAdapter().execute(broken, quiet(config)));
+    expect(error).toMatchObject({ type: 'validation_error', retryable: false });
+    expect(error.message).not.toContain(TOKEN);
+    expect(crm.requests).toHaveLength(0);
+  });
+
   it('shortens a long error body and cuts out a credential the CRM echoed back', async () => {
     const { crm, config } = await bearerSetup();
     crm.failNext({
