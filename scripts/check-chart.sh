@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Checks the Helm chart with the real tools: `helm lint --strict` and `helm template` for every value set
+# in helm/test/values/, each rendering validated by kubeconform -strict against the Kubernetes and CRD
+# schemas kept in helm/test/schemas/ (no network), and the kinds it renders compared with the set's
+# `# renders:` line; every set in helm/test/values/invalid/ must be refused with the message its
+# `# expect:` line names (values.schema.json or the chart's own checks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+KUBERNETES_VERSION=1.35.4
+chart=helm
+schemas=helm/test/schemas
+PATH="$(bash scripts/ops-tools.sh):$PATH"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+problems=0
+problem() {
+  echo "FAIL $1" >&2
+  problems=$((problems + 1))
+}
+
+kinds_of() { grep '^kind: ' "$1" | sed 's/^kind: //' | sort | uniq -c | awk '{print $2 "=" $1}' | paste -sd' ' -; }
+expected_kinds() { sed -n 's/^# renders: //p' "$1" | tr ' ' '\n' | sort | paste -sd' ' -; }
+
+valid=0
+for values in "$chart"/test/values/*.yaml; do
+  name="$(basename "$values" .yaml)"
+  rendered="$out/$name.yaml"
+  if ! helm lint --strict --quiet "$chart" -f "$values" >"$out/$name.lint" 2>&1; then
+    cat "$out/$name.lint" >&2
+    problem "$name: helm lint --strict"
+    continue
+  fi
+  if ! helm template leadstream "$chart" --namespace leadstream --kube-version "$KUBERNETES_VERSION" \
+    -f "$values" >"$rendered" 2>"$out/$name.err"; then
+    cat "$out/$name.err" >&2
+    problem "$name: helm template"
+    continue
+  fi
+  if ! kubeconform -strict -summary -kubernetes-version "$KUBERNETES_VERSION" \
+    -schema-location "$schemas/kubernetes/{{ .NormalizedKubernetesVersion }}{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
+    -schema-location "$schemas/crds/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
+    "$rendered"; then
+    problem "$name: kubeconform"
+    continue
+  fi
+  if [[ "$(kinds_of "$rendered")" != "$(expected_kinds "$values")" ]]; then
+    problem "$name: renders $(kinds_of "$rendered"), expected $(expected_kinds "$values")"
+    continue
+  fi
+  echo "ok   $name: $(kinds_of "$rendered")"
+  valid=$((valid + 1))
+done
+
+refused=0
+for values in "$chart"/test/values/invalid/*.yaml; do
+  name="invalid/$(basename "$values" .yaml)"
+  expected="$(sed -n 's/^# expect: //p' "$values")"
+  if [[ -z "$expected" ]]; then
+    problem "$name: no '# expect:' line"
+    continue
+  fi
+  if output="$(helm template leadstream "$chart" --kube-version "$KUBERNETES_VERSION" -f "$values" 2>&1)"; then
+    problem "$name: rendered, but must be refused"
+  elif ! grep -qF -- "$expected" <<<"$output"; then
+    echo "$output" >&2
+    problem "$name: refused without '$expected'"
+  else
+    echo "ok   $name: refused ($expected)"
+    refused=$((refused + 1))
+  fi
+done
+
+echo "chart: $valid value sets rendered and valid, $refused bad value sets refused, $problems problems"
+[[ "$problems" -eq 0 ]]
