@@ -157,7 +157,7 @@ export class CustomRestAdapter implements CrmAdapter {
     const object_type = operation.object_type;
     const remembered = this.delivered.get(command.tenant_id, command.idempotency_key, operation.ref);
     if (remembered !== undefined) {
-      delivery.ids.set(operation.ref, remembered);
+      if (remembered !== '') delivery.ids.set(operation.ref, remembered);
       logger.debug({ workflow_step: 'crm_push', ref: operation.ref, status: 'skipped' }, 'already delivered');
       return { ref: operation.ref, object_type, id: String(remembered), action: 'skipped' };
     }
@@ -174,10 +174,9 @@ export class CustomRestAdapter implements CrmAdapter {
         { details: { ref: operation.ref, endpoint: payload.endpoint } },
       );
     }
-    if (id !== undefined) {
-      delivery.ids.set(operation.ref, id);
-      this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
-    }
+    if (id !== undefined) delivery.ids.set(operation.ref, id);
+    // Remembered even without an id: a retry must not create a record no later request names.
+    this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, id ?? '');
     return {
       ref: operation.ref,
       object_type,

@@ -366,12 +366,17 @@ describe('custom REST adapter: failures', () => {
     expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true, retryAfterMs: 7000 });
     expect(error.message).toContain('Rate limit exceeded');
 
+    crm.failNext({ status: 502, body: 'Bad Gateway' }, { path: '/v1/contacts/rec_1/notes' });
+    await failureOf(adapter.execute(command, quiet(config)));
+    expect(crm.notes).toHaveLength(0);
+
     const result = await adapter.execute(command, quiet(config));
-    expect(result.outcomes.map((outcome) => outcome.action)).toEqual(['skipped', 'created', 'created']);
+    expect(result.outcomes.map((outcome) => outcome.action)).toEqual(['skipped', 'skipped', 'created']);
     expect(crm.contacts.size).toBe(1);
     expect(crm.opportunities.get('rec_2')).toMatchObject({ contact_id: 'rec_1' });
     const keys = crm.requests.map((request) => request.headers['idempotency-key']);
     expect(keys[1]).toBe(keys[2]);
+    expect(crm.opportunities.size).toBe(1);
   });
 
   it('treats a 503 as retryable', async () => {
