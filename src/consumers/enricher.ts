@@ -1,4 +1,8 @@
 import type { Analyzer } from '../analysis/analyzer.js';
+import {
+  type MissingTranscriptDeps,
+  withMissingTranscript,
+} from '../analysis/transcripts/missing-transcript.js';
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
 import { asRawCall } from '../events/decoded-events.js';
 import type { EnrichedCall } from '../events/enriched-call.js';
@@ -12,6 +16,8 @@ export interface EnricherDeps {
   serde: AvroSerde;
   tenants: TenantConfigSource;
   analyzer: Analyzer;
+  /** Where a call's transcript is fetched when its webhook carried none; without it, none is fetched. */
+  transcripts?: MissingTranscriptDeps;
   clock: Clock;
   topics: { input: string; output: string };
 }
@@ -24,8 +30,11 @@ export function enricherStage(deps: EnricherDeps): StageDefinition<RawCall> {
     inputTopic: deps.topics.input,
     decode: async (value) => asRawCall(await deps.serde.decode('RawCall', value)),
     describe: (call) => ({ tenant_id: call.tenant_id, call_id: call.call_id }),
-    async handle(call) {
-      const tenant = await requireTenant(deps.tenants, call.tenant_id);
+    async handle(received) {
+      const tenant = await requireTenant(deps.tenants, received.tenant_id);
+      const call = deps.transcripts
+        ? await withMissingTranscript(received, tenant, deps.transcripts)
+        : received;
       const enriched: EnrichedCall = {
         call,
         ai_analysis: await deps.analyzer.analyze(call, tenant),

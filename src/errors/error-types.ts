@@ -22,6 +22,14 @@ export const ERROR_TYPES = {
     retryable: false,
     meaning: 'a CRM object or property the configuration names does not exist',
   },
+  callrail_api_error: {
+    retryable: false,
+    meaning: "CallRail's API refused a request (credentials, an unknown account or call, a bad answer)",
+  },
+  callrail_unavailable: {
+    retryable: true,
+    meaning: "CallRail's API timed out, failed, asked us to slow down or could not be reached",
+  },
   unsupported_crm: { retryable: false, meaning: 'no adapter is registered for the CRM type' },
   internal_error: { retryable: false, meaning: 'a bug: an unexpected exception' },
 } as const satisfies Record<string, { retryable: boolean; meaning: string }>;

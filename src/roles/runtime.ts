@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Admin } from 'kafkajs';
 import type { Analyzer } from '../analysis/analyzer.js';
 import { defaultAnalyzer } from '../analysis/tenant-analyzer.js';
+import { CallRailTranscripts } from '../analysis/transcripts/callrail-transcripts.js';
 import { type Settings, topicNames } from '../config/settings.js';
 import { DirectoryTenantSource } from '../config/tenants/directory-tenant-source.js';
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
@@ -132,6 +133,7 @@ export async function startLeadstream(
       serde,
       tenants,
       analyzer,
+      transcripts: { source: new CallRailTranscripts(secrets), logger },
       clock,
       topics: { input: topics.rawCalls, output: topics.enrichedCalls },
     });

@@ -1,0 +1,70 @@
+import type { TenantConfig } from '../../config/tenants/tenant-config.js';
+import { toLeadstreamError } from '../../errors/leadstream-error.js';
+import type { RawCall } from '../../events/raw-call.js';
+import type { Logger } from '../../observability/logger.js';
+import type { TranscriptSource } from './transcript-source.js';
+
+export interface MissingTranscriptDeps {
+  source: TranscriptSource;
+  logger: Logger;
+}
+
+/**
+ * A CallRail call whose webhook carried no transcript although something was recorded: CallRail's
+ * Post-Call webhook fires after 20 minutes even when transcription is not done, and some accounts
+ * leave transcripts out of webhooks. An unanswered call without voicemail has nothing to transcribe.
+ */
+function lacksTranscript(call: RawCall): boolean {
+  if (call.source_kind !== 'callrail_call') return false;
+  if (call.transcription !== null && call.transcription.trim() !== '') return false;
+  return call.answered !== false || call.voicemail === true;
+}
+
+/**
+ * The call with its transcript fetched from the source when the webhook lacked one. Whatever goes wrong
+ * (no credentials, an API failure, no transcript there either), the call comes back as it was and is
+ * scored from its metadata: a lead is never held back for its transcript. The transcript is never logged.
+ */
+export async function withMissingTranscript(
+  call: RawCall,
+  tenant: TenantConfig,
+  deps: MissingTranscriptDeps,
+): Promise<RawCall> {
+  if (!lacksTranscript(call)) return call;
+  const context = { tenant_id: call.tenant_id, call_id: call.call_id, workflow_step: 'transcript_fetch' };
+  if (!deps.source.canFetch(tenant)) {
+    deps.logger.warn(
+      { ...context, status: 'skipped' },
+      'no transcript in the webhook and no CallRail API credentials (callrail.account_id, callrail.api_key): scored from call data',
+    );
+    return call;
+  }
+  try {
+    const transcription = await deps.source.transcriptOf(call, tenant);
+    if (transcription === null) {
+      deps.logger.info(
+        { ...context, status: 'none' },
+        `${deps.source.name} has no transcript for the call: scored from call data`,
+      );
+      return call;
+    }
+    deps.logger.info(
+      { ...context, status: 'fetched', transcript_chars: transcription.length },
+      `transcript fetched from ${deps.source.name}`,
+    );
+    return { ...call, transcription };
+  } catch (error) {
+    const failure = toLeadstreamError(error);
+    deps.logger.warn(
+      {
+        ...context,
+        status: 'failed',
+        error_type: failure.type,
+        error_message: failure.message,
+        ...failure.details,
+      },
+      `could not fetch the transcript from ${deps.source.name}: scored from call data`,
+    );
+    return call;
+  }
+}

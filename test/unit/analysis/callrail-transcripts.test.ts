@@ -1,0 +1,262 @@
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
+import { CallRailTranscripts } from '../../../src/analysis/transcripts/callrail-transcripts.js';
+import { withMissingTranscript } from '../../../src/analysis/transcripts/missing-transcript.js';
+import { type TenantConfig, tenantConfigSchema } from '../../../src/config/tenants/tenant-config.js';
+import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
+import { type CallRailApi, startCallRailApi } from '../../emulators/callrail/calls-api.js';
+import { callFrom } from './labelled-cases.js';
+
+const ACCOUNT = 'ACC8154748ae6bd4e278a7cddd38a662f4f';
+const KEY = 'f3c1a9d27b6e4c0d8a5f2e91b7c4d6a0';
+const KEY_REFERENCE = 'secret:projects/acme/secrets/callrail-api-key/versions/latest';
+const CALL_ID = 'CAL8154748ae6bd4e278a7cddd38a662f4f';
+const TRANSCRIPT = [
+  'Agent: Thanks for calling Acme Remodeling, this is Dana.',
+  "Caller: Hi, we'd like a quote to redo our kitchen, new cabinets and counters, budget around fifty thousand.",
+  'Agent: When would you like to start?',
+  'Caller: As soon as possible, this week if you can come out.',
+].join('\n');
+
+let api: CallRailApi;
+const secrets = new EnvSecretResolver({ LEADSTREAM_SECRET_CALLRAIL_API_KEY: KEY });
+const fast = { timeoutMs: 300, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 } };
+
+beforeAll(async () => {
+  api = await startCallRailApi({
+    accountId: ACCOUNT,
+    apiKey: KEY,
+    calls: [
+      {
+        id: CALL_ID,
+        answered: true,
+        duration: 214,
+        customer_phone_number: '+15125550143',
+        start_time: '2026-11-25T10:02:11.000-06:00',
+        transcription: TRANSCRIPT,
+      },
+      {
+        id: '2114526371',
+        answered: true,
+        duration: 35,
+        customer_phone_number: '+15125550144',
+        start_time: '2026-11-25T11:00:00.000-06:00',
+        transcription: null,
+      },
+    ],
+  });
+});
+
+afterEach(() => {
+  api.reset();
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+function tenant(callrail: Record<string, unknown> = {}): TenantConfig {
+  return tenantConfigSchema.parse({
+    tenant_id: 'tenant_eval',
+    callrail: {
+      signing_secret: 'secret:projects/acme/secrets/callrail-signing/versions/latest',
+      account_id: ACCOUNT,
+      api_key: KEY_REFERENCE,
+      api_base_url: api.baseUrl,
+      ...callrail,
+    },
+    crm_config: { type: 'hubspot', api_token: 'unused', field_mappings: { phone: 'customer_phone' } },
+  });
+}
+
+const webhookCall = callFrom({ id: CALL_ID, duration_seconds: 214, start_time: '2026-11-25T16:02:11Z' });
+
+async function failureOf(promise: Promise<unknown>): Promise<LeadstreamError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof LeadstreamError))
+    throw new Error(`expected a LeadstreamError, got ${String(error)}`);
+  return error;
+}
+
+describe('the CallRail transcript source', () => {
+  it('fetches the transcription field of the call with the account key', async () => {
+    const source = new CallRailTranscripts(secrets, fast);
+    expect(await source.transcriptOf(webhookCall, tenant())).toBe(TRANSCRIPT);
+    expect(api.requests).toEqual([
+      {
+        url: `/v3/a/${ACCOUNT}/calls/${CALL_ID}.json?fields=transcription`,
+        authorization: `Token token="${KEY}"`,
+      },
+    ]);
+  });
+
+  it('answers null when CallRail has no transcript for the call yet', async () => {
+    const source = new CallRailTranscripts(secrets, fast);
+    expect(await source.transcriptOf(callFrom({ id: '2114526371' }), tenant())).toBeNull();
+  });
+
+  it('reports refused credentials without retrying them', async () => {
+    const wrongKey = new EnvSecretResolver({ LEADSTREAM_SECRET_CALLRAIL_API_KEY: 'not-the-key' });
+    const error = await failureOf(
+      new CallRailTranscripts(wrongKey, fast).transcriptOf(webhookCall, tenant()),
+    );
+    expect(error).toMatchObject({
+      type: 'callrail_api_error',
+      retryable: false,
+      details: { status_code: 401 },
+    });
+    expect(error.message).toContain('HTTP Token: Access denied.');
+    expect(error.message).toContain('callrail.api_key');
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('reports an unknown call or account as not found, without retrying', async () => {
+    const source = new CallRailTranscripts(secrets, fast);
+    const unknownCall = await failureOf(source.transcriptOf(callFrom({ id: 'CALnope' }), tenant()));
+    expect(unknownCall).toMatchObject({ type: 'callrail_api_error', details: { status_code: 404 } });
+    const otherAccount = await failureOf(
+      source.transcriptOf(webhookCall, tenant({ account_id: 'ACCother' })),
+    );
+    expect(otherAccount.message).toContain('check callrail.account_id');
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('retries a 429 and a 5xx and then gets the transcript', async () => {
+    api.fault({ kind: 'status', status: 429 });
+    api.fault({ kind: 'status', status: 503 });
+    const source = new CallRailTranscripts(secrets, fast);
+    expect(await source.transcriptOf(webhookCall, tenant())).toBe(TRANSCRIPT);
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it('gives up after its attempts when the API keeps failing', async () => {
+    api.fault({ kind: 'status', status: 500 }, 5);
+    const error = await failureOf(new CallRailTranscripts(secrets, fast).transcriptOf(webhookCall, tenant()));
+    expect(error).toMatchObject({
+      type: 'callrail_unavailable',
+      retryable: true,
+      details: { status_code: 500 },
+    });
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it('stops waiting after its timeout, and does not ask again', async () => {
+    api.fault({ kind: 'stall', ms: 2_000 });
+    const started = Date.now();
+    const error = await failureOf(new CallRailTranscripts(secrets, fast).transcriptOf(webhookCall, tenant()));
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error.type).toBe('callrail_unavailable');
+    expect(error.message).toContain('no answer within 300 ms');
+    expect(api.requests).toHaveLength(1);
+  });
+});
+
+describe('a call whose webhook carried no transcript', () => {
+  function setup() {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const deps = {
+      source: new CallRailTranscripts(secrets, fast),
+      logger: createLogger({ level: 'info', destination }),
+    };
+    const logs = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { deps, logs, rawLogs: () => lines.join('') };
+  }
+  const analyzer = new EmbeddedAnalyzer();
+
+  it('is analysed from the transcript CallRail holds, which the enriched call then carries', async () => {
+    const { deps, rawLogs } = setup();
+    const call = await withMissingTranscript(webhookCall, tenant(), deps);
+    expect(call.transcription).toBe(TRANSCRIPT);
+    const analysis = analyzer.analyzeNow(call, tenant());
+    expect(analysis).toMatchObject({
+      intent: 'quote_request',
+      project_type: 'kitchen',
+      timeline: 'immediate',
+      budget_indicator: 'high',
+    });
+    expect(rawLogs()).not.toContain('fifty thousand');
+  });
+
+  it('is scored from its metadata, with a warning naming the failure, when the API fails', async () => {
+    const { deps, logs, rawLogs } = setup();
+    const wrongKey = { ...deps, source: new CallRailTranscripts(new EnvSecretResolver({}), fast) };
+    const call = await withMissingTranscript(webhookCall, tenant(), wrongKey);
+    expect(call).toBe(webhookCall);
+    expect(analyzer.analyzeNow(call, tenant()).score_reasons).toContain(
+      'no transcript: scored from call data',
+    );
+    expect(logs()).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        tenant_id: 'tenant_eval',
+        call_id: CALL_ID,
+        workflow_step: 'transcript_fetch',
+        status: 'failed',
+        error_type: 'secret_error',
+      }),
+    ]);
+
+    api.fault({ kind: 'status', status: 429 }, 3);
+    await withMissingTranscript(webhookCall, tenant(), deps);
+    expect(logs()[1]).toMatchObject({ error_type: 'callrail_unavailable', status_code: 429 });
+    expect(rawLogs()).not.toContain(KEY);
+  });
+
+  it('is scored from its metadata, with a warning, when the tenant has no CallRail API credentials', async () => {
+    const { deps, logs } = setup();
+    const withoutApi = tenant({ account_id: undefined, api_key: undefined });
+    expect(await withMissingTranscript(webhookCall, withoutApi, deps)).toBe(webhookCall);
+    expect(api.requests).toHaveLength(0);
+    expect(logs()).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        call_id: CALL_ID,
+        workflow_step: 'transcript_fetch',
+        status: 'skipped',
+      }),
+    ]);
+  });
+
+  it('is not looked up when nothing was recorded, nor when it is a form', async () => {
+    const { deps, logs } = setup();
+    const missed = callFrom({ id: CALL_ID, answered: false, voicemail: false });
+    const form = callFrom({ id: 'FRM1', source_kind: 'web_form' });
+    expect(await withMissingTranscript(missed, tenant(), deps)).toBe(missed);
+    expect(await withMissingTranscript(form, tenant(), deps)).toBe(form);
+    expect(api.requests).toHaveLength(0);
+    expect(logs()).toEqual([]);
+  });
+});
+
+describe("the tenant's callrail block", () => {
+  const base = { tenant_id: 't', crm_config: { type: 'hubspot', api_token: 'x', field_mappings: {} } };
+
+  it('wants account_id and api_key together', () => {
+    const result = tenantConfigSchema.safeParse({
+      ...base,
+      callrail: { signing_secret: 's', account_id: ACCOUNT },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['callrail', 'api_key'] });
+  });
+
+  it('names the key meant when one is misspelt', () => {
+    const result = tenantConfigSchema.safeParse({
+      ...base,
+      callrail: { signing_secret: 's', account_id: ACCOUNT, api_key: KEY_REFERENCE, apikey: 'x' },
+    });
+    expect(result.error?.issues[0]?.message).toContain('unknown key "apikey" (did you mean "api_key"?)');
+  });
+});
