@@ -6,6 +6,7 @@ import { HubSpotAdapter } from './hubspot/hubspot-adapter.js';
 import { MondayAdapter } from './monday/monday-adapter.js';
 import { PipedriveAdapter } from './pipedrive/pipedrive-adapter.js';
 import { SalesforceAdapter } from './salesforce/salesforce-adapter.js';
+import { ZohoAdapter } from './zoho/zoho-adapter.js';
 
 /** Every CRM adapter this build ships, one line each. */
 export function defaultCrmAdapters(deps: { logger: Logger; clock: Clock }): CrmAdapter[] {
@@ -13,6 +14,7 @@ export function defaultCrmAdapters(deps: { logger: Logger; clock: Clock }): CrmA
     new HubSpotAdapter({ clock: deps.clock }),
     new SalesforceAdapter({ clock: deps.clock }),
     new MondayAdapter(),
+    new ZohoAdapter({ clock: deps.clock }),
     new PipedriveAdapter({ clock: deps.clock }),
     new CustomRestAdapter({ clock: deps.clock }),
   ];

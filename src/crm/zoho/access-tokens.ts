@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { Clock } from '../../time/clock.js';
+
+/** What the refresh-token flow needs, resolved from the tenant's secret references. */
+export interface ZohoCredentials {
+  /** The data centre's accounts server: https://accounts.zoho.eu. */
+  accountsUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+export interface ZohoAccessToken {
+  accessToken: string;
+  /** Where this account's data lives (https://www.zohoapis.eu), as the token answer names it. */
+  apiDomain: string;
+  /** Epoch ms after which the token is not used any more. */
+  renewAt: number;
+}
+
+interface CachedToken {
+  /** A hash of the credentials, so a rotated secret gets a new token; never the credentials themselves. */
+  fingerprint: string;
+  token: Promise<ZohoAccessToken>;
+}
+
+/** A token is renewed this long before Zoho's expiry, so no request carries one that dies in flight. */
+const RENEW_MARGIN_MS = 5 * 60_000;
+
+function fingerprintOf(credentials: ZohoCredentials): string {
+  const { accountsUrl, clientId, clientSecret, refreshToken } = credentials;
+  return createHash('sha256')
+    .update(JSON.stringify([accountsUrl, clientId, clientSecret, refreshToken]))
+    .digest('hex');
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/**
+ * Access tokens per tenant from Zoho's refresh-token flow, kept until shortly before `expires_in`
+ * runs out: Zoho allows few token requests per refresh token (about ten in ten minutes), so every
+ * delivery of a tenant shares one token, and concurrent ones share one request for it.
+ */
+export class ZohoAccessTokens {
+  private readonly tokens = new LRUCache<string, CachedToken>({ max: 10_000 });
+
+  constructor(private readonly options: { clock: Clock; timeoutMs: number }) {}
+
+  get(tenantId: string, credentials: ZohoCredentials): Promise<ZohoAccessToken> {
+    const fingerprint = fingerprintOf(credentials);
+    const cached = this.tokens.get(tenantId);
+    if (cached && cached.fingerprint === fingerprint) {
+      return cached.token.then((token) =>
+        token.renewAt > this.options.clock.now().getTime()
+          ? token
+          : this.renew(tenantId, credentials, cached),
+      );
+    }
+    return this.renew(tenantId, credentials, cached);
+  }
+
+  /** Drops the tenant's token if it is still this one (another delivery may have replaced it already). */
+  async invalidate(tenantId: string, accessToken: string): Promise<void> {
+    const cached = this.tokens.get(tenantId);
+    if (!cached) return;
+    const current = await cached.token.catch(() => undefined);
+    if (
+      (current === undefined || current.accessToken === accessToken) &&
+      this.tokens.get(tenantId) === cached
+    ) {
+      this.tokens.delete(tenantId);
+    }
+  }
+
+  private renew(
+    tenantId: string,
+    credentials: ZohoCredentials,
+    seen: CachedToken | undefined,
+  ): Promise<ZohoAccessToken> {
+    const current = this.tokens.get(tenantId);
+    // Another delivery already started a renewal: share it.
+    if (current !== undefined && current !== seen) return current.token;
+    const token = this.request(credentials);
+    const entry = { fingerprint: fingerprintOf(credentials), token };
+    this.tokens.set(tenantId, entry);
+    token.catch(() => {
+      if (this.tokens.get(tenantId) === entry) this.tokens.delete(tenantId);
+    });
+    return token;
+  }
+
+  private async request(credentials: ZohoCredentials): Promise<ZohoAccessToken> {
+    const operation = 'oauth.v2.token';
+    let response: Response;
+    try {
+      response = await fetch(`${credentials.accountsUrl.replace(/\/+$/, '')}/oauth/v2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        // In the body, not the query string Zoho's examples use, so no proxy log keeps the secrets.
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: credentials.refreshToken,
+          client_id: credentials.clientId,
+          client_secret: credentials.clientSecret,
+        }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
+      throw new LeadstreamError('crm_unavailable', `Zoho's accounts server could not be reached: ${reason}`, {
+        details: { operation },
+        cause: error,
+      });
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    const answer = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const accessToken = text(answer.access_token);
+    const apiDomain = text(answer.api_domain);
+    const expiresIn =
+      typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 3600;
+    if (response.ok && accessToken !== undefined && apiDomain !== undefined) {
+      const lifetimeMs = expiresIn * 1000;
+      const margin = Math.min(RENEW_MARGIN_MS, lifetimeMs / 2);
+      return { accessToken, apiDomain, renewAt: this.options.clock.now().getTime() + lifetimeMs - margin };
+    }
+    const error = text(answer.error);
+    const description = text(answer.error_description);
+    const details = { operation, status: response.status, error_code: error ?? null };
+    // "You have made too many requests continuously": the accounts server's own throttle.
+    if (
+      response.status === 429 ||
+      error === 'Access Denied' ||
+      /too many requests/i.test(description ?? '')
+    ) {
+      throw new LeadstreamError(
+        'crm_rate_limited',
+        `Zoho's accounts server refused more token requests for now`,
+        {
+          retryAfterMs: 60_000,
+          details,
+        },
+      );
+    }
+    if (response.status >= 500 || (response.ok && error === undefined)) {
+      throw new LeadstreamError('crm_unavailable', `Zoho's accounts server failed (${response.status})`, {
+        details,
+      });
+    }
+    // invalid_code (a revoked or mistyped refresh token), invalid_client: the credentials must change.
+    throw new LeadstreamError(
+      'crm_auth_error',
+      `Zoho refused the refresh token (${error ?? response.status}): check client_id, client_secret, refresh_token and data_centre`,
+      { details },
+    );
+  }
+}

@@ -1,0 +1,144 @@
+import { LRUCache } from 'lru-cache';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import { type Clock, systemClock } from '../../time/clock.js';
+import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
+import type { RateLimit } from '../rate-limits/token-bucket.js';
+import { ZohoAccessTokens } from './access-tokens.js';
+import { ZOHO_ACCOUNTS_DOMAINS } from './config.js';
+import { type ZohoUpsertPayload, zohoUpsertPayloadSchema } from './payloads.js';
+import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
+import { ZohoRecordUpsert } from './record-upsert.js';
+
+export interface ZohoAdapterOptions {
+  clock?: Clock;
+  /** Deadline of one Zoho request (token requests included). */
+  requestTimeoutMs?: number;
+  /** Per-tenant request budget of this process (DEFAULT_ZOHO_RATE_LIMIT unless given). */
+  rateLimit?: RateLimit;
+}
+
+function invalid(operation: CrmOperation, problem: string): LeadstreamError {
+  return new LeadstreamError(
+    'validation_error',
+    `operation ${operation.ref} (${operation.kind}): ${problem}`,
+    {
+      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
+    },
+  );
+}
+
+function upsertPayload(operation: CrmOperation): ZohoUpsertPayload {
+  let json: unknown;
+  try {
+    json = JSON.parse(operation.payload_json);
+  } catch {
+    throw invalid(operation, 'payload_json is not JSON');
+  }
+  const parsed = zohoUpsertPayloadSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw invalid(operation, `payload is invalid: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function planOf(command: CrmCommand, module: string): { record: CrmOperation; workflows: CrmOperation[] } {
+  let record: CrmOperation | undefined;
+  const workflows: CrmOperation[] = [];
+  for (const operation of command.operations) {
+    if (operation.kind === 'upsert_lead') {
+      if (operation.object_type !== module) throw invalid(operation, `the tenant's module is ${module}`);
+      if (record) throw invalid(operation, 'a command carries one record');
+      record = operation;
+    } else if (operation.kind === 'workflow_action') {
+      workflows.push(operation);
+    } else {
+      throw invalid(operation, 'the Zoho adapter runs upsert_lead and workflow actions');
+    }
+  }
+  if (!record) {
+    throw new LeadstreamError('validation_error', 'a Zoho command needs an upsert_lead operation', {
+      details: { call_id: command.call_id },
+    });
+  }
+  for (const workflow of workflows) {
+    if (workflow.link_to !== null && workflow.link_to !== record.ref)
+      throw invalid(workflow, `links to ${workflow.link_to}, which is not the command's record`);
+  }
+  return { record, workflows };
+}
+
+/**
+ * Delivers CRM commands to Zoho CRM (API v8 unless configured): the lead upserted by the tenant's
+ * `duplicate_check_fields`, with the configured `trigger` (workflow rules, approvals, blueprints) run
+ * by Zoho itself, which is also where workflow actions are left. Safe to repeat: Zoho's upsert
+ * matches on the check fields, and a record this process created is addressed by its id when its
+ * command comes again (a lead with no phone or email would otherwise be inserted twice).
+ */
+export class ZohoAdapter implements CrmAdapter {
+  readonly type = 'zoho' as const;
+  private readonly limiter: TenantRateLimiter;
+  private readonly timeoutMs: number;
+  private readonly upserts: ZohoRecordUpsert;
+  private readonly created = new LRUCache<string, string>({ max: 100_000, ttl: 24 * 60 * 60_000 });
+
+  constructor(options: ZohoAdapterOptions = {}) {
+    this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_ZOHO_RATE_LIMIT);
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.upserts = new ZohoRecordUpsert(
+      new ZohoAccessTokens({ clock: options.clock ?? systemClock, timeoutMs: this.timeoutMs }),
+    );
+  }
+
+  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
+    const config = context.tenant.crm_config;
+    if (config.type !== 'zoho') {
+      throw new LeadstreamError('config_error', `tenant ${command.tenant_id} is not configured for Zoho CRM`);
+    }
+    const plan = planOf(command, config.module);
+    const payload = upsertPayload(plan.record);
+    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
+    const [clientId, clientSecret, refreshToken] = await Promise.all([
+      context.secrets.resolve(config.client_id),
+      context.secrets.resolve(config.client_secret),
+      context.secrets.resolve(config.refresh_token),
+    ]);
+    const memoryKey = `${command.tenant_id}\u0000${command.idempotency_key}`;
+    const known = this.created.get(memoryKey);
+    const result = await this.upserts.upsert(
+      {
+        tenantId: command.tenant_id,
+        credentials: {
+          accountsUrl: config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`,
+          clientId,
+          clientSecret,
+          refreshToken,
+        },
+        apiDomain: config.api_domain,
+        apiVersion: config.api_version,
+        module: config.module,
+        gate: () => this.limiter.acquire(command.tenant_id),
+        timeoutMs: this.timeoutMs,
+        logger,
+      },
+      known === undefined ? payload : { ...payload, record: { ...payload.record, id: known } },
+    );
+    if (result.action === 'created') this.created.set(memoryKey, result.id);
+
+    const outcomes: OperationOutcome[] = [{ ref: plan.record.ref, object_type: config.module, ...result }];
+    for (const workflow of plan.workflows) {
+      logger.info(
+        { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
+        "workflow action left to Zoho's workflow rules",
+      );
+      outcomes.push({ ref: workflow.ref, object_type: config.module, id: result.id, action: 'skipped' });
+    }
+    logger.debug(
+      { workflow_step: 'crm_push', record_id: result.id, status: result.action },
+      'Zoho record done',
+    );
+    return { outcomes };
+  }
+}

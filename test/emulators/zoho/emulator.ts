@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyRequest } from 'fastify';
+import { LEAD_FIELDS, ModuleRecords, type RecordResult, type StoredRecord } from './module-records.js';
+import { authenticationFailure, invalidToken, ZohoHttpError, zohoError } from './zoho-errors.js';
+
+export interface ZohoClient {
+  clientId: string;
+  clientSecret: string;
+  refreshTokens: string[];
+}
+
+export interface ZohoEmulatorOptions {
+  port?: number;
+  host?: string;
+  clients: ZohoClient[];
+  /** Seconds an access token lives (3600 as at Zoho). */
+  tokenLifetimeSeconds?: number;
+  /** Access tokens one refresh token may get per ten minutes before the accounts server refuses. */
+  tokensPerTenMinutes?: number;
+  /** API versions served (v2 to v8). */
+  versions?: number[];
+  now?: () => number;
+}
+
+export interface UpsertRequestLogEntry {
+  path: string;
+  body: unknown;
+  status: number;
+}
+
+export interface ZohoEmulator {
+  /** Both the accounts server and the api_domain its tokens name. */
+  url: string;
+  leads: ModuleRecords;
+  records(): StoredRecord[];
+  upsertRequests: UpsertRequestLogEntry[];
+  tokenRequests(): number;
+  /** Every access token issued so far is refused from now on (INVALID_TOKEN), as after a revocation. */
+  expireTokens(): void;
+  /** The next n API requests answer 429 TOO_MANY_REQUESTS. */
+  rateLimitNext(n: number, retryAfterSeconds?: number): void;
+  /** The next n API requests fail with this status (500 INTERNAL_ERROR, 502 an HTML page). */
+  failNext(n: number, status?: number): void;
+  stop(): Promise<void>;
+}
+
+const TRIGGERS = new Set(['workflow', 'approval', 'blueprint', 'pathfinder', 'orchestration']);
+const MAX_RECORDS = 100;
+
+type Fault = { kind: 'rate'; retryAfterSeconds: number | undefined } | { kind: 'status'; status: number };
+
+function param(request: FastifyRequest, name: string): string | undefined {
+  const fromBody = (request.body as Record<string, unknown> | undefined)?.[name];
+  const fromQuery = (request.query as Record<string, unknown>)[name];
+  const value = fromBody ?? fromQuery;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * A stateful stand-in for a Zoho CRM account and its data centre's accounts server: the refresh-token
+ * grant (invalid_code / invalid_client answered with 200 as Zoho does, and its throttle on too many
+ * token requests), `Zoho-oauthtoken` authentication, Leads upsert with duplicate_check_fields and
+ * trigger, per-record results (200 all good, 207 mixed, 400 all failed), 429 and 5xx on demand.
+ */
+export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<ZohoEmulator> {
+  const now = options.now ?? Date.now;
+  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  const perTenMinutes = options.tokensPerTenMinutes ?? 10;
+  const versions = new Set(options.versions ?? [2, 3, 4, 5, 6, 7, 8]);
+  const leads = new ModuleRecords('Leads', LEAD_FIELDS);
+  const tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
+  const issuedAt = new Map<string, number[]>();
+  const faults: Fault[] = [];
+  const upsertRequests: UpsertRequestLogEntry[] = [];
+  let tokenRequests = 0;
+  let url = '';
+
+  const app = Fastify({ logger: false });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
+
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof ZohoHttpError) return reply.code(error.statusCode).send(error.body);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status < 500)
+      return reply.code(400).send(zohoError('INVALID_DATA', 'the json is not valid', {}));
+    return reply.code(500).send(zohoError('INTERNAL_ERROR', 'Internal Server Error'));
+  });
+
+  app.post('/oauth/v2/token', async (request, reply) => {
+    tokenRequests += 1;
+    if (param(request, 'grant_type') !== 'refresh_token')
+      return reply.send({ error: 'unsupported_grant_type' });
+    const client = options.clients.find((c) => c.clientId === param(request, 'client_id'));
+    if (!client || client.clientSecret !== param(request, 'client_secret'))
+      return reply.send({ error: 'invalid_client' });
+    const refreshToken = param(request, 'refresh_token') ?? '';
+    if (!client.refreshTokens.includes(refreshToken)) return reply.send({ error: 'invalid_code' });
+    const recent = (issuedAt.get(refreshToken) ?? []).filter((at) => at > now() - 10 * 60_000);
+    if (recent.length >= perTenMinutes) {
+      return reply.code(400).send({
+        error_description: 'You have made too many requests continuously. Please try again after some time.',
+        error: 'Access Denied',
+        status: 'failure',
+      });
+    }
+    issuedAt.set(refreshToken, [...recent, now()]);
+    const accessToken = `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
+    tokens.set(accessToken, { expiresAt: now() + lifetime * 1000, revoked: false });
+    return reply.send({
+      access_token: accessToken,
+      scope: 'ZohoCRM.modules.ALL',
+      api_domain: url,
+      token_type: 'Bearer',
+      expires_in: lifetime,
+    });
+  });
+
+  app.post<{ Params: { version: string; module: string } }>(
+    '/crm/:version/:module/upsert',
+    async (request, reply) => {
+      const log: UpsertRequestLogEntry = { path: request.url, body: request.body, status: 0 };
+      upsertRequests.push(log);
+      const send = (status: number, body: unknown) => {
+        log.status = status;
+        return reply.code(status).send(body);
+      };
+      const header = request.headers.authorization ?? '';
+      const match = /^Zoho-oauthtoken (\S+)$/.exec(header);
+      if (!match) throw authenticationFailure();
+      const token = tokens.get(match[1] ?? '');
+      if (!token || token.revoked || token.expiresAt <= now()) throw invalidToken();
+      const version = /^v(\d+)$/.exec(request.params.version)?.[1];
+      if (version === undefined || !versions.has(Number(version)))
+        return send(
+          404,
+          zohoError('INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one'),
+        );
+      if (request.params.module !== leads.apiName)
+        return send(
+          400,
+          zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
+            resource_path_index: 0,
+          }),
+        );
+
+      const fault = faults.shift();
+      if (fault?.kind === 'rate') {
+        if (fault.retryAfterSeconds !== undefined)
+          reply.header('retry-after', String(fault.retryAfterSeconds));
+        return send(
+          429,
+          zohoError('TOO_MANY_REQUESTS', 'The number of concurrent requests has exceeded the limit'),
+        );
+      }
+      if (fault?.kind === 'status') {
+        if (fault.status === 502) {
+          log.status = 502;
+          return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>');
+        }
+        return send(fault.status, zohoError('INTERNAL_ERROR', 'Internal Server Error'));
+      }
+
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      if (!Array.isArray(body.data) || body.data.length === 0)
+        return send(
+          400,
+          zohoError('REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param: 'data' }),
+        );
+      if (body.data.length > MAX_RECORDS)
+        return send(
+          400,
+          zohoError('LIMIT_EXCEEDED', 'the limit of records is exceeded', { limit: MAX_RECORDS }),
+        );
+      if (body.trigger !== undefined) {
+        const triggers = body.trigger;
+        if (!Array.isArray(triggers) || triggers.some((t) => typeof t !== 'string' || !TRIGGERS.has(t)))
+          return send(400, zohoError('INVALID_DATA', 'invalid data', { api_name: 'trigger' }));
+      }
+      const checkError = leads.checkDuplicateFields(body.duplicate_check_fields);
+      if (checkError) return send(400, checkError);
+      const checkFields = (body.duplicate_check_fields as string[] | undefined) ?? ['Email'];
+      const results: RecordResult[] = body.data.map((record, index) =>
+        leads.upsert(index, record, checkFields),
+      );
+      const failed = results.filter((result) => result.status === 'error').length;
+      return send(failed === 0 ? 200 : failed === results.length ? 400 : 207, { data: results });
+    },
+  );
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const add = (n: number, fault: Fault) => {
+    for (let i = 0; i < n; i += 1) faults.push(fault);
+  };
+  return {
+    url,
+    leads,
+    records: () => leads.all(),
+    upsertRequests,
+    tokenRequests: () => tokenRequests,
+    expireTokens() {
+      for (const token of tokens.values()) token.revoked = true;
+    },
+    rateLimitNext: (n, retryAfterSeconds) => add(n, { kind: 'rate', retryAfterSeconds }),
+    failNext: (n, status = 500) => add(n, { kind: 'status', status }),
+    stop: () => app.close(),
+  };
+}

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startZohoEmulator, type ZohoEmulator } from './emulator.js';
+
+let emulator: ZohoEmulator | undefined;
+
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+const CLIENT = { clientId: '1000.CLIENT', clientSecret: 'secret', refreshTokens: ['1000.refresh'] };
+
+async function started(): Promise<ZohoEmulator> {
+  emulator = await startZohoEmulator({ clients: [CLIENT], tokensPerTenMinutes: 2 });
+  return emulator;
+}
+
+async function token(e: ZohoEmulator, refreshToken = '1000.refresh') {
+  // Zoho's own examples put the parameters in the query string; the emulator takes both forms.
+  const query = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: CLIENT.clientId,
+    client_secret: CLIENT.clientSecret,
+  });
+  const response = await fetch(`${e.url}/oauth/v2/token?${query}`, { method: 'POST' });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function upsert(e: ZohoEmulator, accessToken: string, body: unknown, path = '/crm/v8/Leads/upsert') {
+  const response = await fetch(`${e.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Zoho-oauthtoken ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { code?: string; data?: Array<Record<string, unknown>> },
+  };
+}
+
+describe('Zoho emulator refuses what Zoho refuses', () => {
+  it('answers an unknown refresh token with 200 invalid_code, and throttles token requests', async () => {
+    const e = await started();
+    expect(await token(e, '1000.unknown')).toEqual({ status: 200, body: { error: 'invalid_code' } });
+    await token(e);
+    await token(e);
+    const third = await token(e);
+    expect(third.status).toBe(400);
+    expect(third.body.error).toBe('Access Denied');
+  });
+
+  it('refuses a wrong or missing token and an unknown module', async () => {
+    const e = await started();
+    const { body } = await token(e);
+    const accessToken = String(body.access_token);
+    expect((await upsert(e, 'nope', { data: [{ Last_Name: 'x' }] })).body.code).toBe('INVALID_TOKEN');
+    const anonymous = await fetch(`${e.url}/crm/v8/Leads/upsert`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"data":[{"Last_Name":"x"}]}',
+    });
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('AUTHENTICATION_FAILURE');
+    const module = await upsert(e, accessToken, { data: [{ Last_Name: 'x' }] }, '/crm/v8/Leeds/upsert');
+    expect(module).toMatchObject({ status: 400, body: { code: 'INVALID_MODULE' } });
+  });
+
+  it('answers per record: 207 with one success and one INVALID_DATA naming the field', async () => {
+    const e = await started();
+    const accessToken = String((await token(e)).body.access_token);
+    const { status, body } = await upsert(e, accessToken, {
+      data: [{ Last_Name: 'Doe' }, { Last_Name: 'Roe', Email: 'not-an-email' }],
+      duplicate_check_fields: ['Email'],
+    });
+    expect(status).toBe(207);
+    expect(body.data?.[0]).toMatchObject({ code: 'SUCCESS', action: 'insert' });
+    expect(body.data?.[1]).toMatchObject({
+      code: 'INVALID_DATA',
+      status: 'error',
+      details: { api_name: 'Email', expected_data_type: 'email', json_path: '$.data[1].Email' },
+    });
+    expect(e.records()).toHaveLength(1);
+  });
+
+  it('refuses a duplicate check field it cannot check, an unknown trigger and more than 100 records', async () => {
+    const e = await started();
+    const accessToken = String((await token(e)).body.access_token);
+    const field = await upsert(e, accessToken, {
+      data: [{ Last_Name: 'x' }],
+      duplicate_check_fields: ['AI_Lead_Score'],
+    });
+    const trigger = await upsert(e, accessToken, { data: [{ Last_Name: 'x' }], trigger: ['webhook'] });
+    const many = await upsert(e, accessToken, {
+      data: Array.from({ length: 101 }, () => ({ Last_Name: 'x' })),
+    });
+    expect(field.body.code).toBe('INVALID_DATA');
+    expect(trigger.body.code).toBe('INVALID_DATA');
+    expect(many.body.code).toBe('LIMIT_EXCEEDED');
+    expect(e.records()).toHaveLength(0);
+  });
+});
