@@ -3,10 +3,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
 import { CallRailTranscripts } from '../../../src/analysis/transcripts/callrail-transcripts.js';
 import { withMissingTranscript } from '../../../src/analysis/transcripts/missing-transcript.js';
+import { DirectoryTenantSource } from '../../../src/config/tenants/directory-tenant-source.js';
 import { type TenantConfig, tenantConfigSchema } from '../../../src/config/tenants/tenant-config.js';
+import { enricherStage } from '../../../src/consumers/enricher.js';
 import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
+import type { EnrichedCall } from '../../../src/events/enriched-call.js';
+import { AvroSerde } from '../../../src/kafka/avro-serde.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
+import { fixedClock } from '../../../src/time/clock.js';
 import { type CallRailApi, startCallRailApi } from '../../emulators/callrail/calls-api.js';
 import { callFrom } from './labelled-cases.js';
 
@@ -237,6 +242,33 @@ describe('a call whose webhook carried no transcript', () => {
     expect(await withMissingTranscript(form, tenant(), deps)).toBe(form);
     expect(api.requests).toHaveLength(0);
     expect(logs()).toEqual([]);
+  });
+});
+
+/** Writes events as JSON, so the test reads what the enricher would have written without a registry. */
+class JsonSerde extends AvroSerde {
+  override encode(_topic: string, _name: string, value: unknown): Buffer {
+    return Buffer.from(JSON.stringify(value));
+  }
+}
+
+describe('the enricher stage', () => {
+  it('analyses a call from the transcript it fetched, and passes the transcript on', async () => {
+    const stage = enricherStage({
+      serde: new JsonSerde({ url: 'http://127.0.0.1:1' }),
+      tenants: DirectoryTenantSource.fromConfigs([tenant()]),
+      analyzer: new EmbeddedAnalyzer(),
+      transcripts: {
+        source: new CallRailTranscripts(secrets, fast),
+        logger: createLogger({ level: 'silent' }),
+      },
+      clock: fixedClock('2026-11-25T17:00:00Z'),
+      topics: { input: 'raw-calls', output: 'enriched-calls' },
+    });
+    const [message] = await stage.handle(webhookCall);
+    const enriched = JSON.parse(String(message?.value)) as EnrichedCall;
+    expect(enriched.call.transcription).toBe(TRANSCRIPT);
+    expect(enriched.ai_analysis).toMatchObject({ intent: 'quote_request', project_type: 'kitchen' });
   });
 });
 
