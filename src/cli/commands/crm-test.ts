@@ -3,6 +3,7 @@ import { loadSettings } from '../../config/settings.js';
 import { DirectoryTenantSource } from '../../config/tenants/directory-tenant-source.js';
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
 import { checkHubSpotConnectivity } from '../../crm/hubspot/connectivity-check.js';
+import { checkPipedriveConnectivity } from '../../crm/pipedrive/connectivity-check.js';
 import { checkSalesforceConnectivity } from '../../crm/salesforce/connectivity-check.js';
 import { createLogger } from '../../observability/logger.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
@@ -45,8 +46,18 @@ export const crmTestCommand: CliCommand = {
       io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
       return result.ok ? 0 : 1;
     }
+    if (config.type === 'pipedrive') {
+      const result = await checkPipedriveConnectivity(tenant.tenant_id, config, secretResolverFor(settings), {
+        clock: systemClock,
+        timeoutMs: 10_000,
+      });
+      io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
+      return result.ok ? 0 : 1;
+    }
     if (config.type !== 'hubspot') {
-      io.stderr.write(`leadstream crm test: ${config.type} is not supported yet (HubSpot only)\n`);
+      io.stderr.write(
+        `leadstream crm test: ${config.type} is not supported yet (HubSpot, Salesforce and Pipedrive only)\n`,
+      );
       return 2;
     }
     const secrets = secretResolverFor(settings);

@@ -7,6 +7,8 @@ import {
   DealsApi,
   PersonFieldsApi,
   PersonsApi,
+  PipelinesApi,
+  StagesApi,
 } from 'pipedrive/v2';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { PipedriveCrmConfig } from './config.js';
@@ -14,7 +16,7 @@ import type { PipedriveCrmConfig } from './config.js';
 /**
  * The SDK's APIs answer only the body of an error (its interceptor rejects with `response.data`), which
  * loses the status and the rate-limit headers that tell a 429's daily budget from its burst window. Each
- * API below keeps the SDK's request building and its success answers (the body) but rejects with the
+ * API built here keeps the SDK's request building and its success answers (the body) but rejects with the
  * whole AxiosError, which error-classification reads.
  */
 function keepErrorAnswers(sdkAxios: object): void {
@@ -31,46 +33,11 @@ interface InterceptedAxios {
   };
 }
 
-class Persons extends PersonsApi {
-  constructor(configuration: Configuration) {
-    super(configuration);
-    keepErrorAnswers(this.axios);
-  }
-}
-
-class Deals extends DealsApi {
-  constructor(configuration: Configuration) {
-    super(configuration);
-    keepErrorAnswers(this.axios);
-  }
-}
-
-class PersonFields extends PersonFieldsApi {
-  constructor(configuration: Configuration) {
-    super(configuration);
-    keepErrorAnswers(this.axios);
-  }
-}
-
-class DealFields extends DealFieldsApi {
-  constructor(configuration: Configuration) {
-    super(configuration);
-    keepErrorAnswers(this.axios);
-  }
-}
-
-class Activities extends ActivitiesApi {
-  constructor(configuration: Configuration) {
-    super(configuration);
-    keepErrorAnswers(this.axios);
-  }
-}
-
-class Users extends V1UsersApi {
-  constructor(configuration: V1Configuration) {
-    super(configuration);
-    keepErrorAnswers(this.axios);
-  }
+/** Builds one SDK API whose failures keep their HTTP answer (its `axios` is protected, hence the cast). */
+function api<T extends object, C>(Api: new (configuration: C) => T, configuration: C): T {
+  const built = new Api(configuration);
+  keepErrorAnswers((built as unknown as { axios: object }).axios);
+  return built;
 }
 
 /** The SDK APIs one tenant's delivery uses, all bound to its token and base path. */
@@ -80,6 +47,8 @@ export interface PipedriveClient {
   personFields: PersonFieldsApi;
   dealFields: DealFieldsApi;
   activities: ActivitiesApi;
+  pipelines: PipelinesApi;
+  stages: StagesApi;
   /** API v1, for `GET /v1/users/me` (the guide's connectivity test); v2 has no such endpoint. */
   users: V1UsersApi;
 }
@@ -133,12 +102,14 @@ export class PipedriveClientFactory {
     const v1 = new V1Configuration({ apiKey: token, basePath: pipedriveV1BasePath(basePath) });
     v1.baseOptions = baseOptions;
     const client: PipedriveClient = {
-      persons: new Persons(v2),
-      deals: new Deals(v2),
-      personFields: new PersonFields(v2),
-      dealFields: new DealFields(v2),
-      activities: new Activities(v2),
-      users: new Users(v1),
+      persons: api(PersonsApi, v2),
+      deals: api(DealsApi, v2),
+      personFields: api(PersonFieldsApi, v2),
+      dealFields: api(DealFieldsApi, v2),
+      activities: api(ActivitiesApi, v2),
+      pipelines: api(PipelinesApi, v2),
+      stages: api(StagesApi, v2),
+      users: api(V1UsersApi, v1),
     };
     this.clients.set(tenantId, { token, basePath, client });
     return client;

@@ -113,6 +113,16 @@ export class FieldCatalog {
     return resolved;
   }
 
+  /** The person or deal fields of a tenant's company, from the cache when it has them. */
+  async definitions(request: {
+    client: PipedriveClient;
+    tenantId: string;
+    entity: FieldEntity;
+    call: PipedriveCall;
+  }): Promise<FieldDefinition[]> {
+    return (await this.fields(request, false)).fields;
+  }
+
   /** Drops a tenant's cached fields, so that the next delivery reads them anew. */
   forget(tenantId: string): void {
     for (const entity of ['person', 'deal'] as const) this.cache.delete(`${tenantId}\u0000${entity}`);
