@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the Helm chart with the real tools: `helm lint --strict` and `helm template` for every value set
 # in helm/test/values/, each rendering validated by kubeconform -strict against the Kubernetes and CRD
-# schemas kept in helm/test/schemas/ (no network), and the kinds it renders compared with the set's
-# `# renders:` line; every set in helm/test/values/invalid/ must be refused with the message its
+# schemas kept in helm/test/schemas/ (no network), the kinds it renders compared with the set's
+# `# renders:` line, the roles' env parsed by leadstream's own settings (scripts/check-chart-env.ts) and
+# the tenant files it writes checked by `leadstream tenants validate`; every set in helm/test/values/invalid/ must be refused with the message its
 # `# expect:` line names (values.schema.json or the chart's own checks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,22 @@ for values in "$chart"/test/values/*.yaml; do
     -schema-location "$schemas/crds/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
     "$rendered"; then
     problem "$name: kubeconform"
+    continue
+  fi
+  # What the pods would get: the env every role is given must be settings leadstream accepts, and the
+  # tenant files the chart writes must pass `leadstream tenants validate`.
+  awk -f "$chart/test/lib/env.awk" "$rendered" >"$out/$name.env"
+  allow=()
+  for variable in $(sed -n 's/^# extra-env: //p' "$values"); do allow+=(--allow "$variable"); done
+  if ! npx tsx scripts/check-chart-env.ts "${allow[@]}" "$out/$name.env"; then
+    problem "$name: the roles' environment"
+    continue
+  fi
+  mkdir -p "$out/$name.tenants"
+  awk -v dir="$out/$name.tenants" -f "$chart/test/lib/tenants.awk" "$rendered"
+  if compgen -G "$out/$name.tenants/*.json" >/dev/null &&
+    ! npx tsx src/cli/main.ts tenants validate "$out/$name.tenants"/*.json >/dev/null; then
+    problem "$name: tenant configs"
     continue
   fi
   if [[ "$(kinds_of "$rendered")" != "$(expected_kinds "$values")" ]]; then

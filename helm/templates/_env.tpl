@@ -64,6 +64,8 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ mul (int64 .config.shutdownTimeoutSeconds) 1000 | quote }}
 - name: METRICS_TENANT_LABEL
   value: {{ $v.metricsTenantLabel | quote }}
+- name: CONSUMER_LAG_INTERVAL_MS
+  value: {{ $v.consumerLagIntervalMs | int64 | quote }}
 - name: LOG_LEVEL
   value: {{ $v.logLevel | quote }}
 {{- with $v.extraEnv }}
