@@ -35,3 +35,21 @@ export const CHANGE_COLUMN_VALUES = `mutation ChangeColumnValues($board: ID!, $i
     id
   }
 }`;
+
+export const CONNECTIVITY = `query Connectivity($board: [ID!]) {
+  me {
+    name
+  }
+  boards(ids: $board) {
+    id
+    name
+    groups {
+      id
+    }
+    columns {
+      id
+      title
+      type
+    }
+  }
+}`;

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkMondayConnectivity } from '../../../../src/crm/monday/connectivity-check.js';
+import { type Harness, startHarness } from './adapter-harness.js';
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.emulator.stop();
+  harness = undefined;
+});
+
+async function check(options: Parameters<typeof startHarness>[0] = {}) {
+  harness = await startHarness(options);
+  const { tenant, secrets } = harness.context;
+  if (tenant.crm_config.type !== 'monday') throw new Error('a Monday tenant');
+  return checkMondayConnectivity(tenant.crm_config, secrets, { timeoutMs: 5_000 });
+}
+
+const MAPPING = {
+  group_id: 'topics',
+  column_mappings: { Phone: 'customer_phone', 'Lead Score': 'ai_analysis.lead_score' },
+};
+
+describe('checkMondayConnectivity', () => {
+  it('says the board can be used', async () => {
+    expect(await check({ crmConfig: MAPPING })).toEqual({
+      ok: true,
+      message:
+        'Monday accepted the token (Integration User) and board "Leads" has every mapped column and the group',
+    });
+  });
+
+  it('names the mapped column titles the board lacks', async () => {
+    const result = await check({
+      crmConfig: { column_mappings: { 'AI Summary': 'customer_city', Phone: 'customer_phone' } },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.message).toContain('has no column titled "AI Summary"');
+  });
+
+  it('says when the group or the board is not there', async () => {
+    expect((await check({ crmConfig: { group_id: 'Hot leads' } })).message).toContain(
+      'has no group Hot leads',
+    );
+    await harness?.emulator.stop();
+    expect((await check({ crmConfig: { board_id: '77' } })).message).toContain('sees no board 77');
+  });
+
+  it('says what to fix when Monday refuses the token', async () => {
+    const result = await check({ emulator: { tokens: ['other'] } });
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/^Monday refused the API token/);
+  });
+});
