@@ -114,11 +114,12 @@ export function classifyPipedriveError(error: unknown, operation: string, clock:
   const failure = httpFailureOf(error);
   if (failure === undefined) {
     if (isAxiosLikeError(error)) {
-      // No answer at all: refused, reset, DNS, or our own deadline (ECONNABORTED / ETIMEDOUT).
+      // No answer at all: refused, reset, DNS, or our own deadline (ECONNABORTED / ETIMEDOUT). The
+      // AxiosError is not kept as the cause: its config carries the x-api-token header.
       return new LeadstreamError(
         'crm_unavailable',
         `Pipedrive could not be reached (${operation}): ${error.code ?? 'network error'} ${error.message}`,
-        { details: { operation, code: error.code ?? null }, cause: error },
+        { details: { operation, code: error.code ?? null } },
       );
     }
     return new LeadstreamError('internal_error', `unexpected failure in ${operation}: ${String(error)}`, {
