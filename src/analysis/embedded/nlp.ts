@@ -8,9 +8,13 @@ import winkNLP, { type WinkMethods } from 'wink-nlp';
  */
 export const nlp: WinkMethods = winkNLP(model, ['sbd', 'negation', 'sentiment']);
 
+const NOTHING_TO_FOLD = /^[\x20-\x7e]*$/;
+
 /** Lower case without accents, so "Baño", "baño" and "bano" are one word. */
 export function foldWord(word: string): string {
-  return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+  const lower = word.toLowerCase();
+  // Most words are plain ASCII; decomposing them would only cost time.
+  return NOTHING_TO_FOLD.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 /** The normal forms of a text's tokens, folded; how phrases in the lexicon are written down. */
