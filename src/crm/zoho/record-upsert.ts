@@ -5,10 +5,10 @@ import {
   classifyZohoEntry,
   classifyZohoStatus,
   isInvalidToken,
-  retryAfterMs,
   zohoEntryOf,
 } from './error-classification.js';
 import type { ZohoUpsertPayload } from './payloads.js';
+import { zohoFetch } from './zoho-http.js';
 
 export interface ZohoUpsertTarget {
   tenantId: string;
@@ -73,59 +73,28 @@ export class ZohoRecordUpsert {
     const operation = `${target.module}.upsert`;
     const domain = (target.apiDomain ?? token.apiDomain).replace(/\/+$/, '');
     await target.gate();
-    let response: Response;
-    try {
-      response = await fetch(
-        `${domain}/crm/${target.apiVersion}/${encodeURIComponent(target.module)}/upsert`,
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Zoho-oauthtoken ${token.accessToken}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify({
-            data: [payload.record],
-            duplicate_check_fields: payload.duplicate_check_fields,
-            trigger: payload.trigger,
-          }),
-          signal: AbortSignal.timeout(target.timeoutMs),
+    const { status, body, retryAfterMs } = await zohoFetch(
+      operation,
+      `${domain}/crm/${target.apiVersion}/${encodeURIComponent(target.module)}/upsert`,
+      {
+        method: 'POST',
+        accessToken: token.accessToken,
+        body: {
+          data: [payload.record],
+          duplicate_check_fields: payload.duplicate_check_fields,
+          trigger: payload.trigger,
         },
-      );
-    } catch (error) {
-      const timedOut =
-        error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-      const reason =
-        error instanceof Error
-          ? error.cause instanceof Error
-            ? error.cause.message
-            : error.message
-          : String(error);
-      throw new LeadstreamError(
-        'crm_unavailable',
-        `Zoho ${timedOut ? 'did not answer' : 'could not be reached'} (${operation}): ${reason}`,
-        {
-          details: { operation },
-          cause: error,
-        },
-      );
-    }
-    const raw = await response.text().catch(() => '');
-    let body: unknown = raw;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      // Gateways answer with HTML; the status then decides.
-    }
-    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+        timeoutMs: target.timeoutMs,
+      },
+    );
     const results = (body as { data?: unknown } | null)?.data;
     const result = Array.isArray(results) ? zohoEntryOf(results[0]) : undefined;
-    if (result === undefined) throw classifyZohoStatus(operation, response.status, body, retryAfter);
-    if (result.code !== 'SUCCESS') throw classifyZohoEntry(operation, response.status, result, retryAfter);
+    if (result === undefined) throw classifyZohoStatus(operation, status, body, retryAfterMs);
+    if (result.code !== 'SUCCESS') throw classifyZohoEntry(operation, status, result, retryAfterMs);
     const id = result.details.id;
     if (typeof id !== 'string' || !RECORD_ID.test(id)) {
       throw new LeadstreamError('crm_unavailable', `Zoho answered ${operation} without a record id`, {
-        details: { operation, status: response.status },
+        details: { operation, status },
       });
     }
     const action = (results as Array<{ action?: unknown }>)[0]?.action;

@@ -8,6 +8,8 @@ export interface ZohoClient {
   clientId: string;
   clientSecret: string;
   refreshTokens: string[];
+  /** Scopes granted to its tokens (ZohoCRM.modules.ALL and ZohoCRM.settings.ALL by default). */
+  scopes?: string[];
 }
 
 export interface ZohoEmulatorOptions {
@@ -69,7 +71,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
   const perTenMinutes = options.tokensPerTenMinutes ?? 10;
   const versions = new Set(options.versions ?? [2, 3, 4, 5, 6, 7, 8]);
   const leads = new ModuleRecords('Leads', LEAD_FIELDS);
-  const tokens = new Map<string, { expiresAt: number; revoked: boolean }>();
+  const tokens = new Map<string, { expiresAt: number; revoked: boolean; scopes: string[] }>();
   const issuedAt = new Map<string, number[]>();
   const faults: Fault[] = [];
   const upsertRequests: UpsertRequestLogEntry[] = [];
@@ -112,15 +114,59 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     }
     issuedAt.set(refreshToken, [...recent, now()]);
     const accessToken = `1000.${randomBytes(16).toString('hex')}.${randomBytes(16).toString('hex')}`;
-    tokens.set(accessToken, { expiresAt: now() + lifetime * 1000, revoked: false });
+    const scopes = client.scopes ?? ['ZohoCRM.modules.ALL', 'ZohoCRM.settings.ALL'];
+    tokens.set(accessToken, { expiresAt: now() + lifetime * 1000, revoked: false, scopes });
     return reply.send({
       access_token: accessToken,
-      scope: 'ZohoCRM.modules.ALL',
+      scope: scopes.join(' '),
       api_domain: url,
       token_type: 'Bearer',
       expires_in: lifetime,
     });
   });
+
+  /** The token of a CRM API request, refused as Zoho refuses it; its scopes otherwise. */
+  const authenticate = (request: FastifyRequest): string[] => {
+    const match = /^Zoho-oauthtoken (\S+)$/.exec(request.headers.authorization ?? '');
+    if (!match) throw authenticationFailure();
+    const token = tokens.get(match[1] ?? '');
+    if (!token || token.revoked || token.expiresAt <= now()) throw invalidToken();
+    return token.scopes;
+  };
+  const servedVersion = (version: string) => {
+    const number = /^v(\d+)$/.exec(version)?.[1];
+    return number !== undefined && versions.has(Number(number));
+  };
+  const scopeMismatch = () =>
+    new ZohoHttpError(401, zohoError('OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL'));
+  const wrongUrl = () =>
+    zohoError('INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
+
+  app.get<{ Params: { version: string }; Querystring: { module?: string } }>(
+    '/crm/:version/settings/fields',
+    async (request, reply) => {
+      const scopes = authenticate(request);
+      if (!servedVersion(request.params.version)) return reply.code(404).send(wrongUrl());
+      if (!scopes.some((scope) => /^ZohoCRM\.settings\.(ALL|fields\.(ALL|READ))$/.test(scope)))
+        throw scopeMismatch();
+      if (request.query.module !== leads.apiName) {
+        return reply
+          .code(400)
+          .send(
+            zohoError('INVALID_MODULE', 'the module name given seems to be invalid', { param: 'module' }),
+          );
+      }
+      return reply.send({
+        fields: leads.fields.map((field) => ({
+          api_name: field.api_name,
+          data_type: field.data_type,
+          length: field.length ?? 255,
+          system_mandatory: field.mandatory === true,
+          unique: field.unique === true ? { casesensitive: false } : {},
+        })),
+      });
+    },
+  );
 
   app.post<{ Params: { version: string; module: string } }>(
     '/crm/:version/:module/upsert',
@@ -131,17 +177,8 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
         log.status = status;
         return reply.code(status).send(body);
       };
-      const header = request.headers.authorization ?? '';
-      const match = /^Zoho-oauthtoken (\S+)$/.exec(header);
-      if (!match) throw authenticationFailure();
-      const token = tokens.get(match[1] ?? '');
-      if (!token || token.revoked || token.expiresAt <= now()) throw invalidToken();
-      const version = /^v(\d+)$/.exec(request.params.version)?.[1];
-      if (version === undefined || !versions.has(Number(version)))
-        return send(
-          404,
-          zohoError('INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one'),
-        );
+      const scopes = authenticate(request);
+      if (!servedVersion(request.params.version)) return send(404, wrongUrl());
       if (request.params.module !== leads.apiName)
         return send(
           400,
@@ -149,6 +186,8 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
             resource_path_index: 0,
           }),
         );
+      if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|leads\.(ALL|WRITE|CREATE))$/i.test(scope)))
+        throw scopeMismatch();
 
       const fault = faults.shift();
       if (fault?.kind === 'rate') {

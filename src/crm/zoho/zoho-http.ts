@@ -1,0 +1,51 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { retryAfterMs } from './error-classification.js';
+
+export interface ZohoAnswer {
+  status: number;
+  /** The parsed JSON, or the raw text when it was not JSON (a gateway's HTML page). */
+  body: unknown;
+  retryAfterMs: number | undefined;
+}
+
+/** One authenticated call to the CRM API; transport failures become crm_unavailable. */
+export async function zohoFetch(
+  operation: string,
+  url: string,
+  init: { method: 'GET' | 'POST'; accessToken: string; body?: unknown; timeoutMs: number },
+): Promise<ZohoAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method,
+      headers: {
+        authorization: `Zoho-oauthtoken ${init.accessToken}`,
+        accept: 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      signal: AbortSignal.timeout(init.timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+    const reason =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
+    throw new LeadstreamError(
+      'crm_unavailable',
+      `Zoho ${timedOut ? 'did not answer' : 'could not be reached'} (${operation}): ${reason}`,
+      { details: { operation }, cause: error },
+    );
+  }
+  const raw = await response.text().catch(() => '');
+  let body: unknown = raw;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    // Gateways answer with HTML; the status then decides.
+  }
+  return { status: response.status, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
+}
