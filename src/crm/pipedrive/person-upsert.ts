@@ -112,16 +112,23 @@ export class PersonUpsert {
     const { tenantId, recent } = this.deps;
     const skip = rule?.action === 'skip';
     const remembered = knownId ?? fields.map((f) => recent.get(tenantId, f, write[f] ?? '')).find(Boolean);
+    const matched = (result: PersonResult, by: string) => {
+      this.deps.logger.debug(
+        { workflow_step: 'crm_push', person_id: result.id, matched_by: by, status: result.action },
+        'Pipedrive person matched',
+      );
+      return result;
+    };
     if (remembered !== undefined) {
       const result = await this.applyTo(remembered, write, custom, skip, undefined);
-      if (result) return result;
+      if (result) return matched(result, knownId === undefined ? 'recent_write' : 'earlier_delivery');
       recent.forget(tenantId, remembered);
     }
     for (const field of fields) {
       const hit = await this.search(field, write[field] ?? '');
       if (hit) {
         const result = await this.applyTo(hit.id, write, custom, skip, hit.known);
-        if (result) return result;
+        if (result) return matched(result, field);
       }
     }
     return this.create(write, custom);

@@ -77,6 +77,17 @@ describe('Pipedrive emulator: what the SDK does', () => {
     expect(fields.data?.find((f) => f.field_code === 'name')?.is_custom_field).toBe(false);
   });
 
+  it('lists the same fields through v1, with `key` and paging by start', async () => {
+    const { url, fieldKey } = await start();
+    const answer = await call(url, 'GET', '/api/v1/dealFields?start=0&limit=500');
+    const data = answer.body.data as Array<{ key: string; name: string; options?: unknown[] }>;
+    expect(data.find((f) => f.name === 'Timeline')?.key).toBe(fieldKey('deal', 'Timeline'));
+    expect(data.find((f) => f.name === 'Timeline')?.options).toHaveLength(3);
+    expect(answer.body.additional_data).toEqual({
+      pagination: { start: 0, limit: 500, more_items_in_collection: false },
+    });
+  });
+
   it('hides new persons from search while its index lags, when told to', async () => {
     let now = 1_000_000;
     const { url } = await start({ searchLagMs: 30_000, now: () => now });
