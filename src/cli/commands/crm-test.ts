@@ -3,8 +3,10 @@ import { loadSettings } from '../../config/settings.js';
 import { DirectoryTenantSource } from '../../config/tenants/directory-tenant-source.js';
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
 import { checkHubSpotConnectivity } from '../../crm/hubspot/connectivity-check.js';
+import { checkMondayConnectivity } from '../../crm/monday/connectivity-check.js';
 import { checkPipedriveConnectivity } from '../../crm/pipedrive/connectivity-check.js';
 import { checkSalesforceConnectivity } from '../../crm/salesforce/connectivity-check.js';
+import { checkZohoConnectivity } from '../../crm/zoho/connectivity-check.js';
 import { createLogger } from '../../observability/logger.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
@@ -54,9 +56,20 @@ export const crmTestCommand: CliCommand = {
       io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
       return result.ok ? 0 : 1;
     }
+    if (config.type === 'monday' || config.type === 'zoho') {
+      const result =
+        config.type === 'monday'
+          ? await checkMondayConnectivity(config, secretResolverFor(settings), { timeoutMs: 10_000 })
+          : await checkZohoConnectivity(tenant.tenant_id, config, secretResolverFor(settings), {
+              clock: systemClock,
+              timeoutMs: 10_000,
+            });
+      io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
+      return result.ok ? 0 : 1;
+    }
     if (config.type !== 'hubspot') {
       io.stderr.write(
-        `leadstream crm test: ${config.type} is not supported yet (HubSpot, Salesforce and Pipedrive only)\n`,
+        `leadstream crm test: ${config.type} is not supported yet (HubSpot, Salesforce, Pipedrive, Monday.com and Zoho CRM only)\n`,
       );
       return 2;
     }
