@@ -78,7 +78,7 @@ export interface PipedriveEmulator {
   /** The next n API requests (matching `match`) fail: 500 ERR_UNKNOWN, 502 a gateway page, 503. */
   failNext(n: number, status?: number, match?: FaultMatch): void;
   /** The next n API requests get 429: the 2-second window, or the daily budget (reset at UTC midnight). */
-  rateLimitNext(n: number, limit?: 'burst' | 'daily'): void;
+  rateLimitNext(n: number, limit?: 'burst' | 'daily', match?: FaultMatch): void;
   stop(): Promise<void>;
 }
 
@@ -259,7 +259,7 @@ export async function startPipedriveEmulator(
       const body = FAULT_BODIES[status] ?? { success: false, error: 'Server error', errorCode: status };
       addFaults(n, { status, body, headers: {}, match });
     },
-    rateLimitNext(n, limit = 'burst') {
+    rateLimitNext(n, limit = 'burst', match) {
       const body = gatewayError(429, 'Request over limit').body;
       const headers: Record<string, string> =
         limit === 'burst'
@@ -269,7 +269,7 @@ export async function startPipedriveEmulator(
               'x-daily-requests-left': '0',
               'x-ratelimit-reset': String(secondsToUtcMidnight(now())),
             };
-      addFaults(n, { status: 429, body, headers, match: undefined });
+      addFaults(n, { status: 429, body, headers, match });
     },
     stop: () => app.close(),
   };

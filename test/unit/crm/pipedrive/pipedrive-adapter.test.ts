@@ -239,6 +239,17 @@ describe('PipedriveAdapter: failures', () => {
     expect(emulator.deals()).toHaveLength(1);
   });
 
+  it('after a 429 on the deal, the retry keeps the person it created and creates one deal', async () => {
+    const { emulator, adapter, context, commandFor } = await start();
+    emulator.rateLimitNext(1, 'burst', { method: 'POST', path: /^\/api\/v2\/deals$/ });
+    const command = commandFor(call('c12b'));
+    expect((await failure(adapter.execute(command, context))).type).toBe('crm_rate_limited');
+    const retried = await adapter.execute(command, context);
+    expect(emulator.persons()).toHaveLength(1);
+    expect(emulator.deals()).toHaveLength(1);
+    expect(retried.outcomes.map((o) => o.action)).toEqual(['updated', 'created', 'created']);
+  });
+
   it('waits until the daily budget resets when the 429 is for the day', async () => {
     const { emulator, adapter, context, commandFor } = await start();
     emulator.rateLimitNext(1, 'daily');
