@@ -9,7 +9,7 @@ import { ZohoAccessTokens } from './access-tokens.js';
 import { ZOHO_ACCOUNTS_DOMAINS } from './config.js';
 import { type ZohoUpsertPayload, zohoUpsertPayloadSchema } from './payloads.js';
 import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
-import { ZohoRecordUpsert } from './record-upsert.js';
+import { ZohoRecordUpsert, type ZohoUpsertResult, type ZohoUpsertTarget } from './record-upsert.js';
 
 export interface ZohoAdapterOptions {
   clock?: Clock;
@@ -106,25 +106,39 @@ export class ZohoAdapter implements CrmAdapter {
       context.secrets.resolve(config.refresh_token),
     ]);
     const memoryKey = `${command.tenant_id}\u0000${command.idempotency_key}`;
-    const known = this.created.get(memoryKey);
-    const result = await this.upserts.upsert(
-      {
-        tenantId: command.tenant_id,
-        credentials: {
-          accountsUrl: config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`,
-          clientId,
-          clientSecret,
-          refreshToken,
-        },
-        apiDomain: config.api_domain,
-        apiVersion: config.api_version,
-        module: config.module,
-        gate: () => this.limiter.acquire(command.tenant_id),
-        timeoutMs: this.timeoutMs,
-        logger,
+    const target: ZohoUpsertTarget = {
+      tenantId: command.tenant_id,
+      credentials: {
+        accountsUrl: config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`,
+        clientId,
+        clientSecret,
+        refreshToken,
       },
-      known === undefined ? payload : { ...payload, record: { ...payload.record, id: known } },
-    );
+      apiDomain: config.api_domain,
+      apiVersion: config.api_version,
+      module: config.module,
+      gate: () => this.limiter.acquire(command.tenant_id),
+      timeoutMs: this.timeoutMs,
+      logger,
+    };
+    const known = this.created.get(memoryKey);
+    let result: ZohoUpsertResult;
+    try {
+      result = await this.upserts.upsert(
+        target,
+        known === undefined ? payload : { ...payload, record: { ...payload.record, id: known } },
+      );
+    } catch (error) {
+      const staleId = known !== undefined && error instanceof LeadstreamError && error.details.field === 'id';
+      if (!staleId) throw error;
+      // The record created by an earlier delivery was deleted (or merged) in Zoho since.
+      logger.info(
+        { workflow_step: 'crm_push', record_id: known },
+        'remembered Zoho record is gone; upserting anew',
+      );
+      this.created.delete(memoryKey);
+      result = await this.upserts.upsert(target, payload);
+    }
     if (result.action === 'created') this.created.set(memoryKey, result.id);
 
     const outcomes: OperationOutcome[] = [{ ref: plan.record.ref, object_type: config.module, ...result }];

@@ -104,6 +104,11 @@ export class ModuleRecords {
     return [...this.records.values()];
   }
 
+  /** Deletes a record, as a salesperson might. */
+  remove(id: string): void {
+    this.records.delete(id);
+  }
+
   insert(fields: Record<string, unknown>): StoredRecord {
     const record = { id: String(this.nextId++), fields: { ...fields } };
     this.records.set(record.id, record);

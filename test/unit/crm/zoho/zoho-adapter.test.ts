@@ -81,6 +81,16 @@ describe('ZohoAdapter: leads', () => {
     expect(again.outcomes[0]).toMatchObject({ id: first.outcomes[0]?.id, action: 'updated' });
   });
 
+  it('upserts anew when the record an earlier delivery created was deleted in Zoho', async () => {
+    const h = await start();
+    const once = command('c16', [leadOperation({ Last_Name: '[not provided]', City: 'Austin' })]);
+    const first = await h.adapter.execute(once, h.context);
+    h.emulator.leads.remove(String(first.outcomes[0]?.id));
+    const again = await h.adapter.execute(once, h.context);
+    expect(again.outcomes[0]?.action).toBe('created');
+    expect(h.emulator.records()).toHaveLength(1);
+  });
+
   it('delivers what the mapper builds from a tenant’s Zoho configuration', async () => {
     const h = await start();
     const tenant = h.tenant({
