@@ -28,6 +28,7 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
     name: 'delivery',
     workflowStep: 'crm_push',
     inputTopic: deps.topics.input,
+    logsOwnSuccess: true,
     decode: async (value) => asCrmCommand(await deps.serde.decode('CrmCommand', value)),
     describe: (command) => ({ tenant_id: command.tenant_id, call_id: command.call_id }),
     async handle(command) {

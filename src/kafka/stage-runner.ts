@@ -17,6 +17,11 @@ export interface StageDefinition<In> {
   describe(input: In): { tenant_id: string; call_id: string };
   /** Does the work; the returned messages are produced (and acknowledged) before the input is committed. */
   handle(input: In): Promise<OutgoingMessage[]>;
+  /**
+   * The stage logs its own success line, with what it did. The runner then writes none, so a log query
+   * counting successes (`workflow_step=crm_push AND status=success`) counts each message once.
+   */
+  logsOwnSuccess?: boolean;
   /** `willRetry`: the input will be tried again, now or (when shutdown interrupts) after a restart. */
   onAttemptFailed?(input: In | undefined, error: LeadstreamError, willRetry: boolean): void;
   /** The input was given up and written to the dead-letter topic. */
@@ -171,7 +176,7 @@ export class StageRunner<In> {
           outputs,
           finish: () => {
             stop();
-            this.logger.info(succeeded, `${this.stage.name} processed`);
+            if (!this.stage.logsOwnSuccess) this.logger.info(succeeded, `${this.stage.name} processed`);
           },
         };
       } catch (thrown) {
