@@ -138,17 +138,39 @@ export class PersonUpsert {
     this.deps.recent.remember(this.deps.tenantId, id, { phone: write.phone, email: write.email });
   }
 
-  /** The oldest person whose phone (or email) is the value in any spelling. */
+  /**
+   * The oldest person with this email, or this phone number however it was typed. A phone is first
+   * searched exactly as the call brings it (as leadstream writes it), then by its national digits
+   * (a salesperson may have typed "(512) 555-0143"); exactness is checked on the answer either way.
+   */
   private async search(
     field: MatchField,
     value: string,
   ): Promise<{ id: number; known: KnownValues } | undefined> {
+    const attempts: Array<{ term: string; exact: boolean }> =
+      field === 'email'
+        ? [{ term: value, exact: true }]
+        : [
+            { term: value, exact: true },
+            { term: normalizeMatchValue('phone', value), exact: false },
+          ];
+    for (const { term, exact } of attempts) {
+      if (term.length < 2) continue;
+      const found = await this.searchOnce(field, value, term, exact);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private async searchOnce(
+    field: MatchField,
+    value: string,
+    term: string,
+    exact: boolean,
+  ): Promise<{ id: number; known: KnownValues } | undefined> {
     const { client, searchCall } = this.deps;
-    // A phone is searched by its national digits, not exactly: a salesperson may have typed it as
-    // "(512) 555-0143" and the call brings "+15125550143". Exactness is checked on the answer.
-    const term = field === 'phone' ? normalizeMatchValue('phone', value) : value;
     const answer = await searchCall('persons.search', () =>
-      client.persons.searchPersons({ term, fields: field, exact_match: field === 'email', limit: 100 }),
+      client.persons.searchPersons({ term, fields: field, exact_match: exact, limit: 100 }),
     );
     const wanted = normalizeMatchValue(field, value);
     const hits = (answer.data?.items ?? [])

@@ -94,10 +94,10 @@ describe('PipedriveAdapter: persons', () => {
     expect(person?.phones).toEqual([{ value: '(512) 555-0143', primary: true, label: 'work' }]);
     expect(person?.custom_fields[emulator.fieldKey('person', 'AI Lead Score')]).toBe(92);
     expect(emulator.deals()[0]?.person_id).toBe(existing.id);
-    expect(emulator.requestsTo('GET', '/api/v2/persons/search')[0]?.query).toMatchObject({
-      term: '5125550143',
-      fields: 'phone',
-    });
+    expect(emulator.requestsTo('GET', '/api/v2/persons/search').map((r) => r.query)).toEqual([
+      { term: '+15125550143', fields: 'phone', exact_match: 'true', limit: '100' },
+      { term: '5125550143', fields: 'phone', exact_match: 'false', limit: '100' },
+    ]);
   });
 
   it('finds the returning caller by email when the number is new, and adds the number to the person', async () => {
@@ -130,6 +130,16 @@ describe('PipedriveAdapter: persons', () => {
     expect(emulator.persons()).toHaveLength(1);
     expect(emulator.deals()).toHaveLength(3);
     expect(new Set(emulator.deals().map((d) => d.person_id))).toEqual(new Set([emulator.persons()[0]?.id]));
+  });
+
+  it('finds the person an earlier process created by exact phone search, with one search', async () => {
+    const { emulator, adapter, context, commandFor, restartedAdapter } = await start();
+    await adapter.execute(commandFor(call('c5a')), context);
+    const searchesBefore = emulator.requestsTo('GET', '/api/v2/persons/search').length;
+    const result = await restartedAdapter().execute(commandFor(call('c5b')), context);
+    expect(emulator.persons()).toHaveLength(1);
+    expect(result.outcomes[0]?.action).toBe('updated');
+    expect(emulator.requestsTo('GET', '/api/v2/persons/search').length - searchesBefore).toBe(1);
   });
 
   it('does not create the deal or task twice when the same command is delivered again', async () => {
