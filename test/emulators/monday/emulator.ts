@@ -23,6 +23,8 @@ export interface MondayEmulatorOptions {
   boards?: BoardDefinition[];
   /** How long a new item stays invisible to items_page_by_column_values (0 by default). */
   searchLagMs?: number;
+  /** Monday's per-minute request limit, or a shorter window for tests: over it, 429 with Retry-After. */
+  requestLimit?: { requests: number; perMs: number };
   now?: () => number;
 }
 
@@ -162,10 +164,13 @@ const formatted = (errors: readonly GraphQLError[]) => errors.map((error) => err
 export async function startMondayEmulator(options: MondayEmulatorOptions): Promise<MondayEmulator> {
   const account = new AccountState(options.boards ?? [leadsBoard()], {
     lagMs: options.searchLagMs ?? 0,
-    now: options.now ?? Date.now,
+    now: () => now(),
   });
   const faults: Fault[] = [];
   const requests: MondayRequestLogEntry[] = [];
+  const now = options.now ?? Date.now;
+  /** When the requests inside the limit's window were accepted. */
+  const accepted: number[] = [];
   const app = Fastify({ logger: false });
 
   app.post('/v2', async (request, reply) => {
@@ -207,6 +212,27 @@ export async function startMondayEmulator(options: MondayEmulatorOptions): Promi
           },
         ],
       });
+    }
+    const limit = options.requestLimit;
+    if (limit !== undefined) {
+      const at = now();
+      while (accepted.length > 0 && (accepted[0] ?? 0) <= at - limit.perMs) accepted.shift();
+      if (accepted.length >= limit.requests) {
+        const retryIn = Math.max(1, Math.ceil(((accepted[0] ?? at) + limit.perMs - at) / 1000));
+        return answer(
+          429,
+          {
+            errors: [
+              {
+                message: 'Rate limit exceeded, please try again later',
+                extensions: { code: 'RateLimitExceeded', status_code: 429, retry_in_seconds: retryIn },
+              },
+            ],
+          },
+          { 'retry-after': String(retryIn) },
+        );
+      }
+      accepted.push(at);
     }
     const fault = faults.shift();
     if (fault?.kind === 'complexity') {

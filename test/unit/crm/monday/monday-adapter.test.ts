@@ -296,6 +296,30 @@ describe('MondayAdapter: failures', () => {
     expect(h.emulator.items()).toHaveLength(1);
   });
 
+  it('keeps within the request limit under steady load, so Monday never answers 429', async () => {
+    const h = await start({
+      emulator: { requestLimit: { requests: 10, perMs: 1_000 } },
+      adapter: { rateLimit: { requests: 5, perMs: 1_000 } },
+    });
+    const phones = [
+      '+12125551234',
+      '+12125551235',
+      '+12125551236',
+      '+12125551237',
+      '+12125551238',
+      '+12125551239',
+    ];
+    for (const [index, phone] of phones.entries()) {
+      await h.adapter.execute(
+        command(`s${index}`, [itemOperation({ columns: { Phone: phone }, match_value: phone })]),
+        h.context,
+      );
+    }
+    expect(h.emulator.requests.length).toBeGreaterThan(10);
+    expect(h.emulator.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(h.emulator.items()).toHaveLength(6);
+  });
+
   it('says Monday could not be reached when nothing listens', async () => {
     const h = await start();
     await h.emulator.stop();
