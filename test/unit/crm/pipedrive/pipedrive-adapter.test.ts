@@ -216,6 +216,17 @@ describe('PipedriveAdapter: custom fields', () => {
     expect(emulator.requestsTo('POST', '/api/v2/persons')).toHaveLength(0);
   });
 
+  it('re-reads a field whose type changed in Pipedrive after Pipedrive refused the value', async () => {
+    const { emulator, adapter, context, commandFor } = await start();
+    await adapter.execute(commandFor(call('c9a')), context);
+    const transcript = emulator.company.fields.byName('person', 'Call Transcript');
+    if (transcript) transcript.type = 'double';
+    const error = await failure(adapter.execute(commandFor(call('c9b')), context));
+    expect(emulator.requestsTo('PATCH', /^\/api\/v2\/persons\/\d+$/)[0]?.status).toBe(400);
+    expect(error.type).toBe('field_mapping_error');
+    expect(error.message).toBe('Invalid value for field call_transcript: expected number, got string');
+  });
+
   it('fails permanently on an enumeration value that is no option, listing the options', async () => {
     const { adapter, context, commandFor } = await start();
     const error = await failure(
