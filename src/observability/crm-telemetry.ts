@@ -14,9 +14,11 @@ const scopes = new AsyncLocalStorage<CrmScope>();
 const inFlight = new WeakMap<object, { scope: CrmScope; startedAt: number }>();
 let listening = false;
 
-function started(request: object): void {
+/** Remembers a request made inside a delivery scope; false for any other request of the process. */
+function started(request: object): boolean {
   const scope = scopes.getStore();
   if (scope) inFlight.set(request, { scope, startedAt: performance.now() });
+  return scope !== undefined;
 }
 
 function answered(request: object, statusCode: number | string): void {
@@ -42,13 +44,14 @@ interface RequestMessage {
 function listen(): void {
   if (listening) return;
   listening = true;
-  const onStart = (message: unknown) => started((message as RequestMessage).request);
+  const onStart = (message: unknown) => {
+    started((message as RequestMessage).request);
+  };
   // Node 20 has no channel for a node:http request that failed without an answer; its 'close' event
   // comes after the response (already recorded, so ignored) or after the failure.
   const onHttpStart = (message: unknown) => {
     const { request } = message as { request: ClientRequest };
-    started(request);
-    request.once('close', () => answered(request, 'error'));
+    if (started(request)) request.once('close', () => answered(request, 'error'));
   };
   const onAnswer = (message: unknown) => {
     const { request, response } = message as RequestMessage;
