@@ -96,12 +96,13 @@ export function columnValuesJson(
 }
 
 /**
- * What items_page_by_column_values is asked for: the value as written and, for a phone, its digits
- * too, since Monday may keep the number without its "+".
+ * What items_page_by_column_values is asked for: the value as written and, for a phone, the forms a
+ * number typed in on the board is kept in (with or without "+" and country code), since the search
+ * compares text.
  */
 export function searchValues(column: BoardColumn, value: string): string[] {
   if (column.type !== 'phone') return [value];
   const phone = parsePhoneNumberFromString(value, 'US');
-  const e164 = phone?.number ?? value;
-  return [...new Set([e164, e164.replace(/\D/g, '')])];
+  if (!phone) return [value];
+  return [...new Set([phone.number, phone.number.replace(/\D/g, ''), String(phone.nationalNumber)])];
 }

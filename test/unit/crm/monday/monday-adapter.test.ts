@@ -78,6 +78,14 @@ describe('MondayAdapter: items', () => {
     expect(h.emulator.requestsFor('change_multiple_column_values')).toHaveLength(1);
   });
 
+  it('finds a returning caller whose number was typed in on the board without its country code', async () => {
+    const h = await start();
+    const existing = existingItem(h, { phone_mkq1: { phone: '5125550143', countryShortName: 'US' } });
+    const result = await h.adapter.execute(command('c2b', [itemOperation()]), h.context);
+    expect(result.outcomes[0]).toMatchObject({ id: existing.id, action: 'updated' });
+    expect(h.emulator.items()).toHaveLength(1);
+  });
+
   it('finds a returning caller by the email column when that is the match column', async () => {
     const h = await start();
     const existing = existingItem(h, { email_mkq2: { email: 'jane@example.com', text: 'jane@example.com' } });
