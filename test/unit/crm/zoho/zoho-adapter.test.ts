@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
@@ -13,6 +13,7 @@ async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await harness?.emulator.stop();
   harness = undefined;
 });
@@ -123,6 +124,26 @@ describe('ZohoAdapter: tokens', () => {
     h.clock.advance(2 * 60_000);
     await h.adapter.execute(command('e', [leadOperation(JANE)]), h.context);
     expect(h.emulator.tokenRequests()).toBe(2);
+  });
+
+  it('exchanges the refresh token at the data centre’s accounts server, secrets in the body', async () => {
+    const h = await start();
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('fetch failed'));
+    for (const [centre, host] of [
+      ['in', 'accounts.zoho.in'],
+      ['com.au', 'accounts.zoho.com.au'],
+      ['ca', 'accounts.zohocloud.ca'],
+    ]) {
+      const tenant = h.tenant({ data_centre: centre, accounts_url: undefined });
+      const error = await failure(
+        h.adapter.execute(command(`dc-${centre}`, [leadOperation(JANE)]), { ...h.context, tenant }),
+      );
+      expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
+      const [url, init] = fetchSpy.mock.calls.at(-1) ?? [];
+      expect(String(url)).toBe(`https://${host}/oauth/v2/token`);
+      expect(String(init?.body)).toContain('grant_type=refresh_token');
+      expect(String(url)).not.toContain('refresh');
+    }
   });
 
   it('refreshes once and retries when Zoho answers INVALID_TOKEN', async () => {
