@@ -3,6 +3,7 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { type AuthenticationScope, CustomAuthenticator, type RequestCredentials } from './authentication.js';
@@ -37,34 +38,6 @@ interface Delivery {
 }
 
 const LEFTOVER_AUTH = /\{\{\s*auth\.(token|username|password|key)\s*\}\}/;
-
-function invalid(operation: CrmOperation, problem: string): LeadstreamError {
-  return new LeadstreamError(
-    'validation_error',
-    `operation ${operation.ref} (${operation.kind}): ${problem}`,
-    {
-      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
-    },
-  );
-}
-
-function requestPayload(operation: CrmOperation): CustomRequestPayload {
-  let json: unknown;
-  try {
-    json = JSON.parse(operation.payload_json);
-  } catch (error) {
-    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
-      details: { ref: operation.ref },
-      cause: error,
-    });
-  }
-  const parsed = customRequestPayloadSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw invalid(operation, `payload is invalid: ${issues}`);
-  }
-  return parsed.data;
-}
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   const lower = name.toLowerCase();
@@ -109,9 +82,10 @@ export class CustomRestAdapter implements CrmAdapter {
       );
     }
     const steps = command.operations.map((operation): RequestStep | CrmOperation => {
-      if (operation.kind === 'custom_request') return { operation, payload: requestPayload(operation) };
+      if (operation.kind === 'custom_request')
+        return { operation, payload: parseOperationPayload(operation, customRequestPayloadSchema) };
       if (operation.kind === 'workflow_action') return operation;
-      throw invalid(operation, 'the custom REST adapter does not run this kind of operation');
+      throw invalidOperation(operation, 'the custom REST adapter does not run this kind of operation');
     });
     const auth: AuthenticationScope = {
       tenantId: command.tenant_id,
@@ -273,7 +247,7 @@ export class CustomRestAdapter implements CrmAdapter {
     const refs = new Set(command.operations.map((other) => other.ref));
     for (const ref of referencedRefs(...parts)) {
       if (refs.has(ref) && !ids.has(ref)) {
-        throw invalid(operation, `needs {{${ref}.id}}, but no earlier operation ${ref} gave an id`);
+        throw invalidOperation(operation, `needs {{${ref}.id}}, but no earlier operation ${ref} gave an id`);
       }
     }
   }

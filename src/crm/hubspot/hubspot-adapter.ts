@@ -6,6 +6,7 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { parseOperationPayload } from '../operation-payload.js';
 import { HubSpotClientFactory } from './client-factory.js';
 import { ContactUpsert } from './contact-upsert.js';
 import { CreatedRecords } from './created-records.js';
@@ -37,30 +38,6 @@ interface Execution {
   gates: HubSpotGates;
   /** Outcomes so far by operation ref, for link_to. */
   done: Map<string, OperationOutcome>;
-}
-
-function parsePayload(operation: CrmOperation): HubSpotObjectPayload {
-  let json: unknown;
-  try {
-    json = JSON.parse(operation.payload_json);
-  } catch (error) {
-    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
-      details: { ref: operation.ref },
-      cause: error,
-    });
-  }
-  const parsed = hubspotObjectPayloadSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new LeadstreamError(
-      'validation_error',
-      `payload of operation ${operation.ref} is invalid: ${issues}`,
-      {
-        details: { ref: operation.ref },
-      },
-    );
-  }
-  return parsed.data;
 }
 
 /** HubSpot takes every property value as text. */
@@ -164,7 +141,10 @@ export class HubSpotAdapter implements CrmAdapter {
 
   private async upsertContact(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
     const { command, client, logger } = execution;
-    const properties = await this.withOwner(execution, parsePayload(operation));
+    const properties = await this.withOwner(
+      execution,
+      parseOperationPayload(operation, hubspotObjectPayloadSchema),
+    );
     const upsert = new ContactUpsert({
       client,
       tenantId: command.tenant_id,
@@ -213,7 +193,10 @@ export class HubSpotAdapter implements CrmAdapter {
       );
       return { ref: operation.ref, object_type: objectType, id: earlier, action: 'skipped' };
     }
-    const properties = await this.withOwner(execution, parsePayload(operation));
+    const properties = await this.withOwner(
+      execution,
+      parseOperationPayload(operation, hubspotObjectPayloadSchema),
+    );
     if (objectType === 'deals') {
       if (properties.pipeline === undefined && config.pipeline_id !== undefined)
         properties.pipeline = config.pipeline_id;
@@ -267,7 +250,7 @@ export class HubSpotAdapter implements CrmAdapter {
         action: 'skipped',
       };
     }
-    const payload = parsePayload(operation);
+    const payload = parseOperationPayload(operation, hubspotObjectPayloadSchema);
     if (payload.owner_email === undefined || contactId === undefined) {
       throw new LeadstreamError(
         'validation_error',

@@ -1,12 +1,13 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { BoardColumns } from './board-columns.js';
 import { MondayGraphqlClient } from './graphql-client.js';
 import { ItemUpsert } from './item-upsert.js';
-import { type MondayItemPayload, mondayItemPayloadSchema } from './payloads.js';
+import { mondayItemPayloadSchema } from './payloads.js';
 import { DEFAULT_MONDAY_RATE_LIMIT } from './rate-limits.js';
 import { RecentItems } from './recent-items.js';
 
@@ -17,42 +18,20 @@ export interface MondayAdapterOptions {
   rateLimit?: RateLimit;
 }
 
-function invalid(operation: CrmOperation, problem: string): LeadstreamError {
-  return new LeadstreamError(
-    'validation_error',
-    `operation ${operation.ref} (${operation.kind}): ${problem}`,
-    {
-      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
-    },
-  );
-}
-
-function itemPayload(operation: CrmOperation): MondayItemPayload {
-  let json: unknown;
-  try {
-    json = JSON.parse(operation.payload_json);
-  } catch {
-    throw invalid(operation, 'payload_json is not JSON');
-  }
-  const parsed = mondayItemPayloadSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw invalid(operation, `payload is invalid: ${issues}`);
-  }
-  return parsed.data;
-}
-
 function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperation[] } {
   let item: CrmOperation | undefined;
   const workflows: CrmOperation[] = [];
   for (const operation of command.operations) {
     if (operation.kind === 'upsert_contact' && operation.object_type === 'items') {
-      if (item) throw invalid(operation, 'a command carries one item');
+      if (item) throw invalidOperation(operation, 'a command carries one item');
       item = operation;
     } else if (operation.kind === 'workflow_action') {
       workflows.push(operation);
     } else {
-      throw invalid(operation, 'the Monday adapter runs upsert_contact on items and workflow actions');
+      throw invalidOperation(
+        operation,
+        'the Monday adapter runs upsert_contact on items and workflow actions',
+      );
     }
   }
   if (!item) {
@@ -66,7 +45,7 @@ function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperat
   }
   for (const workflow of workflows) {
     if (workflow.link_to !== null && workflow.link_to !== item.ref)
-      throw invalid(workflow, `links to ${workflow.link_to}, which is not the command's item`);
+      throw invalidOperation(workflow, `links to ${workflow.link_to}, which is not the command's item`);
   }
   return { item, workflows };
 }
@@ -97,7 +76,7 @@ export class MondayAdapter implements CrmAdapter {
       );
     }
     const plan = planOf(command);
-    const payload = itemPayload(plan.item);
+    const payload = parseOperationPayload(plan.item, mondayItemPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const client = new MondayGraphqlClient({
       apiUrl: config.api_url,

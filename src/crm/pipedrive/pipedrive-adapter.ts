@@ -1,9 +1,9 @@
-import type { z } from 'zod';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import type { PipedriveCrmConfig } from './config.js';
 import { CreatedRecords } from './created-records.js';
@@ -45,36 +45,9 @@ interface Execution {
   person: PersonWrite | undefined;
 }
 
-function parse<T>(operation: CrmOperation, schema: z.ZodType<T>): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(operation.payload_json);
-  } catch (error) {
-    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
-      details: { ref: operation.ref },
-      cause: error,
-    });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw invalid(operation, `payload is invalid: ${issues}`);
-  }
-  return parsed.data;
-}
-
-function invalid(operation: CrmOperation, problem: string): LeadstreamError {
-  return new LeadstreamError(
-    'validation_error',
-    `operation ${operation.ref} (${operation.kind}): ${problem}`,
-    {
-      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
-    },
-  );
-}
-
 function expectObjectType(operation: CrmOperation, expected: string): void {
-  if (operation.object_type !== expected) throw invalid(operation, `Pipedrive takes ${expected} here`);
+  if (operation.object_type !== expected)
+    throw invalidOperation(operation, `Pipedrive takes ${expected} here`);
 }
 
 /** A 400 about custom fields may come from a cached field list that is out of date. */
@@ -181,7 +154,7 @@ export class PipedriveAdapter implements CrmAdapter {
       case 'workflow_action':
         return this.workflowAction(execution, operation);
       default:
-        throw invalid(operation, 'the Pipedrive adapter does not run this kind of operation');
+        throw invalidOperation(operation, 'the Pipedrive adapter does not run this kind of operation');
     }
   }
 
@@ -202,7 +175,7 @@ export class PipedriveAdapter implements CrmAdapter {
 
   private async upsertPerson(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
     const { command } = execution;
-    const payload: PipedrivePersonPayload = parse(operation, pipedrivePersonPayloadSchema);
+    const payload: PipedrivePersonPayload = parseOperationPayload(operation, pipedrivePersonPayloadSchema);
     const write = personWriteOf(payload);
     execution.person = write;
     const custom = await this.resolveCustom(execution, 'person', write.custom);
@@ -230,7 +203,10 @@ export class PipedriveAdapter implements CrmAdapter {
     if (ref === undefined) return undefined;
     const linked = execution.done.get(ref);
     if (linked?.object_type !== 'persons') {
-      throw invalid(operation, `links to ${ref}, which is no earlier person operation of the command`);
+      throw invalidOperation(
+        operation,
+        `links to ${ref}, which is no earlier person operation of the command`,
+      );
     }
     return Number(linked.id);
   }
@@ -241,7 +217,7 @@ export class PipedriveAdapter implements CrmAdapter {
     if (earlier !== undefined) {
       return { ref: operation.ref, object_type: 'deals', id: String(earlier), action: 'skipped' };
     }
-    const payload: PipedriveDealPayload = parse(operation, pipedriveDealPayloadSchema);
+    const payload: PipedriveDealPayload = parseOperationPayload(operation, pipedriveDealPayloadSchema);
     const custom = await this.resolveCustom(execution, 'deal', payload.custom_fields);
     const personId = this.linkedPerson(execution, operation);
     const body = {

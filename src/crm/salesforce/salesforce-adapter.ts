@@ -3,6 +3,7 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { SalesforceClientFactory } from './client-factory.js';
 import type { SalesforceCrmConfig } from './config.js';
@@ -31,34 +32,8 @@ interface Plan {
   workflows: CrmOperation[];
 }
 
-function parseJson(operation: CrmOperation): unknown {
-  try {
-    return JSON.parse(operation.payload_json);
-  } catch (error) {
-    throw new LeadstreamError('validation_error', `payload_json of operation ${operation.ref} is not JSON`, {
-      details: { ref: operation.ref },
-      cause: error,
-    });
-  }
-}
-
-function invalid(operation: CrmOperation, problem: string): LeadstreamError {
-  return new LeadstreamError(
-    'validation_error',
-    `operation ${operation.ref} (${operation.kind}): ${problem}`,
-    {
-      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
-    },
-  );
-}
-
 function recordFields(operation: CrmOperation): Fields {
-  const parsed = salesforceRecordPayloadSchema.safeParse(parseJson(operation));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw invalid(operation, `payload is invalid: ${issues}`);
-  }
-  return parsed.data.fields;
+  return parseOperationPayload(operation, salesforceRecordPayloadSchema).fields;
 }
 
 function planOf(command: CrmCommand): Plan {
@@ -68,27 +43,27 @@ function planOf(command: CrmCommand): Plan {
   for (const operation of command.operations) {
     const expect = (objectType: string) => {
       if (operation.object_type !== objectType)
-        throw invalid(operation, `Salesforce takes ${objectType} here`);
+        throw invalidOperation(operation, `Salesforce takes ${objectType} here`);
     };
     switch (operation.kind) {
       case 'upsert_lead':
         expect('Lead');
-        if (lead) throw invalid(operation, 'a command carries one lead');
+        if (lead) throw invalidOperation(operation, 'a command carries one lead');
         lead = operation;
         break;
       case 'create_task':
         expect('Task');
-        if (task) throw invalid(operation, 'a command carries one follow-up task');
+        if (task) throw invalidOperation(operation, 'a command carries one follow-up task');
         task = operation;
         break;
       case 'workflow_action':
-        if (!salesforceWorkflowPayloadSchema.safeParse(parseJson(operation)).success) {
-          throw invalid(operation, 'a workflow action carries an empty payload');
+        if (!salesforceWorkflowPayloadSchema.safeParse(operationJson(operation)).success) {
+          throw invalidOperation(operation, 'a workflow action carries an empty payload');
         }
         workflows.push(operation);
         break;
       default:
-        throw invalid(operation, 'the Salesforce adapter does not run this kind of operation');
+        throw invalidOperation(operation, 'the Salesforce adapter does not run this kind of operation');
     }
   }
   if (!lead) {
@@ -98,7 +73,7 @@ function planOf(command: CrmCommand): Plan {
   }
   for (const linked of [task, ...workflows]) {
     if (linked && linked.link_to !== null && linked.link_to !== lead.ref) {
-      throw invalid(linked, `links to ${linked.link_to}, which is not the command's lead`);
+      throw invalidOperation(linked, `links to ${linked.link_to}, which is not the command's lead`);
     }
   }
   return { lead, task, workflows };

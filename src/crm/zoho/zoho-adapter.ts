@@ -3,11 +3,12 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { ZohoAccessTokens } from './access-tokens.js';
 import { ZOHO_ACCOUNTS_DOMAINS } from './config.js';
-import { type ZohoUpsertPayload, zohoUpsertPayloadSchema } from './payloads.js';
+import { zohoUpsertPayloadSchema } from './payloads.js';
 import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
 import { ZohoRecordUpsert, type ZohoUpsertResult, type ZohoUpsertTarget } from './record-upsert.js';
 
@@ -19,43 +20,19 @@ export interface ZohoAdapterOptions {
   rateLimit?: RateLimit;
 }
 
-function invalid(operation: CrmOperation, problem: string): LeadstreamError {
-  return new LeadstreamError(
-    'validation_error',
-    `operation ${operation.ref} (${operation.kind}): ${problem}`,
-    {
-      details: { ref: operation.ref, kind: operation.kind, object_type: operation.object_type },
-    },
-  );
-}
-
-function upsertPayload(operation: CrmOperation): ZohoUpsertPayload {
-  let json: unknown;
-  try {
-    json = JSON.parse(operation.payload_json);
-  } catch {
-    throw invalid(operation, 'payload_json is not JSON');
-  }
-  const parsed = zohoUpsertPayloadSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw invalid(operation, `payload is invalid: ${issues}`);
-  }
-  return parsed.data;
-}
-
 function planOf(command: CrmCommand, module: string): { record: CrmOperation; workflows: CrmOperation[] } {
   let record: CrmOperation | undefined;
   const workflows: CrmOperation[] = [];
   for (const operation of command.operations) {
     if (operation.kind === 'upsert_lead') {
-      if (operation.object_type !== module) throw invalid(operation, `the tenant's module is ${module}`);
-      if (record) throw invalid(operation, 'a command carries one record');
+      if (operation.object_type !== module)
+        throw invalidOperation(operation, `the tenant's module is ${module}`);
+      if (record) throw invalidOperation(operation, 'a command carries one record');
       record = operation;
     } else if (operation.kind === 'workflow_action') {
       workflows.push(operation);
     } else {
-      throw invalid(operation, 'the Zoho adapter runs upsert_lead and workflow actions');
+      throw invalidOperation(operation, 'the Zoho adapter runs upsert_lead and workflow actions');
     }
   }
   if (!record) {
@@ -65,7 +42,7 @@ function planOf(command: CrmCommand, module: string): { record: CrmOperation; wo
   }
   for (const workflow of workflows) {
     if (workflow.link_to !== null && workflow.link_to !== record.ref)
-      throw invalid(workflow, `links to ${workflow.link_to}, which is not the command's record`);
+      throw invalidOperation(workflow, `links to ${workflow.link_to}, which is not the command's record`);
   }
   return { record, workflows };
 }
@@ -98,7 +75,7 @@ export class ZohoAdapter implements CrmAdapter {
       throw new LeadstreamError('config_error', `tenant ${command.tenant_id} is not configured for Zoho CRM`);
     }
     const plan = planOf(command, config.module);
-    const payload = upsertPayload(plan.record);
+    const payload = parseOperationPayload(plan.record, zohoUpsertPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const [clientId, clientSecret, refreshToken] = await Promise.all([
       context.secrets.resolve(config.client_id),
