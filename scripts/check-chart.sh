@@ -24,6 +24,21 @@ problem() {
 kinds_of() { grep '^kind: ' "$1" | sed 's/^kind: //' | sort | uniq -c | awk '{print $2 "=" $1}' | paste -sd' ' -; }
 expected_kinds() { sed -n 's/^# renders: //p' "$1" | tr ' ' '\n' | sort | paste -sd' ' -; }
 
+# The chart deploys the image the Dockerfile builds, of the package's version, started as the package's bin.
+if ! node -e '
+const fs = require("fs");
+const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+const appVersion = /^appVersion: "?([^"\n]+)"?$/m.exec(fs.readFileSync("helm/Chart.yaml", "utf8"))?.[1];
+const entrypoint = /^ENTRYPOINT \["node", "([^"]+)"\]$/m.exec(fs.readFileSync("Dockerfile", "utf8"))?.[1];
+const wrong = [];
+if (appVersion !== pkg.version) wrong.push(`helm/Chart.yaml appVersion ${appVersion}, package.json version ${pkg.version}`);
+if (entrypoint !== pkg.bin.leadstream) wrong.push(`Dockerfile runs ${entrypoint}, package.json bin is ${pkg.bin.leadstream}`);
+for (const line of wrong) console.error(line);
+process.exit(wrong.length > 0 ? 1 : 0);
+'; then
+  problem "chart, image and package disagree"
+fi
+
 valid=0
 for values in "$chart"/test/values/*.yaml; do
   name="$(basename "$values" .yaml)"
