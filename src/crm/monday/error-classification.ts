@@ -159,19 +159,3 @@ export function classifyMondayFailure(
     },
   );
 }
-
-/** A request that never got an answer: refused connection, reset, timeout. */
-export function mondayTransportFailure(operation: string, error: unknown): LeadstreamError {
-  const timedOut = error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-  const reason =
-    error instanceof Error
-      ? error.cause instanceof Error
-        ? error.cause.message
-        : error.message
-      : String(error);
-  return new LeadstreamError(
-    'crm_unavailable',
-    `Monday ${timedOut ? 'did not answer' : 'could not be reached'} (${operation}): ${reason}`,
-    { details: { operation }, cause: error },
-  );
-}

@@ -1,10 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import {
-  classifyMondayFailure,
-  mondayErrorsOf,
-  mondayTransportFailure,
-  retryAfterMs,
-} from './error-classification.js';
+import { transportFailure } from '../transport-failure.js';
+import { classifyMondayFailure, mondayErrorsOf, retryAfterMs } from './error-classification.js';
 
 export interface MondayClientOptions {
   /** https://api.monday.com/v2, or the tenant's configured endpoint. */
@@ -43,7 +39,7 @@ export class MondayGraphqlClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw mondayTransportFailure(operation, error);
+      throw transportFailure('Monday', operation, error);
     }
     const raw = await response.text().catch(() => '');
     let body: unknown = raw;

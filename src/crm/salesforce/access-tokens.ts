@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
+import { transportReason } from '../transport-failure.js';
 import { privateKeyFrom, salesforceAudience, signJwtAssertion } from './jwt-assertion.js';
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -100,15 +101,9 @@ export class SalesforceAccessTokens {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const reason =
-        error instanceof Error
-          ? error.cause instanceof Error
-            ? error.cause.message
-            : error.message
-          : String(error);
       throw new LeadstreamError(
         'crm_unavailable',
-        `Salesforce's token endpoint could not be reached: ${reason}`,
+        `Salesforce's token endpoint could not be reached: ${transportReason(error)}`,
         {
           details: { operation: 'oauth2.token' },
           cause: error,

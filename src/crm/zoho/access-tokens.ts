@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
+import { transportReason } from '../transport-failure.js';
 
 /** What the refresh-token flow needs, resolved from the tenant's secret references. */
 export interface ZohoCredentials {
@@ -109,12 +110,7 @@ export class ZohoAccessTokens {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
-      const reason =
-        error instanceof Error
-          ? error.cause instanceof Error
-            ? error.cause.message
-            : error.message
-          : String(error);
+      const reason = transportReason(error);
       throw new LeadstreamError('crm_unavailable', `Zoho's accounts server could not be reached: ${reason}`, {
         details: { operation },
         cause: error,

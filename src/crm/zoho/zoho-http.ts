@@ -1,4 +1,4 @@
-import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { transportFailure } from '../transport-failure.js';
 import { retryAfterMs } from './error-classification.js';
 
 export interface ZohoAnswer {
@@ -27,18 +27,7 @@ export async function zohoFetch(
       signal: AbortSignal.timeout(init.timeoutMs),
     });
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-    const reason =
-      error instanceof Error
-        ? error.cause instanceof Error
-          ? error.cause.message
-          : error.message
-        : String(error);
-    throw new LeadstreamError(
-      'crm_unavailable',
-      `Zoho ${timedOut ? 'did not answer' : 'could not be reached'} (${operation}): ${reason}`,
-      { details: { operation }, cause: error },
-    );
+    throw transportFailure('Zoho', operation, error);
   }
   const raw = await response.text().catch(() => '');
   let body: unknown = raw;
