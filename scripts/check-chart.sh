@@ -3,8 +3,9 @@
 # in helm/test/values/, each rendering validated by kubeconform -strict against the Kubernetes and CRD
 # schemas kept in helm/test/schemas/ (no network), the kinds it renders compared with the set's
 # `# renders:` line, the roles' env parsed by leadstream's own settings (scripts/check-chart-env.ts) and
-# the tenant files it writes checked by `leadstream tenants validate`; every set in helm/test/values/invalid/ must be refused with the message its
-# `# expect:` line names (values.schema.json or the chart's own checks).
+# the tenant files it writes checked by `leadstream tenants validate`. Every set in
+# helm/test/values/invalid/ must be refused with the message its `# expect:` line names
+# (values.schema.json or the chart's own checks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
