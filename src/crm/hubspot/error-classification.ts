@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
+import { isNetworkError } from '../transport-failure.js';
 
 /**
  * The shape of the SDK's ApiException. Every generated API module (contacts, deals, owners, ...) has
@@ -134,30 +135,15 @@ function rateLimited(error: HubSpotApiError, fields: ErrorFields, clock: Clock):
   );
 }
 
-const TRANSPORT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-]);
-
 /**
  * Whether a non-HTTP failure came from the network or from an answer that was not HubSpot's JSON
  * (a proxy's HTML error page makes the SDK's deserializer throw before any status is known).
  */
 function isTransportFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
   return (
-    error.name === 'FetchError' ||
-    error.name === 'AbortError' ||
+    isNetworkError(error) ||
     error instanceof SyntaxError ||
-    (typeof code === 'string' && TRANSPORT_CODES.has(code)) ||
     /not supported by ObjectSerializer|No Content-Type defined/.test(error.message)
   );
 }

@@ -1,6 +1,8 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 
+import { isNetworkError } from '../transport-failure.js';
+
 /** A matched record of a duplicate rule, as DUPLICATES_DETECTED lists it. */
 interface DuplicateMatch {
   matchRecords?: Array<{ record?: { Id?: unknown } }>;
@@ -185,28 +187,9 @@ export function classifyFault(fault: SalesforceFault, operation: string): Leadst
   );
 }
 
-const TRANSPORT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-]);
-
 function isTransportFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return (
-    error.name === 'FetchError' ||
-    error.name === 'AbortError' ||
-    error.name === 'TimeoutError' ||
-    error.message === 'Request Timeout' ||
-    (typeof code === 'string' && TRANSPORT_CODES.has(code))
-  );
+  return isNetworkError(error) || error.name === 'TimeoutError' || error.message === 'Request Timeout';
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transportFailure } from '../../../src/crm/transport-failure.js';
+import { isNetworkError, transportFailure } from '../../../src/crm/transport-failure.js';
 
 describe('transportFailure', () => {
   it("makes a refused connection a retryable crm_unavailable naming the CRM and fetch's real reason", () => {
@@ -18,5 +18,12 @@ describe('transportFailure', () => {
     expect(transportFailure('Monday', 'items_page_by_column_values', timeout).message).toBe(
       'Monday did not answer (items_page_by_column_values): The operation was aborted due to timeout',
     );
+  });
+
+  it('tells a dropped connection from an error the CRM answered with', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const refused = Object.assign(new Error('getaddrinfo ENOTFOUND crm.example'), { code: 'ENOTFOUND' });
+    const answered = Object.assign(new Error('HTTP-Code: 400'), { code: 400 });
+    expect([reset, refused, answered, 'ECONNRESET'].map(isNetworkError)).toEqual([true, true, false, false]);
   });
 });
