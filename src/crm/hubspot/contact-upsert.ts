@@ -4,19 +4,14 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { DuplicateRule } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Clock } from '../../time/clock.js';
+import { type MatchField, normalizeMatchValue, type RecentMatches } from '../recent-matches.js';
 import { callHubSpot, existingIdOf } from './error-classification.js';
 import type { HubSpotGates } from './rate-limits.js';
-import {
-  type MatchField,
-  normalizeMatchValue,
-  type RecentContacts,
-  searchablePhoneDigits,
-} from './recent-contacts.js';
 
 export interface ContactUpsertDeps {
   client: Client;
   tenantId: string;
-  recent: RecentContacts;
+  recent: RecentMatches<string>;
   clock: Clock;
   timeoutMs: number;
   logger: Logger;
@@ -146,7 +141,7 @@ export class ContactUpsert {
     const filterGroups = fields.flatMap((f) => {
       const value = properties[f] ?? '';
       if (f === 'email') return [eq('email', value)];
-      const digits = searchablePhoneDigits(value);
+      const digits = normalizeMatchValue('phone', value);
       return [
         eq('phone', value),
         eq('hs_searchable_calculated_phone_number', digits),

@@ -5,24 +5,24 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
+import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { parseOperationPayload } from '../operation-payload.js';
+import { RecentMatches } from '../recent-matches.js';
 import { HubSpotClientFactory } from './client-factory.js';
 import { ContactUpsert } from './contact-upsert.js';
-import { CreatedRecords } from './created-records.js';
 import { callHubSpot } from './error-classification.js';
 import { OwnerDirectory } from './owners.js';
 import { type HubSpotObjectPayload, hubspotObjectPayloadSchema } from './payloads.js';
 import { type HubSpotGates, HubSpotRateLimits } from './rate-limits.js';
-import { RecentContacts } from './recent-contacts.js';
 
 export interface HubSpotAdapterOptions {
   clock?: Clock;
   /** Deadline of one HubSpot call; the SDK has none. */
   requestTimeoutMs?: number;
   clients?: HubSpotClientFactory;
-  recentContacts?: RecentContacts;
-  createdRecords?: CreatedRecords;
+  recentContacts?: RecentMatches<string>;
+  createdRecords?: CreatedRecords<string>;
   rateLimits?: HubSpotRateLimits;
 }
 
@@ -65,8 +65,8 @@ export class HubSpotAdapter implements CrmAdapter {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly clients: HubSpotClientFactory;
-  private readonly recent: RecentContacts;
-  private readonly created: CreatedRecords;
+  private readonly recent: RecentMatches<string>;
+  private readonly created: CreatedRecords<string>;
   private readonly owners: OwnerDirectory;
   private readonly rateLimits: HubSpotRateLimits;
 
@@ -74,8 +74,8 @@ export class HubSpotAdapter implements CrmAdapter {
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.clients = options.clients ?? new HubSpotClientFactory();
-    this.recent = options.recentContacts ?? new RecentContacts();
-    this.created = options.createdRecords ?? new CreatedRecords();
+    this.recent = options.recentContacts ?? new RecentMatches<string>();
+    this.created = options.createdRecords ?? new CreatedRecords<string>();
     this.owners = new OwnerDirectory(this.clock, this.timeoutMs);
     this.rateLimits = options.rateLimits ?? new HubSpotRateLimits();
   }

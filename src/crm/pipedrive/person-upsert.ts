@@ -1,16 +1,16 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { DuplicateRule } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
+import { type MatchField, normalizeMatchValue, type RecentMatches } from '../recent-matches.js';
 import type { PipedriveClient } from './client-factory.js';
 import type { PipedriveCall } from './field-catalog.js';
 import type { FieldValue } from './field-values.js';
 import type { PersonWrite } from './person-fields.js';
-import { type MatchField, normalizeMatchValue, type RecentPersons } from './recent-persons.js';
 
 export interface PersonUpsertDeps {
   client: PipedriveClient;
   tenantId: string;
-  recent: RecentPersons;
+  recent: RecentMatches<number>;
   logger: Logger;
   /** Runs a call through the tenant's general gate and error classification. */
   call: PipedriveCall;

@@ -2,11 +2,12 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
+import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
+import { RecentMatches } from '../recent-matches.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import type { PipedriveCrmConfig } from './config.js';
-import { CreatedRecords } from './created-records.js';
 import { callPipedrive } from './error-classification.js';
 import { FieldCatalog, type PipedriveCall } from './field-catalog.js';
 import type { FieldEntity, FieldValue, Scalar } from './field-values.js';
@@ -19,7 +20,6 @@ import {
 import { type PersonWrite, personWriteOf } from './person-fields.js';
 import { PersonUpsert } from './person-upsert.js';
 import { PipedriveRateLimits } from './rate-limits.js';
-import { RecentPersons } from './recent-persons.js';
 
 export interface PipedriveAdapterOptions {
   clock?: Clock;
@@ -27,8 +27,8 @@ export interface PipedriveAdapterOptions {
   requestTimeoutMs?: number;
   clients?: PipedriveClientFactory;
   fieldCatalog?: FieldCatalog;
-  recentPersons?: RecentPersons;
-  createdRecords?: CreatedRecords;
+  recentPersons?: RecentMatches<number>;
+  createdRecords?: CreatedRecords<number>;
   rateLimits?: PipedriveRateLimits;
 }
 
@@ -71,8 +71,8 @@ export class PipedriveAdapter implements CrmAdapter {
   private readonly clock: Clock;
   private readonly clients: PipedriveClientFactory;
   private readonly fields: FieldCatalog;
-  private readonly recent: RecentPersons;
-  private readonly created: CreatedRecords;
+  private readonly recent: RecentMatches<number>;
+  private readonly created: CreatedRecords<number>;
   private readonly rateLimits: PipedriveRateLimits;
   private readonly running = new Map<string, Promise<unknown>>();
 
@@ -84,8 +84,8 @@ export class PipedriveAdapter implements CrmAdapter {
         options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs },
       );
     this.fields = options.fieldCatalog ?? new FieldCatalog();
-    this.recent = options.recentPersons ?? new RecentPersons();
-    this.created = options.createdRecords ?? new CreatedRecords();
+    this.recent = options.recentPersons ?? new RecentMatches<number>();
+    this.created = options.createdRecords ?? new CreatedRecords<number>();
     this.rateLimits = options.rateLimits ?? new PipedriveRateLimits();
   }
 
