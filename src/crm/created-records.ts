@@ -29,4 +29,9 @@ export class CreatedRecords<Id extends string | number> {
   remember(tenantId: string, idempotencyKey: string, ref: string, id: Id): void {
     this.entries.set(this.key(tenantId, idempotencyKey, ref), id);
   }
+
+  /** Drops an id the CRM no longer knows (the record was deleted or merged away since). */
+  forget(tenantId: string, idempotencyKey: string, ref: string): void {
+    this.entries.delete(this.key(tenantId, idempotencyKey, ref));
+  }
 }

@@ -1,7 +1,7 @@
-import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import { type Clock, systemClock } from '../../time/clock.js';
+import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -59,7 +59,7 @@ export class ZohoAdapter implements CrmAdapter {
   private readonly limiter: TenantRateLimiter;
   private readonly timeoutMs: number;
   private readonly upserts: ZohoRecordUpsert;
-  private readonly created = new LRUCache<string, string>({ max: 100_000, ttl: 24 * 60 * 60_000 });
+  private readonly created = new CreatedRecords<string>();
 
   constructor(options: ZohoAdapterOptions = {}) {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_ZOHO_RATE_LIMIT);
@@ -82,7 +82,6 @@ export class ZohoAdapter implements CrmAdapter {
       context.secrets.resolve(config.client_secret),
       context.secrets.resolve(config.refresh_token),
     ]);
-    const memoryKey = `${command.tenant_id}\u0000${command.idempotency_key}`;
     const target: ZohoUpsertTarget = {
       tenantId: command.tenant_id,
       credentials: {
@@ -98,7 +97,7 @@ export class ZohoAdapter implements CrmAdapter {
       timeoutMs: this.timeoutMs,
       logger,
     };
-    const known = this.created.get(memoryKey);
+    const known = this.created.get(command.tenant_id, command.idempotency_key, plan.record.ref);
     let result: ZohoUpsertResult;
     try {
       result = await this.upserts.upsert(
@@ -113,10 +112,11 @@ export class ZohoAdapter implements CrmAdapter {
         { workflow_step: 'crm_push', record_id: known },
         'remembered Zoho record is gone; upserting anew',
       );
-      this.created.delete(memoryKey);
+      this.created.forget(command.tenant_id, command.idempotency_key, plan.record.ref);
       result = await this.upserts.upsert(target, payload);
     }
-    if (result.action === 'created') this.created.set(memoryKey, result.id);
+    if (result.action === 'created')
+      this.created.remember(command.tenant_id, command.idempotency_key, plan.record.ref, result.id);
 
     const outcomes: OperationOutcome[] = [{ ref: plan.record.ref, object_type: config.module, ...result }];
     for (const workflow of plan.workflows) {
