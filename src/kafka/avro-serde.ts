@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type avro from 'avsc';
 import { LeadstreamError } from '../errors/leadstream-error.js';
@@ -20,6 +21,20 @@ function registryError(action: string, error: unknown): LeadstreamError {
     `schema registry: ${action}: ${message}`,
     { retryable, cause: error },
   );
+}
+
+const REGISTRATION_RACE_ATTEMPTS = 5;
+
+/**
+ * What a role loses when another registers the same new subject at the same moment: it read the
+ * registry's default level before the winner set BACKWARD, or both tried to set it (Apicurio: 409
+ * "A rule named 'COMPATIBILITY' already exists").
+ */
+function lostRegistrationRace(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConfluentSchemaRegistryCompatibilityError') return true;
+  const status = 'status' in error ? error.status : undefined;
+  return status === 409 && error.message.includes("'COMPATIBILITY' already exists");
 }
 
 /**
@@ -50,15 +65,22 @@ export class AvroSerde {
 
   /** Registers (or finds) the schema for a topic's values; must precede encode() for that topic. */
   async register(topic: string, name: EventSchemaName): Promise<number> {
-    try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.AVRO, schema: this.schema(name).text },
-        { subject: `${topic}-value` },
-      );
-      this.writerIds.set(topic, id);
-      return id;
-    } catch (error) {
-      throw registryError(`registering ${topic}-value`, error);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { id } = await this.registry.register(
+          { type: SchemaType.AVRO, schema: this.schema(name).text },
+          { subject: `${topic}-value` },
+        );
+        this.writerIds.set(topic, id);
+        return id;
+      } catch (error) {
+        // Asking again once the winner has set BACKWARD settles it; a level someone really configured
+        // differently still fails after the last attempt.
+        if (!lostRegistrationRace(error) || attempt >= REGISTRATION_RACE_ATTEMPTS) {
+          throw registryError(`registering ${topic}-value`, error);
+        }
+        await sleep(100 * attempt);
+      }
     }
   }
 

@@ -42,6 +42,15 @@ const call: RawCall = {
 };
 
 describe('Avro on the real schema registry', () => {
+  it('lets every role register a new topic schema at once, as pods starting together do', async () => {
+    const topics = Array.from({ length: 4 }, () => `race-${randomUUID()}`);
+    for (const topic of topics) {
+      const roles = Array.from({ length: 4 }, () => new AvroSerde({ url: REGISTRY_URL }));
+      const ids = await Promise.all(roles.map((serde) => serde.register(topic, 'RawCall')));
+      expect(new Set(ids).size).toBe(1);
+    }
+  });
+
   it('decodes a message written with an older RawCall schema, filling the new fields with defaults', async () => {
     const topic = `evolution-${randomUUID()}`;
     const registry = new SchemaRegistry({ host: REGISTRY_URL });
