@@ -1,11 +1,9 @@
-import { parseArgs } from 'node:util';
-import { loadSettings } from '../../config/settings.js';
-import { DirectoryTenantSource } from '../../config/tenants/directory-tenant-source.js';
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
 import { provisionContactProperties } from '../../crm/hubspot/provision-properties.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadNamedTenant } from '../named-tenant.js';
 
 const usage = `usage: leadstream crm provision --tenant TENANT_ID
 
@@ -18,19 +16,9 @@ export const crmProvisionCommand: CliCommand = {
   summary: "create the CRM fields a tenant's mapping writes to",
   usage,
   async run(args, io) {
-    const { values } = parseArgs({ args, strict: true, options: { tenant: { type: 'string' } } });
-    if (values.tenant === undefined) {
-      io.stderr.write(`${usage}\n`);
-      return 2;
-    }
-    const settings = loadSettings();
-    const tenant = await (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR)).get(values.tenant);
-    if (!tenant) {
-      io.stderr.write(
-        `leadstream crm provision: no tenant ${values.tenant} in ${settings.TENANT_CONFIG_DIR}\n`,
-      );
-      return 2;
-    }
+    const named = await loadNamedTenant(args, crmProvisionCommand, io);
+    if (named === undefined) return 2;
+    const { tenant, settings } = named;
     const config = tenant.crm_config;
     if (config.type !== 'hubspot') {
       io.stderr.write(`leadstream crm provision: ${config.type} is not supported yet (HubSpot only)\n`);

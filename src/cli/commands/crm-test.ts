@@ -1,6 +1,3 @@
-import { parseArgs } from 'node:util';
-import { loadSettings } from '../../config/settings.js';
-import { DirectoryTenantSource } from '../../config/tenants/directory-tenant-source.js';
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
 import { checkHubSpotConnectivity } from '../../crm/hubspot/connectivity-check.js';
 import { checkMondayConnectivity } from '../../crm/monday/connectivity-check.js';
@@ -11,6 +8,7 @@ import { createLogger } from '../../observability/logger.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadNamedTenant } from '../named-tenant.js';
 
 const usage = `usage: leadstream crm test --tenant TENANT_ID
 
@@ -22,17 +20,9 @@ export const crmTestCommand: CliCommand = {
   summary: "check a tenant's CRM connectivity and credentials",
   usage,
   async run(args, io) {
-    const { values } = parseArgs({ args, strict: true, options: { tenant: { type: 'string' } } });
-    if (values.tenant === undefined) {
-      io.stderr.write(`${usage}\n`);
-      return 2;
-    }
-    const settings = loadSettings();
-    const tenant = await (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR)).get(values.tenant);
-    if (!tenant) {
-      io.stderr.write(`leadstream crm test: no tenant ${values.tenant} in ${settings.TENANT_CONFIG_DIR}\n`);
-      return 2;
-    }
+    const named = await loadNamedTenant(args, crmTestCommand, io);
+    if (named === undefined) return 2;
+    const { tenant, settings } = named;
     const config = tenant.crm_config;
     if (config.type === 'salesforce') {
       const result = await checkSalesforceConnectivity(
