@@ -1,7 +1,7 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 
-import { isNetworkError } from '../transport-failure.js';
+import { isNetworkError, transportFailure } from '../transport-failure.js';
 
 /** A matched record of a duplicate rule, as DUPLICATES_DETECTED lists it. */
 interface DuplicateMatch {
@@ -199,15 +199,7 @@ function isTransportFailure(error: unknown): boolean {
 export function classifySalesforceError(error: unknown, operation: string): LeadstreamError {
   if (error instanceof LeadstreamError) return error;
   if (isJsforceApiError(error)) return classifyFault(faultFromJsforce(error), operation);
-  if (isTransportFailure(error)) {
-    const message = error instanceof Error ? error.message : String(error);
-    const timedOut = error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-    return new LeadstreamError(
-      'crm_unavailable',
-      `Salesforce ${timedOut ? 'did not answer' : 'could not be reached'} (${operation}): ${message}`,
-      { details: { operation }, cause: error },
-    );
-  }
+  if (isTransportFailure(error)) return transportFailure('Salesforce', operation, error);
   return new LeadstreamError('internal_error', `unexpected failure in ${operation}: ${String(error)}`, {
     cause: error,
   });
