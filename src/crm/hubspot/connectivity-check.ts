@@ -1,15 +1,13 @@
 import type { Client } from '@hubspot/api-client';
-import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
+import {
+  type ConnectivityAdvice,
+  type ConnectivityResult,
+  failedConnectivity,
+} from '../connectivity-result.js';
 import { callHubSpot } from './error-classification.js';
 
-export interface ConnectivityResult {
-  ok: boolean;
-  /** One sentence a tenant admin can act on. */
-  message: string;
-}
-
-const ADVICE: Partial<Record<LeadstreamError['type'], string>> = {
+const ADVICE: ConnectivityAdvice = {
   crm_auth_error: 'HubSpot refused the token: check crm_config.api_token and the private app scopes',
   crm_unavailable: 'HubSpot could not be reached: check crm_config.base_url and the network',
   crm_rate_limited: 'HubSpot is rate-limiting this token right now: the credentials work, try again shortly',
@@ -32,9 +30,6 @@ export async function checkHubSpotConnectivity(
     );
     return { ok: true, message: 'HubSpot accepted the token and answered: contacts can be read' };
   } catch (error) {
-    const failure =
-      error instanceof LeadstreamError ? error : new LeadstreamError('internal_error', String(error));
-    const advice = ADVICE[failure.type] ?? 'HubSpot answered with an error';
-    return { ok: false, message: `${advice} (${failure.message})` };
+    return failedConnectivity('HubSpot', ADVICE, error);
   }
 }

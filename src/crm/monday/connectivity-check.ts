@@ -1,14 +1,12 @@
-import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
+import {
+  type ConnectivityAdvice,
+  type ConnectivityResult,
+  failedConnectivity,
+} from '../connectivity-result.js';
 import type { MondayCrmConfig } from './config.js';
 import { MondayGraphqlClient } from './graphql-client.js';
 import { CONNECTIVITY } from './graphql-documents.js';
-
-export interface ConnectivityResult {
-  ok: boolean;
-  /** One sentence a tenant admin can act on. */
-  message: string;
-}
 
 interface ConnectivityAnswer {
   me?: { name?: string } | null;
@@ -20,7 +18,7 @@ interface ConnectivityAnswer {
   } | null> | null;
 }
 
-const ADVICE: Partial<Record<LeadstreamError['type'], string>> = {
+const ADVICE: ConnectivityAdvice = {
   crm_auth_error:
     'Monday refused the API token: check crm_config.api_token (Profile → Developers → My access tokens)',
   crm_unavailable: 'Monday could not be reached: check crm_config.api_url and the network',
@@ -84,9 +82,6 @@ export async function checkMondayConnectivity(
       }`,
     };
   } catch (error) {
-    const failure =
-      error instanceof LeadstreamError ? error : new LeadstreamError('internal_error', String(error));
-    const advice = ADVICE[failure.type] ?? 'Monday answered with an error';
-    return { ok: false, message: `${advice} (${failure.message})` };
+    return failedConnectivity('Monday', ADVICE, error);
   }
 }

@@ -1,19 +1,18 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
+import {
+  type ConnectivityAdvice,
+  type ConnectivityResult,
+  failedConnectivity,
+} from '../connectivity-result.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import { PIPEDRIVE_PERSON_FIELDS, type PipedriveCrmConfig } from './config.js';
 import { callPipedrive } from './error-classification.js';
 import { FieldCatalog, findField, type PipedriveCall } from './field-catalog.js';
 import type { FieldEntity } from './field-values.js';
 
-export interface ConnectivityResult {
-  ok: boolean;
-  /** One sentence a tenant admin can act on. */
-  message: string;
-}
-
-const ADVICE: Partial<Record<LeadstreamError['type'], string>> = {
+const ADVICE: ConnectivityAdvice = {
   crm_auth_error:
     'Pipedrive refused the API token: check crm_config.api_token (Settings → Personal preferences → API)',
   crm_unavailable:
@@ -121,9 +120,6 @@ export async function checkPipedriveConnectivity(
       message: `Pipedrive accepted the token for ${company}; the pipeline, stage and every configured custom field exist`,
     };
   } catch (error) {
-    const failure =
-      error instanceof LeadstreamError ? error : new LeadstreamError('internal_error', String(error));
-    const advice = ADVICE[failure.type] ?? 'Pipedrive answered with an error';
-    return { ok: false, message: `${advice} (${failure.message})` };
+    return failedConnectivity('Pipedrive', ADVICE, error);
   }
 }

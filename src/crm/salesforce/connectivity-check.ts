@@ -1,17 +1,15 @@
-import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Logger } from '../../observability/logger.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
+import {
+  type ConnectivityAdvice,
+  type ConnectivityResult,
+  failedConnectivity,
+} from '../connectivity-result.js';
 import { SalesforceClientFactory } from './client-factory.js';
 import type { SalesforceCrmConfig } from './config.js';
 
-export interface ConnectivityResult {
-  ok: boolean;
-  /** One sentence a tenant admin can act on. */
-  message: string;
-}
-
-const ADVICE: Partial<Record<LeadstreamError['type'], string>> = {
+const ADVICE: ConnectivityAdvice = {
   crm_auth_error:
     'Salesforce refused the credentials: check consumer_key, username and private_key against the connected app (certificate uploaded, user pre-authorized)',
   config_error: 'the Salesforce settings are unusable',
@@ -61,9 +59,6 @@ export async function checkSalesforceConnectivity(
       message: `Salesforce accepted the JWT assertion and Lead has every mapped field${budget}`,
     };
   } catch (error) {
-    const failure =
-      error instanceof LeadstreamError ? error : new LeadstreamError('internal_error', String(error));
-    const advice = ADVICE[failure.type] ?? 'Salesforce answered with an error';
-    return { ok: false, message: `${advice} (${failure.message})` };
+    return failedConnectivity('Salesforce', ADVICE, error);
   }
 }

@@ -1,18 +1,16 @@
-import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
+import {
+  type ConnectivityAdvice,
+  type ConnectivityResult,
+  failedConnectivity,
+} from '../connectivity-result.js';
 import { ZohoAccessTokens } from './access-tokens.js';
 import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
 import { classifyZohoStatus } from './error-classification.js';
 import { zohoFetch } from './zoho-http.js';
 
-export interface ConnectivityResult {
-  ok: boolean;
-  /** One sentence a tenant admin can act on. */
-  message: string;
-}
-
-const ADVICE: Partial<Record<LeadstreamError['type'], string>> = {
+const ADVICE: ConnectivityAdvice = {
   crm_auth_error:
     "Zoho refused the credentials: check client_id, client_secret and refresh_token, and that data_centre is the account's",
   crm_unavailable:
@@ -80,9 +78,6 @@ export async function checkZohoConnectivity(
       message: `Zoho accepted the refresh token (${domain}) and ${config.module} has every mapped field`,
     };
   } catch (error) {
-    const failure =
-      error instanceof LeadstreamError ? error : new LeadstreamError('internal_error', String(error));
-    const advice = ADVICE[failure.type] ?? 'Zoho answered with an error';
-    return { ok: false, message: `${advice} (${failure.message})` };
+    return failedConnectivity('Zoho', ADVICE, error);
   }
 }

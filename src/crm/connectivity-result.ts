@@ -1,0 +1,25 @@
+import { LeadstreamError } from '../errors/leadstream-error.js';
+
+/** What `leadstream crm test` prints for a tenant's CRM. */
+export interface ConnectivityResult {
+  ok: boolean;
+  /** One sentence a tenant admin can act on. */
+  message: string;
+}
+
+/** For each kind of failure, what a tenant admin should check in this CRM's settings. */
+export type ConnectivityAdvice = Partial<Record<LeadstreamError['type'], string>>;
+
+/** A failed check: the CRM's advice for that kind of failure, then the failure itself. */
+export function failedConnectivity(
+  crmName: string,
+  advice: ConnectivityAdvice,
+  error: unknown,
+): ConnectivityResult {
+  const failure =
+    error instanceof LeadstreamError ? error : new LeadstreamError('internal_error', String(error));
+  return {
+    ok: false,
+    message: `${advice[failure.type] ?? `${crmName} answered with an error`} (${failure.message})`,
+  };
+}
