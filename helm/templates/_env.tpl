@@ -40,10 +40,13 @@ The process settings of one role (src/config/settings.ts), as container env: cal
 {{- end }}
 - name: TENANT_CONFIG_DIR
   value: {{ include "leadstream.tenantsDir" .root | quote }}
+{{- $backend := include "leadstream.secretsBackend" . }}
 - name: SECRETS_BACKEND
-  value: {{ ternary "file" "env" (has $v.secrets.source (list "file" "gsm")) | quote }}
+  value: {{ $backend | quote }}
+{{- if eq $backend "file" }}
 - name: SECRETS_DIR
   value: {{ include "leadstream.secretsDir" .root | quote }}
+{{- end }}
 - name: SECRETS_CACHE_TTL_MS
   value: {{ $v.secrets.cacheTtlMs | int64 | quote }}
 - name: GATEWAY_PORT

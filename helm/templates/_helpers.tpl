@@ -79,7 +79,7 @@ gateway enricher mapper delivery
 {{- end }}
 {{- end }}
 
-{{/* Where secrets are read from when the file resolver is used (Secret volumes or the CSI driver). */}}
+{{/* Where the file resolver reads secrets: the existing Secrets, projected into one volume. */}}
 {{- define "leadstream.secretsDir" -}}
 /var/run/secrets/leadstream
 {{- end }}
@@ -91,4 +91,14 @@ gateway enricher mapper delivery
 {{/* Whether a role reads CRM/CallRail secrets: call with (dict "root" $ "role" NAME). */}}
 {{- define "leadstream.readsSecrets" -}}
 {{- if and (ne .root.Values.secrets.source "none") (has .role .root.Values.secrets.roles) }}true{{ end }}
+{{- end }}
+
+{{/*
+SECRETS_BACKEND of one role: call with (dict "root" $ "role" NAME). A role that reads no secrets gets
+env with no LEADSTREAM_SECRET_ variables, so a reference it meets fails by name instead of being read.
+*/}}
+{{- define "leadstream.secretsBackend" -}}
+{{- if include "leadstream.readsSecrets" . }}
+{{- get (dict "env" "env" "file" "file" "gsm" "google") .root.Values.secrets.source }}
+{{- else }}env{{ end }}
 {{- end }}

@@ -7,9 +7,8 @@ looks them up ({kind}-{group}-{version}.json), and _definitions.json that they a
 kubeconform's own schemas: an object with declared properties refuses any other (a misspelt or
 misplaced field fails), int-or-string accepts both, optional fields accept null.
 
-CRDs: the CustomResourceDefinitions of the operators the chart targets, taken from their Go modules
-(and the Secrets Store CSI driver's, kept in sources/ as that module is not served), converted by
-kubeconform's own scripts/openapi2jsonschema.py into crds/.
+CRDs: the CustomResourceDefinitions of the operators the chart targets, taken from their Go modules,
+converted by kubeconform's own scripts/openapi2jsonschema.py into crds/.
 
 Needs go (to download the modules) and python3 with PyYAML. Run from anywhere:
     python3 helm/test/schemas/generate.py
@@ -107,7 +106,7 @@ def kubernetes_schemas(target):
 
 def crd_schemas(target):
     converter = os.path.join(module_dir(KUBECONFORM), "scripts/openapi2jsonschema.py")
-    sources = [os.path.join(HERE, "sources", name) for name in sorted(os.listdir(os.path.join(HERE, "sources")))]
+    sources = []
     for module, paths in CRD_MODULES.items():
         root = module_dir(module)
         sources += [os.path.join(root, path) for path in paths]
