@@ -2,8 +2,9 @@
 # Checks the Helm chart with the real tools: `helm lint --strict` and `helm template` for every value set
 # in helm/test/values/, each rendering validated by kubeconform -strict against the Kubernetes and CRD
 # schemas kept in helm/test/schemas/ (no network), the kinds it renders compared with the set's
-# `# renders:` line, the roles' env parsed by leadstream's own settings (scripts/check-chart-env.ts) and
-# the tenant files it writes checked by `leadstream tenants validate`. Every set in
+# `# renders:` line, the roles' env parsed by leadstream's own settings (scripts/check-chart-env.ts),
+# holding what the set's `# expect-env: DEPLOYMENT NAME=VALUE` lines say, and the tenant files it writes
+# checked by `leadstream tenants validate`. Every set in
 # helm/test/values/invalid/ must be refused with the message its `# expect:` line names
 # (values.schema.json or the chart's own checks).
 set -euo pipefail
@@ -67,6 +68,9 @@ for values in "$chart"/test/values/*.yaml; do
   awk -f "$chart/test/lib/env.awk" "$rendered" >"$out/$name.env"
   allow=()
   for variable in $(sed -n 's/^# extra-env: //p' "$values"); do allow+=(--allow "$variable"); done
+  while read -r deployment setting; do
+    allow+=(--expect "$deployment:$setting")
+  done < <(sed -n 's/^# expect-env: //p' "$values")
   if ! npx tsx scripts/check-chart-env.ts "${allow[@]}" "$out/$name.env"; then
     problem "$name: the roles' environment"
     continue
