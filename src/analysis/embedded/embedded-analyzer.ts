@@ -100,7 +100,6 @@ export class EmbeddedAnalyzer implements Analyzer {
       only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const),
       tenantHits,
     );
-    const agentNonLead = AGENT_SIDE.occursIn(reading.agentText).length * 2;
     const firstSentence = reading.caller[0]?.text ?? '';
     const intent = hasContent
       ? decideIntent({
@@ -113,7 +112,7 @@ export class EmbeddedAnalyzer implements Analyzer {
             'wrong_number',
             'project_wish',
           ] as const),
-          agentNonLead,
+          agentNonLead: () => AGENT_SIDE.occursIn(reading.agentText).length * 2,
           asksForSomeoneElse: ASKS_FOR_SOMEONE.test(firstSentence),
           projectMentioned: projectType !== 'unknown',
           callerWordCount: reading.callerWordCount,

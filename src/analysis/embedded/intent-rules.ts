@@ -12,8 +12,11 @@ export type IntentCue =
 
 export interface IntentEvidence {
   cues: readonly PhraseHit<IntentCue>[];
-  /** Weight of the agent's non-lead phrases ("not interested", "you have the wrong number"). */
-  agentNonLead: number;
+  /**
+   * Weight of the agent's non-lead phrases ("not interested", "you have the wrong number"). Asked for only
+   * when no project was mentioned: reading the agent's side costs as much as a third of the caller's.
+   */
+  agentNonLead: () => number;
   /** The caller's first sentence asks for someone by name or place ("is Brenda there?"). */
   asksForSomeoneElse: boolean;
   projectMentioned: boolean;
@@ -44,9 +47,12 @@ export function decideIntent(evidence: IntentEvidence): Intent {
 
   const spam = total('spam');
   if (spam >= NON_LEAD_AT + 1 || (spam >= NON_LEAD_AT && spam > leadAsk)) return 'spam';
-  const wrong = total('wrong_number') + (evidence.asksForSomeoneElse ? 2 : 0) + evidence.agentNonLead;
-  if (wrong >= NON_LEAD_AT && !evidence.projectMentioned) return 'wrong_number';
-  if (spam >= STRONG && evidence.agentNonLead >= STRONG && !evidence.projectMentioned) return 'spam';
+  if (!evidence.projectMentioned) {
+    const agentNonLead = evidence.agentNonLead();
+    const wrong = total('wrong_number') + (evidence.asksForSomeoneElse ? 2 : 0) + agentNonLead;
+    if (wrong >= NON_LEAD_AT) return 'wrong_number';
+    if (spam >= STRONG && agentNonLead >= STRONG) return 'spam';
+  }
   if (total('existing') >= EXISTING_AT && quote < 3) return 'existing_customer';
 
   const firstStrong = evidence.cues
