@@ -3,13 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
 import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
 import { CustomRestAdapter } from '../../../../src/crm/custom/custom-rest-adapter.js';
-import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
 import type { CrmCommand } from '../../../../src/events/crm-command.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { compileMapping } from '../../../../src/mapping/compile-mapping.js';
 import { createLogger } from '../../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
 import type { Clock } from '../../../../src/time/clock.js';
+import { failureOf } from '../../../support/crm-adapter-tests.js';
 import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
 
@@ -101,15 +101,6 @@ const quiet = (config: TenantConfig): CrmContext => ({
   secrets: SECRETS,
   logger: createLogger({ level: 'silent' }),
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<LeadstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LeadstreamError);
-  return error as LeadstreamError;
-}
 
 describe('custom REST adapter: authentication', () => {
   it("delivers the guide's custom block, filling {{auth.token}} from the secret at delivery", async () => {

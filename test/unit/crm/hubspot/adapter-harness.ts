@@ -12,6 +12,7 @@ import {
   startHubSpotEmulator,
 } from '../../../emulators/hubspot/emulator.js';
 import { defineGuideProperties } from '../../../emulators/hubspot/guide-properties.js';
+import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 
 export const TENANT = 'tenant_acme';
 export const OWNER_EMAIL = 'owner@company.com';
@@ -103,14 +104,5 @@ export function command(
   operations: CrmOperation[],
   duplicateDetection: DuplicateRule | null = PHONE_FIRST,
 ): CrmCommand {
-  return {
-    idempotency_key: `key-${callId}`,
-    tenant_id: TENANT,
-    call_id: callId,
-    crm_type: 'hubspot',
-    operations,
-    duplicate_detection: duplicateDetection,
-    triggered_workflows: [],
-    created_at: Date.parse('2026-03-02T15:04:05Z'),
-  };
+  return crmCommandFor('hubspot', TENANT, callId, operations, duplicateDetection);
 }

@@ -1,39 +1,18 @@
 import { Client } from '@hubspot/api-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { DEFAULT_TOKEN } from '../../../emulators/hubspot/emulator.js';
+import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import {
   command,
   contactOperation,
-  type Harness,
   OWNER_EMAIL,
   OWNER_ID,
   operation,
   startHarness,
 } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  harness = await startHarness(options);
-  return harness;
-}
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
-
-async function failure(promise: Promise<unknown>): Promise<LeadstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LeadstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected the delivery to fail');
-}
+const start = harnessPerTest(startHarness);
 
 const JANE = {
   phone: '+15551234567',
@@ -109,15 +88,16 @@ describe('HubSpotAdapter: contacts', () => {
   });
 
   it('upserts by email in one call when email is the only match field', async () => {
-    const { emulator, adapter, context } = await start();
+    const { emulator, adapter, context, restartedAdapter } = await start();
     const emailOnly = { match_fields: ['email'], match_strategy: 'exact', action: 'update_existing' };
     await adapter.execute(
       command('c4', [contactOperation({ email: 'a@x.io', firstname: 'A' })], emailOnly),
       context,
     );
-    await harness
-      ?.restartedAdapter()
-      .execute(command('c5', [contactOperation({ email: 'A@x.io', firstname: 'Ann' })], emailOnly), context);
+    await restartedAdapter().execute(
+      command('c5', [contactOperation({ email: 'A@x.io', firstname: 'Ann' })], emailOnly),
+      context,
+    );
     expect(emulator.contacts().map((c) => c.properties.firstname)).toEqual(['Ann']);
     expect(emulator.requestsTo('POST', /search$/)).toHaveLength(0);
   });
@@ -135,13 +115,14 @@ describe('HubSpotAdapter: contacts', () => {
   });
 
   it('updates the contact HubSpot names in a 409 when search has not indexed it yet', async () => {
-    const { emulator, context } = await start({ emulator: { searchLagMs: 60_000 } });
+    const { emulator, context, restartedAdapter } = await start({ emulator: { searchLagMs: 60_000 } });
     const existing = await sdkClient(emulator.url).crm.contacts.basicApi.create({
       properties: { email: 'jane@example.com' },
     });
-    const result = await harness
-      ?.restartedAdapter()
-      .execute(command('c8', [contactOperation({ ...JANE, email: 'jane@example.com' })]), context);
+    const result = await restartedAdapter().execute(
+      command('c8', [contactOperation({ ...JANE, email: 'jane@example.com' })]),
+      context,
+    );
     expect(result?.outcomes[0]).toMatchObject({ id: existing.id, action: 'updated' });
     expect(emulator.contacts()).toHaveLength(1);
     expect(emulator.contacts()[0]?.properties.firstname).toBe('Jane');
@@ -181,7 +162,7 @@ describe('HubSpotAdapter: contacts', () => {
 
   it('fails permanently with crm_not_found when an owner email is unknown', async () => {
     const { emulator, adapter, context } = await start();
-    const error = await failure(
+    const error = await failureOf(
       adapter.execute(command('c13', [contactOperation(JANE, 'nobody@x.io')]), context),
     );
     expect([error.type, error.retryable]).toEqual(['crm_not_found', false]);
@@ -248,7 +229,7 @@ describe('HubSpotAdapter: deals, tasks and workflow actions', () => {
     const { emulator, adapter, context } = await start({ emulator: { searchLagMs: 60_000 } });
     const once = command('d3', dealAndTask());
     emulator.failNext(1, 503, { method: 'POST', path: /\/objects\/tasks$/ });
-    const error = await failure(adapter.execute(once, context));
+    const error = await failureOf(adapter.execute(once, context));
     expect([error.type, error.retryable]).toEqual(['crm_unavailable', true]);
     expect([emulator.contacts().length, emulator.deals().length, emulator.tasks().length]).toEqual([1, 1, 0]);
     const retried = await adapter.execute(once, context);
@@ -258,7 +239,7 @@ describe('HubSpotAdapter: deals, tasks and workflow actions', () => {
 
   it('rejects a deal stage the pipeline does not have', async () => {
     const { emulator, adapter, context } = await start({ crmConfig: { deal_stage: 'no_such_stage' } });
-    const error = await failure(adapter.execute(command('d4', dealAndTask()), context));
+    const error = await failureOf(adapter.execute(command('d4', dealAndTask()), context));
     expect([error.type, error.retryable]).toEqual(['crm_rejected', false]);
     expect(error.message).toContain('dealstage');
     expect(emulator.deals()).toHaveLength(0);
@@ -301,7 +282,7 @@ describe('HubSpotAdapter: deals, tasks and workflow actions', () => {
 describe('HubSpotAdapter: failures a user must be able to tell apart', () => {
   it('names the missing custom property and fails permanently', async () => {
     const { emulator, adapter, context } = await start({ guideProperties: false });
-    const error = await failure(adapter.execute(command('e1', [contactOperation(JANE)]), context));
+    const error = await failureOf(adapter.execute(command('e1', [contactOperation(JANE)]), context));
     expect([error.type, error.retryable]).toEqual(['crm_not_found', false]);
     expect(error.message).toContain('lead_source');
     expect(error.details).toMatchObject({ status: 400, category: 'VALIDATION_ERROR' });
@@ -310,7 +291,7 @@ describe('HubSpotAdapter: failures a user must be able to tell apart', () => {
 
   it('rejects a value of the wrong type permanently with the reason HubSpot gives', async () => {
     const { emulator, adapter, context } = await start();
-    const error = await failure(
+    const error = await failureOf(
       adapter.execute(command('e2', [contactOperation({ ...JANE, ai_lead_score: 'high' })]), context),
     );
     expect([error.type, error.retryable]).toEqual(['crm_rejected', false]);
@@ -321,7 +302,7 @@ describe('HubSpotAdapter: failures a user must be able to tell apart', () => {
   it('reports a revoked token as crm_auth_error without leaking the token', async () => {
     const { emulator, adapter, context } = await start();
     emulator.revokeToken(DEFAULT_TOKEN);
-    const error = await failure(adapter.execute(command('e3', [contactOperation(JANE)]), context));
+    const error = await failureOf(adapter.execute(command('e3', [contactOperation(JANE)]), context));
     expect([error.type, error.retryable]).toEqual(['crm_auth_error', false]);
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(DEFAULT_TOKEN);
   });
@@ -329,7 +310,7 @@ describe('HubSpotAdapter: failures a user must be able to tell apart', () => {
   it('reports a rate limit as retryable with the wait the window implies', async () => {
     const { emulator, adapter, context } = await start();
     emulator.rateLimitNext(1);
-    const error = await failure(adapter.execute(command('e4', [contactOperation(JANE)]), context));
+    const error = await failureOf(adapter.execute(command('e4', [contactOperation(JANE)]), context));
     expect([error.type, error.retryable, error.retryAfterMs]).toEqual(['crm_rate_limited', true, 10_000]);
     expect(error.details.policy).toBe('TEN_SECONDLY_ROLLING');
   });
@@ -339,7 +320,7 @@ describe('HubSpotAdapter: failures a user must be able to tell apart', () => {
       adapter: { clock: fixedClock('2026-03-02T22:00:00Z') },
     });
     emulator.rateLimitNext(1, 'DAILY');
-    const error = await failure(adapter.execute(command('e5', [contactOperation(JANE)]), context));
+    const error = await failureOf(adapter.execute(command('e5', [contactOperation(JANE)]), context));
     expect([error.type, error.retryable, error.retryAfterMs]).toEqual([
       'crm_rate_limited',
       true,
@@ -350,7 +331,7 @@ describe('HubSpotAdapter: failures a user must be able to tell apart', () => {
   it('reports 5xx as crm_unavailable (retryable), and the retry delivers one contact', async () => {
     const { emulator, adapter, context } = await start();
     emulator.failNext(1, 500);
-    const error = await failure(adapter.execute(command('e6', [contactOperation(JANE)]), context));
+    const error = await failureOf(adapter.execute(command('e6', [contactOperation(JANE)]), context));
     expect([error.type, error.retryable, error.details.status]).toEqual(['crm_unavailable', true, 500]);
     await adapter.execute(command('e6', [contactOperation(JANE)]), context);
     expect(emulator.contacts()).toHaveLength(1);
@@ -359,7 +340,7 @@ describe('HubSpotAdapter: failures a user must be able to tell apart', () => {
   it('reports an unreachable HubSpot as crm_unavailable', async () => {
     const { emulator, adapter, context } = await start();
     await emulator.stop();
-    const error = await failure(adapter.execute(command('e7', [contactOperation(JANE)]), context));
+    const error = await failureOf(adapter.execute(command('e7', [contactOperation(JANE)]), context));
     expect([error.type, error.retryable]).toEqual(['crm_unavailable', true]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type MondayEmulatorOptions,
   startMondayEmulator,
 } from '../../../emulators/monday/emulator.js';
+import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 
 export const TENANT = 'tenant_acme';
 export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.monday-personal-token';
@@ -84,14 +85,5 @@ export function command(
   operations: CrmOperation[],
   duplicateDetection: DuplicateRule | null = PHONE_FIRST,
 ): CrmCommand {
-  return {
-    idempotency_key: `key-${callId}`,
-    tenant_id: TENANT,
-    call_id: callId,
-    crm_type: 'monday',
-    operations,
-    duplicate_detection: duplicateDetection,
-    triggered_workflows: [],
-    created_at: Date.parse('2026-03-02T15:04:05Z'),
-  };
+  return crmCommandFor('monday', TENANT, callId, operations, duplicateDetection);
 }

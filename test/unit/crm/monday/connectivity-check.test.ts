@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkMondayConnectivity } from '../../../../src/crm/monday/connectivity-check.js';
-import { type Harness, startHarness } from './adapter-harness.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { startHarness } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
+const start = harnessPerTest(startHarness);
 
 async function check(options: Parameters<typeof startHarness>[0] = {}) {
-  harness = await startHarness(options);
+  const harness = await start(options);
   const { tenant, secrets } = harness.context;
   if (tenant.crm_config.type !== 'monday') throw new Error('a Monday tenant');
   return checkMondayConnectivity(tenant.crm_config, secrets, { timeoutMs: 5_000 });
@@ -42,7 +38,6 @@ describe('checkMondayConnectivity', () => {
     expect((await check({ crmConfig: { group_id: 'Hot leads' } })).message).toContain(
       'has no group Hot leads',
     );
-    await harness?.emulator.stop();
     expect((await check({ crmConfig: { board_id: '77' } })).message).toContain('sees no board 77');
   });
 

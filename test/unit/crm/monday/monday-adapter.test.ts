@@ -1,31 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
+import { describe, expect, it } from 'vitest';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
+import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { BOARD, command, type Harness, itemOperation, startHarness } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  harness = await startHarness(options);
-  return harness;
-}
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
-
-async function failure(promise: Promise<unknown>): Promise<LeadstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LeadstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected the delivery to fail');
-}
+const start = harnessPerTest(startHarness);
 
 /** An item a salesperson typed in before leadstream ran. */
 function existingItem(h: Harness, columnValues: Record<string, unknown>) {
@@ -184,7 +164,7 @@ describe('MondayAdapter: items', () => {
 describe('MondayAdapter: columns', () => {
   it('fails permanently, naming the title, when the board has no such column, and sends no write', async () => {
     const h = await start();
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('c9', [itemOperation({ columns: { 'AI Summary': 'x' } })]), h.context),
     );
     expect(error.type).toBe('crm_not_found');
@@ -227,7 +207,7 @@ describe('MondayAdapter: columns', () => {
 
   it('refuses a value of the wrong type before sending it, naming the column', async () => {
     const h = await start();
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('c15', [itemOperation({ columns: { 'Lead Score': 'high' } })]), h.context),
     );
     expect(error.type).toBe('field_mapping_error');
@@ -238,7 +218,7 @@ describe('MondayAdapter: columns', () => {
 
   it('passes on Monday’s ColumnValueException as a permanent mapping error with the column id', async () => {
     const h = await start();
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('c16', [itemOperation({ columns: { Email: 'not an address' } })]), h.context),
     );
     expect(error.type).toBe('field_mapping_error');
@@ -254,7 +234,7 @@ describe('MondayAdapter: columns', () => {
 
   it('fails permanently when the board does not exist', async () => {
     const h = await start({ crmConfig: { board_id: '999' } });
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('c18', [itemOperation({ board_id: '999' })]), h.context),
     );
     expect(error.type).toBe('crm_not_found');
@@ -265,7 +245,7 @@ describe('MondayAdapter: columns', () => {
 describe('MondayAdapter: failures', () => {
   it('fails permanently on a token Monday does not accept', async () => {
     const h = await start({ emulator: { tokens: ['another-token'] } });
-    const error = await failure(h.adapter.execute(command('c19', [itemOperation()]), h.context));
+    const error = await failureOf(h.adapter.execute(command('c19', [itemOperation()]), h.context));
     expect(error.type).toBe('crm_auth_error');
     expect(error.retryable).toBe(false);
     expect(error.message).not.toContain('monday-personal-token');
@@ -274,7 +254,7 @@ describe('MondayAdapter: failures', () => {
   it('retries after the seconds a ComplexityException inside a 200 answer names, then succeeds', async () => {
     const h = await start();
     h.emulator.complexityExhaustedNext(1, 7);
-    const error = await failure(h.adapter.execute(command('c20', [itemOperation()]), h.context));
+    const error = await failureOf(h.adapter.execute(command('c20', [itemOperation()]), h.context));
     expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true, retryAfterMs: 7_000 });
     const result = await h.adapter.execute(command('c20', [itemOperation()]), h.context);
     expect(result.outcomes[0]?.action).toBe('created');
@@ -284,7 +264,7 @@ describe('MondayAdapter: failures', () => {
   it('honours Retry-After on a 429', async () => {
     const h = await start();
     h.emulator.rateLimitNext(1, 12);
-    const error = await failure(h.adapter.execute(command('c21', [itemOperation()]), h.context));
+    const error = await failureOf(h.adapter.execute(command('c21', [itemOperation()]), h.context));
     expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true, retryAfterMs: 12_000 });
   });
 
@@ -292,11 +272,11 @@ describe('MondayAdapter: failures', () => {
     const h = await start();
     h.emulator.failNext(1, 500);
     h.emulator.failNext(1, 502);
-    expect(await failure(h.adapter.execute(command('c22', [itemOperation()]), h.context))).toMatchObject({
+    expect(await failureOf(h.adapter.execute(command('c22', [itemOperation()]), h.context))).toMatchObject({
       type: 'crm_unavailable',
       retryable: true,
     });
-    expect(await failure(h.adapter.execute(command('c22', [itemOperation()]), h.context))).toMatchObject({
+    expect(await failureOf(h.adapter.execute(command('c22', [itemOperation()]), h.context))).toMatchObject({
       type: 'crm_unavailable',
       retryable: true,
     });
@@ -331,7 +311,7 @@ describe('MondayAdapter: failures', () => {
   it('says Monday could not be reached when nothing listens', async () => {
     const h = await start();
     await h.emulator.stop();
-    const error = await failure(h.adapter.execute(command('c23', [itemOperation()]), h.context));
+    const error = await failureOf(h.adapter.execute(command('c23', [itemOperation()]), h.context));
     expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
   });
 });

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PipedriveClientFactory,
   pipedriveBasePath,
   pipedriveV1BasePath,
 } from '../../../../src/crm/pipedrive/client-factory.js';
 import { DEFAULT_TOKEN } from '../../../emulators/pipedrive/emulator.js';
-import { type Harness, startHarness } from './adapter-harness.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { startHarness } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
+const start = harnessPerTest(startHarness);
 
 describe('Pipedrive base URLs', () => {
   it('takes the API from company_domain unless api_base_url overrides it', () => {
@@ -39,7 +35,7 @@ describe('Pipedrive base URLs', () => {
 
 describe('PipedriveClientFactory', () => {
   it('sends the token as the x-api-token header, never in the URL', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const { tenant, secrets } = harness.context;
     if (tenant.crm_config.type !== 'pipedrive') throw new Error('a Pipedrive tenant');
     const client = await new PipedriveClientFactory().clientFor('t', tenant.crm_config, secrets);
@@ -49,7 +45,7 @@ describe('PipedriveClientFactory', () => {
   });
 
   it('builds a new client when the secret resolves to a rotated token', async () => {
-    harness = await startHarness({ emulator: { tokens: [DEFAULT_TOKEN, 'rotated-token'] } });
+    const harness = await start({ emulator: { tokens: [DEFAULT_TOKEN, 'rotated-token'] } });
     const { tenant } = harness.context;
     if (tenant.crm_config.type !== 'pipedrive') throw new Error('a Pipedrive tenant');
     const factory = new PipedriveClientFactory();

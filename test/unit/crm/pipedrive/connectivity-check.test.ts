@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkPipedriveConnectivity } from '../../../../src/crm/pipedrive/connectivity-check.js';
 import { systemClock } from '../../../../src/time/clock.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { type Harness, startHarness } from './adapter-harness.js';
 
+const start = harnessPerTest(startHarness);
 let harness: Harness | undefined;
 
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
-
 async function check(options: Parameters<typeof startHarness>[0] = {}) {
-  harness = await startHarness(options);
+  harness = await start(options);
   const { tenant, secrets } = harness.context;
   if (tenant.crm_config.type !== 'pipedrive') throw new Error('a Pipedrive tenant');
   return checkPipedriveConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {
@@ -53,7 +50,6 @@ describe('leadstream crm test for Pipedrive', () => {
     expect(otherPipeline.message).toBe(
       'Pipedrive accepted the token for Acme Remodeling, but stage_id 3 belongs to pipeline 2, not to pipeline_id 1: fix crm_config',
     );
-    await harness?.emulator.stop();
     const noPipeline = await check({ crmConfig: { pipeline_id: 9 } });
     expect(noPipeline.ok).toBe(false);
     expect(noPipeline.message).toContain('pipeline_id 9 is no pipeline of this company');

@@ -1,30 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FieldCatalog } from '../../../../src/crm/pipedrive/field-catalog.js';
-import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
 import { DEFAULT_USER } from '../../../emulators/pipedrive/emulator.js';
-import { call, type Harness, startHarness } from './adapter-harness.js';
+import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { call, startHarness } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  harness = await startHarness(options);
-  return harness;
-}
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
-
-async function failure(promise: Promise<unknown>): Promise<LeadstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LeadstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected the delivery to fail');
-}
+const start = harnessPerTest(startHarness);
 
 describe('PipedriveAdapter: persons', () => {
   it('creates a new caller with mapped fields, custom fields by key and the enum option id', async () => {
@@ -168,7 +148,7 @@ describe('PipedriveAdapter: custom fields', () => {
         },
       },
     });
-    const error = await failure(adapter.execute(commandFor(call('c6')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c6')), context));
     expect(error.type).toBe('field_mapping_error');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('custom field ai_lead_score does not exist in Pipedrive person fields');
@@ -198,7 +178,7 @@ describe('PipedriveAdapter: custom fields', () => {
     const { emulator, adapter, context, commandFor } = await start();
     await adapter.execute(commandFor(call('c8a')), context);
     emulator.company.fields.remove('person', 'AI Lead Score');
-    const error = await failure(adapter.execute(commandFor(call('c8b')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c8b')), context));
     expect(error.type).toBe('field_mapping_error');
     expect(error.message).toContain('ai_lead_score');
     expect(emulator.requestsTo('PATCH', /^\/api\/v2\/persons\/\d+$/).map((r) => r.status)).toEqual([400]);
@@ -209,7 +189,7 @@ describe('PipedriveAdapter: custom fields', () => {
     const { emulator, adapter, context, commandFor } = await start({
       crmConfig: { custom_fields: { ai_lead_score: 'ai_analysis.project_type' } },
     });
-    const error = await failure(adapter.execute(commandFor(call('c9')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c9')), context));
     expect(error.type).toBe('field_mapping_error');
     expect(error.retryable).toBe(false);
     expect(error.message).toBe('Invalid value for field ai_lead_score: expected number, got string');
@@ -221,7 +201,7 @@ describe('PipedriveAdapter: custom fields', () => {
     await adapter.execute(commandFor(call('c9a')), context);
     const transcript = emulator.company.fields.byName('person', 'Call Transcript');
     if (transcript) transcript.type = 'double';
-    const error = await failure(adapter.execute(commandFor(call('c9b')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c9b')), context));
     expect(emulator.requestsTo('PATCH', /^\/api\/v2\/persons\/\d+$/)[0]?.status).toBe(400);
     expect(error.type).toBe('field_mapping_error');
     expect(error.message).toBe('Invalid value for field call_transcript: expected number, got string');
@@ -229,7 +209,7 @@ describe('PipedriveAdapter: custom fields', () => {
 
   it('fails permanently on an enumeration value that is no option, listing the options', async () => {
     const { adapter, context, commandFor } = await start();
-    const error = await failure(
+    const error = await failureOf(
       adapter.execute(commandFor(call('c10', (c) => (c.ai_analysis.project_type = 'garage'))), context),
     );
     expect(error.type).toBe('field_mapping_error');
@@ -240,7 +220,7 @@ describe('PipedriveAdapter: custom fields', () => {
 describe('PipedriveAdapter: failures', () => {
   it('classifies a refused token as crm_auth_error, not retryable', async () => {
     const { adapter, context, commandFor } = await start({ token: 'revoked-token' });
-    const error = await failure(adapter.execute(commandFor(call('c11')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c11')), context));
     expect(error.type).toBe('crm_auth_error');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('unauthorized access');
@@ -250,7 +230,7 @@ describe('PipedriveAdapter: failures', () => {
     const { emulator, adapter, context, commandFor } = await start();
     emulator.rateLimitNext(1);
     const command = commandFor(call('c12'));
-    const error = await failure(adapter.execute(command, context));
+    const error = await failureOf(adapter.execute(command, context));
     expect(error.type).toBe('crm_rate_limited');
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBe(2000);
@@ -264,7 +244,7 @@ describe('PipedriveAdapter: failures', () => {
     const { emulator, adapter, context, commandFor } = await start();
     emulator.rateLimitNext(1, 'burst', { method: 'POST', path: /^\/api\/v2\/deals$/ });
     const command = commandFor(call('c12b'));
-    expect((await failure(adapter.execute(command, context))).type).toBe('crm_rate_limited');
+    expect((await failureOf(adapter.execute(command, context))).type).toBe('crm_rate_limited');
     const retried = await adapter.execute(command, context);
     expect(emulator.persons()).toHaveLength(1);
     expect(emulator.deals()).toHaveLength(1);
@@ -274,7 +254,7 @@ describe('PipedriveAdapter: failures', () => {
   it('waits until the daily budget resets when the 429 is for the day', async () => {
     const { emulator, adapter, context, commandFor } = await start();
     emulator.rateLimitNext(1, 'daily');
-    const error = await failure(adapter.execute(commandFor(call('c13')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c13')), context));
     expect(error.type).toBe('crm_rate_limited');
     expect(error.details.limit).toBe('daily_budget');
     expect(error.retryAfterMs).toBeGreaterThan(60_000);
@@ -283,14 +263,14 @@ describe('PipedriveAdapter: failures', () => {
   it('classifies a 5xx as retryable', async () => {
     const { emulator, adapter, context, commandFor } = await start();
     emulator.failNext(1, 502);
-    const error = await failure(adapter.execute(commandFor(call('c14')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c14')), context));
     expect(error.type).toBe('crm_unavailable');
     expect(error.retryable).toBe(true);
   });
 
   it("fails permanently on a 400, with Pipedrive's message", async () => {
     const { emulator, adapter, context, commandFor } = await start({ crmConfig: { stage_id: 3 } });
-    const error = await failure(adapter.execute(commandFor(call('c15')), context));
+    const error = await failureOf(adapter.execute(commandFor(call('c15')), context));
     expect(error.type).toBe('crm_rejected');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('stage_id: Stage 3 does not belong to pipeline 1');

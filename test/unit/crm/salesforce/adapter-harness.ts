@@ -14,6 +14,7 @@ import {
   type SalesforceEmulatorOptions,
   startSalesforceEmulator,
 } from '../../../emulators/salesforce/emulator.js';
+import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 
 export const TENANT = 'tenant_acme';
 export const CONSUMER_KEY = '3MVG9A2kN3Bn17hsTestConsumerKey';
@@ -137,14 +138,5 @@ export function command(
   operations: CrmOperation[],
   duplicateDetection: DuplicateRule | null = PHONE_FIRST,
 ): CrmCommand {
-  return {
-    idempotency_key: `key-${callId}`,
-    tenant_id: TENANT,
-    call_id: callId,
-    crm_type: 'salesforce',
-    operations,
-    duplicate_detection: duplicateDetection,
-    triggered_workflows: [],
-    created_at: Date.parse('2026-03-02T15:04:05Z'),
-  };
+  return crmCommandFor('salesforce', TENANT, callId, operations, duplicateDetection);
 }

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSalesforceConnectivity } from '../../../../src/crm/salesforce/connectivity-check.js';
 import { systemClock } from '../../../../src/time/clock.js';
-import { type Harness, rsaKeyPair, startHarness } from './adapter-harness.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { rsaKeyPair, startHarness } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
+const start = harnessPerTest(startHarness);
 
 async function check(options: Parameters<typeof startHarness>[0] = {}) {
-  harness = await startHarness(options);
+  const harness = await start(options);
   const { tenant, secrets, logger } = harness.context;
   if (tenant.crm_config.type !== 'salesforce') throw new Error('a Salesforce tenant');
   return checkSalesforceConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
+import { describe, expect, it } from 'vitest';
+import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import {
   command,
   type Harness,
@@ -11,27 +11,7 @@ import {
   workflowOperation,
 } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  harness = await startHarness(options);
-  return harness;
-}
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
-
-async function failure(promise: Promise<unknown>): Promise<LeadstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LeadstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected the delivery to fail');
-}
+const start = harnessPerTest(startHarness);
 
 const JANE = {
   Phone: '+15551234567',
@@ -225,7 +205,7 @@ describe('SalesforceAdapter: workflow actions', () => {
 describe('SalesforceAdapter: failures', () => {
   it('names the field an org without the custom fields lacks, permanently', async () => {
     const h = await start({ emulator: { guideFields: false } });
-    const error = await failure(h.adapter.execute(command('f1', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('f1', [leadOperation(JANE)]), h.context));
     expect(error.type).toBe('crm_not_found');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('Call_Recording_URL__c');
@@ -235,7 +215,7 @@ describe('SalesforceAdapter: failures', () => {
 
   it('reports a value of the wrong type with Salesforce message and field', async () => {
     const h = await start();
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('f2', [leadOperation({ ...JANE, AI_Lead_Score__c: 'high' })]), h.context),
     );
     expect(error).toMatchObject({ type: 'field_mapping_error', retryable: false });
@@ -248,7 +228,7 @@ describe('SalesforceAdapter: failures', () => {
 
   it('refuses a value outside a restricted picklist and a missing LastName as mapping errors', async () => {
     const h = await start();
-    const picklist = await failure(
+    const picklist = await failureOf(
       h.adapter.execute(command('f3', [leadOperation({ ...JANE, AI_Project_Type__c: 'garage' })]), h.context),
     );
     expect(picklist.details).toMatchObject({
@@ -256,14 +236,16 @@ describe('SalesforceAdapter: failures', () => {
       fields: 'AI_Project_Type__c',
     });
     const { LastName: _lastName, ...noLastName } = JANE;
-    const required = await failure(h.adapter.execute(command('f4', [leadOperation(noLastName)]), h.context));
+    const required = await failureOf(
+      h.adapter.execute(command('f4', [leadOperation(noLastName)]), h.context),
+    );
     expect(required).toMatchObject({ type: 'field_mapping_error' });
     expect(required.details).toMatchObject({ error_code: 'REQUIRED_FIELD_MISSING', fields: 'LastName' });
   });
 
   it('rolls the lead back when its task is refused (all or none), so a retry starts clean', async () => {
     const h = await start();
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(
         command('f5', [leadOperation(JANE), taskOperation({ ...FOLLOW_UP, Subject: 'x'.repeat(300) })]),
         h.context,
@@ -291,7 +273,7 @@ describe('SalesforceAdapter: failures', () => {
 
   it('refuses permanently, with the reason Salesforce gives, a key the connected app does not know', async () => {
     const h = await start({ privateKeyPem: rsaKeyPair().privateKeyPem });
-    const error = await failure(h.adapter.execute(command('t3', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('t3', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_auth_error', retryable: false });
     expect(error.message).toContain('invalid_grant');
     expect(error.message).toContain('invalid assertion');
@@ -300,7 +282,7 @@ describe('SalesforceAdapter: failures', () => {
   it('classifies REQUEST_LIMIT_EXCEEDED as retryable with a delay, and the retry succeeds', async () => {
     const h = await start();
     h.emulator.requestLimitNext(1);
-    const error = await failure(h.adapter.execute(command('r1', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('r1', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true });
     expect(error.retryAfterMs).toBeGreaterThan(0);
     await h.adapter.execute(command('r1', [leadOperation(JANE)]), h.context);
@@ -312,10 +294,10 @@ describe('SalesforceAdapter: failures', () => {
     await h.adapter.execute(command('r2', [leadOperation(JANE)]), h.context);
     // One request left: the duplicate query spends it, and its answer says so.
     h.emulator.setApiUsage(h.emulator.apiUsage().max - 1);
-    const spent = await failure(h.adapter.execute(command('r3', [leadOperation(JANE)]), h.context));
+    const spent = await failureOf(h.adapter.execute(command('r3', [leadOperation(JANE)]), h.context));
     expect(spent).toMatchObject({ type: 'crm_rate_limited', retryable: true });
     const before = h.emulator.requests.length;
-    const held = await failure(h.adapter.execute(command('r4', [leadOperation(JANE)]), h.context));
+    const held = await failureOf(h.adapter.execute(command('r4', [leadOperation(JANE)]), h.context));
     expect(held.retryAfterMs).toBeGreaterThan(0);
     expect(h.emulator.requests.length).toBe(before);
     expect(h.emulator.requestsTo('PATCH', /Lead/)).toHaveLength(0);
@@ -328,7 +310,7 @@ describe('SalesforceAdapter: failures', () => {
   ])('retries a %i (%s) and succeeds on the next attempt', async (status, code) => {
     const h = await start();
     h.emulator.failNext(1, status, { path: /\/query$/ });
-    const error = await failure(h.adapter.execute(command('u1', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('u1', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
     expect(error.details.error_code).toBe(code);
     // jsforce's own retries are off: the stage runner decides when to try again.
@@ -343,21 +325,20 @@ describe('SalesforceAdapter: failures', () => {
       errorCode: 'UNABLE_TO_LOCK_ROW',
       message: 'unable to obtain exclusive access to this record',
     });
-    const error = await failure(h.adapter.execute(command('u2', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('u2', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
   });
 
   it('answers an API version the org does not serve with a permanent error', async () => {
     const h = await start({ crmConfig: { api_version: '20.0' } });
-    const error = await failure(h.adapter.execute(command('v1', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('v1', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_not_found', retryable: false });
   });
 
   it('reports an unreachable org as retryable', async () => {
     const h = await start();
     await h.emulator.stop();
-    const error = await failure(h.adapter.execute(command('n1', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('n1', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
-    harness = undefined;
   });
 });

@@ -11,6 +11,7 @@ import {
   type ZohoEmulator,
   type ZohoEmulatorOptions,
 } from '../../../emulators/zoho/emulator.js';
+import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 
 export const TENANT = 'tenant_acme';
 export const CLIENT_ID = '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123';
@@ -102,18 +103,9 @@ export function leadOperation(
 }
 
 export function command(callId: string, operations: CrmOperation[]): CrmCommand {
-  return {
-    idempotency_key: `key-${callId}`,
-    tenant_id: TENANT,
-    call_id: callId,
-    crm_type: 'zoho',
-    operations,
-    duplicate_detection: {
-      match_fields: ['phone', 'email'],
-      match_strategy: 'exact',
-      action: 'update_existing',
-    },
-    triggered_workflows: [],
-    created_at: Date.parse('2026-03-02T15:04:05Z'),
-  };
+  return crmCommandFor('zoho', TENANT, callId, operations, {
+    match_fields: ['phone', 'email'],
+    match_strategy: 'exact',
+    action: 'update_existing',
+  });
 }

@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkZohoConnectivity } from '../../../../src/crm/zoho/connectivity-check.js';
-import { CLIENT_ID, CLIENT_SECRET, type Harness, REFRESH_TOKEN, startHarness } from './adapter-harness.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, startHarness } from './adapter-harness.js';
 
-let harness: Harness | undefined;
-
-afterEach(async () => {
-  await harness?.emulator.stop();
-  harness = undefined;
-});
+const start = harnessPerTest(startHarness);
 
 async function check(options: Parameters<typeof startHarness>[0] = {}) {
-  harness = await startHarness(options);
+  const harness = await start(options);
   const { tenant, secrets } = harness.context;
   if (tenant.crm_config.type !== 'zoho') throw new Error('a Zoho tenant');
   return checkZohoConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {

@@ -1,32 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
+import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
-import { command, type Harness, leadOperation, startHarness } from './adapter-harness.js';
+import { command, leadOperation, startHarness } from './adapter-harness.js';
 
-let harness: Harness | undefined;
+const start = harnessPerTest(startHarness);
 
-async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
-  harness = await startHarness(options);
-  return harness;
-}
-
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  await harness?.emulator.stop();
-  harness = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<LeadstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LeadstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected the delivery to fail');
-}
 
 const JANE = {
   Last_Name: 'Doe',
@@ -135,7 +118,7 @@ describe('ZohoAdapter: tokens', () => {
       ['ca', 'accounts.zohocloud.ca'],
     ]) {
       const tenant = h.tenant({ data_centre: centre, accounts_url: undefined });
-      const error = await failure(
+      const error = await failureOf(
         h.adapter.execute(command(`dc-${centre}`, [leadOperation(JANE)]), { ...h.context, tenant }),
       );
       expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
@@ -161,7 +144,7 @@ describe('ZohoAdapter: tokens', () => {
   it('fails permanently, without retrying, on a refresh token Zoho does not know', async () => {
     const h = await start();
     const tenant = h.tenant({ refresh_token: '1000.revoked' });
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('c9', [leadOperation(JANE)]), { ...h.context, tenant }),
     );
     expect(error).toMatchObject({ type: 'crm_auth_error', retryable: false });
@@ -173,7 +156,7 @@ describe('ZohoAdapter: tokens', () => {
 describe('ZohoAdapter: record results and failures', () => {
   it('names the field of INVALID_DATA and keeps it permanent', async () => {
     const h = await start();
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('c10', [leadOperation({ ...JANE, AI_Lead_Score: 'high' })]), h.context),
     );
     expect(error).toMatchObject({ type: 'field_mapping_error', retryable: false });
@@ -188,7 +171,7 @@ describe('ZohoAdapter: record results and failures', () => {
       Email: 'jane@example.com',
       Phone: '+12125551234',
     });
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(
         command('c11', [
           leadOperation({ ...JANE, Email: 'jane@example.com' }, { duplicate_check_fields: ['Phone'] }),
@@ -203,7 +186,7 @@ describe('ZohoAdapter: record results and failures', () => {
 
   it('names the missing mandatory field', async () => {
     const h = await start();
-    const error = await failure(
+    const error = await failureOf(
       h.adapter.execute(command('c12', [leadOperation({ Phone: '+15125550143' })]), h.context),
     );
     expect(error).toMatchObject({ type: 'field_mapping_error', retryable: false });
@@ -213,7 +196,7 @@ describe('ZohoAdapter: record results and failures', () => {
   it('retries a 429 and then succeeds', async () => {
     const h = await start();
     h.emulator.rateLimitNext(1, 4);
-    const error = await failure(h.adapter.execute(command('c13', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('c13', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true, retryAfterMs: 4_000 });
     await h.adapter.execute(command('c13', [leadOperation(JANE)]), h.context);
     expect(h.emulator.records()).toHaveLength(1);
@@ -225,7 +208,7 @@ describe('ZohoAdapter: record results and failures', () => {
     h.emulator.failNext(1, 502);
     for (let i = 0; i < 2; i += 1) {
       expect(
-        await failure(h.adapter.execute(command('c14', [leadOperation(JANE)]), h.context)),
+        await failureOf(h.adapter.execute(command('c14', [leadOperation(JANE)]), h.context)),
       ).toMatchObject({
         type: 'crm_unavailable',
         retryable: true,
@@ -235,7 +218,7 @@ describe('ZohoAdapter: record results and failures', () => {
 
   it('fails permanently on a module or API version Zoho does not serve', async () => {
     const h = await start({ crmConfig: { api_version: 'v1' } });
-    const error = await failure(h.adapter.execute(command('c15', [leadOperation(JANE)]), h.context));
+    const error = await failureOf(h.adapter.execute(command('c15', [leadOperation(JANE)]), h.context));
     expect(error).toMatchObject({ type: 'crm_not_found', retryable: false });
   });
 });
