@@ -77,6 +77,21 @@ function tenant(crmConfig: Record<string, unknown>): TenantConfig {
   return tenantConfigSchema.parse({ tenant_id: TENANT, crm_config: crmConfig });
 }
 
+/** A tenant authenticating with client credentials exchanged at the CRM's /oauth/token. */
+function oauth2Tenant(crm: CustomCrmServer, authentication: Record<string, unknown> = {}): TenantConfig {
+  return tenant(
+    chainedConfig(crm, {
+      authentication: {
+        type: 'oauth2_client_credentials',
+        token_url: `${crm.url}/oauth/token`,
+        client_id: secret('crm-client-id'),
+        client_secret: secret('crm-client-secret'),
+        ...authentication,
+      },
+    }),
+  );
+}
+
 function commandFor(config: TenantConfig, callId = 'CAL_1'): CrmCommand {
   const event = guideEnrichedCall();
   event.call.tenant_id = TENANT;
@@ -177,17 +192,7 @@ describe('custom REST adapter: authentication', () => {
     });
     let now = Date.parse('2026-11-25T17:20:00Z');
     const clock: Clock = { now: () => new Date(now) };
-    const config = tenant(
-      chainedConfig(crm, {
-        authentication: {
-          type: 'oauth2_client_credentials',
-          token_url: `${crm.url}/oauth/token`,
-          client_id: secret('crm-client-id'),
-          client_secret: secret('crm-client-secret'),
-          scope: 'contacts.write',
-        },
-      }),
-    );
+    const config = oauth2Tenant(crm, { scope: 'contacts.write' });
     const adapter = new CustomRestAdapter({ clock });
     await adapter.execute(commandFor(config, 'CAL_1'), quiet(config));
     await adapter.execute(commandFor(config, 'CAL_2'), quiet(config));
@@ -206,16 +211,7 @@ describe('custom REST adapter: authentication', () => {
       clientSecret: 'client-secret-0a1b2c3d',
       expiresIn: 3600,
     });
-    const config = tenant(
-      chainedConfig(crm, {
-        authentication: {
-          type: 'oauth2_client_credentials',
-          token_url: `${crm.url}/oauth/token`,
-          client_id: secret('crm-client-id'),
-          client_secret: secret('crm-client-secret'),
-        },
-      }),
-    );
+    const config = oauth2Tenant(crm);
     const adapter = new CustomRestAdapter();
     await adapter.execute(commandFor(config, 'CAL_1'), quiet(config));
     crm.revokeTokens();
@@ -231,16 +227,7 @@ describe('custom REST adapter: authentication', () => {
       clientSecret: 'other',
       expiresIn: 60,
     });
-    const config = tenant(
-      chainedConfig(crm, {
-        authentication: {
-          type: 'oauth2_client_credentials',
-          token_url: `${crm.url}/oauth/token`,
-          client_id: secret('crm-client-id'),
-          client_secret: secret('crm-client-secret'),
-        },
-      }),
-    );
+    const config = oauth2Tenant(crm);
     const error = await failureOf(new CustomRestAdapter().execute(commandFor(config), quiet(config)));
     expect(error).toMatchObject({ type: 'crm_auth_error', retryable: false });
     expect(error.message).toContain('invalid_client');
