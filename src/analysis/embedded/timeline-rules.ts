@@ -77,6 +77,22 @@ const DAY_WORDS =
 const VISIT =
   /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) back|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
 const NEED = /\b(need|needs|want|has to|have to|must|necesito|necesitamos)\b/;
+const NOT_THIS_YEAR = /\bnot (?:this|esta) (year|ano)\b/g;
+const RANGE = new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g');
+const LENGTH = new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience))`, 'g');
+/** A length of time that lies behind or is only compared: "for 2 years", "been 3 weeks". */
+const BACKWARD = /\b(for|been|past|last|every|ago|than)\s+(the\s+)?$/;
+const NEXT_MONTH_OR_YEAR = /\b(next|proximo|el proximo) (month|mes|year|ano)\b|\bel (mes|ano) que viene\b/g;
+const THIS_MONTH = /\b(this month|end of the month|within the month|este mes)\b/g;
+const END_OF_YEAR = /\b(later this year|end of the year|early next year|fin de ano)\b/g;
+const SEASON =
+  /\b(this|next|in the|in|by|before|after the|after|early|late|el|la|este|esta|proximo|proxima)?\s?(spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)\b/g;
+const MONTH_NAMES = [...MONTHS, ...MESES].join('|');
+const MONTH_NAMED = new RegExp(
+  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|since)\\s+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
+  'g',
+);
+const HOLIDAYS = /\b(before|by) (thanksgiving|christmas|the holidays|navidad)\b/g;
 const WORK =
   /\b(start\w*|begin\w*|get going|break ground|build|done|finished|redone|ready|complete\w*|empezar|listo|lista|necesitamos|need it|want it|have it|move in)\b/;
 
@@ -119,39 +135,29 @@ function findingsIn(sentence: CallerSentence, from: Date): TimelineFinding[] {
   const visit = VISIT.test(text);
 
   // "not this year", "not until next spring": the negation moves the time later, it does not remove it.
-  for (const m of text.matchAll(/\bnot (?:this|esta) (year|ano)\b/g))
-    found.push({ at: m.index, months: 12, heard: m[0] });
-  for (const m of text.matchAll(
-    new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g'),
-  )) {
+  for (const m of text.matchAll(NOT_THIS_YEAR)) found.push({ at: m.index, months: 12, heard: m[0] });
+  for (const m of text.matchAll(RANGE)) {
     const [, low = '', high = '', unit = ''] = m;
     const forward =
       FORWARD.test(text.slice(0, m.index)) || sentence.askedAbout === 'timeline' || WORK.test(text);
     if (forward) add(m.index, ((count(low) + count(high)) / 2) * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
-  for (const m of text.matchAll(
-    new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience))`, 'g'),
-  )) {
+  for (const m of text.matchAll(LENGTH)) {
     const [, amount = '', unit = ''] = m;
     if (found.some((f) => f.at <= m.index && m.index < f.at + f.heard.length)) continue;
     const before = text.slice(0, m.index);
-    if (/\b(for|been|past|last|every|ago|than)\s+(the\s+)?$/.test(before)) continue;
+    if (BACKWARD.test(before)) continue;
     if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
       add(m.index, count(amount) * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
-  for (const m of text.matchAll(
-    /\b(next|proximo|el proximo) (month|mes|year|ano)\b|\bel (mes|ano) que viene\b/g,
-  )) {
+  for (const m of text.matchAll(NEXT_MONTH_OR_YEAR)) {
     add(m.index, /year|ano/.test(m[0]) ? 12 : 1, m[0]);
   }
-  for (const m of text.matchAll(/\b(this month|end of the month|within the month|este mes)\b/g))
-    add(m.index, 0.5, m[0]);
-  for (const m of text.matchAll(/\b(later this year|end of the year|early next year|fin de ano)\b/g)) {
+  for (const m of text.matchAll(THIS_MONTH)) add(m.index, 0.5, m[0]);
+  for (const m of text.matchAll(END_OF_YEAR)) {
     add(m.index, m[0] === 'early next year' ? 9 : monthsUntil(from, 10), m[0]);
   }
-  for (const m of text.matchAll(
-    /\b(this|next|in the|in|by|before|after the|after|early|late|el|la|este|esta|proximo|proxima)?\s?(spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)\b/g,
-  )) {
+  for (const m of text.matchAll(SEASON)) {
     const season = SEASON_START[m[2] ?? ''] ?? 0;
     const now = from.getUTCMonth();
     const inSeason = (now - season + 12) % 12 < 3;
@@ -160,18 +166,12 @@ function findingsIn(sentence: CallerSentence, from: Date): TimelineFinding[] {
     if (m[1] === 'after' || m[1] === 'after the' || m[1] === 'late') months += 3;
     add(m.index, months, m[0]);
   }
-  const monthNames = [...MONTHS, ...MESES].join('|');
-  for (const m of text.matchAll(
-    new RegExp(
-      `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|since)\\s+(${monthNames})\\b|\\b(${monthNames}) or so\\b`,
-      'g',
-    ),
-  )) {
+  for (const m of text.matchAll(MONTH_NAMED)) {
     const name = m[2] ?? m[3] ?? '';
     const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
     add(m.index, monthsUntil(from, index) + (m[1] === 'after' ? 1 : 0), m[0]);
   }
-  for (const m of text.matchAll(/\b(before|by) (thanksgiving|christmas|the holidays|navidad)\b/g)) {
+  for (const m of text.matchAll(HOLIDAYS)) {
     add(m.index, monthsUntil(from, m[2] === 'thanksgiving' ? 10 : 11, 20), m[0]);
   }
   for (const m of text.matchAll(IMMEDIATE)) add(m.index, 0, m[0]);
