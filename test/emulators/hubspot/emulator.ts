@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import { listenLocally } from '../listen.js';
 import {
   errorBody,
   expiredToken,
@@ -207,9 +207,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
   registerObjectRoutes(app, ctx);
   registerSchemaRoutes(app, ctx);
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  const address = app.server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const { url, port } = await listenLocally(app, options);
   const firstToken = seeds[0]?.token ?? DEFAULT_TOKEN;
 
   const portal = (token: string = firstToken): PortalState => {
@@ -220,7 +218,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
 
   return {
     url,
-    port: address.port,
+    port,
     state: { portals, requests },
     portal,
     contacts: (token) => portal(token).contacts(),

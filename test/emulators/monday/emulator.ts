@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import {
   buildSchema,
@@ -8,6 +7,7 @@ import {
   parse,
   validate,
 } from 'graphql';
+import { listenLocally } from '../listen.js';
 import { AccountState, type BoardDefinition, leadsBoard, type StoredItem } from './board-state.js';
 import { invalidItem } from './monday-errors.js';
 import { MONDAY_SCHEMA_SDL } from './schema.js';
@@ -305,9 +305,7 @@ export async function startMondayEmulator(options: MondayEmulatorOptions): Promi
     });
   });
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  const address = app.server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const { url } = await listenLocally(app, options);
   const add = (n: number, fault: Fault) => {
     for (let i = 0; i < n; i += 1) faults.push(fault);
   };

@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import { listenLocally } from '../listen.js';
 import {
   CompanyState,
   type Pipeline,
@@ -224,10 +224,7 @@ export async function startPipedriveEmulator(
   registerV2Routes(app, company);
   registerV1Routes(app, company);
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  const address = app.server.address() as AddressInfo;
-  host = `${options.host ?? '127.0.0.1'}:${address.port}`;
-  url = `http://${host}`;
+  ({ host, url } = await listenLocally(app, options));
 
   const addFaults = (n: number, fault: InjectedFault) => {
     for (let i = 0; i < n; i += 1) faults.push(fault);

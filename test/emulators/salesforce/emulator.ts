@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import { listenLocally } from '../listen.js';
 import { registerCompositeRoutes } from './composite-routes.js';
 import { registerDataRoutes } from './data-routes.js';
 import { type ConnectedApp, type IssuedToken, registerOAuthRoutes } from './oauth-routes.js';
@@ -221,9 +221,8 @@ export async function startSalesforceEmulator(
   });
   registerCompositeRoutes(app, { org, subrequestHeader });
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  const address = app.server.address() as AddressInfo;
-  url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const address = await listenLocally(app, options);
+  url = address.url;
 
   const addFaults = (n: number, fault: InjectedFault) => {
     for (let i = 0; i < n; i += 1) faults.push(fault);

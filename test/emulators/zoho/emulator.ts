@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyRequest } from 'fastify';
+import { listenLocally } from '../listen.js';
 import { LEAD_FIELDS, ModuleRecords, type RecordResult, type StoredRecord } from './module-records.js';
 import { authenticationFailure, invalidToken, ZohoHttpError, zohoError } from './zoho-errors.js';
 
@@ -233,9 +233,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     },
   );
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  const address = app.server.address() as AddressInfo;
-  url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  ({ url } = await listenLocally(app, options));
   const add = (n: number, fault: Fault) => {
     for (let i = 0; i < n; i += 1) faults.push(fault);
   };
