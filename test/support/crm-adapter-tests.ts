@@ -1,17 +1,5 @@
 import { afterEach } from 'vitest';
-import { LeadstreamError } from '../../src/errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation, CrmType, DuplicateRule } from '../../src/events/crm-command.js';
-
-/** The LeadstreamError a promise rejects with; a test expecting one fails on anything else. */
-export async function failureOf(promise: Promise<unknown>): Promise<LeadstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LeadstreamError) return error;
-    throw error;
-  }
-  throw new Error('expected a LeadstreamError, but the promise resolved');
-}
 
 /**
  * The harness starter of a test file whose tests start emulators: every emulator a test started is

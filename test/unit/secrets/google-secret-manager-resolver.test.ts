@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config/settings.js';
-import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import {
   GoogleSecretManagerResolver,
   type SecretVersionAccessor,
 } from '../../../src/secrets/google-secret-manager-resolver.js';
 import { secretResolverFor } from '../../../src/secrets/secret-resolver-for-settings.js';
+import { failureOf } from '../../support/failure-of.js';
 
 const REF = 'secret:projects/acme-prod/secrets/hubspot-token-tenant-acme/versions/latest';
 const VALUE = 'pat-na1-0f1e2d3c';
@@ -33,15 +33,6 @@ function fakeSecretManager(versions: Record<string, string>, fail?: Error) {
 }
 
 const NAME = 'projects/acme-prod/secrets/hubspot-token-tenant-acme/versions/latest';
-
-async function failureOf(promise: Promise<unknown>): Promise<LeadstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LeadstreamError);
-  return error as LeadstreamError;
-}
 
 describe('Google Secret Manager resolver', () => {
   it("reads the version the guide's reference names, as text", async () => {

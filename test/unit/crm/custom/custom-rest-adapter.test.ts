@@ -9,7 +9,7 @@ import { compileMapping } from '../../../../src/mapping/compile-mapping.js';
 import { createLogger } from '../../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
 import type { Clock } from '../../../../src/time/clock.js';
-import { failureOf } from '../../../support/crm-adapter-tests.js';
+import { failureOf } from '../../../support/failure-of.js';
 import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
 

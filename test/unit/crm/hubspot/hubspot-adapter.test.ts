@@ -2,7 +2,8 @@ import { Client } from '@hubspot/api-client';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { DEFAULT_TOKEN } from '../../../emulators/hubspot/emulator.js';
-import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { failureOf } from '../../../support/failure-of.js';
 import {
   command,
   contactOperation,

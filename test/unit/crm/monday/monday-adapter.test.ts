@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
-import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { failureOf } from '../../../support/failure-of.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { BOARD, command, type Harness, itemOperation, startHarness } from './adapter-harness.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FieldCatalog } from '../../../../src/crm/pipedrive/field-catalog.js';
 import { DEFAULT_USER } from '../../../emulators/pipedrive/emulator.js';
-import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { failureOf } from '../../../support/failure-of.js';
 import { call, startHarness } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failureOf, harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { failureOf } from '../../../support/failure-of.js';
 import {
   command,
   type Harness,
