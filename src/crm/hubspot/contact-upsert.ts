@@ -4,9 +4,9 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { DuplicateRule } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Clock } from '../../time/clock.js';
+import type { RequestGates } from '../rate-limits/search-rate-limits.js';
 import { type MatchField, normalizeMatchValue, type RecentMatches } from '../recent-matches.js';
 import { callHubSpot, existingIdOf } from './error-classification.js';
-import type { HubSpotGates } from './rate-limits.js';
 
 export interface ContactUpsertDeps {
   client: Client;
@@ -15,7 +15,7 @@ export interface ContactUpsertDeps {
   clock: Clock;
   timeoutMs: number;
   logger: Logger;
-  gates?: HubSpotGates;
+  gates?: RequestGates;
 }
 
 export interface ContactResult {

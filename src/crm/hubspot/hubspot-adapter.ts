@@ -8,13 +8,14 @@ import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { parseOperationPayload } from '../operation-payload.js';
+import type { RequestGates } from '../rate-limits/search-rate-limits.js';
 import { RecentMatches } from '../recent-matches.js';
 import { HubSpotClientFactory } from './client-factory.js';
 import { ContactUpsert } from './contact-upsert.js';
 import { callHubSpot } from './error-classification.js';
 import { OwnerDirectory } from './owners.js';
 import { type HubSpotObjectPayload, hubspotObjectPayloadSchema } from './payloads.js';
-import { type HubSpotGates, HubSpotRateLimits } from './rate-limits.js';
+import { HubSpotRateLimits } from './rate-limits.js';
 
 export interface HubSpotAdapterOptions {
   clock?: Clock;
@@ -35,7 +36,7 @@ interface Execution {
   config: HubSpotCrmConfig;
   client: Client;
   logger: Logger;
-  gates: HubSpotGates;
+  gates: RequestGates;
   /** Outcomes so far by operation ref, for link_to. */
   done: Map<string, OperationOutcome>;
 }

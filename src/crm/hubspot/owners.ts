@@ -2,8 +2,8 @@ import type { Client } from '@hubspot/api-client';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
+import type { RequestGate } from '../rate-limits/search-rate-limits.js';
 import { callHubSpot } from './error-classification.js';
-import type { RequestGate } from './rate-limits.js';
 
 /**
  * Owner emails from configuration resolved to HubSpot owner ids, cached per tenant: owners change

@@ -1,4 +1,4 @@
-import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
+import { type RequestGates, SearchRateLimits } from '../rate-limits/search-rate-limits.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 
 /** The API token burst limit of Pipedrive's smallest plan, per 2-second window: safe on every plan. */
@@ -18,15 +18,6 @@ export function bucketFor(requestsPerWindow: number): RateLimit {
   return { requests: burst, perMs: (burst * BURST_WINDOW_MS) / refill };
 }
 
-/** Waits before a Pipedrive request so that it stays within the tenant's limits; resolves with ms waited. */
-export type RequestGate = () => Promise<number>;
-
-export interface PipedriveGates {
-  request: RequestGate;
-  /** For search calls: the search limit and the general one. */
-  search: RequestGate;
-}
-
 /**
  * Per-tenant token buckets for Pipedrive's burst limits, so steady load never provokes a 429: the
  * general 2-second window (`requests_per_two_seconds` of the company's plan, 20 unless configured)
@@ -34,15 +25,12 @@ export interface PipedriveGates {
  * other integration and user of the company): a 429 for it is classified and waited out instead.
  */
 export class PipedriveRateLimits {
-  private readonly requests = new TenantRateLimiter(bucketFor(DEFAULT_REQUESTS_PER_TWO_SECONDS));
-  private readonly searches = new TenantRateLimiter(bucketFor(SEARCH_REQUESTS_PER_WINDOW));
+  private readonly limits = new SearchRateLimits(
+    bucketFor(DEFAULT_REQUESTS_PER_TWO_SECONDS),
+    bucketFor(SEARCH_REQUESTS_PER_WINDOW),
+  );
 
-  gatesFor(tenantId: string, requestsPerTwoSeconds = DEFAULT_REQUESTS_PER_TWO_SECONDS): PipedriveGates {
-    const limit = bucketFor(requestsPerTwoSeconds);
-    const request = () => this.requests.acquire(tenantId, limit);
-    return {
-      request,
-      search: async () => (await this.searches.acquire(tenantId)) + (await request()),
-    };
+  gatesFor(tenantId: string, requestsPerTwoSeconds = DEFAULT_REQUESTS_PER_TWO_SECONDS): RequestGates {
+    return this.limits.gatesFor(tenantId, bucketFor(requestsPerTwoSeconds));
   }
 }
