@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import { transportReason } from '../transport-failure.js';
+import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
 
 /** What the refresh-token flow needs, resolved from the tenant's secret references. */
 export interface ZohoCredentials {
@@ -11,6 +13,24 @@ export interface ZohoCredentials {
   clientId: string;
   clientSecret: string;
   refreshToken: string;
+}
+
+/** The tenant's credentials, secrets resolved; the accounts server is the data centre's unless configured. */
+export async function zohoCredentials(
+  config: ZohoCrmConfig,
+  secrets: SecretResolver,
+): Promise<ZohoCredentials> {
+  const [clientId, clientSecret, refreshToken] = await Promise.all([
+    secrets.resolve(config.client_id),
+    secrets.resolve(config.client_secret),
+    secrets.resolve(config.refresh_token),
+  ]);
+  return {
+    accountsUrl: config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`,
+    clientId,
+    clientSecret,
+    refreshToken,
+  };
 }
 
 export interface ZohoAccessToken {

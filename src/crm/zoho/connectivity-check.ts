@@ -5,8 +5,8 @@ import {
   type ConnectivityResult,
   failedConnectivity,
 } from '../connectivity-result.js';
-import { ZohoAccessTokens } from './access-tokens.js';
-import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
+import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
+import type { ZohoCrmConfig } from './config.js';
 import { classifyZohoStatus } from './error-classification.js';
 import { zohoFetch } from './zoho-http.js';
 
@@ -33,17 +33,7 @@ export async function checkZohoConnectivity(
   options: { clock: Clock; timeoutMs: number },
 ): Promise<ConnectivityResult> {
   try {
-    const [clientId, clientSecret, refreshToken] = await Promise.all([
-      secrets.resolve(config.client_id),
-      secrets.resolve(config.client_secret),
-      secrets.resolve(config.refresh_token),
-    ]);
-    const token = await new ZohoAccessTokens(options).get(tenantId, {
-      accountsUrl: config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`,
-      clientId,
-      clientSecret,
-      refreshToken,
-    });
+    const token = await new ZohoAccessTokens(options).get(tenantId, await zohoCredentials(config, secrets));
     const domain = (config.api_domain ?? token.apiDomain).replace(/\/+$/, '');
     const operation = 'settings.fields';
     const answer = await zohoFetch(

@@ -6,8 +6,7 @@ import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '.
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
-import { ZohoAccessTokens } from './access-tokens.js';
-import { ZOHO_ACCOUNTS_DOMAINS } from './config.js';
+import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import { zohoUpsertPayloadSchema } from './payloads.js';
 import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
 import { ZohoRecordUpsert, type ZohoUpsertResult, type ZohoUpsertTarget } from './record-upsert.js';
@@ -77,19 +76,9 @@ export class ZohoAdapter implements CrmAdapter {
     const plan = planOf(command, config.module);
     const payload = parseOperationPayload(plan.record, zohoUpsertPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
-    const [clientId, clientSecret, refreshToken] = await Promise.all([
-      context.secrets.resolve(config.client_id),
-      context.secrets.resolve(config.client_secret),
-      context.secrets.resolve(config.refresh_token),
-    ]);
     const target: ZohoUpsertTarget = {
       tenantId: command.tenant_id,
-      credentials: {
-        accountsUrl: config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`,
-        clientId,
-        clientSecret,
-        refreshToken,
-      },
+      credentials: await zohoCredentials(config, context.secrets),
       apiDomain: config.api_domain,
       apiVersion: config.api_version,
       module: config.module,
