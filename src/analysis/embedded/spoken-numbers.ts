@@ -157,21 +157,35 @@ function isAmbiguousAlone(parts: readonly string[], start: number, used: number)
   return !SPANISH_UNITS.test(parts.slice(start + 1, start + 3).join(''));
 }
 
+/** Any idiom, in one test: most texts have none, and one test is cheaper than a replace per idiom. */
+const ANY_IDIOM = new RegExp(IDIOMS.map(([pattern]) => `(?:${pattern.source})`).join('|'), 'i');
+
+/** Whether a number can start at this part: digits, or a number word (readNumber needs one or the other). */
+function mayStartNumber(part: string): boolean {
+  const first = part.charCodeAt(0);
+  return (first >= 48 && first <= 57) || isNumberWord(part);
+}
+
 export function writeSpokenNumbersAsDigits(text: string): string {
   let rewritten = text;
-  for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
+  if (ANY_IDIOM.test(text))
+    for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
   const parts = rewritten.match(WORD) ?? [];
   const out: string[] = [];
+  let changed = false;
   let i = 0;
   while (i < parts.length) {
-    const read = readNumber(parts, i);
+    const part = parts[i] ?? '';
+    const read = mayStartNumber(part) ? readNumber(parts, i) : undefined;
     if (read && !isAmbiguousAlone(parts, i, read.used)) {
       out.push(String(read.value));
+      changed = true;
       i += read.used;
     } else {
-      out.push(parts[i] ?? '');
+      out.push(part);
       i += 1;
     }
   }
-  return out.join('');
+  // The parts cover the text whole: with no number read, joining them would only copy it.
+  return changed ? out.join('') : rewritten;
 }
