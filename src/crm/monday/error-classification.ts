@@ -1,5 +1,6 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { nonEmptyText } from '../http-answer.js';
 
 /** One error of an answer, whichever of Monday's two shapes it came in. */
 export interface MondayErrorEntry {
@@ -14,8 +15,6 @@ export interface MondayErrorEntry {
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object';
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 const seconds = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 
@@ -28,7 +27,7 @@ function entryFrom(code: string, message: string, data: Json, retry: unknown): M
     message: message.slice(0, 500),
     retryInSeconds:
       seconds(retry) ?? seconds(data.retry_in_seconds) ?? seconds(Number(RESET_IN.exec(message)?.[1])),
-    columnId: text(data.column_id),
+    columnId: nonEmptyText(data.column_id),
   };
 }
 
@@ -47,16 +46,16 @@ export function mondayErrorsOf(body: unknown): MondayErrorEntry[] {
       const data = isObject(extensions.error_data) ? extensions.error_data : {};
       entries.push(
         entryFrom(
-          text(extensions.code) ?? 'GraphQLError',
-          text(error.message) ?? '',
+          nonEmptyText(extensions.code) ?? 'GraphQLError',
+          nonEmptyText(error.message) ?? '',
           data,
           extensions.retry_in_seconds,
         ),
       );
     }
   }
-  const legacyCode = text(body.error_code);
-  const legacyMessage = text(body.error_message);
+  const legacyCode = nonEmptyText(body.error_code);
+  const legacyMessage = nonEmptyText(body.error_message);
   if (entries.length === 0 && (legacyCode !== undefined || legacyMessage !== undefined)) {
     const data = isObject(body.error_data) ? body.error_data : {};
     entries.push(entryFrom(legacyCode ?? 'Error', legacyMessage ?? '', data, undefined));

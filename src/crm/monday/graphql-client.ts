@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { answerBody } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
 import { classifyMondayFailure, mondayErrorsOf, retryAfterMs } from './error-classification.js';
 
@@ -41,13 +42,7 @@ export class MondayGraphqlClient {
     } catch (error) {
       throw transportFailure('Monday', operation, error);
     }
-    const raw = await response.text().catch(() => '');
-    let body: unknown = raw;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      // Gateways answer 502/503 with HTML; the status then decides.
-    }
+    const body = await answerBody(response);
     const retryAfter = retryAfterMs(response.headers.get('retry-after'));
     if (!response.ok || mondayErrorsOf(body).length > 0) {
       throw classifyMondayFailure(operation, response.status, body, retryAfter);

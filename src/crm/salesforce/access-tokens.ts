@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
+import { answerObject, nonEmptyText } from '../http-answer.js';
 import { transportReason } from '../transport-failure.js';
 import { privateKeyFrom, salesforceAudience, signJwtAssertion } from './jwt-assertion.js';
 
@@ -36,10 +37,6 @@ function fingerprintOf(credentials: SalesforceCredentials): string {
 
 function tokenEndpoint(loginUrl: string): string {
   return `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
@@ -110,16 +107,15 @@ export class SalesforceAccessTokens {
         },
       );
     }
-    const body: unknown = await response.json().catch(() => undefined);
-    const answer = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    const accessToken = text(answer.access_token);
-    const instanceUrl = text(answer.instance_url);
+    const answer = await answerObject(response);
+    const accessToken = nonEmptyText(answer.access_token);
+    const instanceUrl = nonEmptyText(answer.instance_url);
     if (response.ok && accessToken !== undefined && instanceUrl !== undefined)
       return { accessToken, instanceUrl };
     const details = {
       operation: 'oauth2.token',
       status: response.status,
-      error_code: text(answer.error) ?? null,
+      error_code: nonEmptyText(answer.error) ?? null,
     };
     if (response.status >= 500 || response.status === 429 || (response.ok && accessToken === undefined)) {
       throw new LeadstreamError(
@@ -131,8 +127,8 @@ export class SalesforceAccessTokens {
     // invalid_grant, invalid_client_id, ...: the credentials or the connected app's setup must change.
     throw new LeadstreamError(
       'crm_auth_error',
-      `Salesforce refused the JWT bearer assertion (${text(answer.error) ?? response.status}): ${
-        text(answer.error_description) ?? 'no description'
+      `Salesforce refused the JWT bearer assertion (${nonEmptyText(answer.error) ?? response.status}): ${
+        nonEmptyText(answer.error_description) ?? 'no description'
       }`,
       { details },
     );

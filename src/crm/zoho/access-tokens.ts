@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
+import { answerObject, nonEmptyText } from '../http-answer.js';
 import { transportReason } from '../transport-failure.js';
 import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
 
@@ -56,9 +57,6 @@ function fingerprintOf(credentials: ZohoCredentials): string {
     .update(JSON.stringify([accountsUrl, clientId, clientSecret, refreshToken]))
     .digest('hex');
 }
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
 
 /**
  * Access tokens per tenant from Zoho's refresh-token flow, kept until shortly before `expires_in`
@@ -136,10 +134,9 @@ export class ZohoAccessTokens {
         cause: error,
       });
     }
-    const body: unknown = await response.json().catch(() => undefined);
-    const answer = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    const accessToken = text(answer.access_token);
-    const apiDomain = text(answer.api_domain);
+    const answer = await answerObject(response);
+    const accessToken = nonEmptyText(answer.access_token);
+    const apiDomain = nonEmptyText(answer.api_domain);
     const expiresIn =
       typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 3600;
     if (response.ok && accessToken !== undefined && apiDomain !== undefined) {
@@ -147,8 +144,8 @@ export class ZohoAccessTokens {
       const margin = Math.min(RENEW_MARGIN_MS, lifetimeMs / 2);
       return { accessToken, apiDomain, renewAt: this.options.clock.now().getTime() + lifetimeMs - margin };
     }
-    const error = text(answer.error);
-    const description = text(answer.error_description);
+    const error = nonEmptyText(answer.error);
+    const description = nonEmptyText(answer.error_description);
     const details = { operation, status: response.status, error_code: error ?? null };
     // "You have made too many requests continuously": the accounts server's own throttle.
     if (

@@ -1,5 +1,6 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { nonEmptyText } from '../http-answer.js';
 
 /** One answer of Zoho's: a whole-request error, or one record's result inside `data`. */
 export interface ZohoEntry {
@@ -56,14 +57,12 @@ function rateDelayMs(entry: ZohoEntry, retryAfterMs: number | undefined): number
   return entry.code === 'TOO_MANY_REQUESTS' ? 10_000 : 30 * 60_000;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-
 /** The field an error is about, and what Zoho says about it. */
 function fieldOf(entry: ZohoEntry): { field: string | undefined; hint: string } {
-  const field = text(entry.details.api_name);
-  const expected = text(entry.details.expected_data_type);
+  const field = nonEmptyText(entry.details.api_name);
+  const expected = nonEmptyText(entry.details.expected_data_type);
   const duplicate = isObject(entry.details.duplicate_record)
-    ? text(entry.details.duplicate_record.id)
+    ? nonEmptyText(entry.details.duplicate_record.id)
     : undefined;
   const hints = [
     expected === undefined ? undefined : `expects ${expected}`,

@@ -1,3 +1,4 @@
+import { answerBody } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
 import { retryAfterMs } from './error-classification.js';
 
@@ -29,12 +30,6 @@ export async function zohoFetch(
   } catch (error) {
     throw transportFailure('Zoho', operation, error);
   }
-  const raw = await response.text().catch(() => '');
-  let body: unknown = raw;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    // Gateways answer with HTML; the status then decides.
-  }
+  const body = await answerBody(response);
   return { status: response.status, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
 }
