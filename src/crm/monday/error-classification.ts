@@ -113,13 +113,6 @@ const ADVICE: Partial<Record<ErrorType, string>> = {
   crm_auth_error: 'check crm_config.api_token and that its user may use the board',
 };
 
-/** Parses a Retry-After header in seconds (Monday sends seconds). */
-export function retryAfterMs(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const value = Number(header);
-  return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
-}
-
 /**
  * Classifies a failed answer: any `errors` in the body (Monday answers application errors with HTTP
  * 200), else the HTTP status. The first error decides; every error is quoted.

@@ -1,7 +1,7 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import { answerBody } from '../http-answer.js';
+import { answerBody, retryAfterSecondsMs } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
-import { classifyMondayFailure, mondayErrorsOf, retryAfterMs } from './error-classification.js';
+import { classifyMondayFailure, mondayErrorsOf } from './error-classification.js';
 
 export interface MondayClientOptions {
   /** https://api.monday.com/v2, or the tenant's configured endpoint. */
@@ -43,7 +43,7 @@ export class MondayGraphqlClient {
       throw transportFailure('Monday', operation, error);
     }
     const body = await answerBody(response);
-    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+    const retryAfter = retryAfterSecondsMs(response.headers.get('retry-after'));
     if (!response.ok || mondayErrorsOf(body).length > 0) {
       throw classifyMondayFailure(operation, response.status, body, retryAfter);
     }

@@ -118,10 +118,3 @@ export function classifyZohoStatus(
 
 export const isInvalidToken = (error: unknown) =>
   error instanceof LeadstreamError && error.details.error_code === 'INVALID_TOKEN';
-
-/** Parses Retry-After in seconds. */
-export function retryAfterMs(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}

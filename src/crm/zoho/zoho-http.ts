@@ -1,6 +1,5 @@
-import { answerBody } from '../http-answer.js';
+import { answerBody, retryAfterSecondsMs } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
-import { retryAfterMs } from './error-classification.js';
 
 export interface ZohoAnswer {
   status: number;
@@ -31,5 +30,9 @@ export async function zohoFetch(
     throw transportFailure('Zoho', operation, error);
   }
   const body = await answerBody(response);
-  return { status: response.status, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
+  return {
+    status: response.status,
+    body,
+    retryAfterMs: retryAfterSecondsMs(response.headers.get('retry-after')),
+  };
 }
