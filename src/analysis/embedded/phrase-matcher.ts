@@ -26,7 +26,8 @@ const NEGATING_WORDS = new Set(['not', 'no', 'never', 'nothing', 'without']);
 /** A set of labelled phrases compiled for matching: one lookup per word, not per phrase. */
 export class PhraseMatcher<Label extends string> {
   private readonly byFirstWord = new Map<string, CompiledPhrase<Label>[]>();
-  private readonly byFirstPrefix: CompiledPhrase<Label>[] = [];
+  /** One-word prefixes (`cabinet*`) by their first letter: a word can only start with those of its own. */
+  private readonly prefixesByInitial = new Map<string, CompiledPhrase<Label>[]>();
 
   constructor(groups: ReadonlyArray<readonly [Label, WeightedPhrases]>) {
     for (const [label, phrases] of groups) {
@@ -41,13 +42,9 @@ export class PhraseMatcher<Label extends string> {
           prefixLast,
           selfNegating: words.some((word) => NEGATING_WORDS.has(word)),
         };
-        if (prefixLast && words.length === 1) this.byFirstPrefix.push(compiled);
-        else {
-          const first = words[0] ?? '';
-          const list = this.byFirstWord.get(first) ?? [];
-          list.push(compiled);
-          this.byFirstWord.set(first, list);
-        }
+        const first = words[0] ?? '';
+        if (prefixLast && words.length === 1) listIn(this.prefixesByInitial, first.charAt(0)).push(compiled);
+        else listIn(this.byFirstWord, first).push(compiled);
       }
     }
   }
@@ -59,7 +56,7 @@ export class PhraseMatcher<Label extends string> {
       for (const phrase of this.byFirstWord.get(word) ?? []) {
         if (matchesAt(words, i, phrase)) hits.push(hitOf(phrase, index, i, negated));
       }
-      for (const phrase of this.byFirstPrefix) {
+      for (const phrase of this.prefixesByInitial.get(word.charAt(0)) ?? []) {
         if (word.startsWith(phrase.words[0] ?? '')) hits.push(hitOf(phrase, index, i, negated));
       }
     }
@@ -82,6 +79,14 @@ export class PhraseMatcher<Label extends string> {
     }
     return found;
   }
+}
+
+function listIn<Phrase>(lists: Map<string, Phrase[]>, key: string): Phrase[] {
+  const list = lists.get(key);
+  if (list) return list;
+  const created: Phrase[] = [];
+  lists.set(key, created);
+  return created;
 }
 
 function matchesAt<Label extends string>(
