@@ -1,3 +1,6 @@
+import type { TenantConfig } from '../../config/tenants/tenant-config.js';
+import type { ConnectivityResult } from '../../crm/connectivity-result.js';
+import { checkCustomConnectivity } from '../../crm/custom/connectivity-check.js';
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
 import { checkHubSpotConnectivity } from '../../crm/hubspot/connectivity-check.js';
 import { checkMondayConnectivity } from '../../crm/monday/connectivity-check.js';
@@ -5,10 +8,38 @@ import { checkPipedriveConnectivity } from '../../crm/pipedrive/connectivity-che
 import { checkSalesforceConnectivity } from '../../crm/salesforce/connectivity-check.js';
 import { checkZohoConnectivity } from '../../crm/zoho/connectivity-check.js';
 import { createLogger } from '../../observability/logger.js';
+import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadNamedTenant } from '../named-tenant.js';
+
+function checkConnectivity(tenant: TenantConfig, secrets: SecretResolver): Promise<ConnectivityResult> {
+  const config = tenant.crm_config;
+  const timeoutMs = 10_000;
+  const clock = systemClock;
+  switch (config.type) {
+    case 'hubspot':
+      return checkHubSpotConnectivity(
+        () => new HubSpotClientFactory().clientFor(tenant.tenant_id, config, secrets),
+        { clock, timeoutMs },
+      );
+    case 'salesforce':
+      return checkSalesforceConnectivity(tenant.tenant_id, config, secrets, {
+        clock,
+        timeoutMs,
+        logger: createLogger({ level: 'silent' }),
+      });
+    case 'pipedrive':
+      return checkPipedriveConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
+    case 'monday':
+      return checkMondayConnectivity(config, secrets, { timeoutMs });
+    case 'zoho':
+      return checkZohoConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
+    case 'custom':
+      return checkCustomConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
+  }
+}
 
 const usage = `usage: leadstream crm test --tenant TENANT_ID
 
@@ -23,51 +54,7 @@ export const crmTestCommand: CliCommand = {
     const named = await loadNamedTenant(args, crmTestCommand, io);
     if (named === undefined) return 2;
     const { tenant, settings } = named;
-    const config = tenant.crm_config;
-    if (config.type === 'salesforce') {
-      const result = await checkSalesforceConnectivity(
-        tenant.tenant_id,
-        config,
-        secretResolverFor(settings),
-        {
-          clock: systemClock,
-          timeoutMs: 10_000,
-          logger: createLogger({ level: 'silent' }),
-        },
-      );
-      io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
-      return result.ok ? 0 : 1;
-    }
-    if (config.type === 'pipedrive') {
-      const result = await checkPipedriveConnectivity(tenant.tenant_id, config, secretResolverFor(settings), {
-        clock: systemClock,
-        timeoutMs: 10_000,
-      });
-      io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
-      return result.ok ? 0 : 1;
-    }
-    if (config.type === 'monday' || config.type === 'zoho') {
-      const result =
-        config.type === 'monday'
-          ? await checkMondayConnectivity(config, secretResolverFor(settings), { timeoutMs: 10_000 })
-          : await checkZohoConnectivity(tenant.tenant_id, config, secretResolverFor(settings), {
-              clock: systemClock,
-              timeoutMs: 10_000,
-            });
-      io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
-      return result.ok ? 0 : 1;
-    }
-    if (config.type !== 'hubspot') {
-      io.stderr.write(
-        `leadstream crm test: ${config.type} is not supported yet (HubSpot, Salesforce, Pipedrive, Monday.com and Zoho CRM only)\n`,
-      );
-      return 2;
-    }
-    const secrets = secretResolverFor(settings);
-    const result = await checkHubSpotConnectivity(
-      () => new HubSpotClientFactory().clientFor(tenant.tenant_id, config, secrets),
-      { clock: systemClock, timeoutMs: 10_000 },
-    );
+    const result = await checkConnectivity(tenant, secretResolverFor(settings));
     io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
     return result.ok ? 0 : 1;
   },

@@ -65,6 +65,14 @@ export const customCrmConfigSchema = strictObject({
   /** Request bodies by record name; `contact` is sent to the endpoint `create_contact` (or `contact`). */
   payload_templates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), templateValueSchema).default({}),
   timeout_ms: z.number().int().positive().max(120_000).default(10_000),
+  /**
+   * A read-only request `leadstream crm test` sends with the tenant's credentials (`/me`, `/contacts?limit=1`);
+   * without it the test can only show that the credentials resolve and the API answers.
+   */
+  health_check: strictObject({
+    method: z.enum(['GET', 'HEAD']).default('GET'),
+    path: z.string().startsWith('/', 'a path starting with /'),
+  }).optional(),
   workflow_triggers: workflowTriggersSchema.default({}),
   value_maps: valueMapsSchema.default({}),
 });

@@ -148,6 +148,8 @@ export async function startCustomCrmServer(options: CustomCrmServerOptions): Pro
       .send(failure.body ?? null);
   });
 
+  app.get('/v1/contacts', async () => ({ data: [...state.contacts.values()].slice(0, 1) }));
+
   app.post('/v1/contacts', async (request, reply) => {
     const wrong = problems(request.body, {
       phone: (value) => typeof value === 'string' && E164.test(value),
