@@ -1,4 +1,3 @@
-import type { ItemSentence } from 'wink-nlp';
 import type { RawCall } from '../../events/raw-call.js';
 import { isContactField } from '../contact-fields.js';
 import { foldWord, nlp } from './nlp.js';
@@ -54,6 +53,7 @@ const SCOPE_ENDS: ReadonlySet<string> = new Set([
 /** Hedges: "not sure", "no idea" negate nothing that follows. */
 const HEDGES: ReadonlySet<string> = new Set(['sure', 'idea', 'know', 'problem', 'worries']);
 const NEGATION_REACH = 8;
+const CLAUSE_ENDS: ReadonlySet<string> = new Set([',', '.', ';', ':', '!', '?']);
 const QUESTION_STARTS =
   /^(how|what|whats|is|are|do|does|did|can|could|would|will|should|cuanto|cuantos|que|ofrecen|hacen)\b/;
 const BUDGET_QUESTION = /\b(budget|spend|price range|presupuesto|gastar|invertir)\b/;
@@ -72,47 +72,61 @@ function askedAboutIn(agentText: string): AskedAbout | undefined {
 function negationScopes(words: readonly string[], winkFlags: readonly boolean[]): boolean[] {
   const negated: boolean[] = [];
   let reach = 0;
-  for (const [i, word] of words.entries()) {
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i] ?? '';
     if (NEGATION_CUES.has(word)) {
       reach = HEDGES.has(words[i + 1] ?? '') ? 0 : NEGATION_REACH;
       negated.push(false);
       continue;
     }
-    if (SCOPE_ENDS.has(word) || /^[,.;:!?]$/.test(word)) reach = 0;
+    if (SCOPE_ENDS.has(word) || CLAUSE_ENDS.has(word)) reach = 0;
     negated.push(reach > 0 && (winkFlags[i] ?? false));
     if (reach > 0) reach -= 1;
   }
   return negated;
 }
 
+/** Whether a word has a letter: a plain ASCII word is told without a Unicode regex. */
+function hasLetter(word: string): boolean {
+  for (let i = 0; i < word.length; i += 1) {
+    const code = word.charCodeAt(i);
+    if (code >= 128) return /\p{L}/u.test(word);
+    if ((code | 32) >= 97 && (code | 32) <= 122) return true;
+  }
+  return false;
+}
+
 function readSentences(text: string, askedAbout: AskedAbout | undefined, into: CallerSentence[]): number {
-  const prepared = writeSpokenNumbersAsDigits(withoutFillers(text));
+  const doc = nlp.readDoc(writeSpokenNumbersAsDigits(withoutFillers(text)));
+  // Read once for the whole text and cut by sentence: wink's per-sentence collections cost more than the words.
+  const normals = doc.tokens().out(nlp.its.normal);
+  const winkFlags = doc.tokens().out(nlp.its.negationFlag) as unknown as boolean[];
+  const sentences = doc.sentences();
+  const spans = sentences.out(nlp.its.span) as unknown as Array<[number, number]>;
+  const sentiments = sentences.out(nlp.its.sentiment) as unknown as number[];
   let count = 0;
-  nlp
-    .readDoc(prepared)
-    .sentences()
-    .each((sentence: ItemSentence) => {
-      const tokens = sentence.tokens();
-      const words = tokens.out(nlp.its.normal).map((word: string) => foldWord(word));
-      const winkFlags = tokens.out(nlp.its.negationFlag) as unknown as boolean[];
-      const starts: number[] = [];
-      let offset = 0;
-      for (const word of words) {
-        starts.push(offset);
-        offset += word.length + 1;
-      }
-      const joined = words.join(' ');
-      count += words.filter((word: string) => /\p{L}/u.test(word)).length;
-      into.push({
-        words,
-        negated: negationScopes(words, winkFlags),
-        text: joined,
-        starts,
-        sentiment: Number(sentence.out(nlp.its.sentiment)) || 0,
-        question: joined.endsWith('?') || QUESTION_STARTS.test(joined),
-        askedAbout,
-      });
+  for (const [index, [first, last]] of spans.entries()) {
+    const words: string[] = [];
+    const starts: number[] = [];
+    let offset = 0;
+    for (let i = first; i <= last; i += 1) {
+      const word = foldWord(normals[i] ?? '');
+      words.push(word);
+      starts.push(offset);
+      offset += word.length + 1;
+      if (hasLetter(word)) count += 1;
+    }
+    const joined = words.join(' ');
+    into.push({
+      words,
+      negated: negationScopes(words, winkFlags.slice(first, last + 1)),
+      text: joined,
+      starts,
+      sentiment: Number(sentiments[index]) || 0,
+      question: joined.endsWith('?') || QUESTION_STARTS.test(joined),
+      askedAbout,
     });
+  }
   return count;
 }
 
