@@ -35,7 +35,3 @@ export const ERROR_TYPES = {
 } as const satisfies Record<string, { retryable: boolean; meaning: string }>;
 
 export type ErrorType = keyof typeof ERROR_TYPES;
-
-export function isErrorType(value: string): value is ErrorType {
-  return Object.hasOwn(ERROR_TYPES, value);
-}

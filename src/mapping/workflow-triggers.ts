@@ -4,9 +4,6 @@ import type { MappingEnvironment } from './mapping-environment.js';
 import type { MappingIssues } from './mapping-issues.js';
 import { isMappingPath } from './mapping-view.js';
 
-/** Workflow actions leadstream carries out itself; others are recorded on the command for the adapter. */
-export const BUILT_IN_ACTIONS = ['create_task', 'assign_owner', 'send_notification', 'send_sms'] as const;
-
 export interface CompiledTriggers {
   /** The triggers whose condition holds for this call, in declaration order. */
   fired(scope: ExpressionScope): Array<{ name: string; actions: readonly string[] }>;

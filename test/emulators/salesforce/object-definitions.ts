@@ -220,11 +220,6 @@ export function objectDefinitions(options: { guideFields: boolean }): Map<string
   ]);
 }
 
-/** Adds or replaces a field (a custom field created after the org was set up). */
-export function defineField(object: ObjectDefinition, spec: FieldSpec): void {
-  object.fields.set(spec.name, field(spec));
-}
-
 /** The describe answer: the object's properties and its fields. */
 export function describeBody(object: ObjectDefinition, apiVersion: string): Record<string, unknown> {
   return {
