@@ -160,6 +160,15 @@ function isAmbiguousAlone(parts: readonly string[], start: number, used: number)
 /** Any idiom, in one test: most texts have none, and one test is cheaper than a replace per idiom. */
 const ANY_IDIOM = new RegExp(IDIOMS.map(([pattern]) => `(?:${pattern.source})`).join('|'), 'i');
 
+/**
+ * A number word standing alone, in any case: a number is read only where there is one (digits alone are
+ * left as they are), so a text without one needs no further reading.
+ */
+const ANY_NUMBER_WORD = new RegExp(
+  `(?<!\\p{L})(?:${[...UNITS.keys(), ...HUNDREDS, ...THOUSANDS, ...MILLIONS].join('|')})(?!\\p{L})`,
+  'iu',
+);
+
 /** Whether a number can start at this part: digits, or a number word (readNumber needs one or the other). */
 function mayStartNumber(part: string): boolean {
   const first = part.charCodeAt(0);
@@ -170,6 +179,7 @@ export function writeSpokenNumbersAsDigits(text: string): string {
   let rewritten = text;
   if (ANY_IDIOM.test(text))
     for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
+  if (!ANY_NUMBER_WORD.test(rewritten)) return rewritten;
   const parts = rewritten.match(WORD) ?? [];
   const out: string[] = [];
   let changed = false;

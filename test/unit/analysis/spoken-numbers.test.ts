@@ -15,6 +15,15 @@ describe('numbers spoken as words', () => {
     expect(writeSpokenNumbersAsDigits(spoken)).toBe(written);
   });
 
+  it('leaves a text without number words exactly as written, digits and spacing included', () => {
+    const text = 'The room is 12 by 14,  about 5,000 sq ft   of tile.';
+    expect(writeSpokenNumbersAsDigits(text)).toBe(text);
+  });
+
+  it('reads number words in any case', () => {
+    expect(writeSpokenNumbersAsDigits('FIFTY Thousand')).toBe('50000');
+  });
+
   it('leaves words that only look like numbers alone', () => {
     expect(writeSpokenNumbersAsDigits('someone will call you at once')).toBe('someone will call you at once');
   });
