@@ -26,10 +26,19 @@ function refuse(column: BoardColumn, problem: string): LeadstreamError {
   );
 }
 
+/**
+ * What a refused value was, for the error: numbers and booleans as they are, text only by its length,
+ * since a mapping may send the transcript or the caller's details, and the message reaches logs and
+ * dead-letter headers.
+ */
+function described(value: Scalar): string {
+  return typeof value === 'string' ? `text of ${value.length} characters` : JSON.stringify(value);
+}
+
 function dateValue(column: BoardColumn, value: Scalar): { date: string; time?: string } {
   const instant = typeof value === 'number' ? new Date(value) : new Date(String(value));
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return { date: value };
-  if (Number.isNaN(instant.getTime())) throw refuse(column, `takes a date, not ${JSON.stringify(value)}`);
+  if (Number.isNaN(instant.getTime())) throw refuse(column, `takes a date, not ${described(value)}`);
   const iso = instant.toISOString();
   return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
 }
@@ -46,7 +55,7 @@ export function columnValue(column: BoardColumn, value: Scalar): unknown {
   switch (column.type) {
     case 'phone': {
       const phone = parsePhoneNumberFromString(text, 'US');
-      if (!phone?.country) throw refuse(column, `takes a phone number, not ${JSON.stringify(text)}`);
+      if (!phone?.country) throw refuse(column, `takes a phone number, not ${described(text)}`);
       return { phone: phone.number, countryShortName: phone.country };
     }
     case 'email':
@@ -54,7 +63,7 @@ export function columnValue(column: BoardColumn, value: Scalar): unknown {
     case 'numbers': {
       const number = typeof value === 'number' ? value : Number(text);
       if (!Number.isFinite(number) || typeof value === 'boolean')
-        throw refuse(column, `takes a number, not ${JSON.stringify(value)}`);
+        throw refuse(column, `takes a number, not ${described(value)}`);
       return String(number);
     }
     case 'status':
@@ -71,8 +80,7 @@ export function columnValue(column: BoardColumn, value: Scalar): unknown {
       return { url: text, text };
     case 'rating': {
       const rating = Number(value);
-      if (!Number.isInteger(rating))
-        throw refuse(column, `takes a whole number, not ${JSON.stringify(value)}`);
+      if (!Number.isInteger(rating)) throw refuse(column, `takes a whole number, not ${described(value)}`);
       return { rating };
     }
     default:
