@@ -86,10 +86,13 @@ export async function completeStructuredChat(
       error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
     throw llmFailure('network', `the endpoint could not be reached: ${message}`, { cause: error });
   }
-  if (status < 200 || status > 299)
-    throw llmFailure('http_error', `HTTP ${status}: ${vendorMessage(text)}`, {
+  if (status < 200 || status > 299) {
+    // Some servers quote the key they refused; the message goes to logs.
+    const message = endpoint.apiKey ? text.split(endpoint.apiKey).join('[redacted]') : text;
+    throw llmFailure('http_error', `HTTP ${status}: ${vendorMessage(message)}`, {
       details: { status_code: status },
     });
+  }
 
   let body: unknown;
   try {

@@ -355,6 +355,17 @@ describe('falling back to the embedded analyzer', () => {
     expect(rawLogs()).not.toContain(KEY);
   });
 
+  it('cuts the key out of an error answer that quotes it back', async () => {
+    const { analyzer, fallbacks, rawLogs } = setup();
+    nextReply = openAiError(401, `Incorrect API key provided: ${KEY}. You can find your API key at ...`);
+    const result = await analyzer.analyze(call, roofer());
+
+    expect(result.analyzer).toBe('embedded');
+    expect(await fallbacks()).toEqual({ http_error: 1 });
+    expect(rawLogs()).toContain('HTTP 401: Incorrect API key provided: [redacted].');
+    expect(rawLogs()).not.toContain(KEY);
+  });
+
   it('does not call an endpoint for a tenant without analysis.llm', async () => {
     const { analyzer, fallbacks } = setup();
     const tenant = tenantWith({});
