@@ -5,7 +5,9 @@ export type Logger = pino.Logger;
 /** Pipeline stages as they appear in the `workflow_step` log field. */
 export type WorkflowStep =
   | 'intake'
+  | 'transcript_fetch'
   | 'enrichment'
+  | 'analysis'
   | 'mapping'
   | 'crm_push'
   | 'dead_letter'
@@ -22,8 +24,9 @@ const SEVERITY: Record<string, string> = {
 };
 
 /**
- * Keys whose values must never reach a log line, wherever they nest. Transcripts are excluded too:
- * they carry what customers said on the phone.
+ * Keys whose values must never reach a log line, at the top level or one level down (pino's paths take
+ * no recursive wildcard, and each level costs on every line). Transcripts are excluded too: they carry
+ * what customers said on the phone.
  */
 const REDACTED_PATHS = [
   'authorization',
