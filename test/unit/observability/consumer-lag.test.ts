@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsumerLagSampler } from '../../../src/observability/consumer-lag.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
+import { waitFor } from '../../support/wait-for.js';
 
 type LagAdmin = Pick<Admin, 'fetchOffsets' | 'fetchTopicOffsets'>;
 
@@ -78,7 +79,8 @@ describe('consumer lag', () => {
       intervalMs: 10,
     });
     sampler.start();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Waits for a sample after the failed one, however late a loaded machine runs the timer.
+    await waitFor('a sample after the failed one', () => (calls >= 2 ? true : undefined), 5_000);
     await sampler.stop();
     const stoppedAt = calls;
     await new Promise((resolve) => setTimeout(resolve, 30));
