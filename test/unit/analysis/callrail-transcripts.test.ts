@@ -153,9 +153,8 @@ describe('the CallRail transcript source', () => {
 
   it('stops waiting after its timeout, and does not ask again', async () => {
     api.fault({ kind: 'stall', ms: 2_000 });
-    const started = Date.now();
+    // Had it waited for the stalled answer, the call would have come back instead of this error.
     const error = await failureOf(new CallRailTranscripts(secrets, fast).transcriptOf(webhookCall, tenant()));
-    expect(Date.now() - started).toBeLessThan(1_500);
     expect(error.type).toBe('callrail_unavailable');
     expect(error.message).toContain('no answer within 300 ms');
     expect(api.requests).toHaveLength(1);
