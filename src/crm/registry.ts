@@ -1,4 +1,3 @@
-import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../time/clock.js';
 import type { CrmAdapter } from './crm-adapter.js';
 import { CustomRestAdapter } from './custom/custom-rest-adapter.js';
@@ -9,7 +8,7 @@ import { SalesforceAdapter } from './salesforce/salesforce-adapter.js';
 import { ZohoAdapter } from './zoho/zoho-adapter.js';
 
 /** Every CRM adapter this build ships, one line each. */
-export function defaultCrmAdapters(deps: { logger: Logger; clock: Clock }): CrmAdapter[] {
+export function defaultCrmAdapters(deps: { clock: Clock }): CrmAdapter[] {
   return [
     new HubSpotAdapter({ clock: deps.clock }),
     new SalesforceAdapter({ clock: deps.clock }),

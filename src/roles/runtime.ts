@@ -157,7 +157,7 @@ export async function startLeadstream(
     });
   }
   if (roles.includes('delivery')) {
-    const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ logger, clock }));
+    const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ clock }));
     const stage = deliveryStage({
       serde,
       tenants,
