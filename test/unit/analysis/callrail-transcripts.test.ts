@@ -6,13 +6,13 @@ import { withMissingTranscript } from '../../../src/analysis/transcripts/missing
 import { DirectoryTenantSource } from '../../../src/config/tenants/directory-tenant-source.js';
 import { type TenantConfig, tenantConfigSchema } from '../../../src/config/tenants/tenant-config.js';
 import { enricherStage } from '../../../src/consumers/enricher.js';
-import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import type { EnrichedCall } from '../../../src/events/enriched-call.js';
 import { AvroSerde } from '../../../src/kafka/avro-serde.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
 import { fixedClock } from '../../../src/time/clock.js';
 import { type CallRailApi, startCallRailApi } from '../../emulators/callrail/calls-api.js';
+import { failureOf } from '../../support/failure-of.js';
 import { callFrom } from './labelled-cases.js';
 
 const ACCOUNT = 'ACC8154748ae6bd4e278a7cddd38a662f4f';
@@ -78,16 +78,6 @@ function tenant(callrail: Record<string, unknown> = {}): TenantConfig {
 }
 
 const webhookCall = callFrom({ id: CALL_ID, duration_seconds: 214, start_time: '2026-11-25T16:02:11Z' });
-
-async function failureOf(promise: Promise<unknown>): Promise<LeadstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof LeadstreamError))
-    throw new Error(`expected a LeadstreamError, got ${String(error)}`);
-  return error;
-}
 
 describe('the CallRail transcript source', () => {
   it('fetches the transcription field of the call with the account key', async () => {
