@@ -43,6 +43,8 @@ function dateValue(column: BoardColumn, value: Scalar): { date: string; time?: s
   return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
 }
 
+const PHONE_SHAPED = /^\s*\+?[\d\s().-]{7,24}\s*$/;
+
 /**
  * The JSON Monday takes for one column in `column_values`, by the column's type (phone with its
  * country, email, status label, ...); other types take the value as text. Undefined means "send
@@ -54,7 +56,8 @@ export function columnValue(column: BoardColumn, value: Scalar): unknown {
   const text = String(value);
   switch (column.type) {
     case 'phone': {
-      const phone = parsePhoneNumberFromString(text, 'US');
+      // libphonenumber finds a number inside any text; a sentence is not a phone number.
+      const phone = PHONE_SHAPED.test(text) ? parsePhoneNumberFromString(text, 'US') : undefined;
       if (!phone?.country) throw refuse(column, `takes a phone number, not ${described(text)}`);
       return { phone: phone.number, countryShortName: phone.country };
     }

@@ -29,4 +29,16 @@ describe('Monday column values', () => {
     expect(refusal('rating', 4.5).message).toContain('takes a whole number, not 4.5');
     expect(refusal('numbers', true).message).toContain('takes a number, not true');
   });
+
+  it('takes a phone number however it is typed, but not a sentence that contains one', () => {
+    const phone = { id: 'phone_1', title: 'Phone', type: 'phone' };
+    expect(columnValue(phone, '(512) 555-0143')).toEqual({ phone: '+15125550143', countryShortName: 'US' });
+    expect(columnValue(phone, '+44 20 7946 0958')).toEqual({
+      phone: '+442079460958',
+      countryShortName: 'GB',
+    });
+    expect(() => columnValue(phone, 'call me back at 512-555-0143 after five')).toThrow(
+      /takes a phone number/,
+    );
+  });
 });
