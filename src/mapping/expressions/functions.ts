@@ -24,7 +24,8 @@ function dateOf(value: ExpressionValue): Date {
   const parsed =
     typeof value === 'string' ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) : Number.NaN;
   if (Number.isNaN(parsed))
-    fail(`addDays() expected a date, got ${typeName(value)} ${JSON.stringify(value)}`);
+    // The value is not quoted: it comes from the call, and errors travel to logs and dead-letter headers.
+    fail(`addDays() expected a date (YYYY-MM-DD or an ISO time), got ${typeName(value)}`);
   return new Date(parsed);
 }
 

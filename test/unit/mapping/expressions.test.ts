@@ -131,6 +131,17 @@ describe('the expression language', () => {
     );
   });
 
+  it('names what addDays() got without quoting the caller’s words into logs and dead letters', () => {
+    const said = event({}, { customer_city: 'the Henderson house on Elm Street' });
+    expect(() => run('addDays(customer_city, 1)', said)).toThrowError(
+      expect.objectContaining({
+        type: 'field_mapping_error',
+        message: expect.not.stringContaining('Henderson') as string,
+      }) as LeadstreamError,
+    );
+    expect(() => run('addDays(customer_city, 1)', said)).toThrow(/addDays\(\) expected a date .*got string/);
+  });
+
   it('never escapes the allow-list, and fails only with typed errors, on random input', () => {
     const atoms = fc.constantFrom(
       'ai_analysis.lead_score',
