@@ -16,7 +16,8 @@ function textAt(record: Record<string, unknown>, key: string): string | undefine
   return undefined;
 }
 
-function truncate(text: string, limit: number): string {
+/** A vendor's text cut to `limit` characters, an ellipsis marking the cut. */
+export function truncated(text: string, limit = DEFAULT_LIMIT): string {
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }
 
@@ -40,7 +41,7 @@ export function vendorMessage(text: string, limit = DEFAULT_LIMIT): string {
       .map((key) => textAt(record, key))
       .filter((part): part is string => part !== undefined);
     const distinct = [...new Set(parts)].slice(0, 2);
-    if (distinct.length > 0) return truncate(distinct.join(': '), limit);
+    if (distinct.length > 0) return truncated(distinct.join(': '), limit);
   }
-  return truncate(text.replace(/\s+/g, ' ').trim(), limit);
+  return truncated(text.replace(/\s+/g, ' ').trim(), limit);
 }

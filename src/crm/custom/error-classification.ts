@@ -1,8 +1,8 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-
-/** How much of a vendor's answer an error quotes: enough to act on, not a whole HTML page. */
-const MESSAGE_LIMIT = 300;
+import { retryAfterMs } from '../../http/retry-after.js';
+import { transportReason } from '../../http/transport-reason.js';
+import { truncated, vendorMessage } from '../../http/vendor-message.js';
 
 /** An HTTP answer that was not a success, as the adapter read it. */
 export interface FailedResponse {
@@ -10,60 +10,6 @@ export interface FailedResponse {
   headers: Headers;
   /** The body as text (JSON or not). */
   text: string;
-}
-
-/**
- * The delay a Retry-After header asks for: seconds, or an HTTP date. Undefined when absent or
- * unreadable, so the stage runner's own back-off applies.
- */
-export function retryAfterMs(header: string | null, now: Date): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
-
-function textAt(record: Record<string, unknown>, key: string): string | undefined {
-  const value = record[key];
-  if (typeof value === 'string' && value !== '') return value;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return textAt(value as Record<string, unknown>, 'message');
-  }
-  if (Array.isArray(value) && value.length > 0) {
-    const first = value[0];
-    if (typeof first === 'string') return first;
-    if (first !== null && typeof first === 'object')
-      return textAt(first as Record<string, unknown>, 'message');
-  }
-  return undefined;
-}
-
-/**
- * The vendor's explanation, wherever common REST APIs put it: `message`, `error` (text or an object
- * with a message), `error_description` (OAuth), `errors[0].message`, `detail` / `title` (RFC 9457);
- * else the body's first characters.
- */
-export function vendorMessage(text: string): string {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const record = body as Record<string, unknown>;
-    const parts = ['message', 'error', 'error_description', 'errors', 'detail', 'title']
-      .map((key) => textAt(record, key))
-      .filter((part): part is string => part !== undefined);
-    const distinct = [...new Set(parts)].slice(0, 2);
-    if (distinct.length > 0) return truncate(distinct.join(': '));
-  }
-  return truncate(text.replace(/\s+/g, ' ').trim());
-}
-
-function truncate(text: string): string {
-  return text.length > MESSAGE_LIMIT ? `${text.slice(0, MESSAGE_LIMIT)}…` : text;
 }
 
 function typeFor(status: number): ErrorType {
@@ -116,13 +62,11 @@ export function classifyTransportFailure(
   redact: (text: string) => string,
 ): LeadstreamError {
   const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-  const cause = error instanceof Error ? (error.cause ?? error) : error;
-  const reason = cause instanceof Error ? cause.message : String(cause);
   return new LeadstreamError(
     'crm_unavailable',
     timedOut
       ? `custom CRM did not answer ${request} within ${timeoutMs} ms`
-      : `custom CRM could not be reached for ${request}: ${redact(truncate(reason))}`,
+      : `custom CRM could not be reached for ${request}: ${redact(truncated(transportReason(error)))}`,
     { details: { request }, cause: error },
   );
 }

@@ -1,32 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyResponse,
-  retryAfterMs,
-  vendorMessage,
-} from '../../../../src/crm/custom/error-classification.js';
+import { classifyResponse } from '../../../../src/crm/custom/error-classification.js';
 
 const NOW = new Date('2026-11-25T17:20:00Z');
 const keep = (text: string) => text;
 
 describe('custom CRM errors', () => {
-  it('read Retry-After in seconds or as an HTTP date', () => {
-    expect(retryAfterMs('30', NOW)).toBe(30_000);
-    expect(retryAfterMs('Wed, 25 Nov 2026 17:21:00 GMT', NOW)).toBe(60_000);
-    expect(retryAfterMs('soon', NOW)).toBeUndefined();
-    expect(retryAfterMs(null, NOW)).toBeUndefined();
-  });
-
-  it("quote the vendor's message wherever common APIs put it", () => {
-    expect(vendorMessage('{"message":"phone is invalid"}')).toBe('phone is invalid');
-    expect(vendorMessage('{"error":{"message":"Duplicate email"}}')).toBe('Duplicate email');
-    expect(vendorMessage('{"error":"invalid_client","error_description":"bad secret"}')).toBe(
-      'invalid_client: bad secret',
-    );
-    expect(vendorMessage('{"errors":[{"message":"title required"}]}')).toBe('title required');
-    expect(vendorMessage('{"title":"Bad Request","detail":"age must be a number"}')).toBe(
-      'age must be a number: Bad Request',
-    );
-    expect(vendorMessage('<h1>Bad Gateway</h1>\n')).toBe('<h1>Bad Gateway</h1>');
+  it("wait as long as Retry-After asks, in seconds or until an HTTP date, and quote the vendor's message", () => {
+    const answer = (status: number, retryAfter: string, text: string) =>
+      classifyResponse(
+        { status, headers: new Headers({ 'retry-after': retryAfter }), text },
+        'create_contact (POST /contacts)',
+        keep,
+        NOW,
+      );
+    expect(answer(429, 'Wed, 25 Nov 2026 17:21:00 GMT', '{"message":"slow down"}')).toMatchObject({
+      retryAfterMs: 60_000,
+      message: 'custom CRM answered 429 to create_contact (POST /contacts): slow down',
+    });
+    expect(answer(503, '1.5', '<h1>Service Unavailable</h1>\n')).toMatchObject({
+      retryAfterMs: 1_500,
+      message: 'custom CRM answered 503 to create_contact (POST /contacts): <h1>Service Unavailable</h1>',
+    });
+    expect(answer(503, 'soon', '').retryAfterMs).toBeUndefined();
   });
 
   it('classify by status: 408, 429 and 5xx retryable; 401/403 auth; other 4xx permanent', () => {
