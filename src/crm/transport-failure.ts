@@ -1,13 +1,5 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
-
-/**
- * Why a request got no answer. fetch throws "fetch failed" and keeps the useful part (ECONNREFUSED,
- * a DNS failure, a TLS error) in its cause.
- */
-export function transportReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? error.cause.message : error.message;
-}
+import { transportReason } from '../http/transport-reason.js';
 
 /** A request that never got an answer (refused connection, reset, timeout): the CRM may be back soon. */
 export function transportFailure(crmName: string, operation: string, error: unknown): LeadstreamError {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { retryAfterMs } from '../../http/retry-after.js';
+import { transportReason } from '../../http/transport-reason.js';
 import type { Clock } from '../../time/clock.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
-import { transportReason } from '../transport-failure.js';
 import { privateKeyFrom, salesforceAudience, signJwtAssertion } from './jwt-assertion.js';
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -118,10 +119,11 @@ export class SalesforceAccessTokens {
       error_code: nonEmptyText(answer.error) ?? null,
     };
     if (response.status >= 500 || response.status === 429 || (response.ok && accessToken === undefined)) {
+      const delay = retryAfterMs(response.headers.get('retry-after'), this.clock.now());
       throw new LeadstreamError(
         response.status === 429 ? 'crm_rate_limited' : 'crm_unavailable',
         `Salesforce's token endpoint failed (${response.status})`,
-        { details },
+        { details, ...(delay === undefined ? {} : { retryAfterMs: delay }) },
       );
     }
     // invalid_grant, invalid_client_id, ...: the credentials or the connected app's setup must change.

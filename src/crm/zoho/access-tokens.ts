@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { transportReason } from '../../http/transport-reason.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
-import { transportReason } from '../transport-failure.js';
 import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
 
 /** What the refresh-token flow needs, resolved from the tenant's secret references. */

@@ -3,7 +3,7 @@ import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
 import { listenLocally } from '../listen.js';
 import { registerCompositeRoutes } from './composite-routes.js';
 import { registerDataRoutes } from './data-routes.js';
-import { type ConnectedApp, type IssuedToken, registerOAuthRoutes } from './oauth-routes.js';
+import { type ConnectedApp, type IssuedToken, registerOAuthRoutes, type TokenFault } from './oauth-routes.js';
 import { OrgState, type StoredRecord } from './org-state.js';
 import {
   invalidSession,
@@ -76,8 +76,8 @@ export interface SalesforceEmulator {
   failNextWith(n: number, status: number, entry: SalesforceErrorEntry, match?: FaultMatch): void;
   /** The next n API requests get 403 REQUEST_LIMIT_EXCEEDED. */
   requestLimitNext(n: number): void;
-  /** The next n token requests fail with this status. */
-  failTokenNext(n: number, status?: number): void;
+  /** The next n token requests fail with this status, and this Retry-After header when given. */
+  failTokenNext(n: number, status?: number, retryAfter?: string): void;
   /** Every access token issued so far stops working (INVALID_SESSION_ID), as when a session times out. */
   expireTokens(): void;
   /** Sets the org's API usage, e.g. to its limit. */
@@ -126,7 +126,7 @@ export async function startSalesforceEmulator(
     now,
   });
   const tokens = new Map<string, IssuedToken>();
-  const tokenFaults: number[] = [];
+  const tokenFaults: TokenFault[] = [];
   const tokenRequests = { count: 0 };
   const faults: InjectedFault[] = [];
   const requests: RequestLogEntry[] = [];
@@ -255,8 +255,9 @@ export async function startSalesforceEmulator(
     requestLimitNext(n) {
       addFaults(n, { status: 403, body: requestLimitExceeded().body as SalesforceErrorEntry[] });
     },
-    failTokenNext(n, status = 503) {
-      for (let i = 0; i < n; i += 1) tokenFaults.push(status);
+    failTokenNext(n, status = 503, retryAfter) {
+      for (let i = 0; i < n; i += 1)
+        tokenFaults.push(retryAfter === undefined ? { status } : { status, retryAfter });
     },
     expireTokens() {
       for (const token of tokens.values()) token.expired = true;

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject, randomBytes, X509Certificate } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
-import { oauthError } from './salesforce-errors.js';
+import { oauthError, SalesforceHttpError } from './salesforce-errors.js';
 
 /** A connected app with "Use digital signatures": its consumer key, certificate and pre-authorized users. */
 export interface ConnectedApp {
@@ -27,8 +27,14 @@ export interface OAuthContext {
   userId: string;
   now: () => number;
   /** Faults the next token requests answer with, oldest first. */
-  tokenFaults: number[];
+  tokenFaults: TokenFault[];
   tokenRequests: { count: number };
+}
+
+/** A failure the token endpoint answers with instead of a token. */
+export interface TokenFault {
+  status: number;
+  retryAfter?: string;
 }
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -55,7 +61,13 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext): vo
   app.post('/services/oauth2/token', async (request, reply) => {
     ctx.tokenRequests.count += 1;
     const fault = ctx.tokenFaults.shift();
-    if (fault !== undefined) throw oauthError('server_error', 'internal server error', fault);
+    if (fault !== undefined) {
+      throw new SalesforceHttpError(
+        fault.status,
+        { error: 'server_error', error_description: 'internal server error' },
+        fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter },
+      );
+    }
     const form = (request.body ?? {}) as Record<string, string>;
     if (form.grant_type !== JWT_BEARER)
       throw oauthError('unsupported_grant_type', 'grant type not supported');

@@ -272,6 +272,24 @@ describe('SalesforceAdapter: failures', () => {
     expect(h.emulator.tokenRequests()).toBe(2);
   });
 
+  it("waits as long as the token endpoint's Retry-After asks after a 429, then gets a token and delivers", async () => {
+    const h = await start();
+    h.emulator.failTokenNext(1, 429, '7');
+    const error = await failureOf(h.adapter.execute(command('t4', [leadOperation(JANE)]), h.context));
+    expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true, retryAfterMs: 7_000 });
+    await h.adapter.execute(command('t4', [leadOperation(JANE)]), h.context);
+    expect(h.emulator.leads()).toHaveLength(1);
+    expect(h.emulator.tokenRequests()).toBe(2);
+  });
+
+  it('leaves the wait to the back-off when the token endpoint fails without Retry-After', async () => {
+    const h = await start();
+    h.emulator.failTokenNext(1, 503);
+    const error = await failureOf(h.adapter.execute(command('t5', [leadOperation(JANE)]), h.context));
+    expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
+    expect(error.retryAfterMs).toBeUndefined();
+  });
+
   it('refuses permanently, with the reason Salesforce gives, a key the connected app does not know', async () => {
     const h = await start({ privateKeyPem: rsaKeyPair().privateKeyPem });
     const error = await failureOf(h.adapter.execute(command('t3', [leadOperation(JANE)]), h.context));
