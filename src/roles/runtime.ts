@@ -133,7 +133,7 @@ export async function startLeadstream(
       serde,
       tenants,
       analyzer,
-      transcripts: { source: new CallRailTranscripts(secrets), logger },
+      transcripts: { source: new CallRailTranscripts(secrets, { clock }), logger },
       clock,
       topics: { input: topics.rawCalls, output: topics.enrichedCalls },
     });

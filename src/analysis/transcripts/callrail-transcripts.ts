@@ -3,8 +3,12 @@ import { z } from 'zod';
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { RawCall } from '../../events/raw-call.js';
+import { retryAfterMs } from '../../http/retry-after.js';
+import { transportReason } from '../../http/transport-reason.js';
+import { vendorMessage } from '../../http/vendor-message.js';
 import { nextRetryDelay, type RetryPolicy } from '../../kafka/retry-policy.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
+import { type Clock, systemClock } from '../../time/clock.js';
 import type { TranscriptSource } from './transcript-source.js';
 
 export const CALLRAIL_API_BASE_URL = 'https://api.callrail.com/v3';
@@ -14,38 +18,22 @@ export interface CallRailTranscriptOptions {
   timeoutMs?: number;
   /** Attempts in all (the first and its retries) on 429, 5xx and unreachable API. */
   retry?: RetryPolicy;
+  /** What a Retry-After date is measured against. */
+  clock?: Clock;
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 };
-const VENDOR_MESSAGE_CHARS = 300;
 
 /** The part of a call that is read; `transcription` is null or "" while CallRail has none. */
 const callSchema = z.object({ transcription: z.string().nullish() });
 
-function vendorMessage(body: string): string {
-  try {
-    const parsed = z.object({ error: z.string() }).safeParse(JSON.parse(body));
-    if (parsed.success) return parsed.data.error.slice(0, VENDOR_MESSAGE_CHARS);
-  } catch {
-    // Not JSON (a proxy's error page): its beginning is the message.
-  }
-  return body.slice(0, VENDOR_MESSAGE_CHARS);
-}
-
-/** Retry-After in seconds or as an HTTP date; CallRail sends none with its 429, a proxy may. */
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function failureOf(status: number, body: string, retryAfter: string | null): LeadstreamError {
+/** CallRail sends no Retry-After with its 429; a proxy in front of it may, in seconds or as a date. */
+function failureOf(status: number, body: string, retryAfter: string | null, now: Date): LeadstreamError {
   const message = `CallRail API answered ${status}: ${vendorMessage(body)}`;
   const details = { status_code: status };
   if (status === 429 || status >= 500) {
-    const delay = retryAfterMs(retryAfter);
+    const delay = retryAfterMs(retryAfter, now);
     return new LeadstreamError('callrail_unavailable', message, {
       details,
       ...(delay === undefined ? {} : { retryAfterMs: delay }),
@@ -70,6 +58,7 @@ export class CallRailTranscripts implements TranscriptSource {
   readonly name = 'callrail';
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
+  private readonly clock: Clock;
 
   constructor(
     private readonly secrets: SecretResolver,
@@ -77,6 +66,7 @@ export class CallRailTranscripts implements TranscriptSource {
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.clock = options.clock ?? systemClock;
   }
 
   canFetch(tenant: TenantConfig): boolean {
@@ -124,13 +114,15 @@ export class CallRailTranscripts implements TranscriptSource {
           },
         );
       }
-      const reason =
-        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new LeadstreamError('callrail_unavailable', `CallRail API could not be reached: ${reason}`, {
-        cause: error,
-      });
+      throw new LeadstreamError(
+        'callrail_unavailable',
+        `CallRail API could not be reached: ${transportReason(error)}`,
+        { cause: error },
+      );
     }
-    if (!response.ok) throw failureOf(response.status, body, response.headers.get('retry-after'));
+    if (!response.ok) {
+      throw failureOf(response.status, body, response.headers.get('retry-after'), this.clock.now());
+    }
     let parsed: z.ZodSafeParseResult<z.infer<typeof callSchema>>;
     try {
       parsed = callSchema.safeParse(JSON.parse(body));

@@ -21,8 +21,11 @@ export interface SeenRequest {
   authorization: string | undefined;
 }
 
-/** What the next matching requests get instead of the call: an error status, or a stall. */
-export type Fault = { kind: 'status'; status: number } | { kind: 'stall'; ms: number };
+/**
+ * What the next matching requests get instead of the call: an error status, or a stall. CallRail
+ * itself sends no Retry-After; `retryAfter` is what a proxy in front of it may add.
+ */
+export type Fault = { kind: 'status'; status: number; retryAfter?: string } | { kind: 'stall'; ms: number };
 
 export interface CallRailApi {
   /** The v3 base, as a tenant's `callrail.api_base_url`. */
@@ -63,6 +66,7 @@ export async function startCallRailApi(options: CallRailApiOptions): Promise<Cal
       }
       const fault = faults.shift();
       if (fault?.kind === 'status') {
+        if (fault.retryAfter !== undefined) reply.header('retry-after', fault.retryAfter);
         return reply.code(fault.status).send({ error: ERROR_MESSAGES[fault.status] ?? 'Error' });
       }
       if (fault?.kind === 'stall') await new Promise((resolve) => setTimeout(resolve, fault.ms));

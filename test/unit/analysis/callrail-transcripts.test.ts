@@ -130,6 +130,21 @@ describe('the CallRail transcript source', () => {
     expect(api.requests).toHaveLength(3);
   });
 
+  it("measures a proxy's Retry-After date against the injected clock", async () => {
+    api.fault({ kind: 'status', status: 503, retryAfter: 'Wed, 25 Nov 2026 17:21:00 GMT' });
+    const source = new CallRailTranscripts(secrets, {
+      ...fast,
+      retry: { ...fast.retry, maxAttempts: 1 },
+      clock: fixedClock('2026-11-25T17:20:00Z'),
+    });
+    const error = await failureOf(source.transcriptOf(webhookCall, tenant()));
+    expect(error).toMatchObject({
+      type: 'callrail_unavailable',
+      retryAfterMs: 60_000,
+      message: 'CallRail API answered 503: Service unavailable',
+    });
+  });
+
   it('gives up after its attempts when the API keeps failing', async () => {
     api.fault({ kind: 'status', status: 500 }, 5);
     const error = await failureOf(new CallRailTranscripts(secrets, fast).transcriptOf(webhookCall, tenant()));
