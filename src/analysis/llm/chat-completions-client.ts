@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { transportReason } from '../../http/transport-reason.js';
+import { vendorMessage } from '../../http/vendor-message.js';
 import type { ChatMessage } from './analysis-prompt.js';
 import { llmFailure } from './llm-failure.js';
 
@@ -30,19 +32,6 @@ const completionSchema = z.object({
     )
     .min(1),
 });
-
-const VENDOR_MESSAGE_CHARS = 300;
-
-function vendorMessage(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const message = z.object({ error: z.object({ message: z.string() }) }).safeParse(parsed);
-    if (message.success) return message.data.error.message.slice(0, VENDOR_MESSAGE_CHARS);
-  } catch {
-    // Not JSON: the body's beginning is the message.
-  }
-  return body.slice(0, VENDOR_MESSAGE_CHARS);
-}
 
 function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
@@ -82,9 +71,9 @@ export async function completeStructuredChat(
   } catch (error) {
     if (isTimeout(error) || signal.aborted)
       throw llmFailure('timeout', `no reply within ${endpoint.timeoutMs} ms`, { cause: error });
-    const message =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-    throw llmFailure('network', `the endpoint could not be reached: ${message}`, { cause: error });
+    throw llmFailure('network', `the endpoint could not be reached: ${transportReason(error)}`, {
+      cause: error,
+    });
   }
   if (status < 200 || status > 299) {
     // Some servers quote the key they refused; the message goes to logs.

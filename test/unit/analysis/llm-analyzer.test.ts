@@ -366,6 +366,19 @@ describe('falling back to the embedded analyzer', () => {
     expect(rawLogs()).not.toContain(KEY);
   });
 
+  it("logs the message of a server that answers errors in vLLM's shape, not its JSON", async () => {
+    const { analyzer, fallbacks, rawLogs } = setup();
+    nextReply = {
+      kind: 'status',
+      status: 404,
+      body: { object: 'error', message: 'The model does not exist.', type: 'NotFoundError', code: 404 },
+    };
+    await analyzer.analyze(call, roofer());
+
+    expect(await fallbacks()).toEqual({ http_error: 1 });
+    expect(rawLogs()).toContain('HTTP 404: The model does not exist.');
+  });
+
   it('does not call an endpoint for a tenant without analysis.llm', async () => {
     const { analyzer, fallbacks } = setup();
     const tenant = tenantWith({});
