@@ -96,67 +96,144 @@ function hasLetter(word: string): boolean {
   return false;
 }
 
-function readSentences(text: string, askedAbout: AskedAbout | undefined, into: CallerSentence[]): number {
-  const doc = nlp.readDoc(writeSpokenNumbersAsDigits(withoutFillers(text)));
-  // Read once for the whole text and cut by sentence: wink's per-sentence collections cost more than the words.
+/** What the caller said in one go: a turn, or a form field. */
+interface Passage {
+  text: string;
+  askedAbout: AskedAbout | undefined;
+}
+
+/** Between passages read as one document: wink always ends a sentence there. */
+const PASSAGE_BREAK = '\n\n';
+/** Whitespace other than spaces: wink could read it with a break as one token. */
+const OTHER_SPACE = /[^\S ]/;
+
+function sentenceOf(
+  normals: readonly string[],
+  winkFlags: readonly boolean[],
+  first: number,
+  last: number,
+  sentiment: unknown,
+  askedAbout: AskedAbout | undefined,
+): CallerSentence {
+  const words: string[] = [];
+  const starts: number[] = [];
+  let offset = 0;
+  for (let i = first; i <= last; i += 1) {
+    const word = foldWord(normals[i] ?? '');
+    words.push(word);
+    starts.push(offset);
+    offset += word.length + 1;
+  }
+  const joined = words.join(' ');
+  return {
+    words,
+    negated: negationScopes(words, winkFlags.slice(first, last + 1)),
+    text: joined,
+    starts,
+    sentiment: Number(sentiment) || 0,
+    question: joined.endsWith('?') || QUESTION_STARTS.test(joined),
+    askedAbout,
+  };
+}
+
+/**
+ * Reads passages as one wink document, joined by breaks, into each passage's sentences. Undefined when
+ * wink did not end a sentence at every break, or a passage came out without one: then each is read alone.
+ */
+function readJoined(passages: readonly Passage[]): CallerSentence[][] | undefined {
+  // One document instead of one per turn: wink's fixed cost per document is a fifth of the reading.
+  const doc = nlp.readDoc(passages.map((passage) => passage.text).join(PASSAGE_BREAK));
   const normals = doc.tokens().out(nlp.its.normal);
   const winkFlags = doc.tokens().out(nlp.its.negationFlag) as unknown as boolean[];
   const sentences = doc.sentences();
   const spans = sentences.out(nlp.its.span) as unknown as Array<[number, number]>;
   const sentiments = sentences.out(nlp.its.sentiment) as unknown as number[];
-  let count = 0;
-  for (const [index, [first, last]] of spans.entries()) {
-    const words: string[] = [];
-    const starts: number[] = [];
-    let offset = 0;
-    for (let i = first; i <= last; i += 1) {
-      const word = foldWord(normals[i] ?? '');
-      words.push(word);
-      starts.push(offset);
-      offset += word.length + 1;
-      if (hasLetter(word)) count += 1;
+  const byPassage: CallerSentence[][] = passages.map(() => []);
+  let passage = 0;
+  for (const [index, [from, to]] of spans.entries()) {
+    let first = from;
+    let last = to;
+    while (first <= last && normals[first] === PASSAGE_BREAK) {
+      first += 1;
+      passage += 1;
     }
-    const joined = words.join(' ');
-    into.push({
-      words,
-      negated: negationScopes(words, winkFlags.slice(first, last + 1)),
-      text: joined,
-      starts,
-      sentiment: Number(sentiments[index]) || 0,
-      question: joined.endsWith('?') || QUESTION_STARTS.test(joined),
-      askedAbout,
-    });
+    let breaksAfter = 0;
+    while (last >= first && normals[last] === PASSAGE_BREAK) {
+      last -= 1;
+      breaksAfter += 1;
+    }
+    if (first <= last) {
+      for (let i = first; i <= last; i += 1) if (normals[i] === PASSAGE_BREAK) return undefined;
+      const reading = byPassage[passage];
+      if (reading === undefined) return undefined;
+      reading.push(
+        sentenceOf(normals, winkFlags, first, last, sentiments[index], passages[passage]?.askedAbout),
+      );
+    }
+    passage += breaksAfter;
   }
-  return count;
+  if (passage !== passages.length - 1 || byPassage.some((reading) => reading.length === 0)) return undefined;
+  return byPassage;
 }
 
-/** Form fields as sentences: free text as written, choices as "budget: $25,000 - $50,000". */
-function readForm(fields: Record<string, string>, into: CallerSentence[]): number {
-  let count = 0;
+function readAlone(passage: Passage): CallerSentence[] {
+  const doc = nlp.readDoc(passage.text);
+  const normals = doc.tokens().out(nlp.its.normal);
+  const winkFlags = doc.tokens().out(nlp.its.negationFlag) as unknown as boolean[];
+  const sentences = doc.sentences();
+  const spans = sentences.out(nlp.its.span) as unknown as Array<[number, number]>;
+  const sentiments = sentences.out(nlp.its.sentiment) as unknown as number[];
+  return spans.map(([first, last], index) =>
+    sentenceOf(normals, winkFlags, first, last, sentiments[index], passage.askedAbout),
+  );
+}
+
+/** The caller's sentences, passage after passage. */
+function readPassages(passages: readonly Passage[]): CallerSentence[] {
+  const joinable = passages.filter(({ text }) => text.trim() !== '' && !OTHER_SPACE.test(text));
+  const joined = joinable.length > 1 ? readJoined(joinable) : undefined;
+  const sentences: CallerSentence[] = [];
+  let next = 0;
+  for (const passage of passages) {
+    const reading = joined !== undefined && passage === joinable[next] ? joined[next++] : undefined;
+    sentences.push(...(reading ?? readAlone(passage)));
+  }
+  return sentences;
+}
+
+/** Fillers out, spoken numbers as digits. */
+function prepared(text: string): string {
+  return writeSpokenNumbersAsDigits(withoutFillers(text));
+}
+
+/** Form fields as passages: free text as written, choices as "budget: $25,000 - $50,000". */
+function formPassages(fields: Record<string, string>): Passage[] {
+  const passages: Passage[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (value.trim() === '' || isContactField(key)) continue;
     const asked = BUDGET_FIELD.test(key) ? 'budget' : TIMELINE_FIELD.test(key) ? 'timeline' : undefined;
-    const text = /[.!?]\s*$/.test(value) ? value : `${value}.`;
-    count += readSentences(text, asked, into);
+    passages.push({ text: prepared(/[.!?]\s*$/.test(value) ? value : `${value}.`), askedAbout: asked });
   }
-  return count;
+  return passages;
 }
 
 /** Reads a call or form into the caller's sentences; agent turns give context only. */
 export function readCall(call: RawCall): CallReading {
-  const caller: CallerSentence[] = [];
+  const passages: Passage[] = [];
   const agentParts: string[] = [];
-  let callerWordCount = 0;
   let askedAbout: AskedAbout | undefined;
   for (const turn of splitTurns(call.transcription ?? '')) {
     if (turn.speaker === 'agent') {
       agentParts.push(turn.text);
       askedAbout = askedAboutIn(turn.text);
     } else {
-      callerWordCount += readSentences(turn.text, askedAbout, caller);
+      passages.push({ text: prepared(turn.text), askedAbout });
       askedAbout = undefined;
     }
   }
-  callerWordCount += readForm(call.form_fields, caller);
+  passages.push(...formPassages(call.form_fields));
+  const caller = readPassages(passages);
+  let callerWordCount = 0;
+  for (const sentence of caller) for (const word of sentence.words) if (hasLetter(word)) callerWordCount += 1;
   return { caller, agentText: foldWord(agentParts.join(' \n ')), callerWordCount };
 }
