@@ -21,10 +21,3 @@ export async function answerObject(response: Response): Promise<Record<string, u
 export function nonEmptyText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
-
-/** A Retry-After header in seconds, as Monday and Zoho send it; undefined when absent or unreadable. */
-export function retryAfterSecondsMs(header: string | null): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}

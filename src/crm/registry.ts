@@ -12,7 +12,7 @@ export function defaultCrmAdapters(deps: { clock: Clock }): CrmAdapter[] {
   return [
     new HubSpotAdapter({ clock: deps.clock }),
     new SalesforceAdapter({ clock: deps.clock }),
-    new MondayAdapter(),
+    new MondayAdapter({ clock: deps.clock }),
     new ZohoAdapter({ clock: deps.clock }),
     new PipedriveAdapter({ clock: deps.clock }),
     new CustomRestAdapter({ clock: deps.clock }),

@@ -33,7 +33,7 @@ function checkConnectivity(tenant: TenantConfig, secrets: SecretResolver): Promi
     case 'pipedrive':
       return checkPipedriveConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
     case 'monday':
-      return checkMondayConnectivity(config, secrets, { timeoutMs });
+      return checkMondayConnectivity(config, secrets, { clock, timeoutMs });
     case 'zoho':
       return checkZohoConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
     case 'custom':

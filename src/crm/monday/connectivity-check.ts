@@ -1,4 +1,5 @@
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
+import type { Clock } from '../../time/clock.js';
 import {
   type ConnectivityAdvice,
   type ConnectivityResult,
@@ -38,7 +39,7 @@ const normalise = (title: string) => title.trim().replace(/\s+/g, ' ').toLowerCa
 export async function checkMondayConnectivity(
   config: MondayCrmConfig,
   secrets: SecretResolver,
-  options: { timeoutMs: number },
+  options: { clock: Clock; timeoutMs: number },
 ): Promise<ConnectivityResult> {
   try {
     const client = new MondayGraphqlClient({
@@ -47,6 +48,7 @@ export async function checkMondayConnectivity(
       apiVersion: config.api_version,
       gate: async () => 0,
       timeoutMs: options.timeoutMs,
+      clock: options.clock,
     });
     const answer = await client.request<ConnectivityAnswer>('connectivity', CONNECTIVITY, {
       board: [config.board_id],

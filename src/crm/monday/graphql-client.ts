@@ -1,5 +1,7 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import { answerBody, retryAfterSecondsMs } from '../http-answer.js';
+import { retryAfterMs } from '../../http/retry-after.js';
+import type { Clock } from '../../time/clock.js';
+import { answerBody } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
 import { classifyMondayFailure, mondayErrorsOf } from './error-classification.js';
 
@@ -12,6 +14,8 @@ export interface MondayClientOptions {
   /** Waits for the tenant's rate-limit slot. */
   gate: () => Promise<number>;
   timeoutMs: number;
+  /** What a Retry-After date is measured against. */
+  clock: Clock;
 }
 
 /**
@@ -24,7 +28,7 @@ export class MondayGraphqlClient {
   constructor(private readonly options: MondayClientOptions) {}
 
   async request<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<T> {
-    const { apiUrl, apiToken, apiVersion, gate, timeoutMs } = this.options;
+    const { apiUrl, apiToken, apiVersion, gate, timeoutMs, clock } = this.options;
     await gate();
     let response: Response;
     try {
@@ -43,7 +47,7 @@ export class MondayGraphqlClient {
       throw transportFailure('Monday', operation, error);
     }
     const body = await answerBody(response);
-    const retryAfter = retryAfterSecondsMs(response.headers.get('retry-after'));
+    const retryAfter = retryAfterMs(response.headers.get('retry-after'), clock.now());
     if (!response.ok || mondayErrorsOf(body).length > 0) {
       throw classifyMondayFailure(operation, response.status, body, retryAfter);
     }

@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -16,6 +17,8 @@ export interface MondayAdapterOptions {
   requestTimeoutMs?: number;
   /** Per-tenant request budget of this process (DEFAULT_MONDAY_RATE_LIMIT unless given). */
   rateLimit?: RateLimit;
+  /** What a Retry-After date is measured against. */
+  clock?: Clock;
 }
 
 function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperation[] } {
@@ -60,11 +63,13 @@ export class MondayAdapter implements CrmAdapter {
   readonly type = 'monday' as const;
   private readonly limiter: TenantRateLimiter;
   private readonly timeoutMs: number;
+  private readonly clock: Clock;
   private readonly items = new ItemUpsert(new BoardColumns(), new RecentItems());
 
   constructor(options: MondayAdapterOptions = {}) {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_MONDAY_RATE_LIMIT);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.clock = options.clock ?? systemClock;
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
@@ -84,6 +89,7 @@ export class MondayAdapter implements CrmAdapter {
       apiVersion: config.api_version,
       gate: () => this.limiter.acquire(command.tenant_id),
       timeoutMs: this.timeoutMs,
+      clock: this.clock,
     });
     const result = await this.items.upsert(client, command, payload, logger);
     const outcomes: OperationOutcome[] = [{ ref: plan.item.ref, object_type: 'items', ...result }];

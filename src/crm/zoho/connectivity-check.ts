@@ -39,7 +39,12 @@ export async function checkZohoConnectivity(
     const answer = await zohoFetch(
       operation,
       `${domain}/crm/${config.api_version}/settings/fields?module=${encodeURIComponent(config.module)}`,
-      { method: 'GET', accessToken: token.accessToken, timeoutMs: options.timeoutMs },
+      {
+        method: 'GET',
+        accessToken: token.accessToken,
+        timeoutMs: options.timeoutMs,
+        clock: options.clock,
+      },
     );
     const fields = (answer.body as { fields?: Array<{ api_name?: unknown }> } | null)?.fields;
     if (answer.status !== 200 || !Array.isArray(fields)) {

@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Clock } from '../../time/clock.js';
 import type { ZohoAccessToken, ZohoAccessTokens, ZohoCredentials } from './access-tokens.js';
 import {
   classifyZohoEntry,
@@ -37,7 +38,10 @@ const RECORD_ID = /^\d+$/;
  * whatever the HTTP status (Zoho answers a batch with 200, 207 or 400 by how many records failed).
  */
 export class ZohoRecordUpsert {
-  constructor(private readonly tokens: ZohoAccessTokens) {}
+  constructor(
+    private readonly tokens: ZohoAccessTokens,
+    private readonly clock: Clock,
+  ) {}
 
   async upsert(target: ZohoUpsertTarget, payload: ZohoUpsertPayload): Promise<ZohoUpsertResult> {
     const token = await this.tokens.get(target.tenantId, target.credentials);
@@ -85,6 +89,7 @@ export class ZohoRecordUpsert {
           trigger: payload.trigger,
         },
         timeoutMs: target.timeoutMs,
+        clock: this.clock,
       },
     );
     const results = (body as { data?: unknown } | null)?.data;

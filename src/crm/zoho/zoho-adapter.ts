@@ -63,9 +63,8 @@ export class ZohoAdapter implements CrmAdapter {
   constructor(options: ZohoAdapterOptions = {}) {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_ZOHO_RATE_LIMIT);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
-    this.upserts = new ZohoRecordUpsert(
-      new ZohoAccessTokens({ clock: options.clock ?? systemClock, timeoutMs: this.timeoutMs }),
-    );
+    const clock = options.clock ?? systemClock;
+    this.upserts = new ZohoRecordUpsert(new ZohoAccessTokens({ clock, timeoutMs: this.timeoutMs }), clock);
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {

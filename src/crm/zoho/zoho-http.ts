@@ -1,4 +1,6 @@
-import { answerBody, retryAfterSecondsMs } from '../http-answer.js';
+import { retryAfterMs } from '../../http/retry-after.js';
+import type { Clock } from '../../time/clock.js';
+import { answerBody } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
 
 export interface ZohoAnswer {
@@ -12,7 +14,7 @@ export interface ZohoAnswer {
 export async function zohoFetch(
   operation: string,
   url: string,
-  init: { method: 'GET' | 'POST'; accessToken: string; body?: unknown; timeoutMs: number },
+  init: { method: 'GET' | 'POST'; accessToken: string; body?: unknown; timeoutMs: number; clock: Clock },
 ): Promise<ZohoAnswer> {
   let response: Response;
   try {
@@ -33,6 +35,6 @@ export async function zohoFetch(
   return {
     status: response.status,
     body,
-    retryAfterMs: retryAfterSecondsMs(response.headers.get('retry-after')),
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after'), init.clock.now()),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkMondayConnectivity } from '../../../../src/crm/monday/connectivity-check.js';
+import { systemClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { startHarness } from './adapter-harness.js';
 
@@ -9,7 +10,7 @@ async function check(options: Parameters<typeof startHarness>[0] = {}) {
   const harness = await start(options);
   const { tenant, secrets } = harness.context;
   if (tenant.crm_config.type !== 'monday') throw new Error('a Monday tenant');
-  return checkMondayConnectivity(tenant.crm_config, secrets, { timeoutMs: 5_000 });
+  return checkMondayConnectivity(tenant.crm_config, secrets, { clock: systemClock, timeoutMs: 5_000 });
 }
 
 const MAPPING = {
