@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { retryAfterMs } from '../../http/retry-after.js';
 import type { Clock } from '../../time/clock.js';
 import { isNetworkError } from '../transport-failure.js';
 
@@ -87,14 +88,6 @@ function header(headers: Record<string, string>, name: string): string | undefin
   return key === undefined ? undefined : headers[key];
 }
 
-function retryAfterHeaderMs(headers: Record<string, string>, now: Date): number | undefined {
-  const value = header(headers, 'retry-after');
-  if (value === undefined) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
-
 function msUntilNextUtcMidnight(now: Date): number {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return midnight - now.getTime();
@@ -112,8 +105,8 @@ function rateLimited(error: HubSpotApiError, fields: ErrorFields, clock: Clock):
   // in the account's time zone, which we do not know: UTC midnight is a guess, and the runner's own
   // backoff covers a reset that comes later. Daily stays retryable on purpose: the command is valid,
   // it just has to wait, and dead-lettering a day of leads would lose them.
-  const retryAfterMs =
-    retryAfterHeaderMs(error.headers, now) ??
+  const delay =
+    retryAfterMs(header(error.headers, 'retry-after'), now) ??
     (daily
       ? msUntilNextUtcMidnight(now)
       : secondly
@@ -125,7 +118,7 @@ function rateLimited(error: HubSpotApiError, fields: ErrorFields, clock: Clock):
     'crm_rate_limited',
     `HubSpot rate limit reached (${policy}): ${fields.message}`,
     {
-      retryAfterMs,
+      retryAfterMs: delay,
       details: {
         status: error.code,
         policy,

@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { retryAfterMs } from '../../http/retry-after.js';
 import type { Clock } from '../../time/clock.js';
 
 /** What an HTTP failure of the SDK carries once its axios instance keeps error answers (see client-factory). */
@@ -79,14 +80,14 @@ function rateLimited(
 ): LeadstreamError {
   const now = clock.now();
   const resetMs = seconds(failure.headers['x-ratelimit-reset']);
-  const retryAfterMs = seconds(failure.headers['retry-after']);
+  const retryAfter = retryAfterMs(failure.headers['retry-after'], now);
   const daily =
     /daily|budget/i.test(message) ||
     failure.headers['x-daily-requests-left'] === '0' ||
     (resetMs !== undefined && resetMs > LONGEST_BURST_RESET_MS);
   const wait = daily
-    ? (retryAfterMs ?? resetMs ?? msUntilNextUtcMidnight(now))
-    : Math.max(retryAfterMs ?? resetMs ?? BURST_WINDOW_MS, 1_000);
+    ? (retryAfter ?? resetMs ?? msUntilNextUtcMidnight(now))
+    : Math.max(retryAfter ?? resetMs ?? BURST_WINDOW_MS, 1_000);
   const limit = daily ? 'daily_budget' : 'burst';
   return new LeadstreamError(
     'crm_rate_limited',
