@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { redactSecrets } from './log-redaction.js';
 
 export type Logger = pino.Logger;
 
@@ -24,54 +25,43 @@ const SEVERITY: Record<string, string> = {
 };
 
 /**
- * Keys whose values must never reach a log line, at the top level or one level down (pino's paths take
- * no recursive wildcard, and each level costs on every line). Transcripts are excluded too: they carry
- * what customers said on the phone.
- */
-const REDACTED_PATHS = [
-  'authorization',
-  'token',
-  'api_token',
-  'access_token',
-  'refresh_token',
-  'private_key',
-  'client_secret',
-  'signing_secret',
-  'password',
-  'transcription',
-  '*.authorization',
-  '*.token',
-  '*.api_token',
-  '*.access_token',
-  '*.refresh_token',
-  '*.private_key',
-  '*.client_secret',
-  '*.signing_secret',
-  '*.password',
-  '*.transcription',
-  'req.headers.authorization',
-  'req.headers.signature',
-  'req.headers["x-callrail-signature"]',
-];
-
-/**
  * JSON lines with `severity` (what Cloud Logging filters on) beside pino's numeric `level`, so the
- * guide's queries such as `severity>=ERROR` work on our logs.
+ * guide's queries such as `severity>=ERROR` work on our logs. Tokens, secrets and transcripts are
+ * redacted at any depth whatever the key's case (./log-redaction.ts): pino's `redact` paths cannot say
+ * "any depth" or "any case".
  */
 export function createLogger(
   options: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
 ): Logger {
-  return pino(
+  const logger = pino(
     {
       name: options.name ?? 'leadstream',
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       messageKey: 'message',
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       formatters: {
         level: (label, number) => ({ level: number, severity: SEVERITY[label] ?? 'DEFAULT' }),
+        log: redactSecrets,
       },
     },
     options.destination,
   );
+  redactBindings(logger);
+  return logger;
+}
+
+/**
+ * A child's bindings are written once, when the child is made, and pino passes them through no formatter
+ * (`formatters.bindings` is reset for children), so they are redacted on the way in. Children inherit
+ * these methods from the root, so grandchildren are covered too.
+ */
+function redactBindings(logger: Logger): void {
+  const makeChild = logger.child;
+  const setBindings = logger.setBindings;
+  logger.child = function child(this: Logger, bindings, childOptions) {
+    return makeChild.call(this, redactSecrets(bindings), childOptions);
+  } as Logger['child'];
+  logger.setBindings = function replaceBindings(this: Logger, bindings) {
+    setBindings.call(this, redactSecrets(bindings));
+  };
 }
