@@ -27,3 +27,31 @@ export interface RawCall {
   /** epoch milliseconds UTC */
   received_at: number;
 }
+
+/**
+ * A call about which nothing is known yet: every optional field null, maps empty. The base for calls
+ * built from partial input (a plain transcript on the command line, the mapping language's path list).
+ */
+export function unknownCall(identity: Pick<RawCall, 'call_id' | 'tenant_id' | 'received_at'>): RawCall {
+  return {
+    ...identity,
+    source_kind: 'callrail_call',
+    callrail_event: null,
+    callrail_company_id: null,
+    customer_phone: null,
+    customer_name: null,
+    customer_email: null,
+    customer_city: null,
+    customer_state: null,
+    duration_seconds: null,
+    answered: null,
+    voicemail: null,
+    recording_url: null,
+    transcription: null,
+    source: null,
+    tracking_number: null,
+    start_time: null,
+    form_fields: {},
+    marketing: {},
+  };
+}

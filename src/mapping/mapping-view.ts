@@ -1,4 +1,5 @@
 import type { EnrichedCall } from '../events/enriched-call.js';
+import { unknownCall } from '../events/raw-call.js';
 import { normalizeEmail } from './values/email.js';
 import { splitPersonName } from './values/person-name.js';
 import { toE164 } from './values/phone.js';
@@ -79,29 +80,7 @@ function leafPaths(value: MappingValue, prefix: string, out: Set<string>): Set<s
 }
 
 const TEMPLATE_CALL: EnrichedCall = {
-  call: {
-    call_id: '',
-    tenant_id: '',
-    source_kind: 'callrail_call',
-    callrail_event: null,
-    callrail_company_id: null,
-    customer_phone: null,
-    customer_name: null,
-    customer_email: null,
-    customer_city: null,
-    customer_state: null,
-    duration_seconds: null,
-    answered: null,
-    voicemail: null,
-    recording_url: null,
-    transcription: null,
-    source: null,
-    tracking_number: null,
-    start_time: null,
-    form_fields: {},
-    marketing: {},
-    received_at: 0,
-  },
+  call: unknownCall({ call_id: '', tenant_id: '', received_at: 0 }),
   ai_analysis: {
     intent: 'unknown',
     project_type: 'unknown',

@@ -4,7 +4,7 @@ import { EmbeddedAnalyzer } from '../../analysis/embedded/embedded-analyzer.js';
 import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
 import { type TenantConfig, tenantConfigSchema } from '../../config/tenants/tenant-config.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import type { RawCall } from '../../events/raw-call.js';
+import { type RawCall, unknownCall } from '../../events/raw-call.js';
 import { rawCallFromJson } from '../../events/raw-call-json.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
 
@@ -31,27 +31,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 function callFromTranscript(transcript: string, tenantId: string, at: number): RawCall {
   return {
-    call_id: 'cli',
-    tenant_id: tenantId,
-    source_kind: 'callrail_call',
-    callrail_event: null,
-    callrail_company_id: null,
-    customer_phone: null,
-    customer_name: null,
-    customer_email: null,
-    customer_city: null,
-    customer_state: null,
-    duration_seconds: null,
+    ...unknownCall({ call_id: 'cli', tenant_id: tenantId, received_at: at }),
     answered: true,
     voicemail: false,
-    recording_url: null,
     transcription: transcript,
-    source: null,
-    tracking_number: null,
     start_time: at,
-    form_fields: {},
-    marketing: {},
-    received_at: at,
   };
 }
 
