@@ -8,13 +8,15 @@ import winkNLP, { type WinkMethods } from 'wink-nlp';
  */
 export const nlp: WinkMethods = winkNLP(model, ['sbd', 'negation', 'sentiment']);
 
-const NOTHING_TO_FOLD = /^[\x20-\x7e]*$/;
-
 /** Lower case without accents, so "Baño", "baño" and "bano" are one word. */
 export function foldWord(word: string): string {
   const lower = word.toLowerCase();
-  // Most words are plain ASCII; decomposing them would only cost time.
-  return NOTHING_TO_FOLD.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
+  // Most words are printable ASCII, which decomposing would only copy; a loop tells them a third as fast as a regex.
+  for (let i = 0; i < lower.length; i += 1) {
+    const code = lower.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return lower.normalize('NFD').replace(/\p{M}/gu, '');
+  }
+  return lower;
 }
 
 /** The normal forms of a text's tokens, folded; how phrases in the lexicon are written down. */
