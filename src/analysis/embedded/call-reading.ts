@@ -69,7 +69,7 @@ function askedAboutIn(agentText: string): AskedAbout | undefined {
 }
 
 /** wink marks everything after a negation up to punctuation; the trade reads it shorter. */
-function negationScopes(words: readonly string[], winkFlags: readonly boolean[]): boolean[] {
+function negationScopes(words: readonly string[], winkFlags: readonly boolean[], first: number): boolean[] {
   const negated: boolean[] = [];
   let reach = 0;
   for (let i = 0; i < words.length; i += 1) {
@@ -80,7 +80,7 @@ function negationScopes(words: readonly string[], winkFlags: readonly boolean[])
       continue;
     }
     if (SCOPE_ENDS.has(word) || CLAUSE_ENDS.has(word)) reach = 0;
-    negated.push(reach > 0 && (winkFlags[i] ?? false));
+    negated.push(reach > 0 && (winkFlags[first + i] ?? false));
     if (reach > 0) reach -= 1;
   }
   return negated;
@@ -127,7 +127,7 @@ function sentenceOf(
   const joined = words.join(' ');
   return {
     words,
-    negated: negationScopes(words, winkFlags.slice(first, last + 1)),
+    negated: negationScopes(words, winkFlags, first),
     text: joined,
     starts,
     sentiment: Number(sentiment) || 0,

@@ -22,6 +22,8 @@ interface CompiledPhrase<Label extends string> {
 }
 
 const NEGATING_WORDS = new Set(['not', 'no', 'never', 'nothing', 'without']);
+/** For the words no phrase starts with, most of them: one shared list rather than a new one per word. */
+const NO_PHRASES: readonly never[] = [];
 
 /** A set of labelled phrases compiled for matching: one lookup per word, not per phrase. */
 export class PhraseMatcher<Label extends string> {
@@ -53,10 +55,10 @@ export class PhraseMatcher<Label extends string> {
     const { words, negated } = sentence;
     for (let i = 0; i < words.length; i += 1) {
       const word = words[i] ?? '';
-      for (const phrase of this.byFirstWord.get(word) ?? []) {
+      for (const phrase of this.byFirstWord.get(word) ?? NO_PHRASES) {
         if (matchesAt(words, i, phrase)) hits.push(hitOf(phrase, index, i, negated));
       }
-      for (const phrase of this.prefixesByInitial.get(word.charAt(0)) ?? []) {
+      for (const phrase of this.prefixesByInitial.get(word.charAt(0)) ?? NO_PHRASES) {
         if (word.startsWith(phrase.words[0] ?? '')) hits.push(hitOf(phrase, index, i, negated));
       }
     }
