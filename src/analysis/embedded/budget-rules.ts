@@ -17,6 +17,7 @@ const AMOUNT =
   /(?<![\d-])(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|to|y|a)\s*(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?(\s*(?:k|grand|mil)\b)?(\s*\+)?(?![\d-])(?!\s*(?:square|sq|feet|foot|ft|percent|%|years?|months?|weeks?|days?|hours?|minutes?|kids|bed|bath|colors|times|am|pm|o'clock|por|anos|meses|semanas|of experience|btc))/g;
 const MONEY_WORDS =
   /\b(dollars?|dolares|bucks|grand|k|budget\w*|spend|afford|aside|pre-approved|loan|invest\w*|presupuesto|gastar|stretch|tops|max|thinking|around|about|looking at|hoping|range|number|como|unos|mas o menos)\b|\$/;
+const DIGIT = /\d/;
 /** Four-digit figures that are years, not money, unless a currency says otherwise. */
 const YEAR = /^(19|20)\d\d$/;
 const LEANS_DOWN = /\b(under|less than|below|not more than|no more than|menos de)\s+(\$\s*)?$/;
@@ -37,6 +38,8 @@ function wordIndexAt(sentence: CallerSentence, charIndex: number): number {
 function amountsIn(sentence: CallerSentence): number[] {
   if (sentence.question) return [];
   const text = sentence.text;
+  // Every amount has a digit (numbers said in words are digits by now); most sentences have none.
+  if (!DIGIT.test(text)) return [];
   const aboutMoney = sentence.askedAbout === 'budget' || MONEY_WORDS.test(text);
   if (!aboutMoney) return [];
   const raw: Array<{ value: number; marked: boolean }> = [];
