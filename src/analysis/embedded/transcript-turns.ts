@@ -19,7 +19,7 @@ const GREETING =
   /thank(s| you) for calling|how (can|may) i help|this is \p{L}+( speaking)?[.,]|buenos d[ií]as|speaking\b/iu;
 
 /** Filler words that carry nothing; "like" only where it is set off by commas. */
-const FILLERS = /\b(?:u+m+|u+h+|e+r+m*|h+m+|mm+|uh-huh)\b[,.]?\s*|,\s*(?:like|you know|i mean),(?=\s)/giu;
+const FILLERS = /\b(?:uh-huh|u+m+|u+h+|e+r+m*|h+m+|mm+)\b[,.]?\s*|,\s*(?:like|you know|i mean),(?=\s)/giu;
 /**
  * FILLERS without the Unicode flag, five times faster. The two read a text alike unless it has the long s
  * or the Kelvin sign, the only characters Unicode case folding adds to \w and to the letters above.

@@ -8,6 +8,10 @@ describe('filler words', () => {
     );
   });
 
+  it('take "uh-huh" out whole', () => {
+    expect(withoutFillers('Uh-huh, and the bathroom too')).toBe('and the bathroom too');
+  });
+
   it('are read by Unicode case folding: the Kelvin sign is a K, the long s a letter of the word', () => {
     expect(withoutFillers('we, li\u212Ae, want it')).toBe('we, want it');
     expect(withoutFillers('um\u017F then um done')).toBe('um\u017F then done');
