@@ -7,6 +7,11 @@ export const ERROR_TYPES = {
   validation_error: { retryable: false, meaning: 'an input did not match its schema' },
   signature_error: { retryable: false, meaning: 'a webhook signature was missing or wrong' },
   unknown_tenant: { retryable: false, meaning: 'no configuration exists for the tenant' },
+  payload_too_large: { retryable: false, meaning: 'a request body was larger than the gateway accepts' },
+  unsupported_media_type: {
+    retryable: false,
+    meaning: 'a request body was neither JSON nor form-urlencoded',
+  },
   config_error: { retryable: false, meaning: 'a tenant or process configuration is invalid' },
   serde_error: { retryable: false, meaning: 'a Kafka message could not be decoded or encoded' },
   schema_registry_unavailable: { retryable: true, meaning: 'the schema registry did not answer' },

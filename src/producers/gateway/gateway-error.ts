@@ -1,14 +1,18 @@
 import type { ErrorType } from '../../errors/error-types.js';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
 
-/** An answer the gateway gives on purpose: its status, a typed code, and the field at fault when one is. */
-export class GatewayError extends Error {
+/**
+ * An answer the gateway gives on purpose: a LeadstreamError, so its type is the reply's `code` and the
+ * log line's `error_type`, plus the HTTP status and the field at fault when one is.
+ */
+export class GatewayError extends LeadstreamError {
   constructor(
     readonly statusCode: number,
-    readonly code: ErrorType | 'not_found' | 'payload_too_large' | 'unsupported_media_type',
+    type: ErrorType,
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super(type, message, field === undefined ? {} : { details: { field } });
     this.name = 'GatewayError';
   }
 }

@@ -7,6 +7,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
+import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { GatewayError } from './gateway-error.js';
 import { callRailWebhookRoute } from './routes/callrail-webhook.js';
@@ -82,28 +83,30 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     });
   });
 
+  // A path nobody serves is the caller's typo, not a failure of ours: answered, never logged.
   app.setNotFoundHandler(async (request, reply) => {
-    const error = new GatewayError(
-      404,
-      'not_found',
-      `no route ${request.method} ${request.url.split('?')[0]}`,
-    );
-    return reply
-      .code(404)
-      .send({ statusCode: 404, error: 'Not Found', code: error.code, message: error.message });
+    const message = `no route ${request.method} ${request.url.split('?')[0]}`;
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', code: 'not_found', message });
   });
 
   app.setErrorHandler(async (thrown: FastifyError | GatewayError, request, reply) => {
     const error = replyFor(thrown);
     const tenant = tenantsOf.get(request)?.tenant_id;
-    const fields = { tenant_id: tenant, workflow_step: 'intake', status: 'rejected', error_type: error.code };
+    // A LeadstreamError from a dependency (a secret, the publisher) answers a bare 500 but logs its own type.
+    const failure = thrown instanceof LeadstreamError ? thrown : error;
+    const fields = {
+      tenant_id: tenant,
+      workflow_step: 'intake',
+      status: 'rejected',
+      error_type: failure.type,
+    };
     if (error.statusCode >= 500) request.log.error({ ...fields, err: thrown }, error.message);
     else request.log.warn(fields, error.message);
     if (error.statusCode === 503) reply.header('retry-after', '5');
     return reply.code(error.statusCode).send({
       statusCode: error.statusCode,
       error: STATUS_CODES[error.statusCode] ?? 'Error',
-      code: error.code,
+      code: error.type,
       message: error.message,
       ...(error.field === undefined ? {} : { field: error.field }),
     });

@@ -7,6 +7,7 @@ import type { RawCall } from '../../../src/events/raw-call.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { buildGateway } from '../../../src/producers/gateway/gateway.js';
+import type { GatewayDeps } from '../../../src/producers/gateway/gateway-deps.js';
 import type { RawCallPublisher } from '../../../src/producers/raw-call-publisher.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
 import { fixedClock } from '../../../src/time/clock.js';
@@ -50,18 +51,25 @@ export class RecordingPublisher implements RawCallPublisher {
   }
 }
 
-export function gateway(): { app: FastifyInstance; publisher: RecordingPublisher; metrics: Metrics } {
+/** A gateway over TENANTS; `overrides` swap the logger (to read its lines) or the secrets (to fail them). */
+export function gateway(overrides: Partial<Pick<GatewayDeps, 'logger' | 'secrets'>> = {}): {
+  app: FastifyInstance;
+  publisher: RecordingPublisher;
+  metrics: Metrics;
+} {
   const publisher = new RecordingPublisher();
   const metrics = new Metrics({ processMetrics: false });
   const app = buildGateway({
     tenants: DirectoryTenantSource.fromConfigs(TENANTS),
-    secrets: new EnvSecretResolver({
-      LEADSTREAM_SECRET_ACME_CALLRAIL: SIGNING_TOKEN,
-      LEADSTREAM_SECRET_ACME_FORMS: FORM_KEY,
-    }),
+    secrets:
+      overrides.secrets ??
+      new EnvSecretResolver({
+        LEADSTREAM_SECRET_ACME_CALLRAIL: SIGNING_TOKEN,
+        LEADSTREAM_SECRET_ACME_FORMS: FORM_KEY,
+      }),
     publisher,
     metrics,
-    logger: createLogger({ level: 'silent' }),
+    logger: overrides.logger ?? createLogger({ level: 'silent' }),
     clock: fixedClock(NOW),
     publishTimeoutMs: 200,
     newId: () => 'generated-id',
