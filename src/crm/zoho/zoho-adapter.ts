@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
@@ -7,9 +8,11 @@ import { invalidOperation, parseOperationPayload } from '../operation-payload.js
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
-import { zohoUpsertPayloadSchema } from './payloads.js';
+import type { ZohoTarget } from './authorized-call.js';
+import { type ZohoUpsertPayload, zohoUpsertPayloadSchema } from './payloads.js';
 import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
-import { ZohoRecordUpsert, type ZohoUpsertResult, type ZohoUpsertTarget } from './record-upsert.js';
+import { ZohoRecordSearch, type ZohoSearchKey } from './record-search.js';
+import { ZohoRecordUpsert, type ZohoUpsertResult } from './record-upsert.js';
 
 export interface ZohoAdapterOptions {
   clock?: Clock;
@@ -46,25 +49,41 @@ function planOf(command: CrmCommand, module: string): { record: CrmOperation; wo
   return { record, workflows };
 }
 
+/** The record's fields a match field is read from, in order. */
+const MATCH_SOURCES: Record<ZohoSearchKey, string[]> = { phone: ['Phone', 'Mobile'], email: ['Email'] };
+
+function matchValue(record: ZohoUpsertPayload['record'], key: ZohoSearchKey): string | undefined {
+  for (const field of MATCH_SOURCES[key]) {
+    const value = record[field];
+    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') return String(value);
+  }
+  return undefined;
+}
+
 /**
  * Delivers CRM commands to Zoho CRM (API v8 unless configured): the lead upserted by the tenant's
  * `duplicate_check_fields`, with the configured `trigger` (workflow rules, approvals, blueprints) run
  * by Zoho itself, which is also where workflow actions are left. Safe to repeat: Zoho's upsert
  * matches on the check fields, and a record this process created is addressed by its id when its
- * command comes again (a lead with no phone or email would otherwise be inserted twice).
+ * command comes again (a lead with no phone or email would otherwise be inserted twice). With
+ * duplicate detection's `skip`, Zoho is searched first by the match fields and a lead found is left
+ * as it is (the upsert would update it).
  */
 export class ZohoAdapter implements CrmAdapter {
   readonly type = 'zoho' as const;
   private readonly limiter: TenantRateLimiter;
   private readonly timeoutMs: number;
   private readonly upserts: ZohoRecordUpsert;
+  private readonly searches: ZohoRecordSearch;
   private readonly created = new CreatedRecords<string>();
 
   constructor(options: ZohoAdapterOptions = {}) {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_ZOHO_RATE_LIMIT);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     const clock = options.clock ?? systemClock;
-    this.upserts = new ZohoRecordUpsert(new ZohoAccessTokens({ clock, timeoutMs: this.timeoutMs }), clock);
+    const tokens = new ZohoAccessTokens({ clock, timeoutMs: this.timeoutMs });
+    this.upserts = new ZohoRecordUpsert(tokens, clock);
+    this.searches = new ZohoRecordSearch(tokens, clock);
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
@@ -75,7 +94,7 @@ export class ZohoAdapter implements CrmAdapter {
     const plan = planOf(command, config.module);
     const payload = parseOperationPayload(plan.record, zohoUpsertPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
-    const target: ZohoUpsertTarget = {
+    const target: ZohoTarget = {
       tenantId: command.tenant_id,
       credentials: await zohoCredentials(config, context.secrets),
       apiDomain: config.api_domain,
@@ -85,26 +104,20 @@ export class ZohoAdapter implements CrmAdapter {
       timeoutMs: this.timeoutMs,
       logger,
     };
-    const known = this.created.get(command.tenant_id, command.idempotency_key, plan.record.ref);
-    let result: ZohoUpsertResult;
-    try {
-      result = await this.upserts.upsert(
-        target,
-        known === undefined ? payload : { ...payload, record: { ...payload.record, id: known } },
-      );
-    } catch (error) {
-      const staleId = known !== undefined && error instanceof LeadstreamError && error.details.field === 'id';
-      if (!staleId) throw error;
-      // The record created by an earlier delivery was deleted (or merged) in Zoho since.
+    const detection = command.duplicate_detection;
+    const existing =
+      detection?.action === 'skip'
+        ? await this.findExisting(target, detection.match_fields, payload)
+        : undefined;
+    const result =
+      existing === undefined
+        ? await this.upsert(command, plan.record, target, payload, logger)
+        : { id: existing, action: 'skipped' as const };
+    if (existing !== undefined)
       logger.info(
-        { workflow_step: 'crm_push', record_id: known },
-        'remembered Zoho record is gone; upserting anew',
+        { workflow_step: 'crm_push', record_id: existing, status: 'skipped' },
+        'lead exists in Zoho; duplicate action is skip',
       );
-      this.created.forget(command.tenant_id, command.idempotency_key, plan.record.ref);
-      result = await this.upserts.upsert(target, payload);
-    }
-    if (result.action === 'created')
-      this.created.remember(command.tenant_id, command.idempotency_key, plan.record.ref, result.id);
 
     const outcomes: OperationOutcome[] = [{ ref: plan.record.ref, object_type: config.module, ...result }];
     for (const workflow of plan.workflows) {
@@ -119,5 +132,52 @@ export class ZohoAdapter implements CrmAdapter {
       'Zoho record done',
     );
     return { outcomes };
+  }
+
+  /** A lead Zoho has with the payload's phone or email (match fields in order), searched one at a time. */
+  private async findExisting(
+    target: ZohoTarget,
+    matchFields: string[],
+    payload: ZohoUpsertPayload,
+  ): Promise<string | undefined> {
+    for (const field of matchFields) {
+      if (field !== 'phone' && field !== 'email') continue;
+      const value = matchValue(payload.record, field);
+      if (value === undefined) continue;
+      const id = await this.searches.find(target, field, value);
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  }
+
+  /** Upserts by the check fields, or by the id an earlier delivery of the command created. */
+  private async upsert(
+    command: CrmCommand,
+    record: CrmOperation,
+    target: ZohoTarget,
+    payload: ZohoUpsertPayload,
+    logger: Logger,
+  ): Promise<ZohoUpsertResult> {
+    const known = this.created.get(command.tenant_id, command.idempotency_key, record.ref);
+    let result: ZohoUpsertResult;
+    try {
+      result = await this.upserts.upsert(
+        target,
+        known === undefined ? payload : { ...payload, record: { ...payload.record, id: known } },
+      );
+    } catch (error) {
+      const staleId = known !== undefined && error instanceof LeadstreamError && error.details.field === 'id';
+      if (!staleId) throw error;
+      // The record created by an earlier delivery was deleted (or merged) in Zoho since.
+      logger.info(
+        { workflow_step: 'crm_push', record_id: known },
+        'remembered Zoho record is gone; upserting anew',
+      );
+      this.created.forget(command.tenant_id, command.idempotency_key, record.ref);
+      result = await this.upserts.upsert(target, payload);
+    }
+    if (result.action === 'created')
+      this.created.remember(command.tenant_id, command.idempotency_key, record.ref, result.id);
+    return result;
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { listenLocally } from '../listen.js';
 import { LEAD_FIELDS, ModuleRecords, type RecordResult, type StoredRecord } from './module-records.js';
 import { authenticationFailure, invalidToken, ZohoHttpError, zohoError } from './zoho-errors.js';
@@ -37,6 +37,8 @@ export interface ZohoEmulator {
   leads: ModuleRecords;
   records(): StoredRecord[];
   upsertRequests: UpsertRequestLogEntry[];
+  /** Paths with query of the search requests, in order. */
+  searchRequests: string[];
   tokenRequests(): number;
   /** Every access token issued so far is refused from now on (INVALID_TOKEN), as after a revocation. */
   expireTokens(): void;
@@ -52,6 +54,18 @@ const MAX_RECORDS = 100;
 
 type Fault = { kind: 'rate'; retryAfterSeconds: number | undefined } | { kind: 'status'; status: number };
 
+function sendFault(reply: FastifyReply, fault: Fault) {
+  if (fault.kind === 'rate') {
+    if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+    return reply
+      .code(429)
+      .send(zohoError('TOO_MANY_REQUESTS', 'The number of concurrent requests has exceeded the limit'));
+  }
+  if (fault.status === 502)
+    return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>');
+  return reply.code(fault.status).send(zohoError('INTERNAL_ERROR', 'Internal Server Error'));
+}
+
 function param(request: FastifyRequest, name: string): string | undefined {
   const fromBody = (request.body as Record<string, unknown> | undefined)?.[name];
   const fromQuery = (request.query as Record<string, unknown>)[name];
@@ -63,7 +77,8 @@ function param(request: FastifyRequest, name: string): string | undefined {
  * A stateful stand-in for a Zoho CRM account and its data centre's accounts server: the refresh-token
  * grant (invalid_code / invalid_client answered with 200 as Zoho does, and its throttle on too many
  * token requests), `Zoho-oauthtoken` authentication, Leads upsert with duplicate_check_fields and
- * trigger, per-record results (200 all good, 207 mixed, 400 all failed), 429 and 5xx on demand.
+ * trigger, per-record results (200 all good, 207 mixed, 400 all failed), search by phone or email
+ * (204 with no body when nothing matches), 429 and 5xx on demand.
  */
 export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<ZohoEmulator> {
   const now = options.now ?? Date.now;
@@ -75,6 +90,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
   const issuedAt = new Map<string, number[]>();
   const faults: Fault[] = [];
   const upsertRequests: UpsertRequestLogEntry[] = [];
+  const searchRequests: string[] = [];
   let tokenRequests = 0;
   let url = '';
 
@@ -190,20 +206,9 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
         throw scopeMismatch();
 
       const fault = faults.shift();
-      if (fault?.kind === 'rate') {
-        if (fault.retryAfterSeconds !== undefined)
-          reply.header('retry-after', String(fault.retryAfterSeconds));
-        return send(
-          429,
-          zohoError('TOO_MANY_REQUESTS', 'The number of concurrent requests has exceeded the limit'),
-        );
-      }
-      if (fault?.kind === 'status') {
-        if (fault.status === 502) {
-          log.status = 502;
-          return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>');
-        }
-        return send(fault.status, zohoError('INTERNAL_ERROR', 'Internal Server Error'));
+      if (fault) {
+        log.status = fault.kind === 'rate' ? 429 : fault.status;
+        return sendFault(reply, fault);
       }
 
       const body = (request.body ?? {}) as Record<string, unknown>;
@@ -233,6 +238,43 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     },
   );
 
+  app.get<{ Params: { version: string; module: string }; Querystring: Record<string, string | undefined> }>(
+    '/crm/:version/:module/search',
+    async (request, reply) => {
+      searchRequests.push(request.url);
+      const scopes = authenticate(request);
+      if (!servedVersion(request.params.version)) return reply.code(404).send(wrongUrl());
+      if (request.params.module !== leads.apiName)
+        return reply.code(400).send(
+          zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
+            resource_path_index: 0,
+          }),
+        );
+      if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|leads\.(ALL|READ))$/i.test(scope)))
+        throw scopeMismatch();
+      const fault = faults.shift();
+      if (fault) return sendFault(reply, fault);
+      const { phone, email, criteria, word } = request.query;
+      const given = [phone, email, criteria, word].filter((value) => value !== undefined);
+      if (given.length === 0)
+        return reply.code(400).send(
+          zohoError('REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+            param: 'criteria',
+          }),
+        );
+      if (given.length > 1 || criteria !== undefined || word !== undefined)
+        return reply
+          .code(400)
+          .send(zohoError('INVALID_QUERY', 'invalid query formed', { reason: 'give one of phone or email' }));
+      const found = phone !== undefined ? leads.search('phone', phone) : leads.search('email', email ?? '');
+      if (found.length === 0) return reply.code(204).send();
+      return reply.send({
+        data: found.map((record) => ({ ...record.fields, id: record.id })),
+        info: { per_page: 200, count: found.length, page: 1, more_records: false },
+      });
+    },
+  );
+
   ({ url } = await listenLocally(app, options));
   const add = (n: number, fault: Fault) => {
     for (let i = 0; i < n; i += 1) faults.push(fault);
@@ -242,6 +284,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     leads,
     records: () => leads.all(),
     upsertRequests,
+    searchRequests,
     tokenRequests: () => tokenRequests,
     expireTokens() {
       for (const token of tokens.values()) token.revoked = true;

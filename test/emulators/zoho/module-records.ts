@@ -115,6 +115,12 @@ export class ModuleRecords {
     return record;
   }
 
+  /** Records whose phone-type (or email-type) fields hold the value, as Zoho's search by phone or email. */
+  search(type: 'phone' | 'email', value: string): StoredRecord[] {
+    const fields = this.fields.filter((field) => field.data_type === type).map((field) => field.api_name);
+    return this.all().filter((record) => fields.some((name) => same(record.fields[name], value)));
+  }
+
   /** Checks duplicate_check_fields before any record is touched; an error body when they are wrong. */
   checkDuplicateFields(names: unknown): ZohoErrorBody | undefined {
     if (names === undefined) return undefined;

@@ -102,10 +102,14 @@ export function leadOperation(
   };
 }
 
-export function command(callId: string, operations: CrmOperation[]): CrmCommand {
+export function command(
+  callId: string,
+  operations: CrmOperation[],
+  action: 'update_existing' | 'skip' = 'update_existing',
+): CrmCommand {
   return crmCommandFor('zoho', TENANT, callId, operations, {
     match_fields: ['phone', 'email'],
     match_strategy: 'exact',
-    action: 'update_existing',
+    action,
   });
 }

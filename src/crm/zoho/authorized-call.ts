@@ -1,0 +1,59 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { Logger } from '../../observability/logger.js';
+import type { ZohoAccessToken, ZohoAccessTokens, ZohoCredentials } from './access-tokens.js';
+import { isInvalidToken } from './error-classification.js';
+
+/** Where and how one tenant's Zoho records are reached. */
+export interface ZohoTarget {
+  tenantId: string;
+  credentials: ZohoCredentials;
+  /** Replaces the api_domain the token answer names (tests, proxies). */
+  apiDomain: string | undefined;
+  apiVersion: string;
+  module: string;
+  /** Waits for the tenant's rate-limit slot. */
+  gate: () => Promise<number>;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** `{api_domain}/crm/{version}/{module}`, the base of the module's record endpoints. */
+export function moduleUrl(target: ZohoTarget, token: ZohoAccessToken): string {
+  const domain = (target.apiDomain ?? token.apiDomain).replace(/\/+$/, '');
+  return `${domain}/crm/${target.apiVersion}/${encodeURIComponent(target.module)}`;
+}
+
+/**
+ * Runs one Zoho call with the tenant's cached access token. A token Zoho no longer accepts
+ * (INVALID_TOKEN) is dropped and the call made once more with a fresh one.
+ */
+export async function withZohoToken<T>(
+  tokens: ZohoAccessTokens,
+  target: ZohoTarget,
+  operation: string,
+  call: (token: ZohoAccessToken) => Promise<T>,
+): Promise<T> {
+  const token = await tokens.get(target.tenantId, target.credentials);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isInvalidToken(error)) throw error;
+    target.logger.info(
+      { workflow_step: 'crm_push' },
+      'Zoho no longer accepts the access token; refreshing it',
+    );
+    await tokens.invalidate(target.tenantId, token.accessToken);
+    const fresh = await tokens.get(target.tenantId, target.credentials);
+    try {
+      return await call(fresh);
+    } catch (retryError) {
+      if (!isInvalidToken(retryError)) throw retryError;
+      await tokens.invalidate(target.tenantId, fresh.accessToken);
+      throw new LeadstreamError(
+        'crm_auth_error',
+        'Zoho refused a freshly issued access token: check that data_centre (or api_domain) is where the account lives',
+        { details: { operation, error_code: 'INVALID_TOKEN' }, cause: retryError },
+      );
+    }
+  }
+}
