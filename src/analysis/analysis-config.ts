@@ -38,5 +38,3 @@ export const analysisConfigSchema = strictObject({
   /** An LLM endpoint that analyses this tenant's calls; without it the embedded analyzer does. */
   llm: llmConfigSchema.optional(),
 });
-
-export type AnalysisConfig = z.infer<typeof analysisConfigSchema>;

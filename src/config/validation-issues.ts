@@ -6,7 +6,7 @@ export interface ConfigIssue {
   message: string;
 }
 
-export function formatPath(path: readonly PropertyKey[], root = ''): string {
+function formatPath(path: readonly PropertyKey[], root = ''): string {
   let out = root;
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /** TypeScript view of schemas/avro/CrmCommand.avsc. */
-export const CRM_TYPES = ['hubspot', 'salesforce', 'pipedrive', 'monday', 'zoho', 'custom'] as const;
+const CRM_TYPES = ['hubspot', 'salesforce', 'pipedrive', 'monday', 'zoho', 'custom'] as const;
 export type CrmType = (typeof CRM_TYPES)[number];
 
-export const CRM_OPERATION_KINDS = [
+const CRM_OPERATION_KINDS = [
   'upsert_contact',
   'upsert_lead',
   'create_deal',
@@ -12,7 +12,7 @@ export const CRM_OPERATION_KINDS = [
   'workflow_action',
   'custom_request',
 ] as const;
-export type CrmOperationKind = (typeof CRM_OPERATION_KINDS)[number];
+type CrmOperationKind = (typeof CRM_OPERATION_KINDS)[number];
 
 export interface CrmOperation {
   ref: string;

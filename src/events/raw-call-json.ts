@@ -16,7 +16,7 @@ const instant = z.union(
  * Avro schema (schemas/avro/RawCall.avsc): the same required fields and defaults, and an unknown key
  * named with the field it was probably meant to be (`transcript` → `transcription`).
  */
-export const rawCallJsonSchema = strictObject({
+const rawCallJsonSchema = strictObject({
   call_id: z.string().min(1),
   tenant_id: z.string().min(1),
   source_kind: z.enum(SOURCE_KINDS).default('callrail_call'),

@@ -3,7 +3,7 @@ import type { EnrichedCall } from '../events/enriched-call.js';
 import type { ExpressionScope } from './expressions/compile-expression.js';
 
 /** What one CRM's mapping makes of one call: operations in execution order, and the triggers that fired. */
-export interface MappedOperations {
+interface MappedOperations {
   operations: CrmOperation[];
   triggered: string[];
 }

@@ -9,10 +9,10 @@ import { strictObject } from '../config/strict-object.js';
 /** A secret reference (`secret:projects/P/secrets/S/versions/V`, `env:NAME`, `file:/path`) or a literal. */
 export const secretOrLiteralSchema = z.string().min(1);
 
-export const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** `{"type": "conditional", "conditions": [{"if": EXPR, "then": VALUE}, ..., {"default": VALUE}]}`: first match wins. */
-export const conditionalMappingSchema = strictObject({
+const conditionalMappingSchema = strictObject({
   type: z.literal('conditional'),
   conditions: z
     .array(
@@ -25,13 +25,13 @@ export const conditionalMappingSchema = strictObject({
 });
 
 /** `{"type": "computed", "formula": EXPR}`, e.g. `project_value_map[ai_analysis.project_type] || 20000`. */
-export const computedMappingSchema = strictObject({
+const computedMappingSchema = strictObject({
   type: z.literal('computed'),
   formula: z.string().min(1),
 });
 
 /** `{"type": "literal", "value": "source"}`: a fixed value even where the text reads like a call field. */
-export const literalMappingSchema = strictObject({ type: z.literal('literal'), value: scalarSchema });
+const literalMappingSchema = strictObject({ type: z.literal('literal'), value: scalarSchema });
 
 /**
  * A field's value. A string is read by the rule in field-value.ts (call field, `computed:` formula,
@@ -56,7 +56,7 @@ export const enumerationOptionSchema = z.union([
 ]);
 export type EnumerationOption = z.infer<typeof enumerationOptionSchema>;
 
-export const PROPERTY_TYPES = ['string', 'number', 'enumeration', 'bool', 'date', 'datetime'] as const;
+const PROPERTY_TYPES = ['string', 'number', 'enumeration', 'bool', 'date', 'datetime'] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
 /** A typed custom property: `{"name": "ai_lead_score", "value": "ai_analysis.lead_score", "type": "number"}`. */
@@ -69,7 +69,6 @@ export const customPropertySchema = strictObject({
   label: z.string().min(1).optional(),
   description: z.string().optional(),
 });
-export type CustomProperty = z.infer<typeof customPropertySchema>;
 
 export const duplicateDetectionSchema = strictObject({
   enabled: z.boolean(),
@@ -77,10 +76,9 @@ export const duplicateDetectionSchema = strictObject({
   match_strategy: z.enum(['exact']).default('exact'),
   action: z.enum(['update_existing', 'skip']).default('update_existing'),
 });
-export type DuplicateDetection = z.infer<typeof duplicateDetectionSchema>;
 
 /** `{"condition": EXPR, "actions": [...]}` under `workflow_triggers` (or Salesforce's `workflow_rules`). */
-export const workflowTriggerSchema = strictObject({
+const workflowTriggerSchema = strictObject({
   condition: z.string().min(1),
   actions: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case action name')).min(1),
 });

@@ -11,7 +11,7 @@ export interface MappingEnvironment {
  * Project values the guide's formula `project_value_map[ai_analysis.project_type] || 20000` reads when
  * a tenant declares no table of its own: the guide's own Pipedrive estimates.
  */
-export const DEFAULT_PROJECT_VALUE_MAP: Readonly<Record<string, number>> = {
+const DEFAULT_PROJECT_VALUE_MAP: Readonly<Record<string, number>> = {
   kitchen: 25000,
   bathroom: 15000,
   whole_home: 100000,

@@ -13,7 +13,7 @@ function invalid(field: string, expected: string, value: ExpressionValue): never
 }
 
 /** "Whole Home", "whole_home" and "WHOLE-HOME" are one option: letters and digits only, lower-case. */
-export function optionKey(text: string): string {
+function optionKey(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 

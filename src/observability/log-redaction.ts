@@ -1,5 +1,5 @@
 /** What a log line shows in place of a sensitive value. */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /**
  * Key names whose values never reach a log line, written lower-cased without `-` and `_`: keys are
@@ -62,7 +62,7 @@ const MAX_ENTRIES = 10_000;
 const verdicts = new Map<string, boolean>();
 const MAX_REMEMBERED_KEYS = 2_000;
 
-export function isSensitiveKey(key: string): boolean {
+function isSensitiveKey(key: string): boolean {
   let verdict = verdicts.get(key);
   if (verdict === undefined) {
     verdict = SENSITIVE_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));

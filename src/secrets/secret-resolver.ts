@@ -4,7 +4,7 @@ import { LeadstreamError } from '../errors/leadstream-error.js';
  * A value in tenant configuration that may be a reference to a secret, written
  * `secret:projects/P/secrets/S/versions/V` as in the setup guide.
  */
-export const SECRET_PREFIX = 'secret:';
+const SECRET_PREFIX = 'secret:';
 
 export interface SecretReference {
   /** The reference exactly as configured. */
@@ -21,12 +21,12 @@ export interface SecretResolver {
 
 const REFERENCE = /^secret:projects\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/]+)$/;
 
-export function isSecretReference(value: string): boolean {
+function isSecretReference(value: string): boolean {
   return value.startsWith(SECRET_PREFIX);
 }
 
 /** Parses a reference; returns undefined when it is not of the guide's form. */
-export function parseSecretReference(value: string): SecretReference | undefined {
+function parseSecretReference(value: string): SecretReference | undefined {
   const match = REFERENCE.exec(value);
   if (!match) return undefined;
   const [, project, name, version] = match;

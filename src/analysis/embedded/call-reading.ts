@@ -5,7 +5,7 @@ import { writeSpokenNumbersAsDigits } from './spoken-numbers.js';
 import { splitTurns, withoutFillers } from './transcript-turns.js';
 
 /** What the agent asked just before the caller spoke: a bare "sixty-five" answers "what's your budget?". */
-export type AskedAbout = 'budget' | 'timeline';
+type AskedAbout = 'budget' | 'timeline';
 
 /** One of the caller's sentences, as the rules read it. */
 export interface CallerSentence {

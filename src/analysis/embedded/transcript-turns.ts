@@ -4,7 +4,7 @@
  * transcript without labels (a voicemail, a recording) is all the caller's.
  */
 
-export type Speaker = 'agent' | 'caller';
+type Speaker = 'agent' | 'caller';
 
 export interface Turn {
   speaker: Speaker;

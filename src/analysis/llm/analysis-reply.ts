@@ -7,10 +7,10 @@ const REPLY_SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 const REPLY_URGENCIES = ['high', 'medium', 'low'] as const;
 /** A salesperson reads the reasons beside the score: a few short lines, not an essay. */
 export const MAX_REASONS = 5;
-export const MAX_REASON_CHARS = 200;
+const MAX_REASON_CHARS = 200;
 
 /** The project types this tenant's calls may be given: the standard ones and the tenant's own. */
-export function projectTypesFor(tenant: TenantConfig): [string, ...string[]] {
+function projectTypesFor(tenant: TenantConfig): [string, ...string[]] {
   const own = (tenant.analysis.project_types ?? []).map((type) => type.name);
   return [...STANDARD_PROJECT_TYPES, ...own];
 }

@@ -5,7 +5,7 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
  * was too slow, answered with an HTTP error, answered something that is not a valid analysis, could not
  * be reached, or its key could not be read.
  */
-export const LLM_FAILURE_REASONS = ['timeout', 'http_error', 'invalid_reply', 'network', 'secret'] as const;
+const LLM_FAILURE_REASONS = ['timeout', 'http_error', 'invalid_reply', 'network', 'secret'] as const;
 export type LlmFailureReason = (typeof LLM_FAILURE_REASONS)[number];
 
 export function llmFailure(

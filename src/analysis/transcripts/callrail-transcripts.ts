@@ -11,7 +11,7 @@ import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { TranscriptSource } from './transcript-source.js';
 
-export const CALLRAIL_API_BASE_URL = 'https://api.callrail.com/v3';
+const CALLRAIL_API_BASE_URL = 'https://api.callrail.com/v3';
 
 export interface CallRailTranscriptOptions {
   /** Bounds one request, its body included. */

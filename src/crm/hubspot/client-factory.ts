@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { HubSpotCrmConfig } from '../../config/tenants/tenant-config.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 
-export const DEFAULT_HUBSPOT_BASE_URL = 'https://api.hubapi.com';
+const DEFAULT_HUBSPOT_BASE_URL = 'https://api.hubapi.com';
 
 interface CachedClient {
   token: string;

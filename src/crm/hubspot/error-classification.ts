@@ -7,13 +7,13 @@ import { isNetworkError } from '../transport-failure.js';
  * The shape of the SDK's ApiException. Every generated API module (contacts, deals, owners, ...) has
  * its own ApiException class, so `instanceof` against one of them misses the others.
  */
-export interface HubSpotApiError {
+interface HubSpotApiError {
   code: number;
   body: unknown;
   headers: Record<string, string>;
 }
 
-export function isHubSpotApiError(error: unknown): error is HubSpotApiError {
+function isHubSpotApiError(error: unknown): error is HubSpotApiError {
   return (
     error instanceof Error &&
     typeof (error as Partial<HubSpotApiError>).code === 'number' &&
@@ -41,7 +41,7 @@ function fieldsOf(body: unknown): ErrorFields {
   };
 }
 
-export interface PropertyProblem {
+interface PropertyProblem {
   name: string;
   code: string;
   message: string;
@@ -51,7 +51,7 @@ export interface PropertyProblem {
  * Per-property problems of a VALIDATION_ERROR. HubSpot lists them in `errors[]` on newer answers and,
  * always, as JSON inside the message ("Property values were not valid: [...]"), so both are read.
  */
-export function propertyProblems(body: unknown): PropertyProblem[] {
+function propertyProblems(body: unknown): PropertyProblem[] {
   const fields = fieldsOf(body);
   const fromErrors = fields.errors.flatMap((e): PropertyProblem[] => {
     const names = e.context?.propertyName;

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The payload_json of each HubSpot operation in a CrmCommand: what the mapper writes and the HubSpot
  * adapter reads. Property values are those HubSpot's API takes (it stores everything as strings).
  */
-export const hubspotPropertiesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const hubspotPropertiesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 export const hubspotObjectPayloadSchema = z
   .object({

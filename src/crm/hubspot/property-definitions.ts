@@ -32,7 +32,7 @@ const LONG_TEXT_PATHS = new Set(['transcription']);
 const ACRONYMS = new Set(['ai', 'url', 'id']);
 
 /** "ai_lead_score" → "AI Lead Score", "1-3_months" → "1-3 Months": the guide's labels. */
-export function labelOf(name: string): string {
+function labelOf(name: string): string {
   return name
     .split('_')
     .filter(Boolean)

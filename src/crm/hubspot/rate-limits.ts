@@ -2,7 +2,7 @@ import { type RequestGates, SearchRateLimits } from '../rate-limits/search-rate-
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 
 /** HubSpot's published limit per private app on Free and Starter, the safe default for any tier. */
-export const DEFAULT_REQUESTS_PER_TEN_SECONDS = 100;
+const DEFAULT_REQUESTS_PER_TEN_SECONDS = 100;
 /** Search allows 4 requests a second per token, on top of the general limit. */
 const SEARCH_LIMIT: RateLimit = { requests: 4, perMs: 1_000 };
 

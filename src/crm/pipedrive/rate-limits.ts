@@ -2,7 +2,7 @@ import { type RequestGates, SearchRateLimits } from '../rate-limits/search-rate-
 import type { RateLimit } from '../rate-limits/token-bucket.js';
 
 /** The API token burst limit of Pipedrive's smallest plan, per 2-second window: safe on every plan. */
-export const DEFAULT_REQUESTS_PER_TWO_SECONDS = 20;
+const DEFAULT_REQUESTS_PER_TWO_SECONDS = 20;
 const BURST_WINDOW_MS = 2_000;
 /** Search endpoints allow 10 requests per 2 seconds on every plan, on top of the general limit. */
 const SEARCH_REQUESTS_PER_WINDOW = 10;
@@ -12,7 +12,7 @@ const SEARCH_REQUESTS_PER_WINDOW = 10;
  * the window's limit lets nearly twice the limit through one window. A quarter of the limit as
  * burst, refilled at the rest per window, keeps every 2-second window within the limit.
  */
-export function bucketFor(requestsPerWindow: number): RateLimit {
+function bucketFor(requestsPerWindow: number): RateLimit {
   const burst = Math.max(1, Math.floor(requestsPerWindow / 4));
   const refill = Math.max(1, requestsPerWindow - burst);
   return { requests: burst, perMs: (burst * BURST_WINDOW_MS) / refill };

@@ -10,7 +10,7 @@ import {
 } from '../../mapping/mapping-config.js';
 
 /** Salesforce API names: standard (`LastName`) or custom (`AI_Lead_Score__c`); nothing SOQL could misread. */
-export const salesforceFieldNameSchema = z
+const salesforceFieldNameSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]*(__c)?$/, 'a Salesforce field API name (letters, digits, _, optional __c)');
 

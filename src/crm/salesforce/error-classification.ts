@@ -14,7 +14,7 @@ interface DuplicateResult {
 }
 
 /** One entry of Salesforce's REST error array: `[{message, errorCode, fields}]`. */
-export interface SalesforceErrorEntry {
+interface SalesforceErrorEntry {
   errorCode: string;
   message: string;
   fields: string[];

@@ -46,7 +46,7 @@ const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
  * Where a delivered task is found again: Task.CallObject, the field Salesforce keeps for a telephony
  * call's identifier (filterable, 255 characters), holds the command's idempotency key.
  */
-export function taskMarker(command: CrmCommand): string {
+function taskMarker(command: CrmCommand): string {
   return `leadstream:${command.idempotency_key}`;
 }
 

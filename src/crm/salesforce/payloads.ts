@@ -10,7 +10,7 @@ import { z } from 'zod';
  * - kind `workflow_action` (ref `workflow_<action>`), link_to `lead`: `action` names it; `assign_*`
  *   actions ask Salesforce to run the org's active lead assignment rule (`Sforce-Auto-Assign`).
  */
-export const salesforceFieldsSchema = z.record(
+const salesforceFieldsSchema = z.record(
   z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(__c)?$/),
   z.union([z.string(), z.number(), z.boolean(), z.null()]),
 );
