@@ -22,6 +22,8 @@ export interface TemplateOptions {
    * the output as written, never evaluated here.
    */
   isDeferred?(expression: string): boolean;
+  /** How a value is written inside a longer text (URL-encoded in a query); deferred placeholders are left as they are. */
+  write?(value: string): string;
 }
 
 export function hasPlaceholders(text: string): boolean {
@@ -53,9 +55,19 @@ export function compileTemplate(
 
   const parts: Array<string | RenderedTemplate<ExpressionValue>> = [];
   let last = 0;
+  const { write } = options;
   for (const match of template.matchAll(PLACEHOLDER)) {
     if (match.index > last) parts.push(template.slice(last, match.index));
-    parts.push(compileOne(match[1] ?? ''));
+    const source = match[1] ?? '';
+    const render = compileOne(source);
+    parts.push(
+      write === undefined || options.isDeferred?.(source)
+        ? render
+        : (scope) => {
+            const value = render(scope);
+            return value === null ? null : write(String(value));
+          },
+    );
     last = match.index + match[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));

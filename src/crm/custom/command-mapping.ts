@@ -1,18 +1,109 @@
 import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import type { ExpressionScope } from '../../mapping/expressions/compile-expression.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTemplate, compileTemplateTree, type TemplateJson } from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
-import type { CustomCrmConfig } from './config.js';
+import type { CustomCrmConfig, CustomEndpoint } from './config.js';
 import type { CustomRequestPayload } from './payloads.js';
 
 const AUTH_PLACEHOLDER = /^auth\.(token|username|password|key)$/;
 const REF_PLACEHOLDER = /^([a-z][a-z0-9_]*)\.id$/;
 const AUTH_IN_TEXT = /\{\{\s*auth\.(token|username|password|key)\s*\}\}/;
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+type Render = (scope: ExpressionScope) => unknown;
+type At = <T>(path: string, step: () => T) => T | undefined;
+type SendMethod = CustomRequestPayload['method'];
+
+/** An endpoint's path and headers, compiled; call values in the path written as `write` says. */
+function compileEndpoint(
+  name: string,
+  endpoint: CustomEndpoint,
+  env: ReturnType<typeof mappingEnvironment>,
+  isDeferred: (expression: string) => boolean,
+  at: At,
+  write?: (value: string) => string,
+) {
+  const path = at(`crm_config.endpoints.${name}.path`, () =>
+    compileTemplate(endpoint.path, env, { isDeferred, ...(write === undefined ? {} : { write }) }),
+  );
+  const headers = Object.entries(endpoint.headers).flatMap(([header, value]) => {
+    const render = at(`crm_config.endpoints.${name}.headers.${header}`, () =>
+      compileTemplate(value, env, { isDeferred }),
+    );
+    return render ? [[header, render] as const] : [];
+  });
+  const render = (scope: ExpressionScope) => ({
+    path: String(path?.(scope) ?? endpoint.path),
+    headers: Object.fromEntries(headers.map(([header, value]) => [header, String(value(scope) ?? '')])),
+  });
+  return { name, endpoint, render };
+}
+
+/**
+ * The `find_<record>` endpoint, and the call values its path names: a find with one of them empty
+ * (`/contacts?phone=`) could match any record, so the record is then created without asking.
+ */
+function compileFind(
+  config: CustomCrmConfig,
+  record: string,
+  env: ReturnType<typeof mappingEnvironment>,
+  isDeferred: (expression: string) => boolean,
+  at: At,
+) {
+  const name = `find_${record}`;
+  const endpoint = config.endpoints[name];
+  if (endpoint === undefined) return undefined;
+  const compiled = compileEndpoint(name, endpoint, env, isDeferred, at, encodeURIComponent);
+  const inputs = [...endpoint.path.matchAll(PLACEHOLDER)]
+    .map((match) => match[1] ?? '')
+    .filter((source) => !isDeferred(source))
+    .flatMap(
+      (source) => at(`crm_config.endpoints.${name}.path`, () => compileTemplate(`{{${source}}}`, env)) ?? [],
+    );
+  const answerable = (scope: ExpressionScope) =>
+    inputs.every((input: Render) => {
+      const value = input(scope);
+      return value !== null && value !== undefined && String(value) !== '';
+    });
+  return { ...compiled, answerable };
+}
+
+function sendMethod(name: string, endpoint: CustomEndpoint, issues: MappingIssues): SendMethod | undefined {
+  if (endpoint.method !== 'GET') return endpoint.method;
+  issues.error(`crm_config.endpoints.${name}.method`, 'GET is for find_ endpoints only');
+  return undefined;
+}
 
 /** The endpoint a payload template is sent to: `create_<name>`, else one called `<name>`. */
 function endpointFor(config: CustomCrmConfig, template: string): string | undefined {
   return [`create_${template}`, template].find((name) => Object.hasOwn(config.endpoints, name));
+}
+
+/** `update_<record>`, used for a record find_<record> found; its path must name `{{<record>.id}}`. */
+function compileUpdate(
+  config: CustomCrmConfig,
+  record: string,
+  env: ReturnType<typeof mappingEnvironment>,
+  isDeferred: (expression: string) => boolean,
+  at: At,
+  issues: MappingIssues,
+) {
+  const name = `update_${record}`;
+  const endpoint = config.endpoints[name];
+  if (endpoint === undefined) return undefined;
+  const method = sendMethod(name, endpoint, issues);
+  const own = [...endpoint.path.matchAll(PLACEHOLDER)].some(
+    (match) => REF_PLACEHOLDER.exec(match[1] ?? '')?.[1] === record,
+  );
+  if (!own) {
+    issues.error(`crm_config.endpoints.${name}.path`, `must name the found record as {{${record}.id}}`);
+    return undefined;
+  }
+  if (method === undefined) return undefined;
+  const deferred = (expression: string) => expression === `${record}.id` || isDeferred(expression);
+  return { ...compileEndpoint(name, endpoint, env, deferred, at), method };
 }
 
 /**
@@ -46,12 +137,14 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
       );
       return [];
     }
+    const method = sendMethod(endpointName, endpoint, issues);
+    if (method === undefined) return [];
     const earlier = new Set(templates.slice(0, index));
     const isDeferred = (expression: string) => {
       const ref = REF_PLACEHOLDER.exec(expression)?.[1];
       return AUTH_PLACEHOLDER.test(expression) || (ref !== undefined && earlier.has(ref));
     };
-    const at = <T>(path: string, step: () => T) => issues.attempt(path, step);
+    const at: At = (path, step) => issues.attempt(path, step);
     const body = compileTemplateTree(
       template as TemplateJson,
       env,
@@ -59,16 +152,12 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
       at,
       `crm_config.payload_templates.${name}`,
     );
-    const path = at(`crm_config.endpoints.${endpointName}.path`, () =>
-      compileTemplate(endpoint.path, env, { isDeferred }),
-    );
-    const headers = Object.entries(endpoint.headers).flatMap(([header, value]) => {
-      const render = at(`crm_config.endpoints.${endpointName}.headers.${header}`, () =>
-        compileTemplate(value, env, { isDeferred }),
-      );
-      return render ? [[header, render] as const] : [];
-    });
-    return [{ name, endpointName, endpoint, body, path, headers }];
+    const create = compileEndpoint(endpointName, endpoint, env, isDeferred, at);
+    const find = compileFind(config, name, env, isDeferred, at);
+    if (find) used.add(find.name);
+    const update = find ? compileUpdate(config, name, env, isDeferred, at, issues) : undefined;
+    if (update) used.add(update.name);
+    return [{ name, create, method, find, update, body }];
   });
   for (const name of Object.keys(config.endpoints)) {
     if (!used.has(name)) {
@@ -82,17 +171,34 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
 
   return (event, scope) => {
     const operations = requests.map((request, index) => {
+      const create = request.create.render(scope);
+      const find = request.find?.answerable(scope) ? request.find : undefined;
       const payload: CustomRequestPayload = {
-        endpoint: request.endpointName,
-        method: request.endpoint.method,
-        path: String(request.path?.(scope) ?? request.endpoint.path),
-        headers: Object.fromEntries(
-          request.headers.map(([header, render]) => [header, String(render(scope) ?? '')]),
-        ),
+        endpoint: request.create.name,
+        method: request.method,
+        ...create,
         body: request.body(scope),
-        response_id_path: request.endpoint.response_id_path,
+        response_id_path: request.create.endpoint.response_id_path,
+        ...(find === undefined
+          ? {}
+          : {
+              find: {
+                endpoint: find.name,
+                ...find.render(scope),
+                response_id_path: find.endpoint.response_id_path,
+              },
+            }),
+        ...(find === undefined || request.update === undefined
+          ? {}
+          : {
+              update: {
+                endpoint: request.update.name,
+                method: request.update.method,
+                ...request.update.render(scope),
+              },
+            }),
       };
-      return operation(request.name, 'custom_request', request.endpointName, payload, {
+      return operation(request.name, 'custom_request', request.create.name, payload, {
         link_to: index > 0 ? (requests[0]?.name ?? null) : null,
       });
     });

@@ -32,11 +32,15 @@ export const customAuthenticationSchema = z.discriminatedUnion('type', [
 export type CustomAuthentication = z.infer<typeof customAuthenticationSchema>;
 
 export const customEndpointSchema = strictObject({
-  method: z.enum(['POST', 'PUT', 'PATCH']),
+  /** GET for a `find_<record>` endpoint, and only there. */
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH']),
   /** Appended to api_base_url; may hold `{{...}}` placeholders. */
   path: z.string().startsWith('/', 'a path starting with /'),
   headers: z.record(z.string().min(1), z.string()).default({}),
-  /** Where the created record's id is in the response body (`id`, `data.id`), for later operations to reference. */
+  /**
+   * Where the record's id is in the response body (`id`, `data.id`; for a find, `data.0.id`), for later
+   * operations to reference.
+   */
   response_id_path: z.string().min(1).default('id'),
 });
 export type CustomEndpoint = z.infer<typeof customEndpointSchema>;
@@ -58,10 +62,26 @@ export const customCrmConfigSchema = strictObject({
   type: z.literal('custom'),
   api_base_url: z.url(),
   authentication: customAuthenticationSchema.default({ type: 'none' }),
-  endpoints: z.record(
-    z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case endpoint name'),
-    customEndpointSchema,
-  ),
+  /**
+   * `create_<record>` (or `<record>`) sends the record's payload template; `find_<record>` (GET), when
+   * present, is asked first, and a record it finds is updated through `update_<record>` (its path
+   * naming `{{<record>.id}}`) or else left as it is.
+   */
+  endpoints: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case endpoint name'), customEndpointSchema)
+    .superRefine((endpoints, ctx) => {
+      for (const [name, endpoint] of Object.entries(endpoints)) {
+        const find = name.startsWith('find_');
+        if (find === (endpoint.method === 'GET')) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'method'],
+          message: find
+            ? 'a find_ endpoint only reads: its method is GET'
+            : 'GET is for find_ endpoints only; a record is sent with POST, PUT or PATCH',
+        });
+      }
+    }),
   /** Request bodies by record name; `contact` is sent to the endpoint `create_contact` (or `contact`). */
   payload_templates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), templateValueSchema).default({}),
   timeout_ms: z.number().int().positive().max(120_000).default(10_000),

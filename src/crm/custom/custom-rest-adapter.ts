@@ -11,7 +11,7 @@ import type { CustomCrmConfig } from './config.js';
 import { DeliveredRequests } from './delivered-requests.js';
 import { exchange, type HttpAnswer, type HttpRequest } from './http-exchange.js';
 import { OAuth2Tokens } from './oauth2-tokens.js';
-import { type CustomRequestPayload, customRequestPayloadSchema } from './payloads.js';
+import { type CustomJson, type CustomRequestPayload, customRequestPayloadSchema } from './payloads.js';
 import { fillBody, fillHeader, fillPath, type RecordIds, referencedRefs } from './placeholders.js';
 import { DEFAULT_CUSTOM_RATE_LIMIT } from './rate-limits.js';
 import { idAt, idFromLocation } from './response-id.js';
@@ -26,6 +26,17 @@ export interface CustomRestAdapterOptions {
 interface RequestStep {
   operation: CrmOperation;
   payload: CustomRequestPayload;
+}
+
+/** One HTTP request of an operation: its create, the find asked before it, or the update of a found record. */
+interface RequestSpec {
+  endpoint: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  path: string;
+  headers: Record<string, string>;
+  body: CustomJson;
+  /** Sent as Idempotency-Key unless the endpoint's headers name one; none on a find. */
+  idempotencyKey: string | undefined;
 }
 
 interface Delivery {
@@ -57,7 +68,8 @@ function parseJson(text: string): unknown {
  * request per operation, in order, to `api_base_url` + the endpoint's path, authenticated by the
  * configured scheme. The id each response gives (at the endpoint's response_id_path) fills later
  * operations' `{{<ref>.id}}`, so an opportunity can name its contact. Workflow actions have no generic
- * REST meaning and are reported as skipped. Safe to repeat within a process (see DeliveredRequests).
+ * REST meaning and are reported as skipped. Safe to repeat within a process (see DeliveredRequests);
+ * across processes only for records with a `find_<record>` endpoint, which is asked before creating.
  */
 export class CustomRestAdapter implements CrmAdapter {
   readonly type = 'custom' as const;
@@ -135,7 +147,12 @@ export class CustomRestAdapter implements CrmAdapter {
       logger.debug({ workflow_step: 'crm_push', ref: operation.ref, status: 'skipped' }, 'already delivered');
       return { ref: operation.ref, object_type, id: String(remembered), action: 'skipped' };
     }
-    const answer = await this.send(delivery, operation, payload);
+    const found = payload.find === undefined ? undefined : await this.find(delivery, operation, payload.find);
+    if (found !== undefined) return this.deliverToFound(delivery, operation, payload, found);
+    const answer = await this.send(delivery, operation, {
+      ...payload,
+      idempotencyKey: `${command.idempotency_key}:${operation.ref}`,
+    });
     const body = parseJson(answer.text);
     const id =
       idAt(body, payload.response_id_path) ??
@@ -159,12 +176,48 @@ export class CustomRestAdapter implements CrmAdapter {
     };
   }
 
-  /** Sends one request; an OAuth2 token the CRM refuses is replaced once. */
-  private async send(
+  /** The id `find_<record>` answers with, or undefined when it finds nothing (an empty list, no body). */
+  private async find(
+    delivery: Delivery,
+    operation: CrmOperation,
+    find: NonNullable<CustomRequestPayload['find']>,
+  ): Promise<string | number | undefined> {
+    const answer = await this.send(delivery, operation, {
+      ...find,
+      method: 'GET',
+      body: null,
+      idempotencyKey: undefined,
+    });
+    return idAt(parseJson(answer.text), find.response_id_path);
+  }
+
+  /** A record find_<record> found: sent update_<record> when configured, else left as it is. */
+  private async deliverToFound(
     delivery: Delivery,
     operation: CrmOperation,
     payload: CustomRequestPayload,
-  ): Promise<HttpAnswer> {
+    id: string | number,
+  ): Promise<OperationOutcome> {
+    const { command, logger } = delivery;
+    delivery.ids.set(operation.ref, id);
+    if (payload.update !== undefined) {
+      await this.send(delivery, operation, {
+        ...payload.update,
+        body: payload.body,
+        idempotencyKey: `${command.idempotency_key}:${operation.ref}:update`,
+      });
+    }
+    this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+    const action = payload.update === undefined ? 'skipped' : 'updated';
+    logger.info(
+      { workflow_step: 'crm_push', ref: operation.ref, record_id: String(id), status: action },
+      'record found in the custom CRM; not created',
+    );
+    return { ref: operation.ref, object_type: operation.object_type, id: String(id), action };
+  }
+
+  /** Sends one request; an OAuth2 token the CRM refuses is replaced once. */
+  private async send(delivery: Delivery, operation: CrmOperation, payload: RequestSpec): Promise<HttpAnswer> {
     const label = `${payload.endpoint} (${payload.method} ${payload.path})`;
     const attempt = async () => {
       const request = this.request(delivery, operation, payload);
@@ -210,7 +263,7 @@ export class CustomRestAdapter implements CrmAdapter {
     }
   }
 
-  private request(delivery: Delivery, operation: CrmOperation, payload: CustomRequestPayload): HttpRequest {
+  private request(delivery: Delivery, operation: CrmOperation, payload: RequestSpec): HttpRequest {
     const { credentials, ids, command } = delivery;
     const path = fillPath(payload.path, ids, credentials.values);
     const headers = Object.fromEntries(
@@ -232,8 +285,8 @@ export class CustomRestAdapter implements CrmAdapter {
       if (!hasHeader(headers, name)) headers[name] = value;
     }
     if (!hasHeader(headers, 'accept')) headers.Accept = 'application/json';
-    if (!hasHeader(headers, 'idempotency-key'))
-      headers['Idempotency-Key'] = `${command.idempotency_key}:${operation.ref}`;
+    if (payload.idempotencyKey !== undefined && !hasHeader(headers, 'idempotency-key'))
+      headers['Idempotency-Key'] = payload.idempotencyKey;
     const body = payload.body === null ? undefined : JSON.stringify(fillBody(payload.body, ids));
     if (body !== undefined && !hasHeader(headers, 'content-type'))
       headers['Content-Type'] = 'application/json';
@@ -255,7 +308,7 @@ export class CustomRestAdapter implements CrmAdapter {
   private log(
     delivery: Delivery,
     operation: CrmOperation,
-    payload: CustomRequestPayload,
+    payload: RequestSpec,
     started: number,
     httpStatus: number | undefined,
     error?: unknown,

@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
  * Residual risk: the memory lives as long as the process. A command redelivered after a restart or to
  * another delivery instance repeats its requests; each carries an `Idempotency-Key` header (the
  * command's key and the operation's ref), which APIs that honour that convention use to answer the
- * repeat with the first record.
+ * repeat with the first record. A record with a `find_<record>` endpoint is looked for there first.
  */
 export class DeliveredRequests {
   private readonly ids: LRUCache<string, string | number>;

@@ -9,6 +9,10 @@ import { z } from 'zod';
  *   in headers and the path only (a body carries what callers typed, so never a credential);
  * - `{{<ref>.id}}`: the id an earlier operation's response gave (read at its endpoint's response_id_path).
  * A string that is exactly one such placeholder is replaced by the value itself.
+ *
+ * `find`, when the tenant has a `find_<ref>` endpoint and the call gives every value its path names
+ * (URL-encoded already), is asked first: an id it yields is used instead of creating, and `update`
+ * (`update_<ref>`, its path naming `{{<ref>.id}}`) then sends the body to that record.
  */
 export type CustomJson = string | number | boolean | null | CustomJson[] | { [key: string]: CustomJson };
 const customJsonSchema: z.ZodType<CustomJson> = z.lazy(() =>
@@ -22,12 +26,30 @@ const customJsonSchema: z.ZodType<CustomJson> = z.lazy(() =>
   ]),
 );
 
+const sendMethodSchema = z.enum(['POST', 'PUT', 'PATCH']);
+
 export const customRequestPayloadSchema = z.strictObject({
   endpoint: z.string().min(1),
-  method: z.enum(['POST', 'PUT', 'PATCH']),
+  method: sendMethodSchema,
   path: z.string().startsWith('/'),
   headers: z.record(z.string(), z.string()),
   body: customJsonSchema,
   response_id_path: z.string().min(1),
+  find: z
+    .strictObject({
+      endpoint: z.string().min(1),
+      path: z.string().startsWith('/'),
+      headers: z.record(z.string(), z.string()),
+      response_id_path: z.string().min(1),
+    })
+    .optional(),
+  update: z
+    .strictObject({
+      endpoint: z.string().min(1),
+      method: sendMethodSchema,
+      path: z.string().startsWith('/'),
+      headers: z.record(z.string(), z.string()),
+    })
+    .optional(),
 });
 export type CustomRequestPayload = z.infer<typeof customRequestPayloadSchema>;

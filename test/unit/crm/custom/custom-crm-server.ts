@@ -58,7 +58,8 @@ function problems(body: unknown, required: Record<string, (value: unknown) => bo
 }
 
 /**
- * A small REST CRM for the custom adapter's tests: contacts, opportunities that must name an existing
+ * A small REST CRM for the custom adapter's tests: contacts (searchable by exact phone, updatable
+ * with PATCH), opportunities that must name an existing
  * contact, notes under a contact; one authentication scheme enforced on every API request (401 with a
  * message otherwise); bad bodies refused with 400/422 and the reason, as such APIs do.
  */
@@ -148,7 +149,23 @@ export async function startCustomCrmServer(options: CustomCrmServerOptions): Pro
       .send(failure.body ?? null);
   });
 
-  app.get('/v1/contacts', async () => ({ data: [...state.contacts.values()].slice(0, 1) }));
+  app.get('/v1/contacts', async (request) => {
+    const { phone } = request.query as { phone?: string };
+    if (phone === undefined) return { data: [...state.contacts.values()].slice(0, 1) };
+    const matches = [...state.contacts.entries()].filter(([, contact]) => contact.phone === phone);
+    return { data: matches.map(([id, contact]) => ({ id, ...contact })) };
+  });
+
+  app.patch('/v1/contacts/:id', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const key = [...state.contacts.keys()].find((candidate) => String(candidate) === id);
+    if (key === undefined) return reply.code(404).send({ message: `contact ${id} not found` });
+    if (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body))
+      return reply.code(400).send({ message: 'body must be a JSON object' });
+    const contact = { ...state.contacts.get(key), ...(request.body as Record<string, unknown>) };
+    state.contacts.set(key, contact);
+    return { data: { id: key, ...contact } };
+  });
 
   app.post('/v1/contacts', async (request, reply) => {
     const wrong = problems(request.body, {
