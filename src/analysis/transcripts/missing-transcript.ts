@@ -33,7 +33,9 @@ export async function withMissingTranscript(
   if (!lacksTranscript(call)) return call;
   const context = { tenant_id: call.tenant_id, call_id: call.call_id, workflow_step: 'transcript_fetch' };
   if (!deps.source.canFetch(tenant)) {
-    deps.logger.warn(
+    // A tenant without API credentials chose not to have transcripts fetched: not a failure, and a
+    // warning on every such call would drown the ones that are.
+    deps.logger.info(
       { ...context, status: 'skipped' },
       'no transcript in the webhook and no CallRail API credentials (callrail.account_id, callrail.api_key): scored from call data',
     );

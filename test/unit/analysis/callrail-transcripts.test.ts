@@ -223,14 +223,14 @@ describe('a call whose webhook carried no transcript', () => {
     expect(rawLogs()).not.toContain(KEY);
   });
 
-  it('is scored from its metadata, with a warning, when the tenant has no CallRail API credentials', async () => {
+  it('is scored from its metadata, logged as skipped (not a warning), when the tenant has no CallRail API credentials', async () => {
     const { deps, logs } = setup();
     const withoutApi = tenant({ account_id: undefined, api_key: undefined });
     expect(await withMissingTranscript(webhookCall, withoutApi, deps)).toBe(webhookCall);
     expect(api.requests).toHaveLength(0);
     expect(logs()).toEqual([
       expect.objectContaining({
-        severity: 'WARNING',
+        severity: 'INFO',
         call_id: CALL_ID,
         workflow_step: 'transcript_fetch',
         status: 'skipped',
