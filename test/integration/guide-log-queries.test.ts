@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
 import { tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
@@ -6,6 +5,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { type RunningLeadstream, startLeadstream } from '../../src/roles/runtime.js';
 import { EnvSecretResolver } from '../../src/secrets/env-secret-resolver.js';
 import { type HubSpotEmulator, startHubSpotEmulator } from '../emulators/hubspot/emulator.js';
+import { captureLogLines } from '../support/log-capture.js';
 import { isolatedSettings } from '../support/platform.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -39,22 +39,13 @@ function tenant(tenantId: string, hubspotUrl: string, customProperties: unknown[
 
 describe('the setup guide log queries on the pipeline logs', () => {
   const settings = isolatedSettings();
-  const lines: LogLine[] = [];
+  const captured = captureLogLines();
+  const lines = (): LogLine[] => captured.lines();
   let hubspot: HubSpotEmulator;
   let app: RunningLeadstream;
 
   beforeAll(async () => {
     hubspot = await startHubSpotEmulator({ portals: [{ token: HUBSPOT_TOKEN }] });
-    let pending = '';
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        pending += String(chunk);
-        const complete = pending.split('\n');
-        pending = complete.pop() ?? '';
-        for (const line of complete) if (line.trim() !== '') lines.push(JSON.parse(line) as LogLine);
-        done();
-      },
-    });
     app = await startLeadstream(settings, ['gateway', 'enricher', 'mapper', 'delivery'], {
       tenants: DirectoryTenantSource.fromConfigs([
         tenant(GOOD, hubspot.url, []),
@@ -62,7 +53,7 @@ describe('the setup guide log queries on the pipeline logs', () => {
         tenant(BAD_MAPPING, hubspot.url, [{ name: 'call_duration', value: 'customer_name', type: 'number' }]),
       ]),
       secrets: new EnvSecretResolver({ LEADSTREAM_SECRET_LOGS_HUBSPOT: HUBSPOT_TOKEN }),
-      logger: createLogger({ level: 'info', destination }),
+      logger: createLogger({ level: 'info', destination: captured.stream }),
     });
     await waitFor('every role ready', () => (app.ready() ? true : undefined), 60_000);
   });
@@ -87,15 +78,15 @@ describe('the setup guide log queries on the pipeline logs', () => {
     const broken = await postLead(BAD_MAPPING);
     await waitFor('the contact in HubSpot', () => hubspot.contacts(HUBSPOT_TOKEN)[0], 30_000);
     await waitFor('the mapping error dead-lettered', () =>
-      lines.find((line) => line.call_id === broken && line.status === 'dead_lettered'),
+      lines().find((line) => line.call_id === broken && line.status === 'dead_lettered'),
     );
 
-    const pushed = lines.filter((line) => line.workflow_step === 'crm_push' && line.status === 'success');
+    const pushed = lines().filter((line) => line.workflow_step === 'crm_push' && line.status === 'success');
     expect(pushed).toEqual([
       expect.objectContaining({ severity: 'INFO', tenant_id: GOOD, call_id: delivered, crm: 'hubspot' }),
     ]);
 
-    const errors = lines.filter((line) => (RANK[String(line.severity)] ?? 0) >= ERROR);
+    const errors = lines().filter((line) => (RANK[String(line.severity)] ?? 0) >= ERROR);
     expect(errors).toEqual([
       expect.objectContaining({
         severity: 'ERROR',
@@ -108,11 +99,12 @@ describe('the setup guide log queries on the pipeline logs', () => {
     ]);
     expect(String(errors[0]?.message)).toContain('call_duration');
 
-    const mappingErrors = lines.filter((line) => line.error_type === 'field_mapping_error');
+    const mappingErrors = lines().filter((line) => line.error_type === 'field_mapping_error');
     expect(mappingErrors.length).toBeGreaterThan(0);
     for (const line of mappingErrors) expect(line).toMatchObject({ tenant_id: BAD_MAPPING, call_id: broken });
 
-    for (const line of lines) expect(line).toEqual(expect.objectContaining({ severity: expect.any(String) }));
-    expect(JSON.stringify(lines)).not.toContain(HUBSPOT_TOKEN);
+    for (const line of lines())
+      expect(line).toEqual(expect.objectContaining({ severity: expect.any(String) }));
+    expect(captured.text()).not.toContain(HUBSPOT_TOKEN);
   });
 });

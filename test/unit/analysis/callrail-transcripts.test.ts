@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
 import { CallRailTranscripts } from '../../../src/analysis/transcripts/callrail-transcripts.js';
@@ -13,6 +12,7 @@ import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
 import { fixedClock } from '../../../src/time/clock.js';
 import { type CallRailApi, startCallRailApi } from '../../emulators/callrail/calls-api.js';
 import { failureOf } from '../../support/failure-of.js';
+import { captureLogLines } from '../../support/log-capture.js';
 import { callFrom } from './labelled-cases.js';
 
 const ACCOUNT = 'ACC8154748ae6bd4e278a7cddd38a662f4f';
@@ -168,19 +168,12 @@ describe('the CallRail transcript source', () => {
 
 describe('a call whose webhook carried no transcript', () => {
   function setup() {
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const captured = captureLogLines();
     const deps = {
       source: new CallRailTranscripts(secrets, fast),
-      logger: createLogger({ level: 'info', destination }),
+      logger: createLogger({ level: 'info', destination: captured.stream }),
     };
-    const logs = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    return { deps, logs, rawLogs: () => lines.join('') };
+    return { deps, logs: captured.lines, rawLogs: captured.text };
   }
   const analyzer = new EmbeddedAnalyzer();
 

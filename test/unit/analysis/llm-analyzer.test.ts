@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
@@ -9,6 +8,7 @@ import { TenantAnalyzer } from '../../../src/analysis/tenant-analyzer.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
+import { captureLogLines } from '../../support/log-capture.js';
 import { callFrom, tenantWith } from './labelled-cases.js';
 
 const KEY = 'sk-test-7f3a';
@@ -130,27 +130,20 @@ function roofer(llm: Record<string, unknown> = {}) {
 }
 
 function setup() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
+  const captured = captureLogLines();
   const metrics = new Metrics({ processMetrics: false });
   const secrets = new EnvSecretResolver({ LEADSTREAM_SECRET_LLM_KEY: KEY });
   const analyzer = new TenantAnalyzer({
     llm: new LlmAnalyzer(secrets),
     fallback: new EmbeddedAnalyzer(),
     metrics,
-    logger: createLogger({ level: 'warn', destination }),
+    logger: createLogger({ level: 'warn', destination: captured.stream }),
   });
   const fallbacks = async () => {
     const { values } = await metrics.analysisFallbacks.get();
     return Object.fromEntries(values.map((value) => [value.labels.reason, value.value]));
   };
-  const logs = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { analyzer, fallbacks, logs, rawLogs: () => lines.join('') };
+  return { analyzer, fallbacks, logs: captured.lines, rawLogs: captured.text };
 }
 
 const call = callFrom({

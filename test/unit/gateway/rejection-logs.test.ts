@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
-import { captureLogLines } from '../observability/log-capture.js';
+import { captureLogLines } from '../../support/log-capture.js';
 import { gateway, postWebhook, sha1Signature } from './gateway-fixture.js';
 
 const WEBHOOK = JSON.stringify({ resource_id: 'CAL1', tenant_id: 'tenant_your_company', duration: '13' });

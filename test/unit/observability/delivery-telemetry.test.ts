@@ -12,7 +12,7 @@ import { AvroSerde } from '../../../src/kafka/avro-serde.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
-import { captureLogLines } from './log-capture.js';
+import { captureLogLines } from '../../support/log-capture.js';
 
 const command: CrmCommand = {
   idempotency_key: 'k1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../../../src/observability/log-redaction.js';
 import { createLogger } from '../../../src/observability/logger.js';
-import { captureLogLines } from './log-capture.js';
+import { captureLogLines } from '../../support/log-capture.js';
 
 function logged(write: (logger: ReturnType<typeof createLogger>) => void): Record<string, unknown> {
   const out = captureLogLines();

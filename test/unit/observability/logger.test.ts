@@ -1,29 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
-
-function capture(): { lines: () => Array<Record<string, unknown>>; stream: Writable } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return {
-    stream,
-    lines: () =>
-      chunks
-        .join('')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line)),
-  };
-}
+import { captureLogLines } from '../../support/log-capture.js';
 
 describe('logger', () => {
   it('writes severity for Cloud Logging beside the fields the guide queries', () => {
-    const out = capture();
+    const out = captureLogLines();
     const logger = createLogger({ destination: out.stream });
     logger.error({ workflow_step: 'crm_push', status: 'failed', error_type: 'crm_rejected' }, 'rejected');
     logger.warn('slow');
@@ -33,7 +14,7 @@ describe('logger', () => {
   });
 
   it('maps every level to the Cloud Logging severity that `severity>=ERROR` compares', () => {
-    const out = capture();
+    const out = captureLogLines();
     const logger = createLogger({ destination: out.stream, level: 'trace' });
     logger.trace('t');
     logger.debug('d');
@@ -52,7 +33,7 @@ describe('logger', () => {
   });
 
   it('keeps the fields of a child logger on every line, as the stage runner and delivery use it', () => {
-    const out = capture();
+    const out = captureLogLines();
     const logger = createLogger({ destination: out.stream }).child({
       tenant_id: 't1',
       call_id: 'CAL1',
@@ -71,7 +52,7 @@ describe('logger', () => {
   });
 
   it('never writes tokens, secrets or transcripts', () => {
-    const out = capture();
+    const out = captureLogLines();
     const logger = createLogger({ destination: out.stream });
     logger.info(
       {

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
 import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
@@ -11,6 +10,7 @@ import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.j
 import type { Clock } from '../../../../src/time/clock.js';
 import { failureOf } from '../../../support/failure-of.js';
 import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { captureLogLines } from '../../../support/log-capture.js';
 import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
 
 const TENANT = 'tenant_acme';
@@ -99,16 +99,10 @@ function commandFor(config: TenantConfig, callId = 'CAL_1'): CrmCommand {
   return buildCrmCommand(event, config, { now: () => new Date('2026-11-25T17:20:00Z') });
 }
 
-function capturedLogs(): { lines: string[]; context: (config: TenantConfig) => CrmContext } {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = createLogger({ level: 'debug', destination });
-  return { lines, context: (config) => ({ tenant: config, secrets: SECRETS, logger }) };
+function capturedLogs(): { text: () => string; context: (config: TenantConfig) => CrmContext } {
+  const captured = captureLogLines();
+  const logger = createLogger({ level: 'debug', destination: captured.stream });
+  return { text: captured.text, context: (config) => ({ tenant: config, secrets: SECRETS, logger }) };
 }
 
 const quiet = (config: TenantConfig): CrmContext => ({
@@ -237,7 +231,7 @@ describe('custom REST adapter: authentication', () => {
 
   it('turns 401 into a permanent crm_auth_error quoting the CRM, never the credential', async () => {
     const crm = await server({ type: 'bearer', token: TOKEN });
-    const { lines, context } = capturedLogs();
+    const { text, context } = capturedLogs();
     const config = tenant(
       chainedConfig(crm, { authentication: { type: 'bearer', token: secret('wrong-token') } }),
     );
@@ -248,8 +242,8 @@ describe('custom REST adapter: authentication', () => {
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(
       'not-the-token-4242',
     );
-    expect(lines.join('')).toContain('crm_auth_error');
-    expect(lines.join('')).not.toContain('not-the-token-4242');
+    expect(text()).toContain('crm_auth_error');
+    expect(text()).not.toContain('not-the-token-4242');
   });
 
   it('refuses, at configuration time, a credential placeholder in a payload template', () => {
