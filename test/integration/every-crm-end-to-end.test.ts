@@ -1,10 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analyzer } from '../../src/analysis/analyzer.js';
 import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
 import { type TenantConfig, tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
-import type { AiAnalysis } from '../../src/events/ai-analysis.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { type RunningLeadstream, startLeadstream } from '../../src/roles/runtime.js';
 import { EnvSecretResolver } from '../../src/secrets/env-secret-resolver.js';
@@ -20,6 +18,7 @@ import {
 import { type SalesforceEmulator, startSalesforceEmulator } from '../emulators/salesforce/emulator.js';
 import { startZohoEmulator, type ZohoEmulator } from '../emulators/zoho/emulator.js';
 import { callRailSignature } from '../support/callrail-signing.js';
+import { fixedAnalyzer } from '../support/fixed-analyzer.js';
 import { guideCrmConfig } from '../support/guide-fixtures.js';
 import { isolatedSettings, KAFKA_BROKERS } from '../support/platform.js';
 import { waitFor } from '../support/wait-for.js';
@@ -40,20 +39,6 @@ const ZOHO_CLIENT = {
   refresh: '1000.refresh.every',
 };
 const CUSTOM_TOKEN = 'custom-crm-token-8e1f';
-
-/** The analysis is the analyzer's own concern (issue #5); a fixed one keeps every record exact. */
-const ANALYSIS: AiAnalysis = {
-  intent: 'quote_request',
-  project_type: 'kitchen',
-  timeline: 'immediate',
-  budget_indicator: 'high',
-  sentiment: 'positive',
-  urgency: 'high',
-  lead_score: 92,
-  score_reasons: ['answered call of 3 minutes', 'wants to start immediately'],
-  analyzer: 'fixed',
-};
-const fixedAnalyzer: Analyzer = { name: 'fixed', analyze: async () => ANALYSIS };
 
 const CRMS = ['hubspot', 'salesforce', 'pipedrive', 'monday', 'zoho', 'custom'] as const;
 type Crm = (typeof CRMS)[number];

@@ -1,9 +1,7 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analyzer } from '../../src/analysis/analyzer.js';
 import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
 import { tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
-import type { AiAnalysis } from '../../src/events/ai-analysis.js';
 import { idempotencyKey } from '../../src/events/crm-command.js';
 import type { RawCall } from '../../src/events/raw-call.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -13,6 +11,7 @@ import { fixedClock } from '../../src/time/clock.js';
 import { type HubSpotEmulator, startHubSpotEmulator } from '../emulators/hubspot/emulator.js';
 import { defineGuideProperties } from '../emulators/hubspot/guide-properties.js';
 import { callRailSignature } from '../support/callrail-signing.js';
+import { FIXED_ANALYSIS, fixedAnalyzer } from '../support/fixed-analyzer.js';
 import { isolatedSettings, REGISTRY_URL } from '../support/platform.js';
 import { readTopic } from '../support/topic-reader.js';
 import { waitFor } from '../support/wait-for.js';
@@ -20,20 +19,6 @@ import { waitFor } from '../support/wait-for.js';
 const NOW = '2026-11-25T17:20:00.000Z';
 const HUBSPOT_TOKEN = 'pat-na1-e2e-token';
 const SIGNING_TOKEN = 'callrail-e2e-signing-token';
-
-/** The analysis is the analyzer's own concern (issue #5); here a fixed one keeps every record exact. */
-const ANALYSIS: AiAnalysis = {
-  intent: 'quote_request',
-  project_type: 'kitchen',
-  timeline: 'immediate',
-  budget_indicator: 'high',
-  sentiment: 'positive',
-  urgency: 'high',
-  lead_score: 92,
-  score_reasons: ['answered call of 3 minutes', 'wants to start immediately'],
-  analyzer: 'fixed',
-};
-const fixedAnalyzer: Analyzer = { name: 'fixed', analyze: async () => ANALYSIS };
 
 function tenantFile(hubspotUrl: string) {
   return tenantConfigSchema.parse({
@@ -174,7 +159,7 @@ describe('a signed CallRail webhook, end to end on the real broker', () => {
     expect(enriched?.key).toBe('tenant_your_company');
     expect(JSON.parse(JSON.stringify(enriched?.value))).toEqual({
       call: expectedRaw,
-      ai_analysis: ANALYSIS,
+      ai_analysis: FIXED_ANALYSIS,
       enriched_at: Date.parse(NOW),
     });
 
