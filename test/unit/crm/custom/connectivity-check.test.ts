@@ -1,30 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
 import type { CustomCrmConfig } from '../../../../src/crm/custom/config.js';
 import { checkCustomConnectivity } from '../../../../src/crm/custom/connectivity-check.js';
-import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
 import { systemClock } from '../../../../src/time/clock.js';
-import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
+import { type CustomCrmServer, startCustomCrmServer } from './custom-crm-server.js';
+import { SECRETS, secret, serversPerTest, TOKEN } from './custom-harness.js';
 
-const TOKEN = 'crm-token-5f2b9c7e1d';
-const secret = (name: string) => `secret:projects/p/secrets/${name}/versions/latest`;
-const SECRETS = new EnvSecretResolver({
-  [EnvSecretResolver.variableFor('crm-token')]: TOKEN,
-  [EnvSecretResolver.variableFor('wrong-token')]: 'not-the-token-4242',
-  [EnvSecretResolver.variableFor('client-id')]: 'client-leadstream',
-  [EnvSecretResolver.variableFor('client-secret')]: 'client-secret-0a1b2c3d',
-});
-
-const servers: CustomCrmServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function crm(auth: ServerAuth = { type: 'bearer', token: TOKEN }): Promise<CustomCrmServer> {
-  const started = await startCustomCrmServer({ auth });
-  servers.push(started);
-  return started;
-}
+const crm = serversPerTest();
 
 function config(server: CustomCrmServer, overrides: Record<string, unknown>): CustomCrmConfig {
   const tenant = tenantConfigSchema.parse({
@@ -85,8 +67,8 @@ describe('leadstream crm test for a custom REST CRM', () => {
     const oauth = {
       type: 'oauth2_client_credentials',
       token_url: `${server.url}/oauth/token`,
-      client_id: secret('client-id'),
-      client_secret: secret('client-secret'),
+      client_id: secret('crm-client-id'),
+      client_secret: secret('crm-client-secret'),
     };
     expect((await check(config(server, { authentication: oauth }))).ok).toBe(true);
     expect(server.tokenRequests).toBe(1);
@@ -115,10 +97,9 @@ describe('leadstream crm test for a custom REST CRM', () => {
   });
 
   it('says the CRM cannot be reached when nothing listens at api_base_url', async () => {
-    const server = await crm();
+    const server = await startCustomCrmServer({ auth: { type: 'bearer', token: TOKEN } });
     const address = server.url;
     await server.close();
-    servers.splice(0);
     const result = await check(config({ ...server, url: address }, {}));
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/^the CRM could not be reached/);

@@ -1,41 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
+import { describe, expect, it } from 'vitest';
+import type { TenantConfig } from '../../../../src/config/tenants/tenant-config.js';
 import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
 import { CustomRestAdapter } from '../../../../src/crm/custom/custom-rest-adapter.js';
-import type { CrmCommand } from '../../../../src/events/crm-command.js';
-import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { compileMapping } from '../../../../src/mapping/compile-mapping.js';
 import { createLogger } from '../../../../src/observability/logger.js';
-import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
 import type { Clock } from '../../../../src/time/clock.js';
 import { failureOf } from '../../../support/failure-of.js';
-import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 import { captureLogLines } from '../../../support/log-capture.js';
-import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
+import type { CustomCrmServer } from './custom-crm-server.js';
+import { commandFor, quiet, SECRETS, secret, serversPerTest, TOKEN, tenant } from './custom-harness.js';
 
-const TENANT = 'tenant_acme';
-const TOKEN = 'crm-token-5f2b9c7e1d';
-const secret = (name: string) => `secret:projects/p/secrets/${name}/versions/latest`;
-const SECRETS = new EnvSecretResolver({
-  [EnvSecretResolver.variableFor('crm-token')]: TOKEN,
-  [EnvSecretResolver.variableFor('crm-user')]: 'leadstream',
-  [EnvSecretResolver.variableFor('crm-password')]: 'pa55:word-7731',
-  [EnvSecretResolver.variableFor('crm-key')]: 'key-9d8c7b6a5f',
-  [EnvSecretResolver.variableFor('crm-client-id')]: 'client-leadstream',
-  [EnvSecretResolver.variableFor('crm-client-secret')]: 'client-secret-0a1b2c3d',
-  [EnvSecretResolver.variableFor('wrong-token')]: 'not-the-token-4242',
-});
-
-const servers: CustomCrmServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function server(auth: ServerAuth, idShape?: 'top' | 'data'): Promise<CustomCrmServer> {
-  const started = await startCustomCrmServer({ auth, ...(idShape === undefined ? {} : { idShape }) });
-  servers.push(started);
-  return started;
-}
+const server = serversPerTest();
 
 const json = { 'Content-Type': 'application/json' };
 
@@ -73,10 +49,6 @@ function chainedConfig(
   };
 }
 
-function tenant(crmConfig: Record<string, unknown>): TenantConfig {
-  return tenantConfigSchema.parse({ tenant_id: TENANT, crm_config: crmConfig });
-}
-
 /** A tenant authenticating with client credentials exchanged at the CRM's /oauth/token. */
 function oauth2Tenant(crm: CustomCrmServer, authentication: Record<string, unknown> = {}): TenantConfig {
   return tenant(
@@ -92,24 +64,11 @@ function oauth2Tenant(crm: CustomCrmServer, authentication: Record<string, unkno
   );
 }
 
-function commandFor(config: TenantConfig, callId = 'CAL_1'): CrmCommand {
-  const event = guideEnrichedCall();
-  event.call.tenant_id = TENANT;
-  event.call.call_id = callId;
-  return buildCrmCommand(event, config, { now: () => new Date('2026-11-25T17:20:00Z') });
-}
-
 function capturedLogs(): { text: () => string; context: (config: TenantConfig) => CrmContext } {
   const captured = captureLogLines();
   const logger = createLogger({ level: 'debug', destination: captured.stream });
   return { text: captured.text, context: (config) => ({ tenant: config, secrets: SECRETS, logger }) };
 }
-
-const quiet = (config: TenantConfig): CrmContext => ({
-  tenant: config,
-  secrets: SECRETS,
-  logger: createLogger({ level: 'silent' }),
-});
 
 describe('custom REST adapter: authentication', () => {
   it("delivers the guide's custom block, filling {{auth.token}} from the secret at delivery", async () => {

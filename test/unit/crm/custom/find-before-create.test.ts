@@ -3,33 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTenantFile } from '../../../../src/config/tenants/directory-tenant-source.js';
-import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
 import { CustomRestAdapter } from '../../../../src/crm/custom/custom-rest-adapter.js';
-import type { CrmCommand } from '../../../../src/events/crm-command.js';
-import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { compileMapping } from '../../../../src/mapping/compile-mapping.js';
-import { createLogger } from '../../../../src/observability/logger.js';
-import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
 import { failureOf } from '../../../support/failure-of.js';
-import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
-import { type CustomCrmServer, startCustomCrmServer } from './custom-crm-server.js';
+import type { CustomCrmServer } from './custom-crm-server.js';
+import { commandFor, quiet, serversPerTest, TENANT, TOKEN, tenant } from './custom-harness.js';
 
-const TENANT = 'tenant_acme';
-const TOKEN = 'crm-token-5f2b9c7e1d';
-const SECRETS = new EnvSecretResolver({ [EnvSecretResolver.variableFor('crm-token')]: TOKEN });
 const json = { 'Content-Type': 'application/json' };
 
+const server = serversPerTest();
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
-
-async function server(): Promise<CustomCrmServer> {
-  const crm = await startCustomCrmServer({ auth: { type: 'bearer', token: TOKEN } });
-  cleanups.push(() => crm.close());
-  return crm;
-}
 
 /** A contact found by phone before it is created, and an opportunity naming it. */
 function crmConfig(crm: CustomCrmServer, endpoints: Record<string, unknown> = {}): Record<string, unknown> {
@@ -61,23 +47,6 @@ function crmConfig(crm: CustomCrmServer, endpoints: Record<string, unknown> = {}
     },
   };
 }
-
-function tenant(config: Record<string, unknown>): TenantConfig {
-  return tenantConfigSchema.parse({ tenant_id: TENANT, crm_config: config });
-}
-
-function commandFor(config: TenantConfig, callId: string): CrmCommand {
-  const event = guideEnrichedCall();
-  event.call.tenant_id = TENANT;
-  event.call.call_id = callId;
-  return buildCrmCommand(event, config, { now: () => new Date('2026-11-25T17:20:00Z') });
-}
-
-const quiet = (config: TenantConfig): CrmContext => ({
-  tenant: config,
-  secrets: SECRETS,
-  logger: createLogger({ level: 'silent' }),
-});
 
 describe('custom REST adapter: find before create', () => {
   it('asks find_contact first and creates a new caller’s contact when it finds none', async () => {
