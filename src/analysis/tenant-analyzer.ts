@@ -35,6 +35,7 @@ export class TenantAnalyzer implements Analyzer {
       return await this.deps.llm.analyze(call, tenant);
     } catch (error) {
       const reason = llmFailureReasonOf(error);
+      const failure = toLeadstreamError(error);
       this.deps.metrics.analysisFallbacks.inc({ reason });
       this.deps.logger.warn(
         {
@@ -42,9 +43,9 @@ export class TenantAnalyzer implements Analyzer {
           call_id: call.call_id,
           workflow_step: 'analysis',
           status: 'fallback',
-          error_type: toLeadstreamError(error).type,
+          error_type: failure.type,
           fallback_reason: reason,
-          error_message: toLeadstreamError(error).message,
+          error_message: failure.message,
         },
         `LLM analysis failed (${reason}): the ${this.deps.fallback.name} analyzer answered`,
       );
