@@ -12,6 +12,24 @@ export const ERROR_TYPES = {
     retryable: false,
     meaning: 'a request body was neither JSON nor form-urlencoded',
   },
+  forbidden: {
+    retryable: false,
+    meaning:
+      'the caller is authenticated but the tenant does not allow this (forms off, an origin not allowed)',
+  },
+  rate_limited: {
+    retryable: true,
+    meaning: 'a client or tenant sent more requests than its budget at the gateway allows',
+  },
+  record_too_large: {
+    retryable: false,
+    meaning: 'a record is larger than the Kafka topic accepts (KAFKA_MAX_RECORD_BYTES)',
+  },
+  outbound_url_refused: {
+    retryable: false,
+    meaning:
+      'a URL leadstream would call is refused by the outbound policy (not https, or a loopback, link-local, private or unique-local address)',
+  },
   config_error: { retryable: false, meaning: 'a tenant or process configuration is invalid' },
   serde_error: { retryable: false, meaning: 'a Kafka message could not be decoded or encoded' },
   schema_registry_unavailable: { retryable: true, meaning: 'the schema registry did not answer' },
