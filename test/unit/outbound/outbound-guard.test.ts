@@ -1,0 +1,88 @@
+import { lookup } from 'node:dns';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OutboundGuard, type Resolve } from '../../../src/outbound/outbound-guard.js';
+import { OutboundPolicy } from '../../../src/outbound/outbound-policy.js';
+import { outboundRefusalIn } from '../../../src/outbound/outbound-refusal.js';
+
+/** A server on 127.0.0.1 that counts what reaches it. */
+async function countingServer(): Promise<{
+  port: number;
+  requests: () => number;
+  close: () => Promise<void>;
+}> {
+  let requests = 0;
+  const server = http.createServer((_request, response) => {
+    requests += 1;
+    response.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests: () => requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** crm.example.test resolves to 127.0.0.1, as a hostile or rebinding DNS answer would make it. */
+const toLoopback: Resolve = (hostname, options, callback) =>
+  hostname === 'crm.example.test'
+    ? lookup('127.0.0.1', options, callback)
+    : lookup(hostname, options, callback);
+
+const guards: OutboundGuard[] = [];
+function guard(policy: OutboundPolicy): OutboundGuard {
+  const made = new OutboundGuard(policy, toLoopback);
+  guards.push(made);
+  return made;
+}
+afterEach(async () => {
+  for (const made of guards.splice(0)) {
+    made.httpAgent.destroy();
+    await made.dispatcher.close();
+  }
+});
+
+async function refusalOf(request: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await request;
+  } catch (error) {
+    return outboundRefusalIn(error)?.message;
+  }
+  return undefined;
+}
+
+describe('OutboundGuard', () => {
+  it("refuses Node's fetch to a name that resolves to loopback, before anything is sent", async () => {
+    const server = await countingServer();
+    const url = `http://crm.example.test:${server.port}/contacts`;
+    const refusal = await refusalOf(fetch(url, { dispatcher: guard(OutboundPolicy.strict).dispatcher }));
+    expect(refusal).toBe(
+      'outbound policy: crm.example.test resolves to 127.0.0.1, a loopback address, refused, unless OUTBOUND_ALLOWED_HOSTS allows it',
+    );
+    const allowed = guard(OutboundPolicy.parse(`crm.example.test:${server.port}`));
+    expect((await fetch(url, { dispatcher: allowed.dispatcher })).status).toBe(200);
+    expect(server.requests()).toBe(1);
+    await server.close();
+  });
+
+  it('refuses an http.Agent connection to a literal loopback address, which Node connects without a lookup', async () => {
+    const server = await countingServer();
+    const get = (agent: http.Agent) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get(`http://127.0.0.1:${server.port}/`, { agent }, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+    expect(await refusalOf(get(guard(OutboundPolicy.strict).httpAgent))).toMatch(
+      /127\.0\.0\.1 is a loopback address/,
+    );
+    expect(await refusalOf(get(guard(OutboundPolicy.parse('127.0.0.1/8')).httpAgent))).toBeUndefined();
+    expect(server.requests()).toBe(1);
+    await server.close();
+  });
+});
