@@ -27,6 +27,8 @@ const settingsSchema = z.object({
   TOPIC_DEAD_LETTERS: z.string().min(1).default('dead-letters'),
   TOPIC_PARTITIONS: positiveInt.default(6),
   TOPIC_REPLICATION_FACTOR: positiveInt.default(1),
+  /** Largest record produced (key, value, headers, framing); 1 MB leaves the broker's 1,048,588 its batch header and dead letters' headers. */
+  KAFKA_MAX_RECORD_BYTES: positiveInt.default(1_000_000),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(3),
   TENANT_CONFIG_DIR: z.string().min(1).default('examples/tenants'),
   SECRETS_BACKEND: z.enum(['env', 'file', 'google']).default('env'),
@@ -34,6 +36,26 @@ const settingsSchema = z.object({
   SECRETS_CACHE_TTL_MS: positiveInt.default(300_000),
   GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
   GATEWAY_PORT: port.default(8080),
+  /** Larger request bodies get 413 before they are read whole. */
+  GATEWAY_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  /** A longer transcript is cut there with a marker (leadstream_gateway_truncations_total). */
+  GATEWAY_MAX_TRANSCRIPT_CHARS: positiveInt.default(100_000),
+  /** Requests per second per client address, and the burst allowed (429 with Retry-After beyond). */
+  GATEWAY_CLIENT_RATE_PER_SECOND: positiveInt.default(50),
+  GATEWAY_CLIENT_BURST: positiveInt.default(300),
+  /** Authenticated requests per second per tenant, and the burst (a tenant's forms.requests_per_minute wins for forms). */
+  GATEWAY_TENANT_RATE_PER_SECOND: positiveInt.default(10),
+  GATEWAY_TENANT_BURST: positiveInt.default(200),
+  /**
+   * Behind a load balancer: `true` (trust X-Forwarded-For from anyone) or comma-separated addresses
+   * and CIDR ranges of the proxies; `false` (default) takes the socket's address as the client's.
+   */
+  GATEWAY_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value): boolean | string[] =>
+      value === 'true' ? true : value === 'false' ? false : value.split(',').map((item) => item.trim()),
+    ),
   OPS_HOST: z.string().min(1).default('0.0.0.0'),
   OPS_PORT: port.default(9464),
   PUBLISH_TIMEOUT_MS: positiveInt.default(5_000),

@@ -45,6 +45,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly producerRecoveries = new Counter({
+    name: 'leadstream_producer_recoveries_total',
+    help: 'Kafka producers replaced by a fresh one (new producer id) after the broker refused their state.',
+    registers: [this.registry],
+  });
+
   readonly processingDuration = new Histogram({
     name: 'leadstream_processing_duration_seconds',
     help: 'Time from taking a message to acknowledging its output, per stage.',
@@ -112,6 +118,13 @@ export class Metrics {
     name: 'leadstream_gateway_requests_total',
     help: 'HTTP requests the gateway answered, by route and status code.',
     labelNames: ['route', 'status_code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gatewayTruncations = new Counter({
+    name: 'leadstream_gateway_truncations_total',
+    help: 'Accepted leads whose field was cut to fit one Kafka record (GATEWAY_MAX_TRANSCRIPT_CHARS), by field.',
+    labelNames: ['field'] as const,
     registers: [this.registry],
   });
 

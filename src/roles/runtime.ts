@@ -206,6 +206,19 @@ export async function startLeadstream(
       logger,
       clock,
       publishTimeoutMs: settings.PUBLISH_TIMEOUT_MS,
+      limits: {
+        bodyLimitBytes: settings.GATEWAY_BODY_LIMIT_BYTES,
+        maxTranscriptChars: settings.GATEWAY_MAX_TRANSCRIPT_CHARS,
+        clientBudget: {
+          perSecond: settings.GATEWAY_CLIENT_RATE_PER_SECOND,
+          burst: settings.GATEWAY_CLIENT_BURST,
+        },
+        tenantBudget: {
+          perSecond: settings.GATEWAY_TENANT_RATE_PER_SECOND,
+          burst: settings.GATEWAY_TENANT_BURST,
+        },
+        trustProxy: settings.GATEWAY_TRUST_PROXY,
+      },
     });
     await gateway.listen({ host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT });
     gatewayUrl = urlOf(gateway);

@@ -52,6 +52,7 @@ function panelQueries(): Array<{ panel: string; query: string }> {
 function tenant(tenantId: string, hubspotUrl: string, extraProperty?: string) {
   return tenantConfigSchema.parse({
     tenant_id: tenantId,
+    forms: { allowed_origins: ['https://www.example-remodeling.com'] },
     analysis: { llm: { base_url: 'http://127.0.0.1:1/v1', model: 'dashboard-test', timeout_ms: 1000 } },
     crm_config: {
       type: 'hubspot',
@@ -100,7 +101,7 @@ describe.skipIf(!hasPrometheus && !process.env.CI)('the Grafana dashboard on a r
   async function postLead(tenantId: string, n: number): Promise<void> {
     await fetch(`${app.gatewayUrl}/v1/forms/${tenantId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: 'https://www.example-remodeling.com' },
       body: JSON.stringify({
         submission_id: `${tenantId}-${n}`,
         fields: { name: `Jane Doe${n}`, email: `jane${n}@example.com`, message: 'a new kitchen soon' },

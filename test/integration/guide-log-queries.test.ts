@@ -27,6 +27,7 @@ type LogLine = Record<string, unknown>;
 function tenant(tenantId: string, hubspotUrl: string, customProperties: unknown[]) {
   return tenantConfigSchema.parse({
     tenant_id: tenantId,
+    forms: { allowed_origins: ['https://www.example-remodeling.com'] },
     crm_config: {
       type: 'hubspot',
       base_url: hubspotUrl,
@@ -66,7 +67,7 @@ describe('the setup guide log queries on the pipeline logs', () => {
   async function postLead(tenantId: string): Promise<string> {
     const response = await fetch(`${app.gatewayUrl}/v1/forms/${tenantId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: 'https://www.example-remodeling.com' },
       body: JSON.stringify({ fields: { name: 'Jane Doe', email: `jane.${tenantId}@example.com` } }),
     });
     expect(response.status).toBe(202);

@@ -13,6 +13,7 @@ import {
   text,
 } from './input-values.js';
 import { MARKETING_FIELDS } from './marketing-fields.js';
+import { limitTranscript, type TranscriptLimit } from './transcript-limit.js';
 
 /** The CallRail company a webhook names, new resource id first (numeric ids are being retired). */
 export function callRailCompanyOf(body: JsonObject): string | null {
@@ -43,7 +44,12 @@ function transcriptOf(body: JsonObject): string | null {
  * Old numeric ids and new resource ids, legacy field names and "" for missing are all accepted; a
  * value of the wrong kind is refused naming its field.
  */
-export function rawCallFromCallRail(body: JsonObject, tenantId: string, receivedAt: number): RawCall {
+export function rawCallFromCallRail(
+  body: JsonObject,
+  tenantId: string,
+  receivedAt: number,
+  transcriptLimit?: TranscriptLimit,
+): RawCall {
   const callId = text(body, 'resource_id', 'id', 'call_id');
   if (callId === null) {
     throw new GatewayError(400, 'validation_error', 'resource_id (or id) is required', 'resource_id');
@@ -74,7 +80,7 @@ export function rawCallFromCallRail(body: JsonObject, tenantId: string, received
     answered: flag(body, 'answered'),
     voicemail: flag(body, 'voicemail'),
     recording_url: text(body, 'recording', 'recording_url'),
-    transcription: transcriptOf(body) ?? fromForm.message,
+    transcription: limitTranscript(transcriptOf(body) ?? fromForm.message, transcriptLimit),
     source: text(body, 'source_name', 'formatted_tracking_source', 'source', 'callsource'),
     tracking_number: text(body, 'tracking_phone_number', 'trackingnum'),
     start_time: instant(body, 'start_time', 'submitted_at', 'created_at', 'datetime'),

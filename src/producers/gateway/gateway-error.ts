@@ -6,14 +6,21 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
  * log line's `error_type`, plus the HTTP status and the field at fault when one is.
  */
 export class GatewayError extends LeadstreamError {
+  readonly field: string | undefined;
+  /** Sent as Retry-After with a 429. */
+  readonly retryAfterSeconds: number | undefined;
+
   constructor(
     readonly statusCode: number,
     type: ErrorType,
     message: string,
-    readonly field?: string,
+    fieldOrOptions?: string | { field?: string; retryAfterSeconds?: number },
   ) {
-    super(type, message, field === undefined ? {} : { details: { field } });
+    const options = typeof fieldOrOptions === 'string' ? { field: fieldOrOptions } : (fieldOrOptions ?? {});
+    super(type, message, options.field === undefined ? {} : { details: { field: options.field } });
     this.name = 'GatewayError';
+    this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

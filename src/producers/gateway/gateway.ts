@@ -8,12 +8,12 @@ import Fastify, {
 } from 'fastify';
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import type { GatewayDeps } from './gateway-deps.js';
+import { checkBodyShape, jsonDepthWithin } from './body-shape.js';
+import { type GatewayDeps, type GatewayLimits, gatewayLimits } from './gateway-deps.js';
 import { GatewayError } from './gateway-error.js';
+import { type BudgetRate, RequestBudget } from './request-budget.js';
 import { callRailWebhookRoute } from './routes/callrail-webhook.js';
 import { webFormRoute } from './routes/web-form.js';
-
-const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Where a schema error points: `/duration` → duration, a missing property → its name. */
 function fieldOf(error: FastifyError): string | undefined {
@@ -24,18 +24,27 @@ function fieldOf(error: FastifyError): string | undefined {
   return path !== '' ? path : typeof missing === 'string' ? missing : undefined;
 }
 
-function replyFor(error: FastifyError | GatewayError): GatewayError {
+function replyFor(error: FastifyError | GatewayError, limits: GatewayLimits): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error.validation) {
     const field = fieldOf(error);
     const message = `${field ?? error.validationContext ?? 'request'} ${error.validation[0]?.message ?? 'is invalid'}`;
     return new GatewayError(400, 'validation_error', message, field);
   }
-  if (error.statusCode === 413) return new GatewayError(413, 'payload_too_large', 'the body is too large');
+  if (error.statusCode === 413) {
+    return new GatewayError(
+      413,
+      'payload_too_large',
+      `the body is larger than ${limits.bodyLimitBytes} bytes`,
+    );
+  }
   if (error.statusCode === 415) {
     return new GatewayError(415, 'unsupported_media_type', 'send application/json or form-urlencoded');
   }
-  if (error.statusCode === 400) return new GatewayError(400, 'validation_error', error.message);
+  // Fastify's own refusals of a malformed request (an empty JSON body, a bad header) are the caller's.
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new GatewayError(400, 'validation_error', error.message);
+  }
   return new GatewayError(500, 'internal_error', 'internal error');
 }
 
@@ -45,36 +54,78 @@ function replyFor(error: FastifyError | GatewayError): GatewayError {
  * field. It does not listen: the caller picks host and port.
  */
 export function buildGateway(deps: GatewayDeps): FastifyInstance {
+  const limits = gatewayLimits(deps.limits);
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'gateway' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: limits.bodyLimitBytes,
+    trustProxy: limits.trustProxy,
     // Types are checked as sent: "180" stays a string for the normaliser to judge, never silently coerced.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allowUnionTypes: true } },
   });
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
   const tenantsOf = new WeakMap<FastifyRequest, TenantConfig>();
+  const budgets = {
+    clients: new RequestBudget(limits.clientBudget, () => deps.clock.now().getTime()),
+    tenants: new RequestBudget(limits.tenantBudget, () => deps.clock.now().getTime()),
+  };
 
-  // CallRail signs the exact bytes it sent, so the raw body is kept beside the parsed one.
+  // Signatures cover the exact bytes sent, so every body the gateway accepts keeps them beside the
+  // parsed value; a content type without a parser here (text/plain included) is refused with 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer;
     rawBodies.set(request, raw);
     try {
-      done(null, JSON.parse(raw.toString('utf8')));
+      const text = raw.toString('utf8');
+      if (!jsonDepthWithin(text, limits.bodyShape.maxDepth)) {
+        throw new GatewayError(
+          400,
+          'validation_error',
+          `the body is nested deeper than ${limits.bodyShape.maxDepth} levels`,
+        );
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new GatewayError(
+          400,
+          'validation_error',
+          `the body is not valid JSON: ${(error as Error).message}`,
+        );
+      }
+      checkBodyShape(parsed, limits.bodyShape);
+      done(null, parsed);
     } catch (error) {
-      done(
-        new GatewayError(400, 'validation_error', `the body is not valid JSON: ${(error as Error).message}`),
-        undefined,
-      );
+      done(error as GatewayError, undefined);
     }
   });
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    { parseAs: 'buffer' },
+    (request, body, done) => {
+      const raw = body as Buffer;
+      rawBodies.set(request, raw);
+      try {
+        const parsed = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+        checkBodyShape(parsed, limits.bodyShape);
+        done(null, parsed);
+      } catch (error) {
+        done(error as GatewayError, undefined);
+      }
     },
   );
+
+  // Before the body is read: a client over its budget costs no parsing, no secret and no Kafka write.
+  app.addHook('onRequest', async (request) => {
+    const waitMs = budgets.clients.take(request.ip);
+    if (waitMs > 0) {
+      throw new GatewayError(429, 'rate_limited', 'too many requests from this client; retry later', {
+        retryAfterSeconds: Math.ceil(waitMs / 1000),
+      });
+    }
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.gatewayRequests.inc({
@@ -90,7 +141,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   });
 
   app.setErrorHandler(async (thrown: FastifyError | GatewayError, request, reply) => {
-    const error = replyFor(thrown);
+    const error = replyFor(thrown, limits);
     const tenant = tenantsOf.get(request)?.tenant_id;
     // A LeadstreamError from a dependency (a secret, the publisher) answers a bare 500 but logs its own type.
     const failure = thrown instanceof LeadstreamError ? thrown : error;
@@ -103,6 +154,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     if (error.statusCode >= 500) request.log.error({ ...fields, err: thrown }, error.message);
     else request.log.warn(fields, error.message);
     if (error.statusCode === 503) reply.header('retry-after', '5');
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(error.statusCode).send({
       statusCode: error.statusCode,
       error: STATUS_CODES[error.statusCode] ?? 'Error',
@@ -112,7 +164,21 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     });
   });
 
-  app.register(async (scope) => callRailWebhookRoute(scope, { ...deps, rawBodies, tenantsOf }));
-  app.register(async (scope) => webFormRoute(scope, deps));
+  const spendTenantBudget = (tenant: TenantConfig, rate?: BudgetRate): void => {
+    const waitMs = budgets.tenants.take(tenant.tenant_id, rate);
+    if (waitMs > 0) {
+      throw new GatewayError(
+        429,
+        'rate_limited',
+        `too many requests for tenant ${tenant.tenant_id}; retry later`,
+        {
+          retryAfterSeconds: Math.ceil(waitMs / 1000),
+        },
+      );
+    }
+  };
+  const routeDeps = { ...deps, limits, rawBodies, tenantsOf, spendTenantBudget };
+  app.register(async (scope) => callRailWebhookRoute(scope, routeDeps));
+  app.register(async (scope) => webFormRoute(scope, routeDeps));
   return app;
 }

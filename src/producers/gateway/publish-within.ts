@@ -26,6 +26,10 @@ export async function publishWithin(
   try {
     await Promise.race([published, timeout]);
   } catch (error) {
+    if (error instanceof LeadstreamError && error.type === 'record_too_large') {
+      // Refused before it was sent: nothing was stored, and the same request would be refused again.
+      throw new GatewayError(413, 'record_too_large', `the lead is too large to store: ${error.message}`);
+    }
     if (error instanceof LeadstreamError && error.type === 'kafka_unavailable') {
       throw new GatewayError(
         503,

@@ -3,6 +3,7 @@ import { contactFromForm, formFieldsOf } from './form-fields.js';
 import { GatewayError } from './gateway-error.js';
 import { email, instant, isJsonObject, type JsonObject, phone, pick, text } from './input-values.js';
 import { MARKETING_FIELDS } from './marketing-fields.js';
+import { limitTranscript, type TranscriptLimit } from './transcript-limit.js';
 
 /** Keys of a flat form post that describe the submission rather than being the form's own fields. */
 const ENVELOPE_KEYS = new Set(['submission_id', 'submitted_at', 'source', ...MARKETING_FIELDS]);
@@ -16,6 +17,7 @@ export function rawCallFromWebForm(
   tenantId: string,
   receivedAt: number,
   newId: () => string,
+  transcriptLimit?: TranscriptLimit,
 ): RawCall {
   if (body.fields !== undefined && !isJsonObject(body.fields)) {
     throw new GatewayError(400, 'validation_error', 'fields must be an object', 'fields');
@@ -52,7 +54,7 @@ export function rawCallFromWebForm(
     answered: null,
     voicemail: null,
     recording_url: null,
-    transcription: contact.message,
+    transcription: limitTranscript(contact.message, transcriptLimit),
     source: text(body, 'source') ?? 'web_form',
     tracking_number: null,
     start_time: instant(body, 'submitted_at'),

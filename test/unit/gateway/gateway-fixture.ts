@@ -14,6 +14,7 @@ import { fixedClock } from '../../../src/time/clock.js';
 
 export const SIGNING_TOKEN = 'callrail-token-for-acme';
 export const FORM_KEY = 'form-key-for-acme';
+export const FORM_HMAC_SECRET = 'form-hmac-secret-for-acme';
 export const NOW = '2026-11-25T17:20:00.000Z';
 
 const tenant = (id: string, extra: Record<string, unknown>): TenantConfig =>
@@ -34,7 +35,14 @@ export const TENANTS = [
       freshness_window_seconds: 300,
     },
   }),
-  tenant('tenant_open_forms', {}),
+  tenant('tenant_browser_forms', { forms: { allowed_origins: ['https://www.acme-remodeling.com'] } }),
+  tenant('tenant_signed_forms', {
+    forms: {
+      hmac_secret: 'secret:projects/p/secrets/acme-form-hmac/versions/latest',
+      requests_per_minute: 3,
+    },
+  }),
+  tenant('tenant_without_forms', {}),
 ];
 
 /** Records what the gateway published; can be told to fail or to hang like an unavailable cluster. */
@@ -52,7 +60,7 @@ export class RecordingPublisher implements RawCallPublisher {
 }
 
 /** A gateway over TENANTS; `overrides` swap the logger (to read its lines) or the secrets (to fail them). */
-export function gateway(overrides: Partial<Pick<GatewayDeps, 'logger' | 'secrets'>> = {}): {
+export function gateway(overrides: Partial<Pick<GatewayDeps, 'logger' | 'secrets' | 'limits'>> = {}): {
   app: FastifyInstance;
   publisher: RecordingPublisher;
   metrics: Metrics;
@@ -66,6 +74,7 @@ export function gateway(overrides: Partial<Pick<GatewayDeps, 'logger' | 'secrets
       new EnvSecretResolver({
         LEADSTREAM_SECRET_ACME_CALLRAIL: SIGNING_TOKEN,
         LEADSTREAM_SECRET_ACME_FORMS: FORM_KEY,
+        LEADSTREAM_SECRET_ACME_FORM_HMAC: FORM_HMAC_SECRET,
       }),
     publisher,
     metrics,
@@ -73,6 +82,7 @@ export function gateway(overrides: Partial<Pick<GatewayDeps, 'logger' | 'secrets
     clock: fixedClock(NOW),
     publishTimeoutMs: 200,
     newId: () => 'generated-id',
+    ...(overrides.limits === undefined ? {} : { limits: overrides.limits }),
   });
   return { app, publisher, metrics };
 }

@@ -54,8 +54,11 @@ describe('POST /v1/forms/:tenant', () => {
     const { app, publisher } = gateway();
     const response = await app.inject({
       method: 'POST',
-      url: '/v1/forms/tenant_open_forms',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      url: '/v1/forms/tenant_browser_forms',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://www.acme-remodeling.com',
+      },
       payload: 'first_name=Li&last_name=Wei&phone=5551234567',
     });
     expect(response.statusCode).toBe(202);

@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TenantConfig } from '../../../config/tenants/tenant-config.js';
 import { callRailCompanyOf, rawCallFromCallRail } from '../callrail-payload.js';
 import { checkCallRailSignature } from '../callrail-signature.js';
-import type { GatewayDeps } from '../gateway-deps.js';
+import type { GatewayDeps, RouteDeps } from '../gateway-deps.js';
 import { acceptedReplySchema, errorReplySchema, GatewayError } from '../gateway-error.js';
 import { isJsonObject, type JsonObject, text } from '../input-values.js';
 import { publishWithin } from '../publish-within.js';
@@ -76,13 +76,7 @@ function checkFreshness(body: JsonObject, windowSeconds: number, now: Date): voi
 }
 
 /** POST /v1/callrail/webhook: signed CallRail call and form events. */
-export async function callRailWebhookRoute(
-  app: FastifyInstance,
-  deps: GatewayDeps & {
-    rawBodies: WeakMap<FastifyRequest, Buffer>;
-    tenantsOf: WeakMap<FastifyRequest, TenantConfig>;
-  },
-): Promise<void> {
+export async function callRailWebhookRoute(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.post(
     '/v1/callrail/webhook',
     {
@@ -100,12 +94,13 @@ export async function callRailWebhookRoute(
         const callrail = tenant.callrail;
         if (!callrail)
           throw new GatewayError(404, 'unknown_tenant', `tenant ${tenant.tenant_id} has no CallRail setup`);
+        // Only bodies whose exact bytes were kept can be verified; nothing else stands in for them.
+        const raw = deps.rawBodies.get(request);
+        if (raw === undefined) {
+          throw new GatewayError(415, 'unsupported_media_type', 'send application/json or form-urlencoded');
+        }
         const token = await deps.secrets.resolve(callrail.signing_secret);
-        const check = checkCallRailSignature(
-          deps.rawBodies.get(request) ?? Buffer.alloc(0),
-          request.headers,
-          token,
-        );
+        const check = checkCallRailSignature(raw, request.headers, token);
         if (check !== 'valid') {
           const message =
             check === 'missing' ? 'the Signature header is missing' : 'the signature does not match';
@@ -115,13 +110,17 @@ export async function callRailWebhookRoute(
           checkFreshness(body, callrail.freshness_window_seconds, deps.clock.now());
         }
         deps.tenantsOf.set(request, tenant);
+        deps.spendTenantBudget(tenant);
       },
     },
     async (request, reply) => {
       const tenant = deps.tenantsOf.get(request);
       if (!tenant || !isJsonObject(request.body))
         throw new GatewayError(400, 'validation_error', 'no tenant');
-      const call = rawCallFromCallRail(request.body, tenant.tenant_id, deps.clock.now().getTime());
+      const call = rawCallFromCallRail(request.body, tenant.tenant_id, deps.clock.now().getTime(), {
+        maxTranscriptChars: deps.limits.maxTranscriptChars,
+        onTruncated: (field) => deps.metrics.gatewayTruncations.inc({ field }),
+      });
       await publishWithin(deps.publisher, call, deps.publishTimeoutMs ?? 5_000);
       request.log.info(
         { tenant_id: call.tenant_id, call_id: call.call_id, workflow_step: 'intake', status: 'accepted' },
