@@ -25,7 +25,9 @@ export async function loadNamedTenant(
     return undefined;
   }
   const settings = loadSettings();
-  const tenant = await (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR)).get(values.tenant);
+  const tenant = await (
+    await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR, settings.OUTBOUND_ALLOWED_HOSTS)
+  ).get(values.tenant);
   if (!tenant) {
     io.stderr.write(
       `leadstream ${command.name}: no tenant ${values.tenant} in ${settings.TENANT_CONFIG_DIR}\n`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LeadstreamError } from '../errors/leadstream-error.js';
+import { outboundAllowedHostsSetting } from '../outbound/outbound-policy.js';
 import { issuesFromZod } from './validation-issues.js';
 
 const csv = z
@@ -31,6 +32,8 @@ const settingsSchema = z.object({
   KAFKA_MAX_RECORD_BYTES: positiveInt.default(1_000_000),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(3),
   TENANT_CONFIG_DIR: z.string().min(1).default('examples/tenants'),
+  /** Hosts, host:ports, addresses and CIDR ranges tenant URLs may reach though private or plain http (src/outbound/). */
+  OUTBOUND_ALLOWED_HOSTS: outboundAllowedHostsSetting,
   SECRETS_BACKEND: z.enum(['env', 'file', 'google']).default('env'),
   SECRETS_DIR: z.string().min(1).default('/var/run/secrets/leadstream'),
   SECRETS_CACHE_TTL_MS: positiveInt.default(300_000),

@@ -21,12 +21,12 @@ function bareHost(hostname: string): string {
 /**
  * The outbound policy applied where it cannot be raced: on the address a socket is about to connect to,
  * after resolution, so that a name resolving (or re-resolving, DNS rebinding) to a refused address is
- * refused too. Each HTTP client a tenant URL reaches is given one of these: `dispatcher` for Node's fetch,
- * `httpAgent`/`httpsAgent` for node-fetch and axios. A refused connection fails with an OutboundRefusal
+ * refused too. Each HTTP client a tenant URL reaches goes through one: `fetch` (Node's, with the checking
+ * dispatcher), `httpAgent`/`httpsAgent` for node-fetch and axios. A refused connection fails with an OutboundRefusal
  * before anything is sent.
  */
 export class OutboundGuard {
-  readonly dispatcher: Dispatcher;
+  private readonly dispatcher: Dispatcher;
   readonly httpAgent: http.Agent;
   readonly httpsAgent: https.Agent;
 
@@ -50,6 +50,20 @@ export class OutboundGuard {
         );
       }
     })({ keepAlive: true });
+  }
+
+  /** Node's fetch, connecting through the guard. */
+  fetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+    // The same Dispatcher interface, declared by undici and by the undici-types Node's own types bundle.
+    const dispatcher = this.dispatcher as unknown as RequestInit['dispatcher'];
+    return fetch(input, { ...init, dispatcher });
+  }
+
+  /** Closes the pooled connections (tests; a process keeps its guard for its lifetime). */
+  async close(): Promise<void> {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+    await this.dispatcher.close();
   }
 
   /** The agent of the URL's scheme, for a client that takes one agent (HubSpot's SDK). */

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { z } from 'zod';
 import { LeadstreamError } from '../errors/leadstream-error.js';
 import { refusedRangeOf } from './address-ranges.js';
 import { type AllowedHost, isAllowed, normalHostName, parseAllowedHosts } from './allowed-hosts.js';
@@ -21,6 +22,8 @@ function defaultPort(protocol: string): number {
   return protocol === 'http:' ? 80 : 443;
 }
 
+const NOT_AN_ENTRY = 'not a host name, host:port, IP address or CIDR range';
+
 const HINT = `, unless ${ALLOWED_HOSTS_SETTING} allows it`;
 
 /**
@@ -42,7 +45,7 @@ export class OutboundPolicy {
     if (invalid.length > 0) {
       throw new LeadstreamError(
         'config_error',
-        `${ALLOWED_HOSTS_SETTING}: not a host name, host:port, IP address or CIDR range: ${invalid.join(', ')}`,
+        `${ALLOWED_HOSTS_SETTING}: ${NOT_AN_ENTRY}: ${invalid.join(', ')}`,
       );
     }
     return new OutboundPolicy(allowed);
@@ -94,3 +97,14 @@ export class OutboundPolicy {
     return this.allowed.some((entry) => isAllowed(entry, { host, address, port }));
   }
 }
+
+/** OUTBOUND_ALLOWED_HOSTS as a process setting (empty by default): the policy it makes. */
+export const outboundAllowedHostsSetting = z
+  .string()
+  .default('')
+  .transform((setting, ctx) => {
+    const { invalid } = parseAllowedHosts(setting);
+    if (invalid.length === 0) return OutboundPolicy.parse(setting);
+    ctx.addIssue({ code: 'custom', message: `${NOT_AN_ENTRY}: ${invalid.join(', ')}` });
+    return z.NEVER;
+  });

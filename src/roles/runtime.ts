@@ -84,7 +84,9 @@ export async function startLeadstream(
   const metrics = overrides.metrics ?? new Metrics({ tenantLabel: settings.METRICS_TENANT_LABEL });
   const clock = overrides.clock ?? systemClock;
   const topics = topicNames(settings);
-  const tenants = overrides.tenants ?? (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR));
+  const tenants =
+    overrides.tenants ??
+    (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR, settings.OUTBOUND_ALLOWED_HOSTS));
   const secrets = overrides.secrets ?? secretResolverFor(settings);
 
   const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID, logger });

@@ -19,6 +19,7 @@ describe('leadstream run', () => {
         TOPIC_CRM_COMMANDS: `cli-commands-${run}`,
         TOPIC_DEAD_LETTERS: `cli-dead-${run}`,
         TENANT_CONFIG_DIR: 'examples/tenants',
+        OUTBOUND_ALLOWED_HOSTS: '127.0.0.1:8089',
         GATEWAY_HOST: '127.0.0.1',
         GATEWAY_PORT: '0',
         OPS_HOST: '127.0.0.1',

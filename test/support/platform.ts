@@ -24,6 +24,8 @@ export function isolatedSettings(overrides: Record<string, string> = {}): Settin
     RETRY_BASE_DELAY_MS: '100',
     RETRY_MAX_DELAY_MS: '2000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The CRM emulators and the CallRail fake listen there: allowed, and nothing else.
+    OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
     ...overrides,
   });
 }

@@ -1,4 +1,5 @@
-import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
+import { loadSettings } from '../../config/settings.js';
+import { validateTenantFile } from '../../config/tenants/directory-tenant-source.js';
 import type { CliCommand } from '../cli-command.js';
 
 export const tenantsValidateCommand: CliCommand = {
@@ -7,7 +8,9 @@ export const tenantsValidateCommand: CliCommand = {
   usage: `usage: leadstream tenants validate FILE...
 
 Checks each tenant file against the configuration language (schema, paths, templates, expressions) and
-prints every problem as FILE: JSON.PATH: what is wrong, and every warning (a value that may not mean what
+prints every problem as FILE: JSON.PATH: what is wrong (a URL the outbound policy refuses included: https
+only, no loopback, link-local, private or unique-local address unless OUTBOUND_ALLOWED_HOSTS, read from
+the environment as the deployment would, allows it), and every warning (a value that may not mean what
 was intended, such as literal text that looks like a call field) as FILE: warning: JSON.PATH: why.
 Exits 1 when any file has a problem; warnings alone do not fail.`,
   async run(args, io) {
@@ -15,11 +18,12 @@ Exits 1 when any file has a problem; warnings alone do not fail.`,
       io.stderr.write('usage: leadstream tenants validate FILE...\n');
       return 2;
     }
+    const outbound = loadSettings().OUTBOUND_ALLOWED_HOSTS;
     let failed = 0;
     for (const file of args) {
-      let result: Awaited<ReturnType<typeof readTenantFile>>;
+      let result: Awaited<ReturnType<typeof validateTenantFile>>;
       try {
-        result = await readTenantFile(file);
+        result = await validateTenantFile(file, outbound);
       } catch (error) {
         io.stderr.write(`${file}: cannot be read: ${(error as Error).message}\n`);
         failed += 1;

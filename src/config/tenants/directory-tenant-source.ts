@@ -2,6 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { compileMapping } from '../../mapping/compile-mapping.js';
+import type { OutboundPolicy } from '../../outbound/outbound-policy.js';
+import { outboundUrlIssues } from '../../outbound/tenant-urls.js';
 import { type ConfigIssue, issuesFromZod } from '../validation-issues.js';
 import { type TenantConfig, tenantConfigSchema } from './tenant-config.js';
 import type { TenantConfigSource } from './tenant-config-source.js';
@@ -39,6 +41,17 @@ export async function readTenantFile(file: string): Promise<TenantFileResult> {
 }
 
 /**
+ * A tenant file as a deployment would run it: readTenantFile's checks, and every URL the tenant would
+ * call checked against the deployment's outbound policy.
+ */
+export async function validateTenantFile(file: string, outbound: OutboundPolicy): Promise<TenantFileResult> {
+  const result = await readTenantFile(file);
+  if (result.config === undefined) return result;
+  const issues = outboundUrlIssues(result.config, outbound);
+  return issues.length === 0 ? result : { file, issues, warnings: result.warnings };
+}
+
+/**
  * Tenant configuration from a directory of `*.json` files, one per tenant, loaded and validated
  * once at start: a process never runs with a configuration it could not read.
  */
@@ -48,7 +61,7 @@ export class DirectoryTenantSource implements TenantConfigSource {
     private readonly byCompany: ReadonlyMap<string, TenantConfig>,
   ) {}
 
-  static async load(directory: string): Promise<DirectoryTenantSource> {
+  static async load(directory: string, outbound: OutboundPolicy): Promise<DirectoryTenantSource> {
     let names: string[];
     try {
       names = (await readdir(directory)).filter((name) => name.endsWith('.json')).sort();
@@ -57,7 +70,9 @@ export class DirectoryTenantSource implements TenantConfigSource {
         cause: error,
       });
     }
-    const results = await Promise.all(names.map((name) => readTenantFile(join(directory, name))));
+    const results = await Promise.all(
+      names.map((name) => validateTenantFile(join(directory, name), outbound)),
+    );
     const problems = results.flatMap((r) => r.issues.map((i) => `${r.file}: ${i.path}: ${i.message}`));
     if (problems.length > 0) {
       throw new LeadstreamError('config_error', `invalid tenant configuration:\n${problems.join('\n')}`);

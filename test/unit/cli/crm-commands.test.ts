@@ -26,6 +26,7 @@ describe('leadstream crm test / crm provision --tenant', () => {
     'crm %s names a tenant it cannot find and where it looked',
     async (name) => {
       vi.stubEnv('TENANT_CONFIG_DIR', 'examples/tenants');
+      vi.stubEnv('OUTBOUND_ALLOWED_HOSTS', '127.0.0.1:8089');
       const { streams, err } = io();
       expect(await main(['crm', name, '--tenant', 'tenant_nobody'], streams)).toBe(2);
       expect(err()).toBe(`leadstream crm ${name}: no tenant tenant_nobody in examples/tenants\n`);

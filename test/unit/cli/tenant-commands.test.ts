@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 
 function io() {
@@ -14,8 +14,19 @@ function io() {
 
 const DEMO = 'examples/tenants/tenant_demo_kitchens.json';
 
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+async function tenantFile(fields: Record<string, unknown>): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'validate-')), 'tenant.json');
+  await writeFile(file, JSON.stringify({ tenant_id: 't', ...fields }));
+  return file;
+}
+
 describe('leadstream tenants validate', () => {
-  it('accepts the example tenant', async () => {
+  it('accepts the example tenant where the deployment allows its demo CRM, as npm run local does', async () => {
+    vi.stubEnv('OUTBOUND_ALLOWED_HOSTS', '127.0.0.1:8089');
     const { streams, out } = io();
     expect(await main(['tenants', 'validate', DEMO], streams)).toBe(0);
     expect(out()).toContain('ok (tenant tenant_demo_kitchens)');
@@ -59,6 +70,74 @@ describe('leadstream tenants validate', () => {
       `${file}: warning: crm_config.field_mappings.hs_lead_source: "phone_call" is not a call field`,
     );
     expect(out()).toContain('ok (tenant t)');
+  });
+});
+
+describe('leadstream tenants validate, outbound URLs', () => {
+  it('refuses the metadata address, loopback, file:, gopher: and plain http, each at its JSON path', async () => {
+    const files = [
+      await tenantFile({
+        crm_config: { type: 'hubspot', api_token: 'x', base_url: 'http://169.254.169.254/' },
+      }),
+      await tenantFile({
+        crm_config: {
+          type: 'pipedrive',
+          api_token: 'x',
+          company_domain: 'acme.pipedrive.com',
+          api_base_url: 'http://127.0.0.1:9099/api/v2',
+        },
+      }),
+      await tenantFile({
+        crm_config: { type: 'monday', api_token: 'x', board_id: 1, api_url: 'file:///etc/passwd' },
+      }),
+      await tenantFile({
+        callrail: {
+          signing_secret: 's',
+          account_id: 'A',
+          api_key: 'k',
+          api_base_url: 'gopher://127.0.0.1:6379/_',
+        },
+        crm_config: { type: 'hubspot', api_token: 'x' },
+      }),
+      await tenantFile({
+        crm_config: { type: 'hubspot', api_token: 'x', base_url: 'http://api.hubapi.com' },
+      }),
+    ];
+    const { streams, err } = io();
+    expect(await main(['tenants', 'validate', ...files], streams)).toBe(1);
+    expect(err().trim().split('\n')).toEqual([
+      `${files[0]}: crm_config.base_url: 169.254.169.254 is a link-local address, refused, unless OUTBOUND_ALLOWED_HOSTS allows it`,
+      `${files[1]}: crm_config.api_base_url: 127.0.0.1 is a loopback address, refused, unless OUTBOUND_ALLOWED_HOSTS allows it`,
+      `${files[2]}: crm_config.api_url: the file scheme is refused: only https is called`,
+      `${files[3]}: callrail.api_base_url: the gopher scheme is refused: only https is called`,
+      `${files[4]}: crm_config.base_url: http is refused: use https, unless OUTBOUND_ALLOWED_HOSTS allows it`,
+    ]);
+  });
+
+  it('accepts a host the deployment allows, by host, host:port or CIDR range, and nothing beside it', async () => {
+    const onPremises = await tenantFile({
+      crm_config: {
+        type: 'custom',
+        api_base_url: 'http://10.20.0.7:8080',
+        endpoints: {},
+        payload_templates: {},
+      },
+    });
+    const emulator = await tenantFile({
+      crm_config: { type: 'hubspot', api_token: 'x', base_url: 'http://127.0.0.1:8089' },
+    });
+    const named = await tenantFile({
+      crm_config: { type: 'hubspot', api_token: 'x', base_url: 'http://crm.internal' },
+    });
+    vi.stubEnv('OUTBOUND_ALLOWED_HOSTS', '10.20.0.0/16, 127.0.0.1:8089, crm.internal');
+    const allowed = io();
+    expect(await main(['tenants', 'validate', onPremises, emulator, named], allowed.streams)).toBe(0);
+    expect(allowed.err()).toBe('');
+
+    vi.stubEnv('OUTBOUND_ALLOWED_HOSTS', '10.21.0.0/16, 127.0.0.1:8090, crm.internal:8443');
+    const other = io();
+    expect(await main(['tenants', 'validate', onPremises, emulator, named], other.streams)).toBe(1);
+    expect(other.err().trim().split('\n')).toHaveLength(3);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   DirectoryTenantSource,
   parseTenantFile,
 } from '../../../src/config/tenants/directory-tenant-source.js';
+import { OutboundPolicy } from '../../../src/outbound/outbound-policy.js';
 
 const valid = {
   tenant_id: 'tenant_acme',
@@ -26,7 +27,10 @@ async function directoryWith(files: Record<string, unknown>): Promise<string> {
 
 describe('tenant configuration files', () => {
   it('finds a tenant by id and by CallRail company', async () => {
-    const source = await DirectoryTenantSource.load(await directoryWith({ 'acme.json': valid }));
+    const source = await DirectoryTenantSource.load(
+      await directoryWith({ 'acme.json': valid }),
+      OutboundPolicy.strict,
+    );
     expect((await source.get('tenant_acme'))?.crm_config.type).toBe('hubspot');
     expect((await source.findByCallRailCompany('COM123'))?.tenant_id).toBe('tenant_acme');
     expect(await source.get('tenant_other')).toBeUndefined();
@@ -35,7 +39,7 @@ describe('tenant configuration files', () => {
   it('reports the file and JSON path of every problem', async () => {
     const broken = { ...valid, callrail: { company_ids: [42], signing_secret: '' } };
     const dir = await directoryWith({ 'acme.json': broken, 'bad.json': '{ not json' });
-    const failure = DirectoryTenantSource.load(dir);
+    const failure = DirectoryTenantSource.load(dir, OutboundPolicy.strict);
     await expect(failure).rejects.toThrow(/acme\.json: callrail\.company_ids\[0\]/);
     await expect(failure).rejects.toThrow(/acme\.json: callrail\.signing_secret/);
     await expect(failure).rejects.toThrow(/bad\.json: \(root\): not valid JSON/);
@@ -49,8 +53,18 @@ describe('tenant configuration files', () => {
   it('refuses two tenants claiming one CallRail company', async () => {
     const other = { ...valid, tenant_id: 'tenant_other' };
     const dir = await directoryWith({ 'a.json': valid, 'b.json': other });
-    await expect(DirectoryTenantSource.load(dir)).rejects.toThrow(
+    await expect(DirectoryTenantSource.load(dir, OutboundPolicy.strict)).rejects.toThrow(
       /COM123 is claimed by both tenant_acme and tenant_other/,
     );
+  });
+
+  it("refuses to start with a tenant whose CRM URL the deployment's outbound policy refuses", async () => {
+    const metadata = { ...valid, crm_config: { ...valid.crm_config, base_url: 'http://169.254.169.254/' } };
+    const dir = await directoryWith({ 'acme.json': metadata });
+    await expect(DirectoryTenantSource.load(dir, OutboundPolicy.strict)).rejects.toThrow(
+      /acme\.json: crm_config\.base_url: 169\.254\.169\.254 is a link-local address/,
+    );
+    const allowed = await DirectoryTenantSource.load(dir, OutboundPolicy.parse('169.254.169.254'));
+    expect(allowed.size).toBe(1);
   });
 });

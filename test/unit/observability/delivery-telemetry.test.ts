@@ -11,6 +11,7 @@ import type { CrmCommand } from '../../../src/events/crm-command.js';
 import { AvroSerde } from '../../../src/kafka/avro-serde.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
+import { OutboundPolicy } from '../../../src/outbound/outbound-policy.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
 import { captureLogLines } from '../../support/log-capture.js';
 
@@ -76,7 +77,7 @@ async function stageWith(adapter: CrmAdapter, tenantLabel = true) {
   const metrics = new Metrics({ processMetrics: false, tenantLabel });
   const stage = deliveryStage({
     serde: new AvroSerde({ url: 'http://127.0.0.1:1' }),
-    tenants: await DirectoryTenantSource.load('examples/tenants'),
+    tenants: await DirectoryTenantSource.load('examples/tenants', OutboundPolicy.parse('127.0.0.1:8089')),
     adapters: new CrmAdapterRegistry([adapter]),
     secrets: new EnvSecretResolver({}),
     metrics,

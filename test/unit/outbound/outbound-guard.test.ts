@@ -38,10 +38,7 @@ function guard(policy: OutboundPolicy): OutboundGuard {
   return made;
 }
 afterEach(async () => {
-  for (const made of guards.splice(0)) {
-    made.httpAgent.destroy();
-    await made.dispatcher.close();
-  }
+  await Promise.all(guards.splice(0).map((made) => made.close()));
 });
 
 async function refusalOf(request: Promise<unknown>): Promise<string | undefined> {
@@ -57,12 +54,12 @@ describe('OutboundGuard', () => {
   it("refuses Node's fetch to a name that resolves to loopback, before anything is sent", async () => {
     const server = await countingServer();
     const url = `http://crm.example.test:${server.port}/contacts`;
-    const refusal = await refusalOf(fetch(url, { dispatcher: guard(OutboundPolicy.strict).dispatcher }));
+    const refusal = await refusalOf(guard(OutboundPolicy.strict).fetch(url));
     expect(refusal).toBe(
       'outbound policy: crm.example.test resolves to 127.0.0.1, a loopback address, refused, unless OUTBOUND_ALLOWED_HOSTS allows it',
     );
     const allowed = guard(OutboundPolicy.parse(`crm.example.test:${server.port}`));
-    expect((await fetch(url, { dispatcher: allowed.dispatcher })).status).toBe(200);
+    expect((await allowed.fetch(url)).status).toBe(200);
     expect(server.requests()).toBe(1);
     await server.close();
   });

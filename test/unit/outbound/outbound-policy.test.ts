@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../../src/config/settings.js';
 import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import { OutboundPolicy } from '../../../src/outbound/outbound-policy.js';
 
@@ -85,6 +86,21 @@ describe('OutboundPolicy.addressRefusal, on the address a connection goes to', (
     );
     expect(OutboundPolicy.parse('127.0.0.1:8089').addressRefusal('localhost', '127.0.0.1', 8090)).toMatch(
       /loopback/,
+    );
+  });
+});
+
+describe('the OUTBOUND_ALLOWED_HOSTS setting', () => {
+  it('is empty by default, which allows nothing beyond the policy', () => {
+    expect(loadSettings({}).OUTBOUND_ALLOWED_HOSTS.urlRefusal('http://127.0.0.1:8089')).toMatch(/loopback/);
+    expect(
+      loadSettings({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1:8089' }).OUTBOUND_ALLOWED_HOSTS.allowedHosts,
+    ).toEqual(['127.0.0.1:8089']);
+  });
+
+  it('stops the process when an entry is none of the accepted forms, naming the variable and the entry', () => {
+    expect(() => loadSettings({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1, https://crm.internal' })).toThrow(
+      'OUTBOUND_ALLOWED_HOSTS: not a host name, host:port, IP address or CIDR range: https://crm.internal',
     );
   });
 });
