@@ -1,5 +1,5 @@
 import { closestName } from '../config/suggestions.js';
-import { compileExpression, type ExpressionScope } from './expressions/compile-expression.js';
+import { atConfigPath, compileExpression, type ExpressionScope } from './expressions/compile-expression.js';
 import { type ExpressionValue, isTruthy } from './expressions/expression-value.js';
 import type { FieldMapping } from './mapping-config.js';
 import type { MappingEnvironment } from './mapping-environment.js';
@@ -38,6 +38,16 @@ function formulaOf(shorthand: string): string {
  * `{"type": "literal", "value": ...}` forces a literal, without error or warning.
  */
 export function compileFieldValue(
+  mapping: FieldMapping,
+  path: string,
+  env: MappingEnvironment,
+  issues: MappingIssues,
+): FieldEvaluator | undefined {
+  const evaluate = compileValue(mapping, path, env, issues);
+  return evaluate === undefined ? undefined : atConfigPath(path, evaluate);
+}
+
+function compileValue(
   mapping: FieldMapping,
   path: string,
   env: MappingEnvironment,

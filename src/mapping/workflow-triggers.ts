@@ -1,4 +1,4 @@
-import { compileExpression, type ExpressionScope } from './expressions/compile-expression.js';
+import { atConfigPath, compileExpression, type ExpressionScope } from './expressions/compile-expression.js';
 import type { WorkflowTrigger } from './mapping-config.js';
 import type { MappingEnvironment } from './mapping-environment.js';
 import type { MappingIssues } from './mapping-issues.js';
@@ -18,13 +18,12 @@ export function compileTriggers(
 ): CompiledTriggers {
   const expressionEnv = { isKnownPath: isMappingPath, maps: env.maps, knownPaths: env.knownPaths };
   const compiled = Object.entries(triggers).flatMap(([name, trigger]) => {
-    const condition = issues.attempt(`${path}.${name}.condition`, () =>
-      compileExpression(trigger.condition, expressionEnv),
-    );
-    return condition ? [{ name, condition, actions: trigger.actions }] : [];
+    const at = `${path}.${name}.condition`;
+    const condition = issues.attempt(at, () => compileExpression(trigger.condition, expressionEnv));
+    return condition ? [{ name, holds: atConfigPath(at, condition.evaluate), actions: trigger.actions }] : [];
   });
   return {
     // A condition is met only by true itself: `ai_analysis.lead_score` alone is no rule.
-    fired: (scope) => compiled.filter((trigger) => trigger.condition.evaluate(scope) === true),
+    fired: (scope) => compiled.filter((trigger) => trigger.holds(scope) === true),
   };
 }

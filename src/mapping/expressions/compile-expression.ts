@@ -3,8 +3,9 @@ import { didYouMean } from '../../config/suggestions.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
 import { type MappingView, readPath } from '../mapping-view.js';
+import { either, literalType, pathType, tableType } from './expression-types.js';
 import { type ExpressionValue, isTruthy, typeName } from './expression-value.js';
-import { FUNCTIONS, isKnownFunction } from './functions.js';
+import { FUNCTIONS, isKnownFunction, type StaticType } from './functions.js';
 
 /** What an expression reads: the call's mapping view, and the clock for today()/now(). */
 export interface ExpressionScope {
@@ -28,6 +29,11 @@ export interface CompiledExpression {
 }
 
 type Evaluator = (scope: ExpressionScope) => ExpressionValue;
+/** A compiled node: how to evaluate it, and what static checks know of its value. */
+interface Compiled {
+  run: Evaluator;
+  type: StaticType;
+}
 
 const MAX_SOURCE_LENGTH = 2_000;
 const MAX_DEPTH = 64;
@@ -41,6 +47,22 @@ function configError(source: string, problem: string): LeadstreamError {
 
 function mappingError(source: string, problem: string): LeadstreamError {
   return new LeadstreamError('field_mapping_error', `expression "${source}": ${problem}`);
+}
+
+/**
+ * A number to hand on, or a field_mapping_error naming the operator: Infinity and NaN are no value a
+ * CRM field can hold, and JSON would write them as null without a word.
+ */
+function finite(source: string, operator: string, value: number): number {
+  if (!Number.isFinite(value)) throw mappingError(source, `${operator} gave ${value}, not a finite number`);
+  return value;
+}
+
+/** Why an operand of this type always fails arithmetic, or undefined when it may succeed. */
+function notArithmetic(operator: string, type: StaticType): string | undefined {
+  if (type === 'number' || type === 'unknown') return undefined;
+  if (type === 'date') return `${operator} on a date: a date is text; use addDays(date, days)`;
+  return `${operator} expected numbers, got ${type}`;
 }
 
 /** `a.b.c` as a path, or undefined when the member chain is not plain names from an identifier. */
@@ -83,7 +105,7 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
     throw configError(source, (error as Error).message);
   }
 
-  const compile = (node: jsep.Expression, depth: number): Evaluator => {
+  const compile = (node: jsep.Expression, depth: number): Compiled => {
     if (depth > MAX_DEPTH) throw configError(source, `nested deeper than ${MAX_DEPTH}`);
     switch (node.type) {
       case 'Literal': {
@@ -96,7 +118,7 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
         ) {
           throw configError(source, 'only string, number, boolean and null literals are allowed');
         }
-        return () => value;
+        return { run: () => value, type: literalType(value) };
       }
       case 'Identifier':
       case 'MemberExpression': {
@@ -111,10 +133,13 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
             );
           }
           const map = env.maps[table] ?? {};
-          const key = compile(member.property, depth + 1);
-          return (scope) => {
-            const k = key(scope);
-            return k !== null && Object.hasOwn(map, String(k)) ? (map[String(k)] ?? null) : null;
+          const key = compile(member.property, depth + 1).run;
+          return {
+            run: (scope) => {
+              const k = key(scope);
+              return k !== null && Object.hasOwn(map, String(k)) ? (map[String(k)] ?? null) : null;
+            },
+            type: tableType(map),
           };
         }
         const path = dottedPath(node);
@@ -123,11 +148,16 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
           throw configError(source, `"${path}" is not allowed`);
         if (!env.isKnownPath(path))
           throw configError(source, `unknown identifier ${path}${didYouMean(path, env.knownPaths ?? [])}`);
-        return (scope) => {
-          const value = readPath(scope.view, path);
-          if (value === undefined || value === null) return null;
-          if (typeof value === 'object') throw mappingError(source, `${path} is not a single value`);
-          return value;
+        return {
+          run: (scope) => {
+            const value = readPath(scope.view, path);
+            if (value === undefined || value === null) return null;
+            if (typeof value === 'object') throw mappingError(source, `${path} is not a single value`);
+            if (typeof value === 'number' && !Number.isFinite(value))
+              throw mappingError(source, `${path} is ${value}, not a finite number`);
+            return value;
+          },
+          type: pathType(path),
         };
       }
       case 'CallExpression': {
@@ -148,90 +178,164 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
           throw configError(source, `${name}() takes ${arity} arguments, got ${call.arguments.length}`);
         }
         const args = call.arguments.map((argument) => compile(argument, depth + 1));
-        return (scope) => {
-          try {
-            return spec.call(
-              args.map((argument) => argument(scope)),
-              scope.clock,
-            );
-          } catch (error) {
-            if (error instanceof LeadstreamError) throw mappingError(source, error.message);
-            throw error;
-          }
+        args.forEach((argument, index) => {
+          const accepted = spec.accepts?.(index);
+          if (accepted === undefined || argument.type === 'unknown' || accepted.includes(argument.type))
+            return;
+          throw configError(
+            source,
+            `${name}() argument ${index + 1} is a ${argument.type}, which it never accepts (expected ${accepted.join(' or ')})`,
+          );
+        });
+        const runs = args.map((argument) => argument.run);
+        return {
+          run: (scope) => {
+            // Arguments fail with their own message; only the function's own failure is wrapped here.
+            const values = runs.map((argument) => argument(scope));
+            try {
+              return spec.call(values, scope.clock);
+            } catch (error) {
+              if (error instanceof LeadstreamError) throw mappingError(source, error.message);
+              throw error;
+            }
+          },
+          type: spec.returns(args.map((argument) => argument.type)),
         };
       }
       case 'UnaryExpression': {
         const unary = node as jsep.UnaryExpression;
         const operand = compile(unary.argument, depth + 1);
-        if (unary.operator === '!') return (scope) => !isTruthy(operand(scope));
+        const run = operand.run;
+        if (unary.operator === '!') return { run: (scope) => !isTruthy(run(scope)), type: 'boolean' };
         if (unary.operator === '-' || unary.operator === '+') {
-          return (scope) => {
-            const value = operand(scope);
-            if (typeof value !== 'number')
-              throw mappingError(source, `expected number, got ${typeName(value)}`);
-            return unary.operator === '-' ? -value : value;
+          const wrong = notArithmetic(`unary ${unary.operator}`, operand.type);
+          if (wrong !== undefined) throw configError(source, wrong);
+          return {
+            run: (scope) => {
+              const value = run(scope);
+              if (typeof value !== 'number')
+                throw mappingError(source, `unary ${unary.operator} expected number, got ${typeName(value)}`);
+              return unary.operator === '-' ? -value : value;
+            },
+            type: 'number',
           };
         }
         throw configError(source, `operator ${unary.operator} is not allowed`);
       }
       case 'BinaryExpression': {
         const binary = node as jsep.BinaryExpression;
-        const left = compile(binary.left, depth + 1);
-        const right = compile(binary.right, depth + 1);
+        const leftNode = compile(binary.left, depth + 1);
+        const rightNode = compile(binary.right, depth + 1);
+        const left = leftNode.run;
+        const right = rightNode.run;
         const op = binary.operator;
         if (op === '||') {
-          return (scope) => {
-            const l = left(scope);
-            return isTruthy(l) ? l : right(scope);
+          return {
+            run: (scope) => {
+              const l = left(scope);
+              return isTruthy(l) ? l : right(scope);
+            },
+            type: either(leftNode.type, rightNode.type),
           };
         }
         if (op === '&&') {
-          return (scope) => {
-            const l = left(scope);
-            return isTruthy(l) ? right(scope) : l;
+          return {
+            run: (scope) => {
+              const l = left(scope);
+              return isTruthy(l) ? right(scope) : l;
+            },
+            type: either(leftNode.type, rightNode.type),
           };
         }
         // == is strict, as ===: "80" never equals 80 in a routing rule.
-        if (op === '==' || op === '===') return (scope) => left(scope) === right(scope);
-        if (op === '!=' || op === '!==') return (scope) => left(scope) !== right(scope);
-        if (COMPARISONS.has(op)) return (scope) => compare(op, left(scope), right(scope));
-        if (op === '+') {
-          return (scope) => {
-            const l = left(scope);
-            const r = right(scope);
-            if (typeof l === 'number' && typeof r === 'number') return l + r;
-            if (typeof l === 'string' || typeof r === 'string') return `${l ?? ''}${r ?? ''}`;
-            throw mappingError(source, `cannot add ${typeName(l)} and ${typeName(r)}`);
-          };
-        }
+        if (op === '==' || op === '===')
+          return { run: (scope) => left(scope) === right(scope), type: 'boolean' };
+        if (op === '!=' || op === '!==')
+          return { run: (scope) => left(scope) !== right(scope), type: 'boolean' };
+        if (COMPARISONS.has(op))
+          return { run: (scope) => compare(op, left(scope), right(scope)), type: 'boolean' };
+        if (op === '+') return compileAdd(leftNode, rightNode);
         if (ARITHMETIC.has(op)) {
-          return (scope) => {
-            const l = left(scope);
-            const r = right(scope);
-            if (typeof l !== 'number' || typeof r !== 'number') {
-              throw mappingError(source, `${op} expected numbers, got ${typeName(l)} and ${typeName(r)}`);
-            }
-            if ((op === '/' || op === '%') && r === 0) throw mappingError(source, 'division by zero');
-            if (op === '-') return l - r;
-            if (op === '*') return l * r;
-            if (op === '/') return l / r;
-            return l % r;
+          const wrong = notArithmetic(op, leftNode.type) ?? notArithmetic(op, rightNode.type);
+          if (wrong !== undefined) throw configError(source, wrong);
+          return {
+            run: (scope) => {
+              const l = left(scope);
+              const r = right(scope);
+              if (typeof l !== 'number' || typeof r !== 'number') {
+                throw mappingError(source, `${op} expected numbers, got ${typeName(l)} and ${typeName(r)}`);
+              }
+              if ((op === '/' || op === '%') && r === 0) throw mappingError(source, 'division by zero');
+              if (op === '-') return finite(source, op, l - r);
+              if (op === '*') return finite(source, op, l * r);
+              if (op === '/') return finite(source, op, l / r);
+              return l % r;
+            },
+            type: 'number',
           };
         }
         throw configError(source, `operator ${op} is not allowed`);
       }
       case 'ConditionalExpression': {
         const conditional = node as jsep.ConditionalExpression;
-        const test = compile(conditional.test, depth + 1);
+        const test = compile(conditional.test, depth + 1).run;
         const consequent = compile(conditional.consequent, depth + 1);
         const alternate = compile(conditional.alternate, depth + 1);
-        return (scope) => (isTruthy(test(scope)) ? consequent(scope) : alternate(scope));
+        const [yes, no] = [consequent.run, alternate.run];
+        return {
+          run: (scope) => (isTruthy(test(scope)) ? yes(scope) : no(scope)),
+          type: either(consequent.type, alternate.type),
+        };
       }
       default:
         throw configError(source, `${node.type} is not allowed`);
     }
   };
 
-  const evaluator = compile(tree, 0);
-  return { source, evaluate: evaluator };
+  /** `+` adds numbers and joins text; a date and a number make a sum meant as addDays(). */
+  const compileAdd = (leftNode: Compiled, rightNode: Compiled): Compiled => {
+    const types = [leftNode.type, rightNode.type];
+    const numeric = types.every((type) => type === 'number');
+    const textual = types.some((type) => type === 'string' || type === 'date');
+    const known = !types.includes('unknown');
+    if (known && types.includes('date') && !types.includes('string')) {
+      throw configError(source, '+ on a date: a date is text; use addDays(date, days)');
+    }
+    if (known && !numeric && !textual) throw configError(source, `cannot add ${types.join(' and ')}`);
+    const [left, right] = [leftNode.run, rightNode.run];
+    return {
+      run: (scope) => {
+        const l = left(scope);
+        const r = right(scope);
+        if (typeof l === 'number' && typeof r === 'number') return finite(source, '+', l + r);
+        if (typeof l === 'string' || typeof r === 'string') return `${l ?? ''}${r ?? ''}`;
+        throw mappingError(source, `cannot add ${typeName(l)} and ${typeName(r)}`);
+      },
+      type: numeric ? 'number' : textual ? 'string' : 'unknown',
+    };
+  };
+
+  return { source, evaluate: compile(tree, 0).run };
+}
+
+/**
+ * An evaluator whose mapping errors also name the configuration entry that failed
+ * (`crm_config.field_mappings.follow_up_date: expression "...": addDays() ...`), for the dead letter
+ * and the log line an admin reads.
+ */
+export function atConfigPath<T>(
+  path: string,
+  evaluate: (scope: ExpressionScope) => T,
+): (scope: ExpressionScope) => T {
+  return (scope) => {
+    try {
+      return evaluate(scope);
+    } catch (error) {
+      if (!(error instanceof LeadstreamError) || error.type !== 'field_mapping_error') throw error;
+      throw new LeadstreamError('field_mapping_error', `${path}: ${error.message}`, {
+        details: { ...error.details, config_path: path },
+        cause: error,
+      });
+    }
+  };
 }
