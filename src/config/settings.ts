@@ -28,7 +28,7 @@ const settingsSchema = z.object({
   TOPIC_DEAD_LETTERS: z.string().min(1).default('dead-letters'),
   TOPIC_PARTITIONS: positiveInt.default(6),
   TOPIC_REPLICATION_FACTOR: positiveInt.default(1),
-  /** Largest record produced (key, value, headers, framing); 1 MB leaves the broker's 1,048,588 its batch header and dead letters' headers. */
+  /** Largest record produced, framing included; src/kafka/record-size.ts says why 1 MB. */
   KAFKA_MAX_RECORD_BYTES: positiveInt.default(1_000_000),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(3),
   TENANT_CONFIG_DIR: z.string().min(1).default('examples/tenants'),

@@ -1,22 +1,27 @@
-import type { Admin } from 'kafkajs';
+import { type Admin, ConfigResourceTypes } from 'kafkajs';
 import type { TopicNames } from '../config/settings.js';
 import type { Logger } from '../observability/logger.js';
+import { topicMaxMessageBytes } from './record-size.js';
 
 export interface TopicLayout {
   names: TopicNames;
   partitions: number;
   replicationFactor: number;
+  /** KAFKA_MAX_RECORD_BYTES: every topic must take a batch of records up to it. */
+  maxRecordBytes: number;
 }
 
 /** Dead letters wait for a person to look at them: keep them longer than pipeline topics. */
 const DEAD_LETTER_RETENTION_MS = String(30 * 24 * 3600 * 1000);
 
 /**
- * Creates the pipeline's topics when missing. Existing topics are left as they are (partition counts
- * only grow by an operator's decision, since growing them moves tenants between partitions).
+ * Creates the pipeline's topics when missing, with a `max.message.bytes` that takes the largest record
+ * the producer sends. Existing topics are left as they are (partition counts only grow by an operator's
+ * decision, since growing them moves tenants between partitions); one that takes less is warned about.
  */
 export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Logger): Promise<void> {
-  const { names, partitions, replicationFactor } = layout;
+  const { names, partitions, replicationFactor, maxRecordBytes } = layout;
+  const maxMessageBytes = String(topicMaxMessageBytes(maxRecordBytes));
   const wanted = [names.rawCalls, names.enrichedCalls, names.crmCommands, names.deadLetters];
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
@@ -27,8 +32,10 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
         topic,
         numPartitions: partitions,
         replicationFactor,
-        configEntries:
-          topic === names.deadLetters ? [{ name: 'retention.ms', value: DEAD_LETTER_RETENTION_MS }] : [],
+        configEntries: [
+          { name: 'max.message.bytes', value: maxMessageBytes },
+          ...(topic === names.deadLetters ? [{ name: 'retention.ms', value: DEAD_LETTER_RETENTION_MS }] : []),
+        ],
       })),
     });
     logger.info({ workflow_step: 'startup', topics: missing }, 'created topics');
@@ -44,6 +51,44 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
           configured: partitions,
         },
         'topic exists with a different partition count; leaving it as it is',
+      );
+    }
+  }
+  await warnOnSmallerRecordLimit(admin, wanted, maxRecordBytes, logger);
+}
+
+/**
+ * A topic taking less than KAFKA_MAX_RECORD_BYTES refuses the records in between: the producer fails
+ * only those (record_too_large), but an operator should raise the topic's `max.message.bytes`.
+ */
+async function warnOnSmallerRecordLimit(
+  admin: Admin,
+  topics: readonly string[],
+  maxRecordBytes: number,
+  logger: Logger,
+): Promise<void> {
+  const needed = topicMaxMessageBytes(maxRecordBytes);
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((name) => ({
+      type: ConfigResourceTypes.TOPIC,
+      name,
+      configNames: ['max.message.bytes'],
+    })),
+  });
+  for (const resource of described.resources) {
+    const entry = resource.configEntries.find(({ configName }) => configName === 'max.message.bytes');
+    const accepted = Number(entry?.configValue);
+    if (entry !== undefined && accepted < needed) {
+      logger.warn(
+        {
+          workflow_step: 'startup',
+          topic: resource.resourceName,
+          max_message_bytes: accepted,
+          needed,
+          max_record_bytes: maxRecordBytes,
+        },
+        'topic takes smaller records than KAFKA_MAX_RECORD_BYTES; raise its max.message.bytes',
       );
     }
   }

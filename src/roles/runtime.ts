@@ -15,7 +15,7 @@ import { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
 import { defaultCrmAdapters } from '../crm/registry.js';
 import { AvroSerde } from '../kafka/avro-serde.js';
 import { DeadLetterWriter } from '../kafka/dead-letter-writer.js';
-import { EventProducer } from '../kafka/event-producer.js';
+import { EventProducer, producerCheck } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
 import { StageRunner } from '../kafka/stage-runner.js';
 import { ensureTopics } from '../kafka/topics.js';
@@ -23,6 +23,7 @@ import { ConsumerLagSampler } from '../observability/consumer-lag.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { buildOpsServer, type ReadinessCheck } from '../observability/ops-server.js';
+import { OutboundGuard } from '../outbound/outbound-guard.js';
 import { buildGateway } from '../producers/gateway/gateway.js';
 import { KafkaRawCallPublisher } from '../producers/kafka-raw-call-publisher.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
@@ -66,6 +67,7 @@ async function prepareTopics(admin: Admin, settings: Settings, logger: Logger): 
         names: topicNames(settings),
         partitions: settings.TOPIC_PARTITIONS,
         replicationFactor: settings.TOPIC_REPLICATION_FACTOR,
+        maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
       },
       logger,
     );
@@ -88,6 +90,9 @@ export async function startLeadstream(
     overrides.tenants ??
     (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR, settings.OUTBOUND_ALLOWED_HOSTS));
   const secrets = overrides.secrets ?? secretResolverFor(settings);
+  // Every request to a tenant-configured URL (CRM, CallRail, LLM) connects through it; Kafka, the
+  // registry and the secret store are the deployment's own and do not.
+  const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
 
   const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID, logger });
   await prepareTopics(kafka.admin(), settings, logger);
@@ -101,11 +106,15 @@ export async function startLeadstream(
   await serde.register(topics.enrichedCalls, 'EnrichedCall');
   await serde.register(topics.crmCommands, 'CrmCommand');
 
-  const producer = new EventProducer(kafka, metrics);
+  const producer = new EventProducer(kafka, metrics, {
+    maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
+    logger,
+  });
   await producer.connect();
   const deadLetters = new DeadLetterWriter(producer, topics.deadLetters);
 
-  const checks: ReadinessCheck[] = [];
+  // A producer that cannot write any more fails liveness: Kubernetes restarts the process.
+  const checks: ReadinessCheck[] = [producerCheck(producer)];
   let shuttingDown = false;
   const ops = buildOpsServer({ metrics, logger, checks: () => checks, shuttingDown: () => shuttingDown });
   await ops.listen({ host: settings.OPS_HOST, port: settings.OPS_PORT });
@@ -167,6 +176,7 @@ export async function startLeadstream(
       secrets,
       metrics,
       logger,
+      outbound,
       topics: { input: topics.crmCommands },
     });
     runners.push({
@@ -239,6 +249,7 @@ export async function startLeadstream(
     await lag?.stop();
     await lagAdmin?.disconnect();
     await producer.disconnect();
+    await outbound.close();
     await ops.close();
     logger.info({ workflow_step: 'shutdown', status: 'stopped' }, 'stopped');
   };

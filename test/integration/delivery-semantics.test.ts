@@ -105,7 +105,10 @@ describe('delivery semantics on the real broker', () => {
       clientId: 'test',
       logger: createLogger({ level: 'silent' }),
     });
-    const producer = new EventProducer(kafka, metrics);
+    const producer = new EventProducer(kafka, metrics, {
+      maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
+      logger: createLogger({ level: 'silent' }),
+    });
     const serde = new AvroSerde({ url: REGISTRY_URL });
     await serde.register(settings.TOPIC_RAW_CALLS, 'RawCall');
     await producer.connect();
@@ -219,7 +222,10 @@ describe('delivery semantics on the real broker', () => {
       clientId: 'replay',
       logger: createLogger({ level: 'silent' }),
     });
-    const producer = new EventProducer(kafka, new Metrics({ processMetrics: false }));
+    const producer = new EventProducer(kafka, new Metrics({ processMetrics: false }), {
+      maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
+      logger: createLogger({ level: 'silent' }),
+    });
     await producer.connect();
     try {
       const replay = (dryRun: boolean, errorType: string) =>

@@ -41,7 +41,10 @@ export const dlqReplayCommand: CliCommand = {
       clientId: `${settings.KAFKA_CLIENT_ID}-dlq`,
       logger,
     });
-    const producer = new EventProducer(kafka, new Metrics({ processMetrics: false }));
+    const producer = new EventProducer(kafka, new Metrics({ processMetrics: false }), {
+      maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
+      logger,
+    });
     await producer.connect();
     try {
       const report = await replayDeadLetters({
