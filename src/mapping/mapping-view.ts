@@ -14,6 +14,16 @@ export type MappingValue =
 export type MappingView = { [key: string]: MappingValue };
 
 /**
+ * An epoch time as ISO text; null when there is none or it is past what a Date holds (±8.64e15 ms),
+ * where toISOString() throws: one bad time in an event must not fail the fields that never read it.
+ */
+function isoTime(epochMs: number | null): string | null {
+  if (epochMs === null) return null;
+  const time = new Date(epochMs);
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
+}
+
+/**
  * The data a mapping path reads, flattened the way the setup guide names it. Aliases for the same
  * datum (customer_phone, caller_id, phone) are all defined here and nowhere else. Phones are E.164,
  * e-mails lower-case (invalid ones dropped), names cleaned and split (values/).
@@ -45,7 +55,7 @@ export function buildMappingView(event: EnrichedCall): MappingView {
       duration: call.duration_seconds,
       answered: call.answered,
       voicemail: call.voicemail,
-      start_time: call.start_time === null ? null : new Date(call.start_time).toISOString(),
+      start_time: isoTime(call.start_time),
       tracking_number: call.tracking_number,
       recording_url: call.recording_url,
     },

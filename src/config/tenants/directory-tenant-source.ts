@@ -1,9 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { compileMapping } from '../../mapping/compile-mapping.js';
 import type { OutboundPolicy } from '../../outbound/outbound-policy.js';
 import { outboundUrlIssues } from '../../outbound/tenant-urls.js';
+import { fileSizeIssue, jsonLimitIssues } from '../json-limits.js';
 import { type ConfigIssue, issuesFromZod } from '../validation-issues.js';
 import { type TenantConfig, tenantConfigSchema } from './tenant-config.js';
 import type { TenantConfigSource } from './tenant-config-source.js';
@@ -18,6 +19,8 @@ export interface TenantFileResult {
 
 /** Parses and validates one tenant file's text; every problem is reported, not just the first. */
 export function parseTenantFile(file: string, text: string): TenantFileResult {
+  const tooLong = fileSizeIssue(Buffer.byteLength(text));
+  if (tooLong) return { file, issues: [tooLong], warnings: [] };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -28,6 +31,8 @@ export function parseTenantFile(file: string, text: string): TenantFileResult {
       warnings: [],
     };
   }
+  const tooLarge = jsonLimitIssues(json);
+  if (tooLarge.length > 0) return { file, issues: tooLarge, warnings: [] };
   const parsed = tenantConfigSchema.safeParse(json);
   if (!parsed.success) return { file, issues: issuesFromZod(parsed.error), warnings: [] };
   // Paths, templates and expressions are checked now, so a typo fails the file at load, not a live call.
@@ -37,6 +42,9 @@ export function parseTenantFile(file: string, text: string): TenantFileResult {
 }
 
 export async function readTenantFile(file: string): Promise<TenantFileResult> {
+  // A file too large is refused before it is read into memory.
+  const tooLarge = fileSizeIssue((await stat(file)).size);
+  if (tooLarge) return { file, issues: [tooLarge], warnings: [] };
   return parseTenantFile(file, await readFile(file, 'utf8'));
 }
 

@@ -123,6 +123,12 @@ describe('an expression that cannot give a value at mapping time', () => {
     }
   });
 
+  it('reads a call whose start time no Date can hold as having none, instead of throwing a RangeError', () => {
+    const late = { ...base, call: { ...base.call, start_time: 8.64e15 + 1 } };
+    expect(evaluate('call_details.start_time', late)).toBeNull();
+    expect(evaluate('call_details.duration', late)).toBe(180);
+  });
+
   it('names the function that refused its argument', () => {
     expect(failure(() => evaluate('addDays(coalesce(customer_email, customer_city), 1)')).message).toBe(
       'expression "addDays(coalesce(customer_email, customer_city), 1)": addDays() expected a date (YYYY-MM-DD or an ISO time), got string',
