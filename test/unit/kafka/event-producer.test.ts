@@ -1,4 +1,3 @@
-import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import { EventProducer, producerCheck } from '../../../src/kafka/event-producer.js';
@@ -6,28 +5,13 @@ import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { buildOpsServer } from '../../../src/observability/ops-server.js';
 import { captureLogLines } from '../../support/log-capture.js';
-import { FakeKafka, partitionMetadata } from './fake-kafka.js';
+import { tenantsByPartition } from '../../support/partition-keys.js';
+import { FakeKafka } from './fake-kafka.js';
 
 const TOPIC = 'raw-calls';
 const PARTITIONS = 3;
 
-/** Tenant ids the murmur2 partitioner puts on each partition of a three-partition topic. */
-function tenantsByPartition(perPartition: number): string[][] {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const metadata = partitionMetadata(PARTITIONS);
-  const tenants: string[][] = Array.from({ length: PARTITIONS }, () => []);
-  for (let i = 0; tenants.some((list) => list.length < perPartition); i++) {
-    const tenant = `tenant-${i}`;
-    const list =
-      tenants[
-        partitioner({ topic: TOPIC, partitionMetadata: metadata, message: { key: tenant, value: '' } })
-      ];
-    if (list && list.length < perPartition) list.push(tenant);
-  }
-  return tenants;
-}
-
-const TENANTS = tenantsByPartition(4);
+const TENANTS = tenantsByPartition(PARTITIONS, 4);
 
 function tenantOn(partition: number, index = 0): string {
   const tenant = TENANTS[partition]?.[index];

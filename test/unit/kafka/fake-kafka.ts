@@ -2,12 +2,12 @@ import kafkajs, {
   type Kafka,
   type Message,
   type PartitionerArgs,
-  type PartitionMetadata,
   type Producer,
   type ProducerBatch,
   type ProducerConfig,
 } from 'kafkajs';
 import { RECORD_BATCH_OVERHEAD_BYTES, recordSize } from '../../../src/kafka/record-size.js';
+import { partitionMetadata } from '../../support/partition-keys.js';
 
 const { KafkaJSProtocolError } = kafkajs;
 
@@ -30,18 +30,6 @@ export interface InjectedFault {
   type: 'UNKNOWN_PRODUCER_ID' | 'OUT_OF_ORDER_SEQUENCE_NUMBER' | 'INVALID_PRODUCER_EPOCH';
   /** How many requests in a row get it; Infinity for every one. */
   times: number;
-}
-
-/** A one-broker topic's partitions as kafkajs's metadata lists them. */
-export function partitionMetadata(partitions: number): PartitionMetadata[] {
-  return Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: 1,
-    replicas: [1],
-    isr: [1],
-    offlineReplicas: [],
-    partitionErrorCode: 0,
-  }));
 }
 
 function protocolError(type: string): Error {
