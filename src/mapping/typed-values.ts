@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
+import { calendarTime } from './expressions/calendar.js';
 import { type ExpressionValue, typeName } from './expressions/expression-value.js';
 import type { EnumerationOption, PropertyType } from './mapping-config.js';
 
@@ -53,12 +54,13 @@ export function coerceTyped(
     case 'bool':
       return typeof value === 'boolean' ? value : invalid(field, 'bool', value);
     case 'date':
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return invalid(field, 'date', value);
+      if (typeof value !== 'string' || calendarTime(value) === undefined)
+        return invalid(field, 'date', value);
       return value.slice(0, 10);
-    case 'datetime':
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
-        return invalid(field, 'datetime', value);
-      return new Date(value).toISOString();
+    case 'datetime': {
+      const time = typeof value === 'string' ? calendarTime(value) : undefined;
+      return time === undefined ? invalid(field, 'datetime', value) : new Date(time).toISOString();
+    }
     case 'enumeration': {
       if (typeof value !== 'string') return invalid(field, 'enumeration', value);
       if (options === undefined) return value;

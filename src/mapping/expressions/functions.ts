@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
+import { calendarTime, isCalendarTime } from './calendar.js';
 import { type ExpressionValue, typeName } from './expression-value.js';
 
 /** What static checks know of a value before any call is seen (expression-types.ts). */
@@ -19,9 +20,6 @@ interface FunctionSpec {
 }
 
 const DAY_MS = 86_400_000;
-/** 0000-01-01 and 9999-12-31 UTC: the dates a CRM's date property, and a four-digit year, can hold. */
-const MIN_DATE_MS = Date.parse('0000-01-01T00:00:00.000Z');
-const MAX_DATE_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 function fail(message: string): never {
   throw new LeadstreamError('field_mapping_error', message);
@@ -34,9 +32,8 @@ function text(name: string, value: ExpressionValue): string {
 
 /** Calendar dates are 'YYYY-MM-DD' strings in UTC, what HubSpot date properties and SOQL dates take. */
 function dateOf(name: string, value: ExpressionValue): Date {
-  const parsed =
-    typeof value === 'string' ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) : Number.NaN;
-  if (Number.isNaN(parsed))
+  const parsed = typeof value === 'string' ? calendarTime(value) : undefined;
+  if (parsed === undefined)
     // The value is not quoted: it comes from the call, and errors travel to logs and dead-letter headers.
     fail(`${name}() expected a date (YYYY-MM-DD or an ISO time), got ${typeName(value)}`);
   return new Date(parsed);
@@ -47,7 +44,7 @@ function dateOf(name: string, value: ExpressionValue): Date {
  * year no CRM reads, and past ±8.64e15 ms it throws a bare RangeError.
  */
 function inCalendar(name: string, ms: number): Date {
-  if (!(ms >= MIN_DATE_MS && ms <= MAX_DATE_MS)) fail(`${name}() gave a date outside the years 0000-9999`);
+  if (!isCalendarTime(ms)) fail(`${name}() gave a date outside the years 0000-9999`);
   return new Date(ms);
 }
 

@@ -123,6 +123,17 @@ describe('an expression that cannot give a value at mapping time', () => {
     }
   });
 
+  it('takes only ISO dates and times as dates, not what Date.parse reads loosely', () => {
+    for (const said of ['March 7, 2026', '2026-02-30', '1']) {
+      const event = { ...base, call: { ...base.call, form_fields: { move_in: said } } };
+      expect(failure(() => evaluate('addDays(form_fields.move_in, 7)', event)).message, said).toBe(
+        'expression "addDays(form_fields.move_in, 7)": addDays() expected a date (YYYY-MM-DD or an ISO time), got string',
+      );
+    }
+    const event = { ...base, call: { ...base.call, form_fields: { move_in: '2027-03-15' } } };
+    expect(evaluate('addDays(form_fields.move_in, 7)', event)).toBe('2027-03-22');
+  });
+
   it('reads a call whose start time no Date can hold as having none, instead of throwing a RangeError', () => {
     const late = { ...base, call: { ...base.call, start_time: 8.64e15 + 1 } };
     expect(evaluate('call_details.start_time', late)).toBeNull();

@@ -24,6 +24,14 @@ describe('typed custom property values', () => {
     expect(() => coerceTyped('follow_up', 'date', 'next tuesday')).toThrow(/expected date, got string/);
   });
 
+  it('refuses text Date.parse reads loosely rather than write a wrong or six-digit-year date', () => {
+    for (const text of ['1', 'March 7, 2026', '2026-02-30', '2026-11-25junk', '+275760-09-13']) {
+      expect(() => coerceTyped('follow_up', 'date', text), text).toThrow(/expected date, got string/);
+      expect(() => coerceTyped('called_at', 'datetime', text), text).toThrow(/expected datetime, got string/);
+    }
+    expect(coerceTyped('follow_up', 'date', '2024-02-29')).toBe('2024-02-29');
+  });
+
   it('leaves out a missing value instead of writing an empty one', () => {
     expect(coerceTyped('ai_lead_score', 'number', null)).toBeNull();
   });
