@@ -7,6 +7,7 @@ import type { StageDefinition } from '../kafka/stage-runner.js';
 import { withCrmTelemetry } from '../observability/crm-telemetry.js';
 import type { Logger } from '../observability/logger.js';
 import type { CrmPushStatus, Metrics } from '../observability/metrics.js';
+import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
 import { requireTenant } from './tenant-lookup.js';
 
@@ -17,6 +18,7 @@ export interface DeliveryDeps {
   secrets: SecretResolver;
   metrics: Metrics;
   logger: Logger;
+  outbound: OutboundGuard;
   topics: { input: string };
 }
 
@@ -41,7 +43,7 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
       });
       const adapter = deps.adapters.get(command.crm_type);
       const result = await withCrmTelemetry(deps.metrics, command.crm_type, () =>
-        adapter.execute(command, { tenant, secrets: deps.secrets, logger }),
+        adapter.execute(command, { tenant, secrets: deps.secrets, logger, outbound: deps.outbound }),
       );
       push(command, 'success');
       logger.info({ status: 'success', outcomes: result.outcomes }, 'delivered to CRM');

@@ -10,6 +10,9 @@ export interface ConnectivityResult {
 /** For each kind of failure, what a tenant admin should check in this CRM's settings. */
 export type ConnectivityAdvice = Partial<Record<LeadstreamError['type'], string>>;
 
+const REFUSED_ADVICE =
+  "the deployment's outbound policy refuses the CRM's address: use https to a public host, or have the deployment allow it in OUTBOUND_ALLOWED_HOSTS";
+
 /** A failed check: the CRM's advice for that kind of failure, then the failure itself. */
 export function failedConnectivity(
   crmName: string,
@@ -20,6 +23,6 @@ export function failedConnectivity(
     error instanceof LeadstreamError ? error : new LeadstreamError('internal_error', String(error));
   return {
     ok: false,
-    message: `${advice[failure.type] ?? `${crmName} answered with an error`} (${failure.message})`,
+    message: `${advice[failure.type] ?? (failure.type === 'outbound_url_refused' ? REFUSED_ADVICE : `${crmName} answered with an error`)} (${failure.message})`,
   };
 }

@@ -1,6 +1,7 @@
 import type { TenantConfig } from '../config/tenants/tenant-config.js';
 import type { CrmCommand, CrmType } from '../events/crm-command.js';
 import type { Logger } from '../observability/logger.js';
+import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
 
 /** What happened to one operation of a command in the CRM. */
@@ -21,6 +22,8 @@ export interface CrmContext {
   tenant: TenantConfig;
   secrets: SecretResolver;
   logger: Logger;
+  /** What the tenant's URLs may reach: every request to the CRM connects through it. */
+  outbound: OutboundGuard;
 }
 
 /**

@@ -52,11 +52,14 @@ export class OutboundGuard {
     })({ keepAlive: true });
   }
 
-  /** Node's fetch, connecting through the guard. */
+  /**
+   * Node's fetch, connecting through the guard. A redirect is never followed, whatever the caller asked:
+   * the 3xx is the answer, as it would otherwise carry the credential to an address nobody checked.
+   */
   fetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
     // The same Dispatcher interface, declared by undici and by the undici-types Node's own types bundle.
     const dispatcher = this.dispatcher as unknown as RequestInit['dispatcher'];
-    return fetch(input, { ...init, dispatcher });
+    return fetch(input, { ...init, redirect: 'manual', dispatcher });
   }
 
   /** Closes the pooled connections (tests; a process keeps its guard for its lifetime). */

@@ -1,5 +1,6 @@
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
 import { provisionContactProperties } from '../../crm/hubspot/provision-properties.js';
+import { OutboundGuard } from '../../outbound/outbound-guard.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
 import type { CliCommand } from '../cli-command.js';
@@ -24,15 +25,11 @@ export const crmProvisionCommand: CliCommand = {
       io.stderr.write(`leadstream crm provision: ${config.type} is not supported yet (HubSpot only)\n`);
       return 2;
     }
-    const client = await new HubSpotClientFactory().clientFor(
-      tenant.tenant_id,
-      config,
-      secretResolverFor(settings),
-    );
-    const report = await provisionContactProperties(client, config, {
-      clock: systemClock,
-      timeoutMs: 30_000,
-    });
+    const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
+    const report = await new HubSpotClientFactory()
+      .clientFor(tenant.tenant_id, config, secretResolverFor(settings), outbound)
+      .then((client) => provisionContactProperties(client, config, { clock: systemClock, timeoutMs: 30_000 }))
+      .finally(() => outbound.close());
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.conflicts.length + report.skipped.length > 0 ? 1 : 0;
   },

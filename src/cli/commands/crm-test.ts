@@ -8,20 +8,25 @@ import { checkPipedriveConnectivity } from '../../crm/pipedrive/connectivity-che
 import { checkSalesforceConnectivity } from '../../crm/salesforce/connectivity-check.js';
 import { checkZohoConnectivity } from '../../crm/zoho/connectivity-check.js';
 import { createLogger } from '../../observability/logger.js';
+import { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadNamedTenant } from '../named-tenant.js';
 
-function checkConnectivity(tenant: TenantConfig, secrets: SecretResolver): Promise<ConnectivityResult> {
+function checkConnectivity(
+  tenant: TenantConfig,
+  secrets: SecretResolver,
+  outbound: OutboundGuard,
+): Promise<ConnectivityResult> {
   const config = tenant.crm_config;
   const timeoutMs = 10_000;
   const clock = systemClock;
   switch (config.type) {
     case 'hubspot':
       return checkHubSpotConnectivity(
-        () => new HubSpotClientFactory().clientFor(tenant.tenant_id, config, secrets),
+        () => new HubSpotClientFactory().clientFor(tenant.tenant_id, config, secrets, outbound),
         { clock, timeoutMs },
       );
     case 'salesforce':
@@ -31,13 +36,13 @@ function checkConnectivity(tenant: TenantConfig, secrets: SecretResolver): Promi
         logger: createLogger({ level: 'silent' }),
       });
     case 'pipedrive':
-      return checkPipedriveConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
+      return checkPipedriveConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs, outbound });
     case 'monday':
       return checkMondayConnectivity(config, secrets, { clock, timeoutMs });
     case 'zoho':
       return checkZohoConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
     case 'custom':
-      return checkCustomConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
+      return checkCustomConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs, outbound });
   }
 }
 
@@ -54,7 +59,10 @@ export const crmTestCommand: CliCommand = {
     const named = await loadNamedTenant(args, crmTestCommand, io);
     if (named === undefined) return 2;
     const { tenant, settings } = named;
-    const result = await checkConnectivity(tenant, secretResolverFor(settings));
+    const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
+    const result = await checkConnectivity(tenant, secretResolverFor(settings), outbound).finally(() =>
+      outbound.close(),
+    );
     io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
     return result.ok ? 0 : 1;
   },

@@ -1,3 +1,4 @@
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { CustomAuthentication } from './config.js';
 import type { ClientCredentials, OAuth2Tokens } from './oauth2-tokens.js';
@@ -20,6 +21,7 @@ export interface AuthenticationScope {
   tenantId: string;
   secrets: SecretResolver;
   timeoutMs: number;
+  outbound: OutboundGuard;
 }
 
 function redactor(values: readonly string[]): (text: string) => string {
@@ -98,6 +100,7 @@ export class CustomAuthenticator {
       clientSecret,
       scope: auth.scope,
       timeoutMs: scope.timeoutMs,
+      outbound: scope.outbound,
       redact: redactor([clientSecret]),
     };
   }

@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import {
@@ -23,6 +24,7 @@ const ADVICE: ConnectivityAdvice = {
 export interface CustomConnectivityOptions {
   clock: Clock;
   timeoutMs: number;
+  outbound: OutboundGuard;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function checkCustomConnectivity(
   try {
     const credentials = await new CustomAuthenticator(new OAuth2Tokens(options.clock)).credentialsFor(
       config.authentication,
-      { tenantId, secrets, timeoutMs: options.timeoutMs },
+      { tenantId, secrets, timeoutMs: options.timeoutMs, outbound: options.outbound },
     );
     const check = config.health_check;
     if (check === undefined) {
@@ -56,6 +58,7 @@ export async function checkCustomConnectivity(
       {
         label: `health_check (${check.method} ${check.path})`,
         timeoutMs: options.timeoutMs,
+        outbound: options.outbound,
         redact: credentials.redact,
         now,
       },

@@ -103,6 +103,7 @@ export class CustomRestAdapter implements CrmAdapter {
       tenantId: command.tenant_id,
       secrets: context.secrets,
       timeoutMs: config.timeout_ms,
+      outbound: context.outbound,
     };
     const delivery: Delivery = {
       command,
@@ -227,6 +228,7 @@ export class CustomRestAdapter implements CrmAdapter {
         const answer = await exchange(request, {
           label,
           timeoutMs: delivery.config.timeout_ms,
+          outbound: delivery.auth.outbound,
           redact: delivery.credentials.redact,
           now: () => this.clock.now(),
         });

@@ -1,4 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import { classifyResponse, classifyTransportFailure } from './error-classification.js';
 
 export interface HttpRequest {
@@ -19,6 +21,8 @@ export interface ExchangeOptions {
   /** Names the request in errors and logs: `create_contact (POST /contacts)`, never the URL with its query. */
   label: string;
   timeoutMs: number;
+  /** The tenant's URLs connect through it: a refused address fails before anything is sent. */
+  outbound: OutboundGuard;
   /** Cuts credential values out of any text quoted in an error. */
   redact: (text: string) => string;
   now: () => Date;
@@ -49,10 +53,13 @@ export async function exchange(request: HttpRequest, options: ExchangeOptions): 
   let response: Response;
   let text: string;
   try {
-    response = await fetch(prepared);
+    response = await options.outbound.fetch(prepared);
     text = await response.text();
   } catch (error) {
-    throw classifyTransportFailure(error, options.label, options.timeoutMs, options.redact);
+    throw (
+      outboundRefusalIn(error) ??
+      classifyTransportFailure(error, options.label, options.timeoutMs, options.redact)
+    );
   }
   if (response.status < 200 || response.status > 299) {
     throw classifyResponse(

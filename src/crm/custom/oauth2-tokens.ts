@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { Clock } from '../../time/clock.js';
 import { exchange } from './http-exchange.js';
 
@@ -21,6 +22,7 @@ export interface ClientCredentials {
   clientSecret: string;
   scope: string | undefined;
   timeoutMs: number;
+  outbound: OutboundGuard;
   redact: (text: string) => string;
 }
 
@@ -89,7 +91,13 @@ export class OAuth2Tokens {
           },
           body: form.toString(),
         },
-        { label, timeoutMs: credentials.timeoutMs, redact: credentials.redact, now: () => this.clock.now() },
+        {
+          label,
+          timeoutMs: credentials.timeoutMs,
+          outbound: credentials.outbound,
+          redact: credentials.redact,
+          now: () => this.clock.now(),
+        },
       );
     } catch (error) {
       // RFC 6749 §5.2: a refused client is 400 invalid_client / unauthorized_client, not only 401.

@@ -1,13 +1,18 @@
 import { Client } from '@hubspot/api-client';
 import { LRUCache } from 'lru-cache';
 import type { HubSpotCrmConfig } from '../../config/tenants/tenant-config.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
+import { honourHubSpotHttpAgent } from './sdk-http-agent.js';
 
 const DEFAULT_HUBSPOT_BASE_URL = 'https://api.hubapi.com';
+
+honourHubSpotHttpAgent();
 
 interface CachedClient {
   token: string;
   basePath: string;
+  outbound: OutboundGuard;
   client: Client;
 }
 
@@ -16,7 +21,9 @@ interface CachedClient {
  * resolves to a new value). SDK retries and its limiter stay off: the stage runner retries with
  * backoff and dead-letters, and a second retry loop inside would hide 429s from it. This matters
  * beyond our clients too: the SDK keeps its decorators in a process-wide singleton, so every Client
- * constructed must agree on them.
+ * constructed must agree on them. Its node-fetch connects through the outbound guard's agent (the SDK's
+ * httpAgent, see sdk-http-agent.ts), which checks the address every connection goes to, a redirect's
+ * included: the SDK follows redirects and has no setting to refuse them.
  */
 export class HubSpotClientFactory {
   private readonly clients: LRUCache<string, CachedClient>;
@@ -25,13 +32,25 @@ export class HubSpotClientFactory {
     this.clients = new LRUCache({ max: options.maxTenants ?? 1000 });
   }
 
-  async clientFor(tenantId: string, config: HubSpotCrmConfig, secrets: SecretResolver): Promise<Client> {
+  async clientFor(
+    tenantId: string,
+    config: HubSpotCrmConfig,
+    secrets: SecretResolver,
+    outbound: OutboundGuard,
+  ): Promise<Client> {
     const token = await secrets.resolve(config.api_token);
     const basePath = (config.base_url ?? DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
     const cached = this.clients.get(tenantId);
-    if (cached && cached.token === token && cached.basePath === basePath) return cached.client;
-    const client = new Client({ accessToken: token, basePath, numberOfApiCallRetries: 0 });
-    this.clients.set(tenantId, { token, basePath, client });
+    if (cached && cached.token === token && cached.basePath === basePath && cached.outbound === outbound) {
+      return cached.client;
+    }
+    const client = new Client({
+      accessToken: token,
+      basePath,
+      numberOfApiCallRetries: 0,
+      httpAgent: outbound.agentFor(basePath),
+    });
+    this.clients.set(tenantId, { token, basePath, outbound, client });
     return client;
   }
 }

@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { Clock } from '../../time/clock.js';
 import { isNetworkError } from '../transport-failure.js';
 
@@ -151,6 +152,8 @@ export function classifyHubSpotError(
   clock: Clock,
   objectType?: string,
 ): LeadstreamError {
+  const refused = outboundRefusalIn(error);
+  if (refused) return refused;
   if (error instanceof LeadstreamError) return error;
   if (!isHubSpotApiError(error)) {
     if (isTransportFailure(error)) {

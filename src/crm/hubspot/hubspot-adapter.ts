@@ -86,7 +86,7 @@ export class HubSpotAdapter implements CrmAdapter {
     if (config.type !== 'hubspot') {
       throw new LeadstreamError('config_error', `tenant ${command.tenant_id} is not configured for HubSpot`);
     }
-    const client = await this.clients.clientFor(command.tenant_id, config, context.secrets);
+    const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_ten_seconds);
     const execution: Execution = { command, config, client, logger, gates, done: new Map() };

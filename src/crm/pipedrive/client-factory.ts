@@ -10,6 +10,7 @@ import {
   PipelinesApi,
   StagesApi,
 } from 'pipedrive/v2';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { PipedriveCrmConfig } from './config.js';
 
@@ -70,13 +71,15 @@ export function pipedriveV1BasePath(v2BasePath: string): string {
 interface CachedClient {
   token: string;
   basePath: string;
+  outbound: OutboundGuard;
   client: PipedriveClient;
 }
 
 /**
  * One set of SDK APIs per tenant, rebuilt when the tenant's token or base path changes (a rotated
  * secret resolves to a new value). Every request has a deadline (axios `timeout`): the SDK sets none.
- * The SDK retries nothing; the stage runner retries with backoff and dead-letters.
+ * The SDK retries nothing; the stage runner retries with backoff and dead-letters. Its axios connects
+ * through the outbound guard's agents and follows no redirect (maxRedirects 0: a 3xx is an answer).
  */
 export class PipedriveClientFactory {
   private readonly clients: LRUCache<string, CachedClient>;
@@ -91,12 +94,20 @@ export class PipedriveClientFactory {
     tenantId: string,
     config: PipedriveCrmConfig,
     secrets: SecretResolver,
+    outbound: OutboundGuard,
   ): Promise<PipedriveClient> {
     const token = await secrets.resolve(config.api_token);
     const basePath = pipedriveBasePath(config);
     const cached = this.clients.get(tenantId);
-    if (cached && cached.token === token && cached.basePath === basePath) return cached.client;
-    const baseOptions = { timeout: this.timeoutMs };
+    if (cached && cached.token === token && cached.basePath === basePath && cached.outbound === outbound) {
+      return cached.client;
+    }
+    const baseOptions = {
+      timeout: this.timeoutMs,
+      httpAgent: outbound.httpAgent,
+      httpsAgent: outbound.httpsAgent,
+      maxRedirects: 0,
+    };
     const v2 = new Configuration({ apiKey: token, basePath });
     v2.baseOptions = baseOptions;
     const v1 = new V1Configuration({ apiKey: token, basePath: pipedriveV1BasePath(basePath) });
@@ -111,7 +122,7 @@ export class PipedriveClientFactory {
       stages: api(StagesApi, v2),
       users: api(V1UsersApi, v1),
     };
-    this.clients.set(tenantId, { token, basePath, client });
+    this.clients.set(tenantId, { token, basePath, outbound, client });
     return client;
   }
 }

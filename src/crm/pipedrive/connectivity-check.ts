@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import {
@@ -82,13 +83,14 @@ export async function checkPipedriveConnectivity(
   tenantId: string,
   config: PipedriveCrmConfig,
   secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number },
+  options: { clock: Clock; timeoutMs: number; outbound: OutboundGuard },
 ): Promise<ConnectivityResult> {
   try {
     const client = await new PipedriveClientFactory({ requestTimeoutMs: options.timeoutMs }).clientFor(
       tenantId,
       config,
       secrets,
+      options.outbound,
     );
     const call: PipedriveCall = (operation, run) => callPipedrive(operation, run, { clock: options.clock });
     const me = await call('users.me', () => client.users.getCurrentUser());

@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { Clock } from '../../time/clock.js';
 
 /** What an HTTP failure of the SDK carries once its axios instance keeps error answers (see client-factory). */
@@ -111,6 +112,8 @@ function rateLimited(
  * a header, and neither headers of the request nor its URL are copied here.
  */
 export function classifyPipedriveError(error: unknown, operation: string, clock: Clock): LeadstreamError {
+  const refused = outboundRefusalIn(error);
+  if (refused) return refused;
   if (error instanceof LeadstreamError) return error;
   const failure = httpFailureOf(error);
   if (failure === undefined) {

@@ -97,7 +97,7 @@ export class PipedriveAdapter implements CrmAdapter {
         `tenant ${command.tenant_id} is not configured for Pipedrive`,
       );
     }
-    const client = await this.clients.clientFor(command.tenant_id, config, context.secrets);
+    const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_two_seconds);
     const via =

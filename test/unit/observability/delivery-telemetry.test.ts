@@ -13,6 +13,7 @@ import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { OutboundPolicy } from '../../../src/outbound/outbound-policy.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
+import { emulatorOutbound } from '../../support/emulator-outbound.js';
 import { captureLogLines } from '../../support/log-capture.js';
 
 const command: CrmCommand = {
@@ -82,6 +83,7 @@ async function stageWith(adapter: CrmAdapter, tenantLabel = true) {
     secrets: new EnvSecretResolver({}),
     metrics,
     logger: createLogger({ destination: out.stream }),
+    outbound: emulatorOutbound,
     topics: { input: 'crm-commands' },
   });
   return { stage, metrics, lines: out.lines };

@@ -3,6 +3,7 @@ import { tenantConfigSchema } from '../../../../src/config/tenants/tenant-config
 import type { CustomCrmConfig } from '../../../../src/crm/custom/config.js';
 import { checkCustomConnectivity } from '../../../../src/crm/custom/connectivity-check.js';
 import { systemClock } from '../../../../src/time/clock.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { type CustomCrmServer, startCustomCrmServer } from './custom-crm-server.js';
 import { SECRETS, secret, serversPerTest, TOKEN } from './custom-harness.js';
 
@@ -25,7 +26,11 @@ function config(server: CustomCrmServer, overrides: Record<string, unknown>): Cu
 }
 
 const check = (crmConfig: CustomCrmConfig) =>
-  checkCustomConnectivity('tenant_acme', crmConfig, SECRETS, { clock: systemClock, timeoutMs: 2_000 });
+  checkCustomConnectivity('tenant_acme', crmConfig, SECRETS, {
+    clock: systemClock,
+    timeoutMs: 2_000,
+    outbound: emulatorOutbound,
+  });
 
 describe('leadstream crm test for a custom REST CRM', () => {
   it('tries the credentials against the configured health check', async () => {

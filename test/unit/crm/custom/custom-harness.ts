@@ -5,6 +5,7 @@ import type { CrmCommand } from '../../../../src/events/crm-command.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { createLogger } from '../../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
 
@@ -54,4 +55,5 @@ export const quiet = (config: TenantConfig): CrmContext => ({
   tenant: config,
   secrets: SECRETS,
   logger: createLogger({ level: 'silent' }),
+  outbound: emulatorOutbound,
 });

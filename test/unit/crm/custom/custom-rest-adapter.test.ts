@@ -67,7 +67,7 @@ function oauth2Tenant(crm: CustomCrmServer, authentication: Record<string, unkno
 function capturedLogs(): { text: () => string; context: (config: TenantConfig) => CrmContext } {
   const captured = captureLogLines();
   const logger = createLogger({ level: 'debug', destination: captured.stream });
-  return { text: captured.text, context: (config) => ({ tenant: config, secrets: SECRETS, logger }) };
+  return { text: captured.text, context: (config) => ({ ...quiet(config), logger }) };
 }
 
 describe('custom REST adapter: authentication', () => {

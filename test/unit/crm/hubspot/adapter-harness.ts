@@ -13,6 +13,7 @@ import {
 } from '../../../emulators/hubspot/emulator.js';
 import { defineGuideProperties } from '../../../emulators/hubspot/guide-properties.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
 export const TENANT = 'tenant_acme';
 export const OWNER_EMAIL = 'owner@company.com';
@@ -54,7 +55,12 @@ export async function startHarness(
   const secrets = new EnvSecretResolver({
     [EnvSecretResolver.variableFor('hubspot-token-tenant-acme')]: DEFAULT_TOKEN,
   });
-  const context: CrmContext = { tenant, secrets, logger: createLogger({ level: 'silent' }) };
+  const context: CrmContext = {
+    tenant,
+    secrets,
+    logger: createLogger({ level: 'silent' }),
+    outbound: emulatorOutbound,
+  };
   return {
     emulator,
     adapter: new HubSpotAdapter(options.adapter),

@@ -9,6 +9,7 @@ import {
   type HubSpotEmulator,
   startHubSpotEmulator,
 } from '../../../emulators/hubspot/emulator.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
 describe('leadstream crm test for HubSpot', () => {
   let emulator: HubSpotEmulator | undefined;
@@ -25,10 +26,13 @@ describe('leadstream crm test for HubSpot', () => {
     const config = tenant.crm_config;
     if (config.type !== 'hubspot') throw new Error('unreachable');
     const factory = new HubSpotClientFactory();
-    return checkHubSpotConnectivity(() => factory.clientFor('t', config, new EnvSecretResolver({})), {
-      clock: systemClock,
-      timeoutMs: 2_000,
-    });
+    return checkHubSpotConnectivity(
+      () => factory.clientFor('t', config, new EnvSecretResolver({}), emulatorOutbound),
+      {
+        clock: systemClock,
+        timeoutMs: 2_000,
+      },
+    );
   }
 
   it('says the token works when HubSpot answers', async () => {

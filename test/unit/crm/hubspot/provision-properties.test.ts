@@ -9,6 +9,7 @@ import {
   type HubSpotEmulator,
   startHubSpotEmulator,
 } from '../../../emulators/hubspot/emulator.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 
 /** The setup guide's HubSpot crm_config, field for field, pointed at the emulator. */
@@ -35,6 +36,7 @@ describe('leadstream crm provision for HubSpot', () => {
       tenant.tenant_id,
       config,
       new EnvSecretResolver({}),
+      emulatorOutbound,
     );
     return provisionContactProperties(client, config, { clock: systemClock, timeoutMs: 5_000 });
   }

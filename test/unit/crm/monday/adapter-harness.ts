@@ -11,6 +11,7 @@ import {
   startMondayEmulator,
 } from '../../../emulators/monday/emulator.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
 export const TENANT = 'tenant_acme';
 export const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.monday-personal-token';
@@ -50,6 +51,7 @@ export async function startHarness(
     tenant: tenant(options.crmConfig ?? {}),
     secrets,
     logger: createLogger({ level: 'silent' }),
+    outbound: emulatorOutbound,
   };
   return { emulator, adapter: new MondayAdapter(options.adapter), context, tenant };
 }

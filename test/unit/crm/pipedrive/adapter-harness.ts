@@ -16,6 +16,7 @@ import {
   type PipedriveEmulatorOptions,
   startPipedriveEmulator,
 } from '../../../emulators/pipedrive/emulator.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
 
 export const TENANT = 'tenant_acme';
@@ -60,7 +61,12 @@ export async function startHarness(
   const secrets = new EnvSecretResolver({
     [EnvSecretResolver.variableFor(SECRET_NAME)]: options.token ?? DEFAULT_TOKEN,
   });
-  const context: CrmContext = { tenant, secrets, logger: createLogger({ level: 'silent' }) };
+  const context: CrmContext = {
+    tenant,
+    secrets,
+    logger: createLogger({ level: 'silent' }),
+    outbound: emulatorOutbound,
+  };
   return {
     emulator,
     adapter: new PipedriveAdapter(options.adapter),

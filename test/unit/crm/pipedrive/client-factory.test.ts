@@ -6,6 +6,7 @@ import {
 } from '../../../../src/crm/pipedrive/client-factory.js';
 import { DEFAULT_TOKEN } from '../../../emulators/pipedrive/emulator.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { startHarness } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
@@ -38,7 +39,12 @@ describe('PipedriveClientFactory', () => {
     const harness = await start();
     const { tenant, secrets } = harness.context;
     if (tenant.crm_config.type !== 'pipedrive') throw new Error('a Pipedrive tenant');
-    const client = await new PipedriveClientFactory().clientFor('t', tenant.crm_config, secrets);
+    const client = await new PipedriveClientFactory().clientFor(
+      't',
+      tenant.crm_config,
+      secrets,
+      emulatorOutbound,
+    );
     await client.personFields.getPersonFields({});
     await client.users.getCurrentUser();
     expect(harness.emulator.requests.map((r) => r.auth)).toEqual(['header', 'header']);
@@ -51,9 +57,9 @@ describe('PipedriveClientFactory', () => {
     const factory = new PipedriveClientFactory();
     let token = DEFAULT_TOKEN;
     const secrets = { resolve: async () => token };
-    const first = await factory.clientFor('t', tenant.crm_config, secrets);
-    expect(await factory.clientFor('t', tenant.crm_config, secrets)).toBe(first);
+    const first = await factory.clientFor('t', tenant.crm_config, secrets, emulatorOutbound);
+    expect(await factory.clientFor('t', tenant.crm_config, secrets, emulatorOutbound)).toBe(first);
     token = 'rotated-token';
-    expect(await factory.clientFor('t', tenant.crm_config, secrets)).not.toBe(first);
+    expect(await factory.clientFor('t', tenant.crm_config, secrets, emulatorOutbound)).not.toBe(first);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPipedriveConnectivity } from '../../../../src/crm/pipedrive/connectivity-check.js';
 import { systemClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { type Harness, startHarness } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
@@ -14,6 +15,7 @@ async function check(options: Parameters<typeof startHarness>[0] = {}) {
   return checkPipedriveConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {
     clock: systemClock,
     timeoutMs: 2_000,
+    outbound: emulatorOutbound,
   });
 }
 

@@ -15,6 +15,7 @@ import {
   startSalesforceEmulator,
 } from '../../../emulators/salesforce/emulator.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
 export const TENANT = 'tenant_acme';
 export const CONSUMER_KEY = '3MVG9A2kN3Bn17hsTestConsumerKey';
@@ -83,7 +84,12 @@ export async function startHarness(
       options.privateKeyPem ?? keys.privateKeyPem,
     [EnvSecretResolver.variableFor('sf-username-tenant-acme')]: USERNAME,
   });
-  const context: CrmContext = { tenant, secrets, logger: createLogger({ level: 'silent' }) };
+  const context: CrmContext = {
+    tenant,
+    secrets,
+    logger: createLogger({ level: 'silent' }),
+    outbound: emulatorOutbound,
+  };
   return {
     emulator,
     adapter: new SalesforceAdapter(options.adapter),

@@ -12,6 +12,7 @@ import {
   type ZohoEmulatorOptions,
 } from '../../../emulators/zoho/emulator.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
+import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
 export const TENANT = 'tenant_acme';
 export const CLIENT_ID = '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123';
@@ -78,6 +79,7 @@ export async function startHarness(
     tenant: tenant(options.crmConfig ?? {}),
     secrets,
     logger: createLogger({ level: 'silent' }),
+    outbound: emulatorOutbound,
   };
   return { emulator, adapter: new ZohoAdapter({ clock, ...options.adapter }), context, clock, tenant };
 }
