@@ -1,7 +1,10 @@
-import { type Admin, ConfigResourceTypes } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import type { TopicNames } from '../config/settings.js';
 import type { Logger } from '../observability/logger.js';
 import { topicMaxMessageBytes } from './record-size.js';
+
+// Not among the names Node sees as named ESM exports of kafkajs's CommonJS module.
+const { ConfigResourceTypes } = kafkajs;
 
 export interface TopicLayout {
   names: TopicNames;
