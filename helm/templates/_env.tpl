@@ -22,6 +22,8 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ $v.kafka.partitions | int64 | quote }}
 - name: TOPIC_REPLICATION_FACTOR
   value: {{ $v.kafka.replicationFactor | int64 | quote }}
+- name: KAFKA_MAX_RECORD_BYTES
+  value: {{ $v.kafka.maxRecordBytes | int64 | quote }}
 - name: PARTITIONS_CONSUMED_CONCURRENTLY
   value: {{ $v.kafka.partitionsConsumedConcurrently | int64 | quote }}
 - name: LEADSTREAM_REGISTRY_URL
