@@ -152,15 +152,18 @@ export class EventProducer {
 
   private async flush(): Promise<void> {
     this.flushing = true;
-    while (this.queue.length > 0) {
-      if (this.unusable) {
-        for (const { reject } of this.queue) reject(this.unusable);
-        this.queue = [];
-        break;
+    try {
+      while (this.queue.length > 0) {
+        if (this.unusable) {
+          this.rejectAll(this.queue, this.unusable);
+          this.queue = [];
+          break;
+        }
+        await this.deliver(this.nextGroup());
       }
-      await this.deliver(this.nextGroup());
+    } finally {
+      this.flushing = false;
     }
-    this.flushing = false;
   }
 
   /**
@@ -312,7 +315,9 @@ export class EventProducer {
     }
     try {
       await this.producer.connect();
-      return true;
+      // Stopped meanwhile: the fresh producer must not outlive disconnect().
+      if (this.disconnected) await this.producer.disconnect();
+      return !this.disconnected;
     } catch (error) {
       this.logger.warn(
         { status: 'retry', error_type: 'kafka_unavailable', attempt, err: error },
