@@ -1,22 +1,30 @@
-/** Edit distance with adjacent transpositions (optimal string alignment): "fiel_mappings" is 1 from "field_mappings". */
-function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number): number => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i < rows; i += 1) {
-    for (let j = 1; j < cols; j += 1) {
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment): "fiel_mappings" is 1 from
+ * "field_mappings", or any number over `limit` once no alignment can stay within it. Three rows rather
+ * than a matrix, and an early stop: a file may ask this for thousands of names.
+ */
+function editDistance(a: string, b: string, limit: number): number {
+  let before = new Int32Array(b.length + 1);
+  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Int32Array(b.length + 1);
+  let previousLeast = 0;
+  for (let i = 1; i <= a.length; i += 1) {
+    current[0] = i;
+    let least = i;
+    for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      const row = d[i];
-      if (row) row[j] = best;
+        best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      current[j] = best;
+      least = Math.min(least, best);
     }
+    // A cell is built from the two rows above it, so once two rows are over the limit every later one is.
+    if (least > limit && previousLeast > limit) return least;
+    previousLeast = least;
+    [before, previous, current] = [previous, current, before];
   }
-  return at(a.length, b.length);
+  return previous[b.length] ?? 0;
 }
 
 /**
@@ -28,7 +36,10 @@ export function closestName(input: string, candidates: Iterable<string>): string
   const limit = Math.min(3, Math.max(1, Math.floor(wanted.length / 3)));
   let best: { name: string; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = editDistance(wanted, candidate.toLowerCase());
+    const name = candidate.toLowerCase();
+    // The distance is at least the difference in length: a long hostile name costs nothing to refuse.
+    if (Math.abs(name.length - wanted.length) > limit) continue;
+    const distance = editDistance(wanted, name, limit);
     if (distance <= limit && (best === undefined || distance < best.distance))
       best = { name: candidate, distance };
   }
