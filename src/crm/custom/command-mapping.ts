@@ -1,73 +1,189 @@
+import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
 import type { ExpressionScope } from '../../mapping/expressions/compile-expression.js';
-import { mappingEnvironment } from '../../mapping/mapping-environment.js';
+import type { ExpressionValue } from '../../mapping/expressions/expression-value.js';
+import { type MappingEnvironment, mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
-import { compileTemplate, compileTemplateTree, type TemplateJson } from '../../mapping/templates.js';
+import {
+  compileTemplatePieces,
+  hasPlaceholders,
+  pieceText,
+  type TemplatePiece,
+} from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
-import type { CustomCrmConfig, CustomEndpoint } from './config.js';
-import type { CustomRequestPayload } from './payloads.js';
+import type { CustomCrmConfig, CustomEndpoint, TemplateValue } from './config.js';
+import {
+  AUTH_SLOT,
+  type BodySlot,
+  type CustomJson,
+  type CustomRequestPayload,
+  ID_SLOT,
+  type TemplatePart,
+} from './payloads.js';
+import { encodeUrlValue, hasDotSegment, headerSafe } from './placeholders.js';
 
-const AUTH_PLACEHOLDER = /^auth\.(token|username|password|key)$/;
-const REF_PLACEHOLDER = /^([a-z][a-z0-9_]*)\.id$/;
 const AUTH_IN_TEXT = /\{\{\s*auth\.(token|username|password|key)\s*\}\}/;
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-type Render = (scope: ExpressionScope) => unknown;
 type At = <T>(path: string, step: () => T) => T | undefined;
+type IsSlot = (expression: string) => boolean;
 type SendMethod = CustomRequestPayload['method'];
 
-/** An endpoint's path and headers, compiled; call values in the path written as `write` says. */
-function compileEndpoint(
-  name: string,
-  endpoint: CustomEndpoint,
-  env: ReturnType<typeof mappingEnvironment>,
-  isDeferred: (expression: string) => boolean,
-  at: At,
-  write?: (value: string) => string,
-) {
-  const path = at(`crm_config.endpoints.${name}.path`, () =>
-    compileTemplate(endpoint.path, env, { isDeferred, ...(write === undefined ? {} : { write }) }),
+/** A call value a request cannot carry where the tenant put it: the command is refused, not sent. */
+function refused(endpoint: string, where: string, problem: string): LeadstreamError {
+  return new LeadstreamError(
+    'field_mapping_error',
+    `endpoint ${endpoint}, ${where}: ${problem}; the command is not sent`,
+    { details: { endpoint, where } },
   );
-  const headers = Object.entries(endpoint.headers).flatMap(([header, value]) => {
-    const render = at(`crm_config.endpoints.${name}.headers.${header}`, () =>
-      compileTemplate(value, env, { isDeferred }),
-    );
-    return render ? [[header, render] as const] : [];
-  });
-  const render = (scope: ExpressionScope) => ({
-    path: String(path?.(scope) ?? endpoint.path),
-    headers: Object.fromEntries(headers.map(([header, value]) => [header, String(value(scope) ?? '')])),
-  });
-  return { name, endpoint, render };
 }
 
 /**
- * The `find_<record>` endpoint, and the call values its path names: a find with one of them empty
- * (`/contacts?phone=`) could match any record, so the record is then created without asking.
+ * A rendered template as parts: the tenant's text as written, each call value written by `write` (which
+ * encodes it, or refuses it), slots kept apart. Text next to text is joined, for a readable payload.
+ */
+function partsOf(pieces: readonly TemplatePiece[], write: (value: string) => string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  for (const piece of pieces) {
+    if ('slot' in piece) {
+      parts.push({ slot: piece.slot });
+      continue;
+    }
+    const text = 'text' in piece ? piece.text : piece.value === null ? '' : write(String(piece.value));
+    const last = parts.at(-1);
+    if (last !== undefined && 'text' in last) last.text += text;
+    else if (text !== '') parts.push({ text });
+  }
+  return parts;
+}
+
+/** The parts as one text, slots standing as `x`: what a path looks like for its dot-segment check. */
+const sketch = (parts: readonly TemplatePart[]) =>
+  parts.map((part) => ('text' in part ? part.text : 'x')).join('');
+
+/**
+ * An endpoint's path and headers, compiled. Call values are URL-encoded in the path and refused in a
+ * header when it cannot carry them; `values` are the path's call values, which a find needs non-empty.
+ */
+function compileEndpoint(
+  name: string,
+  endpoint: CustomEndpoint,
+  env: MappingEnvironment,
+  isSlot: IsSlot,
+  at: At,
+  issues: MappingIssues,
+) {
+  const where = `crm_config.endpoints.${name}.path`;
+  const path = at(where, () => compileTemplatePieces(endpoint.path, env, isSlot));
+  if (hasDotSegment(endpoint.path.replace(PLACEHOLDER, 'x'))) {
+    issues.error(where, 'a "." or ".." segment, which URLs resolve away: write the path it leads to');
+    return undefined;
+  }
+  const headers = Object.entries(endpoint.headers).flatMap(([header, value]) => {
+    const pieces = at(`crm_config.endpoints.${name}.headers.${header}`, () =>
+      compileTemplatePieces(value, env, isSlot),
+    );
+    return pieces ? [[header, pieces] as const] : [];
+  });
+  if (path === undefined) return undefined;
+  const render = (scope: ExpressionScope) => {
+    const pieces = path(scope);
+    const parts = partsOf(pieces, encodeUrlValue);
+    if (hasDotSegment(sketch(parts))) {
+      throw refused(
+        name,
+        'path',
+        'a call value makes a "." or ".." segment, which would lead the request elsewhere',
+      );
+    }
+    const values: ExpressionValue[] = pieces.flatMap((piece) => ('value' in piece ? [piece.value] : []));
+    const rendered = headers.map(([header, template]) => {
+      const safe = (value: string) => {
+        if (headerSafe(value)) return value;
+        throw refused(
+          name,
+          `header ${header}`,
+          'a call value holds a control character, or a character past Latin-1, which a header cannot carry',
+        );
+      };
+      return [header, partsOf(template(scope), safe)] as const;
+    });
+    return { request: { path: parts, headers: Object.fromEntries(rendered) }, values };
+  };
+  return { name, endpoint, render };
+}
+
+type RenderedBody = (scope: ExpressionScope) => { body: CustomJson; slots: BodySlot[] };
+
+/**
+ * A payload template, nested to any depth: every string in it is a template. A call value is put in
+ * as a JSON value; a string with a slot (`{{contact.id}}`) is rendered into the body's slot list at its
+ * position, so only the tenant's template decides where the adapter writes an id.
+ */
+function compileBody(
+  tree: TemplateValue,
+  env: MappingEnvironment,
+  isSlot: IsSlot,
+  at: At,
+  where: string,
+  position: Array<string | number> = [],
+): RenderedBody {
+  if (typeof tree === 'string') {
+    if (!hasPlaceholders(tree)) return () => ({ body: tree, slots: [] });
+    const template = at(where, () => compileTemplatePieces(tree, env, isSlot));
+    if (template === undefined) return () => ({ body: null, slots: [] });
+    return (scope) => {
+      const pieces = template(scope);
+      const [only, ...more] = pieces;
+      if (pieces.some((piece) => 'slot' in piece)) {
+        return { body: null, slots: [{ at: position, parts: partsOf(pieces, (value) => value) }] };
+      }
+      // A string that is exactly one placeholder keeps the value's type (a score stays a number).
+      if (only !== undefined && 'value' in only && more.length === 0) return { body: only.value, slots: [] };
+      return { body: pieces.map(pieceText).join(''), slots: [] };
+    };
+  }
+  if (Array.isArray(tree)) {
+    const items = tree.map((item, index) =>
+      compileBody(item, env, isSlot, at, `${where}[${index}]`, [...position, index]),
+    );
+    return (scope) => {
+      const rendered = items.map((item) => item(scope));
+      return { body: rendered.map((item) => item.body), slots: rendered.flatMap((item) => item.slots) };
+    };
+  }
+  if (tree !== null && typeof tree === 'object') {
+    const entries = Object.entries(tree).map(
+      ([key, value]) =>
+        [key, compileBody(value, env, isSlot, at, `${where}.${key}`, [...position, key])] as const,
+    );
+    return (scope) => {
+      const rendered = entries.map(([key, render]) => [key, render(scope)] as const);
+      return {
+        body: Object.fromEntries(rendered.map(([key, item]) => [key, item.body])),
+        slots: rendered.flatMap(([, item]) => item.slots),
+      };
+    };
+  }
+  return () => ({ body: tree, slots: [] });
+}
+
+/**
+ * The `find_<record>` endpoint. It is asked only when every call value its path names is there: a find
+ * with one of them empty (`/contacts?phone=`) could match any record, so the record is then created.
  */
 function compileFind(
   config: CustomCrmConfig,
   record: string,
-  env: ReturnType<typeof mappingEnvironment>,
-  isDeferred: (expression: string) => boolean,
+  env: MappingEnvironment,
+  isSlot: IsSlot,
   at: At,
+  issues: MappingIssues,
 ) {
   const name = `find_${record}`;
   const endpoint = config.endpoints[name];
   if (endpoint === undefined) return undefined;
-  const compiled = compileEndpoint(name, endpoint, env, isDeferred, at, encodeURIComponent);
-  const inputs = [...endpoint.path.matchAll(PLACEHOLDER)]
-    .map((match) => match[1] ?? '')
-    .filter((source) => !isDeferred(source))
-    .flatMap(
-      (source) => at(`crm_config.endpoints.${name}.path`, () => compileTemplate(`{{${source}}}`, env)) ?? [],
-    );
-  const answerable = (scope: ExpressionScope) =>
-    inputs.every((input: Render) => {
-      const value = input(scope);
-      return value !== null && value !== undefined && String(value) !== '';
-    });
-  return { ...compiled, answerable };
+  return compileEndpoint(name, endpoint, env, isSlot, at, issues);
 }
 
 function sendMethod(name: string, endpoint: CustomEndpoint, issues: MappingIssues): SendMethod | undefined {
@@ -85,8 +201,8 @@ function endpointFor(config: CustomCrmConfig, template: string): string | undefi
 function compileUpdate(
   config: CustomCrmConfig,
   record: string,
-  env: ReturnType<typeof mappingEnvironment>,
-  isDeferred: (expression: string) => boolean,
+  env: MappingEnvironment,
+  isSlot: IsSlot,
   at: At,
   issues: MappingIssues,
 ) {
@@ -95,26 +211,30 @@ function compileUpdate(
   if (endpoint === undefined) return undefined;
   const method = sendMethod(name, endpoint, issues);
   const own = [...endpoint.path.matchAll(PLACEHOLDER)].some(
-    (match) => REF_PLACEHOLDER.exec(match[1] ?? '')?.[1] === record,
+    (match) => ID_SLOT.exec(match[1] ?? '')?.[1] === record,
   );
   if (!own) {
     issues.error(`crm_config.endpoints.${name}.path`, `must name the found record as {{${record}.id}}`);
     return undefined;
   }
   if (method === undefined) return undefined;
-  const deferred = (expression: string) => expression === `${record}.id` || isDeferred(expression);
-  return { ...compileEndpoint(name, endpoint, env, deferred, at), method };
+  const slot = (expression: string) => expression === `${record}.id` || isSlot(expression);
+  const compiled = compileEndpoint(name, endpoint, env, slot, at, issues);
+  return compiled && { ...compiled, method };
 }
+
+const given = (value: ExpressionValue) => value !== null && String(value) !== '';
 
 /**
  * Custom REST: one request per payload template, in declared order, to the endpoint named after it.
- * Call data is filled in now; `{{auth.*}}` and `{{<earlier template>.id}}` are left for the adapter,
- * which alone holds the credential and the earlier responses.
+ * Call data is put in now, as data; `{{auth.*}}` and `{{<earlier template>.id}}` become slots for the
+ * adapter, which alone holds the credential and the earlier responses.
  */
 export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIssues): CommandBuilder {
   const env = mappingEnvironment(config.value_maps);
   const templates = Object.keys(config.payload_templates);
   const used = new Set<string>();
+  const at: At = (path, step) => issues.attempt(path, step);
 
   const requests = templates.flatMap((name, index) => {
     const endpointName = endpointFor(config, name);
@@ -138,25 +258,19 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
       return [];
     }
     const method = sendMethod(endpointName, endpoint, issues);
-    if (method === undefined) return [];
     const earlier = new Set(templates.slice(0, index));
-    const isDeferred = (expression: string) => {
-      const ref = REF_PLACEHOLDER.exec(expression)?.[1];
-      return AUTH_PLACEHOLDER.test(expression) || (ref !== undefined && earlier.has(ref));
+    const earlierId = (expression: string) => {
+      const ref = ID_SLOT.exec(expression)?.[1];
+      return ref !== undefined && earlier.has(ref);
     };
-    const at: At = (path, step) => issues.attempt(path, step);
-    const body = compileTemplateTree(
-      template as TemplateJson,
-      env,
-      { isDeferred },
-      at,
-      `crm_config.payload_templates.${name}`,
-    );
-    const create = compileEndpoint(endpointName, endpoint, env, isDeferred, at);
-    const find = compileFind(config, name, env, isDeferred, at);
+    const isSlot = (expression: string) => AUTH_SLOT.test(expression) || earlierId(expression);
+    const body = compileBody(template, env, earlierId, at, `crm_config.payload_templates.${name}`);
+    const create = compileEndpoint(endpointName, endpoint, env, isSlot, at, issues);
+    const find = compileFind(config, name, env, isSlot, at, issues);
     if (find) used.add(find.name);
-    const update = find ? compileUpdate(config, name, env, isDeferred, at, issues) : undefined;
+    const update = find ? compileUpdate(config, name, env, isSlot, at, issues) : undefined;
     if (update) used.add(update.name);
+    if (method === undefined || create === undefined) return [];
     return [{ name, create, method, find, update, body }];
   });
   for (const name of Object.keys(config.endpoints)) {
@@ -171,21 +285,25 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
 
   return (event, scope) => {
     const operations = requests.map((request, index) => {
-      const create = request.create.render(scope);
-      const find = request.find?.answerable(scope) ? request.find : undefined;
+      const create = request.create.render(scope).request;
+      const body = request.body(scope);
+      const found = request.find?.render(scope);
+      const find = found?.values.every(given) ? found.request : undefined;
       const payload: CustomRequestPayload = {
         endpoint: request.create.name,
         method: request.method,
         ...create,
-        body: request.body(scope),
+        body: body.body,
+        body_slots: body.slots,
         response_id_path: request.create.endpoint.response_id_path,
-        ...(find === undefined
+        ...(find === undefined || request.find === undefined
           ? {}
           : {
               find: {
-                endpoint: find.name,
-                ...find.render(scope),
-                response_id_path: find.endpoint.response_id_path,
+                endpoint: request.find.name,
+                path: find.path,
+                headers: find.headers,
+                response_id_path: request.find.endpoint.response_id_path,
               },
             }),
         ...(find === undefined || request.update === undefined
@@ -194,7 +312,7 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
               update: {
                 endpoint: request.update.name,
                 method: request.update.method,
-                ...request.update.render(scope),
+                ...request.update.render(scope).request,
               },
             }),
       };

@@ -3,16 +3,38 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
-import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
+import { invalidOperation } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import type { RateLimit } from '../rate-limits/token-bucket.js';
-import { type AuthenticationScope, CustomAuthenticator, type RequestCredentials } from './authentication.js';
+import {
+  type AuthenticationScope,
+  type AuthValues,
+  CustomAuthenticator,
+  type RequestCredentials,
+} from './authentication.js';
 import type { CustomCrmConfig } from './config.js';
 import { DeliveredRequests } from './delivered-requests.js';
 import { exchange, type HttpAnswer, type HttpRequest } from './http-exchange.js';
 import { OAuth2Tokens } from './oauth2-tokens.js';
-import { type CustomJson, type CustomRequestPayload, customRequestPayloadSchema } from './payloads.js';
-import { fillBody, fillHeader, fillPath, type RecordIds, referencedRefs } from './placeholders.js';
+import {
+  AUTH_SLOT,
+  type BodySlot,
+  type CustomJson,
+  type CustomRequestPayload,
+  customRequestPayload,
+  ID_SLOT,
+  type TemplatePart,
+} from './payloads.js';
+import {
+  fillBody,
+  fillHeader,
+  fillPath,
+  hasDotSegment,
+  headerSafe,
+  pathLabel,
+  referencedRefs,
+  type SlotValue,
+} from './placeholders.js';
 import { DEFAULT_CUSTOM_RATE_LIMIT } from './rate-limits.js';
 import { idAt, idFromLocation } from './response-id.js';
 
@@ -32,9 +54,10 @@ interface RequestStep {
 interface RequestSpec {
   endpoint: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
-  path: string;
-  headers: Record<string, string>;
+  path: TemplatePart[];
+  headers: Record<string, TemplatePart[]>;
   body: CustomJson;
+  body_slots: BodySlot[];
   /** Sent as Idempotency-Key unless the endpoint's headers name one; none on a find. */
   idempotencyKey: string | undefined;
 }
@@ -47,8 +70,6 @@ interface Delivery {
   credentials: RequestCredentials;
   ids: Map<string, string | number>;
 }
-
-const LEFTOVER_AUTH = /\{\{\s*auth\.(token|username|password|key)\s*\}\}/;
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   const lower = name.toLowerCase();
@@ -94,8 +115,7 @@ export class CustomRestAdapter implements CrmAdapter {
       );
     }
     const steps = command.operations.map((operation): RequestStep | CrmOperation => {
-      if (operation.kind === 'custom_request')
-        return { operation, payload: parseOperationPayload(operation, customRequestPayloadSchema) };
+      if (operation.kind === 'custom_request') return { operation, payload: customRequestPayload(operation) };
       if (operation.kind === 'workflow_action') return operation;
       throw invalidOperation(operation, 'the custom REST adapter does not run this kind of operation');
     });
@@ -128,7 +148,7 @@ export class CustomRestAdapter implements CrmAdapter {
       const outcome = await this.deliverRequest(
         delivery,
         step,
-        referencedRefs(...later).has(step.operation.ref),
+        later.some((payload) => referencedRefs(payload).has(step.operation.ref)),
       );
       outcomes.push(outcome);
     }
@@ -187,6 +207,7 @@ export class CustomRestAdapter implements CrmAdapter {
       ...find,
       method: 'GET',
       body: null,
+      body_slots: [],
       idempotencyKey: undefined,
     });
     return idAt(parseJson(answer.text), find.response_id_path);
@@ -205,6 +226,7 @@ export class CustomRestAdapter implements CrmAdapter {
       await this.send(delivery, operation, {
         ...payload.update,
         body: payload.body,
+        body_slots: payload.body_slots,
         idempotencyKey: `${command.idempotency_key}:${operation.ref}:update`,
       });
     }
@@ -219,7 +241,7 @@ export class CustomRestAdapter implements CrmAdapter {
 
   /** Sends one request; an OAuth2 token the CRM refuses is replaced once. */
   private async send(delivery: Delivery, operation: CrmOperation, payload: RequestSpec): Promise<HttpAnswer> {
-    const label = `${payload.endpoint} (${payload.method} ${payload.path})`;
+    const label = `${payload.endpoint} (${payload.method} ${pathLabel(payload.path)})`;
     const attempt = async () => {
       const request = this.request(delivery, operation, payload);
       await this.limiter.acquire(delivery.command.tenant_id);
@@ -265,46 +287,68 @@ export class CustomRestAdapter implements CrmAdapter {
     }
   }
 
+  /**
+   * The HTTP request: the payload's text as it is, its slots filled from the credential and earlier ids.
+   * No text is searched for placeholders, so none a caller typed is ever expanded.
+   */
   private request(delivery: Delivery, operation: CrmOperation, payload: RequestSpec): HttpRequest {
-    const { credentials, ids, command } = delivery;
-    const path = fillPath(payload.path, ids, credentials.values);
-    const headers = Object.fromEntries(
-      Object.entries(payload.headers).map(([name, value]) => [
-        name,
-        fillHeader(value, ids, credentials.values),
-      ]),
-    );
-    const leftover = [path, ...Object.values(headers)].find((text) => LEFTOVER_AUTH.test(text));
-    if (leftover !== undefined) {
-      throw new LeadstreamError(
-        'config_error',
-        `endpoint ${payload.endpoint} uses ${LEFTOVER_AUTH.exec(leftover)?.[0]}, which authentication type ${delivery.config.authentication.type} does not provide`,
-        { details: { endpoint: payload.endpoint } },
+    const { credentials } = delivery;
+    const value = this.slotValue(delivery, operation, payload.endpoint);
+    const path = fillPath(payload.path, value);
+    if (hasDotSegment(path)) {
+      throw invalidOperation(
+        operation,
+        `the path of ${payload.endpoint} has a "." or ".." segment, which would leave it`,
       );
     }
-    this.requireIds(command, operation, ids, [path, headers, payload.body]);
-    for (const [name, value] of Object.entries(credentials.headers)) {
-      if (!hasHeader(headers, name)) headers[name] = value;
+    const headers: Record<string, string> = {};
+    for (const [name, parts] of Object.entries(payload.headers)) {
+      const text = fillHeader(parts, value);
+      if (!headerSafe(text)) {
+        throw new LeadstreamError(
+          'validation_error',
+          `${payload.endpoint}: header ${name} holds characters HTTP forbids; not sent`,
+          { details: { endpoint: payload.endpoint, header: name } },
+        );
+      }
+      headers[name] = text;
+    }
+    for (const [name, text] of Object.entries(credentials.headers)) {
+      if (!hasHeader(headers, name)) headers[name] = text;
     }
     if (!hasHeader(headers, 'accept')) headers.Accept = 'application/json';
     if (payload.idempotencyKey !== undefined && !hasHeader(headers, 'idempotency-key'))
       headers['Idempotency-Key'] = payload.idempotencyKey;
-    const body = payload.body === null ? undefined : JSON.stringify(fillBody(payload.body, ids));
+    const body =
+      payload.body === null ? undefined : JSON.stringify(fillBody(payload.body, payload.body_slots, value));
     if (body !== undefined && !hasHeader(headers, 'content-type'))
       headers['Content-Type'] = 'application/json';
     const url = new URL(`${delivery.config.api_base_url.replace(/\/+$/, '')}${path}`);
-    for (const [name, value] of Object.entries(credentials.query)) url.searchParams.set(name, value);
+    for (const [name, text] of Object.entries(credentials.query)) url.searchParams.set(name, text);
     return { method: payload.method, url, headers, ...(body === undefined ? {} : { body }) };
   }
 
-  /** An operation naming `{{x.id}}` of an operation of this command that gave no id cannot be sent. */
-  private requireIds(command: CrmCommand, operation: CrmOperation, ids: RecordIds, parts: unknown[]): void {
-    const refs = new Set(command.operations.map((other) => other.ref));
-    for (const ref of referencedRefs(...parts)) {
-      if (refs.has(ref) && !ids.has(ref)) {
-        throw invalidOperation(operation, `needs {{${ref}.id}}, but no earlier operation ${ref} gave an id`);
+  /**
+   * What the slots of one request stand for: the credential the scheme resolved, or the id an earlier
+   * operation of this command got. A slot with nothing to stand for stops the request.
+   */
+  private slotValue(delivery: Delivery, operation: CrmOperation, endpoint: string): SlotValue {
+    return (slot) => {
+      const auth = AUTH_SLOT.exec(slot)?.[1] as keyof AuthValues | undefined;
+      if (auth !== undefined) {
+        const credential = delivery.credentials.values[auth];
+        if (credential !== undefined) return credential;
+        throw new LeadstreamError(
+          'config_error',
+          `endpoint ${endpoint} uses {{${slot}}}, which authentication type ${delivery.config.authentication.type} does not provide`,
+          { details: { endpoint } },
+        );
       }
-    }
+      const ref = ID_SLOT.exec(slot)?.[1] ?? slot;
+      const id = delivery.ids.get(ref);
+      if (id !== undefined) return id;
+      throw invalidOperation(operation, `needs {{${ref}.id}}, but no earlier operation ${ref} gave an id`);
+    };
   }
 
   private log(

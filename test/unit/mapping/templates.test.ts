@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnrichedCall } from '../../../src/events/enriched-call.js';
 import { mappingEnvironment } from '../../../src/mapping/mapping-environment.js';
 import { buildMappingView } from '../../../src/mapping/mapping-view.js';
-import { compileTemplate, compileTemplateTree } from '../../../src/mapping/templates.js';
+import { compileTemplate, compileTemplatePieces } from '../../../src/mapping/templates.js';
 import { fixedClock } from '../../../src/time/clock.js';
 import call from '../../fixtures/guide/enriched-call.json' with { type: 'json' };
 
@@ -31,16 +31,28 @@ describe('{{path}} templates', () => {
     );
   });
 
-  it('leaves placeholders the adapter fills, and fills the rest of a nested body', () => {
-    const body = compileTemplateTree(
-      { auth: 'Bearer {{auth.token}}', person: { id: '{{contact.id}}', tags: ['{{source}}', 'call'] } },
+  it('keeps the placeholders the adapter fills as slots, and a value as data even when it looks like one', () => {
+    const typed = {
+      view: buildMappingView({
+        ...call,
+        call: { ...call.call, form_fields: { ref: '{{auth.token}}' } },
+      } as EnrichedCall),
+      clock: scope.clock,
+    };
+    const pieces = compileTemplatePieces(
+      'Bearer {{ auth.token }} for {{form_fields.ref}} ({{contact.id}})',
       env,
-      { isDeferred: (expression) => expression === 'auth.token' || expression === 'contact.id' },
+      (expression) => expression === 'auth.token' || expression === 'contact.id',
     );
-    expect(body(scope)).toEqual({
-      auth: 'Bearer {{auth.token}}',
-      person: { id: '{{contact.id}}', tags: ['Google Ads', 'call'] },
-    });
+    expect(pieces(typed)).toEqual([
+      { text: 'Bearer ' },
+      { slot: 'auth.token' },
+      { text: ' for ' },
+      { value: '{{auth.token}}' },
+      { text: ' (' },
+      { slot: 'contact.id' },
+      { text: ')' },
+    ]);
   });
 
   it('rejects an unbalanced or empty placeholder', () => {
@@ -53,7 +65,7 @@ describe('{{path}} templates', () => {
       fc.property(
         fc.string().filter((text) => !text.includes('{') && !text.includes('}')),
         (text) => {
-          expect(compileTemplateTree({ value: [text] }, env)(scope)).toEqual({ value: [text] });
+          expect(compileTemplate(text, env)(scope)).toBe(text);
         },
       ),
     );

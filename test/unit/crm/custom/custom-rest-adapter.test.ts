@@ -343,8 +343,8 @@ describe('custom REST adapter: failures', () => {
     const command = commandFor(config);
     const [first, ...rest] = command.operations;
     if (!first) throw new Error('the command has no operation');
-    const payload = JSON.parse(first.payload_json) as { headers: Record<string, string> };
-    payload.headers.Authorization = 'Bearer {{auth.token}}\u0000';
+    const payload = JSON.parse(first.payload_json) as { headers: Record<string, unknown> };
+    payload.headers.Authorization = [{ text: 'Bearer ' }, { slot: 'auth.token' }, { text: '\u0000' }];
     const broken = { ...command, operations: [{ ...first, payload_json: JSON.stringify(payload) }, ...rest] };
     const error = await failureOf(new CustomRestAdapter().execute(broken, quiet(config)));
     expect(error).toMatchObject({ type: 'validation_error', retryable: false });
