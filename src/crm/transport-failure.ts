@@ -1,8 +1,14 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
 import { transportReason } from '../http/transport-reason.js';
+import { outboundRefusalIn } from '../outbound/outbound-refusal.js';
 
-/** A request that never got an answer (refused connection, reset, timeout): the CRM may be back soon. */
+/**
+ * A request that never got an answer (refused connection, reset, timeout): the CRM may be back soon.
+ * Unless the outbound policy refused the connection: that is permanent and keeps its own type.
+ */
 export function transportFailure(crmName: string, operation: string, error: unknown): LeadstreamError {
+  const refused = outboundRefusalIn(error);
+  if (refused) return refused;
   const timedOut = error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
   return new LeadstreamError(
     'crm_unavailable',
@@ -29,6 +35,8 @@ export function isNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   return (
+    // Node's fetch: a TypeError "fetch failed" whose cause says why no answer came.
+    (error instanceof TypeError && error.message === 'fetch failed') ||
     error.name === 'FetchError' ||
     error.name === 'AbortError' ||
     (typeof code === 'string' && NETWORK_ERROR_CODES.has(code))

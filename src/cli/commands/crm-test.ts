@@ -34,13 +34,14 @@ function checkConnectivity(
         clock,
         timeoutMs,
         logger: createLogger({ level: 'silent' }),
+        outbound,
       });
     case 'pipedrive':
       return checkPipedriveConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs, outbound });
     case 'monday':
-      return checkMondayConnectivity(config, secrets, { clock, timeoutMs });
+      return checkMondayConnectivity(config, secrets, { clock, timeoutMs, outbound });
     case 'zoho':
-      return checkZohoConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs });
+      return checkZohoConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs, outbound });
     case 'custom':
       return checkCustomConnectivity(tenant.tenant_id, config, secrets, { clock, timeoutMs, outbound });
   }

@@ -1,3 +1,4 @@
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import {
@@ -39,7 +40,7 @@ const normalise = (title: string) => title.trim().replace(/\s+/g, ' ').toLowerCa
 export async function checkMondayConnectivity(
   config: MondayCrmConfig,
   secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number },
+  options: { clock: Clock; timeoutMs: number; outbound: OutboundGuard },
 ): Promise<ConnectivityResult> {
   try {
     const client = new MondayGraphqlClient({
@@ -49,6 +50,7 @@ export async function checkMondayConnectivity(
       gate: async () => 0,
       timeoutMs: options.timeoutMs,
       clock: options.clock,
+      outbound: options.outbound,
     });
     const answer = await client.request<ConnectivityAnswer>('connectivity', CONNECTIVITY, {
       board: [config.board_id],

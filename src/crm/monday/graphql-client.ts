@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { Clock } from '../../time/clock.js';
 import { answerBody } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
@@ -16,6 +17,8 @@ export interface MondayClientOptions {
   timeoutMs: number;
   /** What a Retry-After date is measured against. */
   clock: Clock;
+  /** What the tenant's api_url may reach; redirects are not followed. */
+  outbound: OutboundGuard;
 }
 
 /**
@@ -28,11 +31,11 @@ export class MondayGraphqlClient {
   constructor(private readonly options: MondayClientOptions) {}
 
   async request<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<T> {
-    const { apiUrl, apiToken, apiVersion, gate, timeoutMs, clock } = this.options;
+    const { apiUrl, apiToken, apiVersion, gate, timeoutMs, clock, outbound } = this.options;
     await gate();
     let response: Response;
     try {
-      response = await fetch(apiUrl, {
+      response = await outbound.fetch(apiUrl, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

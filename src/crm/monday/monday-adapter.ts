@@ -90,6 +90,7 @@ export class MondayAdapter implements CrmAdapter {
       gate: () => this.limiter.acquire(command.tenant_id),
       timeoutMs: this.timeoutMs,
       clock: this.clock,
+      outbound: context.outbound,
     });
     const result = await this.items.upsert(client, command, payload, logger);
     const outcomes: OperationOutcome[] = [{ ref: plan.item.ref, object_type: 'items', ...result }];

@@ -3,6 +3,8 @@ import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
 import { transportReason } from '../../http/transport-reason.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { Clock } from '../../time/clock.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
 import { privateKeyFrom, salesforceAudience, signJwtAssertion } from './jwt-assertion.js';
@@ -15,6 +17,8 @@ export interface SalesforceCredentials {
   consumerKey: string;
   username: string;
   privateKeyPem: string;
+  /** What the login and instance URLs may be reached at. */
+  outbound: OutboundGuard;
 }
 
 export interface AccessToken {
@@ -92,13 +96,15 @@ export class SalesforceAccessTokens {
     );
     let response: Response;
     try {
-      response = await fetch(tokenEndpoint(credentials.loginUrl), {
+      response = await credentials.outbound.fetch(tokenEndpoint(credentials.loginUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
+      const refused = outboundRefusalIn(error);
+      if (refused) throw refused;
       throw new LeadstreamError(
         'crm_unavailable',
         `Salesforce's token endpoint could not be reached: ${transportReason(error)}`,

@@ -1,4 +1,5 @@
 import type { Logger } from '../../observability/logger.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -39,6 +40,7 @@ export class SalesforceClientFactory {
     config: SalesforceCrmConfig,
     secrets: SecretResolver,
     logger: Logger,
+    outbound: OutboundGuard,
   ): Promise<SalesforceSession> {
     const [consumerKey, username, privateKeyPem] = await Promise.all([
       secrets.resolve(config.consumer_key),
@@ -47,7 +49,7 @@ export class SalesforceClientFactory {
     ]);
     return new SalesforceSession({
       tenantId,
-      credentials: { loginUrl: config.login_url, consumerKey, username, privateKeyPem },
+      credentials: { loginUrl: config.login_url, consumerKey, username, privateKeyPem, outbound },
       instanceUrl: config.instance_url.replace(/\/+$/, ''),
       apiVersion: config.api_version,
       tokens: this.tokens,

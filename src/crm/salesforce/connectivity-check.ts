@@ -1,4 +1,5 @@
 import type { Logger } from '../../observability/logger.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import {
@@ -34,11 +35,11 @@ export async function checkSalesforceConnectivity(
   tenantId: string,
   config: SalesforceCrmConfig,
   secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number; logger: Logger },
+  options: { clock: Clock; timeoutMs: number; logger: Logger; outbound: OutboundGuard },
 ): Promise<ConnectivityResult> {
   try {
     const factory = new SalesforceClientFactory({ clock: options.clock, timeoutMs: options.timeoutMs });
-    const session = await factory.sessionFor(tenantId, config, secrets, options.logger);
+    const session = await factory.sessionFor(tenantId, config, secrets, options.logger, options.outbound);
     const limits = (await session.call('limits', (conn) => conn.limits())) as DailyRequests;
     const describe = await session.call('Lead.describe', (conn) => conn.sobject('Lead').describe());
     const known = new Set(describe.fields.map((field) => field.name));

@@ -1,5 +1,6 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 
 import { isNetworkError, transportFailure } from '../transport-failure.js';
 
@@ -197,6 +198,8 @@ function isTransportFailure(error: unknown): boolean {
  * ("Lead.create") for logs and dead-letter headers. Details never carry the token.
  */
 export function classifySalesforceError(error: unknown, operation: string): LeadstreamError {
+  const refused = outboundRefusalIn(error);
+  if (refused) return refused;
   if (error instanceof LeadstreamError) return error;
   if (isJsforceApiError(error)) return classifyFault(faultFromJsforce(error), operation);
   if (isTransportFailure(error)) return transportFailure('Salesforce', operation, error);

@@ -111,7 +111,13 @@ export class SalesforceAdapter implements CrmAdapter {
     }
     const plan = planOf(command);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
-    const session = await this.clients.sessionFor(command.tenant_id, config, context.secrets, logger);
+    const session = await this.clients.sessionFor(
+      command.tenant_id,
+      config,
+      context.secrets,
+      logger,
+      context.outbound,
+    );
     try {
       return await this.deliver(command, config, plan, session, logger);
     } catch (error) {

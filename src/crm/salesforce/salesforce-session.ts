@@ -4,7 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { AccessToken, SalesforceAccessTokens, SalesforceCredentials } from './access-tokens.js';
 import type { ApiUsageGuard } from './api-usage.js';
 import { classifySalesforceError, isInvalidSession } from './error-classification.js';
-import { NoRetryTransport } from './no-retry-transport.js';
+import { GuardedTransport } from './guarded-transport.js';
 
 export interface SalesforceSessionDeps {
   tenantId: string;
@@ -95,7 +95,7 @@ export class SalesforceSession {
       accessToken: token.accessToken,
       version: this.deps.apiVersion,
     });
-    conn._transport = new NoRetryTransport(this.deps.timeoutMs);
+    conn._transport = new GuardedTransport(this.deps.timeoutMs, this.deps.credentials.outbound);
     this.connection = { accessToken: token.accessToken, conn };
     return conn;
   }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { transportReason } from '../../http/transport-reason.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
@@ -14,12 +16,15 @@ export interface ZohoCredentials {
   clientId: string;
   clientSecret: string;
   refreshToken: string;
+  /** What the accounts server and the API domain may be reached at. */
+  outbound: OutboundGuard;
 }
 
 /** The tenant's credentials, secrets resolved; the accounts server is the data centre's unless configured. */
 export async function zohoCredentials(
   config: ZohoCrmConfig,
   secrets: SecretResolver,
+  outbound: OutboundGuard,
 ): Promise<ZohoCredentials> {
   const [clientId, clientSecret, refreshToken] = await Promise.all([
     secrets.resolve(config.client_id),
@@ -31,6 +36,7 @@ export async function zohoCredentials(
     clientId,
     clientSecret,
     refreshToken,
+    outbound,
   };
 }
 
@@ -115,19 +121,24 @@ export class ZohoAccessTokens {
     const operation = 'oauth.v2.token';
     let response: Response;
     try {
-      response = await fetch(`${credentials.accountsUrl.replace(/\/+$/, '')}/oauth/v2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        // In the body, not the query string Zoho's examples use, so no proxy log keeps the secrets.
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: credentials.refreshToken,
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-        }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      response = await credentials.outbound.fetch(
+        `${credentials.accountsUrl.replace(/\/+$/, '')}/oauth/v2/token`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          // In the body, not the query string Zoho's examples use, so no proxy log keeps the secrets.
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: credentials.refreshToken,
+            client_id: credentials.clientId,
+            client_secret: credentials.clientSecret,
+          }),
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        },
+      );
     } catch (error) {
+      const refused = outboundRefusalIn(error);
+      if (refused) throw refused;
       const reason = transportReason(error);
       throw new LeadstreamError('crm_unavailable', `Zoho's accounts server could not be reached: ${reason}`, {
         details: { operation },

@@ -1,3 +1,4 @@
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import {
@@ -30,10 +31,13 @@ export async function checkZohoConnectivity(
   tenantId: string,
   config: ZohoCrmConfig,
   secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number },
+  options: { clock: Clock; timeoutMs: number; outbound: OutboundGuard },
 ): Promise<ConnectivityResult> {
   try {
-    const token = await new ZohoAccessTokens(options).get(tenantId, await zohoCredentials(config, secrets));
+    const token = await new ZohoAccessTokens(options).get(
+      tenantId,
+      await zohoCredentials(config, secrets, options.outbound),
+    );
     const domain = (config.api_domain ?? token.apiDomain).replace(/\/+$/, '');
     const operation = 'settings.fields';
     const answer = await zohoFetch(
@@ -44,6 +48,7 @@ export async function checkZohoConnectivity(
         accessToken: token.accessToken,
         timeoutMs: options.timeoutMs,
         clock: options.clock,
+        outbound: options.outbound,
       },
     );
     const fields = (answer.body as { fields?: Array<{ api_name?: unknown }> } | null)?.fields;

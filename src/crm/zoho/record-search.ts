@@ -27,7 +27,13 @@ export class ZohoRecordSearch {
       const { status, body, retryAfterMs } = await zohoFetch(
         operation,
         `${moduleUrl(target, token)}/search?${key}=${encodeURIComponent(value)}`,
-        { method: 'GET', accessToken: token.accessToken, timeoutMs: target.timeoutMs, clock: this.clock },
+        {
+          method: 'GET',
+          accessToken: token.accessToken,
+          timeoutMs: target.timeoutMs,
+          clock: this.clock,
+          outbound: target.credentials.outbound,
+        },
       );
       if (status === 204) return undefined;
       if (status !== 200) throw classifyZohoStatus(operation, status, body, retryAfterMs);

@@ -45,6 +45,7 @@ export class ZohoRecordUpsert {
       },
       timeoutMs: target.timeoutMs,
       clock: this.clock,
+      outbound: target.credentials.outbound,
     });
     const results = (body as { data?: unknown } | null)?.data;
     const result = Array.isArray(results) ? zohoEntryOf(results[0]) : undefined;

@@ -96,7 +96,7 @@ export class ZohoAdapter implements CrmAdapter {
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const target: ZohoTarget = {
       tenantId: command.tenant_id,
-      credentials: await zohoCredentials(config, context.secrets),
+      credentials: await zohoCredentials(config, context.secrets, context.outbound),
       apiDomain: config.api_domain,
       apiVersion: config.api_version,
       module: config.module,

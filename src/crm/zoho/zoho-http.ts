@@ -1,4 +1,5 @@
 import { retryAfterMs } from '../../http/retry-after.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { Clock } from '../../time/clock.js';
 import { answerBody } from '../http-answer.js';
 import { transportFailure } from '../transport-failure.js';
@@ -14,11 +15,18 @@ export interface ZohoAnswer {
 export async function zohoFetch(
   operation: string,
   url: string,
-  init: { method: 'GET' | 'POST'; accessToken: string; body?: unknown; timeoutMs: number; clock: Clock },
+  init: {
+    method: 'GET' | 'POST';
+    accessToken: string;
+    body?: unknown;
+    timeoutMs: number;
+    clock: Clock;
+    outbound: OutboundGuard;
+  },
 ): Promise<ZohoAnswer> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await init.outbound.fetch(url, {
       method: init.method,
       headers: {
         authorization: `Zoho-oauthtoken ${init.accessToken}`,

@@ -10,15 +10,35 @@ import { failureOf } from '../../support/failure-of.js';
 import { guideCrmConfig } from '../../support/guide-fixtures.js';
 import { commandFor, quiet, secret, serversPerTest, tenant } from '../crm/custom/custom-harness.js';
 import { command, contactOperation, startHarness as startHubSpot } from '../crm/hubspot/adapter-harness.js';
+import {
+  itemOperation,
+  command as mondayCommand,
+  startHarness as startMonday,
+} from '../crm/monday/adapter-harness.js';
 import { call, startHarness as startPipedrive } from '../crm/pipedrive/adapter-harness.js';
+import {
+  leadOperation,
+  command as salesforceCommand,
+  startHarness as startSalesforce,
+} from '../crm/salesforce/adapter-harness.js';
+import {
+  startHarness as startZoho,
+  command as zohoCommand,
+  leadOperation as zohoLead,
+} from '../crm/zoho/adapter-harness.js';
 
 /**
  * crm.example.test resolves to 127.0.0.1, where the test CRMs listen: what a tenant naming a host whose
- * DNS answers (or is rebound to) a loopback address would reach without the guard.
+ * DNS answers (or is rebound to) a loopback address would reach without the guard. api.example.test
+ * resolves to 127.0.0.2, another loopback address.
  */
 const NAME = 'crm.example.test';
 const toLoopback: Resolve = (hostname, options, callback) =>
-  lookup(hostname === NAME ? '127.0.0.1' : hostname, options, callback);
+  lookup(
+    hostname === 'api.example.test' ? '127.0.0.2' : hostname === NAME ? '127.0.0.1' : hostname,
+    options,
+    callback,
+  );
 
 const guards: OutboundGuard[] = [];
 function guard(policy: OutboundPolicy): OutboundGuard {
@@ -30,7 +50,13 @@ afterEach(async () => {
   await Promise.all(guards.splice(0).map((made) => made.close()));
 });
 
-const renamed = (url: string) => url.replace('127.0.0.1', NAME);
+const renamed = (url: string, name = NAME) => url.replace('127.0.0.1', name);
+
+/** The harness's context with the tenant's CRM settings changed and the guard given. */
+function changed(context: CrmContext, crm: Record<string, unknown>, outbound: OutboundGuard): CrmContext {
+  const tenant = { ...context.tenant, crm_config: { ...context.tenant.crm_config, ...crm } } as TenantConfig;
+  return { ...context, tenant, outbound };
+}
 const REFUSED = /^outbound policy: crm\.example\.test resolves to 127\.0\.0\.1, a loopback address, refused/;
 
 async function expectRefused(delivery: Promise<unknown>, reason = REFUSED): Promise<void> {
@@ -137,4 +163,55 @@ describe('delivery to a CRM whose address the outbound policy refuses', () => {
   });
 });
 
-const start = { hubspot: harnessPerTest(startHubSpot), pipedrive: harnessPerTest(startPipedrive) };
+describe('delivery to the CRMs reached through fetch and jsforce, refused the same way', () => {
+  it('Salesforce: the token request to login_url, then the API calls jsforce makes to instance_url', async () => {
+    const { emulator, adapter, context } = await start.salesforce();
+    const deliver = (crm: Record<string, unknown>, outbound: OutboundGuard) =>
+      adapter.execute(
+        salesforceCommand('c1', [leadOperation({ Phone: '+15125550143', LastName: 'Doe', Company: 'Acme' })]),
+        changed(context, crm, outbound),
+      );
+    await expectRefused(deliver({ login_url: renamed(emulator.url) }, guard(OutboundPolicy.strict)));
+    // The token comes from the allowed login host; api.example.test resolves to 127.0.0.2, not allowed.
+    await expectRefused(
+      deliver(
+        { instance_url: renamed(emulator.url, 'api.example.test') },
+        guard(OutboundPolicy.parse('127.0.0.1')),
+      ),
+      /^outbound policy: api\.example\.test resolves to 127\.0\.0\.2, a loopback address/,
+    );
+    // Only the second delivery's token request reached the (allowed) login host; no API request came.
+    expect(emulator.requests.map((request) => request.path)).toEqual(['/services/oauth2/token']);
+
+    await deliver({}, guard(OutboundPolicy.parse('127.0.0.1')));
+    expect(emulator.leads()).toHaveLength(1);
+  });
+
+  it('Monday.com: api_url', async () => {
+    const h = await start.monday();
+    await expectRefused(
+      h.adapter.execute(
+        mondayCommand('c1', [itemOperation()]),
+        changed(h.context, { api_url: renamed(h.emulator.apiUrl) }, guard(OutboundPolicy.strict)),
+      ),
+    );
+  });
+
+  it('Zoho: the accounts server', async () => {
+    const h = await start.zoho();
+    await expectRefused(
+      h.adapter.execute(
+        zohoCommand('c1', [zohoLead({ Last_Name: 'Doe', Phone: '+15125550143' })]),
+        changed(h.context, { accounts_url: renamed(h.emulator.url) }, guard(OutboundPolicy.strict)),
+      ),
+    );
+  });
+});
+
+const start = {
+  hubspot: harnessPerTest(startHubSpot),
+  pipedrive: harnessPerTest(startPipedrive),
+  salesforce: harnessPerTest(startSalesforce),
+  monday: harnessPerTest(startMonday),
+  zoho: harnessPerTest(startZoho),
+};

@@ -8,9 +8,13 @@ const start = harnessPerTest(startHarness);
 
 async function check(options: Parameters<typeof startHarness>[0] = {}) {
   const harness = await start(options);
-  const { tenant, secrets } = harness.context;
+  const { tenant, secrets, outbound } = harness.context;
   if (tenant.crm_config.type !== 'monday') throw new Error('a Monday tenant');
-  return checkMondayConnectivity(tenant.crm_config, secrets, { clock: systemClock, timeoutMs: 5_000 });
+  return checkMondayConnectivity(tenant.crm_config, secrets, {
+    clock: systemClock,
+    timeoutMs: 5_000,
+    outbound,
+  });
 }
 
 const MAPPING = {
