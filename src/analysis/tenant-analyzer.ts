@@ -4,6 +4,7 @@ import type { AiAnalysis } from '../events/ai-analysis.js';
 import type { RawCall } from '../events/raw-call.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
 import type { Analyzer } from './analyzer.js';
 import { EmbeddedAnalyzer } from './embedded/embedded-analyzer.js';
@@ -59,9 +60,10 @@ export function defaultAnalyzer(deps: {
   secrets: SecretResolver;
   metrics: Pick<Metrics, 'analysisFallbacks'>;
   logger: Logger;
+  outbound: OutboundGuard;
 }): Analyzer {
   return new TenantAnalyzer({
-    llm: new LlmAnalyzer(deps.secrets),
+    llm: new LlmAnalyzer(deps.secrets, deps.outbound),
     fallback: new EmbeddedAnalyzer(),
     metrics: deps.metrics,
     logger: deps.logger,

@@ -139,12 +139,12 @@ export async function startLeadstream(
     runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean; alive: boolean };
   }> = [];
   if (roles.includes('enricher')) {
-    const analyzer = overrides.analyzer ?? defaultAnalyzer({ secrets, metrics, logger });
+    const analyzer = overrides.analyzer ?? defaultAnalyzer({ secrets, metrics, logger, outbound });
     const stage = enricherStage({
       serde,
       tenants,
       analyzer,
-      transcripts: { source: new CallRailTranscripts(secrets, { clock }), logger },
+      transcripts: { source: new CallRailTranscripts(secrets, { clock, outbound }), logger },
       clock,
       topics: { input: topics.rawCalls, output: topics.enrichedCalls },
     });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { transportReason } from '../../http/transport-reason.js';
 import { vendorMessage } from '../../http/vendor-message.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { ChatMessage } from './analysis-prompt.js';
 import { llmFailure } from './llm-failure.js';
 
@@ -9,6 +11,8 @@ export interface ChatCompletionsEndpoint {
   baseUrl: string;
   apiKey: string | undefined;
   timeoutMs: number;
+  /** What the tenant's base_url may reach; redirects are not followed. */
+  outbound: OutboundGuard;
 }
 
 export interface StructuredChatRequest {
@@ -52,7 +56,7 @@ export async function completeStructuredChat(
   let status: number;
   let text: string;
   try {
-    const response = await fetch(`${endpoint.baseUrl}/chat/completions`, {
+    const response = await endpoint.outbound.fetch(`${endpoint.baseUrl}/chat/completions`, {
       method: 'POST',
       headers,
       signal,
@@ -69,6 +73,9 @@ export async function completeStructuredChat(
     status = response.status;
     text = await response.text();
   } catch (error) {
+    // Kept as it is: the analysis falls back as for any unreachable endpoint, logged with its own type.
+    const refused = outboundRefusalIn(error);
+    if (refused) throw refused;
     if (isTimeout(error) || signal.aborted)
       throw llmFailure('timeout', `no reply within ${endpoint.timeoutMs} ms`, { cause: error });
     throw llmFailure('network', `the endpoint could not be reached: ${transportReason(error)}`, {

@@ -2,6 +2,7 @@ import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { AiAnalysis } from '../../events/ai-analysis.js';
 import type { RawCall } from '../../events/raw-call.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Analyzer } from '../analyzer.js';
 import { scoreLead } from '../lead-score.js';
@@ -36,14 +37,22 @@ function parseReply(content: string, tenant: TenantConfig): AnalysisReply {
 export class LlmAnalyzer implements Analyzer {
   readonly name = 'llm';
 
-  constructor(private readonly secrets: SecretResolver) {}
+  constructor(
+    private readonly secrets: SecretResolver,
+    private readonly outbound: OutboundGuard,
+  ) {}
 
   async analyze(call: RawCall, tenant: TenantConfig): Promise<AiAnalysis> {
     const config = tenant.analysis.llm;
     if (!config)
       throw new LeadstreamError('config_error', `tenant ${tenant.tenant_id} has no analysis.llm block`);
     const content = await completeStructuredChat(
-      { baseUrl: config.base_url, apiKey: await this.keyOf(config), timeoutMs: config.timeout_ms },
+      {
+        baseUrl: config.base_url,
+        apiKey: await this.keyOf(config),
+        timeoutMs: config.timeout_ms,
+        outbound: this.outbound,
+      },
       {
         model: config.model,
         messages: analysisMessages(call, tenant, config.max_transcript_chars),

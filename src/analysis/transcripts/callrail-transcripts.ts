@@ -7,6 +7,8 @@ import { retryAfterMs } from '../../http/retry-after.js';
 import { transportReason } from '../../http/transport-reason.js';
 import { vendorMessage } from '../../http/vendor-message.js';
 import { nextRetryDelay, type RetryPolicy } from '../../kafka/retry-policy.js';
+import type { OutboundGuard } from '../../outbound/outbound-guard.js';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { TranscriptSource } from './transcript-source.js';
@@ -20,6 +22,8 @@ export interface CallRailTranscriptOptions {
   retry?: RetryPolicy;
   /** What a Retry-After date is measured against. */
   clock?: Clock;
+  /** What a tenant's api_base_url may reach; redirects are not followed. */
+  outbound: OutboundGuard;
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -59,11 +63,13 @@ export class CallRailTranscripts implements TranscriptSource {
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly clock: Clock;
+  private readonly outbound: OutboundGuard;
 
   constructor(
     private readonly secrets: SecretResolver,
-    options: CallRailTranscriptOptions = {},
+    options: CallRailTranscriptOptions,
   ) {
+    this.outbound = options.outbound;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.clock = options.clock ?? systemClock;
@@ -98,12 +104,14 @@ export class CallRailTranscripts implements TranscriptSource {
     let response: Response;
     let body: string;
     try {
-      response = await fetch(url, {
+      response = await this.outbound.fetch(url, {
         headers: { authorization: `Token token="${key}"`, accept: 'application/json' },
         signal,
       });
       body = await response.text();
     } catch (error) {
+      const refused = outboundRefusalIn(error);
+      if (refused) throw refused;
       if (signal.aborted) {
         throw new LeadstreamError(
           'callrail_unavailable',

@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
 import { fixedClock } from '../../../src/time/clock.js';
 import { type CallRailApi, startCallRailApi } from '../../emulators/callrail/calls-api.js';
+import { emulatorOutbound } from '../../support/emulator-outbound.js';
 import { failureOf } from '../../support/failure-of.js';
 import { captureLogLines } from '../../support/log-capture.js';
 import { callFrom } from './labelled-cases.js';
@@ -28,7 +29,11 @@ const TRANSCRIPT = [
 
 let api: CallRailApi;
 const secrets = new EnvSecretResolver({ LEADSTREAM_SECRET_CALLRAIL_API_KEY: KEY });
-const fast = { timeoutMs: 300, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 } };
+const fast = {
+  timeoutMs: 300,
+  retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+  outbound: emulatorOutbound,
+};
 
 beforeAll(async () => {
   api = await startCallRailApi({

@@ -8,6 +8,7 @@ import { TenantAnalyzer } from '../../../src/analysis/tenant-analyzer.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
+import { emulatorOutbound } from '../../support/emulator-outbound.js';
 import { captureLogLines } from '../../support/log-capture.js';
 import { callFrom, tenantWith } from './labelled-cases.js';
 
@@ -134,7 +135,7 @@ function setup() {
   const metrics = new Metrics({ processMetrics: false });
   const secrets = new EnvSecretResolver({ LEADSTREAM_SECRET_LLM_KEY: KEY });
   const analyzer = new TenantAnalyzer({
-    llm: new LlmAnalyzer(secrets),
+    llm: new LlmAnalyzer(secrets, emulatorOutbound),
     fallback: new EmbeddedAnalyzer(),
     metrics,
     logger: createLogger({ level: 'warn', destination: captured.stream }),
