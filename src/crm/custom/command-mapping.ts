@@ -23,7 +23,8 @@ import {
 import { encodeUrlValue, hasDotSegment, headerSafe } from './placeholders.js';
 
 const AUTH_IN_TEXT = /\{\{\s*auth\.(token|username|password|key)\s*\}\}/;
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+// As in templates.ts: no \s* around a lazy group, which backtracks cubically over a run of spaces.
+const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
 type At = <T>(path: string, step: () => T) => T | undefined;
 type IsSlot = (expression: string) => boolean;
@@ -211,7 +212,7 @@ function compileUpdate(
   if (endpoint === undefined) return undefined;
   const method = sendMethod(name, endpoint, issues);
   const own = [...endpoint.path.matchAll(PLACEHOLDER)].some(
-    (match) => ID_SLOT.exec(match[1] ?? '')?.[1] === record,
+    (match) => ID_SLOT.exec((match[1] ?? '').trim())?.[1] === record,
   );
   if (!own) {
     issues.error(`crm_config.endpoints.${name}.path`, `must name the found record as {{${record}.id}}`);

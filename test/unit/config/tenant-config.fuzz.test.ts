@@ -104,24 +104,27 @@ const rawText = fc.oneof(deepArrays, deepObjects, deepMixed, manyKeys, manyItems
 
 const templateText = fc
   .array(
-    fc.constantFrom(
-      '{{',
-      '}}',
-      '{',
-      '}',
-      ' ',
-      'call_id',
-      'customer_name',
-      'ai_analysis.lead_score',
-      'auth.token',
-      'contact.id',
-      '{{call_id}}',
-      '{{ {{call_id}} }}',
-      '{{{{call_id}}}}',
-      '{{}}',
-      '{{addDays(today(), call_details.duration*1000)}}',
-      '{{constructor}}',
-      '{{__proto__}}',
+    fc.oneof(
+      fc.integer({ min: 1, max: 3_000 }).map((n) => ' '.repeat(n)),
+      fc.constantFrom(
+        '{{',
+        '}}',
+        '{',
+        '}',
+        ' ',
+        'call_id',
+        'customer_name',
+        'ai_analysis.lead_score',
+        'auth.token',
+        'contact.id',
+        '{{call_id}}',
+        '{{ {{call_id}} }}',
+        '{{{{call_id}}}}',
+        '{{}}',
+        '{{addDays(today(), call_details.duration*1000)}}',
+        '{{constructor}}',
+        '{{__proto__}}',
+      ),
     ),
     { maxLength: 12 },
   )
@@ -340,6 +343,33 @@ describe('the tenant configuration validator on hostile input', () => {
         message: 'unknown key "fiel_mappings" (did you mean "field_mappings"?)',
       },
     ]);
+  });
+
+  it('reads a template with a long run of spaces and no closing braces in bounded time', () => {
+    // Before: `\s*([^{}]*?)\s*` took 11 s over 2,000 spaces, in templates and in custom endpoint paths.
+    const spaces = `{{${' '.repeat(5_000)}}x}}`;
+    const hubspot = { type: 'hubspot', api_token: 'secret:x', field_mappings: { a: spaces } };
+    const custom = {
+      type: 'custom',
+      api_base_url: 'https://crm.example.com',
+      endpoints: {
+        create_contact: { method: 'POST', path: `/c/${spaces}` },
+        update_contact: { method: 'PUT', path: `/c/${spaces}` },
+        find_contact: { method: 'GET', path: `/c?q=${spaces}` },
+      },
+      payload_templates: { contact: { a: spaces } },
+    };
+    for (const crm_config of [hubspot, custom]) {
+      timed(() => parseTenantFile('t.json', JSON.stringify({ tenant_id: 't', crm_config })));
+    }
+    const padded = parseTenantFile(
+      't.json',
+      JSON.stringify({
+        tenant_id: 't',
+        crm_config: { ...hubspot, field_mappings: { a: '{{  call_id  }}' } },
+      }),
+    );
+    expect(padded.issues).toEqual([]);
   });
 
   it('refuses a __proto__ key, which a parsed schema would silently drop, at its path', () => {
