@@ -9,6 +9,9 @@ DEMO_CRM_PORT="${DEMO_CRM_PORT:-8089}"
 export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 export OPS_PORT="${OPS_PORT:-9464}"
 export TENANT_CONFIG_DIR="${TENANT_CONFIG_DIR:-examples/tenants}"
+# The demo tenant's CRM is the emulator below, on plain http at a loopback address: the outbound policy
+# refuses that unless the deployment allows it, and this one allows that emulator and nothing else.
+export OUTBOUND_ALLOWED_HOSTS="127.0.0.1:${DEMO_CRM_PORT}"
 # Demo secrets for the example tenant's secret: references (EnvSecretResolver naming).
 export LEADSTREAM_SECRET_DEMO_HUBSPOT_TOKEN="${LEADSTREAM_SECRET_DEMO_HUBSPOT_TOKEN:-demo-hubspot-token}"
 export LEADSTREAM_SECRET_DEMO_CALLRAIL_SIGNING_TOKEN="${LEADSTREAM_SECRET_DEMO_CALLRAIL_SIGNING_TOKEN:-demo-callrail-signing-token}"

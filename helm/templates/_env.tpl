@@ -71,6 +71,8 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ $v.metricsTenantLabel | quote }}
 - name: CONSUMER_LAG_INTERVAL_MS
   value: {{ $v.consumerLagIntervalMs | int64 | quote }}
+- name: OUTBOUND_ALLOWED_HOSTS
+  value: {{ join "," ($v.outboundAllowedHosts | default list) | quote }}
 - name: LOG_LEVEL
   value: {{ $v.logLevel | quote }}
 {{- with $v.extraEnv }}

@@ -56,6 +56,11 @@ export class OutboundPolicy {
     return this.allowed.map((entry) => entry.text);
   }
 
+  /** The setting as it would be written: its entries, comma-separated. */
+  toString(): string {
+    return this.allowedHosts.join(',');
+  }
+
   /**
    * Why a configured URL may not be called, or undefined when it may. A host name other than localhost
    * is not resolved here: what it resolves to is checked when the connection is opened.
