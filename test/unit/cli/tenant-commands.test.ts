@@ -139,6 +139,28 @@ describe('leadstream tenants validate, outbound URLs', () => {
     expect(await main(['tenants', 'validate', onPremises, emulator, named], other.streams)).toBe(1);
     expect(other.err().trim().split('\n')).toHaveLength(3);
   });
+
+  it('prints what an expression always gets wrong, and a file nested too deep, at their JSON paths', async () => {
+    const dated = await tenantFile({
+      crm_config: {
+        type: 'hubspot',
+        api_token: 'x',
+        field_mappings: { follow_up: 'computed:today() + 7' },
+        workflow_triggers: {
+          late: { condition: "addDays(ai_analysis.lead_score, 1) > '2027'", actions: ['create_task'] },
+        },
+      },
+    });
+    const deep = join(await mkdtemp(join(tmpdir(), 'validate-')), 'deep.json');
+    await writeFile(deep, `{"tenant_id":"t","name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    const { streams, err } = io();
+    expect(await main(['tenants', 'validate', dated, deep], streams)).toBe(1);
+    expect(err().trim().split('\n')).toEqual([
+      `${dated}: crm_config.field_mappings.follow_up: expression "today() + 7": + on a date: a date is text; use addDays(date, days)`,
+      `${dated}: crm_config.workflow_triggers.late.condition: expression "addDays(ai_analysis.lead_score, 1) > '2027'": addDays() argument 1 is a number, which it never accepts (expected string or date)`,
+      `${deep}: name${'[0]'.repeat(31)}: nested deeper than 32 levels`,
+    ]);
+  });
 });
 
 describe('leadstream map', () => {
