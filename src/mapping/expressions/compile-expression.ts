@@ -3,9 +3,9 @@ import { didYouMean } from '../../config/suggestions.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
 import { type MappingView, readPath } from '../mapping-view.js';
-import { either, literalType, pathType, tableType } from './expression-types.js';
+import { either, literalType, pathType, type StaticType, tableType } from './expression-types.js';
 import { type ExpressionValue, isTruthy, typeName } from './expression-value.js';
-import { FUNCTIONS, isKnownFunction, type StaticType } from './functions.js';
+import { FUNCTIONS, isKnownFunction } from './functions.js';
 
 /** What an expression reads: the call's mapping view, and the clock for today()/now(). */
 export interface ExpressionScope {

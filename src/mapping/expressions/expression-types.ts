@@ -2,7 +2,13 @@ import type { EnrichedCall } from '../../events/enriched-call.js';
 import { unknownCall } from '../../events/raw-call.js';
 import { buildMappingView, type MappingValue } from '../mapping-view.js';
 import type { ExpressionValue } from './expression-value.js';
-import type { StaticType } from './functions.js';
+
+/**
+ * What `tenants validate` knows of a value before any call is seen. A date is text at run time
+ * (`YYYY-MM-DD` or an ISO time) but is told apart, so `today() + 7` is refused; null is only the literal,
+ * since any path may be missing.
+ */
+export type StaticType = 'number' | 'string' | 'boolean' | 'date' | 'null' | 'unknown';
 
 /**
  * A call with every field the view reads set, so each path's type is read off the view itself; a

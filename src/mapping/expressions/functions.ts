@@ -1,10 +1,8 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
 import { calendarTime, isCalendarTime } from './calendar.js';
+import type { StaticType } from './expression-types.js';
 import { type ExpressionValue, typeName } from './expression-value.js';
-
-/** What static checks know of a value before any call is seen (expression-types.ts). */
-export type StaticType = 'number' | 'string' | 'boolean' | 'date' | 'null' | 'unknown';
 
 interface FunctionSpec {
   minArgs: number;
