@@ -118,6 +118,9 @@ export function compileExpression(source: string, env: ExpressionEnvironment): C
         ) {
           throw configError(source, 'only string, number, boolean and null literals are allowed');
         }
+        // jsep reads 1e999 as Infinity, which no field holds and JSON writes as null.
+        if (typeof value === 'number' && !Number.isFinite(value))
+          throw configError(source, `${(node as jsep.Literal).raw} is beyond the largest number`);
         return { run: () => value, type: literalType(value) };
       }
       case 'Identifier':

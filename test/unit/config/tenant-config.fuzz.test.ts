@@ -137,6 +137,7 @@ const expressionAtoms = fc.constantFrom(
   'form_fields.budget',
   "'kitchen'",
   '1e308',
+  '1e999',
   '-0',
   '0.5',
   'null',

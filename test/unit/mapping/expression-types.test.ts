@@ -56,6 +56,12 @@ describe('static checks of expressions', () => {
     expect(errorsOf('lower(ai_analysis.lead_score)')[0]).toMatch(/lower\(\) argument 1 is a number/);
   });
 
+  it('refuses a number literal too large to be a number', () => {
+    expect(errorsOf('ai_analysis.lead_score * 1e999')).toEqual([
+      `${at}: expression "ai_analysis.lead_score * 1e999": 1e999 is beyond the largest number`,
+    ]);
+  });
+
   it('refuses a wrong number of arguments and an unknown function', () => {
     expect(errorsOf('addDays(today())')).toEqual([
       `${at}: expression "addDays(today())": addDays() takes 2 arguments, got 1`,
