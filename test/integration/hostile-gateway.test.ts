@@ -179,7 +179,10 @@ describe('the gateway under hostile input, on the real broker', () => {
       webhookFields.map((fields) => JSON.stringify({ tenant_id: tenantId, ...fields })),
       webhookFields.map((fields) =>
         new URLSearchParams(
-          Object.entries({ tenant_id: tenantId, ...fields }).map(([key, value]) => [key, String(value)]),
+          Object.entries({ tenant_id: tenantId, ...fields }).map(([key, value]): [string, string] => [
+            key,
+            String(value),
+          ]),
         ).toString(),
       ),
       fc
