@@ -22,8 +22,8 @@ function bareHost(hostname: string): string {
  * The outbound policy applied where it cannot be raced: on the address a socket is about to connect to,
  * after resolution, so that a name resolving (or re-resolving, DNS rebinding) to a refused address is
  * refused too. Each HTTP client a tenant URL reaches goes through one: `fetch` (Node's, with the checking
- * dispatcher), `httpAgent`/`httpsAgent` for node-fetch and axios. A refused connection fails with an OutboundRefusal
- * before anything is sent.
+ * dispatcher), `httpAgent`/`httpsAgent` for node-fetch and axios. A refused connection fails with an
+ * OutboundRefusal before anything is sent.
  */
 export class OutboundGuard {
   private readonly dispatcher: Dispatcher;
@@ -31,7 +31,7 @@ export class OutboundGuard {
   readonly httpsAgent: https.Agent;
 
   constructor(
-    readonly policy: OutboundPolicy,
+    private readonly policy: OutboundPolicy,
     private readonly resolve: Resolve = dnsLookup,
   ) {
     this.dispatcher = new Agent({ connect: (options, callback) => this.connect(options, callback) });
@@ -116,6 +116,7 @@ export class OutboundGuard {
     const port = Number(options.port ?? options.defaultPort ?? 0);
     const refused = this.literalRefusal(host, port);
     if (refused) {
+      // Node's Agent hands the error on and never reads the socket of a failed connection.
       callback?.(refused, undefined as unknown as Duplex);
       return undefined;
     }
@@ -123,4 +124,5 @@ export class OutboundGuard {
   }
 }
 
+/** How an Agent is told its connection is made, or why not. */
 type Connected = (error: Error | null, stream: Duplex) => void;
