@@ -64,6 +64,22 @@ describe('OutboundGuard', () => {
     await server.close();
   });
 
+  it('refuses the cloud metadata address, named or literal, without opening a connection', async () => {
+    const toMetadata: Resolve = (_hostname, options, callback) =>
+      lookup('169.254.169.254', options, callback);
+    const named = new OutboundGuard(OutboundPolicy.strict, toMetadata);
+    guards.push(named);
+    expect(await refusalOf(named.fetch('http://metadata.example.test/computeMetadata/v1/'))).toMatch(
+      /metadata\.example\.test resolves to 169\.254\.169\.254, a link-local address/,
+    );
+    expect(
+      await refusalOf(guard(OutboundPolicy.strict).fetch('http://169.254.169.254/latest/meta-data/')),
+    ).toMatch(/^outbound policy: 169\.254\.169\.254 is a link-local address/);
+    expect(
+      await refusalOf(guard(OutboundPolicy.strict).fetch('http://[fd00:ec2::254]/latest/meta-data/')),
+    ).toMatch(/fd00:ec2::254 is a unique-local address/);
+  });
+
   it('refuses an http.Agent connection to a literal loopback address, which Node connects without a lookup', async () => {
     const server = await countingServer();
     const get = (agent: http.Agent) =>
