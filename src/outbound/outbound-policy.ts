@@ -5,7 +5,7 @@ import { refusedRangeOf } from './address-ranges.js';
 import { type AllowedHost, isAllowed, normalHostName, parseAllowedHosts } from './allowed-hosts.js';
 
 /** The deployment setting that names the hosts and ranges tenant URLs may reach despite the policy. */
-export const ALLOWED_HOSTS_SETTING = 'OUTBOUND_ALLOWED_HOSTS';
+const ALLOWED_HOSTS_SETTING = 'OUTBOUND_ALLOWED_HOSTS';
 
 /** A host name that is loopback by definition (RFC 6761), whatever a resolver says. */
 function isLoopbackName(host: string): boolean {
