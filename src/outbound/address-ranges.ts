@@ -1,7 +1,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 
 /** Why an address is not one a tenant's CRM may be reached at: it is inside the deployment, not on the internet. */
-type RefusedRange =
+export type RefusedRange =
   | 'unspecified'
   | 'loopback'
   | 'link-local'

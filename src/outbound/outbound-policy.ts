@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { LeadstreamError } from '../errors/leadstream-error.js';
-import { refusedRangeOf } from './address-ranges.js';
+import { type RefusedRange, refusedRangeOf } from './address-ranges.js';
 import { type AllowedHost, isAllowed, normalHostName, parseAllowedHosts } from './allowed-hosts.js';
 
 /** The deployment setting that names the hosts and ranges tenant URLs may reach despite the policy. */
@@ -20,6 +20,11 @@ function bareHost(hostname: string): string {
 
 function defaultPort(protocol: string): number {
   return protocol === 'http:' ? 80 : 443;
+}
+
+/** "a loopback address", "an unspecified address". */
+function described(range: RefusedRange): string {
+  return `${range === 'unspecified' ? 'an' : 'a'} ${range} address`;
 }
 
 const NOT_AN_ENTRY = 'not a host name, host:port, IP address or CIDR range';
@@ -79,7 +84,7 @@ export class OutboundPolicy {
     const port = parsed.port === '' ? defaultPort(parsed.protocol) : Number(parsed.port);
     if (this.allows(host, undefined, port)) return undefined;
     const range = isIP(host) !== 0 ? refusedRangeOf(host) : isLoopbackName(host) ? 'loopback' : undefined;
-    if (range !== undefined) return `${host} is a ${range} address, refused${HINT}`;
+    if (range !== undefined) return `${host} is ${described(range)}, refused${HINT}`;
     if (parsed.protocol === 'http:') return `http is refused: use https${HINT}`;
     return undefined;
   }
@@ -94,8 +99,8 @@ export class OutboundPolicy {
     const range = refusedRangeOf(address);
     if (range === undefined) return undefined;
     return bare === address
-      ? `${bare} is a ${range} address, refused${HINT}`
-      : `${bare} resolves to ${address}, a ${range} address, refused${HINT}`;
+      ? `${bare} is ${described(range)}, refused${HINT}`
+      : `${bare} resolves to ${address}, ${described(range)}, refused${HINT}`;
   }
 
   private allows(host: string, address: string | undefined, port: number): boolean {

@@ -25,6 +25,16 @@ describe('OutboundPolicy.urlRefusal, by default', () => {
     expect(policy.urlRefusal('https://crm.localhost')).toMatch(/loopback/);
   });
 
+  it('sees through the other spellings of an address that URLs allow', () => {
+    expect(policy.urlRefusal('http://2130706433/')).toMatch(/^127\.0\.0\.1 is a loopback address/);
+    expect(policy.urlRefusal('https://0x7f.1/')).toMatch(/^127\.0\.0\.1 is a loopback address/);
+    expect(policy.urlRefusal('https://[0:0:0:0:0:0:0:1]/')).toMatch(/^::1 is a loopback address/);
+    expect(policy.urlRefusal('https://[::ffff:a9fe:a9fe]/')).toMatch(/link-local/);
+    expect(policy.urlRefusal('HTTPS://169.254.169.254./')).toMatch(/link-local/);
+    expect(policy.urlRefusal('https://LOCALHOST./')).toMatch(/loopback/);
+    expect(policy.urlRefusal('https://0/')).toMatch(/^0\.0\.0\.0 is an unspecified address/);
+  });
+
   it('refuses plain http to a public host, and every other scheme', () => {
     expect(policy.urlRefusal('http://crm.example.com')).toMatch(/http is refused: use https/);
     expect(policy.urlRefusal('file:///etc/passwd')).toMatch(/the file scheme is refused/);
