@@ -63,9 +63,10 @@ function expectAnswer(result: TenantFileResult): void {
   // What validates must also map, or fail the call as a typed mapping error.
   try {
     const command = buildCrmCommand(call, result.config, clock);
-    expect(command.operations.every((operation) => !operation.payload_json.includes('Invalid Date'))).toBe(
-      true,
-    );
+    for (const operation of command.operations) {
+      // No date no CRM reads: an invalid one, or a six-digit year.
+      expect(operation.payload_json).not.toMatch(/Invalid Date|[+-]\d{6}-\d{2}-\d{2}/);
+    }
   } catch (error) {
     expect(error).toBeInstanceOf(LeadstreamError);
     expect((error as LeadstreamError).type).toBe('field_mapping_error');
@@ -290,7 +291,7 @@ describe('the tenant configuration validator on hostile input', () => {
   });
 
   it("answers the guide's configurations with hostile changes: nesting, sizes, keys, numbers, templates, formulas", () => {
-    fc.assert(fc.property(mutatedGuideText, check), { seed: SEED, numRuns: 500 });
+    fc.assert(fc.property(mutatedGuideText, check), { seed: SEED, numRuns: 1_500 });
   });
 
   it('names the path and the limit of a document too deep, too wide or too long', () => {
