@@ -1,8 +1,10 @@
 import type { Agent } from 'node:http';
 import { ApiClientConfigurator } from '@hubspot/api-client/lib/src/configuration/ApiClientConfigurator.js';
+import { OutboundRefusal } from '../../outbound/outbound-refusal.js';
 
 interface RequestContext {
-  setAgent(agent: Agent): void;
+  /** node-fetch's `agent` option, which may be a function of each URL it connects to. */
+  setAgent(agent: Agent | ((url: unknown) => Agent)): void;
 }
 
 type ServerConfigurationClass = new (
@@ -24,7 +26,9 @@ let installed = false;
  * it on requests in a configured middleware, and its generated APIs run only the middleware passed per
  * call: the agent is ignored and every request uses Node's global agent, which the outbound guard is not.
  * The agent is put on each request where the SDK makes it instead, in the server configuration every API
- * of a Client is built with. Applies to every Client of the process; ours all set an agent.
+ * of a Client is built with. Applies to every Client of the process; ours all set an agent. The SDK's
+ * node-fetch follows redirects and has no option to stop; it asks for the agent once for each request it
+ * sends, so a second ask is a redirect being followed, and is refused.
  */
 export function honourHubSpotHttpAgent(): void {
   if (installed) return;
@@ -33,10 +37,19 @@ export function honourHubSpotHttpAgent(): void {
   configurator.getBaseServer = (config, ServerConfiguration) => {
     if (!config.basePath) return {};
     const agent = config.httpAgent;
+    const host = new URL(config.basePath).hostname;
     class AgentServerConfiguration extends ServerConfiguration {
       override makeRequestContext(endpoint: string, method: unknown): RequestContext {
         const context = super.makeRequestContext(endpoint, method);
-        if (agent) context.setAgent(agent);
+        if (agent) {
+          let sent = false;
+          context.setAgent(() => {
+            if (sent)
+              throw new OutboundRefusal('HubSpot answered with a redirect, which is not followed', host);
+            sent = true;
+            return agent;
+          });
+        }
         return context;
       }
     }
