@@ -22,6 +22,14 @@ export interface OutgoingMessage {
   headers?: IHeaders;
 }
 
+export interface SendOptions {
+  /**
+   * The largest this record may be, instead of KAFKA_MAX_RECORD_BYTES: the dead-letter writer's, whose
+   * records carry an input of up to that size plus the headers saying why.
+   */
+  maxRecordBytes?: number;
+}
+
 export interface EventProducerOptions {
   /** KAFKA_MAX_RECORD_BYTES: a record larger than this (by `recordSize`) is refused before it is queued. */
   maxRecordBytes: number;
@@ -32,6 +40,8 @@ interface Queued {
   message: OutgoingMessage;
   topic: string;
   bytes: number;
+  /** The size limit it was sent under: KAFKA_MAX_RECORD_BYTES unless the send named another. */
+  limit: number;
   /** The partition kafkajs chose on the first attempt; later attempts name it so the record stays there. */
   partition: number | undefined;
   resolve: () => void;
@@ -108,23 +118,25 @@ export class EventProducer {
 
   /**
    * Resolves once Kafka acknowledged the message. Rejects with `record_too_large` (permanent) at once
-   * when the record is over KAFKA_MAX_RECORD_BYTES or the broker refuses it for its size, and with
-   * `kafka_unavailable` when it was not written.
+   * when the record is over KAFKA_MAX_RECORD_BYTES (or the send's own limit) or the broker refuses it
+   * for its size, and with `kafka_unavailable` when it was not written.
    */
-  send(message: OutgoingMessage): Promise<void> {
+  send(message: OutgoingMessage, options: SendOptions = {}): Promise<void> {
     if (this.unusable) return Promise.reject(this.unusable);
     const bytes = recordSize(message);
-    if (bytes > this.maxRecordBytes) {
+    const limit = options.maxRecordBytes ?? this.maxRecordBytes;
+    if (bytes > limit) {
+      const setting = limit === this.maxRecordBytes ? ' (KAFKA_MAX_RECORD_BYTES)' : '';
       return Promise.reject(
         new LeadstreamError(
           'record_too_large',
-          `record of ${bytes} bytes for ${message.topic} is over the ${this.maxRecordBytes}-byte limit (KAFKA_MAX_RECORD_BYTES)`,
-          { details: { bytes, limit: this.maxRecordBytes } },
+          `record of ${bytes} bytes for ${message.topic} is over the ${limit}-byte limit${setting}`,
+          { details: { bytes, limit } },
         ),
       );
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ message, topic: message.topic, bytes, partition: undefined, resolve, reject });
+      this.queue.push({ message, topic: message.topic, bytes, limit, partition: undefined, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -170,6 +182,7 @@ export class EventProducer {
    * The next records to send together. A partition's records leave as one record batch, which the
    * broker refuses whole when it is over the topic's max.message.bytes; keeping a group's records
    * within one record's limit means records that fit alone are never refused for travelling together.
+   * A record over KAFKA_MAX_RECORD_BYTES (a dead letter, under its own limit) leaves alone.
    */
   private nextGroup(): Queued[] {
     let count = 0;
@@ -328,12 +341,13 @@ export class EventProducer {
   }
 
   private refusal(record: Queued, error: unknown): LeadstreamError {
-    const { bytes, topic } = record;
+    const { bytes, topic, limit } = record;
     if (isSizeRefusal(error)) {
+      const setting = limit === this.maxRecordBytes ? 'KAFKA_MAX_RECORD_BYTES ' : '';
       return new LeadstreamError(
         'record_too_large',
-        `record of ${bytes} bytes refused by Kafka as too large for ${topic}, whose max.message.bytes is below KAFKA_MAX_RECORD_BYTES (${this.maxRecordBytes})`,
-        { details: { bytes, limit: this.maxRecordBytes }, cause: error },
+        `record of ${bytes} bytes refused by Kafka as too large for ${topic}, whose max.message.bytes is below the ${setting}limit (${limit})`,
+        { details: { bytes, limit }, cause: error },
       );
     }
     const reason = error instanceof Error ? error.message : String(error);

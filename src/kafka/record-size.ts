@@ -58,3 +58,19 @@ export function recordSize(record: SizedRecord): number {
 export function topicMaxMessageBytes(maxRecordBytes: number): number {
   return maxRecordBytes + RECORD_BATCH_OVERHEAD_BYTES;
 }
+
+/**
+ * What a dead letter may weigh beyond KAFKA_MAX_RECORD_BYTES. A dead letter is its input record (key,
+ * value and headers, at most KAFKA_MAX_RECORD_BYTES since leadstream wrote it) plus the headers saying
+ * why, and `DeadLetterWriter` bounds those: the error message cut to 2,048 bytes, every other value to
+ * 256, so all thirteen, with a null key replaced by the tenant id, take at most 4,382 bytes. 8 KiB
+ * leaves room for a header added later (a unit test fails when the bound outgrows it), and at the
+ * default limit the dead-letter topic's 1,008,253 bytes stay under a stock broker's message.max.bytes
+ * and a consumer's default 1 MiB partition fetch.
+ */
+export const DEAD_LETTER_HEADROOM_BYTES = 8_192;
+
+/** The largest dead letter, by `recordSize`, for a pipeline whose records are at most `maxRecordBytes`. */
+export function deadLetterMaxRecordBytes(maxRecordBytes: number): number {
+  return maxRecordBytes + DEAD_LETTER_HEADROOM_BYTES;
+}

@@ -1,7 +1,7 @@
 import kafkajs, { type Admin } from 'kafkajs';
 import type { TopicNames } from '../config/settings.js';
 import type { Logger } from '../observability/logger.js';
-import { topicMaxMessageBytes } from './record-size.js';
+import { deadLetterMaxRecordBytes, topicMaxMessageBytes } from './record-size.js';
 
 // Not among the names Node sees as named ESM exports of kafkajs's CommonJS module.
 const { ConfigResourceTypes } = kafkajs;
@@ -19,12 +19,14 @@ const DEAD_LETTER_RETENTION_MS = String(30 * 24 * 3600 * 1000);
 
 /**
  * Creates the pipeline's topics when missing, with a `max.message.bytes` that takes the largest record
- * the producer sends. Existing topics are left as they are (partition counts only grow by an operator's
- * decision, since growing them moves tenants between partitions); one that takes less is warned about.
+ * the producer sends there (on the dead-letter topic, an input at the limit plus the headers saying
+ * why). Existing topics are left as they are (partition counts only grow by an operator's decision,
+ * since growing them moves tenants between partitions); one that takes less is warned about.
  */
 export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Logger): Promise<void> {
   const { names, partitions, replicationFactor, maxRecordBytes } = layout;
-  const maxMessageBytes = String(topicMaxMessageBytes(maxRecordBytes));
+  const largestRecord = (topic: string) =>
+    topic === names.deadLetters ? deadLetterMaxRecordBytes(maxRecordBytes) : maxRecordBytes;
   const wanted = [names.rawCalls, names.enrichedCalls, names.crmCommands, names.deadLetters];
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
@@ -36,7 +38,7 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
         numPartitions: partitions,
         replicationFactor,
         configEntries: [
-          { name: 'max.message.bytes', value: maxMessageBytes },
+          { name: 'max.message.bytes', value: String(topicMaxMessageBytes(largestRecord(topic))) },
           ...(topic === names.deadLetters ? [{ name: 'retention.ms', value: DEAD_LETTER_RETENTION_MS }] : []),
         ],
       })),
@@ -57,20 +59,22 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
       );
     }
   }
-  await warnOnSmallerRecordLimit(admin, wanted, maxRecordBytes, logger);
+  await warnOnSmallerRecordLimit(admin, wanted, largestRecord, maxRecordBytes, logger);
 }
 
 /**
- * A topic taking less than KAFKA_MAX_RECORD_BYTES refuses the records in between: the producer fails
- * only those (record_too_large), but an operator should raise the topic's `max.message.bytes`.
+ * A topic taking less than the largest record leadstream sends there refuses the records in between:
+ * the producer fails only those (record_too_large; a stage dead-letters its input), but an operator
+ * should raise the topic's `max.message.bytes`. On the dead-letter topic such a refusal fails the dead
+ * letter itself, and its input is tried again until the topic takes it.
  */
 async function warnOnSmallerRecordLimit(
   admin: Admin,
   topics: readonly string[],
+  largestRecord: (topic: string) => number,
   maxRecordBytes: number,
   logger: Logger,
 ): Promise<void> {
-  const needed = topicMaxMessageBytes(maxRecordBytes);
   const described = await admin.describeConfigs({
     includeSynonyms: false,
     resources: topics.map((name) => ({
@@ -82,6 +86,7 @@ async function warnOnSmallerRecordLimit(
   for (const resource of described.resources) {
     const entry = resource.configEntries.find(({ configName }) => configName === 'max.message.bytes');
     const accepted = Number(entry?.configValue);
+    const needed = topicMaxMessageBytes(largestRecord(resource.resourceName));
     if (entry !== undefined && accepted < needed) {
       logger.warn(
         {
@@ -91,7 +96,7 @@ async function warnOnSmallerRecordLimit(
           needed,
           max_record_bytes: maxRecordBytes,
         },
-        'topic takes smaller records than KAFKA_MAX_RECORD_BYTES; raise its max.message.bytes',
+        "topic takes smaller records than leadstream writes there (KAFKA_MAX_RECORD_BYTES, plus a dead letter's headroom on the dead-letter topic); raise its max.message.bytes",
       );
     }
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeadstreamError } from '../../src/errors/leadstream-error.js';
 import { EventProducer } from '../../src/kafka/event-producer.js';
 import { createKafka } from '../../src/kafka/kafka-client.js';
+import { DEAD_LETTER_HEADROOM_BYTES } from '../../src/kafka/record-size.js';
 import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
@@ -269,7 +270,8 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       [names.rawCalls]: '200061',
       [names.enrichedCalls]: '5000',
       [names.crmCommands]: '200061',
-      [names.deadLetters]: '200061',
+      // Room for an input at the limit plus the headers saying why it was dead-lettered.
+      [names.deadLetters]: String(200_061 + DEAD_LETTER_HEADROOM_BYTES),
     });
     const warnings = log.lines().filter(({ severity }) => severity === 'WARNING');
     expect(warnings).toEqual([
@@ -278,6 +280,43 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
         max_message_bytes: 5_000,
         needed: 200_061,
         max_record_bytes: 200_000,
+      }),
+    ]);
+  });
+
+  it('warns about an existing dead-letter topic that takes the limit but not a dead letter at it', async () => {
+    const run = randomUUID().slice(0, 8);
+    const names = {
+      rawCalls: `raw-calls-${run}`,
+      enrichedCalls: `enriched-calls-${run}`,
+      crmCommands: `crm-commands-${run}`,
+      deadLetters: `dead-letters-${run}`,
+    };
+    // As ensureTopics created it before dead letters had headroom.
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: names.deadLetters,
+          numPartitions: PARTITIONS,
+          configEntries: [{ name: 'max.message.bytes', value: '200061' }],
+        },
+      ],
+    });
+    const log = captureLogLines();
+
+    await ensureTopics(
+      admin,
+      { names, partitions: PARTITIONS, replicationFactor: 1, maxRecordBytes: 200_000 },
+      createLogger({ level: 'info', destination: log.stream }),
+    );
+
+    const warnings = log.lines().filter(({ severity }) => severity === 'WARNING');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        topic: names.deadLetters,
+        max_message_bytes: 200_061,
+        needed: 200_061 + DEAD_LETTER_HEADROOM_BYTES,
       }),
     ]);
   });

@@ -1,4 +1,5 @@
 import kafkajs, {
+  type IHeaders,
   type Kafka,
   type Message,
   type PartitionerArgs,
@@ -14,6 +15,7 @@ const { KafkaJSProtocolError } = kafkajs;
 export interface StoredRecord {
   key: string;
   value: string;
+  headers: IHeaders;
   producerId: number;
 }
 
@@ -149,7 +151,8 @@ export class FakeKafka {
     const bytes =
       RECORD_BATCH_OVERHEAD_BYTES +
       batch.messages.reduce(
-        (sum, { key, value }) => sum + recordSize({ key: String(key), value: Buffer.from(value ?? '') }),
+        (sum, { key, value, headers }) =>
+          sum + recordSize({ key: String(key), value: Buffer.from(value ?? ''), headers }),
         0,
       );
     if (bytes > this.topicConfig(batch.topic).maxMessageBytes) return 'MESSAGE_TOO_LARGE';
@@ -160,8 +163,8 @@ export class FakeKafka {
       return undefined;
     if (firstSequence !== state.lastSequence + 1) return 'OUT_OF_ORDER_SEQUENCE_NUMBER';
     const log = this.logs.get(where) ?? [];
-    for (const { key, value } of batch.messages)
-      log.push({ key: String(key), value: String(value), producerId });
+    for (const { key, value, headers } of batch.messages)
+      log.push({ key: String(key), value: String(value), headers: headers ?? {}, producerId });
     this.logs.set(where, log);
     state.lastSequence = lastSequence;
     state.batches = [...state.batches, [firstSequence, lastSequence] as [number, number]].slice(-5);
