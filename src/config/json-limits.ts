@@ -22,7 +22,9 @@ const MAX_ISSUES = 20;
 
 function child(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path === '(root)' ? '' : path}[${key}]`;
-  return path === '(root)' ? key : `${path}.${key}`;
+  // An empty key is written "" so that the path still shows where it is.
+  const name = key === '' ? '""' : key;
+  return path === '(root)' ? name : `${path}.${name}`;
 }
 
 /** The issue of a file of this many bytes (UTF-8), when it is too large to parse. */

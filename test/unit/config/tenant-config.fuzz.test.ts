@@ -12,6 +12,7 @@ import {
   validateTenantFile,
 } from '../../../src/config/tenants/directory-tenant-source.js';
 import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
+import type { CrmCommand } from '../../../src/events/crm-command.js';
 import type { EnrichedCall } from '../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../src/mapping/build-command.js';
 import { compileExpression } from '../../../src/mapping/expressions/compile-expression.js';
@@ -61,15 +62,17 @@ function expectAnswer(result: TenantFileResult): void {
   }
   expect(result.issues).toEqual([]);
   // What validates must also map, or fail the call as a typed mapping error.
+  let command: CrmCommand;
   try {
-    const command = buildCrmCommand(call, result.config, clock);
-    for (const operation of command.operations) {
-      // No date no CRM reads: an invalid one, or a six-digit year.
-      expect(operation.payload_json).not.toMatch(/Invalid Date|[+-]\d{6}-\d{2}-\d{2}/);
-    }
+    command = buildCrmCommand(call, result.config, clock);
   } catch (error) {
     expect(error).toBeInstanceOf(LeadstreamError);
     expect((error as LeadstreamError).type).toBe('field_mapping_error');
+    return;
+  }
+  for (const operation of command.operations) {
+    // No date no CRM reads: an invalid one, or a six-digit year.
+    expect(operation.payload_json).not.toMatch(/Invalid Date|(?<!\d)[+-]\d{6}-\d{2}-\d{2}/);
   }
 }
 
@@ -372,6 +375,13 @@ describe('the tenant configuration validator on hostile input', () => {
       }),
     );
     expect(padded.issues).toEqual([]);
+  });
+
+  it('shows an empty key in a path as ""', () => {
+    const text = `{"tenant_id":"t","":${'['.repeat(40)}${']'.repeat(40)}}`;
+    expect(parseTenantFile('t.json', text).issues).toEqual([
+      { path: `""${'[0]'.repeat(31)}`, message: `nested deeper than ${JSON_LIMITS.maxDepth} levels` },
+    ]);
   });
 
   it('refuses a __proto__ key, which a parsed schema would silently drop, at its path', () => {
