@@ -79,7 +79,8 @@ interface CachedClient {
  * One set of SDK APIs per tenant, rebuilt when the tenant's token or base path changes (a rotated
  * secret resolves to a new value). Every request has a deadline (axios `timeout`): the SDK sets none.
  * The SDK retries nothing; the stage runner retries with backoff and dead-letters. Its axios connects
- * through the outbound guard's agents and follows no redirect (maxRedirects 0: a 3xx is an answer).
+ * through the outbound guard's agents, directly, and follows no redirect (maxRedirects 0: a 3xx is an
+ * answer).
  */
 export class PipedriveClientFactory {
   private readonly clients: LRUCache<string, CachedClient>;
@@ -107,6 +108,8 @@ export class PipedriveClientFactory {
       httpAgent: outbound.httpAgent,
       httpsAgent: outbound.httpsAgent,
       maxRedirects: 0,
+      // Not through a proxy from HTTP(S)_PROXY, whose address the guard would check instead of the CRM's.
+      proxy: false as const,
     };
     const v2 = new Configuration({ apiKey: token, basePath });
     v2.baseOptions = baseOptions;
