@@ -79,7 +79,17 @@ export class DirectoryTenantSource implements TenantConfigSource {
       });
     }
     const results = await Promise.all(
-      names.map((name) => validateTenantFile(join(directory, name), outbound)),
+      names.map((name) => {
+        const file = join(directory, name);
+        // A file that cannot be read (a directory named x.json, no permission) is one more problem to list.
+        return validateTenantFile(file, outbound).catch(
+          (error: unknown): TenantFileResult => ({
+            file,
+            issues: [{ path: '(root)', message: `cannot be read: ${(error as Error).message}` }],
+            warnings: [],
+          }),
+        );
+      }),
     );
     const problems = results.flatMap((r) => r.issues.map((i) => `${r.file}: ${i.path}: ${i.message}`));
     if (problems.length > 0) {

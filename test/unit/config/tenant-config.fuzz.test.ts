@@ -418,6 +418,18 @@ describe('the tenant loader and tenants validate on hostile files', () => {
     ]);
   });
 
+  it('lists a file it cannot read among the problems, as a config_error', async () => {
+    const dir = join(directory, 'unreadable');
+    await mkdir(join(dir, 'tenant.json'), { recursive: true });
+    const error = await DirectoryTenantSource.load(dir, OutboundPolicy.strict).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(LeadstreamError);
+    expect(error).toMatchObject({ type: 'config_error' });
+    expect((error as Error).message).toMatch(/tenant\.json: \(root\): cannot be read: EISDIR/);
+  });
+
   it('load a hostile file into a config_error naming it, and validate it into issues', async () => {
     let round = 0;
     await fc.assert(
