@@ -5,6 +5,7 @@ import type { Logger, WorkflowStep } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { EventProducer, OutgoingMessage } from './event-producer.js';
+import { recordSize } from './record-size.js';
 import { nextRetryDelay, type RetryPolicy } from './retry-policy.js';
 
 /** What a stage does with one input; the runner owns decoding order, retries, commits and dead letters. */
@@ -51,7 +52,16 @@ const PIPELINE_DEPTH = 200;
 interface Prepared {
   outputs: OutgoingMessage[];
   finish: () => void;
+  /** Dead-letters the message when Kafka refuses one of its outputs for its size. */
+  refused: (error: LeadstreamError) => Promise<void>;
 }
+
+function isTooLarge(error: unknown): error is LeadstreamError {
+  return error instanceof LeadstreamError && error.type === 'record_too_large';
+}
+
+/** What a dead-lettered message writes: nothing, and nothing to record. */
+const NOTHING: Prepared = { outputs: [], finish: () => undefined, refused: async () => undefined };
 
 /**
  * Consumes one topic with one stage: at-least-once, in order per partition (so per tenant). An offset is
@@ -112,21 +122,20 @@ export class StageRunner<In> {
   /**
    * Handles a batch's messages in order and lets their outputs go to Kafka without waiting for each
    * acknowledgement; every PIPELINE_DEPTH messages (and at the end) it waits for all of them, and only
-   * then resolves the offsets. A write Kafka refuses fails the batch, which is consumed again from the
-   * last commit: at least once, never lost.
+   * then resolves the offsets. A write Kafka did not acknowledge fails the batch, which is consumed
+   * again from the last commit: at least once, never lost. An output refused for its size would be
+   * refused again on every attempt: its message is dead-lettered instead (see `write`).
    */
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
-    let writes: Array<Promise<void>> = [];
-    let finished: Array<() => void> = [];
+    let writes: Array<Promise<() => void>> = [];
     let lastOffset: string | undefined;
     const settle = async (): Promise<void> => {
       const results = await Promise.allSettled(writes);
-      const refused = results.find((result) => result.status === 'rejected');
-      if (refused) throw refused.reason;
-      for (const finish of finished) finish();
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      for (const result of results) if (result.status === 'fulfilled') result.value();
       writes = [];
-      finished = [];
       if (lastOffset !== undefined) resolveOffset(lastOffset);
       await commitOffsetsIfNecessary();
     };
@@ -139,15 +148,34 @@ export class StageRunner<In> {
         if (error instanceof Interrupted) break;
         throw error;
       }
-      writes.push(...prepared.outputs.map((output) => this.options.producer.send(output)));
-      finished.push(prepared.finish);
+      writes.push(this.write(prepared));
       lastOffset = message.offset;
-      if (finished.length >= PIPELINE_DEPTH) {
+      if (writes.length >= PIPELINE_DEPTH) {
         await settle();
         await heartbeat();
       }
     }
     await settle();
+  }
+
+  /**
+   * Sends a message's outputs; resolves to what to record once they are all acknowledged. One refused
+   * for its size (a topic taking less than KAFKA_MAX_RECORD_BYTES) fails that message alone, as
+   * permanently as an output found over the limit before sending: the message is dead-lettered and the
+   * partition moves on. Any other failure fails the batch, to be consumed again.
+   */
+  private async write(prepared: Prepared): Promise<() => void> {
+    const results = await Promise.allSettled(
+      prepared.outputs.map((output) => this.options.producer.send(output)),
+    );
+    const errors = results.flatMap((result): unknown[] =>
+      result.status === 'rejected' ? [result.reason] : [],
+    );
+    if (!errors.every(isTooLarge)) throw errors.find((error) => !isTooLarge(error));
+    const [refusal] = errors;
+    if (refusal === undefined) return prepared.finish;
+    await prepared.refused(refusal);
+    return NOTHING.finish;
   }
 
   /** Runs the stage on one message with its retries; a message that cannot succeed is dead-lettered here. */
@@ -157,12 +185,39 @@ export class StageRunner<In> {
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
   ): Promise<Prepared> {
-    const { metrics } = this.options;
+    const { metrics, producer } = this.options;
     const stop = metrics.processingDuration.startTimer({ stage: this.stage.name });
     metrics.messagesConsumed.inc({ stage: this.stage.name, topic: this.stage.inputTopic });
     const source = { topic: this.stage.inputTopic, partition, offset: message.offset };
     let input: In | undefined;
     let ids: { tenant_id?: string; call_id?: string } = {};
+    const failed = (error: LeadstreamError, willRetry: boolean) => {
+      metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
+      this.stage.onAttemptFailed?.(input, error, willRetry);
+    };
+    const deadLetter = async (error: LeadstreamError, attempts: number) => {
+      await this.options.deadLetters.write({
+        stage: this.stage.name,
+        source: { topic: this.stage.inputTopic, partition },
+        message,
+        error,
+        attempts,
+        failedAt: new Date(),
+        tenantId: ids.tenant_id,
+        callId: ids.call_id,
+      });
+      stop();
+      metrics.deadLetters.inc({
+        stage: this.stage.name,
+        error_type: error.type,
+        ...metrics.tenant(ids.tenant_id),
+      });
+      this.stage.onDeadLettered?.(input, error);
+      this.logger.error(
+        { ...ids, ...source, error_type: error.type, attempt: attempts, err: error, status: 'dead_lettered' },
+        error.message,
+      );
+    };
     for (let attempt = 1; ; attempt++) {
       try {
         if (input === undefined) {
@@ -171,6 +226,19 @@ export class StageRunner<In> {
           ids = this.stage.describe(input);
         }
         const outputs = await this.stage.handle(input);
+        // Kafka would refuse it on every attempt, holding the partition: a permanent failure, found
+        // before anything of this message is sent.
+        for (const output of outputs) {
+          const bytes = recordSize(output);
+          const limit = producer.maxRecordBytes;
+          if (bytes > limit) {
+            throw new LeadstreamError(
+              'record_too_large',
+              `${this.stage.name} output of ${bytes} bytes for ${output.topic} is over the ${limit}-byte limit (KAFKA_MAX_RECORD_BYTES)`,
+              { details: { bytes, limit } },
+            );
+          }
+        }
         const succeeded = { ...ids, ...source, status: 'success', attempt };
         return {
           outputs,
@@ -178,39 +246,25 @@ export class StageRunner<In> {
             stop();
             if (!this.stage.logsOwnSuccess) this.logger.info(succeeded, `${this.stage.name} processed`);
           },
+          refused: async (error) => {
+            failed(error, false);
+            await deadLetter(error, attempt);
+          },
         };
       } catch (thrown) {
         const error = toLeadstreamError(thrown);
         const delay = nextRetryDelay(error, attempt, this.options.retry);
         const willRetry = delay !== undefined && isRunning();
-        metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
-        this.stage.onAttemptFailed?.(input, error, delay !== undefined);
-        const fields = { ...ids, ...source, error_type: error.type, attempt, err: error };
+        failed(error, delay !== undefined);
         if (willRetry) {
+          const fields = { ...ids, ...source, error_type: error.type, attempt, err: error };
           this.logger.warn({ ...fields, status: 'retry', retry_in_ms: delay }, error.message);
           await this.wait(delay, heartbeat, isRunning);
           continue;
         }
         if (delay !== undefined) throw new Interrupted();
-        await this.options.deadLetters.write({
-          stage: this.stage.name,
-          source: { topic: this.stage.inputTopic, partition },
-          message,
-          error,
-          attempts: attempt,
-          failedAt: new Date(),
-          tenantId: ids.tenant_id,
-          callId: ids.call_id,
-        });
-        stop();
-        metrics.deadLetters.inc({
-          stage: this.stage.name,
-          error_type: error.type,
-          ...metrics.tenant(ids.tenant_id),
-        });
-        this.stage.onDeadLettered?.(input, error);
-        this.logger.error({ ...fields, status: 'dead_lettered' }, error.message);
-        return { outputs: [], finish: () => undefined };
+        await deadLetter(error, attempt);
+        return NOTHING;
       }
     }
   }
