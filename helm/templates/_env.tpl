@@ -58,6 +58,20 @@ The process settings of one role (src/config/settings.ts), as container env: cal
 {{- if eq .role "gateway" }}
 - name: PUBLISH_TIMEOUT_MS
   value: {{ .config.publishTimeoutMs | int64 | quote }}
+- name: GATEWAY_BODY_LIMIT_BYTES
+  value: {{ .config.limits.bodyLimitBytes | int64 | quote }}
+- name: GATEWAY_MAX_TRANSCRIPT_CHARS
+  value: {{ .config.limits.maxTranscriptChars | int64 | quote }}
+- name: GATEWAY_CLIENT_RATE_PER_SECOND
+  value: {{ .config.limits.clientRatePerSecond | int64 | quote }}
+- name: GATEWAY_CLIENT_BURST
+  value: {{ .config.limits.clientBurst | int64 | quote }}
+- name: GATEWAY_TENANT_RATE_PER_SECOND
+  value: {{ .config.limits.tenantRatePerSecond | int64 | quote }}
+- name: GATEWAY_TENANT_BURST
+  value: {{ .config.limits.tenantBurst | int64 | quote }}
+- name: GATEWAY_TRUST_PROXY
+  value: {{ .config.limits.trustProxy | quote }}
 {{- end }}
 - name: RETRY_MAX_ATTEMPTS
   value: {{ $v.retry.maxAttempts | int64 | quote }}
