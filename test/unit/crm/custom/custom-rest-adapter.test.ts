@@ -9,7 +9,7 @@ import { failureOf } from '../../../support/failure-of.js';
 import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 import { captureLogLines } from '../../../support/log-capture.js';
 import type { CustomCrmServer } from './custom-crm-server.js';
-import { commandFor, quiet, SECRETS, secret, serversPerTest, TOKEN, tenant } from './custom-harness.js';
+import { commandFor, quiet, secret, serversPerTest, TOKEN, tenant } from './custom-harness.js';
 
 const server = serversPerTest();
 
