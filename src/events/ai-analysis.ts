@@ -42,3 +42,18 @@ export interface AiAnalysis {
 export function isTimeline(value: string): value is Timeline {
   return (TIMELINES as readonly string[]).includes(value);
 }
+
+/** An analysis that found nothing: every field `unknown`, score 0, no reasons. */
+export function unknownAnalysis(analyzer: string): AiAnalysis {
+  return {
+    intent: 'unknown',
+    project_type: 'unknown',
+    timeline: 'unknown',
+    budget_indicator: 'unknown',
+    sentiment: 'unknown',
+    urgency: 'unknown',
+    lead_score: 0,
+    score_reasons: [],
+    analyzer,
+  };
+}

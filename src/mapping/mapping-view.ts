@@ -1,3 +1,4 @@
+import { unknownAnalysis } from '../events/ai-analysis.js';
 import type { EnrichedCall } from '../events/enriched-call.js';
 import { unknownCall } from '../events/raw-call.js';
 import { normalizeEmail } from './values/email.js';
@@ -91,17 +92,7 @@ function leafPaths(value: MappingValue, prefix: string, out: Set<string>): Set<s
 
 const TEMPLATE_CALL: EnrichedCall = {
   call: unknownCall({ call_id: '', tenant_id: '', received_at: 0 }),
-  ai_analysis: {
-    intent: 'unknown',
-    project_type: 'unknown',
-    timeline: 'unknown',
-    budget_indicator: 'unknown',
-    sentiment: 'unknown',
-    urgency: 'unknown',
-    lead_score: 0,
-    score_reasons: [],
-    analyzer: '',
-  },
+  ai_analysis: unknownAnalysis(''),
   enriched_at: 0,
 };
 

@@ -1,3 +1,4 @@
+import { unknownAnalysis } from '../../events/ai-analysis.js';
 import type { EnrichedCall } from '../../events/enriched-call.js';
 import { unknownCall } from '../../events/raw-call.js';
 import { buildMappingView, type MappingValue } from '../mapping-view.js';
@@ -33,17 +34,7 @@ const SAMPLE: EnrichedCall = {
     tracking_number: '+14155552672',
     start_time: 0,
   },
-  ai_analysis: {
-    intent: 'unknown',
-    project_type: 'unknown',
-    timeline: 'unknown',
-    budget_indicator: 'unknown',
-    sentiment: 'unknown',
-    urgency: 'unknown',
-    lead_score: 0,
-    score_reasons: [],
-    analyzer: 'a',
-  },
+  ai_analysis: unknownAnalysis('a'),
   enriched_at: 0,
 };
 
