@@ -82,7 +82,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         throw new GatewayError(
           400,
           'validation_error',
-          `the body is nested deeper than ${limits.bodyShape.maxDepth} levels`,
+          `the body: nested deeper than ${limits.bodyShape.maxDepth} levels`,
         );
       }
       let parsed: unknown;

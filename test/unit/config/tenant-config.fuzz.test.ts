@@ -391,7 +391,7 @@ describe('the tenant configuration validator on hostile input', () => {
       {
         path: 'crm_config.field_mappings.__proto__',
         message:
-          'the key "__proto__" is not allowed (JavaScript reads it as the prototype, dropping the setting)',
+          'the key "__proto__" is not allowed (JavaScript reads it as the prototype, dropping the value)',
       },
     ]);
   });
