@@ -31,6 +31,8 @@ const settingsSchema = z.object({
   /** Largest record produced, framing included; src/kafka/record-size.ts says why 1 MB. */
   KAFKA_MAX_RECORD_BYTES: positiveInt.default(1_000_000),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(3),
+  /** How long a consumer group waits for a member's heartbeat before moving its partitions (kafkajs's default). */
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
   TENANT_CONFIG_DIR: z.string().min(1).default('examples/tenants'),
   /** Hosts, host:ports, addresses and CIDR ranges tenant URLs may reach though private or plain http (src/outbound/). */
   OUTBOUND_ALLOWED_HOSTS: outboundAllowedHostsSetting,

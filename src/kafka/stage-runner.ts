@@ -36,6 +36,8 @@ export interface StageRunnerOptions {
   groupId: string;
   retry: RetryPolicy;
   partitionsConsumedConcurrently: number;
+  /** How long the group waits for a heartbeat before it gives this member's partitions to another. */
+  sessionTimeoutMs: number;
   metrics: Metrics;
   logger: Logger;
 }
@@ -79,7 +81,11 @@ export class StageRunner<In> {
     private readonly options: StageRunnerOptions,
   ) {
     this.logger = options.logger.child({ stage: stage.name, workflow_step: stage.workflowStep });
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs,
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joined = true;
     });
@@ -150,10 +156,11 @@ export class StageRunner<In> {
       }
       writes.push(this.write(prepared));
       lastOffset = message.offset;
-      if (writes.length >= PIPELINE_DEPTH) {
-        await settle();
-        await heartbeat();
-      }
+      // After every message, not every PIPELINE_DEPTH: behind a slow CRM a batch of 200 outlasts the
+      // session timeout, the broker gives the partition to another member and the batch is delivered
+      // twice. kafkajs sends a heartbeat only once its interval has passed, so this costs nothing.
+      await heartbeat();
+      if (writes.length >= PIPELINE_DEPTH) await settle();
     }
     await settle();
   }

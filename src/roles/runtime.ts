@@ -130,6 +130,7 @@ export async function startLeadstream(
       maxDelayMs: settings.RETRY_MAX_DELAY_MS,
     },
     partitionsConsumedConcurrently: settings.PARTITIONS_CONSUMED_CONCURRENTLY,
+    sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
     metrics,
     logger,
   });

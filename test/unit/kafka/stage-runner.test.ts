@@ -68,6 +68,7 @@ async function setup(options: { outputTopicMaxMessageBytes: number }) {
     groupId: 'leadstream-enricher',
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
     partitionsConsumedConcurrently: 1,
+    sessionTimeoutMs: 30_000,
     metrics,
     logger,
   });
