@@ -1,7 +1,25 @@
 /**
- * Splits a call transcript into the agent's and the caller's turns. CallRail writes
- * "Agent: ...\nCaller: ..."; other tools write "Rep:"/"Customer:" or "Speaker 1:"/"Speaker 2:". A
- * transcript without labels (a voicemail, a recording) is all the caller's.
+ * Splits a call transcript into the agent's and the caller's turns, whatever shape the transcript came in:
+ * one turn a line ("Agent: ...\nCaller: ...", as CallRail writes it) or every label inline on one line
+ * ("Agent: ... Caller: ... Agent: ..."); labels Agent/Caller, Rep/Customer, Speaker 1/Speaker 2, Speaker A
+ * or the speakers' names, in any case; with or without a timestamp before a line or a label ("[00:12]",
+ * "0:12 -") or between a label and its colon ("Agent (00:12):"). A transcript without labels (a voicemail,
+ * a recording) is all the caller's.
+ *
+ * Telling a name label from ordinary text with a colon ("Budget: about 40k"): at the start of a line, a
+ * label of a few words counts when the transcript is labelled, that is most of its turns start with one
+ * of at most four labels (a stray "Budget:" line among them becomes a turn of the caller's, as the caller
+ * is who talks about budgets). Inside a line, and only where the line itself started with a label: a role
+ * label (Agent, Caller, Speaker 2, ...) after a space, written in the case the first label was written in
+ * ("customer:" in a transcript labelled "Customer:" is a word of the sentence); a name only where the
+ * transcript's labels are names, capitalised, and used as a label at least twice in the transcript, since
+ * speakers take turns while a capitalised word heading a clause ("Todo: cocina, baños") rarely recurs. A
+ * two-turn inline call between names therefore reads as one speaker, the caller; and a name of two words
+ * is found inline only after the end of a sentence.
+ *
+ * Which speaker is the caller: a role label says it. With names or Speaker 1/2, the one who first answers
+ * with the business's greeting ("thank you for calling", "how can I help") is the agent; without a
+ * greeting, the first of two speakers is (the business answered); every other speaker is the caller.
  */
 
 type Speaker = 'agent' | 'caller';
@@ -11,7 +29,41 @@ export interface Turn {
   text: string;
 }
 
-const LABEL = /^\s*([\p{L}][\p{L}\d .'-]{0,30}?)\s*:\s*(.*)$/u;
+/** A clock reading: "00:12", "1:02:03", "0:12.5". */
+const CLOCK = String.raw`\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?`;
+/** A timestamp before a label or a line: "[00:12]", "(0:12)", "0:12 -", "00:12 |". */
+const STAMP = String.raw`(?:[\[(]${CLOCK}[\])]\s*(?:[-\u2013\u2014|]\s*)?|${CLOCK}\s*[-\u2013\u2014|]\s*)`;
+/** A bracketed timestamp between a label and its colon: "Agent [00:12]:". */
+const LABEL_STAMP = String.raw`(?:\s*[\[(]${CLOCK}[\])])?`;
+/** A line's own timestamp, also before text without a label. */
+const LEADING_STAMP = new RegExp(`^\\s*${STAMP}`);
+/** Most lines start with a letter: no timestamp to look for. */
+const STAMP_START = /^\s*[[(\d]/;
+/**
+ * A line that starts with a label, a bare clock reading allowed before it ("00:12 Agent: ..."). A colon
+ * before a digit is a clock's ("call me back at 3:30"), not a label's.
+ */
+const LABEL = new RegExp(
+  String.raw`^\s*(?:${CLOCK}\s+)?([\p{L}][\p{L}\d .'-]{0,30}?)${LABEL_STAMP}\s*:(?!\d)\s*(.*)$`,
+  'su',
+);
+const ROLE_WORDS =
+  'agent|rep|representative|employee|staff|business|receptionist|operator|csr|caller|customer|client|prospect|lead|homeowner|contact';
+const ROLE = new RegExp(`^(?:${ROLE_WORDS}|speaker ?(?:\\d{1,2}|\\p{L}))$`, 'iu');
+/** A role label inside a line, after a space, a timestamp allowed before it (the empty group: see INLINE_NAME's). */
+const INLINE_ROLE = new RegExp(
+  String.raw`()(?<=\s)(?:${STAMP})?((?:${ROLE_WORDS}|speaker ?(?:\d{1,2}|\p{L}))${LABEL_STAMP})\s*:(?=\s|$)`,
+  'giu',
+);
+/**
+ * A name label inside a line, after a space: a capitalised word, or two after the end of a sentence
+ * ("... help? Dana Smith:"), as without punctuation the word before a name may be capitalised too.
+ */
+const NAME = String.raw`\p{Lu}[\p{L}'-]*`;
+const INLINE_NAME = new RegExp(
+  String.raw`(?:([.!?\u2026]["'\u201d)]?\s+)(?:${STAMP})?(${NAME} ${NAME}${LABEL_STAMP})|(?<=\s)(?:${STAMP})?(${NAME}${LABEL_STAMP}))\s*:(?=\s|$)`,
+  'gu',
+);
 const AGENT_LABELS = /^(agent|rep|representative|employee|staff|business|receptionist|operator|csr)\b/i;
 const CALLER_LABELS = /^(caller|customer|client|prospect|lead|homeowner|contact)\b/i;
 /** How a business answers the phone: the speaker who says it first is the agent. */
@@ -32,34 +84,161 @@ export function withoutFillers(text: string): string {
   return text.replace(fillers, (match) => (match.startsWith(',') ? ',' : '')).replace(/\s{2,}/g, ' ');
 }
 
-export function splitTurns(transcript: string): Turn[] {
-  const lines = transcript.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const labelled = lines.map((line) => {
+/** A label as the transcript's speaker: "SPEAKER  1" and "Speaker 1" are one speaker. */
+function keyOf(label: string): string {
+  return label
+    .replace(/\s*[[(].*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** keyOf through the transcript's own table: most of its labels recur on every other line. */
+function keyIn(known: Map<string, string>, label: string): string {
+  let key = known.get(label);
+  if (key === undefined) {
+    key = keyOf(label);
+    known.set(label, key);
+  }
+  return key;
+}
+
+/** How a transcript writes its labels; an inline label in another case is a word of the sentence. */
+function caseOf(label: string): 'lower' | 'upper' | 'mixed' {
+  if (label === label.toLowerCase()) return 'lower';
+  return label === label.toUpperCase() ? 'upper' : 'mixed';
+}
+
+/** A stretch of the transcript with its speaker's label, if it has one. */
+interface Segment {
+  label: string | undefined;
+  text: string;
+}
+
+/** A label found inside a line: where it starts and ends, and whose it is. */
+interface InlineLabel {
+  start: number;
+  end: number;
+  key: string;
+}
+
+function inlineLabels(
+  text: string,
+  pattern: RegExp,
+  style: ReturnType<typeof caseOf> | undefined,
+  known: Map<string, string>,
+): InlineLabel[] {
+  const found: InlineLabel[] = [];
+  for (const match of text.matchAll(pattern)) {
+    // The end of the sentence before a name is matched, not looked behind for: a look back over a long
+    // run of spaces from every space in it took seconds.
+    const sentenceEnd = match[1] ?? '';
+    const label = match[2] ?? match[3] ?? '';
+    if (style !== undefined && caseOf(label.replace(/[\d\s[\]():.,]/g, '')) !== style) continue;
+    found.push({
+      start: match.index + sentenceEnd.length,
+      end: match.index + match[0].length,
+      key: keyIn(known, label),
+    });
+  }
+  return found;
+}
+
+/** Pushes the line's text cut at the labels inside it, the first part under the line's own label. */
+function pushCut(segments: Segment[], label: string, text: string, labels: readonly InlineLabel[]): void {
+  let current = label;
+  let from = 0;
+  for (const inline of labels) {
+    segments.push({ label: current, text: text.slice(from, inline.start).trim() });
+    current = inline.key;
+    from = inline.end;
+  }
+  segments.push({ label: current, text: text.slice(from).trim() });
+}
+
+function segmentsOf(lines: readonly string[]): Segment[] {
+  const starts: Array<RegExpExecArray | null> = [];
+  let first: RegExpExecArray | null = null;
+  for (const line of lines) {
     const match = LABEL.exec(line);
-    return match
-      ? { label: (match[1] ?? '').trim(), text: match[2] ?? '' }
-      : { label: undefined, text: line };
+    starts.push(match);
+    first ??= match;
+  }
+  if (first === null) return lines.map((text) => ({ label: undefined, text }));
+  const known = new Map<string, string>();
+  const firstLabel = (first[1] ?? '').trim();
+  const byRole = ROLE.test(keyIn(known, firstLabel));
+  const style = caseOf(firstLabel.replace(/[\d\s]/g, ''));
+  const found = starts.map((match) => {
+    const text = match?.[2];
+    if (text === undefined || !text.includes(':')) return undefined;
+    return byRole
+      ? inlineLabels(text, INLINE_ROLE, style, known)
+      : inlineLabels(text, INLINE_NAME, undefined, known);
   });
-  const labels = [...new Set(labelled.flatMap(({ label }) => (label === undefined ? [] : [label])))];
-  // A transcript is speaker-labelled when most lines carry one of at most a few recurring labels.
+  // A name is a speaker's where it recurs; a capitalised word before a colon once is the sentence's.
+  const uses = new Map<string, number>();
+  if (!byRole) {
+    for (const match of starts) {
+      const key = match && keyIn(known, match[1] ?? '');
+      if (key) uses.set(key, (uses.get(key) ?? 0) + 1);
+    }
+    for (const labels of found) for (const { key } of labels ?? []) uses.set(key, (uses.get(key) ?? 0) + 1);
+  }
+  const segments: Segment[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const match = starts[index];
+    if (!match) {
+      segments.push({ label: undefined, text: lines[index] ?? '' });
+      continue;
+    }
+    const labels = found[index];
+    const label = keyIn(known, match[1] ?? '');
+    if (labels === undefined) segments.push({ label, text: (match[2] ?? '').trim() });
+    else
+      pushCut(
+        segments,
+        label,
+        match[2] ?? '',
+        byRole ? labels : labels.filter(({ key }) => (uses.get(key) ?? 0) >= 2),
+      );
+  }
+  return segments;
+}
+
+export function splitTurns(transcript: string): Turn[] {
+  const lines: string[] = [];
+  for (const line of transcript.split(/\r?\n/)) {
+    const text = (STAMP_START.test(line) ? line.replace(LEADING_STAMP, '') : line).trim();
+    if (text !== '') lines.push(text);
+  }
+  const segments = segmentsOf(lines);
+  const labels: string[] = [];
+  let labelledCount = 0;
+  for (const { label } of segments) {
+    if (label === undefined) continue;
+    labelledCount += 1;
+    // Five are enough to know the transcript is not labelled; a list of thousands is not scanned.
+    if (labels.length <= 4 && !labels.includes(label)) labels.push(label);
+  }
+  // A transcript is speaker-labelled when most turns carry one of at most a few recurring labels.
   const isLabelled =
-    labels.length > 0 &&
-    labels.length <= 4 &&
-    labelled.filter(({ label }) => label !== undefined).length >= Math.ceil(lines.length / 2);
+    labels.length > 0 && labels.length <= 4 && labelledCount >= Math.ceil(segments.length / 2);
   if (!isLabelled) return lines.length === 0 ? [] : [{ speaker: 'caller', text: lines.join(' ') }];
 
   const agentLabel =
     labels.find((label) => AGENT_LABELS.test(label)) ??
     (labels.some((label) => CALLER_LABELS.test(label))
       ? labels.find((label) => !CALLER_LABELS.test(label))
-      : (labelled.find(({ label, text }) => label !== undefined && GREETING.test(text))?.label ??
+      : (segments.find(({ label, text }) => label !== undefined && GREETING.test(text))?.label ??
         // Without a greeting, the business answered: the first of two speakers is the agent.
         (labels.length >= 2 ? labels[0] : undefined)));
   const turns: Turn[] = [];
   let previous: Speaker = 'caller';
-  for (const { label, text } of labelled) {
+  for (const { label, text } of segments) {
     const speaker: Speaker = label === undefined ? previous : label === agentLabel ? 'agent' : 'caller';
-    turns.push({ speaker, text });
+    // A label alone on its line ("Agent:") names the speaker of the lines after it.
+    if (text !== '') turns.push({ speaker, text });
     previous = speaker;
   }
   return turns;

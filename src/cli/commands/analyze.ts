@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EmbeddedAnalyzer } from '../../analysis/embedded/embedded-analyzer.js';
+import { splitTurns } from '../../analysis/embedded/transcript-turns.js';
 import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
 import { type TenantConfig, tenantConfigSchema } from '../../config/tenants/tenant-config.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
@@ -15,7 +16,22 @@ sentiment, urgency, lead score and the reasons for the score, as JSON. FILE (or 
 is absent or -) holds either a plain transcript ("Agent: ..." / "Caller: ..." lines), analysed as an
 answered call, or a RawCall as JSON (schemas/avro/RawCall.avsc; times as epoch milliseconds or ISO).
 --tenant adds that tenant's own project types (its "analysis" block). --now is when a plain transcript's
-call took place, which "next month" counts from (default: now). Nothing is fetched or sent.`;
+call took place, which "next month" counts from (default: now). Nothing is fetched or sent.
+
+A transcript may have one turn a line or its labels inline on one line; labels Agent/Caller, Rep/Customer,
+Speaker 1/Speaker 2 or names, in any case, with or without timestamps; without labels it is all the
+caller's. How it was read, the turns per speaker, is printed on standard error, so that a transcript
+whose caller was not found is seen: "read 6 turns: 3 agent, 3 caller".`;
+
+/** How the analyzer split the transcript: a caller with no turns means nothing was analysed. */
+function readingOf(call: RawCall): string {
+  if (call.transcription === null || call.transcription.trim() === '') return 'no transcript';
+  const turns = splitTurns(call.transcription);
+  const agent = turns.filter(({ speaker }) => speaker === 'agent').length;
+  const caller = turns.length - agent;
+  const reading = `read ${turns.length} turn${turns.length === 1 ? '' : 's'}: ${agent} agent, ${caller} caller`;
+  return caller === 0 ? `${reading}; no caller turns: nothing the caller said was analysed` : reading;
+}
 
 /** The analyzer reads only the tenant's analysis block; without --tenant that block is empty. */
 const NO_TENANT_VOCABULARY: TenantConfig = tenantConfigSchema.parse({
@@ -98,6 +114,7 @@ export const analyzeCommand: CliCommand = {
       call = callFromTranscript(text, tenant.tenant_id, now.getTime());
     }
     const analysis = new EmbeddedAnalyzer().analyzeNow(call, tenant);
+    io.stderr.write(`${name}: ${readingOf(call)}\n`);
     io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
     return 0;
   },

@@ -1,4 +1,5 @@
 import type { RawCall } from '../../events/raw-call.js';
+import { jsonDepthWithin } from './body-shape.js';
 import { contactFromForm, formFieldsOf } from './form-fields.js';
 import { GatewayError } from './gateway-error.js';
 import {
@@ -21,22 +22,53 @@ export function callRailCompanyOf(body: JsonObject): string | null {
 }
 
 /**
- * A transcript as text. `conversational_transcript` may arrive as text or as turns
- * ({speaker|channel, phrase|content|text}); turns become "Speaker: words" lines.
+ * `conversational_transcript` as CallRail may send it: text, turns, or those turns as a JSON string.
+ * Text that only looks like JSON ("[00:12] Agent: ...") stays text; a string nested deeper than turns
+ * are is not parsed, as the body's own brackets are not (see jsonDepthWithin).
  */
-function transcriptOf(body: JsonObject): string | null {
-  const plain = text(body, 'transcription');
-  if (plain !== null) return plain;
-  const conversation = body.conversational_transcript;
-  if (typeof conversation === 'string') return conversation.trim() === '' ? null : conversation.trim();
-  if (!Array.isArray(conversation)) return null;
-  const lines = conversation.flatMap((turn) => {
+function conversationOf(value: unknown): unknown {
+  if (typeof value !== 'string' || !value.trimStart().startsWith('[') || !jsonDepthWithin(value, 2)) {
+    return value;
+  }
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : value;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Turns as "Speaker: words" lines. A numeric channel becomes "Speaker N", a label the analyzer reads
+ * ("0: words" would be a clock reading); a turn without a speaker stays unlabelled, read as the previous
+ * speaker's, where an "Unknown:" label would have made a speaker of its own, the greeting one, whose
+ * every later turn was then the agent's.
+ */
+function linesOf(turns: readonly unknown[]): string | null {
+  const lines = turns.flatMap((turn) => {
+    if (typeof turn === 'string') return turn.trim() === '' ? [] : [turn.trim()];
     if (!isJsonObject(turn)) return [];
-    const speaker = text(turn, 'speaker', 'channel', 'role') ?? 'Unknown';
     const words = text(turn, 'phrase', 'content', 'text');
-    return words === null ? [] : [`${speaker}: ${words}`];
+    if (words === null) return [];
+    const speaker = text(turn, 'speaker', 'channel', 'role');
+    if (speaker === null) return [words];
+    return [`${/^\d+$/.test(speaker) ? `Speaker ${speaker}` : speaker}: ${words}`];
   });
   return lines.length === 0 ? null : lines.join('\n');
+}
+
+/**
+ * A transcript as text. CallRail sends `transcription` (text; a Call Modified event's later one as
+ * `transcription_text`) and `conversational_transcript` (see conversationOf). Turns win when both come,
+ * as only they say who spoke.
+ */
+function transcriptOf(body: JsonObject): string | null {
+  const conversation = conversationOf(body.conversational_transcript);
+  const fromTurns = Array.isArray(conversation) ? linesOf(conversation) : null;
+  if (fromTurns !== null) return fromTurns;
+  const plain = text(body, 'transcription', 'transcription_text');
+  if (plain !== null) return plain;
+  return typeof conversation === 'string' && conversation.trim() !== '' ? conversation.trim() : null;
 }
 
 /**

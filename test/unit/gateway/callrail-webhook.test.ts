@@ -152,6 +152,61 @@ describe('POST /v1/callrail/webhook', () => {
     );
   });
 
+  it.each([
+    [
+      'numbered channels, as Speaker N',
+      [
+        { channel: 0, content: 'Thanks for calling, how can I help?' },
+        { channel: 1, content: 'I need a roof quote.' },
+      ],
+      'Speaker 0: Thanks for calling, how can I help?\nSpeaker 1: I need a roof quote.',
+    ],
+    [
+      'a turn without a speaker, unlabelled rather than "Unknown:"',
+      [{ speaker: 'Agent', phrase: 'How can I help?' }, { phrase: 'and the gutters' }],
+      'Agent: How can I help?\nand the gutters',
+    ],
+    [
+      'turns sent as a JSON string',
+      JSON.stringify([{ speaker: 'Customer', phrase: 'New roof please.' }]),
+      'Customer: New roof please.',
+    ],
+    [
+      'text that only starts like JSON',
+      '[00:00] Agent: Hi. Caller: Roof.',
+      '[00:00] Agent: Hi. Caller: Roof.',
+    ],
+    ['a string nested deeper than turns, as text', '[[["Agent: Hi."]]]', '[[["Agent: Hi."]]]'],
+  ])('reads a conversational transcript of %s', async (_shape, conversation, expected) => {
+    const { app, publisher } = gateway();
+    const body = { ...POST_CALL, transcription: '', conversational_transcript: conversation };
+    expect((await postWebhook(app, JSON.stringify(body))).statusCode).toBe(202);
+    expect(publisher.published[0]?.transcription).toBe(expected);
+  });
+
+  it('prefers the conversational turns, which say who spoke, to the plain transcription', async () => {
+    const { app, publisher } = gateway();
+    const body = {
+      ...POST_CALL,
+      transcription: 'how can I help I need a new roof',
+      conversational_transcript: [
+        { speaker: 'Agent', phrase: 'How can I help?' },
+        { speaker: 'Customer', phrase: 'I need a new roof.' },
+      ],
+    };
+    expect((await postWebhook(app, JSON.stringify(body))).statusCode).toBe(202);
+    expect(publisher.published[0]?.transcription).toBe(
+      'Agent: How can I help?\nCustomer: I need a new roof.',
+    );
+  });
+
+  it("reads a Call Modified event's later transcription_text", async () => {
+    const { app, publisher } = gateway();
+    const body = { ...POST_CALL, transcription: '', transcription_text: 'Caller: A new roof please.' };
+    expect((await postWebhook(app, JSON.stringify(body))).statusCode).toBe(202);
+    expect(publisher.published[0]?.transcription).toBe('Caller: A new roof please.');
+  });
+
   it('takes a CallRail form submission as a form lead', async () => {
     const { app, publisher } = gateway();
     const form = {
