@@ -58,8 +58,8 @@ const gateway = buildGateway({
   clock: systemClock,
   // One client sends everything: the budgets are checked on every request but never refuse.
   limits: {
-    clientBudget: { perSecond: 1e9, burst: 1e9 },
-    tenantBudget: { perSecond: 1e9, burst: 1e9 },
+    clientBudget: { requests: 1e9, perMs: 1_000 },
+    tenantBudget: { requests: 1e9, perMs: 1_000 },
   },
 });
 

@@ -223,11 +223,13 @@ export async function startLeadstream(
         bodyLimitBytes: settings.GATEWAY_BODY_LIMIT_BYTES,
         maxTranscriptChars: settings.GATEWAY_MAX_TRANSCRIPT_CHARS,
         clientBudget: {
-          perSecond: settings.GATEWAY_CLIENT_RATE_PER_SECOND,
+          requests: settings.GATEWAY_CLIENT_RATE_PER_SECOND,
+          perMs: 1_000,
           burst: settings.GATEWAY_CLIENT_BURST,
         },
         tenantBudget: {
-          perSecond: settings.GATEWAY_TENANT_RATE_PER_SECOND,
+          requests: settings.GATEWAY_TENANT_RATE_PER_SECOND,
+          perMs: 1_000,
           burst: settings.GATEWAY_TENANT_BURST,
         },
         trustProxy: settings.GATEWAY_TRUST_PROXY,

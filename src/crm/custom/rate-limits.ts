@@ -1,4 +1,4 @@
-import type { RateLimit } from '../rate-limits/token-bucket.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 
 /**
  * A custom CRM publishes no limit leadstream can know, so each tenant's requests are paced at a rate

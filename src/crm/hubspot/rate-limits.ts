@@ -1,5 +1,5 @@
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type RequestGates, SearchRateLimits } from '../rate-limits/search-rate-limits.js';
-import type { RateLimit } from '../rate-limits/token-bucket.js';
 
 /** HubSpot's published limit per private app on Free and Starter, the safe default for any tier. */
 const DEFAULT_REQUESTS_PER_TEN_SECONDS = 100;

@@ -1,4 +1,4 @@
-import type { RateLimit } from '../rate-limits/token-bucket.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 
 /**
  * Monday counts requests per minute per account (1,000 on the smallest plans, up to 5,000 on

@@ -1,5 +1,5 @@
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type RequestGates, SearchRateLimits } from '../rate-limits/search-rate-limits.js';
-import type { RateLimit } from '../rate-limits/token-bucket.js';
 
 /** The API token burst limit of Pipedrive's smallest plan, per 2-second window: safe on every plan. */
 const DEFAULT_REQUESTS_PER_TWO_SECONDS = 20;

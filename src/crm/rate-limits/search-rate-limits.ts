@@ -1,5 +1,5 @@
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { TenantRateLimiter } from './tenant-rate-limiter.js';
-import type { RateLimit } from './token-bucket.js';
 
 /** Waits before a CRM request so that it stays within the tenant's limits; resolves with ms waited. */
 export type RequestGate = () => Promise<number>;

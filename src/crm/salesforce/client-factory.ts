@@ -1,9 +1,9 @@
 import type { Logger } from '../../observability/logger.js';
 import type { OutboundGuard } from '../../outbound/outbound-guard.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
-import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { SalesforceAccessTokens } from './access-tokens.js';
 import { ApiUsageGuard } from './api-usage.js';
 import type { SalesforceCrmConfig } from './config.js';

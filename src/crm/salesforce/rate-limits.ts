@@ -1,4 +1,4 @@
-import type { RateLimit } from '../rate-limits/token-bucket.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 
 /**
  * Salesforce publishes no per-second limit: an org has a rolling 24-hour request budget (100,000 for

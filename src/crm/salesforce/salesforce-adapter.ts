@@ -1,10 +1,10 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
-import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { SalesforceClientFactory } from './client-factory.js';
 import type { SalesforceCrmConfig } from './config.js';
 import { LeadWriter } from './lead-delivery.js';

@@ -1,4 +1,4 @@
-import type { RateLimit } from '../rate-limits/token-bucket.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 
 /**
  * Zoho limits concurrent calls per organisation (10 on Standard, up to 25 on Ultimate; the upsert

@@ -1,12 +1,12 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
-import type { RateLimit } from '../rate-limits/token-bucket.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import type { ZohoTarget } from './authorized-call.js';
 import { type ZohoUpsertPayload, zohoUpsertPayloadSchema } from './payloads.js';

@@ -3,11 +3,11 @@ import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { TenantConfigSource } from '../../config/tenants/tenant-config-source.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import type { RawCallPublisher } from '../raw-call-publisher.js';
 import { type BodyShapeLimits, DEFAULT_BODY_SHAPE } from './body-shape.js';
-import type { BudgetRate } from './request-budget.js';
 
 /** What the gateway accepts, how much and how often. */
 export interface GatewayLimits {
@@ -17,9 +17,9 @@ export interface GatewayLimits {
   /** A longer transcript is cut there, with a marker, rather than losing the lead. */
   maxTranscriptChars: number;
   /** Requests per client address, counted before anything else. */
-  clientBudget: BudgetRate;
+  clientBudget: RateLimit;
   /** Authenticated requests per tenant (a tenant's forms.requests_per_minute overrides it for forms). */
-  tenantBudget: BudgetRate;
+  tenantBudget: RateLimit;
   /** Fastify's trustProxy: whose X-Forwarded-For names the client (behind a load balancer). */
   trustProxy: FastifyServerOptions['trustProxy'];
 }
@@ -31,8 +31,8 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   bodyShape: DEFAULT_BODY_SHAPE,
   // About two and a half hours of speech.
   maxTranscriptChars: 100_000,
-  clientBudget: { perSecond: 50, burst: 300 },
-  tenantBudget: { perSecond: 10, burst: 200 },
+  clientBudget: { requests: 50, perMs: 1_000, burst: 300 },
+  tenantBudget: { requests: 10, perMs: 1_000, burst: 200 },
   trustProxy: false,
 };
 
@@ -60,5 +60,5 @@ export interface RouteDeps extends GatewayDeps {
   rawBodies: WeakMap<FastifyRequest, Buffer>;
   tenantsOf: WeakMap<FastifyRequest, TenantConfig>;
   /** Charges one request to the tenant's budget; throws 429 when it is spent. */
-  spendTenantBudget(tenant: TenantConfig, rate?: BudgetRate): void;
+  spendTenantBudget(tenant: TenantConfig, limit?: RateLimit): void;
 }

@@ -8,10 +8,11 @@ import Fastify, {
 } from 'fastify';
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { checkBodyShape, jsonDepthWithin } from './body-shape.js';
 import { type GatewayDeps, type GatewayLimits, gatewayLimits } from './gateway-deps.js';
 import { GatewayError } from './gateway-error.js';
-import { type BudgetRate, RequestBudget } from './request-budget.js';
+import { RequestBudget } from './request-budget.js';
 import { callRailWebhookRoute } from './routes/callrail-webhook.js';
 import { webFormRoute } from './routes/web-form.js';
 
@@ -164,8 +165,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     });
   });
 
-  const spendTenantBudget = (tenant: TenantConfig, rate?: BudgetRate): void => {
-    const waitMs = budgets.tenants.take(tenant.tenant_id, rate);
+  const spendTenantBudget = (tenant: TenantConfig, limit?: RateLimit): void => {
+    const waitMs = budgets.tenants.take(tenant.tenant_id, limit);
     if (waitMs > 0) {
       throw new GatewayError(
         429,

@@ -1,43 +1,23 @@
-import { LRUCache } from 'lru-cache';
-
-/** `burst` requests at once, refilled at `perSecond`. */
-export interface BudgetRate {
-  perSecond: number;
-  burst: number;
-}
-
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
+import { KeyedTokenBuckets } from '../../rate-limits/keyed-token-buckets.js';
+import type { RateLimit } from '../../rate-limits/token-bucket.js';
 
 /**
- * Token buckets by key (a client address, a tenant), answered at once: a request over budget is
+ * Request budgets by key (a client address, a tenant), answered at once: a request over budget is
  * refused with the wait until it would fit, never queued, so a flood costs the gateway nothing but
- * the answer. Only the most recently seen keys are kept; a key forgotten starts again with a full
- * bucket, which errs toward accepting.
+ * the answer.
  */
 export class RequestBudget {
-  private readonly buckets: LRUCache<string, Bucket>;
+  private readonly buckets: KeyedTokenBuckets;
 
   constructor(
-    private readonly defaultRate: BudgetRate,
-    private readonly now: () => number = Date.now,
-    maxKeys = 50_000,
+    private readonly defaultLimit: RateLimit,
+    now: () => number = Date.now,
   ) {
-    this.buckets = new LRUCache({ max: maxKeys });
+    this.buckets = new KeyedTokenBuckets(now, 50_000);
   }
 
   /** Takes one request from the key's budget: 0 when it fits, else the milliseconds until it would. */
-  take(key: string, rate: BudgetRate = this.defaultRate): number {
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: rate.burst, updatedAt: now };
-    const refilled = Math.min(rate.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate.perSecond);
-    if (refilled >= 1) {
-      this.buckets.set(key, { tokens: refilled - 1, updatedAt: now });
-      return 0;
-    }
-    this.buckets.set(key, { tokens: refilled, updatedAt: now });
-    return Math.ceil(((1 - refilled) / rate.perSecond) * 1000);
+  take(key: string, limit: RateLimit = this.defaultLimit): number {
+    return this.buckets.bucketFor(key, limit).tryTake();
   }
 }

@@ -299,7 +299,7 @@ describe('request budgets', () => {
   });
 
   it('answers 429 with Retry-After to a client over its budget, before reading its body', async () => {
-    const { app, publisher } = gateway({ limits: { clientBudget: { perSecond: 1, burst: 2 } } });
+    const { app, publisher } = gateway({ limits: { clientBudget: { requests: 1, perMs: 1_000, burst: 2 } } });
     const body = JSON.stringify({ tenant_id: 'tenant_your_company', resource_id: 'CAL-9' });
     const statuses: number[] = [];
     for (let index = 0; index < 3; index++) {

@@ -46,7 +46,7 @@ export async function webFormRoute(app: FastifyInstance, deps: RouteDeps): Promi
       const perMinute = tenant.forms?.requests_per_minute;
       deps.spendTenantBudget(
         tenant,
-        perMinute === undefined ? undefined : { perSecond: perMinute / 60, burst: perMinute },
+        perMinute === undefined ? undefined : { requests: perMinute, perMs: 60_000 },
       );
       if (!isJsonObject(request.body))
         throw new GatewayError(400, 'validation_error', 'the body must be an object');

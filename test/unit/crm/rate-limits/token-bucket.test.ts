@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TenantRateLimiter } from '../../../../src/crm/rate-limits/tenant-rate-limiter.js';
-import { TokenBucket } from '../../../../src/crm/rate-limits/token-bucket.js';
+import { TokenBucket } from '../../../../src/rate-limits/token-bucket.js';
 
 describe('per-tenant token buckets for CRM rate limits', () => {
   beforeEach(() => {
@@ -16,6 +16,17 @@ describe('per-tenant token buckets for CRM rate limits', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await Promise.all(waits)).toEqual([0, 0, 500, 500]);
     expect(Date.now()).toBe(1_000);
+  });
+
+  it('answers at once with tryTake: a burst of its own size, then the wait until the next token', () => {
+    const bucket = new TokenBucket({ requests: 1, perMs: 1_000, burst: 3 }, Date.now);
+    expect([bucket.tryTake(), bucket.tryTake(), bucket.tryTake(), bucket.tryTake()]).toEqual([
+      0, 0, 0, 1_000,
+    ]);
+    vi.advanceTimersByTime(400);
+    expect(bucket.tryTake()).toBe(600);
+    vi.advanceTimersByTime(600);
+    expect(bucket.tryTake()).toBe(0);
   });
 
   it('never sends more than the limit in any window, whatever the load', async () => {
