@@ -1,10 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { firstHeader, sameBytes, sha256SignatureMatches } from './hmac-signature.js';
 
 export type SignatureCheck = 'valid' | 'missing' | 'invalid';
-
-function sameBytes(expected: Buffer, given: Buffer): boolean {
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
 
 /**
  * Verifies a CallRail webhook against the company's signing token. CallRail sends `Signature`: base64
@@ -13,24 +11,16 @@ function sameBytes(expected: Buffer, given: Buffer): boolean {
  */
 export function checkCallRailSignature(
   rawBody: Buffer,
-  headers: Record<string, string | string[] | undefined>,
+  headers: IncomingHttpHeaders,
   signingToken: string,
 ): SignatureCheck {
-  const first = (name: string) => {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const sha1 = first('signature');
-  const sha256 = first('x-callrail-signature');
+  const sha1 = firstHeader(headers, 'signature');
+  const sha256 = firstHeader(headers, 'x-callrail-signature');
   if (sha1 === undefined && sha256 === undefined) return 'missing';
   if (sha1 !== undefined) {
     const expected = createHmac('sha1', signingToken).update(rawBody).digest();
     if (sameBytes(expected, Buffer.from(sha1.trim(), 'base64'))) return 'valid';
   }
-  if (sha256 !== undefined) {
-    const hex = /^sha256=([0-9a-fA-F]{64})$/.exec(sha256.trim())?.[1];
-    const expected = createHmac('sha256', signingToken).update(rawBody).digest();
-    if (hex !== undefined && sameBytes(expected, Buffer.from(hex, 'hex'))) return 'valid';
-  }
+  if (sha256 !== undefined && sha256SignatureMatches(sha256, signingToken, rawBody)) return 'valid';
   return 'invalid';
 }

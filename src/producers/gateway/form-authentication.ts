@@ -1,29 +1,17 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import { GatewayError } from './gateway-error.js';
+import { firstHeader, sameBytes, sha256SignatureMatches } from './hmac-signature.js';
 
 /** How far a signed form's timestamp may be from the gateway's clock. */
 const SIGNATURE_WINDOW_SECONDS = 300;
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function sameText(expected: string, given: string | undefined): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** The page's origin: the Origin header, else the origin of the Referer a form post carries. */
 function originOf(headers: IncomingHttpHeaders): string | undefined {
-  const origin = header(headers, 'origin');
+  const origin = firstHeader(headers, 'origin');
   if (origin !== undefined && origin !== 'null') return origin;
-  const referer = header(headers, 'referer');
+  const referer = firstHeader(headers, 'referer');
   if (referer === undefined) return undefined;
   try {
     return new URL(referer).origin;
@@ -33,11 +21,9 @@ function originOf(headers: IncomingHttpHeaders): string | undefined {
 }
 
 function checkSignature(secret: string, rawBody: Buffer, headers: IncomingHttpHeaders, nowMs: number): void {
-  const timestamp = header(headers, 'x-leadstream-timestamp');
-  const signature = /^sha256=([0-9a-fA-F]{64})$/.exec(
-    header(headers, 'x-leadstream-signature')?.trim() ?? '',
-  );
-  if (timestamp === undefined || signature?.[1] === undefined) {
+  const timestamp = firstHeader(headers, 'x-leadstream-timestamp');
+  const signature = firstHeader(headers, 'x-leadstream-signature');
+  if (timestamp === undefined || !/^sha256=[0-9a-fA-F]{64}$/.test(signature?.trim() ?? '')) {
     throw new GatewayError(
       401,
       'signature_error',
@@ -52,9 +38,7 @@ function checkSignature(secret: string, rawBody: Buffer, headers: IncomingHttpHe
       `x-leadstream-timestamp must be Unix seconds within ${SIGNATURE_WINDOW_SECONDS} s of now`,
     );
   }
-  const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
-  const given = Buffer.from(signature[1], 'hex');
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  if (!sha256SignatureMatches(signature, secret, `${timestamp}.`, rawBody)) {
     throw new GatewayError(401, 'signature_error', 'the x-leadstream-signature does not match the body');
   }
 }
@@ -75,7 +59,8 @@ export async function authenticateForm(
   }
   if (forms.api_key !== undefined) {
     const expected = await secrets.resolve(forms.api_key);
-    if (!sameText(expected, header(request.headers, 'x-leadstream-form-key'))) {
+    const given = firstHeader(request.headers, 'x-leadstream-form-key');
+    if (given === undefined || !sameBytes(Buffer.from(expected), Buffer.from(given))) {
       throw new GatewayError(401, 'signature_error', 'the x-leadstream-form-key header is missing or wrong');
     }
   }
