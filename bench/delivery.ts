@@ -14,11 +14,11 @@
  * (average/max), commands the CRM received more than once, CPU of the process, peak RSS.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel, Partitioners, type PartitionMetadata } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { loadSettings, topicNames } from '../src/config/settings.js';
 import { DirectoryTenantSource } from '../src/config/tenants/directory-tenant-source.js';
 import { tenantConfigSchema } from '../src/config/tenants/tenant-config.js';
@@ -26,6 +26,9 @@ import type { CrmAdapter, DeliveryResult } from '../src/crm/crm-adapter.js';
 import type { CrmCommand } from '../src/events/crm-command.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startLeadstream } from '../src/roles/runtime.js';
+import { partitionOf } from '../test/support/partition-keys.js';
+import { percentile } from './support/percentile.js';
+import { sampleWebhook, signedHeaders, UNLIMITED_GATEWAY_BUDGETS } from './support/sample-webhook.js';
 
 /**
  * The delivery engines compared: each gets a row per configuration. Today there is one, the StageRunner
@@ -120,26 +123,6 @@ class LogTally {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** The partition kafkajs's default (murmur2) partitioner gives each key, as the roles' producer does. */
-function partitionOf(key: string, partitions: number): number {
-  const partitionMetadata: PartitionMetadata[] = Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionErrorCode: 0,
-    partitionId,
-    leader: 0,
-    replicas: [0],
-    isr: [0],
-  }));
-  return Partitioners.DefaultPartitioner()({
-    topic: 'any',
-    partitionMetadata,
-    message: { key, value: null },
-  });
-}
-
 /** One configuration, in this process: start every role, post the burst, wait for the CRM, tidy up. */
 async function measure(configuration: Configuration): Promise<Measurement> {
   const { engine, partitions, crmLatencyMs, leads } = configuration;
@@ -171,11 +154,7 @@ async function measure(configuration: Configuration): Promise<Measurement> {
     KAFKA_CONSUMER_GROUP_PREFIX: `bench-${run}`,
     GATEWAY_HOST: '127.0.0.1',
     GATEWAY_PORT: '0',
-    // One client sends every lead here: the gateway's request budgets are not what this measures.
-    GATEWAY_CLIENT_RATE_PER_SECOND: '1000000',
-    GATEWAY_CLIENT_BURST: '1000000',
-    GATEWAY_TENANT_RATE_PER_SECOND: '1000000',
-    GATEWAY_TENANT_BURST: '1000000',
+    ...UNLIMITED_GATEWAY_BUDGETS,
     OPS_PORT: '0',
     LOG_LEVEL: 'warn',
     ...engine.env,
@@ -199,23 +178,15 @@ async function measure(configuration: Configuration): Promise<Measurement> {
     while (next < leads) {
       const i = next++;
       const callId = `CAL${run}${i}`;
-      const body = JSON.stringify({
-        resource_id: callId,
-        tenant_id: tenantIds[i % tenantIds.length],
-        customer_name: 'Jane Q Doe',
-        customer_phone_number: `+1555${String(i).padStart(7, '0')}`,
-        duration: '184',
-        answered: true,
-        transcription:
-          'Caller: we want to remodel our kitchen next month, new cabinets, budget around forty thousand.',
+      const body = sampleWebhook({
+        callId,
+        tenantId: tenantIds[i % tenantIds.length] ?? '',
+        phone: `+1555${String(i).padStart(7, '0')}`,
       });
       const sent = performance.now();
       const response = await fetch(`${app.gatewayUrl}/v1/callrail/webhook`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          signature: createHmac('sha1', token).update(body).digest('base64'),
-        },
+        headers: signedHeaders(body, token),
         body,
       });
       await response.arrayBuffer();

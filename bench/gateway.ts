@@ -8,7 +8,6 @@
  *
  * Rounds alternate between the two servers; each prints requests/s and latency percentiles.
  */
-import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DirectoryTenantSource } from '../src/config/tenants/directory-tenant-source.js';
@@ -18,25 +17,19 @@ import { Metrics } from '../src/observability/metrics.js';
 import { buildGateway } from '../src/producers/gateway/gateway.js';
 import { EnvSecretResolver } from '../src/secrets/env-secret-resolver.js';
 import { systemClock } from '../src/time/clock.js';
+import { percentile } from './support/percentile.js';
+import { sampleWebhook, signedHeaders } from './support/sample-webhook.js';
 
 const requests = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 5);
 const token = 'bench-signing-token';
 
-const body = JSON.stringify({
-  tenant_id: 'tenant_bench',
-  resource_id: 'CAL8154748ae6bd4e278a7cddd38a662f4f',
-  customer_name: 'Jane Q Doe',
-  customer_phone_number: '+15551234567',
-  duration: '184',
-  answered: true,
-  transcription:
-    'Caller: we want to remodel our kitchen next month, new cabinets, budget around forty thousand.',
+const body = sampleWebhook({
+  callId: 'CAL8154748ae6bd4e278a7cddd38a662f4f',
+  tenantId: 'tenant_bench',
+  phone: '+15551234567',
 });
-const headers = {
-  'content-type': 'application/json',
-  signature: createHmac('sha1', token).update(body).digest('base64'),
-};
+const headers = signedHeaders(body, token);
 
 let published = 0;
 const gateway = buildGateway({
@@ -65,10 +58,6 @@ const gateway = buildGateway({
 
 const bare = Fastify();
 bare.post('/v1/callrail/webhook', async (_request, reply) => reply.code(202).send({ accepted: true }));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function round(name: string, app: FastifyInstance): Promise<void> {
   const latencies: number[] = [];

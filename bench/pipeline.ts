@@ -8,7 +8,7 @@
  * Needs the platform (bash scripts/platform.sh up). Prints intake latency (webhook → 202), end-to-end
  * latency (202 → CRM adapter called), throughput, and memory.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { loadSettings } from '../src/config/settings.js';
 import { DirectoryTenantSource } from '../src/config/tenants/directory-tenant-source.js';
@@ -17,6 +17,8 @@ import type { CrmAdapter, DeliveryResult } from '../src/crm/crm-adapter.js';
 import type { CrmCommand } from '../src/events/crm-command.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startLeadstream } from '../src/roles/runtime.js';
+import { percentile } from './support/percentile.js';
+import { sampleWebhook, signedHeaders, UNLIMITED_GATEWAY_BUDGETS } from './support/sample-webhook.js';
 
 const leads = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 32);
@@ -49,10 +51,6 @@ class RecordingCrm implements CrmAdapter {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 function summary(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
   return ['p50', 'p90', 'p99', 'max']
@@ -73,11 +71,7 @@ const settings = loadSettings({
   KAFKA_CONSUMER_GROUP_PREFIX: `bench-${run}`,
   GATEWAY_HOST: '127.0.0.1',
   GATEWAY_PORT: '0',
-  // One client sends every lead here: the gateway's request budgets are not what this measures.
-  GATEWAY_CLIENT_RATE_PER_SECOND: '1000000',
-  GATEWAY_CLIENT_BURST: '1000000',
-  GATEWAY_TENANT_RATE_PER_SECOND: '1000000',
-  GATEWAY_TENANT_BURST: '1000000',
+  ...UNLIMITED_GATEWAY_BUDGETS,
   OPS_PORT: '0',
   LOG_LEVEL: 'silent',
 });
@@ -94,23 +88,15 @@ const started = performance.now();
 async function worker(): Promise<void> {
   while (next < leads) {
     const i = next++;
-    const body = JSON.stringify({
-      resource_id: `CAL${run}${i}`,
-      tenant_id: `tenant_bench_${i % tenants.length}`,
-      customer_name: 'Jane Q Doe',
-      customer_phone_number: `+1555${String(i).padStart(7, '0')}`,
-      duration: '184',
-      answered: true,
-      transcription:
-        'Caller: we want to remodel our kitchen next month, new cabinets, budget around forty thousand.',
+    const body = sampleWebhook({
+      callId: `CAL${run}${i}`,
+      tenantId: `tenant_bench_${i % tenants.length}`,
+      phone: `+1555${String(i).padStart(7, '0')}`,
     });
     const sent = performance.now();
     const response = await fetch(`${app.gatewayUrl}/v1/callrail/webhook`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        signature: createHmac('sha1', token).update(body).digest('base64'),
-      },
+      headers: signedHeaders(body, token),
       body,
     });
     await response.arrayBuffer();
