@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
 import { tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
-import type { RawCall } from '../../src/events/raw-call.js';
+import { type RawCall, unknownCall } from '../../src/events/raw-call.js';
 import { AvroSerde } from '../../src/kafka/avro-serde.js';
 import { DEAD_LETTER_HEADERS } from '../../src/kafka/dead-letter-writer.js';
 import { EventProducer } from '../../src/kafka/event-producer.js';
@@ -32,27 +32,12 @@ function tenant(tenantId: string) {
 
 function rawCall(tenantId: string, callId: string, transcription: string): RawCall {
   return {
-    call_id: callId,
-    tenant_id: tenantId,
-    source_kind: 'callrail_call',
-    callrail_event: null,
-    callrail_company_id: null,
+    ...unknownCall({ call_id: callId, tenant_id: tenantId, received_at: Date.parse(NOW) }),
     customer_phone: '+15551234567',
     customer_name: 'Jane Doe',
-    customer_email: null,
-    customer_city: null,
-    customer_state: null,
     duration_seconds: 120,
     answered: true,
-    voicemail: null,
-    recording_url: null,
     transcription,
-    source: null,
-    tracking_number: null,
-    start_time: null,
-    form_fields: {},
-    marketing: {},
-    received_at: Date.parse(NOW),
   };
 }
 
