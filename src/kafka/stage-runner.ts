@@ -16,6 +16,11 @@ export interface StageDefinition<In> {
   inputTopic: string;
   decode(value: Buffer): Promise<In>;
   describe(input: In): { tenant_id: string; call_id: string };
+  /**
+   * Inputs with the same key are handled one at a time in offset order; inputs with different keys
+   * concurrently. The tenant's id when absent.
+   */
+  orderingKey?(input: In): string;
   /** Does the work; the returned messages are produced (and acknowledged) before the input is committed. */
   handle(input: In): Promise<OutgoingMessage[]>;
   /**

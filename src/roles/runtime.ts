@@ -17,6 +17,7 @@ import { AvroSerde } from '../kafka/avro-serde.js';
 import { DeadLetterWriter } from '../kafka/dead-letter-writer.js';
 import { EventProducer, producerCheck } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
+import { stageRunnerSettings } from '../kafka/runner/runner-settings.js';
 import { StageRunner } from '../kafka/stage-runner.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { ConsumerLagSampler } from '../observability/consumer-lag.js';
@@ -124,13 +125,7 @@ export async function startLeadstream(
     producer,
     deadLetters,
     groupId: `${settings.KAFKA_CONSUMER_GROUP_PREFIX}-${role}`,
-    retry: {
-      maxAttempts: settings.RETRY_MAX_ATTEMPTS,
-      baseDelayMs: settings.RETRY_BASE_DELAY_MS,
-      maxDelayMs: settings.RETRY_MAX_DELAY_MS,
-    },
-    partitionsConsumedConcurrently: settings.PARTITIONS_CONSUMED_CONCURRENTLY,
-    sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
+    ...stageRunnerSettings(settings),
     metrics,
     logger,
   });
