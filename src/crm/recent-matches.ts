@@ -1,17 +1,15 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { LRUCache } from 'lru-cache';
+import { phoneMatchKey } from '../identity/phone-identity.js';
 
 export type MatchField = 'phone' | 'email';
 
 /**
  * The form two spellings of one phone number or email share: a lower-case address, or a number's
- * national digits ("+1 (512) 555-0143", "512.555.0143" and "+15125550143" are all "5125550143"),
- * which is also how HubSpot's and Pipedrive's phone search indexes hold them.
+ * identity ("+1 (512) 555-0143", "512.555.0143" and "+15125550143" are all "+15125550143").
  */
 export function normalizeMatchValue(field: MatchField, value: string): string {
   if (field === 'email') return value.trim().toLowerCase();
-  const parsed = parsePhoneNumberFromString(value.trim(), 'US');
-  return parsed ? parsed.nationalNumber : value.replace(/\D/g, '');
+  return phoneMatchKey(value);
 }
 
 /**

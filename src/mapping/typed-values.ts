@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
+import { findOption } from '../identity/option-match.js';
 import { calendarTime } from './expressions/calendar.js';
 import { type ExpressionValue, typeName } from './expressions/expression-value.js';
 import type { EnumerationOption, PropertyType } from './mapping-config.js';
@@ -13,27 +14,18 @@ function invalid(field: string, expected: string, value: ExpressionValue): never
   );
 }
 
-/** "Whole Home", "whole_home" and "WHOLE-HOME" are one option: letters and digits only, lower-case. */
-function optionKey(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
 const optionValue = (option: EnumerationOption) => (typeof option === 'string' ? option : option.value);
 const optionLabel = (option: EnumerationOption) => (typeof option === 'string' ? option : option.label);
 
 /**
- * The option a value means: by exact value, exact label, then by letters and digits alone, so an
- * analysis value (`whole_home`) finds a Salesforce picklist label (`Whole Home`) and a HubSpot label
- * finds its internal value. Returns the option's value, what the CRM stores.
+ * The option a value means, by findOption's rule (exact value or label, then ignoring case and
+ * punctuation, then accents when only one option fits), so an analysis value (`whole_home`) finds a
+ * Salesforce picklist label (`Whole Home`) and a HubSpot label finds its internal value. Returns the
+ * option's value, what the CRM stores.
  */
 export function matchOption(value: string, options: readonly EnumerationOption[]): string | undefined {
-  const exact = options.find((option) => optionValue(option) === value || optionLabel(option) === value);
-  if (exact) return optionValue(exact);
-  const key = optionKey(value);
-  const loose = options.find(
-    (option) => optionKey(optionValue(option)) === key || optionKey(optionLabel(option)) === key,
-  );
-  return loose === undefined ? undefined : optionValue(loose);
+  const option = findOption(value, options, (o) => [optionValue(o), optionLabel(o)]);
+  return option === undefined ? undefined : optionValue(option);
 }
 
 /**

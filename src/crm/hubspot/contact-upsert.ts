@@ -2,6 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { DuplicateRule } from '../../events/crm-command.js';
+import { nationalDigits } from '../../identity/phone-identity.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Clock } from '../../time/clock.js';
 import type { RequestGates } from '../rate-limits/search-rate-limits.js';
@@ -141,7 +142,7 @@ export class ContactUpsert {
     const filterGroups = fields.flatMap((f) => {
       const value = properties[f] ?? '';
       if (f === 'email') return [eq('email', value)];
-      const digits = normalizeMatchValue('phone', value);
+      const digits = nationalDigits(value);
       return [
         eq('phone', value),
         eq('hs_searchable_calculated_phone_number', digits),

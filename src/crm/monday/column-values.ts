@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { readPhone } from '../../identity/phone-identity.js';
 import type { BoardColumn } from './board-columns.js';
 import type { MondayItemPayload } from './payloads.js';
 
@@ -57,7 +57,7 @@ export function columnValue(column: BoardColumn, value: Scalar): unknown {
   switch (column.type) {
     case 'phone': {
       // libphonenumber finds a number inside any text; a sentence is not a phone number.
-      const phone = PHONE_SHAPED.test(text) ? parsePhoneNumberFromString(text, 'US') : undefined;
+      const phone = PHONE_SHAPED.test(text) ? readPhone(text) : undefined;
       if (!phone?.country) throw refuse(column, `takes a phone number, not ${described(text)}`);
       return { phone: phone.number, countryShortName: phone.country };
     }
@@ -113,7 +113,7 @@ export function columnValuesJson(
  */
 export function searchValues(column: BoardColumn, value: string): string[] {
   if (column.type !== 'phone') return [value];
-  const phone = parsePhoneNumberFromString(value, 'US');
+  const phone = readPhone(value);
   if (!phone) return [value];
   return [...new Set([phone.number, phone.number.replace(/\D/g, ''), String(phone.nationalNumber)])];
 }

@@ -1,12 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { optionKey } from '../../identity/option-match.js';
 import type { PipedriveClient } from './client-factory.js';
 import {
   type FieldDefinition,
   type FieldEntity,
   type FieldValue,
   fieldValue,
-  looseKey,
   type Scalar,
 } from './field-values.js';
 
@@ -54,7 +54,7 @@ export function findField(fields: FieldDefinition[], configured: string): FieldD
     custom.find((f) => f.code === configured) ??
     custom.find((f) => f.name.toLowerCase() === configured.toLowerCase());
   if (exact) return exact;
-  const loose = custom.filter((f) => looseKey(f.name) === looseKey(configured));
+  const loose = custom.filter((f) => optionKey(f.name) === optionKey(configured));
   return loose.length === 1 ? loose[0] : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { findOption } from '../../identity/option-match.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -17,11 +18,6 @@ export type FieldEntity = 'person' | 'deal';
 
 /** What a custom field value becomes in the v2 body: option ids for enum/set, objects for address/monetary. */
 export type FieldValue = string | number | boolean | Array<number | string> | Record<string, string | number>;
-
-/** "Whole Home", "whole_home" and "WHOLE-HOME" compare equal: analysis values meet picklist labels. */
-export function looseKey(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
 
 function typeName(value: Scalar): string {
   return value === null ? 'null' : typeof value;
@@ -56,8 +52,7 @@ function optionId(
 ): number | string {
   const byId = field.options.find((o) => String(o.id) === String(value));
   if (typeof value === 'number' && byId) return byId.id;
-  const wanted = looseKey(String(value));
-  const byLabel = field.options.find((o) => looseKey(o.label) === wanted);
+  const byLabel = findOption(String(value), field.options, (o) => [o.label]);
   if (byLabel) return byLabel.id;
   const labels = field.options.map((o) => o.label).join(', ');
   throw invalid(field, configured, entity, `"${value}" is not one of its options (${labels})`);

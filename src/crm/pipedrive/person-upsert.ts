@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { DuplicateRule } from '../../events/crm-command.js';
+import { nationalDigits } from '../../identity/phone-identity.js';
 import type { Logger } from '../../observability/logger.js';
 import { type MatchField, normalizeMatchValue, type RecentMatches } from '../recent-matches.js';
 import type { PipedriveClient } from './client-factory.js';
@@ -152,7 +153,7 @@ export class PersonUpsert {
         ? [{ term: value, exact: true }]
         : [
             { term: value, exact: true },
-            { term: normalizeMatchValue('phone', value), exact: false },
+            { term: nationalDigits(value), exact: false },
           ];
     for (const { term, exact } of attempts) {
       if (term.length < 2) continue;

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, DuplicateRule } from '../../events/crm-command.js';
+import { samePhone } from '../../identity/phone-identity.js';
 import type { Logger } from '../../observability/logger.js';
 import { type CompositeSubrequest, createdId, runComposite } from './composite.js';
 import { duplicateIdOf } from './error-classification.js';
@@ -50,10 +51,6 @@ function taskMarker(command: CrmCommand): string {
   return `leadstream:${command.idempotency_key}`;
 }
 
-function nationalDigits(phone: string): string {
-  return phone.replace(/\D/g, '').slice(-10);
-}
-
 function matchCriteria(rule: DuplicateRule | null, lead: Fields): LeadMatchCriteria {
   const criteria: LeadMatchCriteria = {};
   for (const field of rule?.match_fields ?? []) {
@@ -72,10 +69,7 @@ function pickMatch(
   for (const field of rule?.match_fields ?? []) {
     const found =
       field === 'phone' && criteria.phone !== undefined
-        ? rows.find(
-            (r) =>
-              typeof r.Phone === 'string' && nationalDigits(r.Phone) === nationalDigits(criteria.phone ?? ''),
-          )
+        ? rows.find((r) => typeof r.Phone === 'string' && samePhone(r.Phone, criteria.phone ?? ''))
         : field === 'email' && criteria.email !== undefined
           ? rows.find((r) => r.Email?.toLowerCase() === criteria.email?.toLowerCase())
           : undefined;

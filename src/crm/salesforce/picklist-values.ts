@@ -1,6 +1,7 @@
 import type { DescribeSObjectResult } from 'jsforce';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { findOption } from '../../identity/option-match.js';
 import type { Logger } from '../../observability/logger.js';
 import type { SalesforceRecordPayload } from './payloads.js';
 import type { SalesforceSession } from './salesforce-session.js';
@@ -15,11 +16,6 @@ interface PicklistOption {
 /** Picklist fields of one object: field name → active options. */
 type Picklists = ReadonlyMap<string, PicklistOption[]>;
 
-/** `whole_home`, `Whole Home` and `WHOLE-HOME` are one option. */
-function optionKey(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
 function picklistsOf(describe: DescribeSObjectResult): Picklists {
   const picklists = new Map<string, PicklistOption[]>();
   for (const field of describe.fields) {
@@ -32,11 +28,8 @@ function picklistsOf(describe: DescribeSObjectResult): Picklists {
   return picklists;
 }
 
-function matchOption(options: PicklistOption[], value: string): string | undefined {
-  if (options.some((option) => option.value === value)) return value;
-  const key = optionKey(value);
-  if (key === '') return undefined;
-  return options.find((option) => optionKey(option.value) === key || optionKey(option.label) === key)?.value;
+function picklistValue(options: PicklistOption[], value: string): string | undefined {
+  return findOption(value, options, (option) => [option.value, option.label])?.value;
 }
 
 /**
@@ -66,7 +59,7 @@ export class PicklistValues {
       if (options === undefined) continue;
       // A multi-select picklist takes its values joined with ';'.
       const parts = value.split(';').map((part) => part.trim());
-      const matched = parts.map((part) => matchOption(options, part));
+      const matched = parts.map((part) => picklistValue(options, part));
       if (matched.every((m): m is string => m !== undefined)) {
         resolved[name] = matched.join(';');
       } else {

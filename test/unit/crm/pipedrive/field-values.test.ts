@@ -23,6 +23,13 @@ describe('fieldValue', () => {
     expect(value(projectType, 11)).toBe(11);
   });
 
+  it('keeps the accents of Spanish labels: "baño" is Baño, not Bao, and "bano" finds Baño alone', () => {
+    const room = field('enum', ['Bao', 'Baño', 'Cocina']);
+    expect(value(room, 'baño')).toBe(11);
+    expect(value(room, 'BAÑO')).toBe(11);
+    expect(value(field('enum', ['Baño', 'Cocina']), 'bano')).toBe(10);
+  });
+
   it('turns a list of labels into the ids of a multiple-option field', () => {
     expect(value(field('set', ['Kitchen', 'Bathroom', 'Basement']), 'kitchen, basement')).toEqual([10, 12]);
   });
