@@ -5,7 +5,10 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream;
 }
 
-/** One `leadstream <name>` subcommand. run() returns the process exit code. */
+/**
+ * One `leadstream <name>` subcommand. run() parses its own arguments (see defineCommand: `--help` and
+ * refused command lines included) and returns the process exit code.
+ */
 export interface CliCommand {
   name: string;
   summary: string;

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { CliCommand, CliIO } from './cli-command.js';
+import { HELP_OPTION, parseArgsRefusal, refuseCommandLine } from './command-line.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { crmProvisionCommand } from './commands/crm-provision.js';
 import { crmTestCommand } from './commands/crm-test.js';
@@ -9,8 +11,9 @@ import { dlqReplayCommand } from './commands/dlq-replay.js';
 import { mapCommand } from './commands/map.js';
 import { runCommand } from './commands/run.js';
 import { tenantsValidateCommand } from './commands/tenants-validate.js';
+import { packageVersion } from './package-version.js';
 
-/** Every subcommand, one line each. */
+/** Every subcommand, one line each; a command named in two words ("crm test") is in a group ("crm"). */
 const COMMANDS: readonly CliCommand[] = [
   runCommand,
   mapCommand,
@@ -21,37 +24,69 @@ const COMMANDS: readonly CliCommand[] = [
   dlqReplayCommand,
 ];
 
-function usage(io: CliIO): void {
-  io.stdout.write('usage: leadstream <command> [options]\n\ncommands:\n');
-  for (const command of COMMANDS) io.stdout.write(`  ${command.name.padEnd(18)} ${command.summary}\n`);
+const TOP_LEVEL_OPTIONS = { ...HELP_OPTION, version: { type: 'boolean' } } as const;
+
+/** The usage of the top level (group "") or of a group such as "crm": its commands, one line each. */
+function groupUsage(group: string): string {
+  const prefix = group === '' ? '' : `${group} `;
+  const lines = COMMANDS.filter(({ name }) => name.startsWith(prefix)).map(
+    ({ name, summary }) => `  ${name.slice(prefix.length).padEnd(18)} ${summary}`,
+  );
+  const options = [
+    `  -h, --help         print this usage (after a command: that command's usage)`,
+    ...(group === '' ? [`  --version          print leadstream's version`] : []),
+  ];
+  return [
+    `usage: leadstream ${prefix}<command> [options]`,
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'options:',
+    ...options,
+  ].join('\n');
 }
 
-/** The command whose words start argv, longest name first ("tenants validate" before "tenants"). */
-function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
-  const byLength = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
-  for (const command of byLength) {
-    const words = command.name.split(' ');
-    if (words.every((word, i) => argv[i] === word)) return { command, rest: argv.slice(words.length) };
+/**
+ * Runs the command the words of argv name below group: options before the first word belong to the
+ * group (--help, and --version at the top level), the rest to the command, which parses them itself.
+ */
+async function dispatch(group: string, argv: readonly string[], io: CliIO): Promise<number> {
+  const usage = groupUsage(group);
+  const firstWord = argv.findIndex((arg) => !arg.startsWith('-'));
+  const options = firstWord < 0 ? argv : argv.slice(0, firstWord);
+  const words = firstWord < 0 ? [] : argv.slice(firstWord);
+  let values: { help?: boolean; version?: boolean };
+  try {
+    values = parseArgs({
+      args: [...options],
+      options: group === '' ? TOP_LEVEL_OPTIONS : HELP_OPTION,
+      strict: true,
+    }).values;
+  } catch (error) {
+    const reason = parseArgsRefusal(error);
+    if (reason === undefined) throw error;
+    return refuseCommandLine(io, group, reason, usage);
   }
-  return undefined;
+  if (values.version === true) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const [word, ...rest] = words;
+  if (values.help === true || (group === '' && (word === undefined || word === 'help'))) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (word === undefined) return refuseCommandLine(io, group, 'missing command', usage);
+  const name = group === '' ? word : `${group} ${word}`;
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command) return command.run(rest, io);
+  if (COMMANDS.some((candidate) => candidate.name.startsWith(`${name} `))) return dispatch(name, rest, io);
+  return refuseCommandLine(io, group, `unknown command "${word}"`, usage);
 }
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    usage(io);
-    return 0;
-  }
-  const found = findCommand(argv);
-  if (!found) {
-    io.stderr.write(`leadstream: unknown command "${argv.join(' ')}"\n`);
-    usage(io);
-    return 2;
-  }
-  if (found.rest.includes('--help')) {
-    io.stdout.write(`${found.command.usage}\n`);
-    return 0;
-  }
-  return found.command.run(found.rest, io);
+export function main(argv: readonly string[], io: CliIO): Promise<number> {
+  return dispatch('', argv, io);
 }
 
 function invokedAsProgram(): boolean {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { EmbeddedAnalyzer } from '../../analysis/embedded/embedded-analyzer.js';
 import { splitTurns } from '../../analysis/embedded/transcript-turns.js';
 import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
@@ -7,7 +6,8 @@ import { type TenantConfig, tenantConfigSchema } from '../../config/tenants/tena
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { type RawCall, unknownCall } from '../../events/raw-call.js';
 import { rawCallFromJson } from '../../events/raw-call-json.js';
-import type { CliCommand, CliIO } from '../cli-command.js';
+import type { CliIO } from '../cli-command.js';
+import { defineCommand } from '../define-command.js';
 
 const usage = `usage: leadstream analyze [FILE|-] [--tenant TENANT.json] [--now ISO-TIME]
 
@@ -66,26 +66,16 @@ async function loadTenant(file: string | undefined, io: CliIO): Promise<TenantCo
   return tenant.config;
 }
 
-export const analyzeCommand: CliCommand = {
+export const analyzeCommand = defineCommand({
   name: 'analyze',
   summary: 'print the analysis and lead score of a transcript or RawCall',
   usage,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: { tenant: { type: 'string' }, now: { type: 'string' } },
-    });
-    if (positionals.length > 1) {
-      io.stderr.write(`${usage}\n`);
-      return 2;
-    }
+  options: { tenant: { type: 'string' }, now: { type: 'string' } },
+  positionals: true,
+  async run({ values, positionals, refuse }, io) {
+    if (positionals.length > 1) return refuse(`one FILE at most, got ${positionals.length}`);
     const now = values.now === undefined ? new Date() : new Date(values.now);
-    if (Number.isNaN(now.getTime())) {
-      io.stderr.write(`leadstream analyze: --now "${values.now}" is not an ISO date-time\n`);
-      return 2;
-    }
+    if (Number.isNaN(now.getTime())) return refuse(`--now "${values.now}" is not an ISO date-time`);
     const tenant = await loadTenant(values.tenant, io);
     if (!tenant) return 1;
 
@@ -118,4 +108,4 @@ export const analyzeCommand: CliCommand = {
     io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
     return 0;
   },
-};
+});

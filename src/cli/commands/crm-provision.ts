@@ -3,7 +3,7 @@ import { provisionContactProperties } from '../../crm/hubspot/provision-properti
 import { OutboundGuard } from '../../outbound/outbound-guard.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
-import type { CliCommand } from '../cli-command.js';
+import { defineCommand } from '../define-command.js';
 import { loadNamedTenant } from '../named-tenant.js';
 
 const usage = `usage: leadstream crm provision --tenant TENANT_ID
@@ -12,12 +12,15 @@ Creates in the tenant's CRM the fields its mapping writes to (HubSpot: the call_
 group and each contact property), leaving existing ones alone. Prints what it created, found, and what
 conflicts; exits 1 when anything needs a person's decision. Tenants come from TENANT_CONFIG_DIR.`;
 
-export const crmProvisionCommand: CliCommand = {
+export const crmProvisionCommand = defineCommand({
   name: 'crm provision',
   summary: "create the CRM fields a tenant's mapping writes to",
   usage,
-  async run(args, io) {
-    const named = await loadNamedTenant(args, crmProvisionCommand, io);
+  options: { tenant: { type: 'string' } },
+  positionals: false,
+  async run({ values, refuse }, io) {
+    if (values.tenant === undefined) return refuse('missing --tenant TENANT_ID');
+    const named = await loadNamedTenant(values.tenant, 'crm provision', io);
     if (named === undefined) return 2;
     const { tenant, settings } = named;
     const config = tenant.crm_config;
@@ -33,4 +36,4 @@ export const crmProvisionCommand: CliCommand = {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.conflicts.length + report.skipped.length > 0 ? 1 : 0;
   },
-};
+});

@@ -12,7 +12,7 @@ import { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
-import type { CliCommand } from '../cli-command.js';
+import { defineCommand } from '../define-command.js';
 import { loadNamedTenant } from '../named-tenant.js';
 
 function checkConnectivity(
@@ -52,12 +52,15 @@ const usage = `usage: leadstream crm test --tenant TENANT_ID
 Checks that the tenant's CRM answers with its configured credentials, and says what is wrong in a
 sentence when it does not. Exits 0 when the CRM can be used, 1 otherwise.`;
 
-export const crmTestCommand: CliCommand = {
+export const crmTestCommand = defineCommand({
   name: 'crm test',
   summary: "check a tenant's CRM connectivity and credentials",
   usage,
-  async run(args, io) {
-    const named = await loadNamedTenant(args, crmTestCommand, io);
+  options: { tenant: { type: 'string' } },
+  positionals: false,
+  async run({ values, refuse }, io) {
+    if (values.tenant === undefined) return refuse('missing --tenant TENANT_ID');
+    const named = await loadNamedTenant(values.tenant, 'crm test', io);
     if (named === undefined) return 2;
     const { tenant, settings } = named;
     const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
@@ -67,4 +70,4 @@ export const crmTestCommand: CliCommand = {
     io.stdout.write(`${tenant.tenant_id}: ${result.message}\n`);
     return result.ok ? 0 : 1;
   },
-};
+});

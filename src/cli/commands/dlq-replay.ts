@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { loadSettings } from '../../config/settings.js';
 import { replayDeadLetters } from '../../dead-letters/replay-dead-letters.js';
 import { EventProducer } from '../../kafka/event-producer.js';
 import { createKafka } from '../../kafka/kafka-client.js';
 import { createLogger } from '../../observability/logger.js';
 import { Metrics } from '../../observability/metrics.js';
-import type { CliCommand } from '../cli-command.js';
+import { defineCommand } from '../define-command.js';
 
 const usage = `usage: leadstream dlq replay [--error-type TYPE] [--tenant ID] [--stage STAGE] [--since ISO-TIME] [--dry-run]
 
@@ -13,27 +12,22 @@ Sends dead letters back to the topic they failed on (original key, value and hea
 was fixed. Reads the dead-letter topic (TOPIC_DEAD_LETTERS) up to its current end; commits nothing, so a
 replay can be repeated. --dry-run only counts what would be replayed.`;
 
-export const dlqReplayCommand: CliCommand = {
+export const dlqReplayCommand = defineCommand({
   name: 'dlq replay',
   summary: 'send dead letters back to the topic they failed on',
   usage,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        'error-type': { type: 'string' },
-        tenant: { type: 'string' },
-        stage: { type: 'string' },
-        since: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-      },
-    });
+  options: {
+    'error-type': { type: 'string' },
+    tenant: { type: 'string' },
+    stage: { type: 'string' },
+    since: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+  positionals: false,
+  async run({ values, refuse }, io) {
     const since = values.since === undefined ? undefined : new Date(values.since);
-    if (since && Number.isNaN(since.getTime())) {
-      io.stderr.write(`leadstream dlq replay: --since "${values.since}" is not an ISO date-time\n`);
-      return 2;
-    }
+    if (since && Number.isNaN(since.getTime()))
+      return refuse(`--since "${values.since}" is not an ISO date-time`);
     const settings = loadSettings();
     const logger = createLogger({ level: settings.LOG_LEVEL === 'info' ? 'warn' : settings.LOG_LEVEL });
     const kafka = createKafka({
@@ -60,4 +54,4 @@ export const dlqReplayCommand: CliCommand = {
       await producer.disconnect();
     }
   },
-};
+});

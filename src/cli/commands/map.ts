@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { readTenantFile } from '../../config/tenants/directory-tenant-source.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { asEnrichedCall } from '../../events/decoded-events.js';
 import type { EnrichedCall } from '../../events/enriched-call.js';
 import { buildCrmCommand } from '../../mapping/build-command.js';
 import { fixedClock, systemClock } from '../../time/clock.js';
-import type { CliCommand } from '../cli-command.js';
+import { defineCommand } from '../define-command.js';
 
 const usage = `usage: leadstream map --config TENANT.json --event ENRICHED.json [--now ISO-TIME]
 
@@ -14,25 +13,17 @@ Prints the CrmCommand the tenant's configuration makes of an enriched call, payl
 without sending anything: the preview to run before going live. --now fixes the clock (today(), due
 dates) so a replayed call maps as it did.`;
 
-export const mapCommand: CliCommand = {
+export const mapCommand = defineCommand({
   name: 'map',
   summary: 'preview the CRM command a tenant configuration makes of an enriched call',
   usage,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      options: { config: { type: 'string' }, event: { type: 'string' }, now: { type: 'string' } },
-    });
-    if (values.config === undefined || values.event === undefined) {
-      io.stderr.write(`${usage}\n`);
-      return 2;
-    }
+  options: { config: { type: 'string' }, event: { type: 'string' }, now: { type: 'string' } },
+  positionals: false,
+  async run({ values, refuse }, io) {
+    if (values.config === undefined) return refuse('missing --config TENANT.json');
+    if (values.event === undefined) return refuse('missing --event ENRICHED.json');
     const now = values.now === undefined ? undefined : new Date(values.now);
-    if (now && Number.isNaN(now.getTime())) {
-      io.stderr.write(`leadstream map: --now "${values.now}" is not an ISO date-time\n`);
-      return 2;
-    }
+    if (now && Number.isNaN(now.getTime())) return refuse(`--now "${values.now}" is not an ISO date-time`);
     const tenant = await readTenantFile(values.config);
     for (const warning of tenant.warnings) {
       io.stderr.write(`${values.config}: warning: ${warning.path}: ${warning.message}\n`);
@@ -66,4 +57,4 @@ export const mapCommand: CliCommand = {
       return 1;
     }
   },
-};
+});

@@ -1,25 +1,21 @@
-import { parseArgs } from 'node:util';
 import { loadSettings } from '../../config/settings.js';
 import { createLogger } from '../../observability/logger.js';
 import { parseRoles } from '../../roles/roles.js';
 import { startLeadstream } from '../../roles/runtime.js';
-import type { CliCommand } from '../cli-command.js';
+import { defineCommand } from '../define-command.js';
 
 const usage = `usage: leadstream run [--role all|gateway|enricher|mapper|delivery[,...]]
 
 Runs leadstream's roles in this process until SIGTERM or SIGINT. Settings come from the environment
 (KAFKA_BROKERS, LEADSTREAM_REGISTRY_URL, TENANT_CONFIG_DIR, GATEWAY_PORT, OPS_PORT, ...: see README).`;
 
-export const runCommand: CliCommand = {
+export const runCommand = defineCommand({
   name: 'run',
   summary: 'run pipeline roles (gateway, enricher, mapper, delivery, or all)',
   usage,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { role: { type: 'string', default: 'all' } },
-      strict: true,
-    });
+  options: { role: { type: 'string', default: 'all' } },
+  positionals: false,
+  async run({ values }, io) {
     const settings = loadSettings();
     const logger = createLogger({ level: settings.LOG_LEVEL });
     const running = await startLeadstream(settings, parseRoles(values.role), { logger });
@@ -54,4 +50,4 @@ export const runCommand: CliCommand = {
     });
     return 0;
   },
-};
+});

@@ -1,8 +1,8 @@
 import { loadSettings } from '../../config/settings.js';
 import { validateTenantFile } from '../../config/tenants/directory-tenant-source.js';
-import type { CliCommand } from '../cli-command.js';
+import { defineCommand } from '../define-command.js';
 
-export const tenantsValidateCommand: CliCommand = {
+export const tenantsValidateCommand = defineCommand({
   name: 'tenants validate',
   summary: 'check tenant configuration files, printing every problem with its JSON path',
   usage: `usage: leadstream tenants validate FILE...
@@ -13,14 +13,13 @@ only, no loopback, link-local, private or unique-local address unless OUTBOUND_A
 the environment as the deployment would, allows it), and every warning (a value that may not mean what
 was intended, such as literal text that looks like a call field) as FILE: warning: JSON.PATH: why.
 Exits 1 when any file has a problem; warnings alone do not fail.`,
-  async run(args, io) {
-    if (args.length === 0) {
-      io.stderr.write('usage: leadstream tenants validate FILE...\n');
-      return 2;
-    }
+  options: {},
+  positionals: true,
+  async run({ positionals: files, refuse }, io) {
+    if (files.length === 0) return refuse('missing FILE');
     const outbound = loadSettings().OUTBOUND_ALLOWED_HOSTS;
     let failed = 0;
-    for (const file of args) {
+    for (const file of files) {
       let result: Awaited<ReturnType<typeof validateTenantFile>>;
       try {
         result = await validateTenantFile(file, outbound);
@@ -38,4 +37,4 @@ Exits 1 when any file has a problem; warnings alone do not fail.`,
     }
     return failed > 0 ? 1 : 0;
   },
-};
+});
