@@ -31,6 +31,14 @@ const settingsSchema = z.object({
   /** Largest record produced, framing included; src/kafka/record-size.ts says why 1 MB. */
   KAFKA_MAX_RECORD_BYTES: positiveInt.default(1_000_000),
   PARTITIONS_CONSUMED_CONCURRENTLY: positiveInt.default(3),
+  /** Messages a stage runner works on at once, over all its partitions (src/kafka/stage-runner.ts). */
+  RUNNER_MAX_IN_FLIGHT: positiveInt.default(128),
+  /** Of those, at most this many for one tenant, so one tenant's backlog leaves room for the others. */
+  RUNNER_MAX_IN_FLIGHT_PER_TENANT: positiveInt.default(16),
+  /** Unfinished messages taken from one partition before its fetching pauses (resumes at half). */
+  RUNNER_MAX_BUFFERED_PER_PARTITION: positiveInt.default(1_000),
+  /** How often finished offsets are committed (at each partition's watermark). */
+  RUNNER_COMMIT_INTERVAL_MS: positiveInt.default(1_000),
   /** How long a consumer group waits for a member's heartbeat before moving its partitions (kafkajs's default). */
   KAFKA_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
   TENANT_CONFIG_DIR: z.string().min(1).default('examples/tenants'),

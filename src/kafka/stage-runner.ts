@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { LeadstreamError, toLeadstreamError } from '../errors/leadstream-error.js';
 import type { Logger, WorkflowStep } from '../observability/logger.js';
@@ -6,7 +5,10 @@ import type { Metrics } from '../observability/metrics.js';
 import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { EventProducer, OutgoingMessage } from './event-producer.js';
 import { recordSize } from './record-size.js';
-import { nextRetryDelay, type RetryPolicy } from './retry-policy.js';
+import { nextRetryDelay } from './retry-policy.js';
+import { KeyScheduler, type Schedulable } from './runner/key-scheduler.js';
+import { OffsetTracker } from './runner/offset-tracker.js';
+import type { StageRunnerSettings } from './runner/runner-settings.js';
 
 /** What a stage does with one input; the runner owns decoding order, retries, commits and dead letters. */
 export interface StageDefinition<In> {
@@ -34,65 +36,89 @@ export interface StageDefinition<In> {
   onDeadLettered?(input: In | undefined, error: LeadstreamError): void;
 }
 
-export interface StageRunnerOptions {
+export interface StageRunnerOptions extends StageRunnerSettings {
   kafka: Kafka;
   producer: EventProducer;
   deadLetters: DeadLetterWriter;
   groupId: string;
-  retry: RetryPolicy;
-  partitionsConsumedConcurrently: number;
-  /** How long the group waits for a heartbeat before it gives this member's partitions to another. */
-  sessionTimeoutMs: number;
   metrics: Metrics;
   logger: Logger;
 }
 
-/** Thrown inside a batch when shutdown interrupts a retry wait: the message stays uncommitted. */
-class Interrupted extends Error {}
+/** Waits between attempts to write to Kafka itself (outputs, dead letters): it is never given up on. */
+const KAFKA_RETRY_MS = { first: 500, max: 10_000 };
 
-const HEARTBEAT_EVERY_MS = 3_000;
+/** One input message on its way through the stage. */
+interface Work<In> extends Schedulable {
+  readonly offset: number;
+  readonly message: KafkaMessage;
+  /** Undefined until decoded; a message that does not decode is keyed by its offset, alone. */
+  input: In | undefined;
+  ids: { tenant_id?: string; call_id?: string };
+  /** Attempts of the stage's work (decode and handle), for the retry policy. */
+  attempt: number;
+  /** Set once the stage's work succeeded: a failed Kafka write sends these again, never redoes the work. */
+  outputs: OutgoingMessage[] | undefined;
+  /** Set once the message is given up: only its dead-letter write is left. */
+  givenUp: { error: LeadstreamError; attempts: number } | undefined;
+  kafkaAttempt: number;
+  state: 'waiting' | 'running' | 'parked' | 'dropped';
+  timer: NodeJS.Timeout | undefined;
+  readonly stopTimer: () => void;
+}
 
-/** Messages whose outputs may await acknowledgement together before their offsets are resolved. */
-const PIPELINE_DEPTH = 200;
+/** What one attempt ended with. */
+type Outcome = { kind: 'done' } | { kind: 'wait'; ms: number } | { kind: 'abandon' };
 
-/** A handled message: what to write, and what to record once Kafka acknowledged it. */
-interface Prepared {
-  outputs: OutgoingMessage[];
-  finish: () => void;
-  /** Dead-letters the message when Kafka refuses one of its outputs for its size. */
-  refused: (error: LeadstreamError) => Promise<void>;
+interface PartitionState {
+  readonly tracker: OffsetTracker;
+  paused: boolean;
+  /** The offset last committed by this runner, to commit only what moved. */
+  committed: number | undefined;
 }
 
 function isTooLarge(error: unknown): error is LeadstreamError {
   return error instanceof LeadstreamError && error.type === 'record_too_large';
 }
 
-/** What a dead-lettered message writes: nothing, and nothing to record. */
-const NOTHING: Prepared = { outputs: [], finish: () => undefined, refused: async () => undefined };
-
 /**
- * Consumes one topic with one stage: at-least-once, in order per partition (so per tenant). An offset is
- * committed only after the stage's output was acknowledged by Kafka (or the CRM answered); a message
- * that cannot succeed goes to the dead-letter topic and the partition moves on.
+ * Consumes one topic with one stage, at least once. Inside each partition, messages with different
+ * ordering keys (tenants; in delivery, contacts) are handled concurrently and messages with the same key
+ * one at a time in offset order. The offset committed for a partition is the lowest one not finished
+ * (see OffsetTracker), so a crash redelivers what was in hand and never skips it. A message finishes
+ * when its outputs are acknowledged by Kafka (or the CRM answered), or when it was written to the
+ * dead-letter topic. A retryable failure parks the message (and its key) for the retry delay while
+ * everything else keeps flowing. The kafkajs batch handler only hands messages over, so fetching,
+ * heartbeats and other partitions never wait for a slow message.
  */
 export class StageRunner<In> {
   private readonly consumer: Consumer;
   private readonly logger: Logger;
+  private readonly scheduler: KeyScheduler<Work<In>>;
+  private readonly partitions = new Map<number, PartitionState>();
+  private readonly parked = new Set<Work<In>>();
+  private running = 0;
   private joined = false;
   private crashed: Error | undefined;
+  private stopping = false;
+  private commitTimer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> | undefined;
+  private idle: (() => void) | undefined;
 
   constructor(
     private readonly stage: StageDefinition<In>,
     private readonly options: StageRunnerOptions,
   ) {
     this.logger = options.logger.child({ stage: stage.name, workflow_step: stage.workflowStep });
+    this.scheduler = new KeyScheduler({ maxInFlightPerTenant: options.maxInFlightPerTenant });
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: options.sessionTimeoutMs,
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
+      this.keepOnly(payload.memberAssignment[this.stage.inputTopic] ?? []);
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.logger.error(
@@ -117,177 +143,388 @@ export class StageRunner<In> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.stage.inputTopic, fromBeginning: true });
     await this.consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 1_000,
+      // Offsets are committed here, at each partition's watermark; kafkajs's own resolved offsets only
+      // say where its next fetch starts.
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.eachBatch(payload),
+      eachBatch: (payload) => this.takeBatch(payload),
     });
+    this.commitTimer = setInterval(() => void this.commit(), this.options.commitIntervalMs);
+    this.commitTimer.unref();
   }
 
-  /** Stops fetching, lets the message in hand finish, commits what finished, leaves the group. */
+  /**
+   * Stops taking messages, lets the ones running finish (parked ones stay uncommitted and come back
+   * after a restart), commits the watermarks, leaves the group.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.commitTimer);
+    const owned = [...this.partitions.keys()];
+    if (owned.length > 0) this.consumer.pause([{ topic: this.stage.inputTopic, partitions: owned }]);
+    for (const work of this.parked) clearTimeout(work.timer);
+    this.parked.clear();
+    if (this.running > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.commit();
     await this.consumer.disconnect();
   }
 
-  /**
-   * Handles a batch's messages in order and lets their outputs go to Kafka without waiting for each
-   * acknowledgement; every PIPELINE_DEPTH messages (and at the end) it waits for all of them, and only
-   * then resolves the offsets. A write Kafka did not acknowledge fails the batch, which is consumed
-   * again from the last commit: at least once, never lost. An output refused for its size would be
-   * refused again on every attempt: its message is dead-lettered instead (see `write`).
-   */
-  private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
-    let writes: Array<Promise<() => void>> = [];
-    let lastOffset: string | undefined;
-    const settle = async (): Promise<void> => {
-      const results = await Promise.allSettled(writes);
-      const failed = results.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
-      for (const result of results) if (result.status === 'fulfilled') result.value();
-      writes = [];
-      if (lastOffset !== undefined) resolveOffset(lastOffset);
-      await commitOffsetsIfNecessary();
-    };
+  /** Takes a fetched batch into the scheduler and returns at once: the work runs beside the fetching. */
+  private async takeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, isRunning, isStale } = payload;
+    if (this.stopping) return;
+    const state = this.partitionState(batch.partition);
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      let prepared: Prepared;
-      try {
-        prepared = await this.prepare(message, batch.partition, heartbeat, isRunning);
-      } catch (error) {
-        if (error instanceof Interrupted) break;
-        throw error;
-      }
-      writes.push(this.write(prepared));
-      lastOffset = message.offset;
-      // After every message, not every PIPELINE_DEPTH: behind a slow CRM a batch of 200 outlasts the
-      // session timeout, the broker gives the partition to another member and the batch is delivered
-      // twice. kafkajs sends a heartbeat only once its interval has passed, so this costs nothing.
-      await heartbeat();
-      if (writes.length >= PIPELINE_DEPTH) await settle();
+      if (!isRunning() || isStale() || this.stopping) return;
+      const offset = Number(message.offset);
+      const next = state.tracker.nextOffset;
+      // After a rebalance that kept this partition, kafkajs fetches again from the last commit.
+      if (next === undefined || offset >= next)
+        this.scheduler.add(await this.workFor(message, batch.partition, state));
+      resolveOffset(message.offset);
     }
-    await settle();
+    if (!state.paused && state.tracker.pending >= this.options.maxBufferedPerPartition) {
+      state.paused = true;
+      this.consumer.pause([{ topic: this.stage.inputTopic, partitions: [batch.partition] }]);
+    }
+    this.observe();
+    this.pump();
+  }
+
+  private async workFor(message: KafkaMessage, partition: number, state: PartitionState): Promise<Work<In>> {
+    const offset = Number(message.offset);
+    state.tracker.take(offset);
+    const { metrics } = this.options;
+    metrics.messagesConsumed.inc({ stage: this.stage.name, topic: this.stage.inputTopic });
+    const stopTimer = metrics.processingDuration.startTimer({ stage: this.stage.name });
+    let input: In | undefined;
+    let key = `offset:${offset}`;
+    let tenant = message.key?.toString() ?? '';
+    let ids: Work<In>['ids'] = {};
+    // Decoded here, in offset order, for the ordering key; a failure is retried by the work itself.
+    if (message.value !== null) {
+      try {
+        input = await this.stage.decode(message.value);
+        ids = this.stage.describe(input);
+        tenant = ids.tenant_id ?? tenant;
+        key = this.stage.orderingKey?.(input) ?? tenant;
+      } catch {
+        input = undefined;
+      }
+    }
+    return {
+      partition,
+      offset,
+      key,
+      tenant,
+      message,
+      input,
+      ids,
+      attempt: 0,
+      outputs: undefined,
+      givenUp: undefined,
+      kafkaAttempt: 0,
+      state: 'waiting',
+      timer: undefined,
+      stopTimer,
+    };
+  }
+
+  /** Starts what may start. */
+  private pump(): void {
+    while (!this.stopping && this.running < this.options.maxInFlight) {
+      const work = this.scheduler.next();
+      if (!work) break;
+      this.running++;
+      work.state = 'running';
+      void this.run(work);
+    }
+    this.observe();
+  }
+
+  private async run(work: Work<In>): Promise<void> {
+    let outcome: Outcome;
+    try {
+      outcome = await this.attempt(work);
+    } catch (thrown) {
+      // attempt() classifies every failure it expects; anything else is a bug, kept from the commit.
+      this.logger.error(
+        {
+          ...work.ids,
+          offset: work.message.offset,
+          status: 'failed',
+          error_type: 'internal_error',
+          err: thrown,
+        },
+        'stage runner failed',
+      );
+      outcome = { kind: 'wait', ms: KAFKA_RETRY_MS.max };
+    }
+    this.running--;
+    if (work.state === 'dropped') {
+      this.scheduler.finish(work);
+    } else if (outcome.kind === 'done') {
+      this.finish(work);
+    } else if (outcome.kind === 'wait' && !this.stopping) {
+      this.park(work, outcome.ms);
+    } else {
+      // Shutdown: left unfinished and uncommitted, handled again after the restart.
+      this.scheduler.park(work);
+      work.state = 'parked';
+    }
+    if (this.running === 0) this.idle?.();
+    this.pump();
+  }
+
+  private finish(work: Work<In>): void {
+    this.scheduler.finish(work);
+    work.state = 'dropped';
+    const state = this.partitions.get(work.partition);
+    if (!state) return;
+    state.tracker.finish(work.offset);
+    if (state.paused && state.tracker.pending <= this.options.maxBufferedPerPartition / 2) {
+      state.paused = false;
+      this.consumer.resume([{ topic: this.stage.inputTopic, partitions: [work.partition] }]);
+    }
+  }
+
+  private park(work: Work<In>, ms: number): void {
+    this.scheduler.park(work);
+    work.state = 'parked';
+    this.parked.add(work);
+    work.timer = setTimeout(() => {
+      this.parked.delete(work);
+      if (work.state !== 'parked' || this.stopping) return;
+      work.state = 'waiting';
+      this.scheduler.unpark(work);
+      this.pump();
+    }, ms);
   }
 
   /**
-   * Sends a message's outputs; resolves to what to record once they are all acknowledged. One refused
-   * for its size (a topic taking less than KAFKA_MAX_RECORD_BYTES) fails that message alone, as
-   * permanently as an output found over the limit before sending: the message is dead-lettered and the
-   * partition moves on. Any other failure fails the batch, to be consumed again.
+   * One step of a message: the stage's work with its retry policy, then the Kafka writes, which are
+   * retried for as long as it takes (Kafka being down is not the message's fault).
    */
-  private async write(prepared: Prepared): Promise<() => void> {
-    const results = await Promise.allSettled(
-      prepared.outputs.map((output) => this.options.producer.send(output)),
-    );
+  private async attempt(work: Work<In>): Promise<Outcome> {
+    if (work.givenUp) return this.writeDeadLetter(work, work.givenUp.error, work.givenUp.attempts);
+    if (work.outputs === undefined) {
+      work.attempt++;
+      try {
+        work.outputs = await this.work(work);
+      } catch (thrown) {
+        return this.failed(work, toLeadstreamError(thrown));
+      }
+    }
+    return this.send(work, work.outputs);
+  }
+
+  private async work(work: Work<In>): Promise<OutgoingMessage[]> {
+    if (work.input === undefined) {
+      if (work.message.value === null) throw new LeadstreamError('serde_error', 'message without a value');
+      work.input = await this.stage.decode(work.message.value);
+      work.ids = this.stage.describe(work.input);
+    }
+    const outputs = await this.stage.handle(work.input);
+    // Kafka would refuse it on every attempt: a permanent failure, found before anything is sent.
+    const limit = this.options.producer.maxRecordBytes;
+    for (const output of outputs) {
+      const bytes = recordSize(output);
+      if (bytes > limit) {
+        throw new LeadstreamError(
+          'record_too_large',
+          `${this.stage.name} output of ${bytes} bytes for ${output.topic} is over the ${limit}-byte limit (KAFKA_MAX_RECORD_BYTES)`,
+          { details: { bytes, limit } },
+        );
+      }
+    }
+    return outputs;
+  }
+
+  /** The stage's work failed: another attempt after the policy's delay, or the dead-letter topic. */
+  private async failed(work: Work<In>, error: LeadstreamError): Promise<Outcome> {
+    const { metrics, retry } = this.options;
+    const delay = nextRetryDelay(error, work.attempt, retry);
+    metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
+    this.stage.onAttemptFailed?.(work.input, error, delay !== undefined);
+    if (delay === undefined) {
+      work.givenUp = { error, attempts: work.attempt };
+      return this.writeDeadLetter(work, error, work.attempt);
+    }
+    const fields = {
+      ...work.ids,
+      ...this.source(work),
+      error_type: error.type,
+      attempt: work.attempt,
+      err: error,
+    };
+    this.logger.warn({ ...fields, status: 'retry', retry_in_ms: delay }, error.message);
+    return { kind: 'wait', ms: delay };
+  }
+
+  /**
+   * Writes the outputs. One refused for its size (a topic taking less than KAFKA_MAX_RECORD_BYTES) fails
+   * the message as permanently as an output found over the limit before sending: it is dead-lettered.
+   */
+  private async send(work: Work<In>, outputs: OutgoingMessage[]): Promise<Outcome> {
+    const results = await Promise.allSettled(outputs.map((output) => this.options.producer.send(output)));
     const errors = results.flatMap((result): unknown[] =>
       result.status === 'rejected' ? [result.reason] : [],
     );
-    if (!errors.every(isTooLarge)) throw errors.find((error) => !isTooLarge(error));
-    const [refusal] = errors;
-    if (refusal === undefined) return prepared.finish;
-    await prepared.refused(refusal);
-    return NOTHING.finish;
+    if (errors.length === 0) {
+      work.stopTimer();
+      if (!this.stage.logsOwnSuccess) {
+        this.logger.info(
+          { ...work.ids, ...this.source(work), status: 'success', attempt: work.attempt },
+          `${this.stage.name} processed`,
+        );
+      }
+      return { kind: 'done' };
+    }
+    const refusals = errors.filter(isTooLarge);
+    const [refusal] = refusals;
+    if (refusal !== undefined && refusals.length === errors.length) {
+      this.options.metrics.failures.inc({ stage: this.stage.name, error_type: refusal.type });
+      this.stage.onAttemptFailed?.(work.input, refusal, false);
+      work.givenUp = { error: refusal, attempts: work.attempt };
+      return this.writeDeadLetter(work, refusal, work.attempt);
+    }
+    // Every output is sent again: those Kafka already took are duplicates downstream, which at least
+    // once allows and each stage absorbs.
+    return this.kafkaFailed(work, toLeadstreamError(errors.find((error) => !isTooLarge(error))));
   }
 
-  /** Runs the stage on one message with its retries; a message that cannot succeed is dead-lettered here. */
-  private async prepare(
-    message: KafkaMessage,
-    partition: number,
-    heartbeat: () => Promise<void>,
-    isRunning: () => boolean,
-  ): Promise<Prepared> {
-    const { metrics, producer } = this.options;
-    const stop = metrics.processingDuration.startTimer({ stage: this.stage.name });
-    metrics.messagesConsumed.inc({ stage: this.stage.name, topic: this.stage.inputTopic });
-    const source = { topic: this.stage.inputTopic, partition, offset: message.offset };
-    let input: In | undefined;
-    let ids: { tenant_id?: string; call_id?: string } = {};
-    const failed = (error: LeadstreamError, willRetry: boolean) => {
-      metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
-      this.stage.onAttemptFailed?.(input, error, willRetry);
-    };
-    const deadLetter = async (error: LeadstreamError, attempts: number) => {
+  private async writeDeadLetter(work: Work<In>, error: LeadstreamError, attempts: number): Promise<Outcome> {
+    try {
       await this.options.deadLetters.write({
         stage: this.stage.name,
-        source: { topic: this.stage.inputTopic, partition },
-        message,
+        source: { topic: this.stage.inputTopic, partition: work.partition },
+        message: work.message,
         error,
         attempts,
         failedAt: new Date(),
-        tenantId: ids.tenant_id,
-        callId: ids.call_id,
+        tenantId: work.ids.tenant_id,
+        callId: work.ids.call_id,
       });
-      stop();
-      metrics.deadLetters.inc({
-        stage: this.stage.name,
+    } catch (thrown) {
+      return this.kafkaFailed(work, toLeadstreamError(thrown));
+    }
+    work.stopTimer();
+    const { metrics } = this.options;
+    metrics.deadLetters.inc({
+      stage: this.stage.name,
+      error_type: error.type,
+      ...metrics.tenant(work.ids.tenant_id),
+    });
+    this.stage.onDeadLettered?.(work.input, error);
+    this.logger.error(
+      {
+        ...work.ids,
+        ...this.source(work),
         error_type: error.type,
-        ...metrics.tenant(ids.tenant_id),
-      });
-      this.stage.onDeadLettered?.(input, error);
-      this.logger.error(
-        { ...ids, ...source, error_type: error.type, attempt: attempts, err: error, status: 'dead_lettered' },
-        error.message,
+        attempt: attempts,
+        err: error,
+        status: 'dead_lettered',
+      },
+      error.message,
+    );
+    return { kind: 'done' };
+  }
+
+  private kafkaFailed(work: Work<In>, error: LeadstreamError): Outcome {
+    work.kafkaAttempt++;
+    const ms = Math.min(KAFKA_RETRY_MS.max, KAFKA_RETRY_MS.first * 2 ** (work.kafkaAttempt - 1));
+    this.options.metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
+    this.logger.warn(
+      {
+        ...work.ids,
+        ...this.source(work),
+        error_type: error.type,
+        attempt: work.kafkaAttempt,
+        err: error,
+        status: 'retry',
+        retry_in_ms: ms,
+      },
+      error.message,
+    );
+    return { kind: 'wait', ms };
+  }
+
+  /** Commits each owned partition's watermark that moved since the last commit. */
+  private commit(): Promise<void> {
+    this.committing ??= this.commitWatermarks().finally(() => {
+      this.committing = undefined;
+    });
+    return this.committing;
+  }
+
+  private async commitWatermarks(): Promise<void> {
+    const moved: Array<{ partition: number; offset: number; state: PartitionState }> = [];
+    for (const [partition, state] of this.partitions) {
+      const offset = state.tracker.watermark();
+      if (offset !== undefined && offset !== state.committed) moved.push({ partition, offset, state });
+    }
+    if (moved.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(
+        moved.map(({ partition, offset }) => ({
+          topic: this.stage.inputTopic,
+          partition,
+          offset: String(offset),
+        })),
       );
-    };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (input === undefined) {
-          if (message.value === null) throw new LeadstreamError('serde_error', 'message without a value');
-          input = await this.stage.decode(message.value);
-          ids = this.stage.describe(input);
-        }
-        const outputs = await this.stage.handle(input);
-        // Kafka would refuse it on every attempt, holding the partition: a permanent failure, found
-        // before anything of this message is sent.
-        for (const output of outputs) {
-          const bytes = recordSize(output);
-          const limit = producer.maxRecordBytes;
-          if (bytes > limit) {
-            throw new LeadstreamError(
-              'record_too_large',
-              `${this.stage.name} output of ${bytes} bytes for ${output.topic} is over the ${limit}-byte limit (KAFKA_MAX_RECORD_BYTES)`,
-              { details: { bytes, limit } },
-            );
-          }
-        }
-        const succeeded = { ...ids, ...source, status: 'success', attempt };
-        return {
-          outputs,
-          finish: () => {
-            stop();
-            if (!this.stage.logsOwnSuccess) this.logger.info(succeeded, `${this.stage.name} processed`);
-          },
-          refused: async (error) => {
-            failed(error, false);
-            await deadLetter(error, attempt);
-          },
-        };
-      } catch (thrown) {
-        const error = toLeadstreamError(thrown);
-        const delay = nextRetryDelay(error, attempt, this.options.retry);
-        const willRetry = delay !== undefined && isRunning();
-        failed(error, delay !== undefined);
-        if (willRetry) {
-          const fields = { ...ids, ...source, error_type: error.type, attempt, err: error };
-          this.logger.warn({ ...fields, status: 'retry', retry_in_ms: delay }, error.message);
-          await this.wait(delay, heartbeat, isRunning);
-          continue;
-        }
-        if (delay !== undefined) throw new Interrupted();
-        await deadLetter(error, attempt);
-        return NOTHING;
+      for (const { partition, offset, state } of moved) {
+        if (this.partitions.get(partition) === state) state.committed = offset;
       }
+    } catch (error) {
+      // A rebalance in progress, the coordinator moving: the next tick commits the same watermarks.
+      this.logger.warn(
+        { status: 'retry', error_type: 'kafka_unavailable', err: error },
+        'offset commit failed',
+      );
     }
   }
 
-  /** Waits before a retry while keeping the group membership alive; gives up the message on shutdown. */
-  private async wait(ms: number, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (!isRunning()) throw new Interrupted();
-      await sleep(Math.min(HEARTBEAT_EVERY_MS, until - Date.now()));
-      await heartbeat();
+  /** After a rebalance: forgets the partitions this member lost, and their messages in hand. */
+  private keepOnly(assigned: readonly number[]): void {
+    const kept = new Set(assigned);
+    for (const partition of [...this.partitions.keys()]) {
+      if (kept.has(partition)) continue;
+      const state = this.partitions.get(partition);
+      this.partitions.delete(partition);
+      for (const work of this.scheduler.dropPartition(partition)) {
+        if (work.state === 'parked') {
+          clearTimeout(work.timer);
+          this.parked.delete(work);
+        }
+        work.state = 'dropped';
+      }
+      // A pause outlives the assignment in kafkajs: the partition would never be fetched again here.
+      if (state?.paused) this.consumer.resume([{ topic: this.stage.inputTopic, partitions: [partition] }]);
     }
+    this.observe();
+  }
+
+  private partitionState(partition: number): PartitionState {
+    let state = this.partitions.get(partition);
+    if (!state) {
+      state = { tracker: new OffsetTracker(), paused: false, committed: undefined };
+      this.partitions.set(partition, state);
+    }
+    return state;
+  }
+
+  private source(work: Work<In>): { topic: string; partition: number; offset: string } {
+    return { topic: this.stage.inputTopic, partition: work.partition, offset: work.message.offset };
+  }
+
+  private observe(): void {
+    const { runnerMessages } = this.options.metrics;
+    runnerMessages.set({ stage: this.stage.name, state: 'running' }, this.running);
+    runnerMessages.set({ stage: this.stage.name, state: 'parked' }, this.parked.size);
+    runnerMessages.set(
+      { stage: this.stage.name, state: 'waiting' },
+      Math.max(0, this.scheduler.size - this.running - this.parked.size),
+    );
   }
 }

@@ -59,6 +59,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly runnerMessages = new Gauge({
+    name: 'leadstream_runner_messages',
+    help: 'Messages a stage runner holds, by state: running, waiting (for their key or a free slot), parked (until a retry).',
+    labelNames: ['stage', 'state'] as const,
+    registers: [this.registry],
+  });
+
   readonly failures = new Counter({
     name: 'leadstream_failures_total',
     help: 'Failed processing attempts by stage and error type (retried or not).',

@@ -7,6 +7,10 @@ export interface StageRunnerSettings {
   partitionsConsumedConcurrently: number;
   /** How long the group waits for a heartbeat before it gives this member's partitions to another. */
   sessionTimeoutMs: number;
+  maxInFlight: number;
+  maxInFlightPerTenant: number;
+  maxBufferedPerPartition: number;
+  commitIntervalMs: number;
 }
 
 export function stageRunnerSettings(settings: Settings): StageRunnerSettings {
@@ -18,5 +22,9 @@ export function stageRunnerSettings(settings: Settings): StageRunnerSettings {
     },
     partitionsConsumedConcurrently: settings.PARTITIONS_CONSUMED_CONCURRENTLY,
     sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
+    maxInFlight: settings.RUNNER_MAX_IN_FLIGHT,
+    maxInFlightPerTenant: settings.RUNNER_MAX_IN_FLIGHT_PER_TENANT,
+    maxBufferedPerPartition: settings.RUNNER_MAX_BUFFERED_PER_PARTITION,
+    commitIntervalMs: settings.RUNNER_COMMIT_INTERVAL_MS,
   };
 }

@@ -1,5 +1,7 @@
-import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import { DEAD_LETTER_HEADERS, DeadLetterWriter } from '../../../src/kafka/dead-letter-writer.js';
 import { EventProducer } from '../../../src/kafka/event-producer.js';
 import { deadLetterMaxRecordBytes, topicMaxMessageBytes } from '../../../src/kafka/record-size.js';
@@ -7,6 +9,7 @@ import { type StageDefinition, StageRunner } from '../../../src/kafka/stage-runn
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { captureLogLines } from '../../support/log-capture.js';
+import { FakeConsumerGroup } from './fake-consumer-group.js';
 import { FakeKafka } from './fake-kafka.js';
 
 const LIMIT = 20_000;
@@ -21,25 +24,39 @@ interface Lead {
   outputBytes: number;
 }
 
-/** Holds the batch handler the runner gives kafkajs, so a test can hand it a batch. */
-class FakeConsumer {
-  readonly events = { GROUP_JOIN: 'consumer.group_join', CRASH: 'consumer.crash' };
-  eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
-
-  on(): () => void {
-    return () => undefined;
-  }
-  async connect(): Promise<void> {}
-  async subscribe(): Promise<void> {}
-  async disconnect(): Promise<void> {}
-  async run(config: ConsumerRunConfig): Promise<void> {
-    this.eachBatch = config.eachBatch;
+/** Resolves once `check` holds, polling; fails the test after two seconds. */
+async function eventually(check: () => boolean): Promise<void> {
+  const until = Date.now() + 2_000;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not reached in 2 s');
+    await sleep(5);
   }
 }
 
-async function setup(options: { outputTopicMaxMessageBytes: number }) {
+/** A call the test holds in the stage until it says so, or fails a number of times first. */
+interface Script {
+  /** Held until released. */
+  hold?: Promise<void>;
+  /** Errors thrown by the first attempts, in order. */
+  failures?: LeadstreamError[];
+}
+
+interface Setup {
+  outputTopicMaxMessageBytes?: number;
+  maxInFlight?: number;
+  maxInFlightPerTenant?: number;
+  maxBufferedPerPartition?: number;
+  /** Ordering key of a lead: the tenant unless given. */
+  orderingKey?: (lead: Lead) => string;
+  scripts?: Record<string, Script>;
+}
+
+async function setup(options: Setup = {}) {
   const fake = new FakeKafka({
-    [OUTPUT]: { partitions: 3, maxMessageBytes: options.outputTopicMaxMessageBytes },
+    [OUTPUT]: {
+      partitions: 3,
+      maxMessageBytes: options.outputTopicMaxMessageBytes ?? topicMaxMessageBytes(LIMIT),
+    },
     [DEAD_LETTERS]: { partitions: 3, maxMessageBytes: topicMaxMessageBytes(deadLetterMaxRecordBytes(LIMIT)) },
   });
   const log = captureLogLines();
@@ -47,18 +64,36 @@ async function setup(options: { outputTopicMaxMessageBytes: number }) {
   const metrics = new Metrics({ processMetrics: false });
   const producer = new EventProducer(fake.asKafka(), metrics, { maxRecordBytes: LIMIT, logger });
   await producer.connect();
-  const consumer = new FakeConsumer();
-  const kafka = { ...fake.asKafka(), consumer: () => consumer as unknown as Consumer } as unknown as Kafka;
+  const group = new FakeConsumerGroup(INPUT);
+  const kafka = { ...fake.asKafka(), consumer: () => group as unknown as Consumer } as unknown as Kafka;
+  /** Calls in the order their handling started (each attempt). */
+  const started: string[] = [];
+  /** Calls in the order they succeeded. */
   const handled: string[] = [];
+  const running = new Set<string>();
+  let mostRunning = 0;
+  const scripts = options.scripts ?? {};
   const stage: StageDefinition<Lead> = {
     name: 'enricher',
     workflowStep: 'enrichment',
     inputTopic: INPUT,
     decode: async (value) => JSON.parse(value.toString('utf8')) as Lead,
     describe: (lead) => ({ tenant_id: lead.tenant, call_id: lead.call }),
+    ...(options.orderingKey ? { orderingKey: options.orderingKey } : {}),
     handle: async (lead) => {
-      handled.push(lead.call);
-      return [{ topic: OUTPUT, key: lead.tenant, value: Buffer.alloc(lead.outputBytes, lead.call) }];
+      started.push(lead.call);
+      running.add(lead.call);
+      mostRunning = Math.max(mostRunning, running.size);
+      try {
+        const script = scripts[lead.call];
+        await script?.hold;
+        const failure = script?.failures?.shift();
+        if (failure) throw failure;
+        handled.push(lead.call);
+        return [{ topic: OUTPUT, key: lead.tenant, value: Buffer.alloc(lead.outputBytes, lead.call) }];
+      } finally {
+        running.delete(lead.call);
+      }
     },
   };
   const runner = new StageRunner(stage, {
@@ -66,52 +101,40 @@ async function setup(options: { outputTopicMaxMessageBytes: number }) {
     producer,
     deadLetters: new DeadLetterWriter(producer, DEAD_LETTERS),
     groupId: 'leadstream-enricher',
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
     partitionsConsumedConcurrently: 1,
     sessionTimeoutMs: 30_000,
+    maxInFlight: options.maxInFlight ?? 64,
+    maxInFlightPerTenant: options.maxInFlightPerTenant ?? 16,
+    maxBufferedPerPartition: options.maxBufferedPerPartition ?? 1_000,
+    commitIntervalMs: 5,
     metrics,
     logger,
   });
   await runner.start();
+  group.join([0, 1]);
 
-  /** Hands the runner one batch of partition 0; returns the offsets it resolved. */
-  const consume = async (leads: Lead[]): Promise<string[]> => {
-    const messages: KafkaMessage[] = leads.map((lead, index) => ({
-      key: Buffer.from(lead.tenant),
-      value: Buffer.from(JSON.stringify(lead)),
-      headers: {},
-      offset: String(index),
-      timestamp: '0',
-      attributes: 0,
-    }));
-    const resolved: string[] = [];
-    const last = String(messages.length - 1);
-    if (consumer.eachBatch === undefined) throw new Error('the runner did not start consuming');
-    await consumer.eachBatch({
-      batch: {
-        topic: INPUT,
-        partition: 0,
-        highWatermark: String(messages.length),
-        messages,
-        isEmpty: () => messages.length === 0,
-        firstOffset: () => '0',
-        lastOffset: () => last,
-        offsetLag: () => '0',
-        offsetLagLow: () => '0',
-      },
-      resolveOffset: (offset) => {
-        resolved.push(offset);
-      },
-      heartbeat: async () => undefined,
-      pause: () => () => undefined,
-      commitOffsetsIfNecessary: async () => undefined,
-      uncommittedOffsets: () => ({ topics: [] }),
-      isRunning: () => true,
-      isStale: () => false,
-    });
-    return resolved;
-  };
-  return { fake, consume, handled, log };
+  /** Hands the runner one batch of a partition (0 unless given). */
+  const consume = (batch: Lead[], partition = 0, fromOffset?: number) =>
+    group.deliver(
+      partition,
+      batch.map((lead) => ({ key: lead.tenant, value: JSON.stringify(lead) })),
+      fromOffset,
+    );
+  return { fake, group, runner, consume, started, handled, log, metrics, mostRunning: () => mostRunning };
+}
+
+/** A promise the test resolves when it wants. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+function lead(tenant: string, call: string): Lead {
+  return { tenant, call, outputBytes: 100 };
 }
 
 /** Three leads for three tenants on one input partition; the second one's output is `outputBytes` long. */
@@ -125,15 +148,14 @@ function leads(outputBytes: number): Lead[] {
 
 describe('StageRunner, an output too large to write', () => {
   it('dead-letters the message whose output is over KAFKA_MAX_RECORD_BYTES, once, and writes the others', async () => {
-    const { fake, consume, handled, log } = await setup({
-      outputTopicMaxMessageBytes: topicMaxMessageBytes(LIMIT),
-    });
+    const { fake, group, consume, handled, log } = await setup();
     const batch = leads(LIMIT + 1_000);
 
     const resolved = await consume(batch);
+    await eventually(() => group.committed(0) === 3);
 
     expect(resolved.at(-1)).toBe('2');
-    expect(handled).toEqual(['a', 'b', 'c']);
+    expect([...handled].sort()).toEqual(['a', 'b', 'c']);
     expect(fake.all(OUTPUT).map(({ key }) => key)).toEqual(expect.arrayContaining(['tenant_a', 'tenant_c']));
     expect(fake.all(OUTPUT)).toHaveLength(2);
     const [letter, ...more] = fake.all(DEAD_LETTERS);
@@ -156,10 +178,11 @@ describe('StageRunner, an output too large to write', () => {
 
   it('dead-letters the message whose output the broker refuses for its size, and writes the others', async () => {
     // A topic someone created taking less than KAFKA_MAX_RECORD_BYTES: only the broker knows.
-    const { fake, consume, log } = await setup({ outputTopicMaxMessageBytes: 5_000 });
+    const { fake, group, consume, log } = await setup({ outputTopicMaxMessageBytes: 5_000 });
     const batch = leads(8_000);
 
     const resolved = await consume(batch);
+    await eventually(() => group.committed(0) === 3);
 
     expect(resolved.at(-1)).toBe('2');
     expect(fake.all(OUTPUT).map(({ key }) => key)).toEqual(expect.arrayContaining(['tenant_a', 'tenant_c']));
@@ -173,5 +196,174 @@ describe('StageRunner, an output too large to write', () => {
       [DEAD_LETTER_HEADERS.recordLimit]: String(LIMIT),
     });
     expect(log.lines().filter(({ status }) => status === 'success')).toHaveLength(2);
+  });
+});
+
+describe('StageRunner, messages of a partition in flight together', () => {
+  it('handles other tenants while one message is slow, and commits no further than the slow one', async () => {
+    const slow = gate();
+    const { group, consume, handled, fake } = await setup({ scripts: { a1: { hold: slow.promise } } });
+
+    await consume([
+      lead('tenant_a', 'a1'),
+      lead('tenant_b', 'b1'),
+      lead('tenant_c', 'c1'),
+      lead('tenant_b', 'b2'),
+    ]);
+    await eventually(() => handled.length === 3);
+
+    expect(handled).toEqual(['b1', 'c1', 'b2']);
+    expect(fake.all(OUTPUT)).toHaveLength(3);
+    // a1 (offset 0) is unfinished: a crash now must hand it out again.
+    expect(group.committed(0) ?? 0).toBe(0);
+
+    slow.open();
+    await eventually(() => group.committed(0) === 4);
+  });
+
+  it('keeps the messages of one key in offset order, each after the previous one finished', async () => {
+    const first = gate();
+    const { consume, started, handled } = await setup({
+      orderingKey: (lead) => `${lead.tenant}/${lead.call.slice(0, 1)}`,
+      scripts: { x1: { hold: first.promise } },
+    });
+
+    await consume([
+      lead('tenant_a', 'x1'),
+      lead('tenant_a', 'y1'),
+      lead('tenant_a', 'x2'),
+      lead('tenant_a', 'x3'),
+    ]);
+    await eventually(() => handled.includes('y1'));
+    expect(started).toEqual(['x1', 'y1']);
+
+    first.open();
+    await eventually(() => handled.length === 4);
+    expect(handled).toEqual(['y1', 'x1', 'x2', 'x3']);
+  });
+
+  it('parks a message that failed with a retryable error and lets every other key go past it', async () => {
+    const unavailable = () => new LeadstreamError('crm_unavailable', 'CRM answered 503');
+    const { group, consume, handled, started } = await setup({
+      scripts: { a1: { failures: [unavailable(), unavailable()] } },
+    });
+
+    await consume([
+      lead('tenant_a', 'a1'),
+      lead('tenant_b', 'b1'),
+      lead('tenant_a', 'a2'),
+      lead('tenant_c', 'c1'),
+    ]);
+    await eventually(() => group.committed(0) === 4);
+
+    // b1 and c1 did not wait for a1's retries; a2 waited for a1, its key's earlier message.
+    expect(handled.indexOf('b1')).toBeLessThan(handled.indexOf('a1'));
+    expect(handled.indexOf('c1')).toBeLessThan(handled.indexOf('a1'));
+    expect(handled.indexOf('a1')).toBeLessThan(handled.indexOf('a2'));
+    expect(started.filter((call) => call === 'a1')).toHaveLength(3);
+  });
+
+  it('dead-letters after the retry policy and moves on', async () => {
+    const unavailable = () => new LeadstreamError('crm_unavailable', 'CRM answered 503');
+    const { group, consume, fake, handled } = await setup({
+      scripts: { a1: { failures: [unavailable(), unavailable(), unavailable()] } },
+    });
+
+    await consume([lead('tenant_a', 'a1'), lead('tenant_a', 'a2')]);
+    await eventually(() => group.committed(0) === 2);
+
+    expect(handled).toEqual(['a2']);
+    expect(fake.all(DEAD_LETTERS).map((letter) => letter.headers[DEAD_LETTER_HEADERS.callId])).toEqual([
+      'a1',
+    ]);
+  });
+
+  it('runs at most the tenant limit of one tenant at once, leaving room for the others', async () => {
+    const hold = gate();
+    const scripts = Object.fromEntries(
+      Array.from({ length: 6 }, (_, index) => [`a${index}`, { hold: hold.promise }]),
+    );
+    const { consume, started, handled } = await setup({
+      maxInFlightPerTenant: 2,
+      orderingKey: (lead) => lead.call,
+      scripts,
+    });
+
+    await consume([
+      ...Array.from({ length: 6 }, (_, index) => lead('tenant_a', `a${index}`)),
+      lead('tenant_b', 'b1'),
+    ]);
+    await eventually(() => handled.includes('b1'));
+
+    expect(started.filter((call) => call.startsWith('a'))).toEqual(['a0', 'a1']);
+    hold.open();
+    await eventually(() => handled.length === 7);
+  });
+
+  it('pauses a partition holding too many unfinished messages and resumes it when half are done', async () => {
+    const hold = gate();
+    const { group, consume, handled } = await setup({
+      maxBufferedPerPartition: 4,
+      orderingKey: (lead) => lead.call,
+      scripts: Object.fromEntries(['a0', 'a1', 'a2', 'a3'].map((call) => [call, { hold: hold.promise }])),
+    });
+
+    await consume(['a0', 'a1', 'a2', 'a3'].map((call) => lead('tenant_a', call)));
+    expect(group.paused.has(0)).toBe(true);
+
+    hold.open();
+    await eventually(() => handled.length === 4);
+    expect(group.paused.has(0)).toBe(false);
+  });
+
+  it('after a rebalance that kept the partition, takes no message twice when kafkajs fetches again from the commit', async () => {
+    const hold = gate();
+    const { group, consume, started } = await setup({ scripts: { a1: { hold: hold.promise } } });
+
+    await consume([lead('tenant_a', 'a1'), lead('tenant_b', 'b1')]);
+    await eventually(() => started.includes('b1'));
+    group.join([0, 1]);
+    await consume([lead('tenant_a', 'a1'), lead('tenant_b', 'b1'), lead('tenant_b', 'b2')], 0, 0);
+    hold.open();
+    await eventually(() => group.committed(0) === 3);
+
+    expect([...started].sort()).toEqual(['a1', 'b1', 'b2']);
+  });
+
+  it('commits nothing more for a partition it lost, and resumes it for whoever takes it back', async () => {
+    const hold = gate();
+    const { group, consume, handled } = await setup({
+      maxBufferedPerPartition: 1,
+      scripts: { a1: { hold: hold.promise } },
+    });
+
+    await consume([lead('tenant_a', 'a1')], 1);
+    expect(group.paused.has(1)).toBe(true);
+    group.join([0]);
+    expect(group.paused.has(1)).toBe(false);
+    hold.open();
+    await eventually(() => handled.includes('a1'));
+    await sleep(30);
+
+    expect(group.commits.get(1)).toBeUndefined();
+  });
+
+  it('on stop, lets the running message finish and commits it; a parked one stays uncommitted', async () => {
+    const slow = gate();
+    const unavailable = new LeadstreamError('crm_unavailable', 'CRM answered 503', { retryAfterMs: 20 });
+    const { group, runner, consume, handled, started } = await setup({
+      scripts: { a1: { hold: slow.promise }, b1: { failures: [unavailable, unavailable] } },
+    });
+
+    await consume([lead('tenant_a', 'a1')], 0);
+    await consume([lead('tenant_b', 'b1')], 1);
+    await eventually(() => started.includes('a1') && started.includes('b1'));
+    const stopped = runner.stop();
+    slow.open();
+    await stopped;
+
+    expect(handled).toEqual(['a1']);
+    expect(group.committed(0)).toBe(1);
+    expect(group.committed(1) ?? 0).toBe(0);
   });
 });
