@@ -1,7 +1,7 @@
 /** Something to run, known to the scheduler by its ordering key and its tenant. */
 export interface Schedulable {
   readonly partition: number;
-  /** Items with the same key (within a partition) run one at a time, in the order they were added. */
+  /** Items with the same key (within a partition and tenant) run one at a time, in the order they were added. */
   readonly key: string;
   readonly tenant: string;
 }
@@ -88,7 +88,11 @@ export class KeyScheduler<T extends Schedulable> {
     if (tenant) tenant.inFlight--;
     const queue = this.keys.get(keyIdOf(item));
     // Gone when its partition was dropped while it ran.
-    if (!queue || queue.items[0] !== item) return;
+    if (!queue || queue.items[0] !== item) {
+      if (tenant) this.requeueTenant(item.tenant, tenant);
+      this.forgetIdleTenant(item.tenant);
+      return;
+    }
     queue.items.shift();
     this.queuedItems--;
     queue.busy = false;
@@ -174,6 +178,7 @@ export class KeyScheduler<T extends Schedulable> {
   }
 }
 
+/** A key belongs to one tenant: the same key of two tenants (a shared phone number) is two queues. */
 function keyIdOf(item: Schedulable): string {
-  return `${item.partition}\u0000${item.key}`;
+  return `${item.partition}\u0000${item.tenant}\u0000${item.key}`;
 }
