@@ -31,6 +31,7 @@ import type { SecretResolver } from '../secrets/secret-resolver.js';
 import { secretResolverFor } from '../secrets/secret-resolver-for-settings.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { Role } from './roles.js';
+import { Shutdown } from './shutdown.js';
 
 /** Replaceable collaborators, for tests and embedding; production takes the defaults from settings. */
 export interface RuntimeOverrides {
@@ -41,7 +42,12 @@ export interface RuntimeOverrides {
   secrets?: SecretResolver;
   analyzer?: Analyzer;
   crmAdapters?: readonly CrmAdapter[];
+  /** Awaited before each step of the start: a test observes the process part-started there, or fails it. */
+  beforeStep?: (step: StartStep) => Promise<void>;
 }
+
+/** The steps of a start, in order; a role names the start of its consumer, or of the gateway's listener. */
+export type StartStep = 'topics' | 'schemas' | 'producer' | 'ops' | Role | 'consumer_lag';
 
 export interface RunningLeadstream {
   roles: readonly Role[];
@@ -77,13 +83,38 @@ async function prepareTopics(admin: Admin, settings: Settings, logger: Logger): 
   }
 }
 
-/** Starts the given roles in this process, sharing one producer, one registry client and one ops server. */
+/**
+ * Starts the given roles in this process, sharing one producer, one registry client and one ops server.
+ * A step that fails (topics, registry, producer, a listener, a consumer) stops whatever had started and
+ * rejects with its error, so the process can exit instead of running half-started.
+ */
 export async function startLeadstream(
   settings: Settings,
   roles: readonly Role[],
   overrides: RuntimeOverrides = {},
 ): Promise<RunningLeadstream> {
   const logger = overrides.logger ?? createLogger({ level: settings.LOG_LEVEL });
+  const shutdown = new Shutdown();
+  try {
+    return await startRoles(settings, roles, { ...overrides, logger }, shutdown);
+  } catch (error) {
+    logger.error(
+      { workflow_step: 'startup', status: 'failed', roles, err: error },
+      'leadstream failed to start; stopping what had started',
+    );
+    // A component that would not close was logged by run(); the error worth reporting is the start's.
+    await shutdown.run(logger).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startRoles(
+  settings: Settings,
+  roles: readonly Role[],
+  overrides: RuntimeOverrides & { logger: Logger },
+  shutdown: Shutdown,
+): Promise<RunningLeadstream> {
+  const { logger, beforeStep = async () => undefined } = overrides;
   const metrics = overrides.metrics ?? new Metrics({ tenantLabel: settings.METRICS_TENANT_LABEL });
   const clock = overrides.clock ?? systemClock;
   const topics = topicNames(settings);
@@ -94,8 +125,10 @@ export async function startLeadstream(
   // Every request to a tenant-configured URL (CRM, CallRail, LLM) connects through it; Kafka, the
   // registry and the secret store are the deployment's own and do not.
   const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
+  shutdown.add('outbound', () => outbound.close());
 
   const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID, logger });
+  await beforeStep('topics');
   await prepareTopics(kafka.admin(), settings, logger);
 
   const serde = new AvroSerde({
@@ -103,6 +136,7 @@ export async function startLeadstream(
     username: settings.LEADSTREAM_REGISTRY_USERNAME,
     password: settings.LEADSTREAM_REGISTRY_PASSWORD,
   });
+  await beforeStep('schemas');
   await serde.register(topics.rawCalls, 'RawCall');
   await serde.register(topics.enrichedCalls, 'EnrichedCall');
   await serde.register(topics.crmCommands, 'CrmCommand');
@@ -111,13 +145,21 @@ export async function startLeadstream(
     maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
     logger,
   });
+  shutdown.add('producer', () => producer.disconnect());
+  await beforeStep('producer');
   await producer.connect();
   const deadLetters = new DeadLetterWriter(producer, topics.deadLetters);
 
   // A producer that cannot write any more fails liveness: Kubernetes restarts the process.
   const checks: ReadinessCheck[] = [producerCheck(producer)];
-  let shuttingDown = false;
-  const ops = buildOpsServer({ metrics, logger, checks: () => checks, shuttingDown: () => shuttingDown });
+  // Every component's check is in the list before the ops server answers, each false until its
+  // component works, so /readyz cannot say 200 while a consumer or the gateway is still starting.
+  let gatewayListening = false;
+  if (roles.includes('gateway'))
+    checks.push({ name: 'gateway', ready: () => gatewayListening, alive: () => true });
+  const ops = buildOpsServer({ metrics, logger, checks: () => checks, shuttingDown: () => shutdown.begun });
+  shutdown.add('ops', () => ops.close());
+  await beforeStep('ops');
   await ops.listen({ host: settings.OPS_HOST, port: settings.OPS_PORT });
 
   const runnerOptions = (role: Role) => ({
@@ -182,12 +224,21 @@ export async function startLeadstream(
     });
   }
   for (const { role, runner } of runners) {
-    await runner.start();
     checks.push({ name: role, ready: () => runner.ready, alive: () => runner.alive });
+  }
+  for (const { role, runner } of runners) {
+    shutdown.add('consumers', () => runner.stop());
+    await beforeStep(role);
+    await runner.start();
   }
   const lagAdmin = runners.length > 0 ? kafka.admin() : undefined;
   let lag: ConsumerLagSampler | undefined;
   if (lagAdmin) {
+    shutdown.add('consumer_lag', async () => {
+      await lag?.stop();
+      await lagAdmin.disconnect();
+    });
+    await beforeStep('consumer_lag');
     await lagAdmin.connect();
     lag = new ConsumerLagSampler({
       admin: lagAdmin,
@@ -203,10 +254,9 @@ export async function startLeadstream(
     lag.start();
   }
 
-  let gateway: FastifyInstance | undefined;
   let gatewayUrl: string | undefined;
   if (roles.includes('gateway')) {
-    gateway = buildGateway({
+    const gateway = buildGateway({
       tenants,
       secrets,
       publisher: new KafkaRawCallPublisher(producer, serde, topics.rawCalls),
@@ -230,25 +280,19 @@ export async function startLeadstream(
         trustProxy: settings.GATEWAY_TRUST_PROXY,
       },
     });
+    shutdown.add('gateway', () => gateway.close());
+    await beforeStep('gateway');
     await gateway.listen({ host: settings.GATEWAY_HOST, port: settings.GATEWAY_PORT });
     gatewayUrl = urlOf(gateway);
-    checks.push({ name: 'gateway', ready: () => !shuttingDown, alive: () => true });
+    gatewayListening = true;
   }
 
   logger.info({ workflow_step: 'startup', status: 'started', roles }, 'leadstream started');
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
-    shuttingDown = true;
     logger.info({ workflow_step: 'shutdown', status: 'stopping' }, 'stopping');
-    // The gateway first: no new work is accepted while the consumers drain what they hold.
-    await gateway?.close();
-    await Promise.all(runners.map(({ runner }) => runner.stop()));
-    await lag?.stop();
-    await lagAdmin?.disconnect();
-    await producer.disconnect();
-    await outbound.close();
-    await ops.close();
+    await shutdown.run(logger);
     logger.info({ workflow_step: 'shutdown', status: 'stopped' }, 'stopped');
   };
 
@@ -256,7 +300,7 @@ export async function startLeadstream(
     roles,
     gatewayUrl,
     opsUrl: urlOf(ops),
-    ready: () => !shuttingDown && checks.every((check) => check.ready()),
+    ready: () => !shutdown.begun && checks.every((check) => check.ready()),
     stop: () => {
       stopping ??= stop();
       return stopping;
