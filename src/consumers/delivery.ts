@@ -33,6 +33,7 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
     logsOwnSuccess: true,
     decode: async (value) => asCrmCommand(await deps.serde.decode('CrmCommand', value)),
     describe: (command) => ({ tenant_id: command.tenant_id, call_id: command.call_id }),
+    orderingKey: (command) => command.contact_key ?? command.tenant_id,
     async handle(command) {
       const tenant = await requireTenant(deps.tenants, command.tenant_id);
       const logger = deps.logger.child({

@@ -7,6 +7,7 @@ import type { TenantConfigSource } from '../config/tenants/tenant-config-source.
 import { asRawCall } from '../events/decoded-events.js';
 import type { EnrichedCall } from '../events/enriched-call.js';
 import type { RawCall } from '../events/raw-call.js';
+import { contactKeyOfRawCall } from '../identity/contact-key.js';
 import type { AvroSerde } from '../kafka/avro-serde.js';
 import type { StageDefinition } from '../kafka/stage-runner.js';
 import type { Clock } from '../time/clock.js';
@@ -30,6 +31,9 @@ export function enricherStage(deps: EnricherDeps): StageDefinition<RawCall> {
     inputTopic: deps.topics.input,
     decode: async (value) => asRawCall(await deps.serde.decode('RawCall', value)),
     describe: (call) => ({ tenant_id: call.tenant_id, call_id: call.call_id }),
+    // Numbers without a country code are read as DEFAULT_PHONE_COUNTRY's, as the mapper reads them
+    // for contact_key: no tenant setting names another country, and the tenant lookup is async.
+    orderingKey: (call) => contactKeyOfRawCall(call),
     async handle(received) {
       const tenant = await requireTenant(deps.tenants, received.tenant_id);
       const call = deps.transcripts

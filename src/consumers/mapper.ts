@@ -1,6 +1,7 @@
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
 import { asEnrichedCall } from '../events/decoded-events.js';
 import type { EnrichedCall } from '../events/enriched-call.js';
+import { contactKeyOfEnrichedCall } from '../identity/contact-key.js';
 import type { AvroSerde } from '../kafka/avro-serde.js';
 import type { StageDefinition } from '../kafka/stage-runner.js';
 import { buildCrmCommand } from '../mapping/build-command.js';
@@ -22,6 +23,9 @@ export function mapperStage(deps: MapperDeps): StageDefinition<EnrichedCall> {
     inputTopic: deps.topics.input,
     decode: async (value) => asEnrichedCall(await deps.serde.decode('EnrichedCall', value)),
     describe: (event) => ({ tenant_id: event.call.tenant_id, call_id: event.call.call_id }),
+    // Numbers without a country code are read as DEFAULT_PHONE_COUNTRY's, as buildCrmCommand reads
+    // them for contact_key: no tenant setting names another country, and the tenant lookup is async.
+    orderingKey: (event) => contactKeyOfEnrichedCall(event),
     async handle(event) {
       const tenant = await requireTenant(deps.tenants, event.call.tenant_id);
       // Dates in the mapping (today(), due dates) count from when the call came in, so a call replayed

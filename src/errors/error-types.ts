@@ -54,6 +54,11 @@ export const ERROR_TYPES = {
     meaning: "CallRail's API timed out, failed, asked us to slow down or could not be reached",
   },
   unsupported_crm: { retryable: false, meaning: 'no adapter is registered for the CRM type' },
+  unknown_crm_type: {
+    retryable: true,
+    meaning:
+      'a command names a CRM added to a newer schema than this process reads (decoded as unknown): retried until a delivery that knows the CRM takes it',
+  },
   internal_error: { retryable: false, meaning: 'a bug: an unexpected exception' },
 } as const satisfies Record<string, { retryable: boolean; meaning: string }>;
 

@@ -4,6 +4,12 @@ import { createHash } from 'node:crypto';
 const CRM_TYPES = ['hubspot', 'salesforce', 'pipedrive', 'monday', 'zoho', 'custom'] as const;
 export type CrmType = (typeof CRM_TYPES)[number];
 
+/**
+ * What a reader decodes a CRM type added after its schema into (CrmType's Avro default): a command a
+ * newer mapper built for a CRM this delivery does not know yet. Never built, only received.
+ */
+export type UnknownCrmType = 'unknown';
+
 const CRM_OPERATION_KINDS = [
   'upsert_contact',
   'upsert_lead',
@@ -34,12 +40,14 @@ export interface CrmCommand {
   idempotency_key: string;
   tenant_id: string;
   call_id: string;
-  crm_type: CrmType;
+  crm_type: CrmType | UnknownCrmType;
   operations: CrmOperation[];
   duplicate_detection: DuplicateRule | null;
   triggered_workflows: string[];
   /** epoch milliseconds UTC */
   created_at: number;
+  /** Which of the tenant's contacts the lead is about (contactKeyOf); null in commands written before it. */
+  contact_key: string | null;
 }
 
 /** The same lead always gets the same key, whichever mapper instance or replay builds its command. */

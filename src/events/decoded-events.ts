@@ -38,6 +38,10 @@ export function asEnrichedCall(value: unknown): EnrichedCall {
 
 export function asCrmCommand(value: unknown): CrmCommand {
   const command = value as CrmCommand;
+  // Commands are ordered by this key; one naming another tenant would be ordered with that tenant's.
+  if (typeof command.contact_key === 'string' && !command.contact_key.startsWith(`${command.tenant_id}:`)) {
+    throw new LeadstreamError('validation_error', "CrmCommand contact_key is not one of its tenant's");
+  }
   for (const operation of command.operations) {
     let payload: unknown;
     try {

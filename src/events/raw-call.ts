@@ -1,5 +1,8 @@
-/** TypeScript view of schemas/avro/RawCall.avsc; keep the two in step. */
-export const SOURCE_KINDS = ['callrail_call', 'callrail_form', 'web_form'] as const;
+/**
+ * TypeScript view of schemas/avro/RawCall.avsc; keep the two in step. `unknown` is only ever decoded:
+ * an intake added to a newer schema than this process reads.
+ */
+export const SOURCE_KINDS = ['callrail_call', 'callrail_form', 'web_form', 'unknown'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface RawCall {

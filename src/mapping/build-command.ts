@@ -1,6 +1,7 @@
 import type { TenantConfig } from '../config/tenants/tenant-config.js';
 import { type CrmCommand, idempotencyKey } from '../events/crm-command.js';
 import type { EnrichedCall } from '../events/enriched-call.js';
+import { contactKeyOfEnrichedCall } from '../identity/contact-key.js';
 import type { Clock } from '../time/clock.js';
 import { commandBuilderFor } from './compile-mapping.js';
 import type { ExpressionScope } from './expressions/compile-expression.js';
@@ -36,5 +37,6 @@ export function buildCrmCommand(
         : null,
     triggered_workflows: triggered,
     created_at: builtAt.getTime(),
+    contact_key: contactKeyOfEnrichedCall(event),
   };
 }

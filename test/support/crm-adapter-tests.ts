@@ -36,5 +36,6 @@ export function crmCommandFor(
     duplicate_detection: duplicateDetection,
     triggered_workflows: [],
     created_at: Date.parse('2026-03-02T15:04:05Z'),
+    contact_key: null,
   };
 }

@@ -25,4 +25,11 @@ describe('decoded event rules Avro cannot express', () => {
     const operations = [{ ref: 'contact', payload_json: '[1]' }];
     expect(() => asCrmCommand({ operations })).toThrow(/contact: payload_json is not an object/);
   });
+
+  it("rejects a command whose contact key is another tenant's, which would order it with that tenant", () => {
+    const command = { tenant_id: 'acme', operations: [], contact_key: 'acme-west:phone:0f' };
+    expect(() => asCrmCommand(command)).toThrow(/contact_key/);
+    expect(() => asCrmCommand({ ...command, contact_key: 'acme:phone:0f' })).not.toThrow();
+    expect(() => asCrmCommand({ ...command, contact_key: null })).not.toThrow();
+  });
 });

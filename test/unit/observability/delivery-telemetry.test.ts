@@ -25,6 +25,7 @@ const command: CrmCommand = {
   duplicate_detection: null,
   triggered_workflows: [],
   created_at: 0,
+  contact_key: null,
 };
 
 let crm: Server;
