@@ -4,10 +4,19 @@ import type { Logger, WorkflowStep } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { EventProducer, OutgoingMessage } from './event-producer.js';
-import { recordSize } from './record-size.js';
+import { deadLetterMaxRecordBytes, recordSize } from './record-size.js';
 import { nextRetryDelay } from './retry-policy.js';
 import { KeyScheduler, type Schedulable } from './runner/key-scheduler.js';
 import { OffsetTracker } from './runner/offset-tracker.js';
+import {
+  nextRetry,
+  type RetryState,
+  type RetryTopics,
+  readRetryState,
+  type WaitingKeys,
+  withoutRetryHeaders,
+  withRetryHeaders,
+} from './runner/retry-topics.js';
 import type { StageRunnerSettings } from './runner/runner-settings.js';
 
 /** What a stage does with one input; the runner owns decoding order, retries, commits and dead letters. */
@@ -43,6 +52,18 @@ export interface StageRunnerOptions extends StageRunnerSettings {
   groupId: string;
   metrics: Metrics;
   logger: Logger;
+  /**
+   * Where a message goes when its retries in process are spent and its error is still retryable;
+   * without retry topics it is dead-lettered then.
+   */
+  retryTopics?: RetryTopics;
+  /** Keys with a message on a retry topic, shared by the stage's runners; required with retryTopics. */
+  waitingKeys?: WaitingKeys;
+  /**
+   * Set on a runner consuming one of the stage's retry topics: each message waits until it is due,
+   * gets one attempt, and goes on to the next retry topic when that fails too.
+   */
+  consumesRetryTopic?: boolean;
 }
 
 /** Waits between attempts to write to Kafka itself (outputs, dead letters): it is never given up on. */
@@ -55,8 +76,12 @@ interface Work<In> extends Schedulable {
   /** Undefined until decoded; a message that does not decode is keyed by its offset, alone. */
   input: In | undefined;
   ids: { tenant_id?: string; call_id?: string };
-  /** Attempts of the stage's work (decode and handle), for the retry policy. */
+  /** Attempts of the stage's work (decode and handle) in every process, as retry topics count them. */
   attempt: number;
+  /** Attempts in this process, for the retry policy. */
+  localAttempts: number;
+  /** How it was retried before, when it comes from a retry topic. */
+  readonly retried: RetryState | undefined;
   /** Set once the stage's work succeeded: a failed Kafka write sends these again, never redoes the work. */
   outputs: OutgoingMessage[] | undefined;
   /** Set once the message is given up: only its dead-letter write is left. */
@@ -213,6 +238,7 @@ export class StageRunner<In> {
         input = undefined;
       }
     }
+    const retried = this.options.consumesRetryTopic ? readRetryState(message.headers) : undefined;
     return {
       partition,
       offset,
@@ -221,7 +247,9 @@ export class StageRunner<In> {
       message,
       input,
       ids,
-      attempt: 0,
+      attempt: retried?.attempts ?? 0,
+      localAttempts: 0,
+      retried,
       outputs: undefined,
       givenUp: undefined,
       kafkaAttempt: 0,
@@ -308,8 +336,17 @@ export class StageRunner<In> {
    */
   private async attempt(work: Work<In>): Promise<Outcome> {
     if (work.givenUp) return this.writeDeadLetter(work, work.givenUp.error, work.givenUp.attempts);
+    if (work.outputs === undefined && work.retried && work.localAttempts === 0) {
+      const wait = work.retried.dueAt - Date.now();
+      if (wait > 0) return { kind: 'wait', ms: wait };
+    }
+    if (work.outputs === undefined && work.localAttempts === 0) {
+      const route = this.options.waitingKeys?.routeOf(this.waitingKeyOf(work), Date.now());
+      if (route) return this.follow(work, route);
+    }
     if (work.outputs === undefined) {
       work.attempt++;
+      work.localAttempts++;
       try {
         work.outputs = await this.work(work);
       } catch (thrown) {
@@ -341,16 +378,21 @@ export class StageRunner<In> {
     return outputs;
   }
 
-  /** The stage's work failed: another attempt after the policy's delay, or the dead-letter topic. */
+  /**
+   * The stage's work failed: another attempt here after the policy's delay, else (still retryable) a
+   * retry topic, else the dead-letter topic.
+   */
   private async failed(work: Work<In>, error: LeadstreamError): Promise<Outcome> {
-    const { metrics, retry } = this.options;
-    const delay = nextRetryDelay(error, work.attempt, retry);
+    const { metrics, retry, retryTopics } = this.options;
+    const inProcess = this.options.consumesRetryTopic
+      ? undefined
+      : nextRetryDelay(error, work.localAttempts, retry);
+    const route =
+      inProcess === undefined && error.retryable && retryTopics
+        ? nextRetry(work.retried, error.retryAfterMs, Date.now(), retryTopics)
+        : undefined;
     metrics.failures.inc({ stage: this.stage.name, error_type: error.type });
-    this.stage.onAttemptFailed?.(work.input, error, delay !== undefined);
-    if (delay === undefined) {
-      work.givenUp = { error, attempts: work.attempt };
-      return this.writeDeadLetter(work, error, work.attempt);
-    }
+    this.stage.onAttemptFailed?.(work.input, error, inProcess !== undefined || route !== undefined);
     const fields = {
       ...work.ids,
       ...this.source(work),
@@ -358,8 +400,80 @@ export class StageRunner<In> {
       attempt: work.attempt,
       err: error,
     };
-    this.logger.warn({ ...fields, status: 'retry', retry_in_ms: delay }, error.message);
-    return { kind: 'wait', ms: delay };
+    if (inProcess !== undefined) {
+      this.logger.warn({ ...fields, status: 'retry', retry_in_ms: inProcess }, error.message);
+      return { kind: 'wait', ms: inProcess };
+    }
+    if (route !== undefined) {
+      const retried = { ...route, attempts: work.attempt, sourceTopic: this.sourceTopicOf(work) };
+      const outcome = await this.sendToRetryTopic(work, route.tier.topic, retried, error.type);
+      if (outcome.kind === 'done') {
+        this.options.waitingKeys?.mark(this.waitingKeyOf(work), route, Date.now());
+        this.logger.warn(
+          {
+            ...fields,
+            status: 'retry_scheduled',
+            retry_topic: route.tier.topic,
+            retry_in_ms: route.dueAt - Date.now(),
+          },
+          error.message,
+        );
+      }
+      return outcome;
+    }
+    work.givenUp = { error, attempts: work.attempt };
+    return this.writeDeadLetter(work, error, work.attempt);
+  }
+
+  /** A later message of a key waiting on a retry topic goes there too, behind it. */
+  private follow(
+    work: Work<In>,
+    route: { tier: { topic: string }; hop: number; dueAt: number },
+  ): Promise<Outcome> {
+    const retried = {
+      dueAt: route.dueAt,
+      hop: route.hop,
+      firstFailedAt: work.retried?.firstFailedAt ?? Date.now(),
+      attempts: work.attempt,
+      sourceTopic: this.sourceTopicOf(work),
+    };
+    this.logger.info(
+      { ...work.ids, ...this.source(work), status: 'retry_scheduled', retry_topic: route.tier.topic },
+      'follows an earlier message of its key onto a retry topic',
+    );
+    return this.sendToRetryTopic(work, route.tier.topic, retried, 'follows_retry');
+  }
+
+  private async sendToRetryTopic(
+    work: Work<In>,
+    topic: string,
+    retried: RetryState,
+    errorType: string,
+  ): Promise<Outcome> {
+    const { message } = work;
+    try {
+      await this.options.producer.send(
+        {
+          topic,
+          key: message.key?.toString('utf8') ?? work.tenant,
+          value: message.value ?? Buffer.alloc(0),
+          headers: withRetryHeaders(message.headers, retried, errorType),
+        },
+        { maxRecordBytes: deadLetterMaxRecordBytes(this.options.producer.maxRecordBytes) },
+      );
+    } catch (thrown) {
+      return this.kafkaFailed(work, toLeadstreamError(thrown));
+    }
+    work.stopTimer();
+    return { kind: 'done' };
+  }
+
+  private sourceTopicOf(work: Work<In>): string {
+    return work.retried?.sourceTopic ?? this.stage.inputTopic;
+  }
+
+  private waitingKeyOf(work: Work<In>): string {
+    return `${work.tenant}\u0000${work.key}`;
   }
 
   /**
@@ -398,8 +512,9 @@ export class StageRunner<In> {
     try {
       await this.options.deadLetters.write({
         stage: this.stage.name,
-        source: { topic: this.stage.inputTopic, partition: work.partition },
-        message: work.message,
+        // From a retry topic: named by where it came from first, where a replay sends it back.
+        source: { topic: this.sourceTopicOf(work), partition: work.partition },
+        message: { ...work.message, headers: withoutRetryHeaders(work.message.headers) } as KafkaMessage,
         error,
         attempts,
         failedAt: new Date(),

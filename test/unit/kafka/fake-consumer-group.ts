@@ -1,4 +1,4 @@
-import type { ConsumerRunConfig, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { ConsumerRunConfig, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 
 type Listener = (event: { payload: unknown }) => void;
 
@@ -60,15 +60,15 @@ export class FakeConsumerGroup {
    */
   async deliver(
     partition: number,
-    values: Array<{ key: string; value: string }>,
+    values: Array<{ key: string; value: string; headers?: IHeaders | undefined }>,
     fromOffset?: number,
   ): Promise<string[]> {
     if (this.eachBatch === undefined) throw new Error('the runner did not start consuming');
     const first = fromOffset ?? this.nextOffset.get(partition) ?? 0;
-    const messages: KafkaMessage[] = values.map(({ key, value }, index) => ({
+    const messages: KafkaMessage[] = values.map(({ key, value, headers }, index) => ({
       key: Buffer.from(key),
       value: Buffer.from(value),
-      headers: {},
+      headers: headers ?? {},
       offset: String(first + index),
       timestamp: '0',
       attributes: 0,

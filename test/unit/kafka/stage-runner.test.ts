@@ -1,10 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, IHeaders, Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import { DEAD_LETTER_HEADERS, DeadLetterWriter } from '../../../src/kafka/dead-letter-writer.js';
 import { EventProducer } from '../../../src/kafka/event-producer.js';
 import { deadLetterMaxRecordBytes, topicMaxMessageBytes } from '../../../src/kafka/record-size.js';
+import {
+  RETRY_HEADERS,
+  type RetryTopics,
+  readRetryState,
+  retryTiers,
+  WaitingKeys,
+  withRetryHeaders,
+} from '../../../src/kafka/runner/retry-topics.js';
 import { type StageDefinition, StageRunner } from '../../../src/kafka/stage-runner.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
@@ -49,6 +57,10 @@ interface Setup {
   /** Ordering key of a lead: the tenant unless given. */
   orderingKey?: (lead: Lead) => string;
   scripts?: Record<string, Script>;
+  retryTopics?: RetryTopics;
+  consumesRetryTopic?: boolean;
+  waitingKeys?: WaitingKeys;
+  inputTopic?: string;
 }
 
 async function setup(options: Setup = {}) {
@@ -58,13 +70,20 @@ async function setup(options: Setup = {}) {
       maxMessageBytes: options.outputTopicMaxMessageBytes ?? topicMaxMessageBytes(LIMIT),
     },
     [DEAD_LETTERS]: { partitions: 3, maxMessageBytes: topicMaxMessageBytes(deadLetterMaxRecordBytes(LIMIT)) },
+    ...Object.fromEntries(
+      (options.retryTopics?.tiers ?? []).map(({ topic }) => [
+        topic,
+        { partitions: 3, maxMessageBytes: topicMaxMessageBytes(deadLetterMaxRecordBytes(LIMIT)) },
+      ]),
+    ),
   });
   const log = captureLogLines();
   const logger = createLogger({ level: 'info', destination: log.stream });
   const metrics = new Metrics({ processMetrics: false });
   const producer = new EventProducer(fake.asKafka(), metrics, { maxRecordBytes: LIMIT, logger });
   await producer.connect();
-  const group = new FakeConsumerGroup(INPUT);
+  const inputTopic = options.inputTopic ?? INPUT;
+  const group = new FakeConsumerGroup(inputTopic);
   const kafka = { ...fake.asKafka(), consumer: () => group as unknown as Consumer } as unknown as Kafka;
   /** Calls in the order their handling started (each attempt). */
   const started: string[] = [];
@@ -76,7 +95,7 @@ async function setup(options: Setup = {}) {
   const stage: StageDefinition<Lead> = {
     name: 'enricher',
     workflowStep: 'enrichment',
-    inputTopic: INPUT,
+    inputTopic,
     decode: async (value) => JSON.parse(value.toString('utf8')) as Lead,
     describe: (lead) => ({ tenant_id: lead.tenant, call_id: lead.call }),
     ...(options.orderingKey ? { orderingKey: options.orderingKey } : {}),
@@ -110,15 +129,19 @@ async function setup(options: Setup = {}) {
     commitIntervalMs: 5,
     metrics,
     logger,
+    ...(options.retryTopics
+      ? { retryTopics: options.retryTopics, waitingKeys: options.waitingKeys ?? new WaitingKeys() }
+      : {}),
+    ...(options.consumesRetryTopic ? { consumesRetryTopic: true } : {}),
   });
   await runner.start();
   group.join([0, 1]);
 
   /** Hands the runner one batch of a partition (0 unless given). */
-  const consume = (batch: Lead[], partition = 0, fromOffset?: number) =>
+  const consume = (batch: Lead[], partition = 0, fromOffset?: number, headers?: IHeaders) =>
     group.deliver(
       partition,
-      batch.map((lead) => ({ key: lead.tenant, value: JSON.stringify(lead) })),
+      batch.map((lead) => ({ key: lead.tenant, value: JSON.stringify(lead), headers })),
       fromOffset,
     );
   return { fake, group, runner, consume, started, handled, log, metrics, mostRunning: () => mostRunning };
@@ -365,5 +388,121 @@ describe('StageRunner, messages of a partition in flight together', () => {
     expect(handled).toEqual(['a1']);
     expect(group.committed(0)).toBe(1);
     expect(group.committed(1) ?? 0).toBe(0);
+  });
+});
+
+describe('StageRunner with retry topics', () => {
+  const unavailable = () => new LeadstreamError('crm_unavailable', 'CRM answered 503');
+  const retryTopics: RetryTopics = { tiers: retryTiers(INPUT, [60_000, 300_000]), windowMs: 3_600_000 };
+  const [firstTier, secondTier] = retryTopics.tiers.map(({ topic }) => topic);
+
+  it('moves a message whose retries in process are spent to the first retry topic, and its key follows it', async () => {
+    const { fake, group, consume, handled } = await setup({
+      retryTopics,
+      scripts: { a1: { failures: [unavailable(), unavailable(), unavailable()] } },
+    });
+
+    await consume([lead('tenant_a', 'a1'), lead('tenant_a', 'a2'), lead('tenant_b', 'b1')]);
+    await eventually(() => group.committed(0) === 3);
+
+    expect(handled).toEqual(['b1']);
+    expect(fake.all(DEAD_LETTERS)).toEqual([]);
+    const waiting = fake.all(firstTier as string);
+    expect(waiting.map(({ value }) => (JSON.parse(value) as Lead).call)).toEqual(['a1', 'a2']);
+    const [first, second] = waiting.map(({ headers }) => readRetryState(headers));
+    expect(first).toMatchObject({ hop: 0, attempts: 3, sourceTopic: INPUT });
+    expect(first?.dueAt).toBeGreaterThan(Date.now() + 50_000);
+    // a2 was never tried: it waits behind a1, due with it.
+    expect(second).toMatchObject({ hop: 0, attempts: 0, dueAt: first?.dueAt });
+  });
+
+  it('on a retry topic, waits until the message is due, then tries it once', async () => {
+    const { group, consume, handled, started } = await setup({
+      retryTopics,
+      consumesRetryTopic: true,
+      inputTopic: firstTier,
+    });
+    const state = {
+      dueAt: Date.now() + 150,
+      firstFailedAt: Date.now() - 60_000,
+      hop: 0,
+      attempts: 3,
+      sourceTopic: INPUT,
+    };
+
+    await consume([lead('tenant_a', 'a1')], 0, undefined, withRetryHeaders({}, state, 'crm_unavailable'));
+    await sleep(50);
+    expect(started).toEqual([]);
+    await eventually(() => group.committed(0) === 1);
+
+    expect(handled).toEqual(['a1']);
+  });
+
+  it('on a retry topic, sends a message that fails again to the next one', async () => {
+    const { fake, group, consume } = await setup({
+      retryTopics,
+      consumesRetryTopic: true,
+      inputTopic: firstTier,
+      scripts: { a1: { failures: [unavailable()] } },
+    });
+    const state = {
+      dueAt: Date.now(),
+      firstFailedAt: Date.now() - 60_000,
+      hop: 0,
+      attempts: 3,
+      sourceTopic: INPUT,
+    };
+
+    await consume([lead('tenant_a', 'a1')], 0, undefined, withRetryHeaders({}, state, 'crm_unavailable'));
+    await eventually(() => group.committed(0) === 1);
+
+    const [moved] = fake.all(secondTier as string);
+    expect(readRetryState(moved?.headers)).toMatchObject({
+      hop: 1,
+      attempts: 4,
+      firstFailedAt: state.firstFailedAt,
+    });
+  });
+
+  it('dead-letters once the retry window is over, named by the topic it came from, without retry headers', async () => {
+    const { fake, group, consume } = await setup({
+      retryTopics,
+      consumesRetryTopic: true,
+      inputTopic: secondTier,
+      scripts: { a1: { failures: [unavailable()] } },
+    });
+    const state = {
+      dueAt: Date.now(),
+      firstFailedAt: Date.now() - 3_500_000,
+      hop: 1,
+      attempts: 9,
+      sourceTopic: INPUT,
+    };
+
+    await consume([lead('tenant_a', 'a1')], 0, undefined, withRetryHeaders({}, state, 'crm_unavailable'));
+    await eventually(() => group.committed(0) === 1);
+
+    expect(fake.all(secondTier as string)).toEqual([]);
+    const [letter] = fake.all(DEAD_LETTERS);
+    expect(letter?.headers).toMatchObject({
+      [DEAD_LETTER_HEADERS.errorType]: 'crm_unavailable',
+      [DEAD_LETTER_HEADERS.retryable]: 'true',
+      [DEAD_LETTER_HEADERS.sourceTopic]: INPUT,
+      [DEAD_LETTER_HEADERS.attempts]: '10',
+    });
+    expect(Object.keys(letter?.headers ?? {})).not.toContain(RETRY_HEADERS.dueAt);
+  });
+
+  it('still dead-letters a permanent failure at once', async () => {
+    const { fake, group, consume } = await setup({
+      retryTopics,
+      scripts: { a1: { failures: [new LeadstreamError('validation_error', 'CRM refused the field')] } },
+    });
+
+    await consume([lead('tenant_a', 'a1')]);
+    await eventually(() => group.committed(0) === 1);
+
+    expect(fake.all(firstTier as string)).toEqual([]);
+    expect(fake.all(DEAD_LETTERS)).toHaveLength(1);
   });
 });
