@@ -2,7 +2,14 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { Clock } from '../../time/clock.js';
-import { isNetworkError } from '../transport-failure.js';
+import { msUntilNextUtcMidnight } from '../../time/utc-midnight.js';
+import {
+  type CrmErrorRules,
+  classifyFailedAnswer,
+  type FailedAnswer,
+  verdictError,
+} from '../errors/http-status-classification.js';
+import { isNetworkError, transportFailure } from '../transport-failure.js';
 
 /**
  * The shape of the SDK's ApiException. Every generated API module (contacts, deals, owners, ...) has
@@ -89,45 +96,50 @@ function header(headers: Record<string, string>, name: string): string | undefin
   return key === undefined ? undefined : headers[key];
 }
 
-function msUntilNextUtcMidnight(now: Date): number {
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  return midnight - now.getTime();
+/** A HubSpot error answer as the shared rule and HubSpot's exceptions read it. */
+interface HubSpotAnswer extends FailedAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  fields: ErrorFields;
+  now: Date;
 }
 
-function rateLimited(error: HubSpotApiError, fields: ErrorFields, clock: Clock): LeadstreamError {
-  const now = clock.now();
-  const daily =
-    /daily/i.test(fields.message) || header(error.headers, 'x-hubspot-ratelimit-daily-remaining') === '0';
-  const secondly = /secondly limit/i.test(fields.message);
-  const policy = daily ? 'DAILY' : secondly ? 'SECONDLY' : 'TEN_SECONDLY_ROLLING';
-  const interval = Number(header(error.headers, 'x-hubspot-ratelimit-interval-milliseconds'));
-  // Retry-After wins when sent. Otherwise: the rolling window frees a slot within one interval; the
-  // search limit within a second; the daily limit only at the day's reset. HubSpot resets it at midnight
-  // in the account's time zone, which we do not know: UTC midnight is a guess, and the runner's own
-  // backoff covers a reset that comes later. Daily stays retryable on purpose: the command is valid,
-  // it just has to wait, and dead-lettering a day of leads would lose them.
-  const delay =
-    retryAfterMs(header(error.headers, 'retry-after'), now) ??
-    (daily
-      ? msUntilNextUtcMidnight(now)
-      : secondly
-        ? 1000
-        : Number.isFinite(interval) && interval > 0
-          ? interval
-          : 10_000);
-  return new LeadstreamError(
-    'crm_rate_limited',
-    `HubSpot rate limit reached (${policy}): ${fields.message}`,
-    {
-      retryAfterMs: delay,
-      details: {
-        status: error.code,
-        policy,
-        correlation_id: fields.correlationId ?? null,
-      },
-    },
-  );
+type RatePolicy = 'DAILY' | 'SECONDLY' | 'TEN_SECONDLY_ROLLING';
+
+function policyOf(answer: HubSpotAnswer): RatePolicy {
+  const dailyEmpty = header(answer.headers, 'x-hubspot-ratelimit-daily-remaining') === '0';
+  if (dailyEmpty || /daily/i.test(answer.fields.message)) return 'DAILY';
+  return /secondly limit/i.test(answer.fields.message) ? 'SECONDLY' : 'TEN_SECONDLY_ROLLING';
 }
+
+/**
+ * The rolling window frees a slot within one interval; the search limit within a second; the daily
+ * limit only at the day's reset. HubSpot resets it at midnight in the account's time zone, which we
+ * do not know: UTC midnight is a guess, and the runner's own backoff covers a reset that comes later.
+ * Daily stays retryable on purpose: the command is valid, it just has to wait, and dead-lettering a
+ * day of leads would lose them.
+ */
+function rateLimitWaitMs(answer: HubSpotAnswer): number {
+  const policy = policyOf(answer);
+  if (policy === 'DAILY') return msUntilNextUtcMidnight(answer.now);
+  if (policy === 'SECONDLY') return 1000;
+  const interval = Number(header(answer.headers, 'x-hubspot-ratelimit-interval-milliseconds'));
+  return Number.isFinite(interval) && interval > 0 ? interval : 10_000;
+}
+
+const missingProperties = (answer: HubSpotAnswer): string[] =>
+  propertyProblems(answer.body)
+    .filter((p) => p.code === 'PROPERTY_DOESNT_EXIST')
+    .map((p) => p.name);
+
+/** Where HubSpot departs from the shared rule: a 400 naming a property the portal lacks. */
+const HUBSPOT_ERROR_RULES: CrmErrorRules<HubSpotAnswer> = {
+  exceptions: [
+    { status: [400], when: (answer) => missingProperties(answer).length > 0, type: 'crm_not_found' },
+  ],
+  rateLimitWaitMs,
+};
 
 /**
  * Whether a non-HTTP failure came from the network or from an answer that was not HubSpot's JSON
@@ -156,78 +168,69 @@ export function classifyHubSpotError(
   if (refused) return refused;
   if (error instanceof LeadstreamError) return error;
   if (!isHubSpotApiError(error)) {
-    if (isTransportFailure(error)) {
-      const message = error instanceof Error ? error.message : String(error);
-      return new LeadstreamError(
-        'crm_unavailable',
-        `HubSpot could not be reached (${operation}): ${message}`,
-        {
-          details: { operation },
-          cause: error,
-        },
-      );
-    }
+    if (isTransportFailure(error)) return transportFailure('HubSpot', operation, error);
     return new LeadstreamError('internal_error', `unexpected failure in ${operation}: ${String(error)}`, {
       cause: error,
     });
   }
   const fields = fieldsOf(error.body);
+  const status = error.code;
   const details = {
     operation,
-    status: error.code,
+    status,
     category: fields.category ?? null,
     correlation_id: fields.correlationId ?? null,
   };
-  const status = error.code;
-  if (status === 401 || status === 403) {
-    return new LeadstreamError('crm_auth_error', `HubSpot refused the token (${status}): ${fields.message}`, {
-      details,
-    });
-  }
-  if (status === 429) return rateLimited(error, fields, clock);
-  if (status >= 500 || status === 408 || status === 423) {
-    return new LeadstreamError(
-      'crm_unavailable',
-      `HubSpot failed (${status}) in ${operation}: ${fields.message}`,
-      {
-        details,
-      },
-    );
-  }
-  const missing = propertyProblems(error.body).filter((p) => p.code === 'PROPERTY_DOESNT_EXIST');
-  if (status === 400 && missing.length > 0) {
-    const names = missing.map((p) => p.name);
-    const plural = names.length > 1;
-    const subject = objectType === undefined ? '' : `${objectType} `;
-    return new LeadstreamError(
-      'crm_not_found',
-      `HubSpot has no ${subject}propert${plural ? 'ies' : 'y'} ${names.join(', ')}: create ${plural ? 'them' : 'it'} in HubSpot or fix the tenant's mapping`,
-      { details: { ...details, properties: names.join(',') } },
-    );
-  }
-  if (status === 404) {
-    return new LeadstreamError('crm_not_found', `HubSpot found nothing for ${operation}: ${fields.message}`, {
-      details,
-    });
+  const now = clock.now();
+  const answer: HubSpotAnswer = {
+    status,
+    retryAfterMs: retryAfterMs(header(error.headers, 'retry-after'), now),
+    body: error.body,
+    headers: error.headers,
+    fields,
+    now,
+  };
+  const verdict = classifyFailedAnswer(answer, HUBSPOT_ERROR_RULES);
+  switch (verdict.type) {
+    case 'crm_auth_error':
+      return verdictError(verdict, `HubSpot refused the token (${status}): ${fields.message}`, details);
+    case 'crm_rate_limited': {
+      const policy = policyOf(answer);
+      return verdictError(verdict, `HubSpot rate limit reached (${policy}): ${fields.message}`, {
+        status,
+        policy,
+        correlation_id: fields.correlationId ?? null,
+      });
+    }
+    case 'crm_unavailable':
+      return verdictError(verdict, `HubSpot failed (${status}) in ${operation}: ${fields.message}`, details);
+    case 'crm_not_found': {
+      const missing = missingProperties(answer);
+      if (missing.length === 0) {
+        return verdictError(verdict, `HubSpot found nothing for ${operation}: ${fields.message}`, details);
+      }
+      const plural = missing.length > 1;
+      const subject = objectType === undefined ? '' : `${objectType} `;
+      return verdictError(
+        verdict,
+        `HubSpot has no ${subject}propert${plural ? 'ies' : 'y'} ${missing.join(', ')}: create ${plural ? 'them' : 'it'} in HubSpot or fix the tenant's mapping`,
+        { ...details, properties: missing.join(',') },
+      );
+    }
   }
   if (status === 409) {
     const existingId = EXISTING_ID.exec(fields.message)?.[1];
-    return new LeadstreamError(
-      'crm_rejected',
-      `HubSpot refused ${operation} as a conflict: ${fields.message}`,
-      {
-        details: existingId === undefined ? details : { ...details, existing_id: existingId },
-      },
-    );
+    return verdictError(verdict, `HubSpot refused ${operation} as a conflict: ${fields.message}`, {
+      ...details,
+      ...(existingId === undefined ? {} : { existing_id: existingId }),
+    });
   }
   const problems = propertyProblems(error.body);
   const message =
     problems.length > 0
       ? problems.map((p) => `${p.name}: ${p.message} (${p.code})`).join('; ')
       : fields.message;
-  return new LeadstreamError('crm_rejected', `HubSpot rejected ${operation} (${status}): ${message}`, {
-    details,
-  });
+  return verdictError(verdict, `HubSpot rejected ${operation} (${status}): ${message}`, details);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ErrorType } from '../../errors/error-types.js';
-import { LeadstreamError } from '../../errors/leadstream-error.js';
+import type { LeadstreamError } from '../../errors/leadstream-error.js';
+import { classifyFailedAnswer, vendorCodeRules, verdictError } from '../errors/http-status-classification.js';
 import { nonEmptyText } from '../http-answer.js';
 
 /** One error of an answer, whichever of Monday's two shapes it came in. */
@@ -63,49 +64,45 @@ export function mondayErrorsOf(body: unknown): MondayErrorEntry[] {
   return entries;
 }
 
-/** Limits that free up by themselves: a later attempt succeeds. */
-const RATE_CODES = new Set([
-  'ComplexityException',
-  'COMPLEXITY_BUDGET_EXHAUSTED',
-  'maxConcurrencyExceeded',
-  'RateLimitExceeded',
-  'Rate Limit Exceeded',
-  'IP_RATE_LIMIT_EXCEEDED',
-  'DAILY_LIMIT_EXCEEDED',
-]);
-const TRANSIENT_CODES = new Set(['INTERNAL_SERVER_ERROR', 'InternalServerError', 'API_TEMPORARILY_BLOCKED']);
-const AUTH_CODES = new Set([
-  'UserUnauthorizedException',
-  'USER_UNAUTHORIZED',
-  'Unauthorized',
-  'UNAUTHENTICATED',
-  'missingRequiredPermissions',
-  'UserAccessDeniedException',
-]);
-/** The board, group, column or item the configuration names does not exist (or is not visible). */
-const NOT_FOUND_CODES = new Set([
-  'InvalidBoardIdException',
-  'InvalidColumnIdException',
-  'InvalidGroupIdException',
-  'InvalidItemIdException',
-  'ResourceNotFoundException',
-]);
-/** Values the mapping produced that the column refuses. */
-const VALUE_CODES = new Set(['ColumnValueException', 'ItemNameTooLongException', 'CorrectedValueException']);
-
-function typeOf(entry: MondayErrorEntry, status: number): ErrorType {
-  if (RATE_CODES.has(entry.code) || status === 429) return 'crm_rate_limited';
-  if (TRANSIENT_CODES.has(entry.code) || status >= 500 || status === 408) return 'crm_unavailable';
-  if (AUTH_CODES.has(entry.code) || status === 401 || status === 403) return 'crm_auth_error';
-  if (NOT_FOUND_CODES.has(entry.code) || status === 404) return 'crm_not_found';
-  if (VALUE_CODES.has(entry.code)) return 'field_mapping_error';
-  return 'crm_rejected';
-}
-
-/** Without a hint: the complexity budget refills each minute, the daily limit at midnight. */
-function defaultDelayMs(entry: MondayErrorEntry): number {
-  return entry.code === 'DAILY_LIMIT_EXCEEDED' ? 60 * 60_000 : 60_000;
-}
+/**
+ * Where Monday departs from the shared rule: its codes decide whatever the status, as it answers
+ * application errors inside HTTP 200. Without a hint, the complexity budget refills each minute and
+ * the daily limit at midnight.
+ */
+const MONDAY_ERROR_RULES = vendorCodeRules(
+  {
+    /** Limits that free up by themselves: a later attempt succeeds. */
+    crm_rate_limited: [
+      'ComplexityException',
+      'COMPLEXITY_BUDGET_EXHAUSTED',
+      'maxConcurrencyExceeded',
+      'RateLimitExceeded',
+      'Rate Limit Exceeded',
+      'IP_RATE_LIMIT_EXCEEDED',
+      'DAILY_LIMIT_EXCEEDED',
+    ],
+    crm_unavailable: ['INTERNAL_SERVER_ERROR', 'InternalServerError', 'API_TEMPORARILY_BLOCKED'],
+    crm_auth_error: [
+      'UserUnauthorizedException',
+      'USER_UNAUTHORIZED',
+      'Unauthorized',
+      'UNAUTHENTICATED',
+      'missingRequiredPermissions',
+      'UserAccessDeniedException',
+    ],
+    /** The board, group, column or item the configuration names does not exist (or is not visible). */
+    crm_not_found: [
+      'InvalidBoardIdException',
+      'InvalidColumnIdException',
+      'InvalidGroupIdException',
+      'InvalidItemIdException',
+      'ResourceNotFoundException',
+    ],
+    /** Values the mapping produced that the column refuses. */
+    field_mapping_error: ['ColumnValueException', 'ItemNameTooLongException', 'CorrectedValueException'],
+  },
+  (answer) => (answer.code === 'DAILY_LIMIT_EXCEEDED' ? 60 * 60_000 : 60_000),
+);
 
 const ADVICE: Partial<Record<ErrorType, string>> = {
   crm_not_found: 'check crm_config.board_id, group_id and the column titles against the board',
@@ -130,24 +127,21 @@ export function classifyMondayFailure(
     retryInSeconds: undefined,
     columnId: undefined,
   };
-  const type = typeOf(first, status);
+  const verdict = classifyFailedAnswer(
+    {
+      status,
+      code: first.code,
+      retryAfterMs: first.retryInSeconds === undefined ? retryAfterHeaderMs : first.retryInSeconds * 1000,
+    },
+    MONDAY_ERROR_RULES,
+  );
   const quoted = (errors.length > 0 ? errors : [first])
     .map((e) => `${e.code}: ${e.message}${e.columnId === undefined ? '' : ` [column ${e.columnId}]`}`)
     .join('; ');
-  const advice = ADVICE[type];
-  const hinted = first.retryInSeconds === undefined ? retryAfterHeaderMs : first.retryInSeconds * 1000;
-  return new LeadstreamError(
-    type,
-    `Monday refused ${operation}: ${quoted}${advice === undefined ? '' : ` (${advice})`}`,
-    {
-      ...(type === 'crm_rate_limited' ? { retryAfterMs: hinted ?? defaultDelayMs(first) } : {}),
-      ...(type === 'crm_unavailable' && hinted !== undefined ? { retryAfterMs: hinted } : {}),
-      details: {
-        operation,
-        status,
-        error_code: first.code,
-        column_id: first.columnId ?? null,
-      },
-    },
+  return verdictError(
+    verdict,
+    `Monday refused ${operation}: ${quoted}`,
+    { operation, status, error_code: first.code, column_id: first.columnId ?? null },
+    ADVICE[verdict.type],
   );
 }

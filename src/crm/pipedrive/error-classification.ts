@@ -1,7 +1,15 @@
+import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { Clock } from '../../time/clock.js';
+import { msUntilNextUtcMidnight } from '../../time/utc-midnight.js';
+import {
+  type CrmErrorRules,
+  classifyFailedAnswer,
+  type FailedAnswer,
+  verdictError,
+} from '../errors/http-status-classification.js';
 
 /** What an HTTP failure of the SDK carries once its axios instance keeps error answers (see client-factory). */
 interface HttpFailure {
@@ -57,53 +65,49 @@ const BURST_WINDOW_MS = 2_000;
 /** A reset further away than this cannot be a 2-second burst window: it is the daily budget. */
 const LONGEST_BURST_RESET_MS = 60_000;
 
-function msUntilNextUtcMidnight(now: Date): number {
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
+/** A Pipedrive error answer as the shared rule and Pipedrive's rate-limit window read it. */
+interface PipedriveAnswer extends FailedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  message: string;
+  now: Date;
 }
 
-function seconds(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
-  return Number(value) * 1000;
+/** `x-ratelimit-reset`: seconds until the limit that was hit resets. */
+const resetMs = (answer: PipedriveAnswer) => retryAfterMs(answer.headers['x-ratelimit-reset'], answer.now);
+
+/**
+ * A 429 is either the 2-second burst window or the company's daily token budget, which resets at the
+ * start of the day. A daily exhaustion empties `x-daily-requests-left` where sent, names the budget
+ * in its message, or resets further away than a burst window can.
+ */
+function isDailyBudget(answer: PipedriveAnswer): boolean {
+  const reset = resetMs(answer);
+  return (
+    /daily|budget/i.test(answer.message) ||
+    answer.headers['x-daily-requests-left'] === '0' ||
+    (reset !== undefined && reset > LONGEST_BURST_RESET_MS)
+  );
 }
 
 /**
- * A 429 is either the 2-second burst window (wait a couple of seconds) or the company's daily token
- * budget (wait until it resets, at the start of the day). `x-ratelimit-reset` says how long until the
- * limit that was hit resets; a daily exhaustion also empties `x-daily-requests-left` where sent, and
- * names the budget in its message. Daily stays retryable: the command is valid and must wait; the
- * runner dead-letters it as retryable when the wait is longer than it holds a partition.
+ * Pipedrive keeps the shared rule; what it adds is how long a 429 without Retry-After lasts. Daily
+ * stays retryable: the command is valid and must wait; the runner dead-letters it as retryable when
+ * the wait is longer than it holds a partition.
  */
-function rateLimited(
-  failure: HttpFailure,
-  message: string,
-  operation: string,
-  clock: Clock,
-): LeadstreamError {
-  const now = clock.now();
-  const resetMs = seconds(failure.headers['x-ratelimit-reset']);
-  const retryAfter = retryAfterMs(failure.headers['retry-after'], now);
-  const daily =
-    /daily|budget/i.test(message) ||
-    failure.headers['x-daily-requests-left'] === '0' ||
-    (resetMs !== undefined && resetMs > LONGEST_BURST_RESET_MS);
-  const wait = daily
-    ? (retryAfter ?? resetMs ?? msUntilNextUtcMidnight(now))
-    : Math.max(retryAfter ?? resetMs ?? BURST_WINDOW_MS, 1_000);
-  const limit = daily ? 'daily_budget' : 'burst';
-  return new LeadstreamError(
-    'crm_rate_limited',
-    `Pipedrive rate limit reached (${daily ? 'daily token budget' : '2-second burst window'}) in ${operation}: ${message}`,
-    {
-      retryAfterMs: Math.ceil(wait),
-      details: {
-        operation,
-        status: failure.status,
-        limit,
-        ratelimit_limit: failure.headers['x-ratelimit-limit'] ?? null,
-        ratelimit_remaining: failure.headers['x-ratelimit-remaining'] ?? null,
-      },
-    },
-  );
+const PIPEDRIVE_ERROR_RULES: CrmErrorRules<PipedriveAnswer> = {
+  exceptions: [],
+  rateLimitWaitMs: (answer) =>
+    isDailyBudget(answer)
+      ? (resetMs(answer) ?? msUntilNextUtcMidnight(answer.now))
+      : Math.max(resetMs(answer) ?? BURST_WINDOW_MS, 1_000),
+};
+
+function whatHappened(type: ErrorType, status: number, operation: string): string {
+  if (type === 'crm_auth_error') return `refused the API token (${status}) in ${operation}`;
+  if (type === 'crm_unavailable') return `failed (${status}) in ${operation}`;
+  if (type === 'crm_not_found') return `found nothing for ${operation}`;
+  return `rejected ${operation} (${status})`;
 }
 
 /**
@@ -132,31 +136,34 @@ export function classifyPipedriveError(error: unknown, operation: string, clock:
   }
   const { message, code } = errorMessageOf(failure.body);
   const status = failure.status;
-  const details = { operation, status, code: code ?? null };
-  if (status === 401 || status === 403) {
-    return new LeadstreamError(
-      'crm_auth_error',
-      `Pipedrive refused the API token (${status}) in ${operation}: ${message}`,
-      { details },
-    );
-  }
-  if (status === 429) return rateLimited(failure, message, operation, clock);
-  if (status >= 500 || status === 408) {
-    return new LeadstreamError(
-      'crm_unavailable',
-      `Pipedrive failed (${status}) in ${operation}: ${message}`,
+  const now = clock.now();
+  const answer: PipedriveAnswer = {
+    status,
+    code,
+    retryAfterMs: retryAfterMs(failure.headers['retry-after'], now),
+    headers: failure.headers,
+    message,
+    now,
+  };
+  const verdict = classifyFailedAnswer(answer, PIPEDRIVE_ERROR_RULES);
+  if (verdict.type === 'crm_rate_limited') {
+    const daily = isDailyBudget(answer);
+    return verdictError(
+      verdict,
+      `Pipedrive rate limit reached (${daily ? 'daily token budget' : '2-second burst window'}) in ${operation}: ${message}`,
       {
-        details,
+        operation,
+        status,
+        limit: daily ? 'daily_budget' : 'burst',
+        ratelimit_limit: failure.headers['x-ratelimit-limit'] ?? null,
+        ratelimit_remaining: failure.headers['x-ratelimit-remaining'] ?? null,
       },
     );
   }
-  if (status === 404 || status === 410) {
-    return new LeadstreamError('crm_not_found', `Pipedrive found nothing for ${operation}: ${message}`, {
-      details,
-    });
-  }
-  return new LeadstreamError('crm_rejected', `Pipedrive rejected ${operation} (${status}): ${message}`, {
-    details,
+  return verdictError(verdict, `Pipedrive ${whatHappened(verdict.type, status, operation)}: ${message}`, {
+    operation,
+    status,
+    code: code ?? null,
   });
 }
 

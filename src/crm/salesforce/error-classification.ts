@@ -1,6 +1,7 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
+import { classifyFailedAnswer, vendorCodeRules, verdictError } from '../errors/http-status-classification.js';
 
 import { isNetworkError, transportFailure } from '../transport-failure.js';
 
@@ -75,40 +76,6 @@ function faultFromJsforce(error: JsforceApiError): SalesforceFault {
   };
 }
 
-/** Codes a later attempt can get past: lock contention, maintenance, Salesforce's own failures. */
-const TRANSIENT_CODES = new Set([
-  'UNABLE_TO_LOCK_ROW',
-  'SERVER_UNAVAILABLE',
-  'UNKNOWN_EXCEPTION',
-  'REQUEST_RUNNING_TOO_LONG',
-  'QUERY_TIMEOUT',
-]);
-
-/** Values the mapping produced that the field refuses: the tenant's mapping (or data) must change. */
-const FIELD_VALUE_CODES = new Set([
-  'INVALID_TYPE_ON_FIELD_IN_RECORD',
-  'STRING_TOO_LONG',
-  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-  'REQUIRED_FIELD_MISSING',
-  'JSON_PARSER_ERROR',
-  'NUMBER_OUTSIDE_VALID_RANGE',
-  'INVALID_EMAIL_ADDRESS',
-  'FIELD_INTEGRITY_EXCEPTION',
-  'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-]);
-
-const AUTH_CODES = new Set([
-  'INVALID_SESSION_ID',
-  'INVALID_AUTH_HEADER',
-  'API_DISABLED_FOR_ORG',
-  'API_CURRENTLY_DISABLED',
-  'INSUFFICIENT_ACCESS',
-  'INSUFFICIENT_ACCESS_OR_READONLY',
-  'INVALID_OPERATION_WITH_EXPIRED_PASSWORD',
-]);
-
-const NOT_FOUND_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'NOT_FOUND', 'ENTITY_IS_DELETED']);
-
 /** "No such column 'AI_Score__c' on sobject of type Lead": INVALID_FIELD names the field only in its text. */
 const NO_SUCH_COLUMN = /No such column '([^']+)'/g;
 
@@ -117,25 +84,48 @@ function fieldNames(entry: SalesforceErrorEntry): string[] {
   return [...entry.message.matchAll(NO_SUCH_COLUMN)].map((m) => m[1] ?? '').filter(Boolean);
 }
 
-function typeOf(entry: SalesforceErrorEntry, status: number | undefined): ErrorType {
-  const code = entry.errorCode;
-  if (code === 'REQUEST_LIMIT_EXCEEDED' || code === 'ERROR_HTTP_429') return 'crm_rate_limited';
-  if (TRANSIENT_CODES.has(code) || (status !== undefined && (status >= 500 || status === 408))) {
-    return 'crm_unavailable';
-  }
-  if (AUTH_CODES.has(code) || status === 401) return 'crm_auth_error';
-  if (NOT_FOUND_CODES.has(code) || status === 404) return 'crm_not_found';
-  if (FIELD_VALUE_CODES.has(code)) return 'field_mapping_error';
-  return 'crm_rejected';
-}
-
 /**
- * How long REQUEST_LIMIT_EXCEEDED asks to wait: the concurrent long-request limit frees within
- * seconds; the rolling 24-hour API request limit frees slowly, so probing every few minutes is enough.
+ * Where Salesforce departs from the shared rule: its error codes mean the same whatever the status
+ * (jsforce keeps no status at all). REQUEST_LIMIT_EXCEEDED comes as a 403 and is a rate limit: the
+ * concurrent long-request limit frees within seconds; the rolling 24-hour API request limit frees
+ * slowly, so probing every few minutes is enough.
  */
-function rateLimitDelayMs(entry: SalesforceErrorEntry): number {
-  return /concurrent/i.test(entry.message) ? 5_000 : 5 * 60_000;
-}
+const SALESFORCE_ERROR_RULES = vendorCodeRules(
+  {
+    crm_rate_limited: ['REQUEST_LIMIT_EXCEEDED'],
+    /** Lock contention, maintenance, Salesforce's own failures: a later attempt can get past them. */
+    crm_unavailable: [
+      'UNABLE_TO_LOCK_ROW',
+      'SERVER_UNAVAILABLE',
+      'UNKNOWN_EXCEPTION',
+      'REQUEST_RUNNING_TOO_LONG',
+      'QUERY_TIMEOUT',
+    ],
+    crm_auth_error: [
+      'INVALID_SESSION_ID',
+      'INVALID_AUTH_HEADER',
+      'API_DISABLED_FOR_ORG',
+      'API_CURRENTLY_DISABLED',
+      'INSUFFICIENT_ACCESS',
+      'INSUFFICIENT_ACCESS_OR_READONLY',
+      'INVALID_OPERATION_WITH_EXPIRED_PASSWORD',
+    ],
+    crm_not_found: ['INVALID_FIELD', 'INVALID_TYPE', 'NOT_FOUND', 'ENTITY_IS_DELETED'],
+    /** Values the mapping produced that the field refuses: the tenant's mapping (or data) must change. */
+    field_mapping_error: [
+      'INVALID_TYPE_ON_FIELD_IN_RECORD',
+      'STRING_TOO_LONG',
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      'REQUIRED_FIELD_MISSING',
+      'JSON_PARSER_ERROR',
+      'NUMBER_OUTSIDE_VALID_RANGE',
+      'INVALID_EMAIL_ADDRESS',
+      'FIELD_INTEGRITY_EXCEPTION',
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+    ],
+  },
+  (answer) => (/concurrent/i.test(answer.message ?? '') ? 5_000 : 5 * 60_000),
+);
 
 const ADVICE: Partial<Record<ErrorType, string>> = {
   crm_not_found: 'create it in Salesforce or fix the tenant mapping',
@@ -165,26 +155,26 @@ function duplicateId(entry: SalesforceErrorEntry): string | undefined {
 /** Classifies an error answer; the first entry decides, every entry is quoted. */
 export function classifyFault(fault: SalesforceFault, operation: string): LeadstreamError {
   const first = fault.errors[0] ?? { errorCode: 'UNKNOWN', message: '', fields: [] };
-  const type = typeOf(first, fault.status);
+  const verdict = classifyFailedAnswer(
+    { status: fault.status, code: first.errorCode, message: first.message },
+    SALESFORCE_ERROR_RULES,
+  );
   const fields = [...new Set(fault.errors.flatMap(fieldNames))];
   const quoted = fault.errors
     .map((e) => `${e.errorCode}: ${e.message}${e.fields.length > 0 ? ` [${e.fields.join(', ')}]` : ''}`)
     .join('; ');
-  const advice = ADVICE[type];
   const duplicate = first.errorCode === 'DUPLICATES_DETECTED' ? duplicateId(first) : undefined;
-  return new LeadstreamError(
-    type,
-    `Salesforce refused ${operation}: ${quoted}${advice === undefined ? '' : ` (${advice})`}`,
+  return verdictError(
+    verdict,
+    `Salesforce refused ${operation}: ${quoted}`,
     {
-      ...(type === 'crm_rate_limited' ? { retryAfterMs: rateLimitDelayMs(first) } : {}),
-      details: {
-        operation,
-        status: fault.status ?? null,
-        error_code: first.errorCode,
-        fields: fields.length > 0 ? fields.join(',') : null,
-        ...(duplicate === undefined ? {} : { duplicate_id: duplicate }),
-      },
+      operation,
+      status: fault.status ?? null,
+      error_code: first.errorCode,
+      fields: fields.length > 0 ? fields.join(',') : null,
+      ...(duplicate === undefined ? {} : { duplicate_id: duplicate }),
     },
+    ADVICE[verdict.type],
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { classifyFailedAnswer, vendorCodeRules, verdictError } from '../errors/http-status-classification.js';
 import { nonEmptyText } from '../http-answer.js';
 
 /** One answer of Zoho's: a whole-request error, or one record's result inside `data`. */
@@ -23,39 +24,28 @@ export function zohoEntryOf(value: unknown): ZohoEntry | undefined {
   };
 }
 
-/** Throttles: the concurrency limit frees within seconds, the daily credit budget slowly. */
-const RATE_CODES = new Set(['TOO_MANY_REQUESTS', 'API_LIMIT_EXCEEDED']);
-const AUTH_CODES = new Set([
-  'INVALID_TOKEN',
-  'AUTHENTICATION_FAILURE',
-  'OAUTH_SCOPE_MISMATCH',
-  'NO_PERMISSION',
-  'INVALID_OAUTHTOKEN',
-]);
-const NOT_FOUND_CODES = new Set(['INVALID_MODULE', 'INVALID_URL_PATTERN', 'NOT_SUPPORTED', 'INVALID_URL']);
-/** The record's values: the tenant's field_mappings (or the data) must change. */
-const VALUE_CODES = new Set([
-  'INVALID_DATA',
-  'MANDATORY_NOT_FOUND',
-  'DUPLICATE_DATA',
-  'MULTIPLE_OR_MULTI_ERRORS',
-]);
-const TRANSIENT_CODES = new Set(['INTERNAL_ERROR', 'INTERNAL_SERVER_ERROR', 'LOCKED_RECORD']);
-
-function typeOf(entry: ZohoEntry, status: number): ErrorType {
-  if (RATE_CODES.has(entry.code) || status === 429) return 'crm_rate_limited';
-  if (TRANSIENT_CODES.has(entry.code) || status >= 500 || status === 408) return 'crm_unavailable';
-  if (AUTH_CODES.has(entry.code) || status === 401) return 'crm_auth_error';
-  if (NOT_FOUND_CODES.has(entry.code) || status === 404) return 'crm_not_found';
-  if (entry.code === 'DUPLICATE_DATA') return 'crm_rejected';
-  if (VALUE_CODES.has(entry.code)) return 'field_mapping_error';
-  return 'crm_rejected';
-}
-
-function rateDelayMs(entry: ZohoEntry, retryAfterMs: number | undefined): number {
-  if (retryAfterMs !== undefined) return retryAfterMs;
-  return entry.code === 'TOO_MANY_REQUESTS' ? 10_000 : 30 * 60_000;
-}
+/**
+ * Where Zoho departs from the shared rule: its codes, in a whole request's answer or in one record's
+ * result inside a 200, mean the same whatever the status. Throttles: the concurrency limit frees
+ * within seconds, the daily credit budget slowly.
+ */
+const ZOHO_ERROR_RULES = vendorCodeRules(
+  {
+    crm_rate_limited: ['TOO_MANY_REQUESTS', 'API_LIMIT_EXCEEDED'],
+    crm_unavailable: ['INTERNAL_ERROR', 'INTERNAL_SERVER_ERROR', 'LOCKED_RECORD'],
+    crm_auth_error: [
+      'INVALID_TOKEN',
+      'AUTHENTICATION_FAILURE',
+      'OAUTH_SCOPE_MISMATCH',
+      'NO_PERMISSION',
+      'INVALID_OAUTHTOKEN',
+    ],
+    crm_not_found: ['INVALID_MODULE', 'INVALID_URL_PATTERN', 'NOT_SUPPORTED', 'INVALID_URL'],
+    /** The record's values: the tenant's field_mappings (or the data) must change. */
+    field_mapping_error: ['INVALID_DATA', 'MANDATORY_NOT_FOUND', 'MULTIPLE_OR_MULTI_ERRORS'],
+  },
+  (answer) => (answer.code === 'TOO_MANY_REQUESTS' ? 10_000 : 30 * 60_000),
+);
 
 /** The field an error is about, and what Zoho says about it. */
 function fieldOf(entry: ZohoEntry): { field: string | undefined; hint: string } {
@@ -84,19 +74,13 @@ export function classifyZohoEntry(
   entry: ZohoEntry,
   retryAfterMs: number | undefined,
 ): LeadstreamError {
-  const type = typeOf(entry, status);
+  const verdict = classifyFailedAnswer({ status, code: entry.code, retryAfterMs }, ZOHO_ERROR_RULES);
   const { field, hint } = fieldOf(entry);
-  const advice = ADVICE[type];
-  return new LeadstreamError(
-    type,
-    `Zoho refused ${operation}: ${entry.code}: ${entry.message}${field === undefined ? '' : ` [${field}]`}${hint}${
-      advice === undefined ? '' : ` (${advice})`
-    }`,
-    {
-      ...(type === 'crm_rate_limited' ? { retryAfterMs: rateDelayMs(entry, retryAfterMs) } : {}),
-      ...(type === 'crm_unavailable' && retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      details: { operation, status, error_code: entry.code, field: field ?? null },
-    },
+  return verdictError(
+    verdict,
+    `Zoho refused ${operation}: ${entry.code}: ${entry.message}${field === undefined ? '' : ` [${field}]`}${hint}`,
+    { operation, status, error_code: entry.code, field: field ?? null },
+    ADVICE[verdict.type],
   );
 }
 
