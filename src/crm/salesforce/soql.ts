@@ -1,3 +1,5 @@
+import { phoneIdentity } from '../../identity/phone-identity.js';
+
 /**
  * SOQL text built from values a caller supplied. Field and object names are never taken from the call
  * (they are constants here, or config names validated by salesforceFieldNameSchema); every value goes
@@ -25,14 +27,10 @@ export function soqlString(value: string): string {
  * E.164, while a number a salesperson typed into a US org is shown and stored as (512) 555-0143.
  */
 export function phoneSpellings(phone: string): string[] {
-  const digits = phone.replace(/\D/g, '');
-  const national =
-    digits.length === 11 && digits.startsWith('1')
-      ? digits.slice(1)
-      : digits.length === 10
-        ? digits
-        : undefined;
-  if (national === undefined) return [phone];
+  const identity = phoneIdentity(phone);
+  // Only North American numbers have the (512) 555-0143 spelling.
+  if (identity === null || !/^\+1\d{10}$/.test(identity)) return [phone];
+  const national = identity.slice(2);
   const [area, exchange, line] = [national.slice(0, 3), national.slice(3, 6), national.slice(6)];
   return [
     ...new Set([
