@@ -77,6 +77,8 @@ export class Metrics {
 
   readonly crmPushes: Counter<'crm' | 'status' | 'tenant'>;
 
+  readonly crmCircuitState: Gauge<'crm' | 'state' | 'tenant'>;
+
   readonly crmRequests = new Counter({
     name: 'leadstream_crm_requests_total',
     help: 'HTTP requests sent to CRM APIs while delivering, by CRM type and response status code.',
@@ -148,6 +150,12 @@ export class Metrics {
       name: 'leadstream_crm_pushes_total',
       help: 'Attempts to deliver a command to a CRM, by CRM type and outcome.',
       labelNames: ['crm', 'status', ...tenant],
+      registers: [this.registry],
+    });
+    this.crmCircuitState = new Gauge({
+      name: 'leadstream_crm_circuit_state',
+      help: "Tenants' CRM circuits in each state (closed, open, half_open), by CRM type.",
+      labelNames: ['crm', 'state', ...tenant],
       registers: [this.registry],
     });
     if (options.processMetrics ?? true)
