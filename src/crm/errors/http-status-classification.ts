@@ -108,6 +108,19 @@ export function classifyFailedAnswer<A extends FailedAnswer>(
 }
 
 /**
+ * The verdict on an OAuth token endpoint's refusal. What the shared rule calls permanent there
+ * (400 invalid_grant, 401 invalid_client: RFC 6749 section 5.2) is the credentials or the app's
+ * setup, which someone must change; what it calls retryable stays retryable.
+ */
+export function classifyTokenRefusal<A extends FailedAnswer>(
+  answer: A,
+  rules: CrmErrorRules<A> = SHARED_RULE_ONLY,
+): StatusVerdict {
+  const verdict = classifyFailedAnswer(answer, rules);
+  return verdict.retryable ? verdict : { type: 'crm_auth_error', retryable: false, retryAfterMs: undefined };
+}
+
+/**
  * The error of a classified answer: the verdict's type and wait, the CRM's words for what happened,
  * and what the operator should check, when there is advice for that type.
  */

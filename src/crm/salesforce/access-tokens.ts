@@ -6,6 +6,7 @@ import { transportReason } from '../../http/transport-reason.js';
 import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { Clock } from '../../time/clock.js';
+import { classifyTokenRefusal, verdictError } from '../errors/http-status-classification.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
 import { privateKeyFrom, salesforceAudience, signJwtAssertion } from './jwt-assertion.js';
 
@@ -124,21 +125,29 @@ export class SalesforceAccessTokens {
       status: response.status,
       error_code: nonEmptyText(answer.error) ?? null,
     };
-    if (response.status >= 500 || response.status === 429 || (response.ok && accessToken === undefined)) {
-      const delay = retryAfterMs(response.headers.get('retry-after'), this.clock.now());
+    if (response.ok) {
+      // A success without a token is Salesforce failing, not refusing the assertion.
       throw new LeadstreamError(
-        response.status === 429 ? 'crm_rate_limited' : 'crm_unavailable',
+        'crm_unavailable',
         `Salesforce's token endpoint failed (${response.status})`,
-        { details, ...(delay === undefined ? {} : { retryAfterMs: delay }) },
+        {
+          details,
+        },
       );
     }
-    // invalid_grant, invalid_client_id, ...: the credentials or the connected app's setup must change.
-    throw new LeadstreamError(
-      'crm_auth_error',
-      `Salesforce refused the JWT bearer assertion (${nonEmptyText(answer.error) ?? response.status}): ${
-        nonEmptyText(answer.error_description) ?? 'no description'
-      }`,
-      { details },
+    const verdict = classifyTokenRefusal({
+      status: response.status,
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after'), this.clock.now()),
+    });
+    // A refusal (invalid_grant, invalid_client_id, ...): the credentials or the connected app's setup must change.
+    throw verdictError(
+      verdict,
+      verdict.retryable
+        ? `Salesforce's token endpoint failed (${response.status})`
+        : `Salesforce refused the JWT bearer assertion (${nonEmptyText(answer.error) ?? response.status}): ${
+            nonEmptyText(answer.error_description) ?? 'no description'
+          }`,
+      details,
     );
   }
 }

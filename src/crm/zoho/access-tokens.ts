@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
+import { retryAfterMs } from '../../http/retry-after.js';
 import { transportReason } from '../../http/transport-reason.js';
 import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
+import { verdictError } from '../errors/http-status-classification.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
 import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
+import { classifyZohoTokenRefusal } from './error-classification.js';
 
 /** What the refresh-token flow needs, resolved from the tenant's secret references. */
 export interface ZohoCredentials {
@@ -156,33 +159,27 @@ export class ZohoAccessTokens {
       return { accessToken, apiDomain, renewAt: this.options.clock.now().getTime() + lifetimeMs - margin };
     }
     const error = nonEmptyText(answer.error);
-    const description = nonEmptyText(answer.error_description);
     const details = { operation, status: response.status, error_code: error ?? null };
-    // "You have made too many requests continuously": the accounts server's own throttle.
-    if (
-      response.status === 429 ||
-      error === 'Access Denied' ||
-      /too many requests/i.test(description ?? '')
-    ) {
-      throw new LeadstreamError(
-        'crm_rate_limited',
-        `Zoho's accounts server refused more token requests for now`,
-        {
-          retryAfterMs: 60_000,
-          details,
-        },
-      );
-    }
-    if (response.status >= 500 || (response.ok && error === undefined)) {
+    if (response.ok && error === undefined) {
       throw new LeadstreamError('crm_unavailable', `Zoho's accounts server failed (${response.status})`, {
         details,
       });
     }
+    const verdict = classifyZohoTokenRefusal({
+      status: response.status,
+      code: error,
+      message: nonEmptyText(answer.error_description),
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after'), this.options.clock.now()),
+    });
     // invalid_code (a revoked or mistyped refresh token), invalid_client: the credentials must change.
-    throw new LeadstreamError(
-      'crm_auth_error',
-      `Zoho refused the refresh token (${error ?? response.status}): check client_id, client_secret, refresh_token and data_centre`,
-      { details },
+    throw verdictError(
+      verdict,
+      verdict.type === 'crm_rate_limited'
+        ? `Zoho's accounts server refused more token requests for now`
+        : verdict.retryable
+          ? `Zoho's accounts server failed (${response.status})`
+          : `Zoho refused the refresh token (${error ?? response.status}): check client_id, client_secret, refresh_token and data_centre`,
+      details,
     );
   }
 }

@@ -1,6 +1,13 @@
 import type { ErrorType } from '../../errors/error-types.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import { classifyFailedAnswer, vendorCodeRules, verdictError } from '../errors/http-status-classification.js';
+import {
+  type CrmErrorRules,
+  classifyFailedAnswer,
+  classifyTokenRefusal,
+  type FailedAnswer,
+  vendorCodeRules,
+  verdictError,
+} from '../errors/http-status-classification.js';
 import { nonEmptyText } from '../http-answer.js';
 
 /** One answer of Zoho's: a whole-request error, or one record's result inside `data`. */
@@ -99,6 +106,23 @@ export function classifyZohoStatus(
   };
   return classifyZohoEntry(operation, status, entry, retryAfterMs);
 }
+
+/**
+ * Where Zoho's accounts server departs from the token endpoints' rule: its own throttle answers
+ * "Access Denied" or "You have made too many requests continuously" with a 400, and frees within a
+ * minute.
+ */
+const ZOHO_ACCOUNTS_RULES: CrmErrorRules<FailedAnswer> = {
+  exceptions: [
+    { codes: new Set(['Access Denied']), type: 'crm_rate_limited' },
+    { when: (answer) => /too many requests/i.test(answer.message ?? ''), type: 'crm_rate_limited' },
+  ],
+  rateLimitWaitMs: () => 60_000,
+};
+
+/** The verdict on the accounts server's refusal of a refresh token. */
+export const classifyZohoTokenRefusal = (answer: FailedAnswer) =>
+  classifyTokenRefusal(answer, ZOHO_ACCOUNTS_RULES);
 
 export const isInvalidToken = (error: unknown) =>
   error instanceof LeadstreamError && error.details.error_code === 'INVALID_TOKEN';

@@ -3,6 +3,7 @@ import { classifyResponse } from '../../../../src/crm/custom/error-classificatio
 import {
   type CrmErrorRules,
   classifyFailedAnswer,
+  classifyTokenRefusal,
   type FailedAnswer,
   vendorCodeRules,
 } from '../../../../src/crm/errors/http-status-classification.js';
@@ -10,7 +11,11 @@ import { classifyHubSpotError } from '../../../../src/crm/hubspot/error-classifi
 import { classifyMondayFailure } from '../../../../src/crm/monday/error-classification.js';
 import { classifyPipedriveError } from '../../../../src/crm/pipedrive/error-classification.js';
 import { classifyFault, faultFromBody } from '../../../../src/crm/salesforce/error-classification.js';
-import { classifyZohoEntry, classifyZohoStatus } from '../../../../src/crm/zoho/error-classification.js';
+import {
+  classifyZohoEntry,
+  classifyZohoStatus,
+  classifyZohoTokenRefusal,
+} from '../../../../src/crm/zoho/error-classification.js';
 import type { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
 import { retryAfterMs } from '../../../../src/http/retry-after.js';
 import { fixedClock } from '../../../../src/time/clock.js';
@@ -20,27 +25,32 @@ const clock = fixedClock(NOW);
 
 describe('the shared HTTP status rule', () => {
   it.each([
-    [400, 'crm_rejected', false],
-    [401, 'crm_auth_error', false],
-    [403, 'crm_auth_error', false],
-    [404, 'crm_not_found', false],
-    [408, 'crm_unavailable', true],
-    [409, 'crm_rejected', false],
-    [410, 'crm_not_found', false],
-    [422, 'crm_rejected', false],
-    [423, 'crm_unavailable', true],
-    [429, 'crm_rate_limited', true],
-    [500, 'crm_unavailable', true],
-    [501, 'crm_rejected', false],
-    [502, 'crm_unavailable', true],
-    [503, 'crm_unavailable', true],
-    [504, 'crm_unavailable', true],
-    [301, 'crm_rejected', false],
-    [200, 'crm_rejected', false],
-    [undefined, 'crm_rejected', false],
-  ] as const)('%s is %s (retryable: %s)', (status, type, retryable) => {
-    expect(classifyFailedAnswer({ status })).toMatchObject({ type, retryable });
-  });
+    [400, 'crm_rejected', false, 'crm_auth_error'],
+    [401, 'crm_auth_error', false, 'crm_auth_error'],
+    [403, 'crm_auth_error', false, 'crm_auth_error'],
+    [404, 'crm_not_found', false, 'crm_auth_error'],
+    [408, 'crm_unavailable', true, 'crm_unavailable'],
+    [409, 'crm_rejected', false, 'crm_auth_error'],
+    [410, 'crm_not_found', false, 'crm_auth_error'],
+    [422, 'crm_rejected', false, 'crm_auth_error'],
+    [423, 'crm_unavailable', true, 'crm_unavailable'],
+    [429, 'crm_rate_limited', true, 'crm_rate_limited'],
+    [500, 'crm_unavailable', true, 'crm_unavailable'],
+    [501, 'crm_rejected', false, 'crm_auth_error'],
+    [502, 'crm_unavailable', true, 'crm_unavailable'],
+    [503, 'crm_unavailable', true, 'crm_unavailable'],
+    [504, 'crm_unavailable', true, 'crm_unavailable'],
+    [301, 'crm_rejected', false, 'crm_auth_error'],
+    [200, 'crm_rejected', false, 'crm_auth_error'],
+    [undefined, 'crm_rejected', false, 'crm_auth_error'],
+  ] as const)(
+    '%s is %s (retryable: %s), and at a token endpoint %s',
+    (status, type, retryable, atTokenEndpoint) => {
+      expect(classifyFailedAnswer({ status })).toMatchObject({ type, retryable });
+      // What the rule calls permanent at an OAuth token endpoint is the credentials.
+      expect(classifyTokenRefusal({ status })).toMatchObject({ type: atTokenEndpoint, retryable });
+    },
+  );
 
   it.each([
     ['delta seconds', '120', 120_000],
@@ -99,6 +109,23 @@ describe('the shared HTTP status rule', () => {
     });
     expect(classifyFailedAnswer({ status: 502, code: 'OTHER' }, rules).type).toBe('crm_unavailable');
     expect(classifyFailedAnswer({ status: 200, code: 'OTHER' }, rules).type).toBe('crm_rejected');
+  });
+});
+
+describe("Zoho's accounts server", () => {
+  it("Zoho's accounts server: its throttle is a rate limit of a minute whatever the status, Retry-After first", () => {
+    expect(classifyZohoTokenRefusal({ status: 400, code: 'Access Denied' })).toMatchObject({
+      type: 'crm_rate_limited',
+      retryAfterMs: 60_000,
+    });
+    expect(
+      classifyZohoTokenRefusal({
+        status: 400,
+        message: 'You have made too many requests continuously',
+        retryAfterMs: 5_000,
+      }),
+    ).toMatchObject({ type: 'crm_rate_limited', retryAfterMs: 5_000 });
+    expect(classifyZohoTokenRefusal({ status: 200, code: 'invalid_code' }).type).toBe('crm_auth_error');
   });
 });
 
