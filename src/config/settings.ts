@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CIRCUIT_POLICY } from '../crm/circuit-breaker/circuit-breaker.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
 import { outboundAllowedHostsSetting } from '../outbound/outbound-policy.js';
 import { issuesFromZod } from './validation-issues.js';
@@ -72,6 +73,11 @@ const settingsSchema = z.object({
   OPS_HOST: z.string().min(1).default('0.0.0.0'),
   OPS_PORT: port.default(9464),
   PUBLISH_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Outages in a row of one tenant's CRM that open its circuit (src/crm/circuit-breaker/). */
+  CIRCUIT_FAILURE_THRESHOLD: positiveInt.default(DEFAULT_CIRCUIT_POLICY.failureThreshold),
+  /** The first cool-down of an open circuit, doubled by each failed probe up to CIRCUIT_MAX_OPEN_MS. */
+  CIRCUIT_OPEN_MS: positiveInt.default(DEFAULT_CIRCUIT_POLICY.openMs),
+  CIRCUIT_MAX_OPEN_MS: positiveInt.default(DEFAULT_CIRCUIT_POLICY.maxOpenMs),
   RETRY_MAX_ATTEMPTS: positiveInt.default(5),
   RETRY_BASE_DELAY_MS: positiveInt.default(500),
   RETRY_MAX_DELAY_MS: positiveInt.default(30_000),

@@ -1,4 +1,6 @@
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
+import { DEFAULT_CIRCUIT_POLICY } from '../crm/circuit-breaker/circuit-breaker.js';
+import { CrmCircuitBreakers } from '../crm/circuit-breaker/crm-circuit-breakers.js';
 import type { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
 import type { CrmCommand } from '../events/crm-command.js';
 import { asCrmCommand } from '../events/decoded-events.js';
@@ -9,6 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import type { CrmPushStatus, Metrics } from '../observability/metrics.js';
 import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
+import { systemClock } from '../time/clock.js';
 import { requireTenant } from './tenant-lookup.js';
 
 export interface DeliveryDeps {
@@ -20,10 +23,20 @@ export interface DeliveryDeps {
   logger: Logger;
   outbound: OutboundGuard;
   topics: { input: string };
+  /** Stops calling a tenant's CRM that keeps failing; absent, circuits with the default policy. */
+  circuits?: CrmCircuitBreakers;
 }
 
 /** crm-commands → the tenant's CRM. The CRM's answer, not a Kafka write, is what lets the offset commit. */
 export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
+  const circuits =
+    deps.circuits ??
+    new CrmCircuitBreakers({
+      policy: DEFAULT_CIRCUIT_POLICY,
+      clock: systemClock,
+      metrics: deps.metrics,
+      logger: deps.logger,
+    });
   const push = (command: CrmCommand, status: CrmPushStatus) =>
     deps.metrics.crmPushes.inc({ crm: command.crm_type, status, ...deps.metrics.tenant(command.tenant_id) });
   return {
@@ -43,8 +56,10 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
         crm: command.crm_type,
       });
       const adapter = deps.adapters.get(command.crm_type);
-      const result = await withCrmTelemetry(deps.metrics, command.crm_type, () =>
-        adapter.execute(command, { tenant, secrets: deps.secrets, logger, outbound: deps.outbound }),
+      const result = await circuits.call(command.tenant_id, command.crm_type, () =>
+        withCrmTelemetry(deps.metrics, command.crm_type, () =>
+          adapter.execute(command, { tenant, secrets: deps.secrets, logger, outbound: deps.outbound }),
+        ),
       );
       push(command, 'success');
       logger.info({ status: 'success', outcomes: result.outcomes }, 'delivered to CRM');

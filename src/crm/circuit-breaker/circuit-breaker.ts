@@ -11,6 +11,13 @@ export interface CircuitPolicy {
   maxOpenMs: number;
 }
 
+/** The settings' defaults (CIRCUIT_*): five outages, then 15 s without calls, doubling up to 5 min. */
+export const DEFAULT_CIRCUIT_POLICY: CircuitPolicy = {
+  failureThreshold: 5,
+  openMs: 15_000,
+  maxOpenMs: 300_000,
+};
+
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
 export const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'open', 'half_open'];

@@ -1,3 +1,4 @@
+import type { Settings } from '../../config/settings.js';
 import { LeadstreamError, toLeadstreamError } from '../../errors/leadstream-error.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -26,6 +27,24 @@ export class CrmCircuitBreakers {
   private readonly circuits = new Map<string, CircuitBreaker>();
 
   constructor(private readonly options: CrmCircuitBreakersOptions) {}
+
+  static fromSettings(
+    settings: Settings,
+    options: Omit<CrmCircuitBreakersOptions, 'policy'>,
+  ): CrmCircuitBreakers {
+    if (settings.CIRCUIT_MAX_OPEN_MS < settings.CIRCUIT_OPEN_MS) {
+      throw new LeadstreamError(
+        'config_error',
+        `CIRCUIT_MAX_OPEN_MS (${settings.CIRCUIT_MAX_OPEN_MS}) must be at least CIRCUIT_OPEN_MS (${settings.CIRCUIT_OPEN_MS})`,
+      );
+    }
+    const policy = {
+      failureThreshold: settings.CIRCUIT_FAILURE_THRESHOLD,
+      openMs: settings.CIRCUIT_OPEN_MS,
+      maxOpenMs: settings.CIRCUIT_MAX_OPEN_MS,
+    };
+    return new CrmCircuitBreakers({ ...options, policy });
+  }
 
   /**
    * Runs `deliver` unless the tenant's circuit for this CRM is open (or half-open with its probe out):

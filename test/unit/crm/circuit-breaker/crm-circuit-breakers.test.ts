@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../../../src/config/settings.js';
 import { CrmCircuitBreakers } from '../../../../src/crm/circuit-breaker/crm-circuit-breakers.js';
 import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
 import { createLogger } from '../../../../src/observability/logger.js';
 import { Metrics } from '../../../../src/observability/metrics.js';
-import type { Clock } from '../../../../src/time/clock.js';
+import { type Clock, systemClock } from '../../../../src/time/clock.js';
+import { failureOf } from '../../../support/failure-of.js';
 import { captureLogLines } from '../../../support/log-capture.js';
 
 function circuits(tenantLabel = true) {
@@ -38,23 +40,13 @@ async function failTimes(breakers: CrmCircuitBreakers, tenant: string, count: nu
   }
 }
 
-async function refusal(promise: Promise<unknown>): Promise<LeadstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof LeadstreamError))
-    throw new Error(`expected a LeadstreamError, got ${String(error)}`);
-  return error;
-}
-
 describe('circuits per tenant and CRM', () => {
   it('refuses without calling the CRM once open, with a retryable crm_unavailable due at the next probe', async () => {
     const { breakers, advance } = circuits();
     await failTimes(breakers, 't1', 3);
     advance(5_000);
     let called = false;
-    const error = await refusal(
+    const error = await failureOf(
       breakers.call('t1', 'hubspot', async () => {
         called = true;
       }),
@@ -71,7 +63,7 @@ describe('circuits per tenant and CRM', () => {
     await failTimes(breakers, 't1', 3);
     await expect(breakers.call('t2', 'hubspot', up)).resolves.toBe('delivered');
     await expect(breakers.call('t1', 'pipedrive', up)).resolves.toBe('delivered');
-    expect((await refusal(breakers.call('t1', 'hubspot', up))).details.circuit).toBe('open');
+    expect((await failureOf(breakers.call('t1', 'hubspot', up))).details.circuit).toBe('open');
   });
 
   it('probes once the cool-down is over, holding other deliveries back while the probe is out', async () => {
@@ -87,7 +79,7 @@ describe('circuits per tenant and CRM', () => {
           answer = resolve;
         }),
     );
-    const held = await refusal(breakers.call('t1', 'hubspot', up));
+    const held = await failureOf(breakers.call('t1', 'hubspot', up));
     expect(held.details.circuit).toBe('half_open');
     answer('delivered');
     await expect(probe).resolves.toBe('delivered');
@@ -139,5 +131,13 @@ describe('circuits per tenant and CRM', () => {
     const text = await metrics.registry.metrics();
     expect(text).toContain('leadstream_crm_circuit_state{crm="hubspot",state="closed"} 2');
     expect(text).toContain('leadstream_crm_circuit_state{crm="hubspot",state="open"} 1');
+  });
+
+  it('refuses settings whose longest cool-down is shorter than the first', async () => {
+    const settings = loadSettings({ CIRCUIT_OPEN_MS: '600000', CIRCUIT_MAX_OPEN_MS: '300000' });
+    const { metrics } = circuits();
+    expect(() =>
+      CrmCircuitBreakers.fromSettings(settings, { clock: systemClock, metrics, logger: createLogger() }),
+    ).toThrow('CIRCUIT_MAX_OPEN_MS (300000) must be at least CIRCUIT_OPEN_MS (600000)');
   });
 });
