@@ -18,9 +18,8 @@ import { AvroSerde } from '../kafka/avro-serde.js';
 import { DeadLetterWriter } from '../kafka/dead-letter-writer.js';
 import { EventProducer, producerCheck } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
-import { WaitingKeys } from '../kafka/runner/retry-topics.js';
 import { stageRunnerSettings } from '../kafka/runner/runner-settings.js';
-import { type StageDefinition, StageRunner, type StageRunnerOptions } from '../kafka/stage-runner.js';
+import { StageRunner } from '../kafka/stage-runner.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { ConsumerLagSampler } from '../observability/consumer-lag.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -164,36 +163,20 @@ async function startRoles(
   await beforeStep('ops');
   await ops.listen({ host: settings.OPS_HOST, port: settings.OPS_PORT });
 
-  const runnerOptions = (role: Role, group: string = role) => ({
+  const runnerOptions = (role: Role) => ({
     kafka,
     producer,
     deadLetters,
-    groupId: `${settings.KAFKA_CONSUMER_GROUP_PREFIX}-${group}`,
+    groupId: `${settings.KAFKA_CONSUMER_GROUP_PREFIX}-${role}`,
     ...stageRunnerSettings(settings),
     metrics,
     logger,
   });
   const runners: Array<{
     role: Role;
-    /** The readiness check's name: the role, or the role and the retry topic it consumes. */
-    name: string;
     topic: string;
-    groupId: string;
     runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean; alive: boolean };
   }> = [];
-  const addRunner = <In>(
-    role: Role,
-    stage: StageDefinition<In>,
-    options: StageRunnerOptions,
-    name: string = role,
-  ) =>
-    runners.push({
-      role,
-      name,
-      topic: stage.inputTopic,
-      groupId: options.groupId,
-      runner: new StageRunner(stage, options),
-    });
   if (roles.includes('enricher')) {
     const analyzer = overrides.analyzer ?? defaultAnalyzer({ secrets, metrics, logger, outbound });
     const stage = enricherStage({
@@ -204,7 +187,11 @@ async function startRoles(
       clock,
       topics: { input: topics.rawCalls, output: topics.enrichedCalls },
     });
-    addRunner('enricher', stage, runnerOptions('enricher'));
+    runners.push({
+      role: 'enricher',
+      topic: stage.inputTopic,
+      runner: new StageRunner(stage, runnerOptions('enricher')),
+    });
   }
   if (roles.includes('mapper')) {
     const stage = mapperStage({
@@ -213,7 +200,11 @@ async function startRoles(
       clock,
       topics: { input: topics.enrichedCalls, output: topics.crmCommands },
     });
-    addRunner('mapper', stage, runnerOptions('mapper'));
+    runners.push({
+      role: 'mapper',
+      topic: stage.inputTopic,
+      runner: new StageRunner(stage, runnerOptions('mapper')),
+    });
   }
   if (roles.includes('delivery')) {
     const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ clock }));
@@ -228,28 +219,14 @@ async function startRoles(
       topics: { input: topics.crmCommands },
       circuits: CrmCircuitBreakers.fromSettings(settings, { clock, metrics, logger }),
     });
-    // Retries past the in-process ones wait on retry topics, each consumed by its own group (a group
-    // assigns every subscribed topic's partitions to its members, so one group per topic).
-    const retryTopics = { tiers: topics.crmCommandRetries, windowMs: settings.RETRY_WINDOW_MS };
-    const waitingKeys = new WaitingKeys();
-    addRunner('delivery', stage, { ...runnerOptions('delivery'), retryTopics, waitingKeys });
-    for (const tier of retryTopics.tiers) {
-      const suffix = tier.topic.slice(topics.crmCommands.length + 1);
-      addRunner(
-        'delivery',
-        { ...stage, inputTopic: tier.topic },
-        {
-          ...runnerOptions('delivery', `delivery-${suffix}`),
-          retryTopics,
-          waitingKeys,
-          consumesRetryTopic: true,
-        },
-        `delivery-${suffix}`,
-      );
-    }
+    runners.push({
+      role: 'delivery',
+      topic: stage.inputTopic,
+      runner: new StageRunner(stage, runnerOptions('delivery')),
+    });
   }
-  for (const { name, runner } of runners) {
-    checks.push({ name, ready: () => runner.ready, alive: () => runner.alive });
+  for (const { role, runner } of runners) {
+    checks.push({ name: role, ready: () => runner.ready, alive: () => runner.alive });
   }
   for (const { role, runner } of runners) {
     shutdown.add('consumers', () => runner.stop());
@@ -267,7 +244,11 @@ async function startRoles(
     await lagAdmin.connect();
     lag = new ConsumerLagSampler({
       admin: lagAdmin,
-      consumed: runners.map(({ role, topic, groupId }) => ({ stage: role, groupId, topic })),
+      consumed: runners.map(({ role, topic }) => ({
+        stage: role,
+        groupId: runnerOptions(role).groupId,
+        topic,
+      })),
       metrics,
       logger,
       intervalMs: settings.CONSUMER_LAG_INTERVAL_MS,
