@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
 import { listenLocally } from '../listen.js';
+import { type LatencyRange, ServiceConditions } from '../service-conditions.js';
 import {
   errorBody,
   expiredToken,
@@ -28,6 +29,8 @@ export interface HubSpotEmulatorOptions {
   /** How long a write takes to reach the search index. */
   searchLagMs?: number;
   rateLimits?: Partial<RateLimitSettings>;
+  /** How long each answer takes (none by default). */
+  latency?: LatencyRange;
   /** Epoch milliseconds; injectable so tests can move time (search lag, rate windows). */
   now?: () => number;
 }
@@ -74,6 +77,10 @@ export interface HubSpotEmulator {
   rateLimitNext(n: number, policy?: 'TEN_SECONDLY_ROLLING' | 'DAILY'): void;
   /** From now on the token is refused as expired, as HubSpot does after a private app's token is rotated. */
   revokeToken(token: string): void;
+  /** Every answer from now on takes this long (undefined: at once). */
+  setLatency(range: LatencyRange | undefined): void;
+  /** While down, every request, authenticated or not, gets 503 and changes nothing. */
+  setOutage(down: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -136,6 +143,11 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
   const portalByRequest = new WeakMap<FastifyRequest, PortalState>();
 
   const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  const conditions = new ServiceConditions({
+    latency: options.latency,
+    outageError: () => new HubSpotHttpError(503, errorBody(FAILURE_MESSAGES[503] ?? '', undefined)),
+  });
+  conditions.register(app);
 
   app.addHook('preHandler', async (request, reply) => {
     const token = bearerToken(request);
@@ -240,6 +252,8 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
     revokeToken(token) {
       revoked.set(token, now());
     },
+    setLatency: (range) => conditions.setLatency(range),
+    setOutage: (down) => conditions.setOutage(down),
     stop: () => app.close(),
   };
 }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
 import { listenLocally } from '../listen.js';
+import { type LatencyRange, ServiceConditions } from '../service-conditions.js';
 import {
   CompanyState,
   type Pipeline,
@@ -34,6 +35,8 @@ export interface PipedriveEmulatorOptions {
   dailyWritesLeft?: number;
   /** How long a written person stays invisible to /persons/search. */
   searchLagMs?: number;
+  /** How long each answer takes (none by default). */
+  latency?: LatencyRange;
   now?: () => number;
 }
 
@@ -79,6 +82,10 @@ export interface PipedriveEmulator {
   failNext(n: number, status?: number, match?: FaultMatch): void;
   /** The next n API requests get 429: the 2-second window, or the daily budget (reset at UTC midnight). */
   rateLimitNext(n: number, limit?: 'burst' | 'daily', match?: FaultMatch): void;
+  /** Every answer from now on takes this long (undefined: at once). */
+  setLatency(range: LatencyRange | undefined): void;
+  /** While down, every request gets 503 and changes nothing. */
+  setOutage(down: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -151,6 +158,11 @@ export async function startPipedriveEmulator(
   };
 
   const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  const conditions = new ServiceConditions({
+    latency: options.latency,
+    outageError: () => new PipedriveHttpError(503, FAULT_BODIES[503] ?? ''),
+  });
+  conditions.register(app);
 
   app.addHook('preHandler', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
@@ -268,6 +280,8 @@ export async function startPipedriveEmulator(
             };
       addFaults(n, { status: 429, body, headers, match });
     },
+    setLatency: (range) => conditions.setLatency(range),
+    setOutage: (down) => conditions.setOutage(down),
     stop: () => app.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
 import { listenLocally } from '../listen.js';
+import { type LatencyRange, ServiceConditions } from '../service-conditions.js';
 import { registerCompositeRoutes } from './composite-routes.js';
 import { registerDataRoutes } from './data-routes.js';
 import { type ConnectedApp, type IssuedToken, registerOAuthRoutes, type TokenFault } from './oauth-routes.js';
@@ -33,6 +34,8 @@ export interface SalesforceEmulatorOptions {
   apiRequestLimit?: number;
   /** Oldest and newest API version served. */
   apiVersions?: { min: number; max: number };
+  /** How long each answer takes (none by default). */
+  latency?: LatencyRange;
   now?: () => number;
 }
 
@@ -83,6 +86,10 @@ export interface SalesforceEmulator {
   /** Sets the org's API usage, e.g. to its limit. */
   setApiUsage(used: number): void;
   apiUsage(): { used: number; max: number };
+  /** Every answer from now on takes this long (undefined: at once). */
+  setLatency(range: LatencyRange | undefined): void;
+  /** While down, every request (the token endpoint too) gets 503 and changes nothing. */
+  setOutage(down: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -141,6 +148,13 @@ export async function startSalesforceEmulator(
   const isSubrequest = (request: FastifyRequest) =>
     request.headers[subrequestHeader.name] === subrequestHeader.value;
   const limitInfo = () => ({ 'sforce-limit-info': `api-usage=${usage.used}/${usage.max}` });
+  const conditions = new ServiceConditions({
+    latency: options.latency,
+    outageError: () => new SalesforceHttpError(503, FAULT_BODIES[503] as SalesforceErrorEntry[]),
+    // A composite's subrequests travel inside the one request that was already delayed.
+    exempt: isSubrequest,
+  });
+  conditions.register(app);
 
   app.addHook('preHandler', async (request) => {
     const path = request.url.split('?')[0] ?? '';
@@ -266,6 +280,8 @@ export async function startSalesforceEmulator(
       usage.used = used;
     },
     apiUsage: () => ({ ...usage }),
+    setLatency: (range) => conditions.setLatency(range),
+    setOutage: (down) => conditions.setOutage(down),
     stop: () => app.close(),
   };
 }
