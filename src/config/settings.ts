@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_CIRCUIT_POLICY } from '../crm/circuit-breaker/circuit-breaker.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
+import { type RetryTier, retryTiers } from '../kafka/runner/retry-topics.js';
 import { outboundAllowedHostsSetting } from '../outbound/outbound-policy.js';
 import { issuesFromZod } from './validation-issues.js';
 
@@ -8,6 +9,13 @@ const csv = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()))
   .pipe(z.array(z.string().min(1)).min(1));
+
+/** Retry-topic delays: comma-separated milliseconds, distinct; empty for none (dead-letter instead). */
+const retryDelays = z
+  .string()
+  .transform((value) => (value.trim() === '' ? [] : value.split(',').map((item) => Number(item.trim()))))
+  .pipe(z.array(z.number().int().min(1_000)).max(8))
+  .refine((delays) => new Set(delays).size === delays.length, 'delays must be distinct');
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -81,6 +89,10 @@ const settingsSchema = z.object({
   RETRY_MAX_ATTEMPTS: positiveInt.default(5),
   RETRY_BASE_DELAY_MS: positiveInt.default(500),
   RETRY_MAX_DELAY_MS: positiveInt.default(30_000),
+  /** Retry topics of crm-commands, for delivery's retries past RETRY_MAX_ATTEMPTS (src/kafka/runner/retry-topics.ts). */
+  RETRY_TOPIC_DELAYS_MS: retryDelays.default([30_000, 60_000, 300_000]),
+  /** How long after its first failure a retryable delivery is still retried before it is dead-lettered. */
+  RETRY_WINDOW_MS: positiveInt.default(12 * 3_600_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
   METRICS_TENANT_LABEL: z
     .enum(['true', 'false'])
@@ -110,6 +122,8 @@ export interface TopicNames {
   enrichedCalls: string;
   crmCommands: string;
   deadLetters: string;
+  /** crm-commands' retry topics, shortest delay first. */
+  crmCommandRetries: readonly RetryTier[];
 }
 
 export function topicNames(settings: Settings): TopicNames {
@@ -118,5 +132,6 @@ export function topicNames(settings: Settings): TopicNames {
     enrichedCalls: settings.TOPIC_ENRICHED_CALLS,
     crmCommands: settings.TOPIC_CRM_COMMANDS,
     deadLetters: settings.TOPIC_DEAD_LETTERS,
+    crmCommandRetries: retryTiers(settings.TOPIC_CRM_COMMANDS, settings.RETRY_TOPIC_DELAYS_MS),
   };
 }

@@ -25,9 +25,13 @@ const DEAD_LETTER_RETENTION_MS = String(30 * 24 * 3600 * 1000);
  */
 export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Logger): Promise<void> {
   const { names, partitions, replicationFactor, maxRecordBytes } = layout;
+  const retries = names.crmCommandRetries.map(({ topic }) => topic);
+  // A retry topic's record is its input plus the headers saying when it is due: a dead letter's headroom.
+  const withHeadroom = new Set([names.deadLetters, ...retries]);
   const largestRecord = (topic: string) =>
-    topic === names.deadLetters ? deadLetterMaxRecordBytes(maxRecordBytes) : maxRecordBytes;
-  const wanted = [names.rawCalls, names.enrichedCalls, names.crmCommands, names.deadLetters];
+    withHeadroom.has(topic) ? deadLetterMaxRecordBytes(maxRecordBytes) : maxRecordBytes;
+  // Retry topics have crm-commands' partition count: a message waits on the partition of its tenant.
+  const wanted = [names.rawCalls, names.enrichedCalls, names.crmCommands, names.deadLetters, ...retries];
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {

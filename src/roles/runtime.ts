@@ -18,8 +18,9 @@ import { AvroSerde } from '../kafka/avro-serde.js';
 import { DeadLetterWriter } from '../kafka/dead-letter-writer.js';
 import { EventProducer, producerCheck } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
+import { WaitingKeys } from '../kafka/runner/retry-topics.js';
 import { stageRunnerSettings } from '../kafka/runner/runner-settings.js';
-import { StageRunner } from '../kafka/stage-runner.js';
+import { type StageDefinition, StageRunner, type StageRunnerOptions } from '../kafka/stage-runner.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { ConsumerLagSampler } from '../observability/consumer-lag.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -163,20 +164,36 @@ async function startRoles(
   await beforeStep('ops');
   await ops.listen({ host: settings.OPS_HOST, port: settings.OPS_PORT });
 
-  const runnerOptions = (role: Role) => ({
+  const runnerOptions = (role: Role, group: string = role) => ({
     kafka,
     producer,
     deadLetters,
-    groupId: `${settings.KAFKA_CONSUMER_GROUP_PREFIX}-${role}`,
+    groupId: `${settings.KAFKA_CONSUMER_GROUP_PREFIX}-${group}`,
     ...stageRunnerSettings(settings),
     metrics,
     logger,
   });
   const runners: Array<{
     role: Role;
+    /** The readiness check's name: the role, or the role and the retry topic it consumes. */
+    name: string;
     topic: string;
+    groupId: string;
     runner: { start(): Promise<void>; stop(): Promise<void>; ready: boolean; alive: boolean };
   }> = [];
+  const addRunner = <In>(
+    role: Role,
+    stage: StageDefinition<In>,
+    options: StageRunnerOptions,
+    name: string = role,
+  ) =>
+    runners.push({
+      role,
+      name,
+      topic: stage.inputTopic,
+      groupId: options.groupId,
+      runner: new StageRunner(stage, options),
+    });
   if (roles.includes('enricher')) {
     const analyzer = overrides.analyzer ?? defaultAnalyzer({ secrets, metrics, logger, outbound });
     const stage = enricherStage({
@@ -187,11 +204,7 @@ async function startRoles(
       clock,
       topics: { input: topics.rawCalls, output: topics.enrichedCalls },
     });
-    runners.push({
-      role: 'enricher',
-      topic: stage.inputTopic,
-      runner: new StageRunner(stage, runnerOptions('enricher')),
-    });
+    addRunner('enricher', stage, runnerOptions('enricher'));
   }
   if (roles.includes('mapper')) {
     const stage = mapperStage({
@@ -200,11 +213,7 @@ async function startRoles(
       clock,
       topics: { input: topics.enrichedCalls, output: topics.crmCommands },
     });
-    runners.push({
-      role: 'mapper',
-      topic: stage.inputTopic,
-      runner: new StageRunner(stage, runnerOptions('mapper')),
-    });
+    addRunner('mapper', stage, runnerOptions('mapper'));
   }
   if (roles.includes('delivery')) {
     const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ clock }));
@@ -217,16 +226,31 @@ async function startRoles(
       logger,
       outbound,
       topics: { input: topics.crmCommands },
-      circuits: CrmCircuitBreakers.fromSettings(settings, { clock, metrics, logger }),
+      // Cool-downs are durations on the wall clock, like the rate limits: not the business clock a test fixes.
+      circuits: CrmCircuitBreakers.fromSettings(settings, { clock: systemClock, metrics, logger }),
     });
-    runners.push({
-      role: 'delivery',
-      topic: stage.inputTopic,
-      runner: new StageRunner(stage, runnerOptions('delivery')),
-    });
+    // Retries past the in-process ones wait on retry topics, each consumed by its own group (a group
+    // assigns every subscribed topic's partitions to its members, so one group per topic).
+    const retryTopics = { tiers: topics.crmCommandRetries, windowMs: settings.RETRY_WINDOW_MS };
+    const waitingKeys = new WaitingKeys();
+    addRunner('delivery', stage, { ...runnerOptions('delivery'), retryTopics, waitingKeys });
+    for (const tier of retryTopics.tiers) {
+      const suffix = tier.topic.slice(topics.crmCommands.length + 1);
+      addRunner(
+        'delivery',
+        { ...stage, inputTopic: tier.topic },
+        {
+          ...runnerOptions('delivery', `delivery-${suffix}`),
+          retryTopics,
+          waitingKeys,
+          consumesRetryTopic: true,
+        },
+        `delivery-${suffix}`,
+      );
+    }
   }
-  for (const { role, runner } of runners) {
-    checks.push({ name: role, ready: () => runner.ready, alive: () => runner.alive });
+  for (const { name, runner } of runners) {
+    checks.push({ name, ready: () => runner.ready, alive: () => runner.alive });
   }
   for (const { role, runner } of runners) {
     shutdown.add('consumers', () => runner.stop());
@@ -244,11 +268,7 @@ async function startRoles(
     await lagAdmin.connect();
     lag = new ConsumerLagSampler({
       admin: lagAdmin,
-      consumed: runners.map(({ role, topic }) => ({
-        stage: role,
-        groupId: runnerOptions(role).groupId,
-        topic,
-      })),
+      consumed: runners.map(({ role, topic, groupId }) => ({ stage: role, groupId, topic })),
       metrics,
       logger,
       intervalMs: settings.CONSUMER_LAG_INTERVAL_MS,

@@ -10,6 +10,7 @@ import { AvroSerde } from '../../src/kafka/avro-serde.js';
 import { DEAD_LETTER_HEADERS } from '../../src/kafka/dead-letter-writer.js';
 import { EventProducer } from '../../src/kafka/event-producer.js';
 import { createKafka } from '../../src/kafka/kafka-client.js';
+import { RETRY_HEADERS } from '../../src/kafka/runner/retry-topics.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { type RunningLeadstream, startLeadstream } from '../../src/roles/runtime.js';
@@ -91,7 +92,7 @@ describe('delivery semantics on the real broker', () => {
       crmAdapters: [crm],
       clock: fixedClock('2026-11-25T10:00:00Z'),
       metrics,
-      logger: createLogger({ level: 'silent' }),
+      logger: createLogger({ level: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }),
     });
     running.push(app);
     await waitFor('every consumer in its group', () => (app.ready() ? true : undefined), 60_000);
@@ -169,6 +170,31 @@ describe('delivery semantics on the real broker', () => {
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/leadstream_crm_pushes_total\{crm="hubspot",status="retry"\} 2/);
     expect(text).toMatch(/leadstream_crm_pushes_total\{crm="hubspot",status="success"\} 1/);
+  });
+
+  it('parks a lead on a retry topic through an outage longer than the retries in process, and delivers it once after', async () => {
+    const settings = isolatedSettings();
+    const outage = () => new LeadstreamError('crm_unavailable', '503 Service Unavailable');
+    // Three attempts in process (RETRY_MAX_ATTEMPTS), one from the 1 s retry topic, then back from the 2 s one.
+    const crm = new ScriptedCrm({ 'call-down': Array.from({ length: 4 }, outage) });
+    const metrics = new Metrics({ processMetrics: false });
+    await start(settings, crm, metrics);
+    await publishRaw(settings, [rawCall('call-down')]);
+
+    await waitFor('the lead delivered after the outage', () =>
+      crm.delivered.some((c) => c.call_id === 'call-down') ? true : undefined,
+    );
+    expect(crm.attemptsFor('call-down')).toBe(5);
+    expect(crm.delivered.filter((c) => c.call_id === 'call-down')).toHaveLength(1);
+    const [waited] = await readTopic(`${settings.TOPIC_CRM_COMMANDS}.retry.1s`, 1);
+    expect(waited?.headers).toMatchObject({
+      [RETRY_HEADERS.errorType]: 'crm_unavailable',
+      [RETRY_HEADERS.hop]: '0',
+    });
+    const [again] = await readTopic(`${settings.TOPIC_CRM_COMMANDS}.retry.2s`, 1);
+    expect(again?.headers).toMatchObject({ [RETRY_HEADERS.hop]: '1', [RETRY_HEADERS.attempts]: '4' });
+    const text = await metrics.registry.metrics();
+    expect(text).not.toMatch(/leadstream_dead_letters_total\{/);
   });
 
   it('dead-letters bytes that are not Avro, and leads for unknown tenants, without stopping the partition', async () => {

@@ -233,7 +233,9 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       enrichedCalls: `enriched-calls-${run}`,
       crmCommands: `crm-commands-${run}`,
       deadLetters: `dead-letters-${run}`,
+      crmCommandRetries: [{ topic: `crm-commands-${run}.retry.30s`, delayMs: 30_000 }],
     };
+    const retryTopic = `crm-commands-${run}.retry.30s`;
     await admin.createTopics({
       waitForLeaders: true,
       topics: [
@@ -254,11 +256,9 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
 
     const described = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: Object.values(names).map((name) => ({
-        type: ConfigResourceTypes.TOPIC,
-        name,
-        configNames: ['max.message.bytes'],
-      })),
+      resources: [names.rawCalls, names.enrichedCalls, names.crmCommands, names.deadLetters, retryTopic].map(
+        (name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['max.message.bytes'] }),
+      ),
     });
     const limits = Object.fromEntries(
       described.resources.map(({ resourceName, configEntries }) => [
@@ -272,6 +272,8 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       [names.crmCommands]: '200061',
       // Room for an input at the limit plus the headers saying why it was dead-lettered.
       [names.deadLetters]: String(200_061 + DEAD_LETTER_HEADROOM_BYTES),
+      // An input at the limit plus the headers saying when it is due.
+      [retryTopic]: String(200_061 + DEAD_LETTER_HEADROOM_BYTES),
     });
     const warnings = log.lines().filter(({ severity }) => severity === 'WARNING');
     expect(warnings).toEqual([
@@ -291,6 +293,7 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       enrichedCalls: `enriched-calls-${run}`,
       crmCommands: `crm-commands-${run}`,
       deadLetters: `dead-letters-${run}`,
+      crmCommandRetries: [],
     };
     // As ensureTopics created it before dead letters had headroom.
     await admin.createTopics({

@@ -23,6 +23,8 @@ export function isolatedSettings(overrides: Record<string, string> = {}): Settin
     RETRY_MAX_ATTEMPTS: '3',
     RETRY_BASE_DELAY_MS: '100',
     RETRY_MAX_DELAY_MS: '2000',
+    // Short retry topics, so a test sees a message wait on one and come back in seconds.
+    RETRY_TOPIC_DELAYS_MS: '1000,2000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // The CRM emulators and the CallRail fake listen there: allowed, and nothing else.
     OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
