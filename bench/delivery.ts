@@ -13,13 +13,15 @@
  * latency (request posted → command arrived at the CRM) p50/p90/p99/max, CRM requests in flight
  * (average/max), commands the CRM received more than once, CPU of the process, peak RSS.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadSettings, topicNames } from '../src/config/settings.js';
+import { loadSettings } from '../src/config/settings.js';
 import { DirectoryTenantSource } from '../src/config/tenants/directory-tenant-source.js';
 import { tenantConfigSchema } from '../src/config/tenants/tenant-config.js';
 import type { CrmAdapter, DeliveryResult } from '../src/crm/crm-adapter.js';
@@ -31,17 +33,24 @@ import { percentile } from './support/percentile.js';
 import { sampleWebhook, signedHeaders, UNLIMITED_GATEWAY_BUDGETS } from './support/sample-webhook.js';
 
 /**
- * The delivery engines compared: each gets a row per configuration. Today there is one, the StageRunner
- * (src/kafka/stage-runner.ts: one message at a time per partition, PARTITIONS_CONSUMED_CONCURRENTLY
- * partitions at once). Issue #12's engine adds an entry here with the settings that select it, so both
- * are measured in the same run.
+ * The delivery engines compared, each with a row per configuration: today's runner (key-ordered
+ * concurrency inside a partition, src/kafka/stage-runner.ts) and the one before issue #12 (one message
+ * at a time per partition, PARTITIONS_CONSUMED_CONCURRENTLY partitions at once), run from a git worktree
+ * of its commit (.bench/worktrees/<commit>, made on first use) whose own bench/delivery.ts measures it:
+ * the child protocol (BENCH_DELIVERY_CONFIGURATION in, a Measurement back) is the same in both.
  */
 interface Engine {
   name: string;
   /** Settings (environment variables) this engine runs with, over the bench's own. */
   env: Record<string, string>;
+  /** The commit whose code runs this engine; this checkout's when absent. */
+  commit?: string;
 }
-const engines: Engine[] = [{ name: 'stage-runner', env: {} }];
+const BEFORE_ISSUE_12 = '39c9694';
+const engines: Engine[] = [
+  { name: `partition-serial (${BEFORE_ISSUE_12})`, env: {}, commit: BEFORE_ISSUE_12 },
+  { name: 'key-ordered', env: {} },
+];
 
 const PARTITION_COUNTS = [6, 24];
 /** HTTP requests in flight while posting the burst. */
@@ -244,8 +253,14 @@ async function measure(configuration: Configuration): Promise<Measurement> {
   }).admin();
   try {
     await admin.connect();
-    await admin.deleteGroups(['enricher', 'mapper', 'delivery'].map((role) => `bench-${run}-${role}`));
-    await admin.deleteTopics({ topics: Object.values(topicNames(settings)) });
+    const groups = await admin.listGroups();
+    await admin.deleteGroups(
+      groups.groups.map(({ groupId }) => groupId).filter((groupId) => groupId.startsWith(`bench-${run}-`)),
+    );
+    const topics = await admin.listTopics();
+    await admin.deleteTopics({
+      topics: topics.filter((topic) => topic.startsWith('bench-') && topic.includes(run)),
+    });
   } catch {
     // Left behind: harmless, only tidiness.
   } finally {
@@ -254,11 +269,26 @@ async function measure(configuration: Configuration): Promise<Measurement> {
   return measurement;
 }
 
+/** A checkout of `commit` beside this one, sharing its node_modules; made once, then reused. */
+function worktreeOf(commit: string): string {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const directory = join(root, '.bench', 'worktrees', commit);
+  if (!existsSync(join(directory, 'package.json'))) {
+    execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', directory, commit], { stdio: 'ignore' });
+  }
+  if (!existsSync(join(directory, 'node_modules')))
+    symlinkSync(join(root, 'node_modules'), join(directory, 'node_modules'));
+  return directory;
+}
+
 /** Runs one configuration in a fresh process, so each has its own memory, connections and CPU count. */
 function measureInChild(configuration: Configuration): Promise<Measurement | string> {
+  const script = configuration.engine.commit
+    ? join(worktreeOf(configuration.engine.commit), 'bench', 'delivery.ts')
+    : fileURLToPath(import.meta.url);
   return new Promise((resolve) => {
     let result: Measurement | string = 'the process ended without a result';
-    const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
+    const child: ChildProcess = fork(script, [], {
       env: { ...process.env, BENCH_DELIVERY_CONFIGURATION: JSON.stringify(configuration) },
     });
     child.on('message', (message) => {
