@@ -20,6 +20,8 @@ export interface TenantCount {
   missingRecords: number;
   /** Records of calls the gateway did not answer 202 (its answer was lost, the write was not). */
   unacknowledgedDelivered: number;
+  /** Each loss, duplicate and missing record by call or caller, for whoever looks into them. */
+  findings: string[];
 }
 
 export interface LatencySummary {
@@ -66,8 +68,12 @@ function countTenant(tenant: ChaosTenant, calls: readonly SentCall[], dead: Set<
     (id) => !acceptedIds.has(id),
   ).length;
 
+  const findings = lost.map((call) => `${call.callId} (caller ${call.phone}): accepted, not in the CRM`);
   let duplicateContacts = 0;
-  for (const n of holdings.contactsByPhone.values()) duplicateContacts += Math.max(0, n - 1);
+  for (const [phone, n] of holdings.contactsByPhone) {
+    duplicateContacts += Math.max(0, n - 1);
+    if (n > 1) findings.push(`caller ${phone}: ${n} contacts`);
+  }
   let duplicateRecords = 0;
   let missingRecords = 0;
   if (tenant.crm.type === 'hubspot') {
@@ -83,17 +89,29 @@ function countTenant(tenant: ChaosTenant, calls: readonly SentCall[], dead: Set<
     const phones = new Set([...atMost.keys(), ...holdings.dealsByPhone.keys()]);
     for (const phone of phones) {
       const deals = holdings.dealsByPhone.get(phone) ?? 0;
-      duplicateRecords += Math.max(0, deals - (atMost.get(phone) ?? 0));
-      missingRecords += Math.max(0, (atLeast.get(phone) ?? 0) - deals);
+      const most = atMost.get(phone) ?? 0;
+      const least = atLeast.get(phone) ?? 0;
+      duplicateRecords += Math.max(0, deals - most);
+      missingRecords += Math.max(0, least - deals);
+      if (deals > most || deals < least)
+        findings.push(`caller ${phone}: ${deals} deals for ${most} calls in the CRM`);
     }
   } else {
-    for (const n of holdings.callRecords.values()) duplicateRecords += Math.max(0, n - 1);
+    const record = tenant.crm.type === 'pipedrive' ? 'deals' : 'tasks';
+    for (const [callId, n] of holdings.callRecords) {
+      duplicateRecords += Math.max(0, n - 1);
+      if (n > 1) findings.push(`${callId}: ${n} ${record}`);
+    }
   }
   // A caller in the CRM needs a contact: a deal or task with none is a lost contact.
   const callersInCrm = new Set(
     own.filter((call) => holdings.callRecords.has(call.callId)).map((call) => phoneKey(call.phone)),
   );
-  for (const phone of callersInCrm) if (!holdings.contactsByPhone.has(phone)) missingRecords += 1;
+  for (const phone of callersInCrm) {
+    if (holdings.contactsByPhone.has(phone)) continue;
+    missingRecords += 1;
+    findings.push(`caller ${phone}: calls in the CRM, no contact`);
+  }
 
   return {
     tenantId: tenant.id,
@@ -106,6 +124,7 @@ function countTenant(tenant: ChaosTenant, calls: readonly SentCall[], dead: Set<
     duplicateRecords,
     missingRecords,
     unacknowledgedDelivered,
+    findings,
   };
 }
 
@@ -233,6 +252,12 @@ export function formatReport(count: ChaosCount, verdict: Verdict, outageTenantId
   lines.push(
     '  lost: accepted, and neither in its CRM nor dead-lettered when the drain ended; dup: records beyond one per caller (contacts) or per call (deals, tasks); missing: a call in the CRM without its deal or contact',
   );
+  const findings = count.tenants.flatMap((t) => t.findings.map((f) => `${t.tenantId}: ${f}`));
+  if (findings.length > 0) {
+    lines.push('');
+    lines.push(`losses and duplicates (${findings.length}${findings.length > 40 ? ', the first 40' : ''}):`);
+    for (const finding of findings.slice(0, 40)) lines.push(`  ${finding}`);
+  }
   lines.push('');
   lines.push('dead letters by reason (leadstream-error-type, stage):');
   if (count.deadLetters.size === 0) lines.push('  none');
