@@ -124,6 +124,8 @@ export interface TopicNames {
   deadLetters: string;
   /** crm-commands' retry topics, shortest delay first. */
   crmCommandRetries: readonly RetryTier[];
+  /** The compacted topic of records deliveries created (src/crm/ledger/). */
+  crmLedger: string;
 }
 
 export function topicNames(settings: Settings): TopicNames {
@@ -133,5 +135,6 @@ export function topicNames(settings: Settings): TopicNames {
     crmCommands: settings.TOPIC_CRM_COMMANDS,
     deadLetters: settings.TOPIC_DEAD_LETTERS,
     crmCommandRetries: retryTiers(settings.TOPIC_CRM_COMMANDS, settings.RETRY_TOPIC_DELAYS_MS),
+    crmLedger: `${settings.TOPIC_CRM_COMMANDS}.ledger`,
   };
 }

@@ -1,7 +1,9 @@
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
 import { DEFAULT_CIRCUIT_POLICY } from '../crm/circuit-breaker/circuit-breaker.js';
 import { CrmCircuitBreakers } from '../crm/circuit-breaker/crm-circuit-breakers.js';
+import type { DeliveryResult } from '../crm/crm-adapter.js';
 import type { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
+import type { RecordLedger } from '../crm/ledger/record-ledger.js';
 import type { CrmCommand } from '../events/crm-command.js';
 import { asCrmCommand } from '../events/decoded-events.js';
 import type { AvroSerde } from '../kafka/avro-serde.js';
@@ -25,6 +27,8 @@ export interface DeliveryDeps {
   topics: { input: string };
   /** Stops calling a tenant's CRM that keeps failing; absent, circuits with the default policy. */
   circuits?: CrmCircuitBreakers;
+  /** Where the adapters' created records are kept beyond the process (the adapters were given it too). */
+  ledger?: RecordLedger;
 }
 
 /** crm-commands → the tenant's CRM. The CRM's answer, not a Kafka write, is what lets the offset commit. */
@@ -47,6 +51,8 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
     decode: async (value) => asCrmCommand(await deps.serde.decode('CrmCommand', value)),
     describe: (command) => ({ tenant_id: command.tenant_id, call_id: command.call_id }),
     orderingKey: (command) => command.contact_key ?? command.tenant_id,
+    // A partition's previous owner may have created records for commands it did not commit.
+    ...(deps.ledger ? { beforeNewPartition: () => deps.ledger?.catchUp() ?? Promise.resolve() } : {}),
     async handle(command) {
       const tenant = await requireTenant(deps.tenants, command.tenant_id);
       const logger = deps.logger.child({
@@ -56,11 +62,18 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
         crm: command.crm_type,
       });
       const adapter = deps.adapters.get(command.crm_type);
-      const result = await circuits.call(command.tenant_id, command.crm_type, () =>
-        withCrmTelemetry(deps.metrics, command.crm_type, () =>
-          adapter.execute(command, { tenant, secrets: deps.secrets, logger, outbound: deps.outbound }),
-        ),
-      );
+      let result: DeliveryResult;
+      try {
+        result = await circuits.call(command.tenant_id, command.crm_type, () =>
+          withCrmTelemetry(deps.metrics, command.crm_type, () =>
+            adapter.execute(command, { tenant, secrets: deps.secrets, logger, outbound: deps.outbound }),
+          ),
+        );
+      } finally {
+        // What was created, even by a delivery that failed part-way, is durable before the offset may
+        // commit: a redelivery on any process then updates those records instead of creating more.
+        await deps.ledger?.settle(command.tenant_id, command.idempotency_key);
+      }
       push(command, 'success');
       logger.info({ status: 'success', outcomes: result.outcomes }, 'delivered to CRM');
       return [];

@@ -1,21 +1,20 @@
 import { LRUCache } from 'lru-cache';
+import type { LedgerId, RecordLedger } from './ledger/record-ledger.js';
 
 /**
- * Records this process created, by tenant, command idempotency key and operation ref, under the CRM's
- * id type, so that a redelivered command does not create its deal, task or activity twice: the CRM has
- * no natural key to find them by.
- *
- * Residual risk: the memory lives as long as the process. A command redelivered after a restart or
- * to another delivery instance, whose first attempt created a record before failing, creates a second
- * one. Closing that needs a durable store or a CRM-side key (for HubSpot, a custom unique property
- * holding the idempotency key, which batch upsert could then target); until then the window is a
- * crash between a create and the offset commit.
+ * Records deliveries created, by tenant, command idempotency key and operation ref, under the CRM's id
+ * type, so that a redelivered command does not create its deal, task or activity twice: the CRM has no
+ * natural key to find them by. In front of the durable RecordLedger when the process has one (delivery
+ * does: src/crm/ledger/), which any process redelivering the command reads; without one (tests, the
+ * CLI) the memory lives as long as the process.
  */
-export class CreatedRecords<Id extends string | number> {
+export class CreatedRecords<Id extends LedgerId> {
   private readonly entries: LRUCache<string, Id>;
+  private readonly ledger: DurableRecords<Id> | undefined;
 
-  constructor(options: { max?: number; ttlMs?: number } = {}) {
+  constructor(options: { max?: number; ttlMs?: number; ledger?: DurableRecords<Id> | undefined } = {}) {
     this.entries = new LRUCache({ max: options.max ?? 100_000, ttl: options.ttlMs ?? 24 * 60 * 60 * 1000 });
+    this.ledger = options.ledger;
   }
 
   private key(tenantId: string, idempotencyKey: string, ref: string): string {
@@ -23,15 +22,29 @@ export class CreatedRecords<Id extends string | number> {
   }
 
   get(tenantId: string, idempotencyKey: string, ref: string): Id | undefined {
-    return this.entries.get(this.key(tenantId, idempotencyKey, ref));
+    const cached = this.entries.get(this.key(tenantId, idempotencyKey, ref));
+    if (cached !== undefined) return cached;
+    const durable = this.ledger?.store.get({ tenantId, idempotencyKey, ref });
+    return durable !== undefined && this.ledger?.isId(durable) ? durable : undefined;
   }
 
   remember(tenantId: string, idempotencyKey: string, ref: string, id: Id): void {
     this.entries.set(this.key(tenantId, idempotencyKey, ref), id);
+    this.ledger?.store.remember({ tenantId, idempotencyKey, ref }, id);
   }
 
   /** Drops an id the CRM no longer knows (the record was deleted or merged away since). */
   forget(tenantId: string, idempotencyKey: string, ref: string): void {
     this.entries.delete(this.key(tenantId, idempotencyKey, ref));
+    this.ledger?.store.forget({ tenantId, idempotencyKey, ref });
   }
 }
+
+/** The ledger, and how this CRM's ids are told from another's in it. */
+export interface DurableRecords<Id extends LedgerId> {
+  store: RecordLedger;
+  isId(id: LedgerId): id is Id;
+}
+
+export const isStringId = (id: LedgerId): id is string => typeof id === 'string';
+export const isNumberId = (id: LedgerId): id is number => typeof id === 'number';

@@ -32,6 +32,12 @@ export interface StageDefinition<In> {
    * concurrently. The tenant's id when absent.
    */
   orderingKey?(input: In): string;
+  /**
+   * Runs before the first message of a partition this runner was just given (at start, after a
+   * rebalance): what must be up to date before its messages are handled (delivery's ledger). While it
+   * fails, the partition's messages are not taken.
+   */
+  beforeNewPartition?(): Promise<void>;
   /** Does the work; the returned messages are produced (and acknowledged) before the input is committed. */
   handle(input: In): Promise<OutgoingMessage[]>;
   /**
@@ -199,6 +205,23 @@ export class StageRunner<In> {
   private async takeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, isRunning, isStale } = payload;
     if (this.stopping) return;
+    if (!this.partitions.has(batch.partition) && this.stage.beforeNewPartition) {
+      try {
+        await this.stage.beforeNewPartition();
+      } catch (error) {
+        // Nothing taken: kafkajs hands the same messages again with its next fetch.
+        this.logger.warn(
+          {
+            status: 'retry',
+            error_type: toLeadstreamError(error).type,
+            partition: batch.partition,
+            err: error,
+          },
+          'not ready to take a new partition',
+        );
+        return;
+      }
+    }
     const state = this.partitionState(batch.partition);
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) return;

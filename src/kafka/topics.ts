@@ -18,6 +18,15 @@ export interface TopicLayout {
 const DEAD_LETTER_RETENTION_MS = String(30 * 24 * 3600 * 1000);
 
 /**
+ * The delivery ledger keeps one record per created CRM record (compaction keeps the last per key), for
+ * as long as a command could still be redelivered: a week, far past any retry window.
+ */
+const LEDGER_CONFIG = [
+  { name: 'cleanup.policy', value: 'compact,delete' },
+  { name: 'retention.ms', value: String(7 * 24 * 3600 * 1000) },
+];
+
+/**
  * Creates the pipeline's topics when missing, with a `max.message.bytes` that takes the largest record
  * the producer sends there (on the dead-letter topic, an input at the limit plus the headers saying
  * why). Existing topics are left as they are (partition counts only grow by an operator's decision,
@@ -31,7 +40,14 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
   const largestRecord = (topic: string) =>
     withHeadroom.has(topic) ? deadLetterMaxRecordBytes(maxRecordBytes) : maxRecordBytes;
   // Retry topics have crm-commands' partition count: a message waits on the partition of its tenant.
-  const wanted = [names.rawCalls, names.enrichedCalls, names.crmCommands, names.deadLetters, ...retries];
+  const wanted = [
+    names.rawCalls,
+    names.enrichedCalls,
+    names.crmCommands,
+    names.deadLetters,
+    ...retries,
+    names.crmLedger,
+  ];
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
@@ -44,6 +60,7 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
         configEntries: [
           { name: 'max.message.bytes', value: String(topicMaxMessageBytes(largestRecord(topic))) },
           ...(topic === names.deadLetters ? [{ name: 'retention.ms', value: DEAD_LETTER_RETENTION_MS }] : []),
+          ...(topic === names.crmLedger ? LEDGER_CONFIG : []),
         ],
       })),
     });

@@ -13,6 +13,7 @@ import { mapperStage } from '../consumers/mapper.js';
 import { CrmCircuitBreakers } from '../crm/circuit-breaker/crm-circuit-breakers.js';
 import type { CrmAdapter } from '../crm/crm-adapter.js';
 import { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
+import { KafkaRecordLedger } from '../crm/ledger/kafka-record-ledger.js';
 import { defaultCrmAdapters } from '../crm/registry.js';
 import { AvroSerde } from '../kafka/avro-serde.js';
 import { DeadLetterWriter } from '../kafka/dead-letter-writer.js';
@@ -216,7 +217,16 @@ async function startRoles(
     addRunner('mapper', stage, runnerOptions('mapper'));
   }
   if (roles.includes('delivery')) {
-    const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ clock }));
+    const ledger = new KafkaRecordLedger({
+      kafka,
+      producer,
+      topic: topics.crmLedger,
+      groupPrefix: settings.KAFKA_CONSUMER_GROUP_PREFIX,
+      logger,
+    });
+    shutdown.add('consumers', () => ledger.stop());
+    await ledger.start();
+    const adapters = new CrmAdapterRegistry(overrides.crmAdapters ?? defaultCrmAdapters({ clock, ledger }));
     const stage = deliveryStage({
       serde,
       tenants,
@@ -226,6 +236,7 @@ async function startRoles(
       logger,
       outbound,
       topics: { input: topics.crmCommands },
+      ledger,
       // Cool-downs are durations on the wall clock, like the rate limits: not the business clock a test fixes.
       circuits: CrmCircuitBreakers.fromSettings(settings, { clock: systemClock, metrics, logger }),
     });

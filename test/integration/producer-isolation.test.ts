@@ -234,6 +234,7 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       crmCommands: `crm-commands-${run}`,
       deadLetters: `dead-letters-${run}`,
       crmCommandRetries: [{ topic: `crm-commands-${run}.retry.30s`, delayMs: 30_000 }],
+      crmLedger: `crm-commands-${run}.ledger`,
     };
     const retryTopic = `crm-commands-${run}.retry.30s`;
     await admin.createTopics({
@@ -294,6 +295,7 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       crmCommands: `crm-commands-${run}`,
       deadLetters: `dead-letters-${run}`,
       crmCommandRetries: [],
+      crmLedger: `crm-commands-${run}.ledger`,
     };
     // As ensureTopics created it before dead letters had headroom.
     await admin.createTopics({

@@ -20,6 +20,7 @@ export interface ZohoAdapterOptions {
   requestTimeoutMs?: number;
   /** Per-tenant request budget of this process (DEFAULT_ZOHO_RATE_LIMIT unless given). */
   rateLimit?: RateLimit;
+  createdRecords?: CreatedRecords<string>;
 }
 
 function planOf(command: CrmCommand, module: string): { record: CrmOperation; workflows: CrmOperation[] } {
@@ -75,7 +76,7 @@ export class ZohoAdapter implements CrmAdapter {
   private readonly timeoutMs: number;
   private readonly upserts: ZohoRecordUpsert;
   private readonly searches: ZohoRecordSearch;
-  private readonly created = new CreatedRecords<string>();
+  private readonly created: CreatedRecords<string>;
 
   constructor(options: ZohoAdapterOptions = {}) {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_ZOHO_RATE_LIMIT);
@@ -84,6 +85,7 @@ export class ZohoAdapter implements CrmAdapter {
     const tokens = new ZohoAccessTokens({ clock, timeoutMs: this.timeoutMs });
     this.upserts = new ZohoRecordUpsert(tokens, clock);
     this.searches = new ZohoRecordSearch(tokens, clock);
+    this.created = options.createdRecords ?? new CreatedRecords<string>();
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
