@@ -34,10 +34,58 @@ function schemaDirectory(): string {
 export function loadEventSchemas(directory = schemaDirectory()): ReadonlyMap<EventSchemaName, LoadedSchema> {
   const registry: Record<string, avro.Type> = {};
   const loaded = new Map<EventSchemaName, LoadedSchema>();
+  const enumDefaults = new Map<string, string>();
   for (const name of EVENT_SCHEMAS) {
     const json: unknown = JSON.parse(readFileSync(join(directory, `${name}.avsc`), 'utf8'));
+    collectEnumDefaults(json, undefined, enumDefaults);
     const type = avro.Type.forSchema(json as avro.Schema, { registry });
-    loaded.set(name, { name, type, text: JSON.stringify(type.schema({ exportAttrs: true })) });
+    const exported: unknown = type.schema({ exportAttrs: true });
+    restoreEnumDefaults(exported, enumDefaults);
+    loaded.set(name, { name, type, text: JSON.stringify(exported) });
   }
   return loaded;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fullNameOf(node: Record<string, unknown>, namespace: string | undefined): string | undefined {
+  if (typeof node.name !== 'string') return undefined;
+  if (node.name.includes('.')) return node.name;
+  const own = typeof node.namespace === 'string' ? node.namespace : namespace;
+  return own ? `${own}.${node.name}` : node.name;
+}
+
+/** Every enum's default symbol in a schema file, by full name. */
+function collectEnumDefaults(node: unknown, namespace: string | undefined, into: Map<string, string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectEnumDefaults(item, namespace, into);
+    return;
+  }
+  if (!isObject(node)) return;
+  const name = fullNameOf(node, namespace);
+  if (node.type === 'enum' && name !== undefined && typeof node.default === 'string')
+    into.set(name, node.default);
+  const inner = name?.includes('.') ? name.slice(0, name.lastIndexOf('.')) : namespace;
+  for (const value of Object.values(node)) collectEnumDefaults(value, inner, into);
+}
+
+/**
+ * avsc leaves an enum's `default` out of the schema it exports, but that default is what lets a reader
+ * with this schema, registered, decode a symbol a newer writer added: the registered text must keep it.
+ */
+function restoreEnumDefaults(node: unknown, defaults: ReadonlyMap<string, string>, namespace?: string): void {
+  if (Array.isArray(node)) {
+    for (const item of node) restoreEnumDefaults(item, defaults, namespace);
+    return;
+  }
+  if (!isObject(node)) return;
+  const name = fullNameOf(node, namespace);
+  if (node.type === 'enum' && name !== undefined && node.default === undefined) {
+    const symbol = defaults.get(name);
+    if (symbol !== undefined) node.default = symbol;
+  }
+  const inner = name?.includes('.') ? name.slice(0, name.lastIndexOf('.')) : namespace;
+  for (const value of Object.values(node)) restoreEnumDefaults(value, defaults, inner);
 }
