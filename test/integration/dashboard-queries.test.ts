@@ -173,7 +173,7 @@ describe.skipIf(!hasPrometheus && !process.env.CI)('the Grafana dashboard on a r
   it('loads the chart rules without error', async () => {
     const response = await fetch(`${prometheusUrl}/api/v1/rules`);
     const rules = (await response.json()) as { data: { groups: Array<{ rules: unknown[] }> } };
-    expect(rules.data.groups.flatMap((group) => group.rules)).toHaveLength(6);
+    expect(rules.data.groups.flatMap((group) => group.rules)).toHaveLength(7);
   });
 
   it('answers every panel query with data while leads flow', { timeout: 180_000 }, async () => {
