@@ -79,6 +79,18 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ $v.retry.baseDelayMs | int64 | quote }}
 - name: RETRY_MAX_DELAY_MS
   value: {{ $v.retry.maxDelayMs | int64 | quote }}
+- name: RETRY_TOPIC_DELAYS_MS
+  value: {{ join "," $v.retry.topicDelaysMs | quote }}
+- name: RETRY_WINDOW_MS
+  value: {{ $v.retry.windowMs | int64 | quote }}
+- name: RUNNER_MAX_IN_FLIGHT
+  value: {{ $v.runner.maxInFlight | int64 | quote }}
+- name: RUNNER_MAX_IN_FLIGHT_PER_TENANT
+  value: {{ $v.runner.maxInFlightPerTenant | int64 | quote }}
+- name: RUNNER_MAX_BUFFERED_PER_PARTITION
+  value: {{ $v.runner.maxBufferedPerPartition | int64 | quote }}
+- name: RUNNER_COMMIT_INTERVAL_MS
+  value: {{ $v.runner.commitIntervalMs | int64 | quote }}
 - name: SHUTDOWN_TIMEOUT_MS
   value: {{ mul (int64 .config.shutdownTimeoutSeconds) 1000 | quote }}
 - name: METRICS_TENANT_LABEL
