@@ -1,12 +1,13 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
+import type { CreatedRecords } from '../created-records.js';
 import type { BoardColumn, BoardColumns } from './board-columns.js';
 import { columnValuesJson, searchValues } from './column-values.js';
 import type { MondayGraphqlClient } from './graphql-client.js';
 import { CHANGE_COLUMN_VALUES, CREATE_ITEM, ITEMS_BY_COLUMN_VALUE } from './graphql-documents.js';
 import type { MondayItemPayload } from './payloads.js';
-import type { RecentItems } from './recent-items.js';
+import type { ItemMatch, RecentItems } from './recent-items.js';
 
 export interface ItemUpsertResult {
   id: string;
@@ -41,57 +42,64 @@ const oldest = (items: Array<{ id: string }>) =>
 const isStaleColumn = (error: unknown) =>
   error instanceof LeadstreamError && error.details.error_code === 'InvalidColumnIdException';
 
+/** The item operation of a command: its ref (under which the created item is remembered) and payload. */
+export interface ItemOperation {
+  ref: string;
+  item: MondayItemPayload;
+}
+
 /**
- * Makes the board hold the command's item: found by the match column (the caller's phone) or
- * remembered from an earlier delivery, then updated (change_multiple_column_values) or, when none
- * exists, created in the configured group. A column id Monday no longer knows (a column deleted and
- * re-added since the titles were read) re-reads the board's columns and tries once more.
+ * Makes the board hold the command's item: the one an earlier delivery of the command created (in the
+ * created records, which outlive the process when they sit in front of the delivery ledger: with
+ * duplicate detection off nothing else finds it), else found by the match column (the caller's phone),
+ * then updated (change_multiple_column_values) or, when none exists, created in the configured group.
+ * A column id Monday no longer knows (a column deleted and re-added since the titles were read)
+ * re-reads the board's columns and tries once more.
  */
 export class ItemUpsert {
   constructor(
     private readonly columns: BoardColumns,
+    private readonly created: CreatedRecords<string>,
     private readonly recent: RecentItems,
   ) {}
 
   async upsert(
     client: MondayGraphqlClient,
     command: CrmCommand,
-    item: MondayItemPayload,
+    operation: ItemOperation,
     logger: Logger,
   ): Promise<ItemUpsertResult> {
     try {
-      return await this.attempt(client, command, item, logger);
+      return await this.attempt(client, command, operation, logger);
     } catch (error) {
       if (!isStaleColumn(error)) throw error;
       logger.info(
-        { workflow_step: 'crm_push', board_id: item.board_id },
+        { workflow_step: 'crm_push', board_id: operation.item.board_id },
         'Monday no longer knows a cached column id; reading the board columns again',
       );
-      this.columns.forget(command.tenant_id, item.board_id);
-      return await this.attempt(client, command, item, logger);
+      this.columns.forget(command.tenant_id, operation.item.board_id);
+      return await this.attempt(client, command, operation, logger);
     }
   }
 
   private async attempt(
     client: MondayGraphqlClient,
     command: CrmCommand,
-    item: MondayItemPayload,
+    { ref, item }: ItemOperation,
     logger: Logger,
   ): Promise<ItemUpsertResult> {
     const tenantId = command.tenant_id;
     const titles = [...Object.keys(item.columns), ...(item.match_column === null ? [] : [item.match_column])];
     const resolved = await this.columns.resolve(client, tenantId, item.board_id, titles);
     const matchColumn = item.match_column === null ? undefined : resolved.get(item.match_column);
-    const match =
+    const match: ItemMatch | undefined =
       matchColumn !== undefined && item.match_value !== null
         ? { boardId: item.board_id, columnId: matchColumn.id, value: item.match_value }
         : undefined;
 
     const existing =
-      this.recent.forCommand(tenantId, command.idempotency_key) ??
-      (match === undefined
-        ? undefined
-        : this.recent.forMatch(tenantId, match.boardId, match.columnId, match.value)) ??
+      this.created.get(tenantId, command.idempotency_key, ref) ??
+      (match === undefined ? undefined : this.recent.forMatch(tenantId, match)) ??
       (matchColumn === undefined || match === undefined
         ? undefined
         : await this.find(client, item.board_id, matchColumn, match.value));
@@ -105,7 +113,8 @@ export class ItemUpsert {
         values,
       });
       const id = itemIdOf(answer.create_item?.id, 'create_item');
-      this.recent.remember(id, { tenantId, idempotencyKey: command.idempotency_key }, match);
+      this.created.remember(tenantId, command.idempotency_key, ref, id);
+      if (match !== undefined) this.recent.remember(tenantId, match, id);
       return { id, action: 'created' };
     }
     if (command.duplicate_detection?.action === 'skip') {

@@ -2,6 +2,7 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
+import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -19,6 +20,8 @@ export interface MondayAdapterOptions {
   rateLimit?: RateLimit;
   /** What a Retry-After date is measured against. */
   clock?: Clock;
+  /** The items deliveries created, by command; in process unless given one in front of the ledger. */
+  createdRecords?: CreatedRecords<string>;
 }
 
 function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperation[] } {
@@ -64,9 +67,14 @@ export class MondayAdapter implements CrmAdapter {
   private readonly limiter: TenantRateLimiter;
   private readonly timeoutMs: number;
   private readonly clock: Clock;
-  private readonly items = new ItemUpsert(new BoardColumns(), new RecentItems());
+  private readonly items: ItemUpsert;
 
   constructor(options: MondayAdapterOptions = {}) {
+    this.items = new ItemUpsert(
+      new BoardColumns(),
+      options.createdRecords ?? new CreatedRecords<string>(),
+      new RecentItems(),
+    );
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_MONDAY_RATE_LIMIT);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
@@ -92,7 +100,7 @@ export class MondayAdapter implements CrmAdapter {
       clock: this.clock,
       outbound: context.outbound,
     });
-    const result = await this.items.upsert(client, command, payload, logger);
+    const result = await this.items.upsert(client, command, { ref: plan.item.ref, item: payload }, logger);
     const outcomes: OperationOutcome[] = [{ ref: plan.item.ref, object_type: 'items', ...result }];
     for (const workflow of plan.workflows) {
       logger.info(

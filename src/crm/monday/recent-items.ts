@@ -1,33 +1,30 @@
 import { LRUCache } from 'lru-cache';
 
+/** Where an item was matched: the board, the match column and the caller's value in it. */
+export interface ItemMatch {
+  boardId: string;
+  columnId: string;
+  value: string;
+}
+
 /**
- * Items this process created, by command and by matched value. A redelivered command finds its item
- * even with duplicate detection off, and a second call from the same number finds the first one's
- * item even if Monday's column search has not caught up with the write yet.
+ * Items this process created, by matched value, for a few minutes: the next call from the same number
+ * finds the first one's item even when Monday's column search has not caught up with the write yet.
+ * A contact's commands are delivered in order by the process holding its partition, so the memory
+ * serves while that process lives; a redelivery of the same command is the ledger's (see ItemUpsert).
  */
 export class RecentItems {
-  private readonly byCommand = new LRUCache<string, string>({ max: 100_000, ttl: 24 * 60 * 60_000 });
   private readonly byMatch = new LRUCache<string, string>({ max: 100_000, ttl: 15 * 60_000 });
 
-  forCommand(tenantId: string, idempotencyKey: string): string | undefined {
-    return this.byCommand.get(`${tenantId}\u0000${idempotencyKey}`);
+  private key(tenantId: string, match: ItemMatch): string {
+    return `${tenantId}\u0000${match.boardId}\u0000${match.columnId}\u0000${match.value}`;
   }
 
-  forMatch(tenantId: string, boardId: string, columnId: string, value: string): string | undefined {
-    return this.byMatch.get(`${tenantId}\u0000${boardId}\u0000${columnId}\u0000${value}`);
+  forMatch(tenantId: string, match: ItemMatch): string | undefined {
+    return this.byMatch.get(this.key(tenantId, match));
   }
 
-  remember(
-    itemId: string,
-    created: { tenantId: string; idempotencyKey: string },
-    match: { boardId: string; columnId: string; value: string } | undefined,
-  ): void {
-    this.byCommand.set(`${created.tenantId}\u0000${created.idempotencyKey}`, itemId);
-    if (match !== undefined) {
-      this.byMatch.set(
-        `${created.tenantId}\u0000${match.boardId}\u0000${match.columnId}\u0000${match.value}`,
-        itemId,
-      );
-    }
+  remember(tenantId: string, match: ItemMatch, itemId: string): void {
+    this.byMatch.set(this.key(tenantId, match), itemId);
   }
 }

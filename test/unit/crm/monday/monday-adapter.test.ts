@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { BOARD, command, type Harness, itemOperation, startHarness } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
@@ -103,6 +106,34 @@ describe('MondayAdapter: items', () => {
     const again = await h.adapter.execute(once, h.context);
     expect(h.emulator.items()).toHaveLength(1);
     expect(again.outcomes[0]).toMatchObject({ id: first.outcomes[0]?.id, action: 'updated' });
+  });
+
+  it('does not create a second item when another process redelivers the command, sharing only the ledger', async () => {
+    const ledger = new MemoryRecordLedger();
+    const process = () =>
+      new MondayAdapter({
+        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+      });
+    const h = await start({ emulator: { searchLagMs: 60_000 } });
+    const withoutDetection = command('c6b', [itemOperation({ match_column: null, match_value: null })], null);
+    const byPhone = command('c6c', [itemOperation({ item_name: 'John Roe', match_value: '+15125550199' })]);
+
+    const firstItems = [];
+    for (const delivery of [withoutDetection, byPhone]) {
+      firstItems.push((await process().execute(delivery, h.context)).outcomes[0]?.id);
+      // Written under the command, so delivery's settle() makes it durable before the offset commits.
+      expect(ledger.pendingWrites(delivery.tenant_id, delivery.idempotency_key)).toBe(1);
+    }
+    // The first process died before committing: each command comes again to a process of its own.
+    const again = [];
+    for (const delivery of [withoutDetection, byPhone]) {
+      again.push((await process().execute(delivery, h.context)).outcomes[0]);
+    }
+
+    expect(h.emulator.items()).toHaveLength(2);
+    expect(again).toEqual(
+      firstItems.map((id) => ({ ref: 'item', object_type: 'items', id, action: 'updated' })),
+    );
   });
 
   it('leaves a returning caller’s item alone when the duplicate action is skip', async () => {
