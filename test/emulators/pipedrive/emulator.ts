@@ -69,6 +69,8 @@ export interface PipedriveEmulator {
   /** What a tenant sets as company_domain: host and port. */
   host: string;
   company: CompanyState;
+  /** The API tokens the company accepts now: a test revokes or rotates one by changing the set. */
+  tokens: Set<string>;
   persons(): StoredPerson[];
   deals(): StoredDeal[];
   activities(): StoredActivity[];
@@ -246,6 +248,7 @@ export async function startPipedriveEmulator(
     url,
     host,
     company,
+    tokens,
     persons: () => [...company.persons.values()],
     deals: () => [...company.deals.values()],
     activities: () => [...company.activities.values()],
