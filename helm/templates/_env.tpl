@@ -83,6 +83,12 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ join "," $v.retry.topicDelaysMs | quote }}
 - name: RETRY_WINDOW_MS
   value: {{ $v.retry.windowMs | int64 | quote }}
+- name: CIRCUIT_FAILURE_THRESHOLD
+  value: {{ $v.circuit.failureThreshold | int64 | quote }}
+- name: CIRCUIT_OPEN_MS
+  value: {{ $v.circuit.openMs | int64 | quote }}
+- name: CIRCUIT_MAX_OPEN_MS
+  value: {{ $v.circuit.maxOpenMs | int64 | quote }}
 - name: RUNNER_MAX_IN_FLIGHT
   value: {{ $v.runner.maxInFlight | int64 | quote }}
 - name: RUNNER_MAX_IN_FLIGHT_PER_TENANT
