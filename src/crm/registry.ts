@@ -10,8 +10,8 @@ import { SalesforceAdapter } from './salesforce/salesforce-adapter.js';
 import { ZohoAdapter } from './zoho/zoho-adapter.js';
 
 /**
- * Every CRM adapter this build ships, one line each. With a ledger, the deals, tasks, items and records
- * they create are remembered beyond the process (see CreatedRecords).
+ * Every CRM adapter this build ships, one line each. With a ledger, the deals, tasks, leads, items and
+ * records they create are remembered beyond the process (see CreatedRecords).
  */
 export function defaultCrmAdapters(deps: { clock: Clock; ledger?: RecordLedger }): CrmAdapter[] {
   const { ledger } = deps;
@@ -19,7 +19,7 @@ export function defaultCrmAdapters(deps: { clock: Clock; ledger?: RecordLedger }
   const numbers = () => new CreatedRecords<number>({ ledger: ledger && { store: ledger, isId: isNumberId } });
   return [
     new HubSpotAdapter({ clock: deps.clock, createdRecords: strings() }),
-    new SalesforceAdapter({ clock: deps.clock }),
+    new SalesforceAdapter({ clock: deps.clock, createdRecords: strings() }),
     new MondayAdapter({ clock: deps.clock, createdRecords: strings() }),
     new ZohoAdapter({ clock: deps.clock, createdRecords: strings() }),
     new PipedriveAdapter({ clock: deps.clock, createdRecords: numbers() }),

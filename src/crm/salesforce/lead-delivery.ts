@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, DuplicateRule } from '../../events/crm-command.js';
 import { samePhone } from '../../identity/phone-identity.js';
 import type { Logger } from '../../observability/logger.js';
+import type { CreatedRecords } from '../created-records.js';
 import { type CompositeSubrequest, createdId, runComposite } from './composite.js';
 import { duplicateIdOf } from './error-classification.js';
 import type { SalesforceRecordPayload } from './payloads.js';
@@ -13,6 +13,8 @@ type Fields = SalesforceRecordPayload['fields'];
 
 export interface LeadDelivery {
   command: CrmCommand;
+  /** The lead operation's ref, under which a lead this command created is remembered. */
+  leadRef: string;
   lead: Fields;
   /** The follow-up task, when the command has one. */
   task: Fields | undefined;
@@ -89,11 +91,14 @@ function recordId(id: string | null | undefined): string | undefined {
  * lead is new).
  *
  * Repeatable: a redelivered command finds its task by marker and, through the task's WhoId, its lead,
- * even when duplicate detection is off. Leads this process created are remembered too, for commands
- * without a task. DUPLICATES_DETECTED from an org duplicate rule updates the record the rule matched.
+ * even when duplicate detection is off; SOQL reads what was written at once, so the org itself is the
+ * memory there. A command without a task has no such marker: the lead it created is kept in the created
+ * records (durable when they sit in front of the delivery ledger), so that a redelivery with no duplicate
+ * rule to match it, or no phone or e-mail to match by, updates it. DUPLICATES_DETECTED from an org
+ * duplicate rule updates the record the rule matched.
  */
 export class LeadWriter {
-  private readonly createdLeads = new LRUCache<string, string>({ max: 100_000, ttl: 24 * 60 * 60_000 });
+  constructor(private readonly created: CreatedRecords<string>) {}
 
   async deliver(
     session: SalesforceSession,
@@ -107,9 +112,10 @@ export class LeadWriter {
     const { leads, tasks } = await this.read(session, criteria, marker);
 
     const existingTask = tasks[0];
-    const memoryKey = `${command.tenant_id}\u0000${command.idempotency_key}`;
     const knownLead =
-      recordId(existingTask?.WhoId) ?? this.createdLeads.get(memoryKey) ?? pickMatch(rule, criteria, leads);
+      recordId(existingTask?.WhoId) ??
+      this.created.get(command.tenant_id, command.idempotency_key, delivery.leadRef) ??
+      pickMatch(rule, criteria, leads);
     const skip = rule?.action === 'skip';
     const leadAction = knownLead === undefined ? 'created' : skip ? 'skipped' : 'updated';
     const writeTask =
@@ -125,7 +131,8 @@ export class LeadWriter {
 
     try {
       const written = await this.write(session, delivery, knownLead, leadAction, writeTask);
-      if (leadAction === 'created') this.createdLeads.set(memoryKey, written.leadId);
+      if (leadAction === 'created')
+        this.created.remember(command.tenant_id, command.idempotency_key, delivery.leadRef, written.leadId);
       return this.result(written, leadAction, existingTask);
     } catch (error) {
       const duplicate = knownLead === undefined ? duplicateIdOf(error) : undefined;

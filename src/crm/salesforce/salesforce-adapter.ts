@@ -3,6 +3,7 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
+import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
 import { SalesforceClientFactory } from './client-factory.js';
@@ -21,6 +22,8 @@ export interface SalesforceAdapterOptions {
   requestTimeoutMs?: number;
   /** Per-tenant request budget of this process (DEFAULT_SALESFORCE_RATE_LIMIT unless given). */
   rateLimit?: RateLimit;
+  /** The leads deliveries created, by command; in process unless given one in front of the ledger. */
+  createdRecords?: CreatedRecords<string>;
 }
 
 type Fields = SalesforceRecordPayload['fields'];
@@ -91,9 +94,10 @@ export class SalesforceAdapter implements CrmAdapter {
   readonly type = 'salesforce' as const;
   private readonly clients: SalesforceClientFactory;
   private readonly picklists = new PicklistValues();
-  private readonly leads = new LeadWriter();
+  private readonly leads: LeadWriter;
 
   constructor(options: SalesforceAdapterOptions = {}) {
+    this.leads = new LeadWriter(options.createdRecords ?? new CreatedRecords<string>());
     this.clients = new SalesforceClientFactory({
       clock: options.clock ?? systemClock,
       ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
@@ -146,7 +150,11 @@ export class SalesforceAdapter implements CrmAdapter {
         ? undefined
         : await this.picklists.resolve(session, 'Task', recordFields(plan.task), configured, logger);
     const assign = plan.workflows.some(isAssignment);
-    const result = await this.leads.deliver(session, { command, lead, task, assign }, logger);
+    const result = await this.leads.deliver(
+      session,
+      { command, leadRef: plan.lead.ref, lead, task, assign },
+      logger,
+    );
 
     const outcomes: OperationOutcome[] = [{ ref: plan.lead.ref, object_type: 'Lead', ...result.lead }];
     if (plan.task && result.task) outcomes.push({ ref: plan.task.ref, object_type: 'Task', ...result.task });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { SalesforceAdapter } from '../../../../src/crm/salesforce/salesforce-adapter.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
+import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import {
   command,
   type Harness,
@@ -142,6 +145,23 @@ describe('SalesforceAdapter: leads and tasks', () => {
       { ...first.outcomes[0], action: 'updated' },
       { ...first.outcomes[1], action: 'skipped' },
     ]);
+  });
+
+  it('creates no second lead for a command without a task redelivered to another process sharing only the ledger', async () => {
+    const ledger = new MemoryRecordLedger();
+    const process = () =>
+      new SalesforceAdapter({
+        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+      });
+    const h = await start({ emulator: { duplicateRule: false } });
+    // No duplicate rule, and no task whose marker would lead back to the lead: only the ledger knows it.
+    const delivery = command('c7b', [leadOperation(JANE)], null);
+    const first = await process().execute(delivery, h.context);
+    expect(ledger.pendingWrites(delivery.tenant_id, delivery.idempotency_key)).toBe(1);
+    // The first process died before committing; another process gets the command again.
+    const again = await process().execute(delivery, h.context);
+    expect(h.emulator.leads()).toHaveLength(1);
+    expect(again.outcomes).toEqual([{ ...first.outcomes[0], action: 'updated' }]);
   });
 
   it('updates the record an org duplicate rule names when DUPLICATES_DETECTED blocks the create', async () => {
