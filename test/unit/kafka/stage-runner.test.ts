@@ -61,6 +61,7 @@ interface Setup {
   consumesRetryTopic?: boolean;
   waitingKeys?: WaitingKeys;
   inputTopic?: string;
+  beforeNewPartition?: () => Promise<void>;
 }
 
 async function setup(options: Setup = {}) {
@@ -99,6 +100,7 @@ async function setup(options: Setup = {}) {
     decode: async (value) => JSON.parse(value.toString('utf8')) as Lead,
     describe: (lead) => ({ tenant_id: lead.tenant, call_id: lead.call }),
     ...(options.orderingKey ? { orderingKey: options.orderingKey } : {}),
+    ...(options.beforeNewPartition ? { beforeNewPartition: options.beforeNewPartition } : {}),
     handle: async (lead) => {
       started.push(lead.call);
       running.add(lead.call);
@@ -504,5 +506,31 @@ describe('StageRunner with retry topics', () => {
 
     expect(fake.all(firstTier as string)).toEqual([]);
     expect(fake.all(DEAD_LETTERS)).toHaveLength(1);
+  });
+});
+
+describe('StageRunner, a partition it was just given', () => {
+  it('takes nothing from it until the stage is ready for it, then takes it from where it was', async () => {
+    let ready = false;
+    const prepared: number[] = [];
+    const { group, consume, handled } = await setup({
+      beforeNewPartition: async () => {
+        prepared.push(Date.now());
+        if (!ready) throw new LeadstreamError('kafka_unavailable', 'ledger not read up to date');
+      },
+    });
+
+    expect(await consume([lead('tenant_a', 'a1')], 0, 0)).toEqual([]);
+    await sleep(20);
+    expect(handled).toEqual([]);
+    ready = true;
+    await consume([lead('tenant_a', 'a1')], 0, 0);
+    await eventually(() => group.committed(0) === 1);
+
+    expect(handled).toEqual(['a1']);
+    // Asked once per new partition, not per batch: a second batch of the same partition goes straight in.
+    await consume([lead('tenant_a', 'a2')], 0, 1);
+    await eventually(() => group.committed(0) === 2);
+    expect(prepared).toHaveLength(2);
   });
 });
