@@ -2,6 +2,7 @@ import type { Clock } from '../time/clock.js';
 import { CreatedRecords, isNumberId, isStringId } from './created-records.js';
 import type { CrmAdapter } from './crm-adapter.js';
 import { CustomRestAdapter } from './custom/custom-rest-adapter.js';
+import { DeliveredRequests } from './custom/delivered-requests.js';
 import { HubSpotAdapter } from './hubspot/hubspot-adapter.js';
 import type { RecordLedger } from './ledger/record-ledger.js';
 import { MondayAdapter } from './monday/monday-adapter.js';
@@ -11,7 +12,8 @@ import { ZohoAdapter } from './zoho/zoho-adapter.js';
 
 /**
  * Every CRM adapter this build ships, one line each. With a ledger, the deals, tasks, leads, items and
- * records they create are remembered beyond the process (see CreatedRecords).
+ * records they create, and the custom REST requests that succeeded, are remembered beyond the process
+ * (see CreatedRecords, DeliveredRequests).
  */
 export function defaultCrmAdapters(deps: { clock: Clock; ledger?: RecordLedger }): CrmAdapter[] {
   const { ledger } = deps;
@@ -23,6 +25,6 @@ export function defaultCrmAdapters(deps: { clock: Clock; ledger?: RecordLedger }
     new MondayAdapter({ clock: deps.clock, createdRecords: strings() }),
     new ZohoAdapter({ clock: deps.clock, createdRecords: strings() }),
     new PipedriveAdapter({ clock: deps.clock, createdRecords: numbers() }),
-    new CustomRestAdapter({ clock: deps.clock }),
+    new CustomRestAdapter({ clock: deps.clock, delivered: new DeliveredRequests({ ledger }) }),
   ];
 }

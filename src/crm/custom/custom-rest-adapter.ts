@@ -42,6 +42,7 @@ export interface CustomRestAdapterOptions {
   clock?: Clock;
   /** Per-tenant request pace of this process (DEFAULT_CUSTOM_RATE_LIMIT unless given). */
   rateLimit?: RateLimit;
+  /** The requests deliveries got a success for; in process unless given one in front of the ledger. */
   delivered?: DeliveredRequests;
 }
 
@@ -89,8 +90,9 @@ function parseJson(text: string): unknown {
  * request per operation, in order, to `api_base_url` + the endpoint's path, authenticated by the
  * configured scheme. The id each response gives (at the endpoint's response_id_path) fills later
  * operations' `{{<ref>.id}}`, so an opportunity can name its contact. Workflow actions have no generic
- * REST meaning and are reported as skipped. Safe to repeat within a process (see DeliveredRequests);
- * across processes only for records with a `find_<record>` endpoint, which is asked before creating.
+ * REST meaning and are reported as skipped. Safe to repeat: a request that succeeded is not sent again
+ * for the same command, on any process when the delivered requests sit in front of the delivery ledger
+ * (see DeliveredRequests); a record with a `find_<record>` endpoint is also looked for before creating.
  */
 export class CustomRestAdapter implements CrmAdapter {
   readonly type = 'custom' as const;
@@ -164,12 +166,24 @@ export class CustomRestAdapter implements CrmAdapter {
     const object_type = operation.object_type;
     const remembered = this.delivered.get(command.tenant_id, command.idempotency_key, operation.ref);
     if (remembered !== undefined) {
-      if (remembered !== '') delivery.ids.set(operation.ref, remembered);
-      logger.debug({ workflow_step: 'crm_push', ref: operation.ref, status: 'skipped' }, 'already delivered');
-      return { ref: operation.ref, object_type, id: String(remembered), action: 'skipped' };
+      if (remembered.id !== null) delivery.ids.set(operation.ref, remembered.id);
+      logger.debug(
+        {
+          workflow_step: 'crm_push',
+          ref: operation.ref,
+          endpoint: remembered.endpoint,
+          method: remembered.method,
+          status: 'skipped',
+        },
+        'already delivered',
+      );
+      return { ref: operation.ref, object_type, id: String(remembered.id ?? ''), action: 'skipped' };
     }
-    const found = payload.find === undefined ? undefined : await this.find(delivery, operation, payload.find);
-    if (found !== undefined) return this.deliverToFound(delivery, operation, payload, found);
+    if (payload.find !== undefined) {
+      const id = await this.find(delivery, operation, payload.find);
+      if (id !== undefined)
+        return this.deliverToFound(delivery, operation, payload, { endpoint: payload.find.endpoint, id });
+    }
     const answer = await this.send(delivery, operation, {
       ...payload,
       idempotencyKey: `${command.idempotency_key}:${operation.ref}`,
@@ -187,8 +201,11 @@ export class CustomRestAdapter implements CrmAdapter {
       );
     }
     if (id !== undefined) delivery.ids.set(operation.ref, id);
-    // Remembered even without an id: a retry must not create a record no later request names.
-    this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, id ?? '');
+    this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, {
+      endpoint: payload.endpoint,
+      method: payload.method,
+      id: id ?? null,
+    });
     return {
       ref: operation.ref,
       object_type,
@@ -218,9 +235,10 @@ export class CustomRestAdapter implements CrmAdapter {
     delivery: Delivery,
     operation: CrmOperation,
     payload: CustomRequestPayload,
-    id: string | number,
+    found: { endpoint: string; id: string | number },
   ): Promise<OperationOutcome> {
     const { command, logger } = delivery;
+    const { id } = found;
     delivery.ids.set(operation.ref, id);
     if (payload.update !== undefined) {
       await this.send(delivery, operation, {
@@ -230,7 +248,11 @@ export class CustomRestAdapter implements CrmAdapter {
         idempotencyKey: `${command.idempotency_key}:${operation.ref}:update`,
       });
     }
-    this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+    this.delivered.remember(command.tenant_id, command.idempotency_key, operation.ref, {
+      endpoint: payload.update?.endpoint ?? found.endpoint,
+      method: payload.update?.method ?? 'GET',
+      id,
+    });
     const action = payload.update === undefined ? 'skipped' : 'updated';
     logger.info(
       { workflow_step: 'crm_push', ref: operation.ref, record_id: String(id), status: action },

@@ -1,31 +1,67 @@
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import type { RecordLedger } from '../ledger/record-ledger.js';
 
 /**
- * Ids of the records this process created for each command's operations, so that a command retried
- * after a later operation failed (a 429 on the opportunity) does not create its contact again: a
- * generic REST API offers no search to find it by.
+ * What settled one operation: the endpoint and method of the request whose answer did (the create, the
+ * update of a found record, or the find alone), and the id it gave, if any.
+ */
+export interface DeliveredRequest {
+  endpoint: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  id: string | number | null;
+}
+
+const deliveredRequestSchema = z.strictObject({
+  endpoint: z.string().min(1),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH']),
+  id: z.union([z.string().min(1), z.number(), z.null()]),
+});
+
+/**
+ * The requests each command's operations got a success for, so that a command retried after a later
+ * operation failed (a 429 on the opportunity) does not send its contact again, and later operations still
+ * get the contact's id for their `{{contact.id}}`: a generic REST API offers no search to find it by.
+ * Remembered even without an id, since a retry must not create a record no later request names.
  *
- * Residual risk: the memory lives as long as the process. A command redelivered after a restart or to
- * another delivery instance repeats its requests; each carries an `Idempotency-Key` header (the
- * command's key and the operation's ref), which APIs that honour that convention use to answer the
- * repeat with the first record. A record with a `find_<record>` endpoint is looked for there first.
+ * In front of the delivery ledger when the process has one (delivery does), so a redelivery on another
+ * process after a crash finds them too; the ledger holds one record id per entry, so a request is kept
+ * there as its JSON text, read back through the schema. Without a ledger the memory lives as long as
+ * the process. Either way each create also carries an `Idempotency-Key` header (the command's key and
+ * the operation's ref), which APIs honouring that convention use to close the window the ledger leaves:
+ * a crash between the CRM's answer and the ledger's write.
  */
 export class DeliveredRequests {
-  private readonly ids: LRUCache<string, string | number>;
+  private readonly requests: LRUCache<string, DeliveredRequest>;
+  private readonly ledger: RecordLedger | undefined;
 
-  constructor(options: { max?: number; ttlMs?: number } = {}) {
-    this.ids = new LRUCache({ max: options.max ?? 100_000, ttl: options.ttlMs ?? 24 * 60 * 60 * 1000 });
+  constructor(options: { max?: number; ttlMs?: number; ledger?: RecordLedger | undefined } = {}) {
+    this.requests = new LRUCache({ max: options.max ?? 100_000, ttl: options.ttlMs ?? 24 * 60 * 60 * 1000 });
+    this.ledger = options.ledger;
   }
 
   private key(tenantId: string, idempotencyKey: string, ref: string): string {
     return `${tenantId}\u0000${idempotencyKey}\u0000${ref}`;
   }
 
-  get(tenantId: string, idempotencyKey: string, ref: string): string | number | undefined {
-    return this.ids.get(this.key(tenantId, idempotencyKey, ref));
+  get(tenantId: string, idempotencyKey: string, ref: string): DeliveredRequest | undefined {
+    const cached = this.requests.get(this.key(tenantId, idempotencyKey, ref));
+    if (cached !== undefined) return cached;
+    const durable = this.ledger?.get({ tenantId, idempotencyKey, ref });
+    return typeof durable === 'string' ? parsed(durable) : undefined;
   }
 
-  remember(tenantId: string, idempotencyKey: string, ref: string, id: string | number): void {
-    this.ids.set(this.key(tenantId, idempotencyKey, ref), id);
+  remember(tenantId: string, idempotencyKey: string, ref: string, request: DeliveredRequest): void {
+    this.requests.set(this.key(tenantId, idempotencyKey, ref), request);
+    this.ledger?.remember({ tenantId, idempotencyKey, ref }, JSON.stringify(request));
+  }
+}
+
+function parsed(text: string): DeliveredRequest | undefined {
+  try {
+    const result = deliveredRequestSchema.safeParse(JSON.parse(text));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { TenantConfig } from '../../../../src/config/tenants/tenant-config.js';
 import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
 import { CustomRestAdapter } from '../../../../src/crm/custom/custom-rest-adapter.js';
+import { DeliveredRequests } from '../../../../src/crm/custom/delivered-requests.js';
 import { compileMapping } from '../../../../src/mapping/compile-mapping.js';
 import { createLogger } from '../../../../src/observability/logger.js';
 import type { Clock } from '../../../../src/time/clock.js';
 import { failureOf } from '../../../support/failure-of.js';
 import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 import { captureLogLines } from '../../../support/log-capture.js';
+import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import type { CustomCrmServer } from './custom-crm-server.js';
 import { commandFor, quiet, secret, serversPerTest, TOKEN, tenant } from './custom-harness.js';
 
@@ -308,6 +310,41 @@ describe('custom REST adapter: failures', () => {
     const keys = crm.requests.map((request) => request.headers['idempotency-key']);
     expect(keys[1]).toBe(keys[2]);
     expect(crm.opportunities.size).toBe(1);
+  });
+
+  it('sends no request twice when another process, sharing only the ledger, redelivers a command that failed part-way', async () => {
+    const crm = await server({ type: 'bearer', token: TOKEN }, 'top');
+    const base = chainedConfig(crm, { authentication: { type: 'bearer', token: secret('crm-token') } });
+    const endpoints = base.endpoints as Record<string, Record<string, unknown>>;
+    const config = tenant({
+      ...base,
+      endpoints: {
+        ...endpoints,
+        create_contact: { ...endpoints.create_contact, response_id_path: 'id' },
+        create_opportunity: { ...endpoints.create_opportunity, response_id_path: 'id' },
+      },
+    });
+    const ledger = new MemoryRecordLedger();
+    const process = () => new CustomRestAdapter({ delivered: new DeliveredRequests({ ledger }) });
+    const command = commandFor(config);
+
+    crm.failNext({ status: 503, body: 'Service Unavailable' }, { path: '/v1/opportunities' });
+    await failureOf(process().execute(command, quiet(config)));
+    // What succeeded is written under the command, so delivery's settle() covers it before any commit.
+    expect(ledger.pendingWrites(command.tenant_id, command.idempotency_key)).toBe(1);
+
+    const result = await process().execute(command, quiet(config));
+    expect(result.outcomes.map((outcome) => [outcome.id, outcome.action])).toEqual([
+      ['1001', 'skipped'],
+      ['1002', 'created'],
+      ['note_1', 'created'],
+    ]);
+    const contactPosts = crm.requests.filter((r) => r.method === 'POST' && r.url === '/v1/contacts');
+    expect(contactPosts).toHaveLength(1);
+    expect(crm.contacts.size).toBe(1);
+    // The remembered id keeps its type: the opportunity names the contact by the number it was given.
+    expect(crm.opportunities.get(1002)).toMatchObject({ contact_id: 1001 });
+    expect(crm.notes).toEqual([expect.objectContaining({ contact: '1001' })]);
   });
 
   it('treats a 503 as retryable', async () => {
