@@ -26,14 +26,14 @@ in 100-300 ms with a search-index lag, a steady stream of signed CallRail webhoo
 of delivery, mapper and enricher, one broker restart, one tenant's CRM outage, 5xx and 429 bursts.
 Prints what reached each CRM and exits 1 when a call was lost or written twice.
 
-  --short              the CI version, about 3 minutes: 15 s calm, 60 s outage, 45 s of crashes
+  --short              the CI version: 15 s calm, 60 s outage, 45 s of crashes, at most 120 s of drain
   --duration S         seconds of the crash phase (default 240; --short 45)
   --calm S             seconds of the calm phase measured as the latency baseline (default 60)
   --outage S           seconds one tenant's CRM answers 503 (default 300)
   --rate N             webhooks per second (default 2)
   --tenants N          tenants, at least 10, on HubSpot, Pipedrive and Salesforce in turn (default 11)
   --kills N            SIGKILLs of each of delivery, mapper, enricher (default 4; --short 2)
-  --drain-timeout S    the longest wait for every accepted call to be delivered or dead-lettered (default 600)
+  --drain-timeout S    the longest wait for every accepted call to be delivered or dead-lettered (default 600; --short 120)
   --search-lag-ms MS   the CRMs' search-index lag (default 5000)
   --no-broker-restart  skip the broker restart (a broker this run may not restart)
   --source DIR         the checkout whose src/cli/main.ts the roles run (default: this one)
@@ -98,7 +98,7 @@ export function parseChaosOptions(args: string[]): ChaosOptions | 'help' {
     killsPerRole: count(values.kills, 'kills', short ? 2 : 4, 0),
     bursts: short ? 3 : 8,
     downMs: 2_000,
-    drainTimeoutMs: seconds(values['drain-timeout'], 'drain-timeout', short ? 60_000 : 600_000),
+    drainTimeoutMs: seconds(values['drain-timeout'], 'drain-timeout', short ? 120_000 : 600_000),
     searchLagMs,
     latency: { minMs: 100, maxMs: 300 },
     brokerRestart: values['no-broker-restart'] !== true,

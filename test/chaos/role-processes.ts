@@ -30,8 +30,6 @@ interface Managed {
   role: ChaosRole;
   opsPort: number;
   child: ChildProcess | undefined;
-  /** Set while the runner means the process to be down, so its exit is not taken for a crash. */
-  expectedDown: boolean;
   failedHealthChecks: number;
   starts: number;
 }
@@ -55,6 +53,8 @@ export class RoleProcesses {
   readonly events: RoleEvent[] = [];
   private readonly managed = new Map<ChaosRole, Managed>();
   private readonly logs: WriteStream[] = [];
+  /** Processes the runner stopped on purpose: their exit is not a crash to restart. */
+  private readonly stopped = new WeakSet<ChildProcess>();
   private liveness: NodeJS.Timeout | undefined;
   private stopping = false;
 
@@ -72,12 +72,12 @@ export class RoleProcesses {
       role,
       opsPort: await freePort(),
       child: undefined,
-      expectedDown: false,
       failedHealthChecks: 0,
       starts: 0,
     };
     this.managed.set(role, managed);
-    managed.expectedDown = false;
+    // One process per role: a restart already done (after a crash) is not doubled.
+    if (managed.child !== undefined) return;
     managed.failedHealthChecks = 0;
     managed.starts += 1;
     const log = createWriteStream(join(this.options.logDir, `${role}.log`), { flags: 'a' });
@@ -96,7 +96,7 @@ export class RoleProcesses {
     this.events.push({ at: Date.now(), role, what: 'started', detail: `pid ${child.pid}` });
     child.once('exit', (code, signal) => {
       if (managed.child === child) managed.child = undefined;
-      const expected = managed.expectedDown || this.stopping;
+      const expected = this.stopped.has(child) || this.stopping;
       this.events.push({
         at: Date.now(),
         role,
@@ -136,14 +136,17 @@ export class RoleProcesses {
     throw new Error(`${role} was not ready within ${timeoutMs} ms (see ${logFile})`);
   }
 
-  /** SIGKILL: no drain, no commit, no goodbye to the group. */
-  kill(role: ChaosRole): void {
+  /** SIGKILL: no drain, no commit, no goodbye to the group. False when the role was not running. */
+  kill(role: ChaosRole): boolean {
     const managed = this.managed.get(role);
     const child = managed?.child;
-    if (!managed || !child || child.pid === undefined) return;
-    managed.expectedDown = true;
+    if (!managed || !child || child.pid === undefined) return false;
+    this.stopped.add(child);
+    // The role is down from now on, whenever the exit is reported: the next start is not refused.
+    managed.child = undefined;
     this.events.push({ at: Date.now(), role, what: 'sigkill', detail: `pid ${child.pid}` });
-    process.kill(child.pid, 'SIGKILL');
+    child.kill('SIGKILL');
+    return true;
   }
 
   watchLiveness(intervalMs: number): void {
@@ -153,7 +156,7 @@ export class RoleProcesses {
   private async checkLiveness(): Promise<void> {
     for (const managed of this.managed.values()) {
       const child = managed.child;
-      if (!child || managed.expectedDown || child.pid === undefined) continue;
+      if (!child || child.pid === undefined) continue;
       let healthy = true;
       try {
         const response = await fetch(`http://127.0.0.1:${managed.opsPort}/healthz`, {
@@ -168,7 +171,7 @@ export class RoleProcesses {
       if (managed.failedHealthChecks >= this.options.livenessFailures && managed.child === child) {
         this.events.push({ at: Date.now(), role: managed.role, what: 'liveness-restart' });
         // Exiting restarts it (the exit handler), as the kubelet does after a failed liveness probe.
-        process.kill(child.pid, 'SIGKILL');
+        child.kill('SIGKILL');
       }
     }
   }
@@ -180,17 +183,10 @@ export class RoleProcesses {
     const exits = [...this.managed.values()].flatMap((managed) => {
       const child = managed.child;
       if (!child || child.pid === undefined) return [];
-      managed.expectedDown = true;
-      const pid = child.pid;
+      this.stopped.add(child);
       return [
         new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            try {
-              process.kill(pid, 'SIGKILL');
-            } catch {
-              // Already gone.
-            }
-          }, graceMs);
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
           child.once('exit', () => {
             clearTimeout(timer);
             resolve();
