@@ -224,12 +224,16 @@ export function describeCrmContract(fixture: CrmContractFixture): void {
       for (const value of Object.values(d.secrets)) expect(said).not.toContain(value);
     });
 
-    it('fails retryably with crm_unavailable when the CRM cannot be reached', async () => {
+    it('fails retryably with crm_unavailable when the CRM cannot be reached, by a process that reached it before or not', async () => {
       const d = await start();
       await d.adapter.execute(d.call('CAL-before-outage'), d.context);
       await d.emulator.stop();
-      const error = await failureOf(d.adapter.execute(d.call('CAL-unreachable'), d.context));
-      expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
+      const warm = await failureOf(d.adapter.execute(d.call('CAL-unreachable'), d.context));
+      const cold = await failureOf(adapterFor(fixture.crm).execute(d.call('CAL-unreachable'), d.context));
+      expect([warm, cold]).toMatchObject([
+        { type: 'crm_unavailable', retryable: true },
+        { type: 'crm_unavailable', retryable: true },
+      ]);
     });
 
     it('picks up a rotated secret at the next delivery, without a restart', async () => {

@@ -194,15 +194,6 @@ describe('ZohoAdapter: record results and failures', () => {
     expect(error.details).toMatchObject({ error_code: 'MANDATORY_NOT_FOUND', field: 'Last_Name' });
   });
 
-  it('retries a 429 and then succeeds', async () => {
-    const h = await start();
-    h.emulator.rateLimitNext(1, 4);
-    const error = await failureOf(h.adapter.execute(command('c13', [leadOperation(JANE)]), h.context));
-    expect(error).toMatchObject({ type: 'crm_rate_limited', retryable: true, retryAfterMs: 4_000 });
-    await h.adapter.execute(command('c13', [leadOperation(JANE)]), h.context);
-    expect(h.emulator.records()).toHaveLength(1);
-  });
-
   it('treats 500 and an HTML 502 as retryable', async () => {
     const h = await start();
     h.emulator.failNext(1, 500);
