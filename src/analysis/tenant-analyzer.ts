@@ -10,6 +10,7 @@ import type { Analyzer } from './analyzer.js';
 import { EmbeddedAnalyzer } from './embedded/embedded-analyzer.js';
 import { LlmAnalyzer } from './llm/llm-analyzer.js';
 import { llmFailureReasonOf } from './llm/llm-failure.js';
+import { WorkerPoolAnalyzer } from './worker-pool/worker-pool-analyzer.js';
 
 export interface TenantAnalyzerDeps {
   /** Used for tenants with an `analysis.llm` block. */
@@ -55,16 +56,27 @@ export class TenantAnalyzer implements Analyzer {
   }
 }
 
-/** The enricher's analyzer when none is given: per tenant, as TenantAnalyzer says. */
+/**
+ * The enricher's analyzer when none is given: per tenant, as TenantAnalyzer says, the embedded one on
+ * `workers` threads (ANALYSIS_WORKERS; 0: in the calling thread), whose close is handed to `onClose`.
+ */
 export function defaultAnalyzer(deps: {
   secrets: SecretResolver;
   metrics: Pick<Metrics, 'analysisFallbacks'>;
   logger: Logger;
   outbound: OutboundGuard;
+  workers: number;
+  onClose: (close: () => Promise<void>) => void;
 }): Analyzer {
+  let embedded: Analyzer = new EmbeddedAnalyzer();
+  if (deps.workers > 0) {
+    const pool = new WorkerPoolAnalyzer({ size: deps.workers });
+    deps.onClose(() => pool.close());
+    embedded = pool;
+  }
   return new TenantAnalyzer({
     llm: new LlmAnalyzer(deps.secrets, deps.outbound),
-    fallback: new EmbeddedAnalyzer(),
+    fallback: embedded,
     metrics: deps.metrics,
     logger: deps.logger,
   });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_CIRCUIT_POLICY } from '../crm/circuit-breaker/circuit-breaker.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
@@ -99,6 +100,12 @@ const settingsSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   CONSUMER_LAG_INTERVAL_MS: positiveInt.default(15_000),
+  /** Threads the enricher's embedded analysis runs on (src/analysis/worker-pool/); 0: the main thread. */
+  ANALYSIS_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(Math.max(1, availableParallelism() - 1)),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

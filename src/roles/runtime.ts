@@ -196,7 +196,17 @@ async function startRoles(
       runner: new StageRunner(stage, options),
     });
   if (roles.includes('enricher')) {
-    const analyzer = overrides.analyzer ?? defaultAnalyzer({ secrets, metrics, logger, outbound });
+    const analyzer =
+      overrides.analyzer ??
+      defaultAnalyzer({
+        secrets,
+        metrics,
+        logger,
+        outbound,
+        workers: settings.ANALYSIS_WORKERS,
+        // After the consumers: a stopping enricher still analyses what it had in hand.
+        onClose: (close) => shutdown.add('outbound', close),
+      });
     const stage = enricherStage({
       serde,
       tenants,

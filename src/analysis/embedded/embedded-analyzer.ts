@@ -90,7 +90,12 @@ export class EmbeddedAnalyzer implements Analyzer {
     return this.analyzeNow(call, tenant);
   }
 
-  analyzeNow(call: RawCall, tenant: TenantConfig, reading: CallReading = readCall(call)): AiAnalysis {
+  /** Reads only the tenant's `analysis` block, so a worker thread can be given just that. */
+  analyzeNow(
+    call: RawCall,
+    tenant: Pick<TenantConfig, 'analysis'>,
+    reading: CallReading = readCall(call),
+  ): AiAnalysis {
     const hits = LEXICON.match(reading.caller);
     const tenantTypes = tenantProjectMatcher(tenant);
     const tenantHits = tenantTypes ? tenantTypes.match(reading.caller) : [];

@@ -12,7 +12,9 @@ const ADDITION_AT = 4;
 const compiled = new WeakMap<object, PhraseMatcher<string> | undefined>();
 
 /** The tenant's own project types, compiled once per configuration object. */
-export function tenantProjectMatcher(tenant: TenantConfig): PhraseMatcher<string> | undefined {
+export function tenantProjectMatcher(
+  tenant: Pick<TenantConfig, 'analysis'>,
+): PhraseMatcher<string> | undefined {
   const types = tenant.analysis.project_types;
   if (!types || types.length === 0) return undefined;
   if (!compiled.has(types)) {
