@@ -124,7 +124,8 @@ function sum(counts: Record<string, number>, times: number): Record<string, numb
  * The cases every CRM must pass, each checked by counting records in the CRM's emulator: a new caller,
  * a returning caller, a redelivered command (on the same process and on a new one sharing only the
  * ledger), a rate limit, a revoked credential that leaks nowhere, an unreachable CRM and a rotated
- * secret. Each CRM's own tests keep what is specific to it.
+ * secret. Each CRM's own tests keep what is specific to it. Emulators run without search-index lag, so
+ * the returning caller is found by search; each CRM's own tests cover the lag.
  */
 export function describeCrmContract(fixture: CrmContractFixture): void {
   const running: ContractEmulator[] = [];
