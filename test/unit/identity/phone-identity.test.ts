@@ -60,6 +60,15 @@ describe('phone identity', () => {
     );
   });
 
+  it('reads the same national text again as each country reads it, however often it was read', () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(phoneIdentity('020 7946 0018', 'GB')).toBe('+442079460018');
+      expect(phoneIdentity('020 7946 0018', 'US')).toBeNull();
+      expect(phoneIdentity(' (512) 555-0143 ', 'US')).toBe('+15125550143');
+      expect(phoneIdentity(' (512) 555-0143 ', 'MX')).toBe('+525125550143');
+    }
+  });
+
   it('tells apart numbers that share their national digits in different countries', () => {
     expect(samePhone('+1 512 555 0143', '+52 512 555 0143')).toBe(false);
     expect(nationalDigits('+52 512 555 0143')).toBe(nationalDigits('+1 512 555 0143'));
