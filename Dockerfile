@@ -20,6 +20,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The Avro schemas are read at run time from schemas/avro beside the package (src/kafka/avro-schemas.ts).
 COPY schemas ./schemas
+# The tenant store's SQL migrations, applied by `leadstream db migrate` (src/db/migrate.ts).
+COPY db ./db
 # The official image's `node` user, by number so Kubernetes can check runAsNonRoot without /etc/passwd.
 USER 1000:1000
 EXPOSE 8080 9464

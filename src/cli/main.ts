@@ -7,6 +7,7 @@ import { HELP_OPTION, parseArgsRefusal, refuseCommandLine } from './command-line
 import { analyzeCommand } from './commands/analyze.js';
 import { crmProvisionCommand } from './commands/crm-provision.js';
 import { crmTestCommand } from './commands/crm-test.js';
+import { dbMigrateCommand } from './commands/db-migrate.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
 import { mapCommand } from './commands/map.js';
 import { runCommand } from './commands/run.js';
@@ -22,6 +23,7 @@ const COMMANDS: readonly CliCommand[] = [
   crmProvisionCommand,
   crmTestCommand,
   dlqReplayCommand,
+  dbMigrateCommand,
 ];
 
 const TOP_LEVEL_OPTIONS = { ...HELP_OPTION, version: { type: 'boolean' } } as const;

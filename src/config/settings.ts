@@ -52,6 +52,17 @@ const settingsSchema = z.object({
   /** How long a consumer group waits for a member's heartbeat before moving its partitions (kafkajs's default). */
   KAFKA_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
   TENANT_CONFIG_DIR: z.string().min(1).default('examples/tenants'),
+  /** Where tenant configuration lives: `directory` (TENANT_CONFIG_DIR) or `postgres` (DATABASE_URL). */
+  TENANT_STORE: z.enum(['directory', 'postgres']).default('directory'),
+  /** The PostgreSQL tenant store (`postgres://user:password@host:port/db`); `scripts/postgres.sh url` locally. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+  /** How often the postgres store is read whole, the safety net behind LISTEN/NOTIFY. */
+  TENANT_STORE_RELOAD_MS: positiveInt.default(30_000),
+  /** How long a consumer waits for a tenant it does not know to appear in the store before dead-lettering. */
+  TENANT_UNKNOWN_RETRY_MS: positiveInt.default(10 * 60_000),
   /** Hosts, host:ports, addresses and CIDR ranges tenant URLs may reach though private or plain http (src/outbound/). */
   OUTBOUND_ALLOWED_HOSTS: outboundAllowedHostsSetting,
   SECRETS_BACKEND: z.enum(['env', 'file', 'google']).default('env'),
@@ -116,7 +127,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = settingsSchema.safeParse(present);
+  const parsed = settingsSchema
+    .refine((settings) => settings.TENANT_STORE !== 'postgres' || settings.DATABASE_URL !== undefined, {
+      path: ['DATABASE_URL'],
+      message: 'required with TENANT_STORE=postgres',
+    })
+    .safeParse(present);
   if (!parsed.success) {
     const lines = issuesFromZod(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
     throw new LeadstreamError('config_error', `invalid environment:\n${lines.join('\n')}`);

@@ -7,6 +7,12 @@ export const ERROR_TYPES = {
   validation_error: { retryable: false, meaning: 'an input did not match its schema' },
   signature_error: { retryable: false, meaning: 'a webhook signature was missing or wrong' },
   unknown_tenant: { retryable: false, meaning: 'no configuration exists for the tenant' },
+  tenant_disabled: {
+    retryable: false,
+    meaning:
+      'the tenant is disabled in the tenant store: its calls are kept as dead letters, to replay once enabled',
+  },
+  tenant_store_unavailable: { retryable: true, meaning: 'the PostgreSQL tenant store could not be read' },
   payload_too_large: { retryable: false, meaning: 'a request body was larger than the gateway accepts' },
   unsupported_media_type: {
     retryable: false,

@@ -79,6 +79,11 @@ export class Metrics {
 
   readonly crmCircuitState: Gauge<'crm' | 'state' | 'tenant'>;
 
+  readonly tenantConfigRejections: Counter<'tenant'>;
+
+  /** Per tenant with tenant labels on; without, the version last put in force. */
+  readonly tenantConfigVersion: Gauge<'tenant'>;
+
   readonly crmRequests = new Counter({
     name: 'leadstream_crm_requests_total',
     help: 'HTTP requests sent to CRM APIs while delivering, by CRM type and response status code.',
@@ -156,6 +161,18 @@ export class Metrics {
       name: 'leadstream_crm_circuit_state',
       help: "Tenants' CRM circuits in each state (closed, open, half_open), by CRM type.",
       labelNames: ['crm', 'state', ...tenant],
+      registers: [this.registry],
+    });
+    this.tenantConfigRejections = new Counter({
+      name: 'leadstream_tenant_config_rejections_total',
+      help: 'Tenant configurations read from the tenant store and refused as invalid (the last good one stays).',
+      labelNames: [...tenant],
+      registers: [this.registry],
+    });
+    this.tenantConfigVersion = new Gauge({
+      name: 'leadstream_tenant_config_version',
+      help: "The tenant store's version of each tenant's configuration this process runs.",
+      labelNames: [...tenant],
       registers: [this.registry],
     });
     if (options.processMetrics ?? true)

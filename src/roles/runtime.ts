@@ -5,7 +5,6 @@ import type { Analyzer } from '../analysis/analyzer.js';
 import { defaultAnalyzer } from '../analysis/tenant-analyzer.js';
 import { CallRailTranscripts } from '../analysis/transcripts/callrail-transcripts.js';
 import { type Settings, topicNames } from '../config/settings.js';
-import { DirectoryTenantSource } from '../config/tenants/directory-tenant-source.js';
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
 import { deliveryStage } from '../consumers/delivery.js';
 import { enricherStage } from '../consumers/enricher.js';
@@ -35,6 +34,7 @@ import { secretResolverFor } from '../secrets/secret-resolver-for-settings.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { Role } from './roles.js';
 import { Shutdown } from './shutdown.js';
+import { tenantSourceFor } from './tenant-source.js';
 
 /** Replaceable collaborators, for tests and embedding; production takes the defaults from settings. */
 export interface RuntimeOverrides {
@@ -121,9 +121,7 @@ async function startRoles(
   const metrics = overrides.metrics ?? new Metrics({ tenantLabel: settings.METRICS_TENANT_LABEL });
   const clock = overrides.clock ?? systemClock;
   const topics = topicNames(settings);
-  const tenants =
-    overrides.tenants ??
-    (await DirectoryTenantSource.load(settings.TENANT_CONFIG_DIR, settings.OUTBOUND_ALLOWED_HOSTS));
+  const tenants = overrides.tenants ?? (await tenantSourceFor(settings, { logger, metrics, shutdown }));
   const secrets = overrides.secrets ?? secretResolverFor(settings);
   // Every request to a tenant-configured URL (CRM, CallRail, LLM) connects through it; Kafka, the
   // registry and the secret store are the deployment's own and do not.

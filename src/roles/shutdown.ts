@@ -2,10 +2,19 @@ import type { Logger } from '../observability/logger.js';
 
 /**
  * The order components close in: the gateway first, so no new work is accepted while the consumers
- * drain what they hold and commit; the producer once nothing will write any more; the ops server last,
- * so /readyz says 503 (and /healthz still answers) for as long as the drain takes.
+ * drain what they hold and commit; the tenant store once no consumer reads it; the producer once
+ * nothing will write any more; the ops server last, so /readyz says 503 (and /healthz still answers)
+ * for as long as the drain takes.
  */
-const SHUTDOWN_ORDER = ['gateway', 'consumers', 'consumer_lag', 'producer', 'outbound', 'ops'] as const;
+const SHUTDOWN_ORDER = [
+  'gateway',
+  'consumers',
+  'consumer_lag',
+  'tenants',
+  'producer',
+  'outbound',
+  'ops',
+] as const;
 export type ClosingComponent = (typeof SHUTDOWN_ORDER)[number];
 
 /**
