@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { CrmConfig } from '../config/tenants/crm-config.js';
 import type { ConfigIssue } from '../config/validation-issues.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
@@ -15,9 +14,11 @@ export interface CompiledMapping {
 
 /**
  * Compiled mappings by configuration object. A reloaded configuration is a new object and compiles
- * anew; a fleet's worth stays parsed, so no call re-parses an expression.
+ * anew; the one it replaced goes with its object (the tenant store drops it), so a changed tenant's
+ * old mapping is never used again nor kept. Every configuration in force stays parsed, so no call
+ * re-parses an expression.
  */
-const compiled = new LRUCache<CrmConfig, CompiledMapping>({ max: 10_000 });
+const compiled = new WeakMap<CrmConfig, CompiledMapping>();
 
 /** Checks and compiles a tenant's mapping: every path, template and expression, with every problem at its JSON path. */
 export function compileMapping(config: CrmConfig): CompiledMapping {

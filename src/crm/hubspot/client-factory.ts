@@ -10,6 +10,8 @@ const DEFAULT_HUBSPOT_BASE_URL = 'https://api.hubapi.com';
 honourHubSpotHttpAgent();
 
 interface CachedClient {
+  /** The configuration it was built for: a tenant whose configuration changed gets a new client. */
+  config: HubSpotCrmConfig;
   token: string;
   basePath: string;
   outbound: OutboundGuard;
@@ -17,8 +19,8 @@ interface CachedClient {
 }
 
 /**
- * One SDK client per tenant, rebuilt when the tenant's token or base URL changes (a rotated secret
- * resolves to a new value). SDK retries and its limiter stay off: the stage runner retries with
+ * One SDK client per tenant, rebuilt when the tenant's configuration (a new version from the tenant
+ * store), token or base URL changes (a rotated secret resolves to a new value). SDK retries and its limiter stay off: the stage runner retries with
  * backoff and dead-letters, and a second retry loop inside would hide 429s from it. This matters
  * beyond our clients too: the SDK keeps its decorators in a process-wide singleton, so every Client
  * constructed must agree on them. Its node-fetch connects through the outbound guard's agent (the SDK's
@@ -41,7 +43,13 @@ export class HubSpotClientFactory {
     const token = await secrets.resolve(config.api_token);
     const basePath = (config.base_url ?? DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
     const cached = this.clients.get(tenantId);
-    if (cached && cached.token === token && cached.basePath === basePath && cached.outbound === outbound) {
+    if (
+      cached &&
+      cached.config === config &&
+      cached.token === token &&
+      cached.basePath === basePath &&
+      cached.outbound === outbound
+    ) {
       return cached.client;
     }
     const client = new Client({
@@ -50,7 +58,7 @@ export class HubSpotClientFactory {
       numberOfApiCallRetries: 0,
       httpAgent: outbound.agentFor(basePath),
     });
-    this.clients.set(tenantId, { token, basePath, outbound, client });
+    this.clients.set(tenantId, { config, token, basePath, outbound, client });
     return client;
   }
 }

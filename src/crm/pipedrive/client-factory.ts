@@ -69,6 +69,8 @@ export function pipedriveV1BasePath(v2BasePath: string): string {
 }
 
 interface CachedClient {
+  /** The configuration it was built for: a tenant whose configuration changed gets a new client. */
+  config: PipedriveCrmConfig;
   token: string;
   basePath: string;
   outbound: OutboundGuard;
@@ -76,8 +78,9 @@ interface CachedClient {
 }
 
 /**
- * One set of SDK APIs per tenant, rebuilt when the tenant's token or base path changes (a rotated
- * secret resolves to a new value). Every request has a deadline (axios `timeout`): the SDK sets none.
+ * One set of SDK APIs per tenant, rebuilt when the tenant's configuration (a new version from the
+ * tenant store), token or base path changes (a rotated secret resolves to a new value). Every request
+ * has a deadline (axios `timeout`): the SDK sets none.
  * The SDK retries nothing; the stage runner retries with backoff and dead-letters. Its axios connects
  * through the outbound guard's agents, directly, and follows no redirect (maxRedirects 0: a 3xx is an
  * answer).
@@ -100,7 +103,13 @@ export class PipedriveClientFactory {
     const token = await secrets.resolve(config.api_token);
     const basePath = pipedriveBasePath(config);
     const cached = this.clients.get(tenantId);
-    if (cached && cached.token === token && cached.basePath === basePath && cached.outbound === outbound) {
+    if (
+      cached &&
+      cached.config === config &&
+      cached.token === token &&
+      cached.basePath === basePath &&
+      cached.outbound === outbound
+    ) {
       return cached.client;
     }
     const baseOptions = {
@@ -125,7 +134,7 @@ export class PipedriveClientFactory {
       stages: api(StagesApi, v2),
       users: api(V1UsersApi, v1),
     };
-    this.clients.set(tenantId, { token, basePath, outbound, client });
+    this.clients.set(tenantId, { config, token, basePath, outbound, client });
     return client;
   }
 }

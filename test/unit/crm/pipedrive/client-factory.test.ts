@@ -62,4 +62,15 @@ describe('PipedriveClientFactory', () => {
     token = 'rotated-token';
     expect(await factory.clientFor('t', tenant.crm_config, secrets, emulatorOutbound)).not.toBe(first);
   });
+
+  it("drops a tenant's client when its configuration changes (a new version from the tenant store)", async () => {
+    const harness = await start();
+    const { tenant, secrets } = harness.context;
+    if (tenant.crm_config.type !== 'pipedrive') throw new Error('a Pipedrive tenant');
+    const factory = new PipedriveClientFactory();
+    const first = await factory.clientFor('t', tenant.crm_config, secrets, emulatorOutbound);
+    expect(await factory.clientFor('t', tenant.crm_config, secrets, emulatorOutbound)).toBe(first);
+    const changed = { ...tenant.crm_config, stage_id: 3 };
+    expect(await factory.clientFor('t', changed, secrets, emulatorOutbound)).not.toBe(first);
+  });
 });
