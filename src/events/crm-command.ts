@@ -17,6 +17,7 @@ const CRM_OPERATION_KINDS = [
   'create_task',
   'workflow_action',
   'custom_request',
+  'log_call',
 ] as const;
 type CrmOperationKind = (typeof CRM_OPERATION_KINDS)[number];
 

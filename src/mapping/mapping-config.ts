@@ -90,3 +90,11 @@ export const valueMapsSchema = z.record(
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name formulas can use: letters, digits, _'),
   z.record(z.string(), scalarSchema),
 );
+
+/**
+ * `call_timeline`: whether each call is put on the timeline of the record it created or found (an
+ * activity the salesperson opens on the contact, lead, person or item). On unless the tenant says no.
+ */
+export const callTimelineSchema = strictObject({ enabled: z.boolean().default(true) }).default({
+  enabled: true,
+});

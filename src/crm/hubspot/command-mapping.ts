@@ -1,3 +1,4 @@
+import { callTimelineEntry, isHttpsUrl, isPhoneCall, timelineHtml } from '../../mapping/call-timeline.js';
 import {
   actionsOf,
   type CommandBuilder,
@@ -25,7 +26,8 @@ function ownerEmail(config: HubSpotCrmConfig): { owner_email?: string } {
 /**
  * HubSpot: the contact with its field mappings and typed custom properties; a deal in the configured
  * pipeline and stage; for fired workflow triggers a follow-up task (`create_task`) and the other
- * actions (`assign_owner`, `send_notification`, `send_sms`) as workflow operations on the contact.
+ * actions (`assign_owner`, `send_notification`, `send_sms`) as workflow operations on the contact;
+ * the call itself as a calls engagement on the contact (and deal) unless `call_timeline` is off.
  */
 export function compileHubSpotCommand(config: HubSpotCrmConfig, issues: MappingIssues): CommandBuilder {
   const env = mappingEnvironment(config.value_maps);
@@ -100,6 +102,29 @@ export function compileHubSpotCommand(config: HubSpotCrmConfig, issues: MappingI
           }),
         );
       }
+    }
+    if (config.call_timeline.enabled && isPhoneCall(event)) {
+      const entry = callTimelineEntry(event, scope);
+      const call: Properties = {
+        hs_timestamp: entry.startedAt.toISOString(),
+        hs_call_title: entry.title,
+        hs_call_body: timelineHtml(entry),
+        hs_call_duration: entry.durationSeconds * 1000,
+        hs_call_direction: 'INBOUND',
+        hs_call_status: entry.answered ? 'COMPLETED' : 'NO_ANSWER',
+      };
+      if (isHttpsUrl(entry.recordingUrl)) call.hs_call_recording_url = entry.recordingUrl;
+      if (entry.fromNumber !== null) call.hs_call_from_number = entry.fromNumber;
+      if (entry.toNumber !== null) call.hs_call_to_number = entry.toNumber;
+      operations.push(
+        operation(
+          'call',
+          'log_call',
+          'calls',
+          { properties: call, ...ownerEmail(config) },
+          { link_to: 'contact' },
+        ),
+      );
     }
     return { operations, triggered: fired.map((trigger) => trigger.name) };
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
 import {
+  callTimelineSchema,
   customPropertySchema,
   duplicateDetectionSchema,
   fieldMappingsSchema,
@@ -26,6 +27,8 @@ export const hubspotCrmConfigSchema = strictObject({
   custom_properties: z.array(customPropertySchema).default([]),
   workflow_triggers: workflowTriggersSchema.default({}),
   value_maps: valueMapsSchema.default({}),
+  /** Each call as an activity on the record's timeline; on by default. */
+  call_timeline: callTimelineSchema,
   /**
    * The private app's request limit per 10 seconds for this portal's tier (100 Free/Starter, 190
    * Professional/Enterprise, 250 with the API add-on), per delivery replica; 100 when absent.

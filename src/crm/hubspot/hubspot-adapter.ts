@@ -30,6 +30,10 @@ export interface HubSpotAdapterOptions {
 /** HUBSPOT_DEFINED association type ids (the reference's table). */
 const DEAL_TO_CONTACT = 3;
 const TASK_TO_CONTACT = 204;
+const CALL_TO_CONTACT = 194;
+const CALL_TO_DEAL = 206;
+
+type CreatedObjectType = 'deals' | 'tasks' | 'calls';
 
 interface Execution {
   command: CrmCommand;
@@ -59,7 +63,7 @@ function expectObjectType(operation: CrmOperation, expected: string): void {
 /**
  * Delivers CRM commands to HubSpot through the official SDK. Operations run in order; link_to refers
  * to an earlier operation's record. Safe to repeat: contacts are matched before they are created, and
- * deals and tasks a delivery already created are remembered (see CreatedRecords for the limits).
+ * deals, tasks and calls a delivery already created are remembered (see CreatedRecords for the limits).
  */
 export class HubSpotAdapter implements CrmAdapter {
   readonly type = 'hubspot' as const;
@@ -112,6 +116,9 @@ export class HubSpotAdapter implements CrmAdapter {
       case 'create_task':
         expectObjectType(operation, 'tasks');
         return this.createOnce(execution, operation, 'tasks', TASK_TO_CONTACT);
+      case 'log_call':
+        expectObjectType(operation, 'calls');
+        return this.createOnce(execution, operation, 'calls', CALL_TO_CONTACT);
       case 'workflow_action':
         return this.workflowAction(execution, operation);
       case 'custom_request':
@@ -178,11 +185,14 @@ export class HubSpotAdapter implements CrmAdapter {
     return linked.id;
   }
 
-  /** Creates a deal or task unless an earlier delivery of this command already did. */
+  /**
+   * Creates a deal, task or call unless an earlier delivery of this command already did. A call is
+   * associated with the command's deal too, so it shows on both timelines.
+   */
   private async createOnce(
     execution: Execution,
     operation: CrmOperation,
-    objectType: 'deals' | 'tasks',
+    objectType: CreatedObjectType,
     associationTypeId: number,
   ): Promise<OperationOutcome> {
     const { command, config, client, logger } = execution;
@@ -204,32 +214,40 @@ export class HubSpotAdapter implements CrmAdapter {
       if (properties.dealstage === undefined && config.deal_stage !== undefined)
         properties.dealstage = config.deal_stage;
     }
-    // HubSpot refuses a task without hs_timestamp (its due time); the call's time is the natural default.
-    if (objectType === 'tasks' && properties.hs_timestamp === undefined) {
+    // HubSpot refuses a task or call without hs_timestamp; the call's time is the natural default.
+    if (objectType !== 'deals' && properties.hs_timestamp === undefined) {
       properties.hs_timestamp = new Date(command.created_at).toISOString();
     }
     const contactId = this.linkedContact(execution, operation);
-    const associations =
-      contactId === undefined
-        ? []
-        : [
-            {
-              to: { id: contactId },
-              types: [
-                {
-                  associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
-                  associationTypeId,
-                },
-              ],
-            },
-          ];
+    const deal = [...execution.done.values()].find((o) => o.object_type === 'deals');
+    const targets = [
+      ...(contactId === undefined ? [] : [{ id: contactId, associationTypeId }]),
+      ...(objectType === 'calls' && deal !== undefined
+        ? [{ id: deal.id, associationTypeId: CALL_TO_DEAL }]
+        : []),
+    ];
+    const associations = targets.map((target) => ({
+      to: { id: target.id },
+      types: [
+        {
+          associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+          associationTypeId: target.associationTypeId,
+        },
+      ],
+    }));
     const input = { properties, associations };
     const created = await callHubSpot(
       `${objectType}.create`,
-      () =>
-        objectType === 'deals'
-          ? client.crm.deals.basicApi.create(input)
-          : client.crm.objects.tasks.basicApi.create(input),
+      () => {
+        switch (objectType) {
+          case 'deals':
+            return client.crm.deals.basicApi.create(input);
+          case 'tasks':
+            return client.crm.objects.tasks.basicApi.create(input);
+          case 'calls':
+            return client.crm.objects.calls.basicApi.create(input);
+        }
+      },
       { clock: this.clock, timeoutMs: this.timeoutMs, objectType, gate: execution.gates.request },
     );
     this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, created.id);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
 import {
+  callTimelineSchema,
   duplicateDetectionSchema,
   fieldMappingSchema,
   secretOrLiteralSchema,
@@ -26,6 +27,8 @@ export const mondayCrmConfigSchema = strictObject({
   duplicate_detection: duplicateDetectionSchema.optional(),
   workflow_triggers: workflowTriggersSchema.default({}),
   value_maps: valueMapsSchema.default({}),
+  /** Each call as an activity on the record's timeline; on by default. */
+  call_timeline: callTimelineSchema,
 });
 
 export type MondayCrmConfig = z.infer<typeof mondayCrmConfigSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
 import {
+  callTimelineSchema,
   duplicateDetectionSchema,
   fieldMappingSchema,
   secretOrLiteralSchema,
@@ -54,6 +55,8 @@ export const pipedriveCrmConfigSchema = strictObject({
   duplicate_detection: duplicateDetectionSchema.optional(),
   workflow_triggers: workflowTriggersSchema.default({}),
   value_maps: valueMapsSchema.default({}),
+  /** Each call as an activity on the record's timeline; on by default. */
+  call_timeline: callTimelineSchema,
   /**
    * The API token's burst limit per 2-second window for the company's plan (20 on the smallest plan,
    * up to 120), per delivery replica; 20 when absent.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
 import {
+  callTimelineSchema,
   duplicateDetectionSchema,
   enumerationOptionSchema,
   fieldMappingSchema,
@@ -43,6 +44,8 @@ export const salesforceCrmConfigSchema = strictObject({
   workflow_rules: workflowTriggersSchema.default({}),
   duplicate_detection: duplicateDetectionSchema.optional(),
   value_maps: valueMapsSchema.default({}),
+  /** Each call as an activity on the record's timeline; on by default. */
+  call_timeline: callTimelineSchema,
 });
 
 export type SalesforceCrmConfig = z.infer<typeof salesforceCrmConfigSchema>;

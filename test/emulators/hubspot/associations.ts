@@ -3,18 +3,32 @@ import type { ObjectType, PortalState, StoredObject } from './portal-state.js';
 
 /** HUBSPOT_DEFINED association types the emulator knows: from type → type id → target type. */
 const TYPES: Record<ObjectType, Record<number, ObjectType>> = {
-  contacts: { 4: 'deals', 203: 'tasks' },
-  deals: { 3: 'contacts' },
+  contacts: { 4: 'deals', 203: 'tasks', 193: 'calls' },
+  deals: { 3: 'contacts', 205: 'calls' },
   tasks: { 204: 'contacts' },
+  calls: { 194: 'contacts', 206: 'deals' },
 };
 
-const INVERSE: Record<number, number> = { 3: 4, 4: 3, 203: 204, 204: 203 };
+const INVERSE: Record<number, number> = {
+  3: 4,
+  4: 3,
+  203: 204,
+  204: 203,
+  193: 194,
+  194: 193,
+  205: 206,
+  206: 205,
+};
 
 const LABELS: Record<number, string> = {
   3: 'deal_to_contact',
   4: 'contact_to_deal',
   203: 'contact_to_task',
   204: 'task_to_contact',
+  193: 'contact_to_call',
+  194: 'call_to_contact',
+  205: 'deal_to_call',
+  206: 'call_to_deal',
 };
 
 export function defaultAssociationType(from: ObjectType, to: ObjectType): number | undefined {

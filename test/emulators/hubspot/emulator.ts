@@ -69,6 +69,7 @@ export interface HubSpotEmulator {
   contacts(token?: string): StoredObject[];
   deals(token?: string): StoredObject[];
   tasks(token?: string): StoredObject[];
+  calls(token?: string): StoredObject[];
   /** Requests whose method and path match, e.g. ('POST', '/crm/v3/objects/contacts'). */
   requestsTo(method: string, path: string | RegExp): RequestLogEntry[];
   /** The next n authenticated requests (matching `match`) fail with this status before doing anything. */
@@ -236,6 +237,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
     contacts: (token) => portal(token).contacts(),
     deals: (token) => portal(token).deals(),
     tasks: (token) => portal(token).tasks(),
+    calls: (token) => portal(token).calls(),
     requestsTo: (method, path) =>
       requests.filter(
         (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),

@@ -28,12 +28,14 @@ const DEFAULT_READ: Record<ObjectType, string[]> = {
     'pipeline',
   ],
   tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  calls: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
 const CALCULATED: Record<ObjectType, { created: string; modified: string }> = {
   contacts: { created: 'createdate', modified: 'lastmodifieddate' },
   deals: { created: 'createdate', modified: 'hs_lastmodifieddate' },
   tasks: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
+  calls: { created: 'hs_createdate', modified: 'hs_lastmodifieddate' },
 };
 
 function sorted(properties: Record<string, string | null>): Record<string, string | null> {
@@ -98,9 +100,16 @@ function contactExists(id: string): never {
   throw conflict(`Contact already exists. Existing ID: ${id}`);
 }
 
-function requireTaskTimestamp(objectType: ObjectType, properties: Record<string, string>): void {
-  if (objectType === 'tasks' && !properties.hs_timestamp) {
+/** Engagements (tasks, calls) need hs_timestamp; a call's recording must be an https URL HubSpot can play. */
+function requireEngagementFields(objectType: ObjectType, properties: Record<string, string>): void {
+  if ((objectType === 'tasks' || objectType === 'calls') && !properties.hs_timestamp) {
     throw validationError('Property values were not valid: hs_timestamp is required');
+  }
+  const recording = properties.hs_call_recording_url;
+  if (objectType === 'calls' && recording !== undefined && !/^https:\/\/\S+$/i.test(recording)) {
+    throw validationError(
+      `Property values were not valid: hs_call_recording_url must be an https URL, got ${recording}`,
+    );
   }
 }
 
@@ -196,7 +205,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: RouteContext): v
     const associations = parseAssociations(portal, objectType, body.associations);
     if (objectType === 'deals')
       properties = validateProperties(portal, 'deals', defaultDealPipeline(portal, properties));
-    requireTaskTimestamp(objectType, properties);
+    requireEngagementFields(objectType, properties);
     if (objectType === 'contacts') {
       const existing = uniqueEmailOwner(portal, properties.email);
       if (existing) contactExists(existing.id);

@@ -1,6 +1,6 @@
 import { defaultGroups, defaultPipelines, defaultProperties } from './seed.js';
 
-export const OBJECT_TYPES = ['contacts', 'deals', 'tasks'] as const;
+export const OBJECT_TYPES = ['contacts', 'deals', 'tasks', 'calls'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export function isObjectType(value: string): value is ObjectType {
@@ -94,6 +94,7 @@ export class PortalState {
     contacts: new Map(),
     deals: new Map(),
     tasks: new Map(),
+    calls: new Map(),
   };
   readonly properties: Record<ObjectType, Map<string, PropertyDefinition>>;
   readonly groups: Record<ObjectType, Map<string, PropertyGroup>>;
@@ -111,11 +112,13 @@ export class PortalState {
       contacts: new Map(defaultProperties('contacts', at).map((p) => [p.name, p])),
       deals: new Map(defaultProperties('deals', at).map((p) => [p.name, p])),
       tasks: new Map(defaultProperties('tasks', at).map((p) => [p.name, p])),
+      calls: new Map(defaultProperties('calls', at).map((p) => [p.name, p])),
     };
     this.groups = {
       contacts: new Map(defaultGroups('contacts').map((g) => [g.name, g])),
       deals: new Map(defaultGroups('deals').map((g) => [g.name, g])),
       tasks: new Map(defaultGroups('tasks').map((g) => [g.name, g])),
+      calls: new Map(defaultGroups('calls').map((g) => [g.name, g])),
     };
     owners.forEach((owner, index) => {
       this.owners.push({
@@ -171,6 +174,10 @@ export class PortalState {
 
   tasks(): StoredObject[] {
     return [...this.objects.tasks.values()].filter((o) => !o.archived);
+  }
+
+  calls(): StoredObject[] {
+    return [...this.objects.calls.values()].filter((o) => !o.archived);
   }
 
   findContactByEmail(email: string): StoredObject | undefined {

@@ -96,12 +96,40 @@ const SEEDS: Record<ObjectType, Seed[]> = {
     { name: 'hs_lastmodifieddate', type: 'datetime', fieldType: 'date', calculated: true },
     { name: 'hs_object_id', type: 'number', fieldType: 'number', calculated: true },
   ],
+  calls: [
+    { name: 'hs_timestamp', type: 'datetime', fieldType: 'date' },
+    { name: 'hs_call_title', type: 'string' },
+    { name: 'hs_call_body', type: 'string', fieldType: 'html' },
+    { name: 'hs_call_duration', type: 'number', fieldType: 'number' },
+    enumeration('hs_call_direction', ['INBOUND', 'OUTBOUND']),
+    enumeration('hs_call_status', [
+      'BUSY',
+      'CALLING_CRM_USER',
+      'CANCELED',
+      'COMPLETED',
+      'CONNECTING',
+      'FAILED',
+      'IN_PROGRESS',
+      'MISSED',
+      'NO_ANSWER',
+      'QUEUED',
+      'RINGING',
+    ]),
+    { name: 'hs_call_from_number', type: 'string' },
+    { name: 'hs_call_to_number', type: 'string' },
+    { name: 'hs_call_recording_url', type: 'string' },
+    enumeration('hubspot_owner_id', []),
+    { name: 'hs_createdate', type: 'datetime', fieldType: 'date', calculated: true },
+    { name: 'hs_lastmodifieddate', type: 'datetime', fieldType: 'date', calculated: true },
+    { name: 'hs_object_id', type: 'number', fieldType: 'number', calculated: true },
+  ],
 };
 
 const GROUP_NAMES: Record<ObjectType, string> = {
   contacts: 'contactinformation',
   deals: 'dealinformation',
   tasks: 'taskinformation',
+  calls: 'callinformation',
 };
 
 export function defaultProperties(objectType: ObjectType, at: string): PropertyDefinition[] {

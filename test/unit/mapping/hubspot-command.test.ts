@@ -22,6 +22,7 @@ describe("HubSpot commands from the guide's configuration", () => {
     const spam = { ...call, ai_analysis: { ...call.ai_analysis, intent: 'spam' as const } };
     expect(buildCrmCommand(spam, tenant(GUIDE_HUBSPOT), clock).operations.map((op) => op.kind)).toEqual([
       'upsert_contact',
+      'log_call',
     ]);
   });
 
