@@ -36,6 +36,14 @@ function tenantUrls(config: TenantConfig): Array<{ path: string; url: string }> 
         at('authentication.token_url', crm.authentication.token_url);
       break;
   }
+  config.notifications?.channels.forEach((channel, index) => {
+    const path = `notifications.channels[${index}]`;
+    if (channel.type === 'webhook') urls.push({ path: `${path}.url`, url: channel.url });
+    // A secret reference's URL is checked when it is resolved, at send time.
+    if (channel.type === 'slack' && !channel.webhook_url.startsWith('secret:'))
+      urls.push({ path: `${path}.webhook_url`, url: channel.webhook_url });
+  });
+  urls.push({ path: 'notifications.sms.api_base_url', url: config.notifications?.sms?.api_base_url });
   return urls.flatMap(({ path, url }) => (url === undefined ? [] : [{ path, url }]));
 }
 

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { compileMapping } from '../../mapping/compile-mapping.js';
+import { workflowActionIssues } from '../../notifications/workflow-actions.js';
 import type { OutboundPolicy } from '../../outbound/outbound-policy.js';
 import { outboundUrlIssues } from '../../outbound/tenant-urls.js';
 import { fileSizeIssue, jsonLimitIssues } from '../json-limits.js';
@@ -36,7 +37,10 @@ export function parseTenantFile(file: string, text: string): TenantFileResult {
   const parsed = tenantConfigSchema.safeParse(json);
   if (!parsed.success) return { file, issues: issuesFromZod(parsed.error), warnings: [] };
   // Paths, templates and expressions are checked now, so a typo fails the file at load, not a live call.
-  const { errors, warnings } = compileMapping(parsed.data.crm_config);
+  const mapping = compileMapping(parsed.data.crm_config);
+  const actions = workflowActionIssues(parsed.data);
+  const errors = [...mapping.errors, ...actions.errors];
+  const warnings = [...mapping.warnings, ...actions.warnings];
   if (errors.length > 0) return { file, issues: errors, warnings };
   return { file, config: parsed.data, issues: [], warnings };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { analysisConfigSchema } from '../../analysis/analysis-config.js';
 import { strictObject } from '../strict-object.js';
 import { crmConfigSchema } from './crm-config.js';
+import { notificationsConfigSchema } from './notifications-config.js';
 
 export type { CrmConfig, HubSpotCrmConfig } from './crm-config.js';
 
@@ -81,6 +82,8 @@ export const tenantConfigSchema = z
     forms: formsSchema.optional(),
     analysis: analysisConfigSchema.default({}),
     crm_config: crmConfigSchema,
+    /** Where `send_notification` and `send_sms` go; absent: those actions are skipped, with a warning. */
+    notifications: notificationsConfigSchema.optional(),
   })
   .strict();
 

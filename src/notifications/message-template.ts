@@ -1,0 +1,86 @@
+import type { LeadSummary } from './lead-summary.js';
+
+/** The values a notification or SMS template may name, as `{{name}}`. */
+export const TEMPLATE_FIELDS = [
+  'name',
+  'phone',
+  'email',
+  'project',
+  'timeline',
+  'budget',
+  'score',
+  'reasons',
+  'crm_link',
+  'call_id',
+] as const;
+export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** The names a template's placeholders use, as written (unknown ones included, for validation). */
+export function templatePlaceholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');
+}
+
+/** How many score reasons a message lists: the top ones, as the analyzer ordered them. */
+const TOP_REASONS = 3;
+
+const readable = (value: string) => value.replace(/_/g, ' ');
+
+export interface MessageFacts {
+  lead: LeadSummary;
+  callId: string;
+  crmLink: string | null;
+}
+
+export function templateValues({ lead, callId, crmLink }: MessageFacts): Record<TemplateField, string> {
+  return {
+    name: lead.name,
+    phone: lead.phone ?? '',
+    email: lead.email ?? '',
+    project: readable(lead.project_type),
+    timeline: readable(lead.timeline),
+    budget: readable(lead.budget),
+    score: String(lead.lead_score),
+    reasons: lead.score_reasons.slice(0, TOP_REASONS).join('; '),
+    crm_link: crmLink ?? '',
+    call_id: callId,
+  };
+}
+
+/**
+ * Fills a template in one pass: each placeholder is replaced by its value, and a value is never read
+ * again, so text a caller controls cannot become a placeholder. `inert` makes a value inert in the
+ * channel's format (Slack's `<...>` links and mentions); the tenant's own text is left as written.
+ */
+export function renderTemplate(
+  template: string,
+  facts: MessageFacts,
+  inert: (value: string) => string = (value) => value,
+): string {
+  const values = templateValues(facts);
+  return template.replace(PLACEHOLDER, (_whole, name: string) =>
+    name in values ? inert(values[name as TemplateField]) : '',
+  );
+}
+
+/** The message when the tenant wrote no template: who, how to reach them, what and when, why hot, where. */
+export const DEFAULT_NOTIFICATION_TEMPLATE = [
+  'New lead: {{name}} {{phone}} {{email}}',
+  'Project: {{project}}, timeline: {{timeline}}, budget: {{budget}}',
+  'Lead score {{score}}: {{reasons}}',
+  'CRM record: {{crm_link}}',
+].join('\n');
+
+/** An SMS is short: one segment where it can be. */
+export const DEFAULT_SMS_TEMPLATE =
+  'New lead {{name}} {{phone}}: {{project}}, {{timeline}}, score {{score}}. {{crm_link}}';
+
+/** A line whose placeholders all came out empty reads as noise ("CRM record: "): dropped, blanks trimmed. */
+export function tidy(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.replace(/[ \t]{2,}/g, ' ').trim())
+    .filter((line) => line !== '' && !/:$/.test(line))
+    .join('\n');
+}
