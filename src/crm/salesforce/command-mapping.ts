@@ -1,3 +1,4 @@
+import { callTimelineEntry, isPhoneCall, timelineText } from '../../mapping/call-timeline.js';
 import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
 import type { ExpressionScope } from '../../mapping/expressions/compile-expression.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
@@ -14,6 +15,9 @@ type Fields = SalesforceRecordPayload['fields'];
 /** Task.Status values of a standard org; the guide's "Open" is none of them. */
 const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'];
 const TASK_STATUS_ALIASES: Readonly<Record<string, string>> = { open: 'Not Started', new: 'Not Started' };
+/** Task.Subject and Task.Description lengths in a standard org. */
+const SUBJECT_LENGTH = 255;
+const DESCRIPTION_LENGTH = 32_000;
 /** Salesforce refuses a Lead without them; a caller often gives neither. */
 const NOT_PROVIDED = '[not provided]';
 
@@ -44,7 +48,8 @@ function taskStatus(status: string | number | boolean | undefined): string | num
 /**
  * Salesforce: a Lead from `object_mappings.lead` (LastName and Company, which Salesforce requires,
  * filled when the call lacks them), a follow-up Task from `object_mappings.task` linked through WhoId,
- * and the actions of fired `workflow_rules`. Picklist fields declared in `picklists` get the
+ * the actions of fired `workflow_rules`, and the call itself as a completed Task of subtype Call on the
+ * lead unless `call_timeline` is off. Picklist fields declared in `picklists` get the
  * picklist's value for an analysis value (`whole_home` → `Whole Home`).
  */
 export function compileSalesforceCommand(config: SalesforceCrmConfig, issues: MappingIssues): CommandBuilder {
@@ -115,6 +120,21 @@ export function compileSalesforceCommand(config: SalesforceCrmConfig, issues: Ma
       operations.push(
         operation(`workflow_${action}`, 'workflow_action', 'Lead', {}, { link_to: 'lead', action }),
       );
+    }
+    if (config.call_timeline.enabled && isPhoneCall(event)) {
+      const entry = callTimelineEntry(event, scope);
+      const call: Fields = {
+        Subject: entry.title.slice(0, SUBJECT_LENGTH),
+        TaskSubtype: 'Call',
+        CallType: 'Inbound',
+        CallDurationInSeconds: entry.durationSeconds,
+        CallDisposition: entry.answered ? 'Answered' : 'No answer',
+        CallObject: event.call.call_id.slice(0, SUBJECT_LENGTH),
+        Status: 'Completed',
+        ActivityDate: entry.startedAt.toISOString().slice(0, 10),
+        Description: timelineText(entry).slice(0, DESCRIPTION_LENGTH),
+      };
+      operations.push(operation('call', 'log_call', 'Task', { fields: call }, { link_to: 'lead' }));
     }
     return { operations, triggered: fired.map((trigger) => trigger.name) };
   };

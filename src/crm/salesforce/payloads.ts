@@ -9,6 +9,8 @@ import { z } from 'zod';
  * - ref `task`, kind `create_task`, object_type `Task`, link_to `lead`: the adapter sets `WhoId`.
  * - kind `workflow_action` (ref `workflow_<action>`), link_to `lead`: `action` names it; `assign_*`
  *   actions ask Salesforce to run the org's active lead assignment rule (`Sforce-Auto-Assign`).
+ * - ref `call`, kind `log_call`, object_type `Task`, link_to `lead`: a completed Task with
+ *   `TaskSubtype = Call` and the call fields; the adapter sets `WhoId`.
  */
 const salesforceFieldsSchema = z.record(
   z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(__c)?$/),

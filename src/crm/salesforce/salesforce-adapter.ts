@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
+import { CallLogWriter } from './call-log.js';
 import { SalesforceClientFactory } from './client-factory.js';
 import type { SalesforceCrmConfig } from './config.js';
 import { LeadWriter } from './lead-delivery.js';
@@ -22,7 +23,7 @@ export interface SalesforceAdapterOptions {
   requestTimeoutMs?: number;
   /** Per-tenant request budget of this process (DEFAULT_SALESFORCE_RATE_LIMIT unless given). */
   rateLimit?: RateLimit;
-  /** The leads deliveries created, by command; in process unless given one in front of the ledger. */
+  /** The leads and logged calls deliveries created, by command; in process unless given one in front of the ledger. */
   createdRecords?: CreatedRecords<string>;
 }
 
@@ -33,6 +34,8 @@ interface Plan {
   lead: CrmOperation;
   task: CrmOperation | undefined;
   workflows: CrmOperation[];
+  /** The call for the lead's timeline, when the tenant logs calls. */
+  call: CrmOperation | undefined;
 }
 
 function recordFields(operation: CrmOperation): Fields {
@@ -42,6 +45,7 @@ function recordFields(operation: CrmOperation): Fields {
 function planOf(command: CrmCommand): Plan {
   let lead: CrmOperation | undefined;
   let task: CrmOperation | undefined;
+  let call: CrmOperation | undefined;
   const workflows: CrmOperation[] = [];
   for (const operation of command.operations) {
     const expect = (objectType: string) => {
@@ -65,6 +69,11 @@ function planOf(command: CrmCommand): Plan {
         }
         workflows.push(operation);
         break;
+      case 'log_call':
+        expect('Task');
+        if (call) throw invalidOperation(operation, 'a command carries one call');
+        call = operation;
+        break;
       default:
         throw invalidOperation(operation, 'the Salesforce adapter does not run this kind of operation');
     }
@@ -74,12 +83,12 @@ function planOf(command: CrmCommand): Plan {
       details: { call_id: command.call_id },
     });
   }
-  for (const linked of [task, ...workflows]) {
+  for (const linked of [task, call, ...workflows]) {
     if (linked && linked.link_to !== null && linked.link_to !== lead.ref) {
       throw invalidOperation(linked, `links to ${linked.link_to}, which is not the command's lead`);
     }
   }
-  return { lead, task, workflows };
+  return { lead, task, workflows, call };
 }
 
 const isAssignment = (operation: CrmOperation) => operation.action?.startsWith('assign_') === true;
@@ -87,7 +96,7 @@ const isAssignment = (operation: CrmOperation) => operation.action?.startsWith('
 /**
  * Delivers CRM commands to Salesforce through jsforce, authenticated with the OAuth 2.0 JWT bearer
  * flow: the Lead (found by the duplicate rule's Phone/Email, else created), its follow-up Task (WhoId),
- * and workflow actions (`assign_*` runs the org's active lead assignment rule on the lead's write;
+ * the call as a Task of subtype Call on the lead (see CallLogWriter), and workflow actions (`assign_*` runs the org's active lead assignment rule on the lead's write;
  * notifications and the rest are left to the org's own automation). Safe to repeat (see LeadWriter).
  */
 export class SalesforceAdapter implements CrmAdapter {
@@ -95,9 +104,12 @@ export class SalesforceAdapter implements CrmAdapter {
   private readonly clients: SalesforceClientFactory;
   private readonly picklists = new PicklistValues();
   private readonly leads: LeadWriter;
+  private readonly calls: CallLogWriter;
 
   constructor(options: SalesforceAdapterOptions = {}) {
-    this.leads = new LeadWriter(options.createdRecords ?? new CreatedRecords<string>());
+    const created = options.createdRecords ?? new CreatedRecords<string>();
+    this.leads = new LeadWriter(created);
+    this.calls = new CallLogWriter(created);
     this.clients = new SalesforceClientFactory({
       clock: options.clock ?? systemClock,
       ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
@@ -174,6 +186,18 @@ export class SalesforceAdapter implements CrmAdapter {
         id: result.lead.id,
         action: assigned ? 'updated' : 'skipped',
       });
+    }
+    if (plan.call) {
+      outcomes.push(
+        await this.calls.log(
+          session,
+          command,
+          plan.call.ref,
+          recordFields(plan.call),
+          result.lead.id,
+          logger,
+        ),
+      );
     }
     for (const outcome of outcomes)
       logger.debug({ workflow_step: 'crm_push', ...outcome }, 'Salesforce operation done');

@@ -195,6 +195,8 @@ function taskFields(): FieldSpec[] {
       name: 'TaskSubtype',
       type: 'picklist',
       restrictedPicklist: true,
+      // Set when the task is created, never changed: an email stays an email.
+      updateable: false,
       picklistValues: picklist(['Task', 'Email', 'Call']),
     },
     { name: 'IsClosed', type: 'boolean', label: 'Closed', ...readOnly },
