@@ -8,7 +8,7 @@ import {
   type RecordLedger,
 } from '../../src/crm/ledger/record-ledger.js';
 import { defaultCrmAdapters } from '../../src/crm/registry.js';
-import type { CrmCommand, CrmType } from '../../src/events/crm-command.js';
+import type { CrmCommand, CrmOperation, CrmType } from '../../src/events/crm-command.js';
 import { buildCrmCommand } from '../../src/mapping/build-command.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../src/secrets/env-secret-resolver.js';
@@ -60,8 +60,11 @@ export interface CrmContractFixture {
   start(): Promise<StartedCrm>;
   /** The kind of record a returning caller updates; every other kind is one per call. */
   callerKind: string;
-  /** What one new caller's call creates, by kind: the caller's record and what the configuration adds. */
-  newCallerCounts: Record<string, number>;
+  /**
+   * What one new caller's command creates, by kind: the caller's record and what the configuration adds
+   * (a deal, a task, the call logged on the timeline where the command carries that operation).
+   */
+  created(command: CrmCommand): Record<string, number>;
   /** The caller's record after a call with this lead score, as `callerRecord()` shows it. */
   mapped(leadScore: number): Record<string, unknown>;
   /** The wait the vendor's rate-limit answer asks for (Retry-After, or the window it names). */
@@ -116,8 +119,16 @@ interface Delivery {
   call(callId: string, change?: { leadScore?: number; phone?: string }): CrmCommand;
 }
 
-function sum(counts: Record<string, number>, times: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).map(([kind, count]) => [kind, count * times]));
+function sum(...counts: Array<Record<string, number>>): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const each of counts)
+    for (const [kind, n] of Object.entries(each)) total[kind] = (total[kind] ?? 0) + n;
+  return total;
+}
+
+/** How many operations of this kind a command carries: what a fixture expects of a configuration. */
+export function operationsOf(command: CrmCommand, kind: CrmOperation['kind']): number {
+  return command.operations.filter((operation) => operation.kind === kind).length;
 }
 
 /**
@@ -166,16 +177,22 @@ export function describeCrmContract(fixture: CrmContractFixture): void {
   describe(`${fixture.crm}: the CRM contract`, { timeout: TIMEOUT_MS }, () => {
     it('creates the caller’s record, with the mapped values, and what the configuration adds, for a new caller', async () => {
       const d = await start();
-      await d.adapter.execute(d.call('CAL-new'), d.context);
-      expect(d.emulator.counts()).toEqual(fixture.newCallerCounts);
+      const command = d.call('CAL-new');
+      await d.adapter.execute(command, d.context);
+      expect(d.emulator.counts()).toEqual(fixture.created(command));
       expect(d.emulator.callerRecord()).toMatchObject(fixture.mapped(92));
     });
 
     it('updates a returning caller’s record instead of creating a second one', async () => {
       const d = await start();
-      await d.adapter.execute(d.call('CAL-first'), d.context);
-      await d.adapter.execute(d.call('CAL-again', { leadScore: 40 }), d.context);
-      expect(d.emulator.counts()).toEqual({ ...sum(fixture.newCallerCounts, 2), [fixture.callerKind]: 1 });
+      const first = d.call('CAL-first');
+      const again = d.call('CAL-again', { leadScore: 40 });
+      await d.adapter.execute(first, d.context);
+      await d.adapter.execute(again, d.context);
+      expect(d.emulator.counts()).toEqual({
+        ...sum(fixture.created(first), fixture.created(again)),
+        [fixture.callerKind]: 1,
+      });
       expect(d.emulator.callerRecord()).toMatchObject(fixture.mapped(40));
     });
 
@@ -184,7 +201,7 @@ export function describeCrmContract(fixture: CrmContractFixture): void {
       const command = d.call('CAL-twice');
       await d.adapter.execute(command, d.context);
       await d.adapter.execute(command, d.context);
-      expect(d.emulator.counts()).toEqual(fixture.newCallerCounts);
+      expect(d.emulator.counts()).toEqual(fixture.created(command));
     });
 
     it('creates nothing twice when a new process, sharing only the ledger, delivers the command again', async (test: TestContext) => {
@@ -197,7 +214,7 @@ export function describeCrmContract(fixture: CrmContractFixture): void {
         `the ${fixture.crm} adapter does not take the RecordLedger yet (defaultCrmAdapters gives it none, or it never reads it)`,
       );
       await adapterFor(fixture.crm, ledger).execute(command, d.context);
-      expect(d.emulator.counts()).toEqual(fixture.newCallerCounts);
+      expect(d.emulator.counts()).toEqual(fixture.created(command));
     });
 
     it('fails retryably, with the wait the vendor asks for, on a rate limit, and the retry delivers once', async () => {
@@ -211,7 +228,7 @@ export function describeCrmContract(fixture: CrmContractFixture): void {
         retryAfterMs: fixture.rateLimitDelayMs,
       });
       await d.adapter.execute(command, d.context);
-      expect(d.emulator.counts()).toEqual(fixture.newCallerCounts);
+      expect(d.emulator.counts()).toEqual(fixture.created(command));
     });
 
     it('fails permanently with crm_auth_error on a revoked credential, and says the secret nowhere', async () => {
@@ -239,10 +256,12 @@ export function describeCrmContract(fixture: CrmContractFixture): void {
 
     it('picks up a rotated secret at the next delivery, without a restart', async () => {
       const d = await start();
-      await d.adapter.execute(d.call('CAL-old-secret'), d.context);
+      const before = d.call('CAL-old-secret');
+      const after = d.call('CAL-new-secret', { phone: OTHER_CALLER_PHONE });
+      await d.adapter.execute(before, d.context);
       d.rotate(d.emulator.rotateCredential());
-      await d.adapter.execute(d.call('CAL-new-secret', { phone: OTHER_CALLER_PHONE }), d.context);
-      expect(d.emulator.counts()).toEqual(sum(fixture.newCallerCounts, 2));
+      await d.adapter.execute(after, d.context);
+      expect(d.emulator.counts()).toEqual(sum(fixture.created(before), fixture.created(after)));
     });
   });
 }

@@ -10,7 +10,7 @@ describeCrmContract({
   crm: 'custom',
   callerKind: 'contacts',
   // A contact found by phone before it is created, and an opportunity naming it.
-  newCallerCounts: { contacts: 1, opportunities: 1 },
+  created: () => ({ contacts: 1, opportunities: 1 }),
   mapped: (score) => ({ first_name: 'Jane', last_name: 'Doe', phone: CALLER_PHONE, ai_score: score }),
   // The Retry-After of the 429 below.
   rateLimitDelayMs: 7_000,

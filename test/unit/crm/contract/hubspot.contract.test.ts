@@ -1,6 +1,6 @@
 import { startHubSpotEmulator } from '../../../emulators/hubspot/emulator.js';
 import { defineGuideProperties } from '../../../emulators/hubspot/guide-properties.js';
-import { CALLER_PHONE, describeCrmContract, secretRef } from '../../../support/crm-contract.js';
+import { CALLER_PHONE, describeCrmContract, operationsOf, secretRef } from '../../../support/crm-contract.js';
 import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 
 const TOKEN = 'pat-na1-11111111-1111-4111-8111-000000000001';
@@ -10,8 +10,8 @@ const OWNERS = [{ email: 'owner@company.com', id: '90001' }];
 describeCrmContract({
   crm: 'hubspot',
   callerKind: 'contacts',
-  // The guide's block: a contact, a deal, and a task for an immediate timeline.
-  newCallerCounts: { contacts: 1, deals: 1, tasks: 1 },
+  // The guide's block: a contact, a deal, a task for an immediate timeline, and the call on the timeline.
+  created: (command) => ({ contacts: 1, deals: 1, tasks: 1, calls: operationsOf(command, 'log_call') }),
   mapped: (score) => ({
     phone: CALLER_PHONE,
     firstname: 'Jane',
@@ -44,6 +44,7 @@ describeCrmContract({
           contacts: all(emulator.contacts).length,
           deals: all(emulator.deals).length,
           tasks: all(emulator.tasks).length,
+          calls: all(emulator.calls).length,
         }),
         callerRecord: () => emulator.contacts(TOKEN)[0]?.properties,
         rateLimitNext: () => emulator.rateLimitNext(1),

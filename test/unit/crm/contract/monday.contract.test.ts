@@ -8,7 +8,7 @@ const BOARD = '1234567890';
 describeCrmContract({
   crm: 'monday',
   callerKind: 'items',
-  newCallerCounts: { items: 1 },
+  created: () => ({ items: 1 }),
   mapped: (score) => ({ name: 'Jane Doe', phone: CALLER_PHONE, lead_score: String(score) }),
   // The Retry-After of the 429 below.
   rateLimitDelayMs: 7_000,

@@ -8,7 +8,7 @@ describeCrmContract({
   crm: 'pipedrive',
   callerKind: 'persons',
   // The guide's block: a person and a deal, and a follow-up activity for an immediate timeline.
-  newCallerCounts: { persons: 1, deals: 1, activities: 1 },
+  created: () => ({ persons: 1, deals: 1, activities: 1 }),
   mapped: (score) => ({ name: 'Jane Doe', phone: CALLER_PHONE, lead_score: score }),
   // The two-second burst window.
   rateLimitDelayMs: 2_000,

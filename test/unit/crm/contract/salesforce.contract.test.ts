@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { type ConnectedApp, startSalesforceEmulator } from '../../../emulators/salesforce/emulator.js';
-import { CALLER_PHONE, describeCrmContract, secretRef } from '../../../support/crm-contract.js';
+import { CALLER_PHONE, describeCrmContract, operationsOf, secretRef } from '../../../support/crm-contract.js';
 import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 
 const CONSUMER_KEY = '3MVG9A2kN3Bn17hsContractConsumerKey';
@@ -17,8 +17,8 @@ const ROTATED_KEYS = keyPair();
 describeCrmContract({
   crm: 'salesforce',
   callerKind: 'leads',
-  // The guide's block: a lead and its follow-up task.
-  newCallerCounts: { leads: 1, tasks: 1 },
+  // The guide's block: a lead and its follow-up task, and the call on the timeline (a Task of subtype Call).
+  created: (command) => ({ leads: 1, tasks: 1, calls: operationsOf(command, 'log_call') }),
   mapped: (score) => ({ Phone: CALLER_PHONE, FirstName: 'Jane', LastName: 'Doe', AI_Lead_Score__c: score }),
   // REQUEST_LIMIT_EXCEEDED names no wait; the org's 24-hour budget is rechecked after five minutes.
   rateLimitDelayMs: 5 * 60_000,
@@ -48,7 +48,10 @@ describeCrmContract({
         'contract-sf-username': USERNAME,
       },
       emulator: {
-        counts: () => ({ leads: emulator.leads().length, tasks: emulator.tasks().length }),
+        counts() {
+          const calls = emulator.tasks().filter((task) => task.fields.TaskSubtype === 'Call').length;
+          return { leads: emulator.leads().length, tasks: emulator.tasks().length - calls, calls };
+        },
         callerRecord: () => emulator.leads()[0]?.fields,
         rateLimitNext: () => emulator.requestLimitNext(1),
         revokeCredential() {

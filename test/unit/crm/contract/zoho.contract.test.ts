@@ -9,7 +9,7 @@ const ROTATED_REFRESH_TOKEN = '1000.refresh.contract-tenant-rotated';
 describeCrmContract({
   crm: 'zoho',
   callerKind: 'leads',
-  newCallerCounts: { leads: 1 },
+  created: () => ({ leads: 1 }),
   mapped: (score) => ({ Phone: CALLER_PHONE, First_Name: 'Jane', Last_Name: 'Doe', AI_Lead_Score: score }),
   // The Retry-After of the 429 below.
   rateLimitDelayMs: 5_000,
