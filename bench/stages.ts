@@ -16,7 +16,8 @@
  * Needs the platform (bash scripts/platform.sh up). Prints, per configuration: calls/s (first message
  * taken by the first hop → last call recorded at the end), the ratio to the passthrough with the same
  * transcript, CPU per call (process, its main thread, and its other threads: analysis workers, GC and
- * libuv; from preload done to the last call), peak RSS, and preload done → last call recorded. With
+ * libuv; from preload done to the last call), peak RSS, preload done → last call recorded, and the
+ * CPU the engine then spends idle (% of a core over 3 s: what inflates CPU per call on a slow run). With
  * --profile each child also writes a V8 CPU profile to .bench/profiles/.
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
@@ -60,6 +61,11 @@ interface Measurement {
   peakRssMiB: number;
   /** Preload done → last call recorded, consumers' start included. */
   drainMs: number;
+  /**
+   * CPU the engine spends with nothing to do (fetch loops, heartbeats, timers), in % of a core, measured
+   * for IDLE_MS after the last call: over a slow drain it inflates the CPU per call.
+   */
+  idleCpuPercent: number;
   transcriptChars: number;
   warnings: Record<string, number>;
 }
@@ -69,6 +75,7 @@ const PARTITIONS = 6;
 /** A configuration gives up when nothing new was recorded for this long. */
 const STALL_MS = 60_000;
 const PRELOAD_BATCH = 1_000;
+const IDLE_MS = 3_000;
 
 /** ~2 KB of a real-sounding call: the two longest labelled conversations, cut at the line that passes 2,000 characters. */
 function twoKilobyteTranscript(): string {
@@ -402,6 +409,9 @@ async function measure(configuration: Configuration): Promise<Measurement> {
   const mainMs = mainThreadCpuMs() - mainBefore;
   const delivered = arrivals.at.size;
   const processMs = (cpu.user + cpu.system) / 1000;
+  const idleBefore = process.cpuUsage();
+  await sleep(IDLE_MS);
+  const idle = process.cpuUsage(idleBefore);
   const measurement: Measurement = {
     delivered,
     callsPerSecond: delivered / ((arrivals.last - (firstTakenAt ?? preloaded)) / 1000),
@@ -412,6 +422,7 @@ async function measure(configuration: Configuration): Promise<Measurement> {
     },
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     drainMs: arrivals.last - preloaded,
+    idleCpuPercent: ((idle.user + idle.system) / 1000 / IDLE_MS) * 100,
     transcriptChars: transcription.length,
     warnings: logs.counts,
   };
@@ -472,6 +483,7 @@ async function main(): Promise<void> {
     'CPU ms/call (process / main thread / other threads)',
     'peak RSS',
     'preload done → last call',
+    'idle CPU',
   ];
   const rows: string[][] = [];
   for (const transcript of ['2 KB', 'one sentence'] as const) {
@@ -506,6 +518,7 @@ async function main(): Promise<void> {
         [total, mainThread, other].map((ms) => ms.toFixed(3)).join(' / '),
         `${result.peakRssMiB.toFixed(0)} MiB`,
         `${(result.drainMs / 1000).toFixed(1)} s`,
+        `${result.idleCpuPercent.toFixed(1)}%`,
       ]);
     }
   }
