@@ -11,6 +11,11 @@ import { dbMigrateCommand } from './commands/db-migrate.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
 import { mapCommand } from './commands/map.js';
 import { runCommand } from './commands/run.js';
+import { tenantsApplyCommand } from './commands/tenants-apply.js';
+import { tenantsDiffCommand } from './commands/tenants-diff.js';
+import { tenantsDisableCommand, tenantsEnableCommand } from './commands/tenants-enable.js';
+import { tenantsGetCommand } from './commands/tenants-get.js';
+import { tenantsListCommand } from './commands/tenants-list.js';
 import { tenantsValidateCommand } from './commands/tenants-validate.js';
 import { packageVersion } from './package-version.js';
 
@@ -20,6 +25,12 @@ const COMMANDS: readonly CliCommand[] = [
   mapCommand,
   analyzeCommand,
   tenantsValidateCommand,
+  tenantsApplyCommand,
+  tenantsGetCommand,
+  tenantsListCommand,
+  tenantsDiffCommand,
+  tenantsDisableCommand,
+  tenantsEnableCommand,
   crmProvisionCommand,
   crmTestCommand,
   dlqReplayCommand,
