@@ -3,6 +3,7 @@ import { PostgresTenantSource } from '../../src/config/tenants/postgres/postgres
 import { migrate } from '../../src/db/migrate.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
+import { guideCrmConfig } from '../support/guide-fixtures.js';
 import { isolatedSettings } from '../support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { waitFor } from '../support/wait-for.js';
@@ -92,6 +93,30 @@ describe('the PostgreSQL tenant store', () => {
       match_fields: ['phone', 'email'],
     });
     expect(await metric('leadstream_tenant_config_version')).toBe(Number(second.version));
+  });
+
+  it("puts each of the guide's crm_config statements, in jsonb form, in force", async () => {
+    await db.pool.query('INSERT INTO tenants (tenant_id, configuration) VALUES ($1, $2)', [
+      'tenant_acme',
+      configuration,
+    ]);
+    const tenants = await start();
+    for (const [block, type] of [
+      ['hubspot', 'hubspot'],
+      ['salesforce', 'salesforce'],
+      ['pipedrive', 'pipedrive'],
+      ['custom-rest', 'custom'],
+    ] as const) {
+      // README "Tenants in PostgreSQL": UPDATE tenants SET configuration = jsonb_set(configuration, '{crm_config}', '<the guide's JSON>') ...
+      await db.pool.query(
+        `UPDATE tenants SET configuration = jsonb_set(configuration, '{crm_config}', $1::jsonb) WHERE tenant_id = 'tenant_acme'`,
+        [JSON.stringify(guideCrmConfig(block))],
+      );
+      await waitFor(`the guide's ${block} block in force`, async () =>
+        (await tenants.get('tenant_acme'))?.crm_config.type === type ? true : undefined,
+      );
+    }
+    expect(await metric('leadstream_tenant_config_rejections_total')).toBeUndefined();
   });
 
   it('refuses an invalid row, counts it and keeps the last good configuration until a valid one', async () => {
