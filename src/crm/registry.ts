@@ -24,7 +24,7 @@ export function defaultCrmAdapters(deps: { clock: Clock; ledger?: RecordLedger }
     new SalesforceAdapter({ clock: deps.clock, createdRecords: strings() }),
     new MondayAdapter({ clock: deps.clock, createdRecords: strings() }),
     new ZohoAdapter({ clock: deps.clock, createdRecords: strings() }),
-    new PipedriveAdapter({ clock: deps.clock, createdRecords: numbers() }),
+    new PipedriveAdapter({ clock: deps.clock, createdRecords: numbers(), createdCallLogs: strings() }),
     new CustomRestAdapter({ clock: deps.clock, delivered: new DeliveredRequests({ ledger }) }),
   ];
 }

@@ -1,5 +1,9 @@
 import { LRUCache } from 'lru-cache';
-import { Configuration as V1Configuration, UsersApi as V1UsersApi } from 'pipedrive/v1';
+import {
+  CallLogsApi as V1CallLogsApi,
+  Configuration as V1Configuration,
+  UsersApi as V1UsersApi,
+} from 'pipedrive/v1';
 import {
   ActivitiesApi,
   Configuration,
@@ -52,6 +56,8 @@ export interface PipedriveClient {
   stages: StagesApi;
   /** API v1, for `GET /v1/users/me` (the guide's connectivity test); v2 has no such endpoint. */
   users: V1UsersApi;
+  /** API v1: call logs exist on v1 only. */
+  callLogs: V1CallLogsApi;
 }
 
 /** https://{company_domain}/api/v2, or the configured api_base_url. */
@@ -133,6 +139,7 @@ export class PipedriveClientFactory {
       pipelines: api(PipelinesApi, v2),
       stages: api(StagesApi, v2),
       users: api(V1UsersApi, v1),
+      callLogs: api(V1CallLogsApi, v1),
     };
     this.clients.set(tenantId, { config, token, basePath, outbound, client });
     return client;

@@ -1,3 +1,4 @@
+import { callTimelineEntry, isPhoneCall, timelineHtml } from '../../mapping/call-timeline.js';
 import {
   actionsOf,
   type CommandBuilder,
@@ -11,14 +12,18 @@ import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTemplate } from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
 import type { PipedriveCrmConfig } from './config.js';
-import type { PipedriveDealPayload, PipedrivePersonPayload } from './payloads.js';
+import type { PipedriveCallPayload, PipedriveDealPayload, PipedrivePersonPayload } from './payloads.js';
 
 const DAY_MS = 86_400_000;
+
+/** A time as call logs take it: `YYYY-MM-DD HH:MM:SS`, UTC. */
+const callLogTime = (time: Date) => time.toISOString().slice(0, 19).replace('T', ' ');
 
 /**
  * Pipedrive: a person from `field_mappings` and `custom_fields` (by name; keys are resolved at
  * delivery), and a deal from `deal_settings`: its title from `title_template`, its value from
- * `value_estimation` by project type (`default` otherwise), in the configured pipeline and stage.
+ * `value_estimation` by project type (`default` otherwise), in the configured pipeline and stage;
+ * the call itself as a call log on the person and deal unless `call_timeline` is off.
  */
 export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: MappingIssues): CommandBuilder {
   const settings = config.deal_settings;
@@ -88,6 +93,22 @@ export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: Mapp
       operations.push(
         operation(`workflow_${action}`, 'workflow_action', 'persons', {}, { link_to: 'person', action }),
       );
+    }
+    if (config.call_timeline.enabled && isPhoneCall(event)) {
+      const entry = callTimelineEntry(event, scope);
+      const call: PipedriveCallPayload = {
+        subject: entry.title,
+        note: timelineHtml(entry),
+        outcome: entry.answered ? 'connected' : 'no_answer',
+        duration: entry.durationSeconds,
+        start_time: callLogTime(entry.startedAt),
+        end_time: callLogTime(new Date(entry.startedAt.getTime() + entry.durationSeconds * 1000)),
+        to_phone_number: entry.toNumber,
+        from_phone_number: entry.fromNumber,
+      };
+      // A call log needs the number called; without one the call is a done activity of type call.
+      const objectType = call.to_phone_number === null ? 'activities' : 'callLogs';
+      operations.push(operation('call', 'log_call', objectType, call, { link_to: 'person' }));
     }
     return { operations, triggered: fired.map((trigger) => trigger.name) };
   };

@@ -10,6 +10,9 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
  *   (`phones: [{value, primary}]`, ...). `custom_fields` keyed by the field's name in Pipedrive; the
  *   adapter resolves names to the account's 40-character keys and enumeration labels to option ids.
  * - ref `deal`, kind `create_deal`, object_type `deals`, link_to `person`: the adapter sets person_id.
+ * - ref `call`, kind `log_call`, link_to `person`: object_type `callLogs`, a v1 call log (which needs
+ *   the number called), or `activities`, a done activity of type call where no number is known; the
+ *   adapter sets person_id and the command's deal_id.
  */
 export const pipedrivePersonPayloadSchema = z.strictObject({
   fields: z.record(z.string(), scalar),
@@ -30,3 +33,29 @@ export const pipedriveDealPayloadSchema = z.strictObject({
   custom_fields: z.record(z.string(), scalar),
 });
 export type PipedriveDealPayload = z.infer<typeof pipedriveDealPayloadSchema>;
+
+/** Pipedrive's call log outcomes (v1 `POST /callLogs`). */
+const CALL_OUTCOMES = [
+  'connected',
+  'no_answer',
+  'left_message',
+  'left_voicemail',
+  'wrong_number',
+  'busy',
+] as const;
+/** `YYYY-MM-DD HH:MM:SS`, UTC: the only time format call logs take. */
+const callLogTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+
+export const pipedriveCallPayloadSchema = z.strictObject({
+  subject: z.string().min(1),
+  /** HTML. */
+  note: z.string(),
+  outcome: z.enum(CALL_OUTCOMES),
+  /** Seconds. */
+  duration: z.number().int().min(0),
+  start_time: callLogTime,
+  end_time: callLogTime,
+  to_phone_number: z.string().min(1).nullable(),
+  from_phone_number: z.string().min(1).nullable(),
+});
+export type PipedriveCallPayload = z.infer<typeof pipedriveCallPayloadSchema>;

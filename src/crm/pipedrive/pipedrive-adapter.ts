@@ -12,8 +12,10 @@ import { callPipedrive } from './error-classification.js';
 import { FieldCatalog, type PipedriveCall } from './field-catalog.js';
 import type { FieldEntity, FieldValue, Scalar } from './field-values.js';
 import {
+  type PipedriveCallPayload,
   type PipedriveDealPayload,
   type PipedrivePersonPayload,
+  pipedriveCallPayloadSchema,
   pipedriveDealPayloadSchema,
   pipedrivePersonPayloadSchema,
 } from './payloads.js';
@@ -29,6 +31,8 @@ export interface PipedriveAdapterOptions {
   fieldCatalog?: FieldCatalog;
   recentPersons?: RecentMatches<number>;
   createdRecords?: CreatedRecords<number>;
+  /** The call logs deliveries created: their ids are text, where every other Pipedrive id is a number. */
+  createdCallLogs?: CreatedRecords<string>;
   rateLimits?: PipedriveRateLimits;
 }
 
@@ -59,10 +63,16 @@ function isCustomFieldRejection(error: unknown): boolean {
 
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
 
+/** Seconds as an activity's `HH:MM` duration, at least a minute so a short call still shows one. */
+function activityDuration(seconds: number): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  return `${String(Math.min(99, Math.floor(minutes / 60))).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /**
  * Delivers CRM commands to Pipedrive through the official SDK (API v2): the person (found by exact
  * phone or email, else created), the deal linked to it, and a follow-up task activity when a workflow
- * trigger asks for one. Custom fields are configured by name and resolved to the company's
+ * trigger asks for one, and the call as a call log. Custom fields are configured by name and resolved to the company's
  * 40-character keys; enumeration labels to option ids. Safe to repeat (see PersonUpsert and
  * CreatedRecords).
  */
@@ -73,6 +83,7 @@ export class PipedriveAdapter implements CrmAdapter {
   private readonly fields: FieldCatalog;
   private readonly recent: RecentMatches<number>;
   private readonly created: CreatedRecords<number>;
+  private readonly callLogs: CreatedRecords<string>;
   private readonly rateLimits: PipedriveRateLimits;
   private readonly running = new Map<string, Promise<unknown>>();
 
@@ -86,6 +97,7 @@ export class PipedriveAdapter implements CrmAdapter {
     this.fields = options.fieldCatalog ?? new FieldCatalog();
     this.recent = options.recentPersons ?? new RecentMatches<number>();
     this.created = options.createdRecords ?? new CreatedRecords<number>();
+    this.callLogs = options.createdCallLogs ?? new CreatedRecords<string>();
     this.rateLimits = options.rateLimits ?? new PipedriveRateLimits();
   }
 
@@ -153,6 +165,8 @@ export class PipedriveAdapter implements CrmAdapter {
         return this.createDeal(execution, operation);
       case 'workflow_action':
         return this.workflowAction(execution, operation);
+      case 'log_call':
+        return this.logCall(execution, operation);
       default:
         throw invalidOperation(operation, 'the Pipedrive adapter does not run this kind of operation');
     }
@@ -272,6 +286,83 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(command.triggered_workflows.length > 0
         ? { note: `Triggered by ${command.triggered_workflows.join(', ')}` }
         : {}),
+    };
+    const created = await call('activities.add', () =>
+      client.activities.addActivity({ AddActivityRequest: body }),
+    );
+    const id = created.data?.id;
+    if (id === undefined) {
+      throw new LeadstreamError('crm_unavailable', 'Pipedrive answered an activity create without an id', {
+        details: { operation: 'activities.add' },
+      });
+    }
+    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+    return { ref: operation.ref, object_type: 'activities', id: String(id), action: 'created' };
+  }
+
+  /**
+   * The call on the person's and the deal's timeline: a v1 call log, or a done activity of type call
+   * where the mapper knew no number called. Once per command and ref, like deals.
+   */
+  private async logCall(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
+    const { command, client, call, config } = execution;
+    const objectType = operation.object_type;
+    if (objectType !== 'callLogs' && objectType !== 'activities') {
+      throw invalidOperation(operation, 'Pipedrive takes callLogs or activities here');
+    }
+    const earlier =
+      objectType === 'callLogs'
+        ? this.callLogs.get(command.tenant_id, command.idempotency_key, operation.ref)
+        : this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (earlier !== undefined) {
+      return { ref: operation.ref, object_type: objectType, id: String(earlier), action: 'skipped' };
+    }
+    const payload: PipedriveCallPayload = parseOperationPayload(operation, pipedriveCallPayloadSchema);
+    const personId = this.linkedPerson(execution, operation);
+    const deal = [...execution.done.values()].find((o) => o.object_type === 'deals');
+    const links = {
+      ...(personId === undefined ? {} : { person_id: personId }),
+      ...(deal === undefined ? {} : { deal_id: Number(deal.id) }),
+    };
+    if (objectType === 'callLogs') {
+      if (payload.to_phone_number === null) {
+        throw invalidOperation(operation, 'a call log needs to_phone_number');
+      }
+      const body = {
+        subject: payload.subject,
+        note: payload.note,
+        outcome: payload.outcome,
+        duration: String(payload.duration),
+        start_time: payload.start_time,
+        end_time: payload.end_time,
+        to_phone_number: payload.to_phone_number,
+        ...(payload.from_phone_number === null ? {} : { from_phone_number: payload.from_phone_number }),
+        ...(config.default_owner === undefined ? {} : { user_id: config.default_owner }),
+        ...links,
+      };
+      const created = await call('callLogs.add', () =>
+        client.callLogs.addCallLog({ AddCallLogRequest: body }),
+      );
+      const id = created.data?.id;
+      if (typeof id !== 'string' || id === '') {
+        throw new LeadstreamError('crm_unavailable', 'Pipedrive answered a call log create without an id', {
+          details: { operation: 'callLogs.add' },
+        });
+      }
+      this.callLogs.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+      return { ref: operation.ref, object_type: 'callLogs', id, action: 'created' };
+    }
+    const [date, time] = payload.start_time.split(' ');
+    const body = {
+      subject: payload.subject,
+      type: 'call',
+      done: true,
+      due_date: date ?? isoDate(command.created_at),
+      due_time: (time ?? '00:00').slice(0, 5),
+      duration: activityDuration(payload.duration),
+      note: payload.note,
+      ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
+      ...links,
     };
     const created = await call('activities.add', () =>
       client.activities.addActivity({ AddActivityRequest: body }),

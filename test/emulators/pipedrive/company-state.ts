@@ -1,5 +1,5 @@
 import { type CustomFieldSpec, type Entity, FieldCatalog } from './field-definitions.js';
-import { notFound, validationFailed } from './pipedrive-errors.js';
+import { gatewayError, notFound, validationFailed } from './pipedrive-errors.js';
 import { bodyProblems } from './record-validation.js';
 
 export interface User {
@@ -78,6 +78,24 @@ export interface StoredActivity {
   add_time: string;
 }
 
+/** A v1 call log: its id is text, unlike every v2 record's. */
+export interface StoredCallLog {
+  id: string;
+  user_id: number;
+  subject: string | null;
+  duration: string | null;
+  outcome: string;
+  from_phone_number: string | null;
+  to_phone_number: string;
+  start_time: string;
+  end_time: string;
+  person_id: number | null;
+  deal_id: number | null;
+  note: string | null;
+  has_recording: boolean;
+  company_id: number;
+}
+
 export interface CompanyOptions {
   companyId: number;
   companyName: string;
@@ -92,6 +110,25 @@ export interface CompanyOptions {
 }
 
 export const ACTIVITY_TYPES = ['call', 'meeting', 'task', 'deadline', 'email', 'lunch'];
+
+const CALL_OUTCOMES = ['connected', 'no_answer', 'left_message', 'left_voicemail', 'wrong_number', 'busy'];
+const CALL_LOG_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const CALL_LOG_KEYS = new Set([
+  'user_id',
+  'activity_id',
+  'subject',
+  'duration',
+  'outcome',
+  'from_phone_number',
+  'to_phone_number',
+  'start_time',
+  'end_time',
+  'person_id',
+  'org_id',
+  'deal_id',
+  'lead_id',
+  'note',
+]);
 
 type Body = Record<string, unknown>;
 
@@ -114,6 +151,7 @@ export class CompanyState {
   readonly persons = new Map<number, StoredPerson>();
   readonly deals = new Map<number, StoredDeal>();
   readonly activities = new Map<number, StoredActivity>();
+  readonly callLogs = new Map<string, StoredCallLog>();
   searchLagMs: number;
   private nextId = 1;
 
@@ -291,6 +329,63 @@ export class CompanyState {
     };
     this.activities.set(activity.id, activity);
     return activity;
+  }
+
+  /**
+   * v1 `POST /callLogs`, checked as Pipedrive does: the required outcome, number called and start and
+   * end (UTC, `YYYY-MM-DD HH:MM:SS`, the end not before the start), a duration of whole seconds, and
+   * linked persons and deals that exist. Errors come in v1's envelope.
+   */
+  createCallLog(body: unknown): StoredCallLog {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw gatewayError(400, 'Request body must be an object');
+    }
+    const b = body as Body;
+    const problems: string[] = [];
+    for (const key of Object.keys(b)) if (!CALL_LOG_KEYS.has(key)) problems.push(`${key} is not allowed`);
+    for (const key of ['outcome', 'to_phone_number', 'start_time', 'end_time']) {
+      if (typeof b[key] !== 'string' || b[key] === '') problems.push(`${key} is required`);
+    }
+    if (typeof b.outcome === 'string' && !CALL_OUTCOMES.includes(b.outcome)) {
+      problems.push(`outcome must be one of ${CALL_OUTCOMES.join(', ')}`);
+    }
+    for (const key of ['start_time', 'end_time']) {
+      if (typeof b[key] === 'string' && b[key] !== '' && !CALL_LOG_TIME.test(b[key] as string)) {
+        problems.push(`${key} must be in the format YYYY-MM-DD HH:MM:SS`);
+      }
+    }
+    if (typeof b.start_time === 'string' && typeof b.end_time === 'string' && b.end_time < b.start_time) {
+      problems.push('end_time must not be before start_time');
+    }
+    if (b.duration !== undefined && !(typeof b.duration === 'string' && /^\d+$/.test(b.duration))) {
+      problems.push('duration must be a number of seconds');
+    }
+    if (problems.length > 0) throw gatewayError(400, problems.join('; '));
+    if (b.person_id !== undefined && !this.persons.has(b.person_id as number)) {
+      throw gatewayError(404, 'Person not found');
+    }
+    if (b.deal_id !== undefined && !this.deals.has(b.deal_id as number)) {
+      throw gatewayError(404, 'Deal not found');
+    }
+    const id = `${(this.nextId++).toString(16).padStart(8, '0')}a1b2c3d4e5f60718293a4b5c`;
+    const log: StoredCallLog = {
+      id,
+      user_id: (b.user_id as number | undefined) ?? this.defaultOwner(),
+      subject: (b.subject as string | undefined) ?? null,
+      duration: (b.duration as string | undefined) ?? null,
+      outcome: String(b.outcome),
+      from_phone_number: (b.from_phone_number as string | undefined) ?? null,
+      to_phone_number: String(b.to_phone_number),
+      start_time: String(b.start_time),
+      end_time: String(b.end_time),
+      person_id: (b.person_id as number | undefined) ?? null,
+      deal_id: (b.deal_id as number | undefined) ?? null,
+      note: (b.note as string | undefined) ?? null,
+      has_recording: false,
+      company_id: this.options.companyId,
+    };
+    this.callLogs.set(id, log);
+    return log;
   }
 }
 

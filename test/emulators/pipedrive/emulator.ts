@@ -6,6 +6,7 @@ import {
   type Pipeline,
   type Stage,
   type StoredActivity,
+  type StoredCallLog,
   type StoredDeal,
   type StoredPerson,
   type User,
@@ -74,6 +75,7 @@ export interface PipedriveEmulator {
   persons(): StoredPerson[];
   deals(): StoredDeal[];
   activities(): StoredActivity[];
+  callLogs(): StoredCallLog[];
   /** The 40-character key of a custom field, by its name. */
   fieldKey(entity: Entity, name: string): string;
   /** The id of an enum/set option, by field name and label. */
@@ -252,6 +254,7 @@ export async function startPipedriveEmulator(
     persons: () => [...company.persons.values()],
     deals: () => [...company.deals.values()],
     activities: () => [...company.activities.values()],
+    callLogs: () => [...company.callLogs.values()],
     fieldKey(entity, name) {
       const field = company.fields.byName(entity, name);
       if (!field) throw new Error(`no ${entity} field named ${name}`);

@@ -156,7 +156,7 @@ export function registerV2Routes(app: FastifyInstance, company: CompanyState): v
   });
 }
 
-/** API v1's `GET /users/me`, the guide's connectivity test. */
+/** API v1: `GET /users/me` (the guide's connectivity test) and call logs, which exist on v1 only. */
 export function registerV1Routes(app: FastifyInstance, company: CompanyState): void {
   app.get('/api/v1/users/me', async () => {
     const user = company.options.users[0];
@@ -172,4 +172,8 @@ export function registerV1Routes(app: FastifyInstance, company: CompanyState): v
       },
     };
   });
+  app.post('/api/v1/callLogs', async (request) => ({
+    success: true,
+    data: company.createCallLog(request.body),
+  }));
 }

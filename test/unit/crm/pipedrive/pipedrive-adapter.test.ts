@@ -32,6 +32,7 @@ describe('PipedriveAdapter: persons', () => {
       ['person', 'persons', 'created'],
       ['deal', 'deals', 'created'],
       ['workflow_create_task', 'activities', 'created'],
+      ['call', 'callLogs', 'created'],
     ]);
   });
 
@@ -131,7 +132,7 @@ describe('PipedriveAdapter: persons', () => {
     expect(emulator.persons()).toHaveLength(1);
     expect(emulator.deals()).toHaveLength(1);
     expect(emulator.activities()).toHaveLength(1);
-    expect(again.outcomes.map((o) => o.action)).toEqual(['updated', 'skipped', 'skipped']);
+    expect(again.outcomes.map((o) => o.action)).toEqual(['updated', 'skipped', 'skipped', 'skipped']);
   });
 });
 
@@ -249,7 +250,7 @@ describe('PipedriveAdapter: failures', () => {
     const retried = await adapter.execute(command, context);
     expect(emulator.persons()).toHaveLength(1);
     expect(emulator.deals()).toHaveLength(1);
-    expect(retried.outcomes.map((o) => o.action)).toEqual(['updated', 'created', 'created']);
+    expect(retried.outcomes.map((o) => o.action)).toEqual(['updated', 'created', 'created', 'created']);
   });
 
   it('waits until the daily budget resets when the 429 is for the day', async () => {
