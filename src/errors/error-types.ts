@@ -59,6 +59,16 @@ export const ERROR_TYPES = {
     retryable: true,
     meaning: "CallRail's API timed out, failed, asked us to slow down or could not be reached",
   },
+  notification_rejected: {
+    retryable: false,
+    meaning:
+      'a notification or SMS provider refused the message for good (credentials, an invalid recipient or channel)',
+  },
+  notification_unavailable: {
+    retryable: true,
+    meaning:
+      'a notification or SMS provider timed out, failed, asked us to slow down or could not be reached',
+  },
   unsupported_crm: { retryable: false, meaning: 'no adapter is registered for the CRM type' },
   unknown_crm_type: {
     retryable: true,

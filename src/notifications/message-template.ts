@@ -1,3 +1,4 @@
+import type { Notification } from '../events/notification.js';
 import type { LeadSummary } from './lead-summary.js';
 
 /** The values a notification or SMS template may name, as `{{name}}`. */
@@ -59,8 +60,9 @@ export function renderTemplate(
   inert: (value: string) => string = (value) => value,
 ): string {
   const values = templateValues(facts);
+  // A value is one line: a caller's line break cannot start a line (or a header) of its own.
   return template.replace(PLACEHOLDER, (_whole, name: string) =>
-    name in values ? inert(values[name as TemplateField]) : '',
+    name in values ? inert(values[name as TemplateField].replace(/[\r\n\t\v\f\u2028\u2029]+/g, ' ')) : '',
   );
 }
 
@@ -83,4 +85,20 @@ export function tidy(message: string): string {
     .map((line) => line.replace(/[ \t]{2,}/g, ' ').trim())
     .filter((line) => line !== '' && !/:$/.test(line))
     .join('\n');
+}
+
+/** The tenant's template filled, or the default one filled and tidied. */
+export function composeMessage(
+  template: string | undefined,
+  fallback: string,
+  facts: MessageFacts,
+  inert?: (value: string) => string,
+): string {
+  return template === undefined
+    ? tidy(renderTemplate(fallback, facts, inert))
+    : renderTemplate(template, facts, inert);
+}
+
+export function factsOf(notification: Notification): MessageFacts {
+  return { lead: notification.lead, callId: notification.call_id, crmLink: notification.crm_record_url };
 }
