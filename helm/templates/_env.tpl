@@ -42,6 +42,19 @@ The process settings of one role (src/config/settings.ts), as container env: cal
 {{- end }}
 - name: TENANT_CONFIG_DIR
   value: {{ include "leadstream.tenantsDir" .root | quote }}
+- name: TENANT_STORE
+  value: {{ $v.tenants.store | quote }}
+{{- if eq $v.tenants.store "postgres" }}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.tenants.postgres.existingSecret }}
+      key: {{ $v.tenants.postgres.urlKey }}
+- name: TENANT_STORE_RELOAD_MS
+  value: {{ $v.tenants.postgres.reloadMs | int64 | quote }}
+- name: TENANT_UNKNOWN_RETRY_MS
+  value: {{ $v.tenants.postgres.unknownTenantRetryMs | int64 | quote }}
+{{- end }}
 {{- $backend := include "leadstream.secretsBackend" . }}
 - name: SECRETS_BACKEND
   value: {{ $backend | quote }}
