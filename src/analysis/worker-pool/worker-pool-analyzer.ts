@@ -94,9 +94,19 @@ export class WorkerPoolAnalyzer implements Analyzer {
       projectTypes,
     };
     return new Promise<AiAnalysis>((resolve, reject) => {
+      try {
+        thread.worker.postMessage(request);
+      } catch (error) {
+        // A value that cannot be copied to a thread (none a decoded RawCall holds): the analysis's bug.
+        reject(
+          new LeadstreamError('internal_error', 'the call could not be sent to an analysis thread', {
+            cause: error,
+          }),
+        );
+        return;
+      }
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(request.id, { resolve, reject });
-      thread.worker.postMessage(request);
     });
   }
 

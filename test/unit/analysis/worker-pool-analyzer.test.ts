@@ -41,6 +41,15 @@ describe('the embedded analyzer on a pool of worker threads', () => {
     ).rejects.toMatchObject({ type: 'analysis_error' });
   });
 
+  it('fails a call that cannot be copied to a thread as a bug, and goes on with the next', async () => {
+    const threads = pool({ size: 1 });
+    const tenant = tenantWith();
+    const call = callFrom({ id: 'copyable', transcript: ['Caller: a quote for a new kitchen, please.'] });
+    const uncopyable = { ...call, marketing: { campaign: (() => 'x') as unknown as string } };
+    await expect(threads.analyze(uncopyable, tenant)).rejects.toMatchObject({ type: 'internal_error' });
+    expect(await threads.analyze(call, tenant)).toEqual(new EmbeddedAnalyzer().analyzeNow(call, tenant));
+  });
+
   it('fails the calls a crashed thread held as retryable, and replaces the thread', async () => {
     const threads = pool({
       size: 1,
