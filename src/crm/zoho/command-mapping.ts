@@ -1,15 +1,24 @@
+import { callTimelineEntry, isPhoneCall, timelineText } from '../../mapping/call-timeline.js';
 import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
 import type { ZohoCrmConfig } from './config.js';
-import type { ZohoUpsertPayload } from './payloads.js';
+import type { ZohoCallPayload, ZohoUpsertPayload } from './payloads.js';
 
 /** Zoho refuses a Lead without Last_Name; a caller often gives none. */
 const NOT_PROVIDED = '[not provided]';
 
-/** Zoho CRM: one record of the module (Leads) upserted by `duplicate_check_fields`. */
+/** Seconds as Zoho's `mm:ss` call duration. */
+function callDuration(seconds: number): string {
+  return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Zoho CRM: one record of the module (Leads) upserted by `duplicate_check_fields`, and the call
+ * itself as a Calls record on it unless `call_timeline` is off.
+ */
 export function compileZohoCommand(config: ZohoCrmConfig, issues: MappingIssues): CommandBuilder {
   const env = mappingEnvironment(config.value_maps);
   const fields = compileFieldRecord(config.field_mappings, 'crm_config.field_mappings', env, issues);
@@ -44,6 +53,20 @@ export function compileZohoCommand(config: ZohoCrmConfig, issues: MappingIssues)
       operations.push(
         operation(`workflow_${action}`, 'workflow_action', config.module, {}, { link_to: 'lead', action }),
       );
+    }
+    if (config.call_timeline.enabled && isPhoneCall(event)) {
+      const entry = callTimelineEntry(event, scope);
+      const call: ZohoCallPayload = {
+        record: {
+          Subject: entry.title.slice(0, 255),
+          // Zoho's own type for a call nobody answered; its duration is then 00:00.
+          Call_Type: entry.answered ? 'Inbound' : 'Missed',
+          Call_Start_Time: `${entry.startedAt.toISOString().slice(0, 19)}+00:00`,
+          Call_Duration: callDuration(entry.durationSeconds),
+          Description: timelineText(entry).slice(0, 32_000),
+        },
+      };
+      operations.push(operation('call', 'log_call', 'Calls', call, { link_to: 'lead' }));
     }
     return { operations, triggered: fired.map((trigger) => trigger.name) };
   };

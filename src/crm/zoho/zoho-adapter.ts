@@ -9,7 +9,8 @@ import { invalidOperation, parseOperationPayload } from '../operation-payload.js
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import type { ZohoTarget } from './authorized-call.js';
-import { type ZohoUpsertPayload, zohoUpsertPayloadSchema } from './payloads.js';
+import { ZohoCallLog } from './call-log.js';
+import { type ZohoUpsertPayload, zohoCallPayloadSchema, zohoUpsertPayloadSchema } from './payloads.js';
 import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
 import { ZohoRecordSearch, type ZohoSearchKey } from './record-search.js';
 import { ZohoRecordUpsert, type ZohoUpsertResult } from './record-upsert.js';
@@ -23,8 +24,16 @@ export interface ZohoAdapterOptions {
   createdRecords?: CreatedRecords<string>;
 }
 
-function planOf(command: CrmCommand, module: string): { record: CrmOperation; workflows: CrmOperation[] } {
+interface Plan {
+  record: CrmOperation;
+  workflows: CrmOperation[];
+  /** The call for the record's timeline, when the tenant logs calls. */
+  call: CrmOperation | undefined;
+}
+
+function planOf(command: CrmCommand, module: string): Plan {
   let record: CrmOperation | undefined;
+  let call: CrmOperation | undefined;
   const workflows: CrmOperation[] = [];
   for (const operation of command.operations) {
     if (operation.kind === 'upsert_lead') {
@@ -34,8 +43,12 @@ function planOf(command: CrmCommand, module: string): { record: CrmOperation; wo
       record = operation;
     } else if (operation.kind === 'workflow_action') {
       workflows.push(operation);
+    } else if (operation.kind === 'log_call') {
+      if (operation.object_type !== 'Calls') throw invalidOperation(operation, 'Zoho takes Calls here');
+      if (call) throw invalidOperation(operation, 'a command carries one call');
+      call = operation;
     } else {
-      throw invalidOperation(operation, 'the Zoho adapter runs upsert_lead and workflow actions');
+      throw invalidOperation(operation, 'the Zoho adapter runs upsert_lead, workflow actions and log_call');
     }
   }
   if (!record) {
@@ -43,11 +56,11 @@ function planOf(command: CrmCommand, module: string): { record: CrmOperation; wo
       details: { call_id: command.call_id },
     });
   }
-  for (const workflow of workflows) {
-    if (workflow.link_to !== null && workflow.link_to !== record.ref)
-      throw invalidOperation(workflow, `links to ${workflow.link_to}, which is not the command's record`);
+  for (const linked of [...workflows, ...(call ? [call] : [])]) {
+    if (linked.link_to !== null && linked.link_to !== record.ref)
+      throw invalidOperation(linked, `links to ${linked.link_to}, which is not the command's record`);
   }
-  return { record, workflows };
+  return { record, workflows, call };
 }
 
 /** The record's fields a match field is read from, in order. */
@@ -68,7 +81,7 @@ function matchValue(record: ZohoUpsertPayload['record'], key: ZohoSearchKey): st
  * matches on the check fields, and a record this process created is addressed by its id when its
  * command comes again (a lead with no phone or email would otherwise be inserted twice). With
  * duplicate detection's `skip`, Zoho is searched first by the match fields and a lead found is left
- * as it is (the upsert would update it).
+ * as it is (the upsert would update it). The call goes on the record's timeline as a Calls record.
  */
 export class ZohoAdapter implements CrmAdapter {
   readonly type = 'zoho' as const;
@@ -77,6 +90,7 @@ export class ZohoAdapter implements CrmAdapter {
   private readonly upserts: ZohoRecordUpsert;
   private readonly searches: ZohoRecordSearch;
   private readonly created: CreatedRecords<string>;
+  private readonly calls: ZohoCallLog;
 
   constructor(options: ZohoAdapterOptions = {}) {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_ZOHO_RATE_LIMIT);
@@ -85,6 +99,7 @@ export class ZohoAdapter implements CrmAdapter {
     const tokens = new ZohoAccessTokens({ clock, timeoutMs: this.timeoutMs });
     this.upserts = new ZohoRecordUpsert(tokens, clock);
     this.searches = new ZohoRecordSearch(tokens, clock);
+    this.calls = new ZohoCallLog(tokens, clock);
     this.created = options.createdRecords ?? new CreatedRecords<string>();
   }
 
@@ -133,7 +148,22 @@ export class ZohoAdapter implements CrmAdapter {
       { workflow_step: 'crm_push', record_id: result.id, status: result.action },
       'Zoho record done',
     );
+    if (plan.call) outcomes.push(await this.logCall(command, plan.call, target, result.id));
     return { outcomes };
+  }
+
+  /** The call on the record's timeline, once per command and ref (see CreatedRecords). */
+  private async logCall(
+    command: CrmCommand,
+    call: CrmOperation,
+    target: ZohoTarget,
+    recordId: string,
+  ): Promise<OperationOutcome> {
+    const earlier = this.created.get(command.tenant_id, command.idempotency_key, call.ref);
+    if (earlier !== undefined) return { ref: call.ref, object_type: 'Calls', id: earlier, action: 'skipped' };
+    const id = await this.calls.insert(target, parseOperationPayload(call, zohoCallPayloadSchema), recordId);
+    this.created.remember(command.tenant_id, command.idempotency_key, call.ref, id);
+    return { ref: call.ref, object_type: 'Calls', id, action: 'created' };
   }
 
   /** A lead Zoho has with the payload's phone or email (match fields in order), searched one at a time. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { listenLocally } from '../listen.js';
+import { CallRecords } from './call-records.js';
 import { LEAD_FIELDS, ModuleRecords, type RecordResult, type StoredRecord } from './module-records.js';
 import { authenticationFailure, invalidToken, ZohoHttpError, zohoError } from './zoho-errors.js';
 
@@ -36,6 +37,8 @@ export interface ZohoEmulator {
   url: string;
   leads: ModuleRecords;
   records(): StoredRecord[];
+  /** The Calls module's records, in the order they were inserted. */
+  calls(): StoredRecord[];
   upsertRequests: UpsertRequestLogEntry[];
   /** Paths with query of the search requests, in order. */
   searchRequests: string[];
@@ -78,7 +81,7 @@ function param(request: FastifyRequest, name: string): string | undefined {
  * grant (invalid_code / invalid_client answered with 200 as Zoho does, and its throttle on too many
  * token requests), `Zoho-oauthtoken` authentication, Leads upsert with duplicate_check_fields and
  * trigger, per-record results (200 all good, 207 mixed, 400 all failed), search by phone or email
- * (204 with no body when nothing matches), 429 and 5xx on demand.
+ * (204 with no body when nothing matches), Calls inserts (see CallRecords), 429 and 5xx on demand.
  */
 export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<ZohoEmulator> {
   const now = options.now ?? Date.now;
@@ -86,6 +89,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
   const perTenMinutes = options.tokensPerTenMinutes ?? 10;
   const versions = new Set(options.versions ?? [2, 3, 4, 5, 6, 7, 8]);
   const leads = new ModuleRecords('Leads', LEAD_FIELDS);
+  const calls = new CallRecords(leads);
   const tokens = new Map<string, { expiresAt: number; revoked: boolean; scopes: string[] }>();
   const issuedAt = new Map<string, number[]>();
   const faults: Fault[] = [];
@@ -238,6 +242,25 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     },
   );
 
+  app.post<{ Params: { version: string } }>('/crm/:version/Calls', async (request, reply) => {
+    const scopes = authenticate(request);
+    if (!servedVersion(request.params.version)) return reply.code(404).send(wrongUrl());
+    if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|calls\.(ALL|WRITE|CREATE))$/i.test(scope)))
+      throw scopeMismatch();
+    const fault = faults.shift();
+    if (fault) return sendFault(reply, fault);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (!Array.isArray(body.data) || body.data.length === 0)
+      return reply
+        .code(400)
+        .send(
+          zohoError('REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param: 'data' }),
+        );
+    const results = body.data.map((record, index) => calls.insert(index, record));
+    const failed = results.filter((result) => result.status === 'error').length;
+    return reply.code(failed === 0 ? 201 : failed === results.length ? 400 : 207).send({ data: results });
+  });
+
   app.get<{ Params: { version: string; module: string }; Querystring: Record<string, string | undefined> }>(
     '/crm/:version/:module/search',
     async (request, reply) => {
@@ -283,6 +306,7 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     url,
     leads,
     records: () => leads.all(),
+    calls: () => calls.all(),
     upsertRequests,
     searchRequests,
     tokenRequests: () => tokenRequests,
