@@ -30,6 +30,8 @@ export async function tenantSourceFor(
       reloadIntervalMs: settings.TENANT_STORE_RELOAD_MS,
       unknownTenantWaitMs: settings.TENANT_UNKNOWN_RETRY_MS,
     });
+    // With the consumers: their drain must not wait out a wait for an unknown tenant.
+    deps.shutdown.add('consumers', async () => source.releaseWaits());
     deps.shutdown.add('tenants', () => source.close());
     return source;
   } catch (error) {

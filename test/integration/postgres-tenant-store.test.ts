@@ -168,6 +168,16 @@ describe('the PostgreSQL tenant store', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
   });
 
+  it('lets a stopping consumer go: a wait for an unknown tenant ends as a retryable failure', async () => {
+    const tenants = await start({ unknownTenantWaitMs: 60_000 });
+    const waiting = tenants.waitFor('tenant_late');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    tenants.releaseWaits();
+    await expect(waiting).rejects.toMatchObject({ type: 'tenant_store_unavailable', retryable: true });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('reads the whole table again after losing its LISTEN connection', async () => {
     const tenants = await start({ reloadIntervalMs: 60_000 });
     await db.pool.query(

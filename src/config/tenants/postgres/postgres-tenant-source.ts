@@ -52,6 +52,7 @@ export class PostgresTenantSource implements TenantConfigSource {
   private reloadTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private waitsReleased = false;
 
   private constructor(private readonly options: PostgresTenantSourceOptions) {}
 
@@ -112,11 +113,20 @@ export class PostgresTenantSource implements TenantConfigSource {
     return wait;
   }
 
+  /**
+   * Ends every wait for an unknown tenant with a retryable failure, so its message stays uncommitted for
+   * the partition's next owner: a stopping consumer drains in seconds, not after the wait's minutes.
+   */
+  releaseWaits(): void {
+    this.waitsReleased = true;
+    for (const wake of [...this.woken.values()].flatMap((set) => [...set])) wake();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reloadTimer);
     clearTimeout(this.reconnectTimer);
-    for (const wake of [...this.woken.values()].flatMap((set) => [...set])) wake();
+    this.releaseWaits();
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -127,16 +137,24 @@ export class PostgresTenantSource implements TenantConfigSource {
   private async pollFor(tenantId: string): Promise<TenantConfig | undefined> {
     const deadline = Date.now() + this.options.unknownTenantWaitMs;
     let pause = 250;
+    let failure: unknown;
     for (;;) {
-      await this.reloadOne(tenantId);
-      const entry = this.entries.get(tenantId);
-      if (entry) return entry.config;
-      if (this.closed) {
+      if (this.waitsReleased) {
         // Not given up on: the message stays uncommitted and the partition's next owner waits for it.
         throw new LeadstreamError('tenant_store_unavailable', `stopped while waiting for tenant ${tenantId}`);
       }
+      // A store that cannot be read now may answer before the deadline: only the last failure counts.
+      failure = await this.reloadOne(tenantId).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      const entry = this.entries.get(tenantId);
+      if (entry) return entry.config;
       const left = deadline - Date.now();
-      if (left <= 0) return undefined;
+      if (left <= 0) {
+        if (failure !== undefined) throw storeError(`cannot read tenant ${tenantId} from the store`, failure);
+        return undefined;
+      }
       await this.sleepUnlessNotified(tenantId, Math.min(pause, left));
       pause = Math.min(pause * 2, WAIT_POLL_MAX_MS);
     }
@@ -187,12 +205,14 @@ export class PostgresTenantSource implements TenantConfigSource {
   private scheduleReconnect(): void {
     if (this.closed) return;
     this.reconnectTimer = setTimeout(() => {
-      this.listen()
-        .then(() => this.reloadAll())
-        .catch((error: unknown) => {
+      this.listen().then(
+        // What changed while no one listened; a failed read is caught up by the periodic one.
+        () => this.reloadAll().catch((error: unknown) => this.logReadFailure(error)),
+        (error: unknown) => {
           this.logReadFailure(error);
           this.scheduleReconnect();
-        });
+        },
+      );
     }, RECONNECT_MS);
     this.reconnectTimer.unref();
   }
