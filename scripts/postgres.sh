@@ -20,12 +20,25 @@ START_TIMEOUT="${POSTGRES_START_TIMEOUT:-30}"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_DIR="${LEADSTREAM_POSTGRES_DIR:-$REPO_ROOT/.platform/postgres}"
-DATA_DIR="$PG_DIR/data"
-SOCKET_DIR="$PG_DIR/run"
-LOG_FILE="$PG_DIR/postgres.log"
 
 die() { echo "postgres: error: $*" >&2; exit 1; }
 say() { echo "postgres: $*"; }
+
+# As root the cluster belongs to the postgres user, who must reach PG_DIR: a checkout under a private
+# directory (mode 700, as mktemp makes) keeps its cluster under /var/tmp instead, named after PG_DIR so
+# every command finds the same one.
+if [ "$(id -u)" = "0" ] && getent passwd postgres >/dev/null; then
+  mkdir -p "$PG_DIR"
+  chown postgres: "$PG_DIR"
+  if ! runuser -u postgres -- test -w "$PG_DIR"; then
+    PG_DIR="/var/tmp/leadstream-postgres/$(printf '%s' "$PG_DIR" | cksum | cut -d' ' -f1)"
+    mkdir -p "$PG_DIR"
+    chown postgres: "$PG_DIR"
+  fi
+fi
+DATA_DIR="$PG_DIR/data"
+SOCKET_DIR="$PG_DIR/run"
+LOG_FILE="$PG_DIR/postgres.log"
 
 # PostgreSQL refuses to run as root: as root the cluster belongs to the `postgres` user Debian's package
 # creates, and every server command runs as that user.
@@ -69,7 +82,10 @@ up() {
   fi
   if [ "$(id -u)" = "0" ]; then
     getent passwd postgres >/dev/null || die "no postgres user (Debian's postgresql package creates it)"
+    # Installed just now: the directory was made before the postgres user existed.
     chown postgres: "$PG_DIR"
+    runuser -u postgres -- test -w "$PG_DIR" \
+      || die "the postgres user cannot write $PG_DIR (its parents must be searchable); set LEADSTREAM_POSTGRES_DIR"
   fi
   if [ ! -f "$DATA_DIR/PG_VERSION" ]; then
     say "initialising a cluster in $DATA_DIR"
