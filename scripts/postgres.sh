@@ -60,6 +60,14 @@ install_postgres() {
   apt-get update -qq >"$PG_DIR/install.log" 2>&1 || die "apt-get update failed (see $PG_DIR/install.log)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >>"$PG_DIR/install.log" 2>&1 \
     || die "apt-get install postgresql failed (see $PG_DIR/install.log)"
+  # Where a service manager runs, the package starts its own default cluster, on port 5432: this one
+  # was made just now and is not used, so it is stopped.
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    pg_lsclusters -h | awk '$4 == "online" { print $1, $2 }' | while read -r version cluster; do
+      say "stopping the package's default cluster $version/$cluster"
+      pg_ctlcluster "$version" "$cluster" stop || true
+    done
+  fi
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
