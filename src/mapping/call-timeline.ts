@@ -79,7 +79,8 @@ export function timelineText(entry: CallTimelineEntry): string {
   return entry.summary.map((line) => `${line.label}: ${line.value}`).join('\n');
 }
 
-function escapeHtml(text: string): string {
+/** Text as HTML shows it verbatim: what a caller said never becomes markup. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -1,3 +1,4 @@
+import { callTimelineEntry, escapeHtml, isPhoneCall, timelineHtml } from '../../mapping/call-timeline.js';
 import {
   actionsOf,
   type CommandBuilder,
@@ -11,7 +12,7 @@ import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTemplate } from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
 import type { MondayCrmConfig } from './config.js';
-import type { MondayItemPayload } from './payloads.js';
+import type { MondayItemPayload, MondayUpdatePayload } from './payloads.js';
 
 const PHONE_PATHS = new Set(['customer_phone', 'caller_id', 'phone']);
 const EMAIL_PATHS = new Set(['customer_email', 'email']);
@@ -19,7 +20,8 @@ const EMAIL_PATHS = new Set(['customer_email', 'email']);
 /**
  * Monday.com: one item on the board, named by `item_name_template`, its columns from
  * `column_mappings` by title. Duplicates are found by the column mapped from the caller's phone (or
- * e-mail), as the duplicate rule orders.
+ * e-mail), as the duplicate rule orders. The call itself is an update on the item unless
+ * `call_timeline` is off.
  */
 export function compileMondayCommand(config: MondayCrmConfig, issues: MappingIssues): CommandBuilder {
   const env = mappingEnvironment(config.value_maps);
@@ -63,6 +65,16 @@ export function compileMondayCommand(config: MondayCrmConfig, issues: MappingIss
       operations.push(
         operation(`workflow_${action}`, 'workflow_action', 'items', {}, { link_to: 'item', action }),
       );
+    }
+    if (config.call_timeline.enabled && isPhoneCall(event)) {
+      const entry = callTimelineEntry(event, scope);
+      const minutes = Math.floor(entry.durationSeconds / 60);
+      const length = `${minutes}:${String(entry.durationSeconds % 60).padStart(2, '0')}`;
+      const heading = `${entry.title} on ${entry.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${entry.answered ? length : 'not answered'}`;
+      const update: MondayUpdatePayload = {
+        body: `<p><strong>${escapeHtml(heading)}</strong></p>${timelineHtml(entry)}`,
+      };
+      operations.push(operation('call', 'log_call', 'updates', update, { link_to: 'item' }));
     }
     return { operations, triggered: fired.map((trigger) => trigger.name) };
   };

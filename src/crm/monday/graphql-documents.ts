@@ -36,6 +36,12 @@ export const CHANGE_COLUMN_VALUES = `mutation ChangeColumnValues($board: ID!, $i
   }
 }`;
 
+export const CREATE_UPDATE = `mutation CreateUpdate($item: ID!, $body: String!) {
+  create_update(item_id: $item, body: $body) {
+    id
+  }
+}`;
+
 export const CONNECTIVITY = `query Connectivity($board: [ID!]) {
   me {
     name

@@ -8,8 +8,9 @@ import { invalidOperation, parseOperationPayload } from '../operation-payload.js
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { BoardColumns } from './board-columns.js';
 import { MondayGraphqlClient } from './graphql-client.js';
+import { ItemUpdates } from './item-update.js';
 import { ItemUpsert } from './item-upsert.js';
-import { mondayItemPayloadSchema } from './payloads.js';
+import { mondayItemPayloadSchema, mondayUpdatePayloadSchema } from './payloads.js';
 import { DEFAULT_MONDAY_RATE_LIMIT } from './rate-limits.js';
 import { RecentItems } from './recent-items.js';
 
@@ -20,12 +21,20 @@ export interface MondayAdapterOptions {
   rateLimit?: RateLimit;
   /** What a Retry-After date is measured against. */
   clock?: Clock;
-  /** The items deliveries created, by command; in process unless given one in front of the ledger. */
+  /** The items and call updates deliveries created, by command; in process unless given one in front of the ledger. */
   createdRecords?: CreatedRecords<string>;
 }
 
-function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperation[] } {
+interface Plan {
+  item: CrmOperation;
+  workflows: CrmOperation[];
+  /** The call for the item's feed, when the tenant logs calls. */
+  call: CrmOperation | undefined;
+}
+
+function planOf(command: CrmCommand): Plan {
   let item: CrmOperation | undefined;
+  let call: CrmOperation | undefined;
   const workflows: CrmOperation[] = [];
   for (const operation of command.operations) {
     if (operation.kind === 'upsert_contact' && operation.object_type === 'items') {
@@ -33,10 +42,13 @@ function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperat
       item = operation;
     } else if (operation.kind === 'workflow_action') {
       workflows.push(operation);
+    } else if (operation.kind === 'log_call' && operation.object_type === 'updates') {
+      if (call) throw invalidOperation(operation, 'a command carries one call');
+      call = operation;
     } else {
       throw invalidOperation(
         operation,
-        'the Monday adapter runs upsert_contact on items and workflow actions',
+        'the Monday adapter runs upsert_contact on items, workflow actions and log_call as updates',
       );
     }
   }
@@ -49,18 +61,19 @@ function planOf(command: CrmCommand): { item: CrmOperation; workflows: CrmOperat
       },
     );
   }
-  for (const workflow of workflows) {
-    if (workflow.link_to !== null && workflow.link_to !== item.ref)
-      throw invalidOperation(workflow, `links to ${workflow.link_to}, which is not the command's item`);
+  for (const linked of [...workflows, ...(call ? [call] : [])]) {
+    if (linked.link_to !== null && linked.link_to !== item.ref)
+      throw invalidOperation(linked, `links to ${linked.link_to}, which is not the command's item`);
   }
-  return { item, workflows };
+  return { item, workflows, call };
 }
 
 /**
  * Delivers CRM commands to Monday.com through its GraphQL API: one item per lead on the configured
  * board and group, columns addressed by title, an existing item (same phone) updated instead of a
  * second one created. Workflow actions are left to the board's own automations, which react to the
- * item's creation and column changes. Safe to repeat (see ItemUpsert).
+ * item's creation and column changes. The call is an update on the item (see ItemUpdates). Safe to
+ * repeat (see ItemUpsert).
  */
 export class MondayAdapter implements CrmAdapter {
   readonly type = 'monday' as const;
@@ -68,13 +81,12 @@ export class MondayAdapter implements CrmAdapter {
   private readonly timeoutMs: number;
   private readonly clock: Clock;
   private readonly items: ItemUpsert;
+  private readonly updates: ItemUpdates;
 
   constructor(options: MondayAdapterOptions = {}) {
-    this.items = new ItemUpsert(
-      new BoardColumns(),
-      options.createdRecords ?? new CreatedRecords<string>(),
-      new RecentItems(),
-    );
+    const created = options.createdRecords ?? new CreatedRecords<string>();
+    this.items = new ItemUpsert(new BoardColumns(), created, new RecentItems());
+    this.updates = new ItemUpdates(created);
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_MONDAY_RATE_LIMIT);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
@@ -113,6 +125,10 @@ export class MondayAdapter implements CrmAdapter {
       { workflow_step: 'crm_push', item_id: result.id, status: result.action },
       'Monday item done',
     );
+    if (plan.call) {
+      const update = parseOperationPayload(plan.call, mondayUpdatePayloadSchema);
+      outcomes.push(await this.updates.post(client, command, plan.call.ref, update, result.id));
+    }
     return { outcomes };
   }
 }

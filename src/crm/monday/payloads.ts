@@ -17,3 +17,10 @@ export const mondayItemPayloadSchema = z.strictObject({
   match_value: z.string().nullable(),
 });
 export type MondayItemPayload = z.infer<typeof mondayItemPayloadSchema>;
+
+/**
+ * - ref `call`, kind `log_call`, object_type `updates`, link_to `item`: an update on the item (its
+ *   activity feed), `body` HTML, posted with `create_update`.
+ */
+export const mondayUpdatePayloadSchema = z.strictObject({ body: z.string().min(1) });
+export type MondayUpdatePayload = z.infer<typeof mondayUpdatePayloadSchema>;

@@ -29,6 +29,14 @@ export interface StoredValue {
   text: string;
 }
 
+/** An update on an item (its activity feed), its body HTML. */
+export interface StoredUpdate {
+  id: string;
+  itemId: string;
+  body: string;
+  createdAt: number;
+}
+
 export interface StoredItem {
   id: string;
   boardId: string;
@@ -41,6 +49,8 @@ export interface StoredItem {
 
 const READ_ONLY = new Set(['auto_number', 'creation_log', 'formula', 'item_id', 'last_updated', 'mirror']);
 const MAX_ITEM_NAME = 255;
+/** Monday keeps an update's body to this many characters. */
+const MAX_UPDATE_BODY = 65_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}(:\d{2})?$/;
 
@@ -82,7 +92,9 @@ export function leadsBoard(id = '1234567890'): BoardDefinition {
 export class AccountState {
   private readonly boards = new Map<string, BoardDefinition>();
   private readonly items = new Map<string, StoredItem>();
+  private readonly updateList: StoredUpdate[] = [];
   private nextItemId = 9_000_000_001;
+  private nextUpdateId = 400_000_001;
 
   constructor(
     boards: BoardDefinition[],
@@ -138,6 +150,36 @@ export class AccountState {
     };
     this.items.set(item.id, item);
     return item;
+  }
+
+  updates(itemId?: string): StoredUpdate[] {
+    return this.updateList.filter((update) => itemId === undefined || update.itemId === itemId);
+  }
+
+  /** `create_update`: an update on an existing item; a reply (parent_id) is not what integrations post. */
+  createUpdate(input: {
+    itemId: string | undefined;
+    body: string;
+    parentId: string | undefined;
+  }): StoredUpdate {
+    if (input.parentId !== undefined)
+      throw mondayError('InvalidArgumentException', 'parent_id is not supported here');
+    if (input.itemId === undefined || !this.items.has(input.itemId)) throw invalidItem(input.itemId ?? '');
+    if (input.body.trim() === '')
+      throw mondayError('InvalidArgumentException', 'Update body cannot be empty');
+    if (input.body.length > MAX_UPDATE_BODY)
+      throw mondayError(
+        'InvalidArgumentException',
+        `Update body is too long (max ${MAX_UPDATE_BODY} characters)`,
+      );
+    const update: StoredUpdate = {
+      id: String(this.nextUpdateId++),
+      itemId: input.itemId,
+      body: input.body,
+      createdAt: this.search.now(),
+    };
+    this.updateList.push(update);
+    return update;
   }
 
   changeValues(input: {

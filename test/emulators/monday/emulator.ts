@@ -8,11 +8,17 @@ import {
   validate,
 } from 'graphql';
 import { listenLocally } from '../listen.js';
-import { AccountState, type BoardDefinition, leadsBoard, type StoredItem } from './board-state.js';
+import {
+  AccountState,
+  type BoardDefinition,
+  leadsBoard,
+  type StoredItem,
+  type StoredUpdate,
+} from './board-state.js';
 import { invalidItem } from './monday-errors.js';
 import { MONDAY_SCHEMA_SDL } from './schema.js';
 
-export type { BoardDefinition, ColumnDefinition, StoredItem } from './board-state.js';
+export type { BoardDefinition, ColumnDefinition, StoredItem, StoredUpdate } from './board-state.js';
 
 export interface MondayEmulatorOptions {
   port?: number;
@@ -47,6 +53,8 @@ export interface MondayEmulator {
   apiUrl: string;
   account: AccountState;
   items(boardId?: string): StoredItem[];
+  /** Updates posted on items (all, or one item's), in order. */
+  updates(itemId?: string): StoredUpdate[];
   requests: MondayRequestLogEntry[];
   /** Requests whose document selects this root field. */
   requestsFor(field: string): MondayRequestLogEntry[];
@@ -138,6 +146,21 @@ function rootValue(account: AccountState) {
         }),
         account,
       ),
+    create_update: (args: Args) => {
+      const update = account.createUpdate({
+        itemId: args.item_id === undefined || args.item_id === null ? undefined : String(args.item_id),
+        body: String(args.body),
+        parentId:
+          args.parent_id === undefined || args.parent_id === null ? undefined : String(args.parent_id),
+      });
+      return {
+        id: update.id,
+        body: update.body,
+        text_body: update.body.replace(/<[^>]*>/g, ''),
+        item_id: update.itemId,
+        created_at: new Date(update.createdAt).toISOString(),
+      };
+    },
     change_multiple_column_values: (args: Args) => {
       if (args.item_id === undefined || args.item_id === null) throw invalidItem('');
       return itemView(
@@ -314,6 +337,7 @@ export async function startMondayEmulator(options: MondayEmulatorOptions): Promi
     apiUrl: `${url}/v2`,
     account,
     items: (boardId = '1234567890') => account.itemsOf(boardId),
+    updates: (itemId) => account.updates(itemId),
     requests,
     requestsFor: (field) => requests.filter((r) => r.fields.includes(field)),
     complexityExhaustedNext: (n, retryInSeconds) => add(n, { kind: 'complexity', retryInSeconds }),

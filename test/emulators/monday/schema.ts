@@ -62,6 +62,14 @@ type Board {
   groups(ids: [String]): [Group]
 }
 
+type Update {
+  id: ID!
+  body: String!
+  text_body: String
+  item_id: String
+  created_at: String
+}
+
 type ItemsResponse {
   cursor: String
   items: [Item!]!
@@ -104,5 +112,6 @@ type Mutation {
     column_values: JSON!
     create_labels_if_missing: Boolean
   ): Item
+  create_update(item_id: ID, body: String!, parent_id: ID): Update
 }
 `;
