@@ -74,9 +74,14 @@ export function callTimelineEntry(event: EnrichedCall, scope: ExpressionScope): 
   };
 }
 
+/** The summary's lines as a reader sees them: `Label: value`. */
+export function timelineLines(entry: CallTimelineEntry): string[] {
+  return entry.summary.map((line) => `${line.label}: ${line.value}`);
+}
+
 /** The summary as plain text, a line per label, for CRMs whose activity body is text. */
 export function timelineText(entry: CallTimelineEntry): string {
-  return entry.summary.map((line) => `${line.label}: ${line.value}`).join('\n');
+  return timelineLines(entry).join('\n');
 }
 
 /** Text as HTML shows it verbatim: what a caller said never becomes markup. */

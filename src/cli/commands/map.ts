@@ -4,14 +4,18 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { asEnrichedCall } from '../../events/decoded-events.js';
 import type { EnrichedCall } from '../../events/enriched-call.js';
 import { buildCrmCommand } from '../../mapping/build-command.js';
+import { callTimelineEntry, timelineLines } from '../../mapping/call-timeline.js';
+import { buildMappingView } from '../../mapping/mapping-view.js';
 import { fixedClock, systemClock } from '../../time/clock.js';
 import { defineCommand } from '../define-command.js';
 
 const usage = `usage: leadstream map --config TENANT.json --event ENRICHED.json [--now ISO-TIME]
 
 Prints the CrmCommand the tenant's configuration makes of an enriched call, payloads shown as JSON,
-without sending anything: the preview to run before going live. --now fixes the clock (today(), due
-dates) so a replayed call maps as it did.`;
+without sending anything: the preview to run before going live. call_timeline shows the entry the
+call gets on the record's timeline, as a salesperson reads it (null when the tenant turned
+call_timeline off, or for a form). --now fixes the clock (today(), due dates) so a replayed call maps
+as it did.`;
 
 export const mapCommand = defineCommand({
   name: 'map',
@@ -41,13 +45,27 @@ export const mapCommand = defineCommand({
       return 1;
     }
     try {
-      const command = buildCrmCommand(event, tenant.config, now ? fixedClock(now) : systemClock);
+      const clock = now ? fixedClock(now) : systemClock;
+      const command = buildCrmCommand(event, tenant.config, clock);
+      const logged = command.operations.find((operation) => operation.kind === 'log_call');
+      const entry =
+        logged === undefined ? undefined : callTimelineEntry(event, { view: buildMappingView(event), clock });
       const readable = {
         ...command,
         operations: command.operations.map(({ payload_json, ...operation }) => ({
           ...operation,
           payload: JSON.parse(payload_json) as unknown,
         })),
+        call_timeline:
+          logged === undefined || entry === undefined
+            ? null
+            : {
+                ref: logged.ref,
+                object_type: logged.object_type,
+                on: logged.link_to,
+                title: entry.title,
+                summary: timelineLines(entry),
+              },
       };
       io.stdout.write(`${JSON.stringify(readable, null, 2)}\n`);
       return 0;

@@ -186,6 +186,22 @@ describe('leadstream map', () => {
       payload: { properties: { firstname: 'Jane', lastname: 'Doe', ai_lead_score: 92 } },
     });
     expect(command.created_at).toBe(Date.parse('2026-11-25T17:20:00Z'));
+    expect(command.operations.at(-1)).toMatchObject({ ref: 'call', kind: 'log_call', link_to: 'contact' });
+    expect(command.call_timeline).toEqual({
+      ref: 'call',
+      object_type: 'calls',
+      on: 'contact',
+      title: 'Inbound call from Jane Doe',
+      summary: [
+        'Caller: Jane Doe, +15551234567',
+        'Wants: a quote',
+        'Project: kitchen',
+        'Timeline: immediate',
+        'Budget: high',
+        expect.stringMatching(/^Lead score: 92\/100 \(.+\)$/),
+        expect.stringMatching(/^Recording: https:\/\//),
+      ],
+    });
   });
 
   it('reports a mapping error on stderr and exits 1', async () => {
