@@ -1,5 +1,9 @@
 import { TenantStore } from '../config/tenants/postgres/tenant-store.js';
 import { createPool } from '../db/pool.js';
+import { LeadstreamError } from '../errors/leadstream-error.js';
+
+/** PostgreSQL's "undefined_table". */
+const NO_SUCH_TABLE = '42P01';
 
 /** The `--database-url` option every command on the tenant store takes. */
 export const DATABASE_URL_OPTION = { 'database-url': { type: 'string' } } as const;
@@ -12,6 +16,17 @@ export async function withTenantStore<T>(url: string, use: (store: TenantStore) 
   const pool = createPool(url, 'leadstream-cli');
   try {
     return await use(new TenantStore(pool));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === NO_SUCH_TABLE) {
+      throw new LeadstreamError(
+        'config_error',
+        'this database has no tenants table: run `leadstream db migrate` first',
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
   } finally {
     await pool.end();
   }
