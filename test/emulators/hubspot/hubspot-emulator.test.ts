@@ -251,3 +251,61 @@ describe('HubSpot emulator, driven by the official SDK', () => {
     expect(emulator.requestsTo('POST', '/crm/v3/objects/contacts').map((r) => r.status)).toEqual([503, 201]);
   });
 });
+
+describe('HubSpot emulator: calls', () => {
+  const engagement = (properties: Record<string, string>, associations: unknown[] = []) => ({
+    properties,
+    associations: associations as never,
+  });
+  const toContact = (id: string, associationTypeId = 194) => ({
+    to: { id },
+    types: [
+      { associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId },
+    ],
+  });
+
+  it('creates a call associated to a contact both ways, and refuses one without hs_timestamp', async () => {
+    const { emulator, client } = await start();
+    const contact = await client.crm.contacts.basicApi.create({ properties: { phone: '+15125550143' } });
+    const created = await client.crm.objects.calls.basicApi.create(
+      engagement({ hs_timestamp: '2026-11-24T17:20:00Z', hs_call_direction: 'INBOUND' }, [
+        toContact(contact.id),
+      ]),
+    );
+    expect(emulator.portal().contacts()[0]?.associations).toContainEqual({
+      toObjectType: 'calls',
+      toObjectId: created.id,
+      associationTypeId: 193,
+    });
+    const untimed = await rejection(
+      client.crm.objects.calls.basicApi.create(engagement({ hs_call_direction: 'INBOUND' })),
+    );
+    expect([untimed.code, untimed.body.message]).toEqual([
+      400,
+      'Property values were not valid: hs_timestamp is required',
+    ]);
+  });
+
+  it('refuses a call with an unknown status, a recording that is not https, or a contact that does not exist', async () => {
+    const { client } = await start();
+    const at = { hs_timestamp: '2026-11-24T17:20:00Z' };
+    const status = await rejection(
+      client.crm.objects.calls.basicApi.create(engagement({ ...at, hs_call_status: 'ANSWERED' })),
+    );
+    expect(status.code).toBe(400);
+    const recording = await rejection(
+      client.crm.objects.calls.basicApi.create(
+        engagement({ ...at, hs_call_recording_url: 'http://app.callrail.com/r.mp3' }),
+      ),
+    );
+    expect(recording.body.message).toContain('hs_call_recording_url must be an https URL');
+    const missing = await rejection(
+      client.crm.objects.calls.basicApi.create(engagement(at, [toContact('999999')])),
+    );
+    expect([missing.code, missing.body.message]).toEqual([400, 'One or more associations are invalid']);
+    const wrongType = await rejection(
+      client.crm.objects.calls.basicApi.create(engagement(at, [toContact('1001', 204)])),
+    );
+    expect(wrongType.body.message).toContain('association type 204 is not valid from calls');
+  });
+});

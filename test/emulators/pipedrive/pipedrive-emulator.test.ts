@@ -228,3 +228,39 @@ describe('Pipedrive emulator: limits and faults', () => {
     expect((await call(url, 'GET', '/api/v2/persons/1')).status).toBe(200);
   });
 });
+
+describe('Pipedrive emulator: call logs (API v1)', () => {
+  const valid = {
+    outcome: 'connected',
+    to_phone_number: '+18005550100',
+    start_time: '2026-11-24 17:20:00',
+    end_time: '2026-11-24 17:23:00',
+    duration: '180',
+  };
+
+  it('adds a call log linked to a person and answers its text id', async () => {
+    const { url, ...emulator } = await start();
+    const person = await call(url, 'POST', '/api/v2/persons', { name: 'Jane Doe' });
+    const personId = (person.body.data as { id: number }).id;
+    const added = await call(url, 'POST', '/api/v1/callLogs', { ...valid, person_id: personId });
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({ success: true, data: { person_id: personId, outcome: 'connected' } });
+    expect(typeof (added.body.data as { id: unknown }).id).toBe('string');
+    expect(emulator.callLogs()).toHaveLength(1);
+  });
+
+  it('refuses a call log without its required fields, with a wrong time format, or for an unknown person', async () => {
+    const { url } = await start();
+    const missing = await call(url, 'POST', '/api/v1/callLogs', { outcome: 'connected' });
+    expect([missing.status, missing.body.success]).toEqual([400, false]);
+    expect(missing.body.error).toBe(
+      'to_phone_number is required; start_time is required; end_time is required',
+    );
+    const iso = await call(url, 'POST', '/api/v1/callLogs', { ...valid, start_time: '2026-11-24T17:20:00Z' });
+    expect(iso.body.error).toContain('start_time must be in the format YYYY-MM-DD HH:MM:SS');
+    const outcome = await call(url, 'POST', '/api/v1/callLogs', { ...valid, outcome: 'answered' });
+    expect(outcome.body.error).toContain('outcome must be one of');
+    const nobody = await call(url, 'POST', '/api/v1/callLogs', { ...valid, person_id: 4242 });
+    expect([nobody.status, nobody.body.error]).toEqual([404, 'Person not found']);
+  });
+});

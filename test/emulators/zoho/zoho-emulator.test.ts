@@ -100,3 +100,66 @@ describe('Zoho emulator refuses what Zoho refuses', () => {
     expect(e.records()).toHaveLength(0);
   });
 });
+
+describe('Zoho emulator: the Calls module', () => {
+  const CALL = {
+    Subject: 'Inbound call from Jane Doe',
+    Call_Type: 'Inbound',
+    Call_Start_Time: '2026-11-24T17:20:00+00:00',
+    Call_Duration: '03:00',
+  };
+
+  it('inserts a call on an existing lead and refuses one on a lead it does not have', async () => {
+    const e = await started();
+    const accessToken = String((await token(e)).body.access_token);
+    const lead = e.leads.insert({ Last_Name: 'Doe' });
+    const added = await upsert(
+      e,
+      accessToken,
+      { data: [{ ...CALL, What_Id: { id: lead.id }, $se_module: 'Leads' }] },
+      '/crm/v8/Calls',
+    );
+    expect([added.status, added.body.data?.[0]?.code]).toEqual([201, 'SUCCESS']);
+    expect(e.calls()).toHaveLength(1);
+    const orphan = await upsert(
+      e,
+      accessToken,
+      { data: [{ ...CALL, What_Id: { id: '5725767000000000001' }, $se_module: 'Leads' }] },
+      '/crm/v8/Calls',
+    );
+    expect([orphan.status, orphan.body.data?.[0]?.code, orphan.body.data?.[0]?.details]).toEqual([
+      400,
+      'INVALID_DATA',
+      expect.objectContaining({ api_name: 'What_Id' }),
+    ]);
+  });
+
+  it('names a missing start time, an answered call without a duration and a wrong duration format', async () => {
+    const e = await started();
+    const accessToken = String((await token(e)).body.access_token);
+    const { Call_Start_Time: _start, ...untimed } = CALL;
+    const { Call_Duration: _duration, ...unmeasured } = CALL;
+    const answer = await upsert(
+      e,
+      accessToken,
+      {
+        data: [
+          untimed,
+          unmeasured,
+          { ...CALL, Call_Duration: '180' },
+          { ...unmeasured, Call_Type: 'Missed' },
+        ],
+      },
+      '/crm/v8/Calls',
+    );
+    expect(answer.status).toBe(207);
+    expect(
+      answer.body.data?.map((result) => [result.code, (result.details as { api_name?: string }).api_name]),
+    ).toEqual([
+      ['MANDATORY_NOT_FOUND', 'Call_Start_Time'],
+      ['MANDATORY_NOT_FOUND', 'Call_Duration'],
+      ['INVALID_DATA', 'Call_Duration'],
+      ['SUCCESS', undefined],
+    ]);
+  });
+});
