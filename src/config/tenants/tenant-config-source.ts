@@ -1,18 +1,9 @@
 import type { TenantConfig } from './tenant-config.js';
 
-/** Which configuration of a tenant a process runs: what an SRE compares across pods. */
-export interface LoadedTenant {
-  tenantId: string;
-  /** The store's version of the row in force (a decimal bigint). */
-  version: string;
-  enabled: boolean;
-  updatedAt: Date;
-}
-
 /**
  * Where consumers and the gateway read tenant configuration from. The optional members are a live
- * store's (PostgreSQL): a directory read once at start has no disabled tenants, nothing to wait for and
- * no changes.
+ * store's (PostgreSQL): a directory read once at start has no disabled tenants and nothing to wait
+ * for.
  */
 export interface TenantConfigSource {
   /** The tenant's configuration (a disabled tenant's too), or undefined when no such tenant exists. */
@@ -26,9 +17,4 @@ export interface TenantConfigSource {
    * bounded time, resolving with the configuration once it appears, or undefined.
    */
   waitFor?(tenantId: string): Promise<TenantConfig | undefined>;
-  /** Calls the listener with a tenant's id whenever its configuration in force changes or goes. */
-  onChange?(listener: (tenantId: string) => void): void;
-  /** The versions in force, for metrics and operators. */
-  loaded?(): LoadedTenant[];
-  close?(): Promise<void>;
 }

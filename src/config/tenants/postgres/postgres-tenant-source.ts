@@ -4,7 +4,7 @@ import type { Logger } from '../../../observability/logger.js';
 import type { Metrics } from '../../../observability/metrics.js';
 import type { OutboundPolicy } from '../../../outbound/outbound-policy.js';
 import type { TenantConfig } from '../tenant-config.js';
-import type { LoadedTenant, TenantConfigSource } from '../tenant-config-source.js';
+import type { TenantConfigSource } from '../tenant-config-source.js';
 import { TENANT_COLUMNS, type TenantRow, validateTenantRow } from './tenant-row.js';
 
 /** The channel the `tenants` table's trigger notifies, with the tenant id as payload. */
@@ -23,6 +23,15 @@ export interface PostgresTenantSourceOptions {
   reloadIntervalMs: number;
   /** How long waitFor() keeps re-reading the store for a tenant it does not know. */
   unknownTenantWaitMs: number;
+}
+
+/** Which configuration of a tenant a process runs: what an SRE compares across pods. */
+export interface LoadedTenant {
+  tenantId: string;
+  /** The store's version of the row in force (a decimal bigint). */
+  version: string;
+  enabled: boolean;
+  updatedAt: Date;
 }
 
 interface Entry extends LoadedTenant {
@@ -45,7 +54,8 @@ export class PostgresTenantSource implements TenantConfigSource {
   private readonly refused = new Map<string, string>();
   private readonly waiting = new Map<string, Promise<TenantConfig | undefined>>();
   private readonly woken = new Map<string, Set<() => void>>();
-  private readonly listeners: Array<(tenantId: string) => void> = [];
+  /** When a wait for each tenant last ran out: its later messages are not held a whole window again. */
+  private readonly gaveUp = new Map<string, number>();
   /** Reads applied one after another, so an older read never lands after a newer one. */
   private applying: Promise<unknown> = Promise.resolve();
   private listener: pg.Client | undefined;
@@ -97,18 +107,20 @@ export class PostgresTenantSource implements TenantConfigSource {
     }));
   }
 
-  onChange(listener: (tenantId: string) => void): void {
-    this.listeners.push(listener);
-  }
-
   /**
    * Re-reads the tenant's row until it is there or unknownTenantWaitMs has passed (a rolling deploy, a
-   * replica behind), woken early by its NOTIFY. Callers waiting for one tenant share one wait.
+   * replica behind), woken early by its NOTIFY. Callers waiting for one tenant share one wait; once a
+   * wait for a tenant has run out, its messages for the next unknownTenantWaitMs get one re-read only,
+   * so a tenant that does not come costs one window, not one per message.
    */
   waitFor(tenantId: string): Promise<TenantConfig | undefined> {
     const running = this.waiting.get(tenantId);
     if (running) return running;
-    const wait = this.pollFor(tenantId).finally(() => this.waiting.delete(tenantId));
+    const gaveUpAt = this.gaveUp.get(tenantId);
+    const recently = gaveUpAt !== undefined && Date.now() - gaveUpAt < this.options.unknownTenantWaitMs;
+    const wait = this.pollFor(tenantId, recently ? 0 : this.options.unknownTenantWaitMs).finally(() =>
+      this.waiting.delete(tenantId),
+    );
     this.waiting.set(tenantId, wait);
     return wait;
   }
@@ -134,8 +146,8 @@ export class PostgresTenantSource implements TenantConfigSource {
     if (this.options.ownsPool) await this.options.pool.end();
   }
 
-  private async pollFor(tenantId: string): Promise<TenantConfig | undefined> {
-    const deadline = Date.now() + this.options.unknownTenantWaitMs;
+  private async pollFor(tenantId: string, waitMs: number): Promise<TenantConfig | undefined> {
+    const deadline = Date.now() + waitMs;
     let pause = 250;
     let failure: unknown;
     for (;;) {
@@ -153,6 +165,7 @@ export class PostgresTenantSource implements TenantConfigSource {
       const left = deadline - Date.now();
       if (left <= 0) {
         if (failure !== undefined) throw storeError(`cannot read tenant ${tenantId} from the store`, failure);
+        if (waitMs > 0) this.gaveUp.set(tenantId, Date.now());
         return undefined;
       }
       await this.sleepUnlessNotified(tenantId, Math.min(pause, left));
@@ -321,8 +334,8 @@ export class PostgresTenantSource implements TenantConfigSource {
   }
 
   private changed(tenantId: string): void {
+    this.gaveUp.delete(tenantId);
     for (const wake of [...(this.woken.get(tenantId) ?? [])]) wake();
-    for (const listener of this.listeners) listener(tenantId);
   }
 
   private logReadFailure(error: unknown): void {
