@@ -10,9 +10,11 @@ import { KeyScheduler, type Schedulable } from './runner/key-scheduler.js';
 import { OffsetTracker } from './runner/offset-tracker.js';
 import {
   nextRetry,
+  type RetryRoute,
   type RetryState,
   type RetryTopics,
   readRetryState,
+  type WaitingKey,
   type WaitingKeys,
   withoutRetryHeaders,
   withRetryHeaders,
@@ -298,6 +300,7 @@ export class StageRunner<In> {
     let outcome: Outcome;
     try {
       outcome = await this.attempt(work);
+      if (outcome.kind === 'done') await this.releaseWaiting(work);
     } catch (thrown) {
       // attempt() classifies every failure it expects; anything else is a bug, kept from the commit.
       this.logger.error(
@@ -364,8 +367,9 @@ export class StageRunner<In> {
       if (wait > 0) return { kind: 'wait', ms: wait };
     }
     if (work.outputs === undefined && work.localAttempts === 0) {
-      const route = this.options.waitingKeys?.routeOf(this.waitingKeyOf(work), Date.now());
-      if (route) return this.follow(work, route);
+      const route = this.options.waitingKeys?.routeOf(this.waitingKeyOf(work));
+      // Due with the waiting message (it, or one that followed it there): its turn, in key order.
+      if (route && route.dueAt !== work.retried?.dueAt) return this.follow(work, route);
     }
     if (work.outputs === undefined) {
       work.attempt++;
@@ -431,7 +435,7 @@ export class StageRunner<In> {
       const retried = { ...route, attempts: work.attempt, sourceTopic: this.sourceTopicOf(work) };
       const outcome = await this.sendToRetryTopic(work, route.tier.topic, retried, error.type);
       if (outcome.kind === 'done') {
-        this.options.waitingKeys?.mark(this.waitingKeyOf(work), route, Date.now());
+        await this.markWaiting(work, route);
         this.logger.warn(
           {
             ...fields,
@@ -495,8 +499,36 @@ export class StageRunner<In> {
     return work.retried?.sourceTopic ?? this.stage.inputTopic;
   }
 
-  private waitingKeyOf(work: Work<In>): string {
-    return `${work.tenant}\u0000${work.key}`;
+  private waitingKeyOf(work: Work<In>): WaitingKey {
+    return { tenant: work.tenant, key: work.key };
+  }
+
+  /**
+   * The key now waits on a retry topic. Should the mark not be kept (the ledger unwritable), the message
+   * is still on its retry topic: only a later message of its key may then overtake it after a restart.
+   */
+  private async markWaiting(work: Work<In>, route: RetryRoute): Promise<void> {
+    try {
+      await this.options.waitingKeys?.mark(this.waitingKeyOf(work), route);
+    } catch (error) {
+      this.logger.warn(
+        { ...work.ids, ...this.source(work), status: 'retry', error_type: 'kafka_unavailable', err: error },
+        'the key waiting on a retry topic was not recorded',
+      );
+    }
+  }
+
+  /** A message from a retry topic finished: its key no longer waits, unless it moved on. */
+  private async releaseWaiting(work: Work<In>): Promise<void> {
+    if (work.retried === undefined || this.options.waitingKeys === undefined) return;
+    try {
+      await this.options.waitingKeys.release(this.waitingKeyOf(work), work.retried.dueAt);
+    } catch (error) {
+      this.logger.warn(
+        { ...work.ids, ...this.source(work), status: 'retry', error_type: 'kafka_unavailable', err: error },
+        'the key no longer waiting on a retry topic was not recorded',
+      );
+    }
   }
 
   /**

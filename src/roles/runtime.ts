@@ -13,12 +13,12 @@ import { CrmCircuitBreakers } from '../crm/circuit-breaker/crm-circuit-breakers.
 import type { CrmAdapter } from '../crm/crm-adapter.js';
 import { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
 import { KafkaRecordLedger } from '../crm/ledger/kafka-record-ledger.js';
+import { LedgerWaitingKeys } from '../crm/ledger/ledger-waiting-keys.js';
 import { defaultCrmAdapters } from '../crm/registry.js';
 import { AvroSerde } from '../kafka/avro-serde.js';
 import { DeadLetterWriter } from '../kafka/dead-letter-writer.js';
 import { EventProducer, producerCheck } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
-import { WaitingKeys } from '../kafka/runner/retry-topics.js';
 import { stageRunnerSettings } from '../kafka/runner/runner-settings.js';
 import { type StageDefinition, StageRunner, type StageRunnerOptions } from '../kafka/stage-runner.js';
 import { ensureTopics } from '../kafka/topics.js';
@@ -251,7 +251,8 @@ async function startRoles(
     // Retries past the in-process ones wait on retry topics, each consumed by its own group (a group
     // assigns every subscribed topic's partitions to its members, so one group per topic).
     const retryTopics = { tiers: topics.crmCommandRetries, windowMs: settings.RETRY_WINDOW_MS };
-    const waitingKeys = new WaitingKeys();
+    // In the ledger, so the order holds across restarts: a restarted process knows what waits.
+    const waitingKeys = new LedgerWaitingKeys(ledger, settings.RETRY_WINDOW_MS);
     addRunner('delivery', stage, { ...runnerOptions('delivery'), retryTopics, waitingKeys });
     for (const tier of retryTopics.tiers) {
       const suffix = tier.topic.slice(topics.crmCommands.length + 1);

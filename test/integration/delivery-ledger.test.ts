@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { topicNames } from '../../src/config/settings.js';
 import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
 import { tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
 import { KafkaRecordLedger } from '../../src/crm/ledger/kafka-record-ledger.js';
@@ -47,7 +48,7 @@ describe('the delivery ledger on the real broker', () => {
     await ensureTopics(
       admin,
       {
-        names: { ...topicNamesOf(settings) },
+        names: topicNames(settings),
         partitions: 3,
         replicationFactor: 1,
         maxRecordBytes: 1_000_000,
@@ -74,17 +75,6 @@ describe('the delivery ledger on the real broker', () => {
     expect(second.get({ ...deal, idempotencyKey: 'k2' })).toBeUndefined();
   });
 });
-
-function topicNamesOf(settings: ReturnType<typeof isolatedSettings>) {
-  return {
-    rawCalls: settings.TOPIC_RAW_CALLS,
-    enrichedCalls: settings.TOPIC_ENRICHED_CALLS,
-    crmCommands: settings.TOPIC_CRM_COMMANDS,
-    deadLetters: settings.TOPIC_DEAD_LETTERS,
-    crmCommandRetries: [],
-    crmLedger: `${settings.TOPIC_CRM_COMMANDS}.ledger`,
-  };
-}
 
 /**
  * The crash the issue measured: a delivery creates the deal, fails on the task, and its process goes away

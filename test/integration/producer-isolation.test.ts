@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Admin, ConfigResourceTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topicNames } from '../../src/config/settings.js';
 import { LeadstreamError } from '../../src/errors/leadstream-error.js';
 import { EventProducer } from '../../src/kafka/event-producer.js';
 import { createKafka } from '../../src/kafka/kafka-client.js';
@@ -10,7 +11,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { captureLogLines } from '../support/log-capture.js';
 import { tenantsByPartition } from '../support/partition-keys.js';
-import { KAFKA_BROKERS } from '../support/platform.js';
+import { isolatedSettings, KAFKA_BROKERS } from '../support/platform.js';
 import { readTopic } from '../support/topic-reader.js';
 
 const PARTITIONS = 3;
@@ -229,12 +230,16 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
   it('sets max.message.bytes on the topics ensureTopics creates, and warns about an existing one taking less', async () => {
     const run = randomUUID().slice(0, 8);
     const names = {
+      // Every topic the deployment has, under this run's names where the test looks at them.
+      ...topicNames(isolatedSettings()),
       rawCalls: `raw-calls-${run}`,
       enrichedCalls: `enriched-calls-${run}`,
       crmCommands: `crm-commands-${run}`,
       deadLetters: `dead-letters-${run}`,
       crmCommandRetries: [{ topic: `crm-commands-${run}.retry.30s`, delayMs: 30_000 }],
       crmLedger: `crm-commands-${run}.ledger`,
+      notifications: `notifications-${run}`,
+      notificationsLedger: `notifications-${run}.ledger`,
     };
     const retryTopic = `crm-commands-${run}.retry.30s`;
     await admin.createTopics({
@@ -290,12 +295,16 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
   it('warns about an existing dead-letter topic that takes the limit but not a dead letter at it', async () => {
     const run = randomUUID().slice(0, 8);
     const names = {
+      // Every topic the deployment has, under this run's names where the test looks at them.
+      ...topicNames(isolatedSettings()),
       rawCalls: `raw-calls-${run}`,
       enrichedCalls: `enriched-calls-${run}`,
       crmCommands: `crm-commands-${run}`,
       deadLetters: `dead-letters-${run}`,
       crmCommandRetries: [],
       crmLedger: `crm-commands-${run}.ledger`,
+      notifications: `notifications-${run}`,
+      notificationsLedger: `notifications-${run}.ledger`,
     };
     // As ensureTopics created it before dead letters had headroom.
     await admin.createTopics({

@@ -127,27 +127,65 @@ export function withoutRetryHeaders(headers: IHeaders | undefined): IHeaders {
   return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !ours.has(name)));
 }
 
+/** Where a key's waiting message is: its retry topic and when it is due. */
+export interface RetryRoute {
+  tier: RetryTier;
+  hop: number;
+  dueAt: number;
+}
+
+/** A key of a stage's input, within its tenant. */
+export interface WaitingKey {
+  tenant: string;
+  key: string;
+}
+
 /**
- * Keys with a message waiting on a retry topic, shared by a stage's runners in one process: a later
- * message of such a key follows it onto the same retry topic, due at the same time, instead of
- * overtaking it. Forgotten once that time has passed (the waiting message has had its attempt by then).
+ * Keys with a message waiting on a retry topic: a later message of such a key follows it onto the same
+ * retry topic, due with it, instead of overtaking it. A key stays marked until its waiting message
+ * finishes (delivered or dead-lettered); moved on to a later retry topic, it is marked with the new
+ * route, and the messages that followed it follow again. `mark` and `release` resolve once the change is
+ * as durable as the implementation makes it: the input's offset commits only after that.
  */
-export class WaitingKeys {
-  private readonly waiting = new Map<string, { tier: RetryTier; hop: number; dueAt: number }>();
+export interface WaitingKeys {
+  mark(key: WaitingKey, route: RetryRoute): Promise<void>;
+  /** The route of the key's waiting message; undefined when nothing of the key waits. */
+  routeOf(key: WaitingKey): RetryRoute | undefined;
+  /** The waiting message due at `dueAt` finished; a later mark (it moved on) is kept. */
+  release(key: WaitingKey, dueAt: number): Promise<void>;
+}
 
-  mark(id: string, route: { tier: RetryTier; hop: number; dueAt: number }, now: number): void {
-    if (this.waiting.size >= 1_024) {
-      for (const [key, { dueAt }] of this.waiting) if (dueAt <= now) this.waiting.delete(key);
-    }
-    this.waiting.set(id, route);
+/**
+ * WaitingKeys of one process: enough while the process lives. Delivery uses the ledger's
+ * (src/crm/ledger/ledger-waiting-keys.ts), which a restarted or another process also reads.
+ */
+export class InProcessWaitingKeys implements WaitingKeys {
+  private readonly waiting = new Map<string, RetryRoute>();
+
+  constructor(private readonly windowMs: number = Number.POSITIVE_INFINITY) {}
+
+  async mark(key: WaitingKey, route: RetryRoute): Promise<void> {
+    this.waiting.set(waitingKeyId(key), route);
   }
 
-  /** Where a message of this key must follow, or undefined when nothing of the key waits now. */
-  routeOf(id: string, now: number): { tier: RetryTier; hop: number; dueAt: number } | undefined {
+  routeOf(key: WaitingKey): RetryRoute | undefined {
+    const id = waitingKeyId(key);
     const route = this.waiting.get(id);
-    if (route === undefined) return undefined;
-    if (route.dueAt > now) return route;
-    this.waiting.delete(id);
-    return undefined;
+    // A mark whose message never finished (its process gone before it could say) ends with the window.
+    if (route !== undefined && route.dueAt + this.windowMs < Date.now()) {
+      this.waiting.delete(id);
+      return undefined;
+    }
+    return route;
   }
+
+  async release(key: WaitingKey, dueAt: number): Promise<void> {
+    const id = waitingKeyId(key);
+    const route = this.waiting.get(id);
+    if (route !== undefined && route.dueAt <= dueAt) this.waiting.delete(id);
+  }
+}
+
+export function waitingKeyId(key: WaitingKey): string {
+  return `${key.tenant}\u0000${key.key}`;
 }

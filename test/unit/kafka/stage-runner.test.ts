@@ -1,22 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { LedgerWaitingKeys } from '../../../src/crm/ledger/ledger-waiting-keys.js';
 import { LeadstreamError } from '../../../src/errors/leadstream-error.js';
 import { DEAD_LETTER_HEADERS, DeadLetterWriter } from '../../../src/kafka/dead-letter-writer.js';
 import { EventProducer } from '../../../src/kafka/event-producer.js';
 import { deadLetterMaxRecordBytes, topicMaxMessageBytes } from '../../../src/kafka/record-size.js';
 import {
+  InProcessWaitingKeys,
   RETRY_HEADERS,
   type RetryTopics,
   readRetryState,
   retryTiers,
-  WaitingKeys,
+  type WaitingKeys,
   withRetryHeaders,
 } from '../../../src/kafka/runner/retry-topics.js';
 import { type StageDefinition, StageRunner } from '../../../src/kafka/stage-runner.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { Metrics } from '../../../src/observability/metrics.js';
 import { captureLogLines } from '../../support/log-capture.js';
+import { MemoryRecordLedger } from '../../support/memory-record-ledger.js';
 import { FakeConsumerGroup } from './fake-consumer-group.js';
 import { FakeKafka } from './fake-kafka.js';
 
@@ -132,7 +135,7 @@ async function setup(options: Setup = {}) {
     metrics,
     logger,
     ...(options.retryTopics
-      ? { retryTopics: options.retryTopics, waitingKeys: options.waitingKeys ?? new WaitingKeys() }
+      ? { retryTopics: options.retryTopics, waitingKeys: options.waitingKeys ?? new InProcessWaitingKeys() }
       : {}),
     ...(options.consumesRetryTopic ? { consumesRetryTopic: true } : {}),
   });
@@ -493,6 +496,88 @@ describe('StageRunner with retry topics', () => {
       [DEAD_LETTER_HEADERS.attempts]: '10',
     });
     expect(Object.keys(letter?.headers ?? {})).not.toContain(RETRY_HEADERS.dueAt);
+  });
+
+  it('after a restart, a later message of a key still follows the one waiting on a retry topic', async () => {
+    // Two processes sharing only the delivery ledger, as a restarted delivery pod does.
+    const ledger = new MemoryRecordLedger();
+    const before = await setup({
+      retryTopics,
+      waitingKeys: new LedgerWaitingKeys(ledger, 3_600_000),
+      scripts: { a1: { failures: [unavailable(), unavailable(), unavailable()] } },
+    });
+    await before.consume([lead('tenant_a', 'a1')]);
+    await eventually(() => before.group.committed(0) === 1);
+    await before.runner.stop();
+
+    const after = await setup({ retryTopics, waitingKeys: new LedgerWaitingKeys(ledger, 3_600_000) });
+    await after.consume([lead('tenant_a', 'a2'), lead('tenant_b', 'b1')], 0, 1);
+    await eventually(() => after.group.committed(0) === 3);
+
+    expect(after.handled).toEqual(['b1']);
+    const [followed] = after.fake.all(firstTier as string);
+    expect((JSON.parse(followed?.value ?? '{}') as Lead).call).toBe('a2');
+  });
+
+  it('releases the key once its waiting message is delivered from the retry topic', async () => {
+    const waitingKeys = new InProcessWaitingKeys();
+    const route = { tier: { topic: firstTier as string, delayMs: 60_000 }, hop: 0, dueAt: Date.now() };
+    await waitingKeys.mark({ tenant: 'tenant_a', key: 'tenant_a' }, route);
+    const retried = await setup({
+      retryTopics,
+      consumesRetryTopic: true,
+      inputTopic: firstTier,
+      waitingKeys,
+    });
+    const state = {
+      dueAt: route.dueAt,
+      firstFailedAt: Date.now() - 60_000,
+      hop: 0,
+      attempts: 3,
+      sourceTopic: INPUT,
+    };
+
+    await retried.consume(
+      [lead('tenant_a', 'a1')],
+      0,
+      undefined,
+      withRetryHeaders({}, state, 'crm_unavailable'),
+    );
+    await eventually(() => retried.group.committed(0) === 1);
+
+    expect(retried.handled).toEqual(['a1']);
+    expect(waitingKeys.routeOf({ tenant: 'tenant_a', key: 'tenant_a' })).toBeUndefined();
+  });
+
+  it('keeps the key waiting when its message moves on to the next retry topic, and sends its followers after it', async () => {
+    const waitingKeys = new InProcessWaitingKeys();
+    const dueAt = Date.now();
+    await waitingKeys.mark(
+      { tenant: 'tenant_a', key: 'tenant_a' },
+      { tier: { topic: firstTier as string, delayMs: 60_000 }, hop: 0, dueAt },
+    );
+    const retried = await setup({
+      retryTopics,
+      consumesRetryTopic: true,
+      inputTopic: firstTier,
+      waitingKeys,
+      scripts: { a1: { failures: [unavailable()] } },
+    });
+    const state = { dueAt, firstFailedAt: Date.now() - 60_000, hop: 0, attempts: 3, sourceTopic: INPUT };
+
+    // a1 waited there; a2 had followed it, due with it.
+    await retried.consume(
+      [lead('tenant_a', 'a1'), lead('tenant_a', 'a2')],
+      0,
+      undefined,
+      withRetryHeaders({}, state, 'crm_unavailable'),
+    );
+    await eventually(() => retried.group.committed(0) === 2);
+
+    expect(retried.handled).toEqual([]);
+    const moved = retried.fake.all(secondTier as string).map(({ value }) => (JSON.parse(value) as Lead).call);
+    expect(moved).toEqual(['a1', 'a2']);
+    expect(waitingKeys.routeOf({ tenant: 'tenant_a', key: 'tenant_a' })?.tier.topic).toBe(secondTier);
   });
 
   it('still dead-letters a permanent failure at once', async () => {
