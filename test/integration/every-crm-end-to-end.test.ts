@@ -299,7 +299,7 @@ describe('a signed CallRail webhook reaches every CRM type on the real broker', 
       [
         e.hubspot.contacts(HUBSPOT_TOKEN),
         e.salesforce.leads(),
-        e.salesforce.tasks(),
+        e.salesforce.tasks().filter((task) => task.fields.TaskSubtype !== 'Call'),
         e.pipedrive.persons(),
         e.pipedrive.deals(),
         e.monday.items(),
@@ -307,6 +307,40 @@ describe('a signed CallRail webhook reaches every CRM type on the real broker', 
         [...e.custom.contacts.values()],
       ].map((records) => records.length),
     ).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    // The call itself on each record's timeline, linked to the record it created; it is written after
+    // the record, so each is waited for.
+    const hubspotCall = await waitFor('the HubSpot call', () => e.hubspot.portal(HUBSPOT_TOKEN).calls()[0]);
+    expect(hubspotCall.associations).toContainEqual({
+      toObjectType: 'contacts',
+      toObjectId: contact.id,
+      associationTypeId: 194,
+    });
+    const sfCall = await waitFor('the Salesforce call', () =>
+      e.salesforce.tasks().find((t) => t.fields.TaskSubtype === 'Call'),
+    );
+    expect(sfCall.fields.WhoId).toBe(lead?.Id);
+    // The webhook names no tracking number, which a call log needs: a done call activity instead.
+    const callActivity = await waitFor('the Pipedrive call activity', () =>
+      e.pipedrive.activities().find((activity) => activity.type === 'call'),
+    );
+    expect([callActivity.person_id, callActivity.deal_id, callActivity.done]).toEqual([
+      person?.id,
+      deal.id,
+      true,
+    ]);
+    const update = await waitFor('the Monday update', () => e.monday.updates()[0]);
+    expect(update.itemId).toBe(item.id);
+    const zohoCall = await waitFor('the Zoho call', () => e.zoho.calls()[0]);
+    expect(zohoCall.fields.What_Id).toEqual({ id: zohoLead.id });
+    expect(
+      [
+        e.hubspot.portal(HUBSPOT_TOKEN).calls(),
+        e.salesforce.tasks().filter((t) => t.fields.TaskSubtype === 'Call'),
+        e.pipedrive.activities().filter((activity) => activity.type === 'call'),
+        e.monday.updates(),
+        e.zoho.calls(),
+      ].map((entries) => entries.length),
+    ).toEqual([1, 1, 1, 1, 1]);
     expect(await deadLetterCount(settings.TOPIC_DEAD_LETTERS)).toBe(0);
   });
 });
