@@ -36,6 +36,14 @@ const settingsSchema = z.object({
   TOPIC_ENRICHED_CALLS: z.string().min(1).default('enriched-calls'),
   TOPIC_CRM_COMMANDS: z.string().min(1).default('crm-commands'),
   TOPIC_DEAD_LETTERS: z.string().min(1).default('dead-letters'),
+  /** What delivery hands the notifier role (send_notification, send_sms); its sent ids on `<topic>.ledger`. */
+  TOPIC_NOTIFICATIONS: z.string().min(1).default('notifications'),
+  /** The relay e-mail notifications go through (`smtp://user:password@host:587`, `smtps://...`); none: e-mail channels fail. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('leadstream <notifications@localhost>'),
   TOPIC_PARTITIONS: positiveInt.default(6),
   TOPIC_REPLICATION_FACTOR: positiveInt.default(1),
   /** Largest record produced, framing included; src/kafka/record-size.ts says why 1 MB. */
@@ -149,6 +157,9 @@ export interface TopicNames {
   crmCommandRetries: readonly RetryTier[];
   /** The compacted topic of records deliveries created (src/crm/ledger/). */
   crmLedger: string;
+  notifications: string;
+  /** The compacted topic of notifications sent, by id (src/notifications/). */
+  notificationsLedger: string;
 }
 
 export function topicNames(settings: Settings): TopicNames {
@@ -159,5 +170,7 @@ export function topicNames(settings: Settings): TopicNames {
     deadLetters: settings.TOPIC_DEAD_LETTERS,
     crmCommandRetries: retryTiers(settings.TOPIC_CRM_COMMANDS, settings.RETRY_TOPIC_DELAYS_MS),
     crmLedger: `${settings.TOPIC_CRM_COMMANDS}.ledger`,
+    notifications: settings.TOPIC_NOTIFICATIONS,
+    notificationsLedger: `${settings.TOPIC_NOTIFICATIONS}.ledger`,
   };
 }

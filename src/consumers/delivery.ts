@@ -14,6 +14,7 @@ import type { CrmPushStatus, Metrics } from '../observability/metrics.js';
 import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
 import { systemClock } from '../time/clock.js';
+import { notificationsFor } from './delivery-notifications.js';
 import { requireTenant } from './tenant-lookup.js';
 
 export interface DeliveryDeps {
@@ -24,7 +25,8 @@ export interface DeliveryDeps {
   metrics: Metrics;
   logger: Logger;
   outbound: OutboundGuard;
-  topics: { input: string };
+  /** `notifications`: where the notifier's work goes once the CRM write succeeded; absent, nowhere. */
+  topics: { input: string; notifications?: string };
   /** Stops calling a tenant's CRM that keeps failing; absent, circuits with the default policy. */
   circuits?: CrmCircuitBreakers;
   /** Where the adapters' created records are kept beyond the process (the adapters were given it too). */
@@ -76,7 +78,7 @@ export function deliveryStage(deps: DeliveryDeps): StageDefinition<CrmCommand> {
       }
       push(command, 'success');
       logger.info({ status: 'success', outcomes: result.outcomes }, 'delivered to CRM');
-      return [];
+      return notificationsFor(command, result, tenant, { ...deps, logger });
     },
     onAttemptFailed(command, _error, willRetry) {
       if (command) push(command, willRetry ? 'retry' : 'failed');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LeadSummary } from '../notifications/lead-summary.js';
 
 /** TypeScript view of schemas/avro/CrmCommand.avsc. */
 const CRM_TYPES = ['hubspot', 'salesforce', 'pipedrive', 'monday', 'zoho', 'custom'] as const;
@@ -49,6 +50,8 @@ export interface CrmCommand {
   created_at: number;
   /** Which of the tenant's contacts the lead is about (contactKeyOf); null in commands written before it. */
   contact_key: string | null;
+  /** For the notifier; null or absent when no send_notification or send_sms fired (Avro writes null). */
+  lead_summary?: LeadSummary | null;
 }
 
 /** The same lead always gets the same key, whichever mapper instance or replay builds its command. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import avro from 'avsc';
 
 /** The event types on leadstream's topics, each defined by a file in schemas/avro/. */
-const EVENT_SCHEMAS = ['RawCall', 'EnrichedCall', 'CrmCommand'] as const;
+const EVENT_SCHEMAS = ['RawCall', 'EnrichedCall', 'CrmCommand', 'Notification'] as const;
 export type EventSchemaName = (typeof EVENT_SCHEMAS)[number];
 
 export interface LoadedSchema {

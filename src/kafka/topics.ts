@@ -47,6 +47,8 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
     names.deadLetters,
     ...retries,
     names.crmLedger,
+    names.notifications,
+    names.notificationsLedger,
   ];
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
@@ -60,7 +62,7 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
         configEntries: [
           { name: 'max.message.bytes', value: String(topicMaxMessageBytes(largestRecord(topic))) },
           ...(topic === names.deadLetters ? [{ name: 'retention.ms', value: DEAD_LETTER_RETENTION_MS }] : []),
-          ...(topic === names.crmLedger ? LEDGER_CONFIG : []),
+          ...(topic === names.crmLedger || topic === names.notificationsLedger ? LEDGER_CONFIG : []),
         ],
       })),
     });

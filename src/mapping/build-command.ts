@@ -2,6 +2,8 @@ import type { TenantConfig } from '../config/tenants/tenant-config.js';
 import { type CrmCommand, idempotencyKey } from '../events/crm-command.js';
 import type { EnrichedCall } from '../events/enriched-call.js';
 import { contactKeyOfEnrichedCall } from '../identity/contact-key.js';
+import { leadSummaryOf } from '../notifications/lead-summary.js';
+import { isNotifierAction } from '../notifications/workflow-actions.js';
 import type { Clock } from '../time/clock.js';
 import { commandBuilderFor } from './compile-mapping.js';
 import type { ExpressionScope } from './expressions/compile-expression.js';
@@ -38,5 +40,8 @@ export function buildCrmCommand(
     triggered_workflows: triggered,
     created_at: builtAt.getTime(),
     contact_key: contactKeyOfEnrichedCall(event),
+    lead_summary: operations.some((operation) => isNotifierAction(operation.action))
+      ? leadSummaryOf(event, scope)
+      : null,
   };
 }

@@ -11,6 +11,7 @@ export type WorkflowStep =
   | 'analysis'
   | 'mapping'
   | 'crm_push'
+  | 'notify'
   | 'dead_letter'
   | 'startup'
   | 'shutdown';

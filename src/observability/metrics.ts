@@ -142,6 +142,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly notifications = new Counter({
+    name: 'leadstream_notifications_total',
+    help: 'Notifications and SMS by channel and outcome: sent, duplicate (sent before), retry, failed, dead_lettered, or skipped_<reason> (no_channel, no_recipient, no_lead_summary, channel_removed).',
+    labelNames: ['channel', 'status'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: MetricsOptions = {}) {
     this.tenantLabel = options.tenantLabel ?? false;
     const tenant = this.tenantLabel ? (['tenant'] as const) : [];

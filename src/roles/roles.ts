@@ -1,7 +1,7 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
 
 /** The processes leadstream runs as; Kubernetes runs each apart, `all` runs them in one process. */
-const ROLES = ['gateway', 'enricher', 'mapper', 'delivery'] as const;
+const ROLES = ['gateway', 'enricher', 'mapper', 'delivery', 'notifier'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function parseRoles(value: string): Role[] {

@@ -9,6 +9,7 @@ import type { TenantConfigSource } from '../config/tenants/tenant-config-source.
 import { deliveryStage } from '../consumers/delivery.js';
 import { enricherStage } from '../consumers/enricher.js';
 import { mapperStage } from '../consumers/mapper.js';
+import { notifierStage } from '../consumers/notifier.js';
 import { CrmCircuitBreakers } from '../crm/circuit-breaker/crm-circuit-breakers.js';
 import type { CrmAdapter } from '../crm/crm-adapter.js';
 import { CrmAdapterRegistry } from '../crm/crm-adapter-registry.js';
@@ -22,6 +23,8 @@ import { createKafka } from '../kafka/kafka-client.js';
 import { stageRunnerSettings } from '../kafka/runner/runner-settings.js';
 import { type StageDefinition, StageRunner, type StageRunnerOptions } from '../kafka/stage-runner.js';
 import { ensureTopics } from '../kafka/topics.js';
+import { NotificationChannels } from '../notifications/channel-registry.js';
+import { smtpRelayFor } from '../notifications/smtp-relay.js';
 import { ConsumerLagSampler } from '../observability/consumer-lag.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
@@ -141,6 +144,7 @@ async function startRoles(
   await serde.register(topics.rawCalls, 'RawCall');
   await serde.register(topics.enrichedCalls, 'EnrichedCall');
   await serde.register(topics.crmCommands, 'CrmCommand');
+  await serde.register(topics.notifications, 'Notification');
 
   const producer = new EventProducer(kafka, metrics, {
     maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
@@ -243,7 +247,7 @@ async function startRoles(
       metrics,
       logger,
       outbound,
-      topics: { input: topics.crmCommands },
+      topics: { input: topics.crmCommands, notifications: topics.notifications },
       ledger,
       // Cool-downs are durations on the wall clock, like the rate limits: not the business clock a test fixes.
       circuits: CrmCircuitBreakers.fromSettings(settings, { clock: systemClock, metrics, logger }),
@@ -268,6 +272,32 @@ async function startRoles(
         `delivery-${suffix}`,
       );
     }
+  }
+  if (roles.includes('notifier')) {
+    // Sent notifications on a ledger of their own: the notifier reads only its entries, not every deal.
+    const sentLedger = new KafkaRecordLedger({
+      kafka,
+      producer,
+      topic: topics.notificationsLedger,
+      groupPrefix: `${settings.KAFKA_CONSUMER_GROUP_PREFIX}-notifier`,
+      logger,
+    });
+    shutdown.add('consumers', () => sentLedger.stop());
+    await sentLedger.start();
+    const relay = smtpRelayFor(settings);
+    if (relay) shutdown.add('outbound', async () => relay.transport.close());
+    const stage = notifierStage({
+      serde,
+      tenants,
+      channels: new NotificationChannels(relay),
+      secrets,
+      outbound,
+      metrics,
+      logger,
+      ledger: sentLedger,
+      topics: { input: topics.notifications },
+    });
+    addRunner('notifier', stage, runnerOptions('notifier'));
   }
   for (const { name, runner } of runners) {
     checks.push({ name, ready: () => runner.ready, alive: () => runner.alive });

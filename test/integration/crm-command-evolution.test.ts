@@ -65,6 +65,7 @@ const command: CrmCommand = {
   triggered_workflows: [],
   created_at: 1_764_000_000_000,
   contact_key: `${TENANT}:phone:0123456789abcdef0123456789abcdef`,
+  lead_summary: null,
 };
 
 function deliveryWith(adapter: CrmAdapter) {

@@ -15,6 +15,7 @@ export function isolatedSettings(overrides: Record<string, string> = {}): Settin
     TOPIC_ENRICHED_CALLS: `enriched-calls-${run}`,
     TOPIC_CRM_COMMANDS: `crm-commands-${run}`,
     TOPIC_DEAD_LETTERS: `dead-letters-${run}`,
+    TOPIC_NOTIFICATIONS: `notifications-${run}`,
     TOPIC_PARTITIONS: '3',
     GATEWAY_HOST: '127.0.0.1',
     GATEWAY_PORT: '0',
