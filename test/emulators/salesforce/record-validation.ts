@@ -158,6 +158,18 @@ export function validateRecord(
       names,
     );
   }
+  // A task on a lead belongs to the lead alone: a Related To beside a lead WhoId is refused whatever it names.
+  const raw = body as Record<string, unknown>;
+  if (object.name === 'Task' && typeof raw.WhoId === 'string' && raw.WhoId.startsWith('00Q') && raw.WhatId) {
+    throw fieldErrors([
+      {
+        message:
+          'field integrity exception: WhoId, WhatId (a task on a lead cannot be related to another record)',
+        errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+        fields: ['WhoId', 'WhatId'],
+      },
+    ]);
+  }
   const values: Record<string, FieldValue> = {};
   const errors: SalesforceErrorEntry[] = [];
   for (const [name, raw] of entries) {

@@ -354,3 +354,27 @@ describe('Salesforce emulator: REST through jsforce', () => {
     expect(e.leads()).toHaveLength(0);
   });
 });
+
+describe('Salesforce emulator: call tasks', () => {
+  it('logs a Call task on a lead, and refuses a Related To beside the lead, a bad CallType and a later subtype change', async () => {
+    const e = await start();
+    const conn = await connect(e);
+    const lead = (await conn.sobject('Lead').create({ LastName: 'Doe', Company: 'x' })) as { id: string };
+    const call = { TaskSubtype: 'Call', CallType: 'Inbound', CallDurationInSeconds: 180, WhoId: lead.id };
+    const logged = (await conn.sobject('Task').create(call)) as { id: string };
+    expect(e.tasks()[0]?.fields).toMatchObject(call);
+
+    expect(
+      await rejection(conn.sobject('Task').create({ ...call, WhatId: '006000000000001AAA' })),
+    ).toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION', data: { fields: ['WhoId', 'WhatId'] } });
+    expect(
+      await rejection(conn.sobject('Task').create({ ...call, WhoId: '00Q000000000404AAA' })),
+    ).toMatchObject({ errorCode: 'INVALID_CROSS_REFERENCE_KEY' });
+    expect(await rejection(conn.sobject('Task').create({ ...call, CallType: 'Incoming' }))).toMatchObject({
+      errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+    });
+    expect(
+      await rejection(conn.sobject('Task').update({ Id: logged.id, TaskSubtype: 'Task' })),
+    ).toMatchObject({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' });
+  });
+});
