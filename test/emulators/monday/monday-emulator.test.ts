@@ -104,3 +104,22 @@ describe('Monday emulator refuses what Monday refuses', () => {
     expect(other.body.data?.items_page_by_column_values?.items).toEqual([]);
   });
 });
+
+describe('Monday emulator: updates on items', () => {
+  const UPDATE = `mutation ($i: ID!, $body: String!) { create_update(item_id: $i, body: $body) { id item_id } }`;
+
+  it('posts an update on an existing item and refuses one on an unknown item or with an empty body', async () => {
+    const created = await post(CREATE, { b: '1234567890', n: 'Jane' });
+    const itemId = (created.body.data?.create_item as { id: string }).id;
+    const posted = await post(UPDATE, { i: itemId, body: '<p>Inbound call</p>' });
+    expect(posted.body.errors).toBeUndefined();
+    expect(emulator?.updates(itemId).map((update) => update.body)).toEqual(['<p>Inbound call</p>']);
+
+    const unknown = await post(UPDATE, { i: '42', body: '<p>x</p>' });
+    expect(unknown.body.errors[0]?.extensions.code).toBe('InvalidItemIdException');
+    const empty = await post(UPDATE, { i: itemId, body: ' ' });
+    expect(empty.body.errors[0]?.extensions.code).toBe('InvalidArgumentException');
+    const unbodied = await post(`mutation ($i: ID!) { create_update(item_id: $i) { id } }`, { i: itemId });
+    expect(unbodied.body.errors[0]?.message).toContain('body');
+  });
+});
