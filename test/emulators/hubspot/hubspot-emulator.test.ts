@@ -188,6 +188,58 @@ describe('HubSpot emulator, driven by the official SDK', () => {
     expect(emulator.contacts()).toHaveLength(2);
   });
 
+  it('upserts deals by a custom unique property: one deal per key, found by search and list', async () => {
+    const { emulator, client } = await start();
+    const uniqueKey = {
+      name: 'order_key',
+      label: 'Order key',
+      type: PropertyCreateTypeEnum.String,
+      fieldType: PropertyCreateFieldTypeEnum.Text,
+      groupName: 'dealinformation',
+      hasUniqueValue: true,
+    };
+    await client.crm.properties.coreApi.create('deals', uniqueKey);
+    const upsert = (dealname: string) =>
+      client.crm.deals.batchApi.upsert({
+        inputs: [{ id: 'k-1', idProperty: 'order_key', properties: { dealname } }],
+      });
+    const first = await upsert('Kitchen');
+    const second = await upsert('Kitchen remodel');
+    expect(first).toMatchObject({ status: 'COMPLETE', results: [{ _new: true }] });
+    expect(second.results.map((r) => [r.id, r._new])).toEqual([[first.results[0]?.id, false]]);
+    expect(emulator.deals().map((d) => d.properties)).toEqual([
+      expect.objectContaining({ order_key: 'k-1', dealname: 'Kitchen remodel', pipeline: 'default' }),
+    ]);
+    const found = await client.crm.deals.searchApi.doSearch({
+      filterGroups: [
+        { filters: [{ propertyName: 'order_key', operator: FilterOperatorEnum.Eq, value: 'k-1' }] },
+      ],
+    });
+    expect(found.results.map((d) => d.id)).toEqual([first.results[0]?.id]);
+    const listed = await client.crm.deals.basicApi.getPage(10, undefined, ['order_key']);
+    expect(listed.results.map((d) => d.properties.order_key)).toEqual(['k-1']);
+
+    const byName = await rejection(
+      client.crm.deals.batchApi.upsert({
+        inputs: [{ id: 'Kitchen', idProperty: 'dealname', properties: {} }],
+      }),
+    );
+    expect([byName.code, byName.body.category]).toEqual([400, 'VALIDATION_ERROR']);
+    for (const objectType of ['tasks', 'calls']) {
+      const refused = await rejection(
+        client.crm.properties.coreApi.create(objectType, {
+          ...uniqueKey,
+          groupName: `${objectType.slice(0, -1)}information`,
+        }),
+      );
+      expect([refused.code, refused.body.message]).toEqual([
+        400,
+        `Properties on ${objectType} cannot require unique values.`,
+      ]);
+    }
+    expect(emulator.deals()).toHaveLength(1);
+  });
+
   it('rejects more than 5 filter groups', async () => {
     const { client } = await start();
     const groups = Array.from({ length: 6 }, (_, i) => ({

@@ -331,15 +331,13 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: RouteContext): v
         updateObject(existing, input.properties, ctx.now());
         return { ...present(existing, existing.properties), new: false };
       }
-      const created = createObject(
-        portal,
-        objectType,
-        {
-          ...input.properties,
-          [input.idProperty]: input.idProperty === 'email' ? input.id.toLowerCase() : input.id,
-        },
-        ctx.now(),
-      );
+      // A create through upsert gets what a plain create gets: a deal's default pipeline and stage.
+      const properties = {
+        ...(objectType === 'deals' ? defaultDealPipeline(portal, input.properties) : input.properties),
+        [input.idProperty]: input.idProperty === 'email' ? input.id.toLowerCase() : input.id,
+      };
+      requireEngagementFields(objectType, properties);
+      const created = createObject(portal, objectType, properties, ctx.now());
       return { ...present(created, created.properties), new: true };
     });
     return { status: 'COMPLETE', results, startedAt, completedAt: new Date(ctx.now()).toISOString() };

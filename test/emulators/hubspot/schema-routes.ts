@@ -50,6 +50,24 @@ function presentProperty(p: PropertyDefinition) {
   };
 }
 
+/** HubSpot keeps unique values on records, not on activities, and at most ten such properties an object. */
+const UNIQUE_VALUE_OBJECTS: readonly ObjectType[] = ['contacts', 'deals'];
+const MAX_UNIQUE_PROPERTIES = 10;
+
+function checkUniqueValueAllowed(portal: ReturnType<RouteContext['portalOf']>, objectType: ObjectType): void {
+  if (!UNIQUE_VALUE_OBJECTS.includes(objectType)) {
+    throw validationError(`Properties on ${objectType} cannot require unique values.`);
+  }
+  const unique = [...portal.properties[objectType].values()].filter(
+    (p) => p.hasUniqueValue && !p.hubspotDefined,
+  );
+  if (unique.length >= MAX_UNIQUE_PROPERTIES) {
+    throw validationError(
+      `${objectType} already has ${unique.length} properties with unique values, the limit is ${MAX_UNIQUE_PROPERTIES}.`,
+    );
+  }
+}
+
 function isPropertyType(value: unknown): value is PropertyType {
   return typeof value === 'string' && (PROPERTY_TYPES as readonly string[]).includes(value);
 }
@@ -87,6 +105,7 @@ export function registerSchemaRoutes(app: FastifyInstance, ctx: RouteContext): v
     if (!portal.groups[objectType].has(groupName)) {
       throw validationError(`property group ${groupName} does not exist`);
     }
+    if (body.hasUniqueValue === true) checkUniqueValueAllowed(portal, objectType);
     const options = Array.isArray(body.options) ? (body.options as Array<Record<string, unknown>>) : [];
     if (type === 'enumeration' && options.length === 0) {
       throw validationError('Enumeration properties need at least one option');
