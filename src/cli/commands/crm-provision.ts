@@ -1,4 +1,5 @@
 import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
+import { provisionIdempotencyKeys } from '../../crm/hubspot/provision-idempotency-keys.js';
 import { provisionContactProperties } from '../../crm/hubspot/provision-properties.js';
 import { OutboundGuard } from '../../outbound/outbound-guard.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
@@ -9,8 +10,10 @@ import { loadNamedTenant } from '../named-tenant.js';
 const usage = `usage: leadstream crm provision --tenant TENANT_ID
 
 Creates in the tenant's CRM the fields its mapping writes to (HubSpot: the call_information property
-group and each contact property), leaving existing ones alone. Prints what it created, found, and what
-conflicts; exits 1 when anything needs a person's decision. Tenants come from TENANT_CONFIG_DIR.`;
+group and each contact property, and the unique deal property leadstream_idempotency_key that
+delivery upserts deals by, so a redelivered command never makes a second deal), leaving existing
+ones alone. Prints what it created, found, and what conflicts; exits 1 when anything needs a
+person's decision. Tenants come from TENANT_CONFIG_DIR.`;
 
 export const crmProvisionCommand = defineCommand({
   name: 'crm provision',
@@ -29,11 +32,16 @@ export const crmProvisionCommand = defineCommand({
       return 2;
     }
     const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
+    const options = { clock: systemClock, timeoutMs: 30_000 };
     const report = await new HubSpotClientFactory()
       .clientFor(tenant.tenant_id, config, secretResolverFor(settings), outbound)
-      .then((client) => provisionContactProperties(client, config, { clock: systemClock, timeoutMs: 30_000 }))
+      .then(async (client) => ({
+        ...(await provisionContactProperties(client, config, options)),
+        idempotency_keys: await provisionIdempotencyKeys(client, options),
+      }))
       .finally(() => outbound.close());
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    return report.conflicts.length + report.skipped.length > 0 ? 1 : 0;
+    const conflicts = report.conflicts.length + report.idempotency_keys.conflicts.length;
+    return conflicts + report.skipped.length > 0 ? 1 : 0;
   },
 });
