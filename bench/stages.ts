@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Consumer, Kafka, logLevel, type Producer, type ProducerRecord } from 'kafkajs';
 import { loadSettings, topicNames } from '../src/config/settings.js';
 import { DirectoryTenantSource } from '../src/config/tenants/directory-tenant-source.js';
 import { type TenantConfig, tenantConfigSchema } from '../src/config/tenants/tenant-config.js';
@@ -76,6 +76,8 @@ const PARTITIONS = 6;
 const STALL_MS = 60_000;
 const PRELOAD_BATCH = 1_000;
 const IDLE_MS = 3_000;
+/** The passthrough sends a batch's outputs in sends of about this many bytes. */
+const SEND_BYTES = 512 * 1024;
 
 /** ~2 KB of a real-sounding call: the two longest labelled conversations, cut at the line that passes 2,000 characters. */
 function twoKilobyteTranscript(): string {
@@ -223,7 +225,9 @@ interface Topics {
 
 /**
  * Bare kafkajs: per hop, a consumer whose batch handler decodes each message, encodes the next event
- * and produces the batch's outputs in one send before kafkajs resolves and commits the batch.
+ * and produces the batch's outputs in one send before kafkajs resolves and commits the batch. Sends
+ * take turns on the one idempotent producer: kafkajs's idempotent producer loses its sequence numbers
+ * under concurrent sends (OUT_OF_ORDER_SEQUENCE_NUMBER), which stalled a hop for good.
  */
 async function startPassthrough(
   kafka: Kafka,
@@ -232,9 +236,16 @@ async function startPassthrough(
   groupPrefix: string,
   arrivals: Arrivals,
   firstTaken: () => void,
+  logs: LogTally,
 ): Promise<() => Promise<void>> {
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  let sending: Promise<unknown> = Promise.resolve();
+  const send = (record: ProducerRecord) => {
+    const sent = sending.then(() => producer.send(record));
+    sending = sent.catch(() => undefined);
+    return sent;
+  };
   const enrichedId = await registry.getLatestSchemaId(`${topics.enriched}-value`);
   const commandsId = await registry.getLatestSchemaId(`${topics.commands}-value`);
   const consumers: Consumer[] = [];
@@ -245,6 +256,9 @@ async function startPassthrough(
   ) => {
     const consumer = kafka.consumer({ groupId: `${groupPrefix}-${name}`, allowAutoTopicCreation: false });
     consumers.push(consumer);
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      logs.write(JSON.stringify({ message: `passthrough ${name} crashed: ${payload.error.message}` })),
+    );
     await consumer.connect();
     await consumer.subscribe({ topic: from, fromBeginning: true });
     await consumer.run({
@@ -264,7 +278,16 @@ async function startPassthrough(
           topic = next.topic;
           outputs.push({ key: message.key, value: next.value });
         }
-        if (outputs.length > 0) await producer.send({ topic, acks: -1, messages: outputs });
+        // One partition's record batch must stay under the topic's max.message.bytes (1 MB).
+        for (let start = 0, bytes = 0, i = 0; i <= outputs.length; i++) {
+          const size = outputs[i]?.value.length ?? 0;
+          if (i === outputs.length || (bytes + size > SEND_BYTES && i > start)) {
+            if (i > start) await send({ topic, acks: -1, messages: outputs.slice(start, i) });
+            start = i;
+            bytes = 0;
+          }
+          bytes += size;
+        }
       },
     });
   };
@@ -378,7 +401,7 @@ async function measure(configuration: Configuration): Promise<Measurement> {
   const preloaded = performance.now();
   let stop: () => Promise<void>;
   if (engine === 'passthrough') {
-    stop = await startPassthrough(kafka, registry, topics, `bench-${run}-pass`, arrivals, firstTaken);
+    stop = await startPassthrough(kafka, registry, topics, `bench-${run}-pass`, arrivals, firstTaken, logs);
   } else {
     const configs = DirectoryTenantSource.fromConfigs(tenantConfigs());
     // The enricher's first tenant lookup is its first message taken.
@@ -539,5 +562,10 @@ if (own === undefined) {
   } catch (error) {
     result = error instanceof Error ? (error.stack ?? error.message) : String(error);
   }
-  process.send?.(result, () => process.exit(0));
+  // Run alone (to profile one configuration), it prints its result.
+  if (process.send) process.send(result, () => process.exit(0));
+  else {
+    console.log(typeof result === 'string' ? result : JSON.stringify(result));
+    process.exit(0);
+  }
 }
