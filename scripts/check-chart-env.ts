@@ -38,9 +38,14 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
   byDeployment[deployment] ??= {};
   byDeployment[deployment][name] = scalar(value);
 }
-// The registry credentials and the tenant store's URL are optional settings: absent from the defaults,
-// present only when set.
-const optional = new Set(['LEADSTREAM_REGISTRY_USERNAME', 'LEADSTREAM_REGISTRY_PASSWORD', 'DATABASE_URL']);
+// The registry credentials, the tenant store's URL and the SMTP relay's are optional settings: absent
+// from the defaults, present only when set.
+const optional = new Set([
+  'LEADSTREAM_REGISTRY_USERNAME',
+  'LEADSTREAM_REGISTRY_PASSWORD',
+  'DATABASE_URL',
+  'SMTP_URL',
+]);
 const known = new Set([...Object.keys(loadSettings({})), ...optional, ...values.allow]);
 
 let problems = 0;

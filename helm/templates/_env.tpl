@@ -18,6 +18,8 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ $v.kafka.topics.crmCommands | quote }}
 - name: TOPIC_DEAD_LETTERS
   value: {{ $v.kafka.topics.deadLetters | quote }}
+- name: TOPIC_NOTIFICATIONS
+  value: {{ $v.kafka.topics.notifications | quote }}
 - name: TOPIC_PARTITIONS
   value: {{ $v.kafka.partitions | int64 | quote }}
 - name: TOPIC_REPLICATION_FACTOR
@@ -120,6 +122,17 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ join "," ($v.outboundAllowedHosts | default list) | quote }}
 - name: LOG_LEVEL
   value: {{ $v.logLevel | quote }}
+{{- if eq .role "notifier" }}
+{{- with $v.notifications.smtp.existingSecret }}
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $v.notifications.smtp.urlKey }}
+{{- end }}
+- name: SMTP_FROM
+  value: {{ $v.notifications.smtp.from | quote }}
+{{- end }}
 {{- with $v.extraEnv }}
 {{ toYaml . }}
 {{- end }}

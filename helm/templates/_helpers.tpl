@@ -67,7 +67,7 @@ app.kubernetes.io/component: {{ .role }}
 
 {{/* The roles in pipeline order; each has a block under .Values.roles. */}}
 {{- define "leadstream.roles" -}}
-gateway enricher mapper delivery
+gateway enricher mapper delivery notifier
 {{- end }}
 
 {{/* Consumer roles: their input topic, whose lag KEDA scales on. */}}
@@ -76,6 +76,7 @@ gateway enricher mapper delivery
 {{- if eq .role "enricher" }}{{ $topics.rawCalls }}
 {{- else if eq .role "mapper" }}{{ $topics.enrichedCalls }}
 {{- else if eq .role "delivery" }}{{ $topics.crmCommands }}
+{{- else if eq .role "notifier" }}{{ $topics.notifications }}
 {{- end }}
 {{- end }}
 
