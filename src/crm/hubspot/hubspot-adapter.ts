@@ -13,8 +13,15 @@ import { RecentMatches } from '../recent-matches.js';
 import { HubSpotClientFactory } from './client-factory.js';
 import { ContactUpsert } from './contact-upsert.js';
 import { callHubSpot } from './error-classification.js';
+import {
+  type IdempotencyKeyObject,
+  idempotencyKeyOf,
+  isIdempotencyKeyObject,
+} from './idempotency-key-property.js';
+import { upsertByIdempotencyKey } from './idempotent-upsert.js';
 import { OwnerDirectory } from './owners.js';
 import { type HubSpotObjectPayload, hubspotObjectPayloadSchema } from './payloads.js';
+import { type PortalCheck, PortalIdempotencyKeys } from './portal-idempotency-keys.js';
 import { HubSpotRateLimits } from './rate-limits.js';
 
 export interface HubSpotAdapterOptions {
@@ -25,6 +32,7 @@ export interface HubSpotAdapterOptions {
   recentContacts?: RecentMatches<string>;
   createdRecords?: CreatedRecords<string>;
   rateLimits?: HubSpotRateLimits;
+  idempotencyKeys?: PortalIdempotencyKeys;
 }
 
 /** HUBSPOT_DEFINED association type ids (the reference's table). */
@@ -62,8 +70,9 @@ function expectObjectType(operation: CrmOperation, expected: string): void {
 
 /**
  * Delivers CRM commands to HubSpot through the official SDK. Operations run in order; link_to refers
- * to an earlier operation's record. Safe to repeat: contacts are matched before they are created, and
- * deals, tasks and calls a delivery already created are remembered (see CreatedRecords for the limits).
+ * to an earlier operation's record. Safe to repeat: contacts are matched before they are created, deals
+ * are upserted by a unique idempotency key where the portal is provisioned with it, and deals, tasks
+ * and calls a delivery already created are remembered (see CreatedRecords for the limits).
  */
 export class HubSpotAdapter implements CrmAdapter {
   readonly type = 'hubspot' as const;
@@ -74,6 +83,7 @@ export class HubSpotAdapter implements CrmAdapter {
   private readonly created: CreatedRecords<string>;
   private readonly owners: OwnerDirectory;
   private readonly rateLimits: HubSpotRateLimits;
+  private readonly idempotencyKeys: PortalIdempotencyKeys;
 
   constructor(options: HubSpotAdapterOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -83,6 +93,7 @@ export class HubSpotAdapter implements CrmAdapter {
     this.created = options.createdRecords ?? new CreatedRecords<string>();
     this.owners = new OwnerDirectory(this.clock, this.timeoutMs);
     this.rateLimits = options.rateLimits ?? new HubSpotRateLimits();
+    this.idempotencyKeys = options.idempotencyKeys ?? new PortalIdempotencyKeys();
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
@@ -221,11 +232,17 @@ export class HubSpotAdapter implements CrmAdapter {
     const contactId = this.linkedContact(execution, operation);
     const deal = [...execution.done.values()].find((o) => o.object_type === 'deals');
     const targets = [
-      ...(contactId === undefined ? [] : [{ id: contactId, associationTypeId }]),
+      ...(contactId === undefined ? [] : [{ id: contactId, objectType: 'contacts', associationTypeId }]),
       ...(objectType === 'calls' && deal !== undefined
-        ? [{ id: deal.id, associationTypeId: CALL_TO_DEAL }]
+        ? [{ id: deal.id, objectType: 'deals', associationTypeId: CALL_TO_DEAL }]
         : []),
     ];
+    if (
+      isIdempotencyKeyObject(objectType) &&
+      (await this.idempotencyKeys.has(this.portalCheck(execution), objectType))
+    ) {
+      return this.upsertByKey(execution, operation, objectType, properties, targets);
+    }
     const associations = targets.map((target) => ({
       to: { id: target.id },
       types: [
@@ -252,6 +269,47 @@ export class HubSpotAdapter implements CrmAdapter {
     );
     this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, created.id);
     return { ref: operation.ref, object_type: objectType, id: created.id, action: 'created' };
+  }
+
+  private portalCheck(execution: Execution): PortalCheck {
+    return {
+      client: execution.client,
+      tenantId: execution.command.tenant_id,
+      logger: execution.logger,
+      clock: this.clock,
+      timeoutMs: this.timeoutMs,
+      gate: execution.gates.request,
+    };
+  }
+
+  /** The provisioned portal's way: HubSpot itself keeps a redelivered command to the deal it made first. */
+  private async upsertByKey(
+    execution: Execution,
+    operation: CrmOperation,
+    objectType: IdempotencyKeyObject,
+    properties: Record<string, string>,
+    targets: Array<{ objectType: string; id: string }>,
+  ): Promise<OperationOutcome> {
+    const { command } = execution;
+    const upserted = await upsertByIdempotencyKey({
+      ...this.portalCheck(execution),
+      objectType,
+      key: idempotencyKeyOf(command.idempotency_key, operation.ref),
+      properties,
+      associateWith: targets,
+    }).catch((error: unknown) => {
+      if (error instanceof LeadstreamError && !error.retryable) {
+        this.idempotencyKeys.forget(command.tenant_id, objectType);
+      }
+      throw error;
+    });
+    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, upserted.id);
+    return {
+      ref: operation.ref,
+      object_type: objectType,
+      id: upserted.id,
+      action: upserted.created ? 'created' : 'updated',
+    };
   }
 
   private async workflowAction(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
