@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IDEMPOTENCY_KEY_PROPERTY } from '../../src/crm/hubspot/idempotency-key-property.js';
 import { EnvSecretResolver } from '../../src/secrets/env-secret-resolver.js';
 import { type HubSpotEmulator, startHubSpotEmulator } from '../emulators/hubspot/emulator.js';
 import { defineGuideProperties } from '../emulators/hubspot/guide-properties.js';
@@ -131,6 +132,10 @@ async function startCrm(
         rateLimits: { max: 1_000 },
       });
       defineGuideProperties(emulator.portal(token));
+      // As `leadstream crm provision` leaves a portal: deals are upserted by their idempotency key.
+      emulator
+        .portal(token)
+        .defineProperty('deals', { name: IDEMPOTENCY_KEY_PROPERTY, type: 'string', hasUniqueValue: true });
       return { type, emulator, token };
     }
     case 'pipedrive':
