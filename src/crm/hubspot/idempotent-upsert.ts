@@ -38,13 +38,13 @@ export async function upsertByIdempotencyKey(
   );
   const [record] = answer.results;
   if (record === undefined) {
-    // Repeating an upsert is harmless, so an answer without the record is worth another try.
+    // A multi-status answer names its errors; repeating an upsert is harmless, so it is tried again.
+    const errors = 'errors' in answer ? (answer.errors ?? []) : [];
+    const reasons = errors.map((error) => `${error.category}: ${error.message}`).join('; ');
     throw new LeadstreamError(
       'crm_unavailable',
-      `HubSpot answered ${objectType}.batch.upsert with no result`,
-      {
-        details: { operation: `${objectType}.batch.upsert`, status: answer.status },
-      },
+      `HubSpot answered ${objectType}.batch.upsert without the record${reasons === '' ? '' : ` (${reasons})`}`,
+      { details: { operation: `${objectType}.batch.upsert`, status: answer.status } },
     );
   }
   for (const target of upsert.associateWith) {
