@@ -66,36 +66,53 @@ export function renderTemplate(
   );
 }
 
+/** A line of a default message, left out when the value it exists to show is empty. */
+interface DefaultLine {
+  text: string;
+  needs?: TemplateField;
+}
+
 /** The message when the tenant wrote no template: who, how to reach them, what and when, why hot, where. */
-export const DEFAULT_NOTIFICATION_TEMPLATE = [
-  'New lead: {{name}} {{phone}} {{email}}',
-  'Project: {{project}}, timeline: {{timeline}}, budget: {{budget}}',
-  'Lead score {{score}}: {{reasons}}',
-  'CRM record: {{crm_link}}',
-].join('\n');
+export const DEFAULT_NOTIFICATION: readonly DefaultLine[] = [
+  { text: 'New lead: {{name}} {{phone}} {{email}}' },
+  { text: 'Project: {{project}}, timeline: {{timeline}}, budget: {{budget}}' },
+  { text: 'Lead score {{score}}: {{reasons}}' },
+  { text: 'CRM record: {{crm_link}}', needs: 'crm_link' },
+];
 
 /** An SMS is short: one segment where it can be. */
-export const DEFAULT_SMS_TEMPLATE =
-  'New lead {{name}} {{phone}}: {{project}}, {{timeline}}, score {{score}}. {{crm_link}}';
+export const DEFAULT_SMS: readonly DefaultLine[] = [
+  { text: 'New lead {{name}} {{phone}}: {{project}}, {{timeline}}, score {{score}}. {{crm_link}}' },
+];
 
-/** A line whose placeholders all came out empty reads as noise ("CRM record: "): dropped, blanks trimmed. */
-export function tidy(message: string): string {
-  return message
-    .split('\n')
-    .map((line) => line.replace(/[ \t]{2,}/g, ' ').trim())
-    .filter((line) => line !== '' && !/:$/.test(line))
+/** A default message: its lines that have something to show, without the gaps empty values leave. */
+function defaultMessage(
+  lines: readonly DefaultLine[],
+  facts: MessageFacts,
+  inert?: (value: string) => string,
+) {
+  const values = templateValues(facts);
+  return lines
+    .filter((line) => line.needs === undefined || values[line.needs] !== '')
+    .map((line) =>
+      renderTemplate(line.text, facts, inert)
+        .replace(/[ \t]{2,}/g, ' ')
+        .replace(/ ([:,.])/g, '$1')
+        .trim()
+        .replace(/:$/, ''),
+    )
     .join('\n');
 }
 
-/** The tenant's template filled, or the default one filled and tidied. */
+/** The tenant's template filled, or the default message. */
 export function composeMessage(
   template: string | undefined,
-  fallback: string,
+  fallback: readonly DefaultLine[],
   facts: MessageFacts,
   inert?: (value: string) => string,
 ): string {
   return template === undefined
-    ? tidy(renderTemplate(fallback, facts, inert))
+    ? defaultMessage(fallback, facts, inert)
     : renderTemplate(template, facts, inert);
 }
 

@@ -3,12 +3,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { NotificationChannelConfig } from '../../config/tenants/notifications-config.js';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { truncated } from '../../http/vendor-message.js';
-import {
-  composeMessage,
-  DEFAULT_NOTIFICATION_TEMPLATE,
-  factsOf,
-  renderTemplate,
-} from '../message-template.js';
+import { composeMessage, DEFAULT_NOTIFICATION, factsOf, renderTemplate } from '../message-template.js';
 import type { ChannelSend, NotificationChannel } from '../notification-channel.js';
 import { providerFailure, unreachable } from '../provider-failure.js';
 
@@ -50,7 +45,7 @@ export class EmailChannel implements NotificationChannel<EmailConfig> {
         from: this.relay.from,
         to: config.to,
         subject,
-        text: composeMessage(notifications.template, DEFAULT_NOTIFICATION_TEMPLATE, facts),
+        text: composeMessage(notifications.template, DEFAULT_NOTIFICATION, facts),
         messageId: `<${notification.notification_id}@leadstream>`,
       });
       return info.messageId;

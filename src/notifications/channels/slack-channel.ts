@@ -1,7 +1,7 @@
 import type { NotificationChannelConfig } from '../../config/tenants/notifications-config.js';
 import { retryAfterMs } from '../../http/retry-after.js';
 import { vendorMessage } from '../../http/vendor-message.js';
-import { composeMessage, DEFAULT_NOTIFICATION_TEMPLATE, factsOf } from '../message-template.js';
+import { composeMessage, DEFAULT_NOTIFICATION, factsOf } from '../message-template.js';
 import type { ChannelContext, ChannelSend, NotificationChannel } from '../notification-channel.js';
 import { providerFailure, unreachable } from '../provider-failure.js';
 
@@ -27,7 +27,7 @@ export class SlackChannel implements NotificationChannel<SlackConfig> {
     const url = await context.secrets.resolve(config.webhook_url);
     const text = composeMessage(
       notifications.template,
-      DEFAULT_NOTIFICATION_TEMPLATE,
+      DEFAULT_NOTIFICATION,
       factsOf(notification),
       slackEscape,
     );

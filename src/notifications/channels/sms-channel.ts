@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import type { SmsConfig } from '../../config/tenants/notifications-config.js';
 import { truncated } from '../../http/vendor-message.js';
-import { composeMessage, DEFAULT_SMS_TEMPLATE, factsOf, renderTemplate } from '../message-template.js';
+import { composeMessage, DEFAULT_SMS, factsOf, renderTemplate } from '../message-template.js';
 import type { ChannelContext, ChannelSend, NotificationChannel } from '../notification-channel.js';
 import { providerFailure, unreachable } from '../provider-failure.js';
 import { GuardedTwilioHttpClient } from './twilio-http-client.js';
@@ -36,7 +36,7 @@ export class SmsChannel implements NotificationChannel<SmsConfig> {
     const body =
       toCaller && config.text_caller
         ? renderTemplate(config.text_caller.template, facts)
-        : composeMessage(config.template, DEFAULT_SMS_TEMPLATE, facts);
+        : composeMessage(config.template, DEFAULT_SMS, facts);
     const [accountSid, authToken] = await Promise.all([
       context.secrets.resolve(config.account_sid),
       context.secrets.resolve(config.auth_token),

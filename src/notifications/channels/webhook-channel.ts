@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { NotificationChannelConfig } from '../../config/tenants/notifications-config.js';
 import { retryAfterMs } from '../../http/retry-after.js';
 import { vendorMessage } from '../../http/vendor-message.js';
-import { composeMessage, DEFAULT_NOTIFICATION_TEMPLATE, factsOf } from '../message-template.js';
+import { composeMessage, DEFAULT_NOTIFICATION, factsOf } from '../message-template.js';
 import type { ChannelContext, ChannelSend, NotificationChannel } from '../notification-channel.js';
 import { providerFailure, unreachable } from '../provider-failure.js';
 
@@ -42,7 +42,7 @@ export class WebhookChannel implements NotificationChannel<WebhookConfig> {
         record_id: notification.crm_record_id,
         record_url: notification.crm_record_url,
       },
-      text: composeMessage(notifications.template, DEFAULT_NOTIFICATION_TEMPLATE, factsOf(notification)),
+      text: composeMessage(notifications.template, DEFAULT_NOTIFICATION, factsOf(notification)),
     });
     const timestamp = String(Math.floor(this.now().getTime() / 1000));
     let response: Response;

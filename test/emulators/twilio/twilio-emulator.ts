@@ -35,8 +35,11 @@ export interface TwilioEmulator {
   messages: StoredMessage[];
   /** Every request, accepted or not, with the status answered. */
   requests: Array<{ path: string; status: number }>;
-  /** The next n message creates fail with this status (500 by default) before anything is stored. */
-  failNext(n: number, status?: number): void;
+  /**
+   * The next n message creates (to this number only, when given) fail with this status (500 by default)
+   * before anything is stored; a 429 as Twilio's 20429.
+   */
+  failNext(n: number, status?: number, to?: string): void;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions): Promi
   const messages: StoredMessage[] = [];
   const requests: TwilioEmulator['requests'] = [];
   const sent = new Map<string, number[]>();
-  let faults: { left: number; status: number } = { left: 0, status: 500 };
+  let faults: { left: number; status: number; to?: string | undefined } = { left: 0, status: 500 };
   const app = Fastify();
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -84,12 +87,14 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions): Promi
     if (!auth || !account || account.token !== auth.password || request.params.sid !== auth.user) {
       return twilioError(reply, 401, 20003, 'Authenticate');
     }
-    if (faults.left > 0) {
-      faults.left -= 1;
-      return twilioError(reply, faults.status, 20500, 'An internal server error has occurred');
-    }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const to = field(body, 'To');
+    if (faults.left > 0 && (faults.to === undefined || faults.to === to)) {
+      faults.left -= 1;
+      return faults.status === 429
+        ? twilioError(reply, 429, 20429, 'Too Many Requests')
+        : twilioError(reply, faults.status, 20500, 'An internal server error has occurred');
+    }
     const from = field(body, 'From');
     const text = field(body, 'Body');
     if (to === undefined) return twilioError(reply, 400, 21604, "A 'To' phone number is required.");
@@ -151,8 +156,8 @@ export async function startTwilioEmulator(options: TwilioEmulatorOptions): Promi
     url: address.url,
     messages,
     requests,
-    failNext: (n, status = 500) => {
-      faults = { left: n, status };
+    failNext: (n, status = 500, to) => {
+      faults = { left: n, status, to };
     },
     close: () => app.close(),
   };
