@@ -33,6 +33,18 @@ export class CreatedRecords<Id extends LedgerId> {
     this.ledger?.store.remember({ tenantId, idempotencyKey, ref }, id);
   }
 
+  /**
+   * Resolves once the ledger has acknowledged a note that this record is about to be created, and every
+   * earlier write of the command: while Kafka cannot take the id a create returns (a broker restarting),
+   * nothing is created, so a crash then cannot leave a record the ledger never heard of. Without a ledger,
+   * at once.
+   */
+  async beforeCreate(tenantId: string, idempotencyKey: string, ref: string): Promise<void> {
+    if (this.ledger === undefined) return;
+    this.ledger.store.remember({ tenantId, idempotencyKey, ref: `${ref}#creating` }, Date.now());
+    await this.ledger.store.settle(tenantId, idempotencyKey);
+  }
+
   /** Drops an id the CRM no longer knows (the record was deleted or merged away since). */
   forget(tenantId: string, idempotencyKey: string, ref: string): void {
     this.entries.delete(this.key(tenantId, idempotencyKey, ref));

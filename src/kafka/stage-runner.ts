@@ -68,8 +68,8 @@ export interface StageRunnerOptions extends StageRunnerSettings {
   /** Keys with a message on a retry topic, shared by the stage's runners; required with retryTopics. */
   waitingKeys?: WaitingKeys;
   /**
-   * Set on a runner consuming one of the stage's retry topics: each message waits until it is due,
-   * gets one attempt, and goes on to the next retry topic when that fails too.
+   * Set on a runner consuming one of the stage's retry topics: each message waits until it is due, gets
+   * the retries in process again, and goes on to the next retry topic when they fail too.
    */
   consumesRetryTopic?: boolean;
 }
@@ -411,9 +411,9 @@ export class StageRunner<In> {
    */
   private async failed(work: Work<In>, error: LeadstreamError): Promise<Outcome> {
     const { metrics, retry, retryTopics } = this.options;
-    const inProcess = this.options.consumesRetryTopic
-      ? undefined
-      : nextRetryDelay(error, work.localAttempts, retry);
+    // From a retry topic too: a short wait the CRM asks for (a secondly rate limit, an open circuit's
+    // probe due in a moment) is waited here rather than on the next, longer retry topic.
+    const inProcess = nextRetryDelay(error, work.localAttempts, retry);
     const route =
       inProcess === undefined && error.retryable && retryTopics
         ? nextRetry(work.retried, error.retryAfterMs, Date.now(), retryTopics)

@@ -125,6 +125,10 @@ async function run(options: ChaosOptions): Promise<number> {
       OPS_HOST: '127.0.0.1',
       // A SIGKILLed member leaves the group when its session ends: 10 s instead of 30 keeps the run short.
       KAFKA_SESSION_TIMEOUT_MS: '10000',
+      // Retry topics and circuit cool-downs scaled to the run, so the drain sees every retried call land
+      // (the defaults, up to 5 minutes each, would outlast --short's drain): the same mechanism, sooner.
+      RETRY_TOPIC_DELAYS_MS: '5000,15000,30000',
+      CIRCUIT_MAX_OPEN_MS: '30000',
       LOG_LEVEL: options.logLevel,
     },
   });

@@ -8,6 +8,7 @@ import {
   type RecordLedger,
 } from '../../src/crm/ledger/record-ledger.js';
 import { defaultCrmAdapters } from '../../src/crm/registry.js';
+import { LeadstreamError } from '../../src/errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation, CrmType } from '../../src/events/crm-command.js';
 import { buildCrmCommand } from '../../src/mapping/build-command.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -97,6 +98,20 @@ class SharedLedger implements RecordLedger {
   async settle(): Promise<void> {}
 
   async catchUp(): Promise<void> {}
+}
+
+/** The ledger of a process whose Kafka is down: it holds what it held, and acknowledges no write. */
+class UnwritableLedger extends SharedLedger {
+  wroteAhead = false;
+
+  override remember(entry: LedgerEntry, id: LedgerId): void {
+    if (entry.ref.endsWith('#creating')) this.wroteAhead = true;
+    super.remember(entry, id);
+  }
+
+  override async settle(): Promise<void> {
+    throw new LeadstreamError('kafka_unavailable', 'the broker did not acknowledge the ledger write');
+  }
 }
 
 /** The adapter a delivery process builds for this CRM: a new instance is a new process. */
@@ -215,6 +230,24 @@ export function describeCrmContract(fixture: CrmContractFixture): void {
       );
       await adapterFor(fixture.crm, ledger).execute(command, d.context);
       expect(d.emulator.counts()).toEqual(fixture.created(command));
+    });
+
+    it('creates nothing while the ledger cannot record what it would create (Kafka down)', async (test: TestContext) => {
+      const d = await start();
+      const ledger = new UnwritableLedger();
+      const command = d.call('CAL-kafka-down');
+      const outcome = await adapterFor(fixture.crm, ledger)
+        .execute(command, d.context)
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      test.skip(
+        !ledger.wroteAhead,
+        `the ${fixture.crm} adapter does not write ahead to the ledger before a create yet (CreatedRecords.beforeCreate)`,
+      );
+      expect(outcome).toMatchObject({ type: 'kafka_unavailable', retryable: true });
+      expect(Object.values(d.emulator.counts()).reduce((sum, n) => sum + n, 0)).toBe(0);
     });
 
     it('fails retryably, with the wait the vendor asks for, on a rate limit, and the retry delivers once', async () => {

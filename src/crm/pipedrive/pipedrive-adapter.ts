@@ -203,6 +203,9 @@ export class PipedriveAdapter implements CrmAdapter {
       running: this.running,
     });
     const known = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (known === undefined) {
+      await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
+    }
     const result = await upsert.upsert(write, custom, command.duplicate_detection, known);
     if (result.action === 'created') {
       this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, result.id);
@@ -245,6 +248,7 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(payload.expected_close_date === null ? {} : { expected_close_date: payload.expected_close_date }),
       ...(Object.keys(custom).length > 0 ? { custom_fields: custom } : {}),
     };
+    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
     const created = await call('deals.add', () => client.deals.addDeal({ AddDealRequest: body }));
     const id = created.data?.id;
     if (id === undefined) {
@@ -287,6 +291,7 @@ export class PipedriveAdapter implements CrmAdapter {
         ? { note: `Triggered by ${command.triggered_workflows.join(', ')}` }
         : {}),
     };
+    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
     const created = await call('activities.add', () =>
       client.activities.addActivity({ AddActivityRequest: body }),
     );
@@ -364,6 +369,7 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
       ...links,
     };
+    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
     const created = await call('activities.add', () =>
       client.activities.addActivity({ AddActivityRequest: body }),
     );

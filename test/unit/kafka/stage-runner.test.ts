@@ -421,7 +421,7 @@ describe('StageRunner with retry topics', () => {
     expect(second).toMatchObject({ hop: 0, attempts: 0, dueAt: first?.dueAt });
   });
 
-  it('on a retry topic, waits until the message is due, then tries it once', async () => {
+  it('on a retry topic, waits until the message is due, then tries it', async () => {
     const { group, consume, handled, started } = await setup({
       retryTopics,
       consumesRetryTopic: true,
@@ -443,12 +443,12 @@ describe('StageRunner with retry topics', () => {
     expect(handled).toEqual(['a1']);
   });
 
-  it('on a retry topic, sends a message that fails again to the next one', async () => {
+  it('on a retry topic, retries in process again, then sends a message that still fails to the next one', async () => {
     const { fake, group, consume } = await setup({
       retryTopics,
       consumesRetryTopic: true,
       inputTopic: firstTier,
-      scripts: { a1: { failures: [unavailable()] } },
+      scripts: { a1: { failures: [unavailable(), unavailable(), unavailable()] } },
     });
     const state = {
       dueAt: Date.now(),
@@ -464,7 +464,7 @@ describe('StageRunner with retry topics', () => {
     const [moved] = fake.all(secondTier as string);
     expect(readRetryState(moved?.headers)).toMatchObject({
       hop: 1,
-      attempts: 4,
+      attempts: 6,
       firstFailedAt: state.firstFailedAt,
     });
   });
@@ -474,7 +474,7 @@ describe('StageRunner with retry topics', () => {
       retryTopics,
       consumesRetryTopic: true,
       inputTopic: secondTier,
-      scripts: { a1: { failures: [unavailable()] } },
+      scripts: { a1: { failures: [unavailable(), unavailable(), unavailable()] } },
     });
     const state = {
       dueAt: Date.now(),
@@ -493,7 +493,7 @@ describe('StageRunner with retry topics', () => {
       [DEAD_LETTER_HEADERS.errorType]: 'crm_unavailable',
       [DEAD_LETTER_HEADERS.retryable]: 'true',
       [DEAD_LETTER_HEADERS.sourceTopic]: INPUT,
-      [DEAD_LETTER_HEADERS.attempts]: '10',
+      [DEAD_LETTER_HEADERS.attempts]: '12',
     });
     expect(Object.keys(letter?.headers ?? {})).not.toContain(RETRY_HEADERS.dueAt);
   });
@@ -561,7 +561,7 @@ describe('StageRunner with retry topics', () => {
       consumesRetryTopic: true,
       inputTopic: firstTier,
       waitingKeys,
-      scripts: { a1: { failures: [unavailable()] } },
+      scripts: { a1: { failures: [unavailable(), unavailable(), unavailable()] } },
     });
     const state = { dueAt, firstFailedAt: Date.now() - 60_000, hop: 0, attempts: 3, sourceTopic: INPUT };
 
