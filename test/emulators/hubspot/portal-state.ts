@@ -26,6 +26,8 @@ export interface PropertyDefinition {
   description: string;
   options: PropertyOption[];
   hasUniqueValue: boolean;
+  /** Offered on HubSpot forms. */
+  formField: boolean;
   /** Calculated by HubSpot: writes are refused with READ_ONLY_VALUE. */
   calculated: boolean;
   hubspotDefined: boolean;
@@ -154,6 +156,7 @@ export class PortalState {
       description: '',
       options: [],
       hasUniqueValue: false,
+      formField: input.calculated !== true,
       calculated: false,
       hubspotDefined: false,
       createdAt: at,

@@ -43,7 +43,7 @@ function presentProperty(p: PropertyDefinition) {
       readOnlyDefinition: p.hubspotDefined,
       readOnlyValue: p.calculated,
     },
-    formField: !p.calculated,
+    formField: p.formField,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     archived: false,
@@ -118,6 +118,7 @@ export function registerSchemaRoutes(app: FastifyInstance, ctx: RouteContext): v
       groupName,
       description: typeof body.description === 'string' ? body.description : '',
       hasUniqueValue: body.hasUniqueValue === true,
+      formField: body.formField !== false,
       options: options.map((o, index) => ({
         label: String(o.label ?? o.value),
         value: String(o.value),

@@ -147,6 +147,7 @@ export function defaultProperties(objectType: ObjectType, at: string): PropertyD
       hidden: false,
     })),
     hasUniqueValue: seed.hasUniqueValue ?? false,
+    formField: seed.calculated !== true,
     calculated: seed.calculated ?? false,
     hubspotDefined: true,
     createdAt: at,

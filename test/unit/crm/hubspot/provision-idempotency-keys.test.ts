@@ -33,6 +33,7 @@ describe('leadstream crm provision: the HubSpot idempotency key', () => {
       fieldType: 'text',
       groupName: 'leadstream',
       hasUniqueValue: true,
+      formField: false,
     });
     const creates = () => emulator?.requestsTo('POST', /^\/crm\/v3\/properties\/deals/).length;
     const before = creates();
