@@ -29,6 +29,7 @@ export class ItemUpdates {
   ): Promise<OperationOutcome> {
     const earlier = this.created.get(command.tenant_id, command.idempotency_key, ref);
     if (earlier !== undefined) return { ref, object_type: 'updates', id: earlier, action: 'skipped' };
+    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, ref);
     const answer = await client.request<UpdateAnswer>('create_update', CREATE_UPDATE, {
       item: itemId,
       body: update.body,

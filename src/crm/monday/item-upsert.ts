@@ -106,6 +106,7 @@ export class ItemUpsert {
     const values = columnValuesJson(item.columns, resolved);
 
     if (existing === undefined) {
+      await this.created.beforeCreate(tenantId, command.idempotency_key, ref);
       const answer = await client.request<MutationAnswer>('create_item', CREATE_ITEM, {
         board: item.board_id,
         group: item.group_id,

@@ -32,6 +32,7 @@ export class CallLogWriter {
       );
       return { ref, object_type: 'Task', id: earlier, action: 'skipped' };
     }
+    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, ref);
     const created = await session.call('Task.create', (conn) =>
       conn.sobject('Task').create({ ...call, WhoId: leadId }),
     );

@@ -129,6 +129,9 @@ export class LeadWriter {
       );
     }
 
+    if (leadAction === 'created' || writeTask !== undefined) {
+      await this.created.beforeCreate(command.tenant_id, command.idempotency_key, delivery.leadRef);
+    }
     try {
       const written = await this.write(session, delivery, knownLead, leadAction, writeTask);
       if (leadAction === 'created')

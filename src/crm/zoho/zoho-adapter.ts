@@ -161,6 +161,7 @@ export class ZohoAdapter implements CrmAdapter {
   ): Promise<OperationOutcome> {
     const earlier = this.created.get(command.tenant_id, command.idempotency_key, call.ref);
     if (earlier !== undefined) return { ref: call.ref, object_type: 'Calls', id: earlier, action: 'skipped' };
+    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, call.ref);
     const id = await this.calls.insert(target, parseOperationPayload(call, zohoCallPayloadSchema), recordId);
     this.created.remember(command.tenant_id, command.idempotency_key, call.ref, id);
     return { ref: call.ref, object_type: 'Calls', id, action: 'created' };
@@ -191,6 +192,9 @@ export class ZohoAdapter implements CrmAdapter {
     logger: Logger,
   ): Promise<ZohoUpsertResult> {
     const known = this.created.get(command.tenant_id, command.idempotency_key, record.ref);
+    if (known === undefined) {
+      await this.created.beforeCreate(command.tenant_id, command.idempotency_key, record.ref);
+    }
     let result: ZohoUpsertResult;
     try {
       result = await this.upserts.upsert(
