@@ -6,6 +6,7 @@ import type { EnrichedCall } from '../../events/enriched-call.js';
 import { buildCrmCommand } from '../../mapping/build-command.js';
 import { callTimelineEntry, timelineLines } from '../../mapping/call-timeline.js';
 import { buildMappingView } from '../../mapping/mapping-view.js';
+import { previewNotifications } from '../../notifications/notification-preview.js';
 import { fixedClock, systemClock } from '../../time/clock.js';
 import { defineCommand } from '../define-command.js';
 
@@ -14,7 +15,9 @@ const usage = `usage: leadstream map --config TENANT.json --event ENRICHED.json 
 Prints the CrmCommand the tenant's configuration makes of an enriched call, payloads shown as JSON,
 without sending anything: the preview to run before going live. call_timeline shows the entry the
 call gets on the record's timeline, as a salesperson reads it (null when the tenant turned
-call_timeline off, or for a form). --now fixes the clock (today(), due dates) so a replayed call maps
+call_timeline off, or for a form). notifications shows what send_notification and send_sms would send,
+to whom, with which text (the CRM record's link is known only once delivered), and the actions that
+would be skipped with what to configure. --now fixes the clock (today(), due dates) so a replayed call maps
 as it did.`;
 
 export const mapCommand = defineCommand({
@@ -66,6 +69,7 @@ export const mapCommand = defineCommand({
                 title: entry.title,
                 summary: timelineLines(entry),
               },
+        notifications: previewNotifications(command, tenant.config, clock.now()),
       };
       io.stdout.write(`${JSON.stringify(readable, null, 2)}\n`);
       return 0;
