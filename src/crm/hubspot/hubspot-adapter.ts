@@ -174,6 +174,9 @@ export class HubSpotAdapter implements CrmAdapter {
       gates: execution.gates,
     });
     const known = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (known === undefined) {
+      await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
+    }
     const result = await upsert.upsert(properties, command.duplicate_detection, known);
     if (result.action === 'created') {
       this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, result.id);
@@ -253,6 +256,7 @@ export class HubSpotAdapter implements CrmAdapter {
       ],
     }));
     const input = { properties, associations };
+    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
     const created = await callHubSpot(
       `${objectType}.create`,
       () => {
