@@ -232,4 +232,21 @@ describe('tenants in PostgreSQL, changed while the pipeline runs on the real bro
     }
     await delivered('call-paused');
   });
+
+  it('stops within seconds while a call waits for a tenant that is not in the store', async () => {
+    await publish(rawCall('call-ghost', 'tenant_ghost'));
+    await waitFor('the enricher waiting on the store', async () => {
+      const gauge = await metrics.runnerMessages.get();
+      return gauge.values.some(
+        (v) => v.labels.stage === 'enricher' && v.labels.state === 'running' && v.value > 0,
+      )
+        ? true
+        : undefined;
+    });
+    const started = Date.now();
+    await app.stop();
+    // Not the 30 s of TENANT_UNKNOWN_RETRY_MS: the wait ends with the drain, the call left uncommitted.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await deadLetterTypes()).not.toContain('unknown_tenant');
+  });
 });
