@@ -153,6 +153,31 @@ describe('the PostgreSQL tenant store', () => {
     expect(await metric('leadstream_tenant_config_rejections_total')).toBe(1);
   });
 
+  it('finds a tenant by its CallRail company, refuses a second claim on it, and follows a change', async () => {
+    const callrail = (company: string) => ({
+      ...configuration,
+      callrail: {
+        company_ids: [company],
+        signing_secret: 'secret:projects/acme/secrets/callrail/versions/1',
+      },
+    });
+    await db.pool.query('INSERT INTO tenants (tenant_id, configuration) VALUES ($1, $2), ($3, $4)', [
+      'tenant_acme',
+      callrail('COM1'),
+      'tenant_rival',
+      callrail('COM1'),
+    ]);
+    const tenants = await start();
+    expect((await tenants.findByCallRailCompany('COM1'))?.tenant_id).toBe('tenant_acme');
+    expect(await tenants.get('tenant_rival')).toBeUndefined();
+
+    await db.pool.query("UPDATE tenants SET configuration = $1 WHERE tenant_id = 'tenant_acme'", [
+      callrail('COM2'),
+    ]);
+    await waitFor('the new company', async () => (await tenants.findByCallRailCompany('COM2')) ?? undefined);
+    expect(await tenants.findByCallRailCompany('COM1')).toBeUndefined();
+  });
+
   it('waits for a tenant that appears after it was asked for, and gives up on one that never does', async () => {
     const tenants = await start({ unknownTenantWaitMs: 3_000 });
     const waiting = tenants.waitFor('tenant_acme');

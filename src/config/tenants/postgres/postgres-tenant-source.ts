@@ -50,6 +50,8 @@ const WAIT_POLL_MAX_MS = 5_000;
  */
 export class PostgresTenantSource implements TenantConfigSource {
   private readonly entries = new Map<string, Entry>();
+  /** CallRail company id → the tenant holding it: the gateway asks it for every webhook. */
+  private readonly byCompany = new Map<string, string>();
   /** The last version of each tenant refused, so a refused row is reported once, not every reload. */
   private readonly refused = new Map<string, string>();
   private readonly waiting = new Map<string, Promise<TenantConfig | undefined>>();
@@ -88,10 +90,8 @@ export class PostgresTenantSource implements TenantConfigSource {
   }
 
   async findByCallRailCompany(companyId: string): Promise<TenantConfig | undefined> {
-    for (const entry of this.entries.values()) {
-      if (entry.config.callrail?.company_ids.includes(companyId)) return entry.config;
-    }
-    return undefined;
+    const tenantId = this.byCompany.get(companyId);
+    return tenantId === undefined ? undefined : this.entries.get(tenantId)?.config;
   }
 
   isDisabled(tenantId: string): boolean {
@@ -288,6 +288,9 @@ export class PostgresTenantSource implements TenantConfigSource {
       return;
     }
     this.refused.delete(row.tenant_id);
+    this.releaseCompanies(current);
+    for (const company of result.config.callrail?.company_ids ?? [])
+      this.byCompany.set(company, row.tenant_id);
     this.entries.set(row.tenant_id, {
       tenantId: row.tenant_id,
       config: result.config,
@@ -313,18 +316,25 @@ export class PostgresTenantSource implements TenantConfigSource {
   /** A CallRail company another tenant already holds would make webhooks' owner ambiguous. */
   private companyClaims(config: TenantConfig): Array<{ path: string; message: string }> {
     return (config.callrail?.company_ids ?? []).flatMap((company, index) => {
-      for (const entry of this.entries.values()) {
-        if (entry.tenantId !== config.tenant_id && entry.config.callrail?.company_ids.includes(company)) {
-          return [{ path: `callrail.company_ids.${index}`, message: `already claimed by ${entry.tenantId}` }];
-        }
-      }
-      return [];
+      const owner = this.byCompany.get(company);
+      return owner === undefined || owner === config.tenant_id
+        ? []
+        : [{ path: `callrail.company_ids.${index}`, message: `already claimed by ${owner}` }];
     });
+  }
+
+  private releaseCompanies(entry: Entry | undefined): void {
+    for (const company of entry?.config.callrail?.company_ids ?? []) {
+      if (this.byCompany.get(company) === entry?.tenantId) this.byCompany.delete(company);
+    }
   }
 
   private remove(tenantId: string): void {
     this.refused.delete(tenantId);
-    if (!this.entries.delete(tenantId)) return;
+    const entry = this.entries.get(tenantId);
+    if (!entry) return;
+    this.entries.delete(tenantId);
+    this.releaseCompanies(entry);
     this.options.metrics.tenantConfigVersion.remove(this.options.metrics.tenant(tenantId));
     this.options.logger.info(
       { workflow_step: 'startup', status: 'tenant_config_removed', tenant_id: tenantId },
