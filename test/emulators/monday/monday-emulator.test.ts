@@ -110,7 +110,7 @@ describe('Monday emulator: updates on items', () => {
 
   it('posts an update on an existing item and refuses one on an unknown item or with an empty body', async () => {
     const created = await post(CREATE, { b: '1234567890', n: 'Jane' });
-    const itemId = (created.body.data?.create_item as { id: string }).id;
+    const itemId = String((created.body.data?.create_item as { id?: string } | undefined)?.id);
     const posted = await post(UPDATE, { i: itemId, body: '<p>Inbound call</p>' });
     expect(posted.body.errors).toBeUndefined();
     expect(emulator?.updates(itemId).map((update) => update.body)).toEqual(['<p>Inbound call</p>']);
