@@ -137,12 +137,18 @@ export class StageRunner<In> {
   private commitTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> | undefined;
   private idle: (() => void) | undefined;
+  private readonly unwatch: () => void;
 
   constructor(
     private readonly stage: StageDefinition<In>,
     private readonly options: StageRunnerOptions,
   ) {
     this.logger = options.logger.child({ stage: stage.name, workflow_step: stage.workflowStep });
+    this.unwatch = options.metrics.watchRunner(this, stage.name, () => ({
+      running: this.running,
+      parked: this.parked.size,
+      waiting: Math.max(0, this.scheduler.size - this.running - this.parked.size),
+    }));
     this.scheduler = new KeyScheduler({ maxInFlightPerTenant: options.maxInFlightPerTenant });
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
@@ -201,6 +207,7 @@ export class StageRunner<In> {
     if (this.running > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     await this.commit();
     await this.consumer.disconnect();
+    this.unwatch();
   }
 
   /** Takes a fetched batch into the scheduler and returns at once: the work runs beside the fetching. */
@@ -238,7 +245,6 @@ export class StageRunner<In> {
       state.paused = true;
       this.consumer.pause([{ topic: this.stage.inputTopic, partitions: [batch.partition] }]);
     }
-    this.observe();
     this.pump();
   }
 
@@ -293,7 +299,6 @@ export class StageRunner<In> {
       work.state = 'running';
       void this.run(work);
     }
-    this.observe();
   }
 
   private async run(work: Work<In>): Promise<void> {
@@ -672,7 +677,6 @@ export class StageRunner<In> {
       // A pause outlives the assignment in kafkajs: the partition would never be fetched again here.
       if (state?.paused) this.consumer.resume([{ topic: this.stage.inputTopic, partitions: [partition] }]);
     }
-    this.observe();
   }
 
   private partitionState(partition: number): PartitionState {
@@ -686,15 +690,5 @@ export class StageRunner<In> {
 
   private source(work: Work<In>): { topic: string; partition: number; offset: string } {
     return { topic: this.stage.inputTopic, partition: work.partition, offset: work.message.offset };
-  }
-
-  private observe(): void {
-    const { runnerMessages } = this.options.metrics;
-    runnerMessages.set({ stage: this.stage.name, state: 'running' }, this.running);
-    runnerMessages.set({ stage: this.stage.name, state: 'parked' }, this.parked.size);
-    runnerMessages.set(
-      { stage: this.stage.name, state: 'waiting' },
-      Math.max(0, this.scheduler.size - this.running - this.parked.size),
-    );
   }
 }

@@ -7,6 +7,13 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
  */
 export type CrmPushStatus = 'success' | 'retry' | 'failed' | 'dead_lettered';
 
+/** What one stage runner holds, by state. */
+export interface RunnerHoldings {
+  running: number;
+  waiting: number;
+  parked: number;
+}
+
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop, GC); off in tests that read the whole registry. */
   processMetrics?: boolean;
@@ -59,12 +66,38 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly runners = new Map<object, { stage: string; held: () => RunnerHoldings }>();
+
+  /** Read when Prometheus scrapes, not set per message: the runners' counts change thousands of times a second. */
   readonly runnerMessages = new Gauge({
     name: 'leadstream_runner_messages',
     help: 'Messages a stage runner holds, by state: running, waiting (for their key or a free slot), parked (until a retry).',
     labelNames: ['stage', 'state'] as const,
     registers: [this.registry],
+    collect: () => {
+      const totals = new Map<string, RunnerHoldings>();
+      for (const { stage, held } of this.runners.values()) {
+        const sum = totals.get(stage) ?? { running: 0, waiting: 0, parked: 0 };
+        const now = held();
+        totals.set(stage, {
+          running: sum.running + now.running,
+          waiting: sum.waiting + now.waiting,
+          parked: sum.parked + now.parked,
+        });
+      }
+      for (const [stage, held] of totals) {
+        for (const state of ['running', 'waiting', 'parked'] as const) {
+          this.runnerMessages.set({ stage, state }, held[state]);
+        }
+      }
+    },
   });
+
+  /** A runner whose holdings leadstream_runner_messages reports (summed per stage) until it stops. */
+  watchRunner(runner: object, stage: string, held: () => RunnerHoldings): () => void {
+    this.runners.set(runner, { stage, held });
+    return () => this.runners.delete(runner);
+  }
 
   readonly failures = new Counter({
     name: 'leadstream_failures_total',

@@ -67,9 +67,12 @@ async function applyFault(
     case 'outage':
       tenantOf(fault.tenantId).crm.emulator.setOutage(fault.down);
       return;
-    case 'burst-5xx':
-      tenantOf(fault.tenantId).crm.emulator.failNext(fault.requests, fault.status);
+    case 'burst-5xx': {
+      const { emulator } = tenantOf(fault.tenantId).crm;
+      emulator.setOutage(true);
+      setTimeout(() => emulator.setOutage(false), fault.ms).unref();
       return;
+    }
     case 'burst-429': {
       const { crm } = tenantOf(fault.tenantId);
       if (crm.type === 'hubspot') crm.emulator.rateLimitNext(fault.requests);

@@ -72,8 +72,10 @@ export function holdingsOf(tenant: ChaosTenant): TenantHoldings {
         bump(holdings.contactsByPhone, phoneKey(String(lead.fields.Phone ?? '')));
       }
       for (const task of crm.emulator.tasks()) {
+        // The follow-up task describes the call by its id; the call's timeline entry (TaskSubtype Call)
+        // carries a summary instead and is not a per-call record here.
         const callId = task.fields.Description;
-        if (typeof callId === 'string') bump(holdings.callRecords, callId);
+        if (typeof callId === 'string' && /^CAL\w+$/.test(callId)) bump(holdings.callRecords, callId);
       }
       break;
     }

@@ -12,7 +12,7 @@ export type Fault =
   | { kind: 'sigkill'; role: ChaosRole; downMs: number }
   | { kind: 'broker-restart' }
   | { kind: 'outage'; tenantId: string; down: boolean }
-  | { kind: 'burst-5xx'; tenantId: string; requests: number; status: number }
+  | { kind: 'burst-5xx'; tenantId: string; ms: number }
   | { kind: 'burst-429'; tenantId: string; requests: number };
 
 export interface ScheduledFault {
@@ -40,7 +40,7 @@ export function describeFault(fault: Fault): string {
     case 'outage':
       return `${fault.tenantId}: CRM ${fault.down ? 'down (503 to every request)' : 'back up'}`;
     case 'burst-5xx':
-      return `${fault.tenantId}: next ${fault.requests} requests answer ${fault.status}`;
+      return `${fault.tenantId}: every request answers 503 for ${fault.ms} ms`;
     case 'burst-429':
       return `${fault.tenantId}: next ${fault.requests} requests answer 429`;
   }
@@ -80,7 +80,9 @@ export function faultSchedule(
     if (failing) {
       schedule.push({
         atMs: at,
-        fault: { kind: 'burst-5xx', tenantId: failing.id, requests: 6, status: b % 2 === 0 ? 503 : 500 },
+        // For a few seconds, as a CRM's bad moment is: a count of failures would be served one per circuit
+        // probe, stretching a 6-request burst over six cool-downs.
+        fault: { kind: 'burst-5xx', tenantId: failing.id, ms: 3_000 },
       });
     }
     // Salesforce answers overload with 503 and the daily limit with 403, never 429.

@@ -65,6 +65,7 @@ interface Setup {
   waitingKeys?: WaitingKeys;
   inputTopic?: string;
   beforeNewPartition?: () => Promise<void>;
+  retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
 }
 
 async function setup(options: Setup = {}) {
@@ -125,7 +126,7 @@ async function setup(options: Setup = {}) {
     producer,
     deadLetters: new DeadLetterWriter(producer, DEAD_LETTERS),
     groupId: 'leadstream-enricher',
-    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
+    retry: options.retry ?? { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 },
     partitionsConsumedConcurrently: 1,
     sessionTimeoutMs: 30_000,
     maxInFlight: options.maxInFlight ?? 64,
@@ -247,6 +248,26 @@ describe('StageRunner, messages of a partition in flight together', () => {
 
     slow.open();
     await eventually(() => group.committed(0) === 4);
+  });
+
+  it('reports what it holds (running, waiting, parked) when Prometheus scrapes', async () => {
+    const slow = gate();
+    const unavailable = new LeadstreamError('crm_unavailable', 'CRM answered 503', { retryAfterMs: 60_000 });
+    const { consume, started, metrics, runner } = await setup({
+      retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 60_000 },
+      scripts: { a1: { hold: slow.promise }, b1: { failures: [unavailable] } },
+    });
+
+    await consume([lead('tenant_a', 'a1'), lead('tenant_a', 'a2'), lead('tenant_b', 'b1')]);
+    await eventually(() => started.includes('a1') && started.includes('b1'));
+    await sleep(10);
+    const scraped = await metrics.registry.getSingleMetricAsString('leadstream_runner_messages');
+
+    expect(scraped).toContain('leadstream_runner_messages{stage="enricher",state="running"} 1');
+    expect(scraped).toContain('leadstream_runner_messages{stage="enricher",state="waiting"} 1');
+    expect(scraped).toContain('leadstream_runner_messages{stage="enricher",state="parked"} 1');
+    slow.open();
+    await runner.stop();
   });
 
   it('keeps the messages of one key in offset order, each after the previous one finished', async () => {
