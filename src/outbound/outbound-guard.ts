@@ -62,6 +62,16 @@ export class OutboundGuard {
     return fetch(input, { ...init, redirect: 'manual', dispatcher });
   }
 
+  /**
+   * Refuses a URL known only at run time (resolved from a secret) that `tenants validate` could not
+   * check: its scheme and host as the policy says, before anything is sent.
+   */
+  checkUrl(url: string): void {
+    const reason = this.policy.urlRefusal(url);
+    if (reason !== undefined)
+      throw new OutboundRefusal(reason, URL.canParse(url) ? new URL(url).hostname : '');
+  }
+
   /** Closes the pooled connections (tests; a process keeps its guard for its lifetime). */
   async close(): Promise<void> {
     this.httpAgent.destroy();

@@ -25,6 +25,7 @@ export class SlackChannel implements NotificationChannel<SlackConfig> {
 
   async send({ notification, config, notifications }: ChannelSend<SlackConfig>, context: ChannelContext) {
     const url = await context.secrets.resolve(config.webhook_url);
+    context.outbound.checkUrl(url);
     const text = composeMessage(
       notifications.template,
       DEFAULT_NOTIFICATION,

@@ -98,6 +98,23 @@ describe('Slack incoming webhook', () => {
     );
   });
 
+  it('refuses a webhook URL from a secret that the outbound policy refuses, sending nothing', async () => {
+    const plain = {
+      secrets: new EnvSecretResolver({
+        LEADSTREAM_SECRET_SLACK_HOOK: 'http://hooks.slack.example/services/T/B/X',
+      }),
+      outbound: emulatorOutbound,
+    };
+    const refused = await failure(
+      slack.send(
+        { notification: hotLeadNotification(), config, notifications: noTemplates, recipient: 'webhook' },
+        plain,
+      ),
+    );
+    expect([refused.type, refused.retryable]).toEqual(['outbound_url_refused', false]);
+    expect(received).toEqual([]);
+  });
+
   it("fails for good on Slack's no_service, and retries its 429 after Retry-After", async () => {
     answers = [
       { status: 404, body: 'no_service' },
