@@ -45,7 +45,7 @@ describe('the Twilio Messages emulator', () => {
   it('creates a queued message with an SM sid, as Twilio answers 201', async () => {
     const response = await create({ To: '+15551230001', From: '+15005550006', Body: 'hello' });
     expect(response.status).toBe(201);
-    const body = await response.json();
+    const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ account_sid: SID, to: '+15551230001', status: 'queued', num_segments: '1' });
     expect(body.sid).toMatch(/^SM[0-9a-f]{32}$/);
   });
