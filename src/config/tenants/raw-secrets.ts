@@ -1,8 +1,11 @@
 import type { ConfigIssue } from '../validation-issues.js';
 
-/** Keys the guide gives a `secret:` reference: a credential's value never belongs in a configuration. */
+/**
+ * Keys the guide gives a `secret:` reference: a credential's value never belongs in a configuration.
+ * A Slack incoming-webhook URL is one (whoever has it posts to the channel), as is Twilio's auth token.
+ */
 const CREDENTIAL_KEY =
-  /^(api_token|api_key|token|access_token|refresh_token|client_secret|private_key|consumer_key|signing_secret|hmac_secret|password|secret)$/i;
+  /^(api_token|api_key|token|access_token|refresh_token|client_secret|private_key|consumer_key|signing_secret|hmac_secret|password|secret|auth_token|webhook_url)$/i;
 
 /**
  * Credentials written as values where the guide puts `secret:projects/...` references: a

@@ -23,6 +23,19 @@ describe('tenants apply: raw credentials', () => {
     ]);
     expect(JSON.stringify(issues)).not.toMatch(/whsec_live_1234|eyJhbGciOi/);
   });
+
+  it("names a notifications block's Slack webhook URL and Twilio auth token written as values", () => {
+    const issues = rawSecretIssues({
+      notifications: {
+        channels: [{ type: 'slack', webhook_url: 'https://hooks.slack.com/services/T0/B0/abc' }],
+        sms: { account_sid: 'AC1', auth_token: 'live-token', from: '+15005550006' },
+      },
+    });
+    expect(issues.map((issue) => issue.path)).toEqual([
+      'notifications.channels[0].webhook_url',
+      'notifications.sms.auth_token',
+    ]);
+  });
 });
 
 describe('tenants diff', () => {
