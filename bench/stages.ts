@@ -512,7 +512,7 @@ async function main(): Promise<void> {
   for (const transcript of ['2 KB', 'one sentence'] as const) {
     const configurations: Configuration[] = [
       { engine: 'passthrough', transcript, calls },
-      { engine: 'leadstream', transcript, calls },
+      { engine: 'leadstream', transcript, calls, analysisWorkers: 1 },
       { engine: 'leadstream', transcript, calls, analysisWorkers: 0 },
     ];
     let passthrough: number | undefined;

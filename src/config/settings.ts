@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_CIRCUIT_POLICY } from '../crm/circuit-breaker/circuit-breaker.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
@@ -119,12 +118,11 @@ const settingsSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   CONSUMER_LAG_INTERVAL_MS: positiveInt.default(15_000),
-  /** Threads the enricher's embedded analysis runs on (src/analysis/worker-pool/); 0: the main thread. */
-  ANALYSIS_WORKERS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(Math.max(1, availableParallelism() - 1)),
+  /**
+   * Threads the enricher's embedded analysis runs on (src/analysis/worker-pool/); 0, the default: the main
+   * thread, which bench/stages.ts measured faster on the 2-core machine (README, Performance).
+   */
+  ANALYSIS_WORKERS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
