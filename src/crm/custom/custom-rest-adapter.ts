@@ -140,7 +140,7 @@ export class CustomRestAdapter implements CrmAdapter {
       if (!('payload' in step)) {
         delivery.logger.info(
           { workflow_step: 'crm_push', ref: step.ref, action: step.action, status: 'skipped' },
-          "workflow action left to the custom CRM's own automation",
+          'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
         );
         const first = outcomes[0];
         outcomes.push({ ref: step.ref, object_type: 'workflow', id: first?.id ?? '', action: 'skipped' });

@@ -322,7 +322,7 @@ export class HubSpotAdapter implements CrmAdapter {
     if (operation.action !== 'assign_owner') {
       logger.debug(
         { ref: operation.ref, action: operation.action },
-        'workflow action left to HubSpot workflows (they send notifications and SMS)',
+        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
       );
       return {
         ref: operation.ref,

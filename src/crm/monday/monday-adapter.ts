@@ -117,7 +117,7 @@ export class MondayAdapter implements CrmAdapter {
     for (const workflow of plan.workflows) {
       logger.info(
         { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
-        "workflow action left to the board's automations",
+        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
       );
       outcomes.push({ ref: workflow.ref, object_type: 'items', id: result.id, action: 'skipped' });
     }

@@ -262,7 +262,7 @@ export class PipedriveAdapter implements CrmAdapter {
 
   /**
    * `create_task` becomes a task activity on the person (and the command's deal), due the day of the
-   * call, for the owner. Other actions (notifications, SMS) are left to Pipedrive's own automations.
+   * call, for the owner. Notifications and SMS are the notifier's (src/notifications/), not the CRM's.
    */
   private async workflowAction(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
     const { command, client, call, config, logger } = execution;
@@ -270,7 +270,7 @@ export class PipedriveAdapter implements CrmAdapter {
     if (operation.action !== 'create_task') {
       logger.debug(
         { workflow_step: 'crm_push', ref: operation.ref, action: operation.action, status: 'skipped' },
-        "workflow action left to Pipedrive's own automations",
+        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
       );
       return { ref: operation.ref, object_type: 'persons', id: String(personId ?? ''), action: 'skipped' };
     }

@@ -177,7 +177,7 @@ export class SalesforceAdapter implements CrmAdapter {
           { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
           isAssignment(workflow)
             ? 'lead left unchanged (duplicate action skip): assignment rule not run'
-            : "workflow action left to the org's own automation",
+            : 'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
         );
       }
       outcomes.push({

@@ -140,7 +140,7 @@ export class ZohoAdapter implements CrmAdapter {
     for (const workflow of plan.workflows) {
       logger.info(
         { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
-        "workflow action left to Zoho's workflow rules",
+        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
       );
       outcomes.push({ ref: workflow.ref, object_type: config.module, id: result.id, action: 'skipped' });
     }
