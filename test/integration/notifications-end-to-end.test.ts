@@ -145,8 +145,17 @@ describe('send_notification and send_sms of a hot lead, on the real broker', () 
 
     const contact = hubspot.contacts(HUBSPOT_TOKEN)[0];
     const link = `https://app.hubspot.com/contacts/12345678/record/0-1/${contact?.id}`;
-    expect(hubspot.deals(HUBSPOT_TOKEN)).toHaveLength(1);
+    const [deal, ...moreDeals] = hubspot.deals(HUBSPOT_TOKEN);
+    expect(moreDeals).toEqual([]);
     expect(hubspot.tasks(HUBSPOT_TOKEN)).toHaveLength(1);
+    // The guide's contact_owner, resolved to the portal's owner id.
+    expect(contact?.properties.hubspot_owner_id).toBe('90001');
+    // One call engagement on the timeline, associated to the contact and to the deal.
+    const [call, ...moreCalls] = hubspot.calls(HUBSPOT_TOKEN);
+    expect(moreCalls).toEqual([]);
+    expect(
+      call?.associations.map(({ toObjectType, toObjectId }) => `${toObjectType}:${toObjectId}`).sort(),
+    ).toEqual([`contacts:${contact?.id}`, `deals:${deal?.id}`].sort());
     expect(slackPosts[0]?.text).toContain('Lead score 92');
     expect(slackPosts[0]?.text).toContain(link);
     expect(smtp.mails[0]?.to).toEqual(['sales@acme.example']);
@@ -182,6 +191,7 @@ describe('send_notification and send_sms of a hot lead, on the real broker', () 
       30_000,
     );
     expect([slackPosts.length, smtp.mails.length, twilio.messages.length]).toEqual([1, 1, 1]);
+    expect([hubspot.deals(HUBSPOT_TOKEN).length, hubspot.calls(HUBSPOT_TOKEN).length]).toEqual([1, 1]);
     expect(await count('sms', 'sent')).toBe(1);
   });
 
