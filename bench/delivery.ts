@@ -29,6 +29,7 @@ import type { CrmCommand } from '../src/events/crm-command.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startLeadstream } from '../src/roles/runtime.js';
 import { partitionOf } from '../test/support/partition-keys.js';
+import { printMarkdownTable } from './support/markdown-table.js';
 import { percentile } from './support/percentile.js';
 import { sampleWebhook, signedHeaders, UNLIMITED_GATEWAY_BUDGETS } from './support/sample-webhook.js';
 
@@ -365,11 +366,7 @@ async function main(): Promise<void> {
     'CPU',
     'peak RSS',
   ];
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  console.log();
-  console.log(line(header));
-  console.log(line(header.map(() => '---')));
-  for (const row of rows) console.log(line(row));
+  printMarkdownTable(header, rows);
 }
 
 const own = process.env.BENCH_DELIVERY_CONFIGURATION;

@@ -41,6 +41,7 @@ import { loadEventSchemas } from '../src/kafka/avro-schemas.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startLeadstream } from '../src/roles/runtime.js';
+import { printMarkdownTable } from './support/markdown-table.js';
 
 type Engine = 'passthrough' | 'leadstream';
 type TranscriptSize = '2 KB' | 'one sentence';
@@ -545,11 +546,7 @@ async function main(): Promise<void> {
       ]);
     }
   }
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  console.log();
-  console.log(line(header));
-  console.log(line(header.map(() => '---')));
-  for (const row of rows) console.log(line(row));
+  printMarkdownTable(header, rows);
 }
 
 const own = process.env.BENCH_STAGES_CONFIGURATION;
