@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
 import type { CrmAdapter, CrmContext } from '../../src/crm/crm-adapter.js';
-import {
-  type LedgerEntry,
-  type LedgerId,
-  ledgerKey,
-  type RecordLedger,
-} from '../../src/crm/ledger/record-ledger.js';
+import type { LedgerEntry, LedgerId, RecordLedger } from '../../src/crm/ledger/record-ledger.js';
 import { defaultCrmAdapters } from '../../src/crm/registry.js';
 import { LeadstreamError } from '../../src/errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation, CrmType } from '../../src/events/crm-command.js';
@@ -18,6 +13,7 @@ import { emulatorOutbound } from './emulator-outbound.js';
 import { failureOf } from './failure-of.js';
 import { guideEnrichedCall } from './guide-fixtures.js';
 import { captureLogLines } from './log-capture.js';
+import { MemoryRecordLedger } from './memory-record-ledger.js';
 
 export const CONTRACT_TENANT = 'tenant_contract';
 /** The guide's caller, as the mapper writes the number. */
@@ -76,28 +72,23 @@ export interface CrmContractFixture {
  * The ledger two adapter instances share as two delivery processes share the topic, every write durable
  * at once; it says whether an adapter used it at all.
  */
-class SharedLedger implements RecordLedger {
+class SharedLedger extends MemoryRecordLedger {
   used = false;
-  private readonly entries = new Map<string, LedgerId>();
 
-  get(entry: LedgerEntry): LedgerId | undefined {
+  override get(entry: LedgerEntry): LedgerId | undefined {
     this.used = true;
-    return this.entries.get(ledgerKey(entry));
+    return super.get(entry);
   }
 
-  remember(entry: LedgerEntry, id: LedgerId): void {
+  override remember(entry: LedgerEntry, id: LedgerId): void {
     this.used = true;
-    this.entries.set(ledgerKey(entry), id);
+    super.remember(entry, id);
   }
 
-  forget(entry: LedgerEntry): void {
+  override forget(entry: LedgerEntry): void {
     this.used = true;
-    this.entries.delete(ledgerKey(entry));
+    super.forget(entry);
   }
-
-  async settle(): Promise<void> {}
-
-  async catchUp(): Promise<void> {}
 }
 
 /** The ledger of a process whose Kafka is down: it holds what it held, and acknowledges no write. */
