@@ -78,6 +78,13 @@ describe('the setup guide log queries on the pipeline logs', () => {
     const delivered = await postLead(GOOD);
     const broken = await postLead(BAD_MAPPING);
     await waitFor('the contact in HubSpot', () => hubspot.contacts(HUBSPOT_TOKEN)[0], 30_000);
+    // The success line is written when the whole command is done, after the contact and the ledger write.
+    await waitFor('the delivery logged', () =>
+      lines().find(
+        (line) =>
+          line.call_id === delivered && line.workflow_step === 'crm_push' && line.status === 'success',
+      ),
+    );
     await waitFor('the mapping error dead-lettered', () =>
       lines().find((line) => line.call_id === broken && line.status === 'dead_lettered'),
     );
