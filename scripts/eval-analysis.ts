@@ -1,27 +1,68 @@
 /**
- * Scores the embedded analyzer against the labelled set in test/fixtures/analysis.
+ * Scores the embedded analyzer against the two labelled sets:
+ *   original  test/fixtures/analysis, written with the rules; the odd positions of each file held out
+ *   field     test/fixtures/analysis-field, written and labelled apart from the rules (issue #15); the
+ *             *-heldout-*.json files held out and frozen (FROZEN.sha256)
  *
- *   npm run eval                      # accuracy per field, confusion tables, lead-score rank correlation
- *   npm run eval -- --failures dev    # also list the dev cases it gets wrong (never tune on held-out)
+ *   npm run eval                                # both sets, dev and held-out: accuracy, confusion, F1
+ *   npm run eval -- --set field                 # one set
+ *   npm run eval -- --split dev                 # dev figures only, as while rules are being changed
+ *   npm run eval -- --failures dev [--verbose]  # also list the dev cases it gets wrong
  *
- * Accuracy is printed for the dev half (what the rules were written against), the held-out half (only
- * ever scored) and both together.
+ * Held-out cases are only ever scored in aggregate: no rule may be tuned on them, so they are never
+ * listed (--failures refuses anything but dev).
  */
 import { parseArgs } from 'node:util';
 import { EmbeddedAnalyzer } from '../src/analysis/embedded/embedded-analyzer.js';
+import { splitTurns } from '../src/analysis/embedded/transcript-turns.js';
 import type { AiAnalysis } from '../src/events/ai-analysis.js';
-import { type LabelledCase, loadLabelledCases } from '../test/unit/analysis/labelled-cases.js';
+import {
+  type LabelledCase,
+  loadFieldCases,
+  loadLabelledCases,
+} from '../test/unit/analysis/labelled-cases.js';
 
 const FIELDS = ['intent', 'project_type', 'timeline', 'budget_indicator', 'sentiment', 'urgency'] as const;
 type Field = (typeof FIELDS)[number];
+type Result = { labelled: LabelledCase; got: AiAnalysis };
 
-const { values } = parseArgs({ options: { failures: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: {
+    set: { type: 'string' },
+    split: { type: 'string' },
+    failures: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+if (values.failures !== undefined && values.failures !== 'dev') {
+  console.error(
+    `--failures ${values.failures}: only dev failures are listed; held-out cases are scored in aggregate only, so no rule is tuned on them`,
+  );
+  process.exit(2);
+}
+const SETS = {
+  original: { directory: 'test/fixtures/analysis', load: () => loadLabelledCases() },
+  field: {
+    directory: 'test/fixtures/analysis-field',
+    load: () => loadFieldCases(values.split === 'dev' ? 'dev' : 'all'),
+  },
+} as const;
+type SetName = keyof typeof SETS;
+const chosen: SetName[] =
+  values.set === undefined ? ['original', 'field'] : values.set in SETS ? [values.set as SetName] : [];
+if (chosen.length === 0) {
+  console.error(`--set ${values.set}: expected original or field`);
+  process.exit(2);
+}
+
+if (values.split !== undefined && values.split !== 'dev') {
+  console.error(`--split ${values.split}: only dev can be chosen; the default prints every split`);
+  process.exit(2);
+}
+const devOnly = values.split === 'dev';
+
 const analyzer = new EmbeddedAnalyzer();
-const cases = loadLabelledCases();
-const results = cases.map((labelled) => ({
-  labelled,
-  got: analyzer.analyzeNow(labelled.call, labelled.tenant),
-}));
 
 function ranks(values: readonly number[]): number[] {
   const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
@@ -55,59 +96,149 @@ function spearman(a: readonly number[], b: readonly number[]): number {
   return num / Math.sqrt(da * db);
 }
 
-type Result = { labelled: LabelledCase; got: AiAnalysis };
-const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`.padStart(6);
+const ratio = (n: number, of: number) => (of === 0 ? 0 : n / of);
+const fixed = (x: number) => x.toFixed(3);
 
-function accuracyLine(name: string, subset: readonly Result[]): string {
-  const cells = FIELDS.map((field) => {
-    const right = subset.filter(({ labelled, got }) => labelled.expected[field] === got[field]).length;
-    return `${field} ${percent(right, subset.length)}`;
+interface ClassScore {
+  label: string;
+  support: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** Per class and macro (unweighted mean over every class expected or predicted, as scikit-learn). */
+function classScores(field: Field, subset: readonly Result[]): { classes: ClassScore[]; macroF1: number } {
+  const labels = [
+    ...new Set(subset.flatMap(({ labelled, got }) => [labelled.expected[field], got[field]])),
+  ].sort();
+  const classes = labels.map((label) => {
+    const truePositive = subset.filter(
+      ({ labelled, got }) => labelled.expected[field] === label && got[field] === label,
+    ).length;
+    const predicted = subset.filter(({ got }) => got[field] === label).length;
+    const support = subset.filter(({ labelled }) => labelled.expected[field] === label).length;
+    const precision = ratio(truePositive, predicted);
+    const recall = ratio(truePositive, support);
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { label, support, precision, recall, f1 };
+  });
+  const macroF1 = ratio(
+    classes.reduce((sum, { f1 }) => sum + f1, 0),
+    classes.length,
+  );
+  return { classes, macroF1 };
+}
+
+function accuracy(field: Field, subset: readonly Result[]): number {
+  return ratio(
+    subset.filter(({ labelled, got }) => labelled.expected[field] === got[field]).length,
+    subset.length,
+  );
+}
+
+/** The classes issue #15 asks after: rare, and the costly ones to miss. */
+const RARE_CLASSES: ReadonlyArray<[Field, string]> = [
+  ['sentiment', 'negative'],
+  ['sentiment', 'positive'],
+  ['intent', 'spam'],
+  ['intent', 'wrong_number'],
+];
+
+function summaryLines(name: string, subset: readonly Result[]): string[] {
+  if (subset.length === 0) return [`${name.padEnd(9)} n=  0`];
+  const rare = RARE_CLASSES.map(([field, label]) => {
+    const score = classScores(field, subset).classes.find((c) => c.label === label);
+    return `${field} ${label} ${score ? `${fixed(score.f1)} (n=${score.support})` : '-'}`;
   });
   const rho = spearman(
     subset.map(({ got }) => got.lead_score),
     subset.map(({ labelled }) => labelled.expected.lead_score),
   );
-  return `${name.padEnd(9)} n=${String(subset.length).padStart(3)}  ${cells.join('  ')}  lead_score spearman ${rho.toFixed(3)}`;
+  const head = `${name.padEnd(9)} n=${String(subset.length).padStart(3)}`;
+  return [
+    `${head}  accuracy  ${FIELDS.map((f) => `${f} ${fixed(accuracy(f, subset))}`).join('  ')}  lead_score spearman ${fixed(rho)}`,
+    `${''.padEnd(head.length)}  macro-F1  ${FIELDS.map((f) => `${f} ${fixed(classScores(f, subset).macroF1)}`).join('  ')}`,
+    `${''.padEnd(head.length)}  F1 of    ${rare.join('  ')}`,
+  ];
 }
 
-function confusion(field: Field, subset: readonly Result[]): string {
-  const labels = [
-    ...new Set(subset.flatMap(({ labelled, got }) => [labelled.expected[field], got[field]])),
-  ].sort();
+/** The confusion matrix (rows expected, columns predicted) with each class's precision, recall and F1. */
+function fieldTable(field: Field, split: string, subset: readonly Result[]): string {
+  const { classes, macroF1 } = classScores(field, subset);
+  const labels = classes.map(({ label }) => label);
   const width = Math.max(9, ...labels.map((label) => label.length)) + 1;
   const lines = [
-    `${field}: rows expected, columns predicted`,
-    `${''.padEnd(width)}${labels.map((l) => l.slice(0, 10).padStart(11)).join('')}`,
+    `${field} (${split}, n=${subset.length}): accuracy ${fixed(accuracy(field, subset))}, macro-F1 ${fixed(macroF1)}; rows expected, columns predicted`,
+    `${''.padEnd(width)}${labels.map((l) => l.slice(0, 10).padStart(11)).join('')}  | precision recall    F1`,
   ];
-  for (const expected of labels) {
+  for (const { label, precision, recall, f1 } of classes) {
     const row = labels.map((predicted) =>
       String(
-        subset.filter(
-          ({ labelled, got }) => labelled.expected[field] === expected && got[field] === predicted,
-        ).length,
+        subset.filter(({ labelled, got }) => labelled.expected[field] === label && got[field] === predicted)
+          .length,
       ).padStart(11),
     );
-    lines.push(`${expected.padEnd(width)}${row.join('')}`);
+    lines.push(
+      `${label.padEnd(width)}${row.join('')}  | ${fixed(precision).padStart(9)} ${fixed(recall).padStart(6)} ${fixed(f1).padStart(5)}`,
+    );
   }
   return lines.join('\n');
 }
 
-const dev = results.filter(({ labelled }) => !labelled.heldOut);
-const heldOut = results.filter(({ labelled }) => labelled.heldOut);
-console.log(`Embedded analyzer on ${results.length} labelled cases (test/fixtures/analysis)\n`);
-console.log(accuracyLine('dev', dev));
-console.log(accuracyLine('held-out', heldOut));
-console.log(accuracyLine('all', results));
-console.log('');
-for (const field of FIELDS) console.log(`${confusion(field, results)}\n`);
+/** How the transcript was read, so a failure caused by the caller's words not being found shows. */
+function turnsOf(labelled: LabelledCase): string {
+  const transcript = labelled.call.transcription;
+  if (transcript === null) return '    (no transcript)';
+  return splitTurns(transcript)
+    .map(({ speaker, text }) => `    ${speaker === 'agent' ? 'A' : 'C'}: ${text}`)
+    .join('\n');
+}
 
-if (values.failures !== undefined) {
-  const subset = values.failures === 'held-out' ? heldOut : values.failures === 'all' ? results : dev;
-  for (const { labelled, got } of subset) {
+function failureLines(dev: readonly Result[]): string[] {
+  const lines: string[] = [];
+  for (const { labelled, got } of dev) {
     const wrong = FIELDS.filter((field) => labelled.expected[field] !== got[field]);
     if (wrong.length === 0) continue;
-    console.log(
-      `${labelled.id}: ${wrong.map((field) => `${field} ${labelled.expected[field]} -> ${got[field]}`).join(', ')}`,
+    lines.push(
+      `${labelled.file} ${labelled.id}: ${wrong.map((field) => `${field} ${labelled.expected[field]} -> ${got[field]}`).join(', ')}  (score ${got.lead_score}, labelled ${labelled.expected.lead_score})`,
     );
+    if (values.verbose) {
+      lines.push(turnsOf(labelled));
+      const form = Object.entries(labelled.call.form_fields);
+      if (form.length > 0) lines.push(`    form: ${JSON.stringify(labelled.call.form_fields)}`);
+      lines.push(`    reasons: ${got.score_reasons.join('; ')}`);
+    }
+  }
+  return lines;
+}
+
+for (const setName of chosen) {
+  const set = SETS[setName];
+  const results: Result[] = set.load().map((labelled) => ({
+    labelled,
+    got: analyzer.analyzeNow(labelled.call, labelled.tenant),
+  }));
+  const dev = results.filter(({ labelled }) => !labelled.heldOut);
+  const heldOut = devOnly ? [] : results.filter(({ labelled }) => labelled.heldOut);
+  console.log(
+    `== ${setName} set: embedded analyzer on ${results.length} labelled cases (${set.directory})\n`,
+  );
+  for (const line of devOnly
+    ? summaryLines('dev', dev)
+    : [...summaryLines('dev', dev), ...summaryLines('held-out', heldOut), ...summaryLines('all', results)])
+    console.log(line);
+  console.log('');
+  for (const [split, subset] of [
+    ['dev', dev],
+    ['held-out', heldOut],
+  ] as const) {
+    if (subset.length === 0) continue;
+    for (const field of FIELDS) console.log(`${fieldTable(field, `${setName} ${split}`, subset)}\n`);
+  }
+  if (values.failures === 'dev') {
+    console.log(`-- ${setName} dev failures`);
+    for (const line of failureLines(dev)) console.log(line);
+    console.log('');
   }
 }

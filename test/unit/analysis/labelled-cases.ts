@@ -4,11 +4,17 @@ import { type TenantConfig, tenantConfigSchema } from '../../../src/config/tenan
 import type { AiAnalysis } from '../../../src/events/ai-analysis.js';
 import type { RawCall, SourceKind } from '../../../src/events/raw-call.js';
 
-/** One labelled case of test/fixtures/analysis (its README describes the format and the labels). */
+/**
+ * One labelled case of test/fixtures/analysis or test/fixtures/analysis-field (their READMEs describe the
+ * format and the labels).
+ */
 export interface LabelledCase {
   id: string;
   file: string;
-  /** Odd positions in each file were held out while the rules were written. */
+  /**
+   * Never tuned on: in test/fixtures/analysis the odd positions of each file, in the field set the
+   * *-heldout-*.json files.
+   */
   heldOut: boolean;
   call: RawCall;
   tenant: TenantConfig;
@@ -32,6 +38,9 @@ interface CaseFile {
 }
 
 export const FIXTURE_DIRECTORY = new URL('../../fixtures/analysis/', import.meta.url).pathname;
+/** The set written and labelled apart from the rules (issue #15); its held-out files are frozen. */
+export const FIELD_DIRECTORY = new URL('../../fixtures/analysis-field/', import.meta.url).pathname;
+export const FIELD_HELD_OUT_FILE = /-heldout-[^/]*\.json$/;
 const DEFAULT_START = '2026-04-15T16:00:00Z';
 
 export function tenantWith(analysis: unknown = {}): TenantConfig {
@@ -50,6 +59,7 @@ export function callFrom(fixture: Partial<CaseFile> & { id: string }): RawCall {
     call_id: fixture.id,
     tenant_id: 'tenant_eval',
     source_kind: kind,
+    source_name: null,
     callrail_event: null,
     callrail_company_id: null,
     customer_phone: fixture.customer_phone ?? null,
@@ -71,18 +81,36 @@ export function callFrom(fixture: Partial<CaseFile> & { id: string }): RawCall {
   };
 }
 
-export function loadLabelledCases(directory = FIXTURE_DIRECTORY): LabelledCase[] {
+function casesIn(
+  directory: string,
+  heldOut: (file: string, index: number) => boolean,
+  files: (file: string) => boolean = () => true,
+): LabelledCase[] {
   return readdirSync(directory)
-    .filter((name) => name.endsWith('.json'))
+    .filter((name) => name.endsWith('.json') && files(name))
     .sort()
     .flatMap((file) =>
       (JSON.parse(readFileSync(join(directory, file), 'utf8')) as CaseFile[]).map((fixture, index) => ({
         id: fixture.id,
         file,
-        heldOut: index % 2 === 1,
+        heldOut: heldOut(file, index),
         call: callFrom(fixture),
         tenant: tenantWith(fixture.analysis ?? {}),
         expected: fixture.expected,
       })),
     );
+}
+
+/** The original set: odd positions in each file are held out. */
+export function loadLabelledCases(directory = FIXTURE_DIRECTORY): LabelledCase[] {
+  return casesIn(directory, (_file, index) => index % 2 === 1);
+}
+
+/**
+ * The field set, held out by file name. `dev` reads only the dev files, so whatever looks at cases one
+ * by one (failure lists, tests) never parses a held-out one; `all` is for the aggregate scores.
+ */
+export function loadFieldCases(split: 'dev' | 'all', directory = FIELD_DIRECTORY): LabelledCase[] {
+  const isHeldOut = (file: string) => FIELD_HELD_OUT_FILE.test(file);
+  return casesIn(directory, isHeldOut, (file) => split === 'all' || !isHeldOut(file));
 }
