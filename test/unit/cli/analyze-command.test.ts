@@ -67,16 +67,16 @@ describe('leadstream analyze', () => {
     const tenant = await tempFile('tenant.json', JSON.stringify(ROOFER));
     const { streams, out, err } = io();
     expect(await main(['analyze', call, '--tenant', tenant], streams)).toBe(0);
-    expect(err()).toBe(`${call}: read 1 turn: 0 agent, 1 caller\n`);
+    expect(err()).toBe(`${call}: read 1 turn: 0 agent (0 words), 1 caller (14 words)\n`);
     const analysis = JSON.parse(out());
     expect(analysis.project_type).toBe('roof_replacement');
     expect(analysis.score_reasons).toContain('+10 call lasted 4 minutes');
   });
 
-  it('reads a transcript with its labels inline, and says how many turns each speaker had', async () => {
+  it('reads a transcript with its labels inline, and says how many turns and words each speaker had', async () => {
     const { streams, out, err } = io(KITCHEN_CALL.replaceAll('\n', ' '));
     expect(await main(['analyze', '--now', '2026-11-25T17:00:00Z'], streams)).toBe(0);
-    expect(err()).toBe('(stdin): read 4 turns: 2 agent, 2 caller\n');
+    expect(err()).toBe('(stdin): read 4 turns: 2 agent (16 words), 2 caller (23 words)\n');
     expect(JSON.parse(out())).toMatchObject({ intent: 'quote_request', project_type: 'kitchen' });
   });
 
@@ -84,7 +84,7 @@ describe('leadstream analyze', () => {
     const { streams, err } = io('Speaker 1: Thanks for calling Acme Remodeling, how can I help?');
     expect(await main(['analyze'], streams)).toBe(0);
     expect(err()).toBe(
-      '(stdin): read 1 turn: 1 agent, 0 caller; no caller turns: nothing the caller said was analysed\n',
+      '(stdin): read 1 turn: 1 agent (9 words), 0 caller (0 words); no caller turns: nothing the caller said was analysed\n',
     );
   });
 
