@@ -9,6 +9,8 @@ import { vendorMessage } from '../../http/vendor-message.js';
 import { nextRetryDelay, type RetryPolicy } from '../../kafka/retry-policy.js';
 import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
+import { transcriptOf } from '../../producers/gateway/callrail-payload.js';
+import { GatewayError } from '../../producers/gateway/gateway-error.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { TranscriptSource } from './transcript-source.js';
@@ -29,8 +31,15 @@ export interface CallRailTranscriptOptions {
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 };
 
-/** The part of a call that is read; `transcription` is null or "" while CallRail has none. */
-const callSchema = z.object({ transcription: z.string().nullish() });
+/**
+ * The parts of a call that are read: `transcription` is null or "" while CallRail has none;
+ * `conversational_transcript`, the same words by speaker, is null for accounts without it and is read as
+ * the gateway reads a webhook's (text, turns, or turns as a JSON string), turns winning as they say who spoke.
+ */
+const callSchema = z.object({
+  transcription: z.string().nullish(),
+  conversational_transcript: z.unknown(),
+});
 
 /** CallRail sends no Retry-After with its 429; a proxy in front of it may, in seconds or as a date. */
 function failureOf(status: number, body: string, retryAfter: string | null, now: Date): LeadstreamError {
@@ -54,7 +63,7 @@ function failureOf(status: number, body: string, retryAfter: string | null, now:
 
 /**
  * The transcript of a CallRail call from API v3 (`GET /a/{account_id}/calls/{call_id}.json
- * ?fields=transcription`), with the tenant's account and key. A 429 (CallRail limits an account to
+ * ?fields=transcription,conversational_transcript`), with the tenant's account and key. A 429 (CallRail limits an account to
  * 1,000 requests an hour), a 5xx or an unreachable API is retried a couple of times with back-off; a
  * timeout is not, so one slow call holds its partition for one timeout only.
  */
@@ -86,7 +95,7 @@ export class CallRailTranscripts implements TranscriptSource {
     }
     const key = await this.secrets.resolve(callrail.api_key);
     const base = (callrail.api_base_url ?? CALLRAIL_API_BASE_URL).replace(/\/+$/, '');
-    const url = `${base}/a/${encodeURIComponent(callrail.account_id)}/calls/${encodeURIComponent(call.call_id)}.json?fields=transcription`;
+    const url = `${base}/a/${encodeURIComponent(callrail.account_id)}/calls/${encodeURIComponent(call.call_id)}.json?fields=transcription,conversational_transcript`;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.fetchOnce(url, key);
@@ -149,7 +158,14 @@ export class CallRailTranscripts implements TranscriptSource {
         'CallRail API answered a call whose transcription is not text',
       );
     }
-    const transcription = parsed.data.transcription?.trim();
-    return transcription ? transcription : null;
+    try {
+      return transcriptOf(parsed.data);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      throw new LeadstreamError(
+        'callrail_api_error',
+        `CallRail API answered a call whose conversational_transcript is not readable: ${error.message}`,
+      );
+    }
   }
 }

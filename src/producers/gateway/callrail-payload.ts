@@ -60,9 +60,10 @@ function linesOf(turns: readonly unknown[]): string | null {
 /**
  * A transcript as text. CallRail sends `transcription` (text; a Call Modified event's later one as
  * `transcription_text`) and `conversational_transcript` (see conversationOf). Turns win when both come,
- * as only they say who spoke.
+ * as only they say who spoke. The API's call object has the same two fields, read the same way when the
+ * enricher fetches a missing transcript (src/analysis/transcripts/callrail-transcripts.ts).
  */
-function transcriptOf(body: JsonObject): string | null {
+export function transcriptOf(body: JsonObject): string | null {
   const conversation = conversationOf(body.conversational_transcript);
   const fromTurns = Array.isArray(conversation) ? linesOf(conversation) : null;
   if (fromTurns !== null) return fromTurns;

@@ -1,6 +1,9 @@
 import Fastify from 'fastify';
 
-/** One call as the account holds it; `transcription` is null while CallRail has not transcribed it. */
+/**
+ * One call as the account holds it; `transcription` is null while CallRail has not transcribed it, and
+ * `conversational_transcript` (the turns, by speaker) is null or absent for accounts without them.
+ */
 export interface StoredCall {
   id: string;
   answered: boolean;
@@ -8,6 +11,7 @@ export interface StoredCall {
   customer_phone_number: string;
   start_time: string;
   transcription: string | null;
+  conversational_transcript?: unknown;
 }
 
 export interface CallRailApiOptions {
@@ -48,7 +52,8 @@ const ERROR_MESSAGES: Record<number, string> = {
 /**
  * CallRail API v3's "retrieve a call" (`GET /v3/a/{account_id}/calls/{call_id}.json`) for one account,
  * as the real one answers: `Authorization: Token token="KEY"` or 401, other accounts and unknown calls
- * 404, `{"error": "..."}` bodies, `transcription` only when `fields` asks for it, and a 429 without
+ * 404, `{"error": "..."}` bodies, `transcription` and `conversational_transcript` only when `fields`
+ * asks for them (null when the call has none), and a 429 without
  * Retry-After when the account is over its hourly limit.
  */
 export async function startCallRailApi(options: CallRailApiOptions): Promise<CallRailApi> {
@@ -76,8 +81,12 @@ export async function startCallRailApi(options: CallRailApiOptions): Promise<Cal
         return reply.code(404).send({ error: 'Not found' });
       }
       const fields = (request.query.fields ?? '').split(',').map((field) => field.trim());
-      const { transcription, ...always } = call;
-      return reply.send({ ...always, ...(fields.includes('transcription') ? { transcription } : {}) });
+      const { transcription, conversational_transcript = null, ...always } = call;
+      return reply.send({
+        ...always,
+        ...(fields.includes('transcription') ? { transcription } : {}),
+        ...(fields.includes('conversational_transcript') ? { conversational_transcript } : {}),
+      });
     },
   );
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
+import { splitTurns } from '../../../src/analysis/embedded/transcript-turns.js';
 import { CallRailTranscripts } from '../../../src/analysis/transcripts/callrail-transcripts.js';
 import { withMissingTranscript } from '../../../src/analysis/transcripts/missing-transcript.js';
 import { DirectoryTenantSource } from '../../../src/config/tenants/directory-tenant-source.js';
@@ -20,6 +21,8 @@ const ACCOUNT = 'ACC8154748ae6bd4e278a7cddd38a662f4f';
 const KEY = 'f3c1a9d27b6e4c0d8a5f2e91b7c4d6a0';
 const KEY_REFERENCE = 'secret:projects/acme/secrets/callrail-api-key/versions/latest';
 const CALL_ID = 'CAL8154748ae6bd4e278a7cddd38a662f4f';
+const TURNS_CALL_ID = 'CAL0c5e1a7f2b9d4e6a8c3f1b0d2e4a6c8e9f';
+const BROKEN_TURNS_CALL_ID = 'CAL9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a';
 const TRANSCRIPT = [
   'Agent: Thanks for calling Acme Remodeling, this is Dana.',
   "Caller: Hi, we'd like a quote to redo our kitchen, new cabinets and counters, budget around fifty thousand.",
@@ -56,6 +59,28 @@ beforeAll(async () => {
         start_time: '2026-11-25T11:00:00.000-06:00',
         transcription: null,
       },
+      {
+        id: TURNS_CALL_ID,
+        answered: true,
+        duration: 95,
+        customer_phone_number: '+15125550145',
+        start_time: '2026-11-25T12:00:00.000-06:00',
+        // The plain transcription does not say who spoke; the turns do.
+        transcription: 'thanks for calling acme how can i help we need a new roof quote',
+        conversational_transcript: [
+          { speaker: 'Agent', phrase: 'Thanks for calling Acme, how can I help?' },
+          { speaker: 'Customer', phrase: 'We need a quote for a new roof.' },
+        ],
+      },
+      {
+        id: BROKEN_TURNS_CALL_ID,
+        answered: true,
+        duration: 95,
+        customer_phone_number: '+15125550146',
+        start_time: '2026-11-25T12:30:00.000-06:00',
+        transcription: null,
+        conversational_transcript: [{ speaker: 'Agent', phrase: { words: 'not text' } }],
+      },
     ],
   });
 });
@@ -85,15 +110,35 @@ function tenant(callrail: Record<string, unknown> = {}): TenantConfig {
 const webhookCall = callFrom({ id: CALL_ID, duration_seconds: 214, start_time: '2026-11-25T16:02:11Z' });
 
 describe('the CallRail transcript source', () => {
-  it('fetches the transcription field of the call with the account key', async () => {
+  it('fetches the transcript fields of the call with the account key', async () => {
     const source = new CallRailTranscripts(secrets, fast);
     expect(await source.transcriptOf(webhookCall, tenant())).toBe(TRANSCRIPT);
     expect(api.requests).toEqual([
       {
-        url: `/v3/a/${ACCOUNT}/calls/${CALL_ID}.json?fields=transcription`,
+        url: `/v3/a/${ACCOUNT}/calls/${CALL_ID}.json?fields=transcription,conversational_transcript`,
         authorization: `Token token="${KEY}"`,
       },
     ]);
+  });
+
+  it("reads the conversational_transcript's turns, which say who spoke, before the plain transcription", async () => {
+    const source = new CallRailTranscripts(secrets, fast);
+    const transcript = await source.transcriptOf(callFrom({ id: TURNS_CALL_ID }), tenant());
+    expect(transcript).toBe(
+      'Agent: Thanks for calling Acme, how can I help?\nCustomer: We need a quote for a new roof.',
+    );
+    expect(splitTurns(transcript ?? '')).toEqual([
+      { speaker: 'agent', text: 'Thanks for calling Acme, how can I help?' },
+      { speaker: 'caller', text: 'We need a quote for a new roof.' },
+    ]);
+  });
+
+  it('reports turns whose words are not text as an API error, without retrying', async () => {
+    const source = new CallRailTranscripts(secrets, fast);
+    const error = await failureOf(source.transcriptOf(callFrom({ id: BROKEN_TURNS_CALL_ID }), tenant()));
+    expect(error).toMatchObject({ type: 'callrail_api_error', retryable: false });
+    expect(error.message).toContain('conversational_transcript');
+    expect(api.requests).toHaveLength(1);
   });
 
   it('answers null when CallRail has no transcript for the call yet', async () => {
