@@ -119,6 +119,7 @@ function rawCall(run: string, i: number, transcription: string): RawCall {
     call_id: `CAL${run}${i}`,
     tenant_id: tenantIds()[i % TENANTS] ?? '',
     source_kind: 'callrail_call',
+    source_name: null,
     callrail_event: 'post_call',
     callrail_company_id: null,
     customer_phone: `+1555${String(i).padStart(7, '0')}`,

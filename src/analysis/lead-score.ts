@@ -1,5 +1,5 @@
 import type { AiAnalysis } from '../events/ai-analysis.js';
-import type { RawCall } from '../events/raw-call.js';
+import { isPhoneCall, type RawCall } from '../events/raw-call.js';
 
 /**
  * The lead score, 0 to 100, with a reason for every part, so a salesperson sees why. The same formula
@@ -70,8 +70,7 @@ export function scoreLead(call: RawCall, fields: ScoredFields): LeadScore {
     score += points;
     reasons.push(`${points > 0 ? '+' : ''}${points} ${why}`);
   };
-  const isForm = call.source_kind !== 'callrail_call';
-  if (isForm) add(10, 'form submitted');
+  if (!isPhoneCall(call)) add(10, 'form submitted');
   else if (call.answered) add(10, 'call answered');
   else if (call.voicemail) add(4, 'voicemail left');
   const duration = call.duration_seconds ?? 0;

@@ -2,7 +2,7 @@ import { LeadstreamError } from '../errors/leadstream-error.js';
 import { isTimeline } from './ai-analysis.js';
 import type { CrmCommand } from './crm-command.js';
 import type { EnrichedCall } from './enriched-call.js';
-import type { RawCall } from './raw-call.js';
+import { type RawCall, SOURCE_NAME_PATTERN } from './raw-call.js';
 
 /*
  * Avro decoding already guarantees each event's shape against its reader schema; these add the rules
@@ -12,7 +12,17 @@ import type { RawCall } from './raw-call.js';
 export function asRawCall(value: unknown): RawCall {
   const call = value as RawCall;
   if (call.tenant_id === '' || call.call_id === '') {
-    throw new LeadstreamError('validation_error', 'RawCall without tenant_id or call_id');
+    throw new LeadstreamError(
+      'validation_error',
+      `RawCall ${call.tenant_id === '' ? 'tenant_id' : 'call_id'} is empty`,
+    );
+  }
+  if (typeof call.source_name === 'string' && !SOURCE_NAME_PATTERN.test(call.source_name)) {
+    // Quoted as JSON and cut short: the reason goes to a log line and a dead-letter header.
+    throw new LeadstreamError(
+      'validation_error',
+      `RawCall source_name ${JSON.stringify(call.source_name.slice(0, 80))} does not match ${SOURCE_NAME_PATTERN.source}`,
+    );
   }
   return call;
 }

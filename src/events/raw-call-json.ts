@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { strictObject } from '../config/strict-object.js';
 import { issuesFromZod } from '../config/validation-issues.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
-import { type RawCall, SOURCE_KINDS } from './raw-call.js';
+import { type RawCall, SOURCE_KINDS, SOURCE_NAME_PATTERN } from './raw-call.js';
 
 const nullableText = z.string().nullable().default(null);
 /** Epoch milliseconds as the event carries them, or an ISO date-time a person wrote by hand. */
@@ -20,6 +20,13 @@ const rawCallJsonSchema = strictObject({
   call_id: z.string().min(1),
   tenant_id: z.string().min(1),
   source_kind: z.enum(SOURCE_KINDS).default('callrail_call'),
+  source_name: z
+    .string()
+    .regex(SOURCE_NAME_PATTERN, {
+      error: 'expected 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+    })
+    .nullable()
+    .default(null),
   callrail_event: nullableText,
   callrail_company_id: nullableText,
   customer_phone: nullableText,

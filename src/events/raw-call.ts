@@ -1,14 +1,40 @@
 /**
  * TypeScript view of schemas/avro/RawCall.avsc; keep the two in step. `unknown` is only ever decoded:
- * an intake added to a newer schema than this process reads.
+ * an intake added to a newer schema than this process reads. `upstream_*` are written by producers
+ * outside leadstream (docs/producing-events.md), which name themselves in `source_name`.
  */
-export const SOURCE_KINDS = ['callrail_call', 'callrail_form', 'web_form', 'unknown'] as const;
+export const SOURCE_KINDS = [
+  'callrail_call',
+  'callrail_form',
+  'web_form',
+  'unknown',
+  'upstream_call',
+  'upstream_lead',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/**
+ * What a `source_name` may be: it becomes a CRM's lead source and a log field, so short, printable and
+ * one spelling per source (lower-case), which also keeps it safe as a metric label.
+ */
+export const SOURCE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** A phone call, wherever it was tracked: scored on answer and length, and put on a CRM's call timeline. */
+export function isPhoneCall(call: Pick<RawCall, 'source_kind'>): boolean {
+  return call.source_kind === 'callrail_call' || call.source_kind === 'upstream_call';
+}
+
+/** A call CallRail tracked, the only kind whose missing transcript can be asked of CallRail's API. */
+export function isCallRailCall(call: Pick<RawCall, 'source_kind'>): boolean {
+  return call.source_kind === 'callrail_call';
+}
 
 export interface RawCall {
   call_id: string;
   tenant_id: string;
   source_kind: SourceKind;
+  /** The producer that made the record (SOURCE_NAME_PATTERN); null for the gateway's intakes. */
+  source_name: string | null;
   callrail_event: string | null;
   callrail_company_id: string | null;
   customer_phone: string | null;
@@ -39,6 +65,7 @@ export function unknownCall(identity: Pick<RawCall, 'call_id' | 'tenant_id' | 'r
   return {
     ...identity,
     source_kind: 'callrail_call',
+    source_name: null,
     callrail_event: null,
     callrail_company_id: null,
     customer_phone: null,

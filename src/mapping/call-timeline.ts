@@ -1,4 +1,5 @@
 import type { EnrichedCall } from '../events/enriched-call.js';
+import { isPhoneCall as isPhoneCallRecord } from '../events/raw-call.js';
 import { displayName } from './command-builder.js';
 import type { ExpressionScope } from './expressions/compile-expression.js';
 
@@ -42,9 +43,9 @@ const WANTS: Readonly<Record<string, string>> = {
 
 const readable = (value: string) => value.replace(/_/g, ' ');
 
-/** Only phone calls go on the timeline: a form submission is no call. */
+/** Only phone calls go on the timeline: a form submission or another upstream lead is no call. */
 export function isPhoneCall(event: EnrichedCall): boolean {
-  return event.call.source_kind === 'callrail_call';
+  return isPhoneCallRecord(event.call);
 }
 
 export function callTimelineEntry(event: EnrichedCall, scope: ExpressionScope): CallTimelineEntry {

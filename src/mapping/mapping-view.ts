@@ -38,6 +38,7 @@ export function buildMappingView(event: EnrichedCall): MappingView {
     call_id: call.call_id,
     tenant_id: call.tenant_id,
     source_kind: call.source_kind,
+    source_name: call.source_name,
     customer_name: name.full,
     customer_name_first: name.first,
     customer_name_last: name.last,
@@ -50,7 +51,9 @@ export function buildMappingView(event: EnrichedCall): MappingView {
     customer_state: call.customer_state,
     recording_url: call.recording_url,
     transcription: call.transcription,
-    source: call.source,
+    // The guide maps source to a CRM's lead source; a producer's lead that names no marketing source
+    // is still labelled there with the producer's name, not left blank.
+    source: call.source ?? call.source_name,
     tracking_number: call.tracking_number,
     call_details: {
       duration: call.duration_seconds,

@@ -55,6 +55,7 @@ function rawCall(callId: string, tenantId = tenant.tenant_id): RawCall {
     call_id: callId,
     tenant_id: tenantId,
     source_kind: 'callrail_call',
+    source_name: null,
     callrail_event: null,
     callrail_company_id: null,
     customer_phone: '+15551234567',

@@ -132,6 +132,7 @@ describe('a signed CallRail webhook, end to end on the real broker', () => {
       call_id: 'CAL0001',
       tenant_id: 'tenant_your_company',
       source_kind: 'callrail_call',
+      source_name: null,
       callrail_event: null,
       callrail_company_id: '12345',
       customer_phone: '+15551234567',

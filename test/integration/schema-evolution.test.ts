@@ -21,6 +21,7 @@ const call: RawCall = {
   call_id: 'CAL1',
   tenant_id: 'tenant_demo',
   source_kind: 'callrail_call',
+  source_name: null,
   callrail_event: 'post_call',
   callrail_company_id: 'COM1',
   customer_phone: '+15551234567',

@@ -1,6 +1,6 @@
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { AiAnalysis, Intent, Sentiment, Timeline, Urgency } from '../../events/ai-analysis.js';
-import type { RawCall } from '../../events/raw-call.js';
+import { isPhoneCall, type RawCall } from '../../events/raw-call.js';
 import type { Analyzer } from '../analyzer.js';
 import { scoreLead } from '../lead-score.js';
 import { findBudget } from './budget-rules.js';
@@ -161,7 +161,7 @@ export class EmbeddedAnalyzer implements Analyzer {
     const heard: string[] = [];
     if (!hasContent)
       heard.push(
-        call.transcription === null && call.source_kind === 'callrail_call'
+        call.transcription === null && isPhoneCall(call)
           ? 'no transcript: scored from call data'
           : 'nothing said to analyse',
       );

@@ -1,5 +1,5 @@
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
-import type { RawCall } from '../../events/raw-call.js';
+import { isPhoneCall, type RawCall } from '../../events/raw-call.js';
 import { isContactField } from '../contact-fields.js';
 import { HIGH_BUDGET_FROM, MEDIUM_BUDGET_FROM } from '../embedded/budget-rules.js';
 import { MAX_REASONS } from './analysis-reply.js';
@@ -33,7 +33,10 @@ function describeTenantTypes(tenant: TenantConfig): string {
 
 function describeCall(call: RawCall): string[] {
   const when = new Date(call.start_time ?? call.received_at).toISOString().slice(0, 10);
-  if (call.source_kind !== 'callrail_call') return [`Web form submitted on ${when}.`];
+  if (call.source_kind === 'callrail_form' || call.source_kind === 'web_form')
+    return [`Web form submitted on ${when}.`];
+  // The producer's own name (validated: lower-case letters, digits, . _ -) tells the model what it reads.
+  if (!isPhoneCall(call)) return [`Lead received from ${call.source_name ?? 'another system'} on ${when}.`];
   const outcome = call.answered
     ? 'answered'
     : call.voicemail

@@ -1,6 +1,6 @@
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import { toLeadstreamError } from '../../errors/leadstream-error.js';
-import type { RawCall } from '../../events/raw-call.js';
+import { isCallRailCall, type RawCall } from '../../events/raw-call.js';
 import type { Logger } from '../../observability/logger.js';
 import type { TranscriptSource } from './transcript-source.js';
 
@@ -15,7 +15,7 @@ export interface MissingTranscriptDeps {
  * leave transcripts out of webhooks. An unanswered call without voicemail has nothing to transcribe.
  */
 function lacksTranscript(call: RawCall): boolean {
-  if (call.source_kind !== 'callrail_call') return false;
+  if (!isCallRailCall(call)) return false;
   if (call.transcription !== null && call.transcription.trim() !== '') return false;
   return call.answered !== false || call.voicemail === true;
 }

@@ -99,6 +99,7 @@ export function rawCallFromCallRail(
     call_id: callId,
     tenant_id: tenantId,
     source_kind: isForm ? 'callrail_form' : 'callrail_call',
+    source_name: null,
     callrail_event: text(body, 'event_type', 'event') ?? (isForm ? 'form_submission' : null),
     callrail_company_id: callRailCompanyOf(body),
     customer_phone: phone(

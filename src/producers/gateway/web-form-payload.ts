@@ -43,6 +43,7 @@ export function rawCallFromWebForm(
     call_id: submissionId ?? newId(),
     tenant_id: tenantId,
     source_kind: 'web_form',
+    source_name: null,
     callrail_event: null,
     callrail_company_id: null,
     customer_phone: phone(contact.phone, 'phone'),

@@ -52,6 +52,7 @@ describe('POST /v1/callrail/webhook', () => {
       call_id: 'TEST_CRM_001',
       tenant_id: 'tenant_your_company',
       source_kind: 'callrail_call',
+      source_name: null,
       callrail_event: null,
       callrail_company_id: '12345',
       customer_phone: '+15551234567',
@@ -226,6 +227,7 @@ describe('POST /v1/callrail/webhook', () => {
     expect(publisher.published[0]).toMatchObject({
       call_id: 'FRM123',
       source_kind: 'callrail_form',
+      source_name: null,
       callrail_event: 'form_submission',
       customer_email: 'ana@example.com',
       customer_phone: '555-123-4567',

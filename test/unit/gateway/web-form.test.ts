@@ -35,6 +35,7 @@ describe('POST /v1/forms/:tenant', () => {
     expect(publisher.published[0]).toMatchObject({
       call_id: 'sub-42',
       source_kind: 'web_form',
+      source_name: null,
       customer_name: 'Mary Ann Smith',
       customer_email: 'mary@example.com',
       customer_phone: '(555) 123-4567',

@@ -23,6 +23,7 @@ function event(
       call_id: 'CAL1',
       tenant_id: 't',
       source_kind: 'callrail_call',
+      source_name: null,
       callrail_event: null,
       callrail_company_id: null,
       customer_phone: '+15551234567',

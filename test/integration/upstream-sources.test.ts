@@ -1,0 +1,172 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectoryTenantSource } from '../../src/config/tenants/directory-tenant-source.js';
+import { tenantConfigSchema } from '../../src/config/tenants/tenant-config.js';
+import { type RawCall, unknownCall } from '../../src/events/raw-call.js';
+import { loadEventSchemas } from '../../src/kafka/avro-schemas.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { Metrics } from '../../src/observability/metrics.js';
+import { type RunningLeadstream, startLeadstream } from '../../src/roles/runtime.js';
+import { EnvSecretResolver } from '../../src/secrets/env-secret-resolver.js';
+import { type CallRailApi, startCallRailApi } from '../emulators/callrail/calls-api.js';
+import { type HubSpotEmulator, startHubSpotEmulator } from '../emulators/hubspot/emulator.js';
+import { defineGuideProperties } from '../emulators/hubspot/guide-properties.js';
+import { captureLogLines } from '../support/log-capture.js';
+import { isolatedSettings, KAFKA_BROKERS, REGISTRY_URL } from '../support/platform.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * Leads from producers outside leadstream (docs/producing-events.md): written with a schema newer than
+ * the pipeline's, or naming themselves upstream, they reach the CRM labelled as what they are and are
+ * never taken for a CallRail call (no transcript asked of CallRail, nothing on the call timeline).
+ */
+
+const HUBSPOT_TOKEN = 'pat-na1-upstream-sources';
+const TENANT = 'tenant_upstream';
+
+interface AvroField {
+  name: string;
+  type: unknown;
+}
+interface AvroEnum {
+  type: 'enum';
+  symbols: string[];
+}
+
+/** RawCall as a newer leadstream would register it: a source_kind symbol this one does not know. */
+function newerRawCallSchema(symbol: string): string {
+  const schema = JSON.parse(loadEventSchemas().get('RawCall')?.text ?? '{}') as { fields: AvroField[] };
+  const fields = schema.fields.map((field) => {
+    if (field.name !== 'source_kind') return field;
+    const kind = field.type as AvroEnum;
+    return { ...field, type: { ...kind, symbols: [...kind.symbols, symbol] } };
+  });
+  return JSON.stringify({ ...schema, fields });
+}
+
+describe('upstream producers on the real broker and registry', () => {
+  const settings = isolatedSettings();
+  const metrics = new Metrics({ processMetrics: false, tenantLabel: false });
+  const registry = new SchemaRegistry({ host: REGISTRY_URL });
+  const kafka = new Kafka({
+    clientId: 'upstream-test',
+    brokers: KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  let producer: Producer;
+  let hubspot: HubSpotEmulator;
+  let callrail: CallRailApi;
+  let app: RunningLeadstream;
+
+  beforeAll(async () => {
+    hubspot = await startHubSpotEmulator({ portals: [{ token: HUBSPOT_TOKEN }] });
+    defineGuideProperties(hubspot.portal(HUBSPOT_TOKEN));
+    // Whatever is asked of CallRail would be seen here: a record that is no CallRail call asks nothing.
+    callrail = await startCallRailApi({ accountId: 'ACC1', apiKey: 'callrail-upstream-key', calls: [] });
+    const tenant = tenantConfigSchema.parse({
+      tenant_id: TENANT,
+      callrail: {
+        signing_secret: 'upstream-signing-secret',
+        account_id: 'ACC1',
+        api_key: 'callrail-upstream-key',
+        api_base_url: callrail.baseUrl,
+      },
+      crm_config: {
+        type: 'hubspot',
+        base_url: hubspot.url,
+        api_token: 'secret:projects/p/secrets/upstream-hubspot/versions/latest',
+        field_mappings: {
+          email: 'email',
+          firstname: 'customer_name_first',
+          lastname: 'customer_name_last',
+          lead_source: 'source',
+          lead_source_detail: '{{source_kind}} {{source_name}}',
+        },
+      },
+    });
+    app = await startLeadstream(settings, ['enricher', 'mapper', 'delivery'], {
+      tenants: DirectoryTenantSource.fromConfigs([tenant]),
+      secrets: new EnvSecretResolver({ LEADSTREAM_SECRET_UPSTREAM_HUBSPOT: HUBSPOT_TOKEN }),
+      metrics,
+      logger: createLogger({ level: 'info', destination: captureLogLines().stream }),
+    });
+    await waitFor('every role ready', () => (app.ready() ? true : undefined), 60_000);
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.stop();
+    await hubspot?.stop();
+    await callrail?.close();
+  });
+
+  async function publish(schema: string, record: Record<string, unknown>): Promise<void> {
+    const { id } = await registry.register(
+      { type: SchemaType.AVRO, schema },
+      { subject: `${settings.TOPIC_RAW_CALLS}-value` },
+    );
+    await producer.send({
+      topic: settings.TOPIC_RAW_CALLS,
+      acks: -1,
+      messages: [{ key: TENANT, value: await registry.encode(id, record) }],
+    });
+  }
+
+  function lead(callId: string, email: string): RawCall {
+    return {
+      ...unknownCall({ call_id: callId, tenant_id: TENANT, received_at: Date.now() }),
+      customer_name: 'Dana Whitfield',
+      customer_email: email,
+      // What a CallRail call lacking its transcript looks like: answered unknown, nothing transcribed.
+      transcription: null,
+    };
+  }
+
+  const contactWith = (email: string) =>
+    waitFor(`the contact ${email} in HubSpot`, () =>
+      hubspot.contacts(HUBSPOT_TOKEN).find((contact) => contact.properties.email === email),
+    );
+
+  it('delivers a record whose source_kind the pipeline does not know as unknown, with its source_name', async () => {
+    const email = 'dana.chat@example.com';
+    await publish(newerRawCallSchema('chat_transcript'), {
+      ...lead('CHAT-1', email),
+      source_kind: 'chat_transcript',
+      source_name: 'acme-chat-widget',
+    });
+
+    const contact = await contactWith(email);
+    expect(contact.properties).toMatchObject({
+      lead_source: 'acme-chat-widget',
+      lead_source_detail: 'unknown acme-chat-widget',
+      firstname: 'Dana',
+    });
+    expect(callrail.requests).toEqual([]);
+    expect(hubspot.calls(HUBSPOT_TOKEN)).toEqual([]);
+    const deadLetters = await metrics.registry.getSingleMetricAsString('leadstream_dead_letters_total');
+    expect(deadLetters).not.toMatch(/^leadstream_dead_letters_total\{/m);
+  });
+
+  it('delivers an upstream_call as a phone call on the timeline, without asking CallRail for its transcript', async () => {
+    const email = 'dana.phone@example.com';
+    await publish(loadEventSchemas().get('RawCall')?.text ?? '', {
+      ...lead('TEL-1', email),
+      source_kind: 'upstream_call',
+      source_name: 'acme-telephony',
+      answered: true,
+      duration_seconds: 240,
+    });
+
+    const contact = await contactWith(email);
+    expect(contact.properties).toMatchObject({
+      lead_source: 'acme-telephony',
+      lead_source_detail: 'upstream_call acme-telephony',
+    });
+    const call = await waitFor('the call on the contact timeline', () => hubspot.calls(HUBSPOT_TOKEN)[0]);
+    expect(call.properties.hs_call_duration).toBe('240000');
+    expect(callrail.requests).toEqual([]);
+  });
+});
