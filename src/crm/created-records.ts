@@ -60,3 +60,13 @@ export interface DurableRecords<Id extends LedgerId> {
 
 export const isStringId = (id: LedgerId): id is string => typeof id === 'string';
 export const isNumberId = (id: LedgerId): id is number => typeof id === 'number';
+
+/** The records of a CRM whose ids are text, kept in the ledger when there is one. */
+export function createdStrings(ledger: RecordLedger | undefined): CreatedRecords<string> {
+  return new CreatedRecords<string>({ ledger: ledger && { store: ledger, isId: isStringId } });
+}
+
+/** The records of a CRM whose ids are numbers (Pipedrive), kept in the ledger when there is one. */
+export function createdNumbers(ledger: RecordLedger | undefined): CreatedRecords<number> {
+  return new CreatedRecords<number>({ ledger: ledger && { store: ledger, isId: isNumberId } });
+}

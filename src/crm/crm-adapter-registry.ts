@@ -1,10 +1,10 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
-import type { CrmCommand, CrmType } from '../events/crm-command.js';
+import type { CrmCommand } from '../events/crm-command.js';
 import type { CrmAdapter } from './crm-adapter.js';
 
 /** The adapters a delivery process can use, by CRM type. */
 export class CrmAdapterRegistry {
-  private readonly adapters = new Map<CrmType, CrmAdapter>();
+  private readonly adapters = new Map<string, CrmAdapter>();
 
   constructor(adapters: readonly CrmAdapter[]) {
     for (const adapter of adapters) this.adapters.set(adapter.type, adapter);

@@ -1,5 +1,5 @@
 import type { TenantConfig } from '../config/tenants/tenant-config.js';
-import type { CrmCommand, CrmType } from '../events/crm-command.js';
+import type { CrmCommand } from '../events/crm-command.js';
 import type { Logger } from '../observability/logger.js';
 import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
@@ -32,6 +32,7 @@ export interface CrmContext {
  * as LeadstreamError with a crm_* type, classified retryable or permanent.
  */
 export interface CrmAdapter {
-  readonly type: CrmType;
+  /** The catalog's key of its CRM (src/crm/catalog.ts). */
+  readonly type: string;
   execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult>;
 }

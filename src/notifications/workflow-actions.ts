@@ -1,5 +1,6 @@
 import type { TenantConfig } from '../config/tenants/tenant-config.js';
 import type { ConfigIssue } from '../config/validation-issues.js';
+import { crmCatalog } from '../crm/catalog.js';
 import type { CrmType } from '../events/crm-command.js';
 
 /** The workflow actions the notifier carries out, whatever the CRM. */
@@ -10,27 +11,14 @@ export function isNotifierAction(action: string | null): action is NotifierActio
   return (NOTIFIER_ACTIONS as readonly string[]).includes(action ?? '');
 }
 
-/**
- * The actions each CRM adapter carries out itself (src/crm/<name>/): HubSpot creates the task and sets
- * the contact owner, Salesforce creates the task and runs the org's lead assignment rule for any
- * `assign_*`, Pipedrive creates a call activity. Anything else would only be logged as skipped.
- */
-const CRM_ACTIONS: Readonly<Record<CrmType, { names: readonly string[]; prefix?: string }>> = {
-  hubspot: { names: ['create_task', 'assign_owner'] },
-  salesforce: { names: ['create_task'], prefix: 'assign_' },
-  pipedrive: { names: ['create_task'] },
-  monday: { names: [] },
-  zoho: { names: [] },
-  custom: { names: [] },
-};
-
+/** The actions a CRM's adapter carries out itself, as its definition declares (src/crm/<name>/definition.ts). */
 function knownActions(crm: CrmType): string[] {
-  const own = CRM_ACTIONS[crm];
+  const own = crmCatalog[crm].workflowActions;
   return [...own.names, ...(own.prefix ? [`${own.prefix}*`] : []), ...NOTIFIER_ACTIONS];
 }
 
 function isKnown(crm: CrmType, action: string): boolean {
-  const own = CRM_ACTIONS[crm];
+  const own = crmCatalog[crm].workflowActions;
   return (
     own.names.includes(action) ||
     (own.prefix !== undefined && action.startsWith(own.prefix) && action.length > own.prefix.length) ||

@@ -1,11 +1,16 @@
-import { HubSpotClientFactory } from '../../crm/hubspot/client-factory.js';
-import { provisionIdempotencyKeys } from '../../crm/hubspot/provision-idempotency-keys.js';
-import { provisionContactProperties } from '../../crm/hubspot/provision-properties.js';
+import { crmCatalog, definitionOf } from '../../crm/catalog.js';
+import { createLogger } from '../../observability/logger.js';
 import { OutboundGuard } from '../../outbound/outbound-guard.js';
 import { secretResolverFor } from '../../secrets/secret-resolver-for-settings.js';
 import { systemClock } from '../../time/clock.js';
 import { defineCommand } from '../define-command.js';
 import { loadNamedTenant } from '../named-tenant.js';
+
+/** The CRMs whose definition can provision, named as people name them. */
+const provisionable = Object.values(crmCatalog)
+  .filter((definition) => 'provision' in definition)
+  .map((definition) => definition.title)
+  .join(', ');
 
 const usage = `usage: leadstream crm provision --tenant TENANT_ID
 
@@ -27,21 +32,26 @@ export const crmProvisionCommand = defineCommand({
     if (named === undefined) return 2;
     const { tenant, settings } = named;
     const config = tenant.crm_config;
-    if (config.type !== 'hubspot') {
-      io.stderr.write(`leadstream crm provision: ${config.type} is not supported yet (HubSpot only)\n`);
+    const definition = definitionOf(config);
+    if (definition.provision === undefined) {
+      io.stderr.write(
+        `leadstream crm provision: ${config.type} is not supported yet (${provisionable} only)\n`,
+      );
       return 2;
     }
     const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
-    const options = { clock: systemClock, timeoutMs: 30_000 };
-    const report = await new HubSpotClientFactory()
-      .clientFor(tenant.tenant_id, config, secretResolverFor(settings), outbound)
-      .then(async (client) => ({
-        ...(await provisionContactProperties(client, config, options)),
-        idempotency_keys: await provisionIdempotencyKeys(client, options),
-      }))
+    const { report, needsDecision } = await definition
+      .provision({
+        tenantId: tenant.tenant_id,
+        config,
+        secrets: secretResolverFor(settings),
+        outbound,
+        clock: systemClock,
+        timeoutMs: 30_000,
+        logger: createLogger({ level: 'silent' }),
+      })
       .finally(() => outbound.close());
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    const conflicts = report.conflicts.length + report.idempotency_keys.conflicts.length;
-    return conflicts + report.skipped.length > 0 ? 1 : 0;
+    return needsDecision ? 1 : 0;
   },
 });

@@ -134,7 +134,7 @@ const missingProperties = (answer: HubSpotAnswer): string[] =>
     .map((p) => p.name);
 
 /** Where HubSpot departs from the shared rule: a 400 naming a property the portal lacks. */
-const HUBSPOT_ERROR_RULES: CrmErrorRules<HubSpotAnswer> = {
+export const HUBSPOT_ERROR_RULES: CrmErrorRules<HubSpotAnswer> = {
   exceptions: [
     { status: [400], when: (answer) => missingProperties(answer).length > 0, type: 'crm_not_found' },
   ],

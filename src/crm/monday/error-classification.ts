@@ -69,7 +69,7 @@ export function mondayErrorsOf(body: unknown): MondayErrorEntry[] {
  * application errors inside HTTP 200. Without a hint, the complexity budget refills each minute and
  * the daily limit at midnight.
  */
-const MONDAY_ERROR_RULES = vendorCodeRules(
+export const MONDAY_ERROR_RULES = vendorCodeRules(
   {
     /** Limits that free up by themselves: a later attempt succeeds. */
     crm_rate_limited: [

@@ -95,7 +95,7 @@ function isDailyBudget(answer: PipedriveAnswer): boolean {
  * stays retryable: the command is valid and must wait; the runner dead-letters it as retryable when
  * the wait is longer than it holds a partition.
  */
-const PIPEDRIVE_ERROR_RULES: CrmErrorRules<PipedriveAnswer> = {
+export const PIPEDRIVE_ERROR_RULES: CrmErrorRules<PipedriveAnswer> = {
   exceptions: [],
   rateLimitWaitMs: (answer) =>
     isDailyBudget(answer)

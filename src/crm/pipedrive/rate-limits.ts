@@ -18,6 +18,13 @@ function bucketFor(requestsPerWindow: number): RateLimit {
   return { requests: burst, perMs: (burst * BURST_WINDOW_MS) / refill };
 }
 
+/** Pipedrive's pacing, for its definition: the general window a tenant may raise for its plan, and search. */
+export const PIPEDRIVE_RATE_LIMITS = {
+  general: bucketFor(DEFAULT_REQUESTS_PER_TWO_SECONDS),
+  search: bucketFor(SEARCH_REQUESTS_PER_WINDOW),
+  tenantSetting: 'requests_per_two_seconds',
+} as const;
+
 /**
  * Per-tenant token buckets for Pipedrive's burst limits, so steady load never provokes a 429: the
  * general 2-second window (`requests_per_two_seconds` of the company's plan, 20 unless configured)
@@ -25,10 +32,7 @@ function bucketFor(requestsPerWindow: number): RateLimit {
  * other integration and user of the company): a 429 for it is classified and waited out instead.
  */
 export class PipedriveRateLimits {
-  private readonly limits = new SearchRateLimits(
-    bucketFor(DEFAULT_REQUESTS_PER_TWO_SECONDS),
-    bucketFor(SEARCH_REQUESTS_PER_WINDOW),
-  );
+  private readonly limits = new SearchRateLimits(PIPEDRIVE_RATE_LIMITS.general, PIPEDRIVE_RATE_LIMITS.search);
 
   gatesFor(tenantId: string, requestsPerTwoSeconds = DEFAULT_REQUESTS_PER_TWO_SECONDS): RequestGates {
     return this.limits.gatesFor(tenantId, bucketFor(requestsPerTwoSeconds));

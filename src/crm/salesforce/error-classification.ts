@@ -90,7 +90,7 @@ function fieldNames(entry: SalesforceErrorEntry): string[] {
  * concurrent long-request limit frees within seconds; the rolling 24-hour API request limit frees
  * slowly, so probing every few minutes is enough.
  */
-const SALESFORCE_ERROR_RULES = vendorCodeRules(
+export const SALESFORCE_ERROR_RULES = vendorCodeRules(
   {
     crm_rate_limited: ['REQUEST_LIMIT_EXCEEDED'],
     /** Lock contention, maintenance, Salesforce's own failures: a later attempt can get past them. */

@@ -36,7 +36,7 @@ export function zohoEntryOf(value: unknown): ZohoEntry | undefined {
  * result inside a 200, mean the same whatever the status. Throttles: the concurrency limit frees
  * within seconds, the daily credit budget slowly.
  */
-const ZOHO_ERROR_RULES = vendorCodeRules(
+export const ZOHO_ERROR_RULES = vendorCodeRules(
   {
     crm_rate_limited: ['TOO_MANY_REQUESTS', 'API_LIMIT_EXCEEDED'],
     crm_unavailable: ['INTERNAL_ERROR', 'INTERNAL_SERVER_ERROR', 'LOCKED_RECORD'],
@@ -112,7 +112,7 @@ export function classifyZohoStatus(
  * "Access Denied" or "You have made too many requests continuously" with a 400, and frees within a
  * minute.
  */
-const ZOHO_ACCOUNTS_RULES: CrmErrorRules<FailedAnswer> = {
+export const ZOHO_ACCOUNTS_RULES: CrmErrorRules<FailedAnswer> = {
   exceptions: [
     { codes: new Set(['Access Denied']), type: 'crm_rate_limited' },
     { when: (answer) => /too many requests/i.test(answer.message ?? ''), type: 'crm_rate_limited' },

@@ -1,0 +1,28 @@
+import { createdNumbers, createdStrings } from '../created-records.js';
+import type { CrmDefinition } from '../crm-definition.js';
+import { compilePipedriveCommand } from './command-mapping.js';
+import { type PipedriveCrmConfig, pipedriveCrmConfigSchema } from './config.js';
+import { checkPipedriveConnectivity } from './connectivity-check.js';
+import { PIPEDRIVE_ERROR_RULES } from './error-classification.js';
+import { PipedriveAdapter } from './pipedrive-adapter.js';
+import { PIPEDRIVE_RATE_LIMITS } from './rate-limits.js';
+
+/** Pipedrive through its official SDK and an API token. */
+export const pipedriveDefinition: CrmDefinition<PipedriveCrmConfig> = {
+  type: 'pipedrive',
+  title: 'Pipedrive',
+  configSchema: pipedriveCrmConfigSchema,
+  compileCommand: compilePipedriveCommand,
+  createAdapter: ({ clock, ledger }) =>
+    new PipedriveAdapter({
+      clock,
+      createdRecords: createdNumbers(ledger),
+      // Call logs are the one Pipedrive record whose id is text.
+      createdCallLogs: createdStrings(ledger),
+    }),
+  checkConnectivity: ({ tenantId, config, secrets, clock, timeoutMs, outbound }) =>
+    checkPipedriveConnectivity(tenantId, config, secrets, { clock, timeoutMs, outbound }),
+  errorRules: { api: PIPEDRIVE_ERROR_RULES },
+  workflowActions: { names: ['create_task'] },
+  rateLimits: PIPEDRIVE_RATE_LIMITS,
+};
