@@ -9,6 +9,7 @@ import { crmProvisionCommand } from './commands/crm-provision.js';
 import { crmTestCommand } from './commands/crm-test.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
+import { eventsValidateCommand } from './commands/events-validate.js';
 import { mapCommand } from './commands/map.js';
 import { runCommand } from './commands/run.js';
 import { tenantsApplyCommand } from './commands/tenants-apply.js';
@@ -34,6 +35,7 @@ const COMMANDS: readonly CliCommand[] = [
   crmProvisionCommand,
   crmTestCommand,
   dlqReplayCommand,
+  eventsValidateCommand,
   dbMigrateCommand,
 ];
 

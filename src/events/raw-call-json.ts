@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { strictObject } from '../config/strict-object.js';
-import { issuesFromZod } from '../config/validation-issues.js';
+import { type ConfigIssue, issuesFromZod } from '../config/validation-issues.js';
 import { LeadstreamError } from '../errors/leadstream-error.js';
 import { type RawCall, SOURCE_KINDS, SOURCE_NAME_PATTERN } from './raw-call.js';
 
@@ -47,10 +47,20 @@ const rawCallJsonSchema = strictObject({
   received_at: instant,
 });
 
+/** A JSON value read as a RawCall: the call, or every field that keeps it from being one. */
+export type RawCallReading =
+  | { call: RawCall; issues?: undefined }
+  | { call?: undefined; issues: ConfigIssue[] };
+
+export function readRawCallJson(value: unknown): RawCallReading {
+  const parsed = rawCallJsonSchema.safeParse(value);
+  return parsed.success ? { call: parsed.data } : { issues: issuesFromZod(parsed.error) };
+}
+
 /** The RawCall a JSON value describes; a LeadstreamError('validation_error') names every bad field. */
 export function rawCallFromJson(value: unknown): RawCall {
-  const parsed = rawCallJsonSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = issuesFromZod(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
+  const read = readRawCallJson(value);
+  if (read.call !== undefined) return read.call;
+  const problems = read.issues.map((issue) => `${issue.path}: ${issue.message}`);
   throw new LeadstreamError('validation_error', `not a RawCall: ${problems.join('; ')}`);
 }
