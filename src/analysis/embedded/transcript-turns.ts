@@ -17,9 +17,12 @@
  * two-turn inline call between names therefore reads as one speaker, the caller; and a name of two words
  * is found inline only after the end of a sentence.
  *
- * Which speaker is the caller: a role label says it. With names or Speaker 1/2, the one who first answers
- * with the business's greeting ("thank you for calling", "how can I help") is the agent; without a
- * greeting, the first of two speakers is (the business answered); every other speaker is the caller.
+ * Which speaker is the caller: a role label says it (English or Spanish: Agente, Cliente). With names or
+ * Speaker 1/2, the one who says the business's greeting ("thank you for calling", "how can I help") is the
+ * agent; without a greeting, the one whose first turns sound like the business ("let me pull it up", "we
+ * do") rather than a caller ("my kitchen", "I need"), as a caller who rang first and introduced
+ * themselves ("Hi, this is Grace") is not the business; failing both, the first of two speakers is (the
+ * business answered). Every other speaker is the caller.
  */
 
 type Speaker = 'agent' | 'caller';
@@ -48,7 +51,7 @@ const LABEL = new RegExp(
   'su',
 );
 const ROLE_WORDS =
-  'agent|rep|representative|employee|staff|business|receptionist|operator|csr|caller|customer|client|prospect|lead|homeowner|contact';
+  'agent|rep|representative|employee|staff|business|receptionist|operator|csr|caller|customer|client|prospect|lead|homeowner|contact|agente|representante|recepcionista|asesora?|cliente|llamante';
 const ROLE = new RegExp(`^(?:${ROLE_WORDS}|speaker ?(?:\\d{1,2}|\\p{L}))$`, 'iu');
 /** A role label inside a line, after a space, a timestamp allowed before it (the empty group: see INLINE_NAME's). */
 const INLINE_ROLE = new RegExp(
@@ -64,11 +67,43 @@ const INLINE_NAME = new RegExp(
   String.raw`(?:([.!?\u2026]["'\u201d)]?\s+)(?:${STAMP})?(${NAME} ${NAME}${LABEL_STAMP})|(?<=\s)(?:${STAMP})?(${NAME}${LABEL_STAMP}))\s*:(?=\s|$)`,
   'gu',
 );
-const AGENT_LABELS = /^(agent|rep|representative|employee|staff|business|receptionist|operator|csr)\b/i;
-const CALLER_LABELS = /^(caller|customer|client|prospect|lead|homeowner|contact)\b/i;
-/** How a business answers the phone: the speaker who says it first is the agent. */
+const AGENT_LABELS =
+  /^(agent|rep|representative|employee|staff|business|receptionist|operator|csr|agente|representante|recepcionista|asesora?)\b/i;
+const CALLER_LABELS = /^(caller|customer|client|prospect|lead|homeowner|contact|cliente|llamante)\b/i;
+/** How a business answers the phone: the speaker who says it is the agent. */
 const GREETING =
-  /thank(s| you) for calling|how (can|may) i help|this is \p{L}+( speaking)?[.,]|buenos d[ií]as|speaking\b/iu;
+  /thank(s| you) for calling|gracias por llamar|how (can|may) i help|en qu[eé] (le )?puedo ayudar|\bspeaking\b|le habla/iu;
+/** What the business says on a call: it knows the schedule, sends people, asks for the address. */
+const AGENT_SAYS =
+  /\b(let me (check|pull|look|see|get|talk)|i'll (text|send|have|get|page|pass|talk|call the)|we (do|have|can|cover|offer|sub|install|build)\b|can i (get|take) (your|a)|what's (your|the) (name|address|email)|our (crews?|team|estimator|designers?|schedule|warranty)|le mand(o|amos)|déjeme)/iu;
+/** What a caller says: their own rooms, needs and the business's work for them. */
+const CALLER_SAYS =
+  /\b(my (kitchen|bathroom|bath|house|home|basement|addition|deck|contract|invoice)|our (kitchen|bathroom|house|home)|i need|i'd like|i want|i had a|i'm trying to|i got the|your (crew|foreman|guys|website)|ustedes|mi (cocina|baño|casa)|necesito|quiero)\b/iu;
+/** Turns per speaker read for those cues: who is who shows in a call's first exchanges. */
+const CUE_TURNS = 6;
+
+/**
+ * The agent among speakers named only by name or number: the one who says the business's greeting, or
+ * else whose first turns sound most like the business's and least like a caller's; without either, the
+ * first speaker, as the business answered.
+ */
+function agentByWords(segments: readonly Segment[], labels: readonly string[]): string | undefined {
+  const greeter = segments.find(({ label, text }) => label !== undefined && GREETING.test(text))?.label;
+  if (greeter !== undefined) return greeter;
+  if (labels.length < 2) return undefined;
+  const score = new Map<string, number>();
+  const read = new Map<string, number>();
+  for (const { label, text } of segments) {
+    if (label === undefined || (read.get(label) ?? 0) >= CUE_TURNS) continue;
+    read.set(label, (read.get(label) ?? 0) + 1);
+    const cue = (AGENT_SAYS.test(text) ? 1 : 0) - (CALLER_SAYS.test(text) ? 1 : 0);
+    score.set(label, (score.get(label) ?? 0) + cue);
+  }
+  const [first, second] = labels;
+  const firstScore = score.get(first ?? '') ?? 0;
+  const secondScore = score.get(second ?? '') ?? 0;
+  return secondScore > firstScore ? second : first;
+}
 
 /** Filler words that carry nothing; "like" only where it is set off by commas. */
 const FILLERS = /\b(?:uh-huh|u+m+|u+h+|e+r+m*|h+m+|mm+)\b[,.]?\s*|,\s*(?:like|you know|i mean),(?=\s)/giu;
@@ -230,9 +265,7 @@ export function splitTurns(transcript: string): Turn[] {
     labels.find((label) => AGENT_LABELS.test(label)) ??
     (labels.some((label) => CALLER_LABELS.test(label))
       ? labels.find((label) => !CALLER_LABELS.test(label))
-      : (segments.find(({ label, text }) => label !== undefined && GREETING.test(text))?.label ??
-        // Without a greeting, the business answered: the first of two speakers is the agent.
-        (labels.length >= 2 ? labels[0] : undefined)));
+      : agentByWords(segments, labels));
   const turns: Turn[] = [];
   let previous: Speaker = 'caller';
   for (const { label, text } of segments) {

@@ -99,6 +99,27 @@ describe('transcript shapes', () => {
     ]);
   });
 
+  it('without a greeting, takes a first speaker who talks like a caller for the caller', () => {
+    expect(
+      splitTurns(
+        [
+          'Speaker 1: Hi this is Grace, I had a consultation booked for Tuesday for my kitchen and I need to move it.',
+          'Speaker 2: Sure, Grace, let me pull it up.',
+          'Speaker 1: Can we do Thursday instead?',
+        ].join('\n'),
+      ).map(({ speaker }) => speaker),
+    ).toEqual(['caller', 'agent', 'caller']);
+  });
+
+  it('reads Spanish role labels, whoever speaks first', () => {
+    expect(
+      splitTurns('Cliente: Hola, ustedes terminaron mi cocina. Agente: Sí, señora, ¿cómo está?'),
+    ).toEqual([
+      { speaker: 'caller', text: 'Hola, ustedes terminaron mi cocina.' },
+      { speaker: 'agent', text: 'Sí, señora, ¿cómo está?' },
+    ]);
+  });
+
   it('keeps a capitalised word before a colon in the sentence when it is not a recurring speaker', () => {
     expect(
       splitTurns(
