@@ -4,12 +4,15 @@ import {
   withMissingTranscript,
 } from '../analysis/transcripts/missing-transcript.js';
 import type { TenantConfigSource } from '../config/tenants/tenant-config-source.js';
+import { contractRejectionReason } from '../events/contract-rejection.js';
 import { asRawCall } from '../events/decoded-events.js';
 import type { EnrichedCall } from '../events/enriched-call.js';
 import type { RawCall } from '../events/raw-call.js';
 import { contactKeyOfRawCall } from '../identity/contact-key.js';
 import type { AvroSerde } from '../kafka/avro-serde.js';
+import { producerContext } from '../kafka/producer-headers.js';
 import type { StageDefinition } from '../kafka/stage-runner.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../time/clock.js';
 import { requireTenant } from './tenant-lookup.js';
 
@@ -20,6 +23,8 @@ export interface EnricherDeps {
   /** Where a call's transcript is fetched when its webhook carried none; without it, none is fetched. */
   transcripts?: MissingTranscriptDeps;
   clock: Clock;
+  /** Counts the records producers sent that break the contract (leadstream_upstream_rejections_total). */
+  metrics?: Metrics;
   topics: { input: string; output: string };
 }
 
@@ -34,6 +39,20 @@ export function enricherStage(deps: EnricherDeps): StageDefinition<RawCall> {
     // Numbers without a country code are read as DEFAULT_PHONE_COUNTRY's, as the mapper reads them
     // for contact_key: no tenant setting names another country, and the tenant lookup is async.
     orderingKey: (call) => contactKeyOfRawCall(call),
+    logContext(message) {
+      const { producer, correlationId } = producerContext(message.headers);
+      return {
+        ...(producer === 'unknown' ? {} : { producer }),
+        ...(correlationId === undefined ? {} : { correlation_id: correlationId }),
+      };
+    },
+    onDeadLettered(input, error, message) {
+      // An output the enricher itself could not encode is its own failure, not the producer's.
+      if (input !== undefined && error.type === 'serde_error') return;
+      const reason = contractRejectionReason(error);
+      if (reason !== undefined)
+        deps.metrics?.countUpstreamRejection(producerContext(message?.headers).producer, reason);
+    },
     async handle(received) {
       const tenant = await requireTenant(deps.tenants, received.tenant_id);
       const call = deps.transcripts

@@ -9,20 +9,32 @@ import { type RawCall, SOURCE_NAME_PATTERN } from './raw-call.js';
  * Avro cannot express, so a consumer never carries a value its own types would not allow.
  */
 
-export function asRawCall(value: unknown): RawCall {
-  const call = value as RawCall;
-  if (call.tenant_id === '' || call.call_id === '') {
-    throw new LeadstreamError(
-      'validation_error',
-      `RawCall ${call.tenant_id === '' ? 'tenant_id' : 'call_id'} is empty`,
-    );
-  }
+/** A field of a decoded RawCall that breaks the producer contract, with why (docs/producing-events.md). */
+function rawCallProblem(call: RawCall): { field: string; reason: string; message: string } | undefined {
+  if (call.tenant_id === '') return { field: 'tenant_id', reason: 'empty_tenant_id', message: 'is empty' };
+  if (call.call_id === '') return { field: 'call_id', reason: 'empty_call_id', message: 'is empty' };
   if (typeof call.source_name === 'string' && !SOURCE_NAME_PATTERN.test(call.source_name)) {
     // Quoted as JSON and cut short: the reason goes to a log line and a dead-letter header.
-    throw new LeadstreamError(
-      'validation_error',
-      `RawCall source_name ${JSON.stringify(call.source_name.slice(0, 80))} does not match ${SOURCE_NAME_PATTERN.source}`,
-    );
+    const shown = JSON.stringify(call.source_name.slice(0, 80));
+    return {
+      field: 'source_name',
+      reason: 'invalid_source_name',
+      message: `${shown} does not match ${SOURCE_NAME_PATTERN.source}`,
+    };
+  }
+  if (call.duration_seconds !== null && call.duration_seconds < 0) {
+    return { field: 'duration_seconds', reason: 'negative_duration_seconds', message: 'is negative' };
+  }
+  return undefined;
+}
+
+export function asRawCall(value: unknown): RawCall {
+  const call = value as RawCall;
+  const problem = rawCallProblem(call);
+  if (problem) {
+    throw new LeadstreamError('validation_error', `RawCall ${problem.field} ${problem.message}`, {
+      details: { field: problem.field, reason: problem.reason },
+    });
   }
   return call;
 }

@@ -108,13 +108,19 @@ export class AvroSerde {
       try {
         writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
       } catch (error) {
-        throw registryError(`fetching schema ${schemaId}`, error);
+        const failure = registryError(`fetching schema ${schemaId}`, error);
+        // A 4xx: the id names no schema in this registry (another registry's, or made up).
+        if (!failure.retryable) failure.details.reason = 'unknown_schema_id';
+        throw failure;
       }
       try {
         resolver = reader.equals(writer) ? 'same' : reader.createResolver(writer);
       } catch (error) {
-        throw new LeadstreamError('serde_error', `schema ${schemaId} cannot be read as ${name}`, {
+        // avsc names the field: "no matching field for default-less RawCall.received_at".
+        const why = error instanceof Error ? `: ${error.message}` : '';
+        throw new LeadstreamError('serde_error', `schema ${schemaId} cannot be read as ${name}${why}`, {
           cause: error,
+          details: { reason: 'unreadable_schema' },
         });
       }
       this.resolvers.set(schemaId, resolver);
@@ -122,7 +128,10 @@ export class AvroSerde {
     try {
       return resolver === 'same' ? reader.fromBuffer(body) : reader.fromBuffer(body, resolver);
     } catch (error) {
-      throw new LeadstreamError('serde_error', `corrupt ${name} body (schema ${schemaId})`, { cause: error });
+      throw new LeadstreamError('serde_error', `corrupt ${name} body (schema ${schemaId})`, {
+        cause: error,
+        details: { reason: 'corrupt_body' },
+      });
     }
   }
 }

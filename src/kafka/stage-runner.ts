@@ -49,8 +49,13 @@ export interface StageDefinition<In> {
   logsOwnSuccess?: boolean;
   /** `willRetry`: the input will be tried again, now or (when shutdown interrupts) after a restart. */
   onAttemptFailed?(input: In | undefined, error: LeadstreamError, willRetry: boolean): void;
-  /** The input was given up and written to the dead-letter topic. */
-  onDeadLettered?(input: In | undefined, error: LeadstreamError): void;
+  /** The input was given up and written to the dead-letter topic; `input` undefined when it did not decode. */
+  onDeadLettered?(input: In | undefined, error: LeadstreamError, message?: KafkaMessage): void;
+  /**
+   * Fields from the message itself (a producer's correlation id) added to every line the runner logs
+   * about it, decoded or not.
+   */
+  logContext?(message: KafkaMessage): Record<string, string>;
 }
 
 export interface StageRunnerOptions extends StageRunnerSettings {
@@ -390,7 +395,10 @@ export class StageRunner<In> {
 
   private async work(work: Work<In>): Promise<OutgoingMessage[]> {
     if (work.input === undefined) {
-      if (work.message.value === null) throw new LeadstreamError('serde_error', 'message without a value');
+      if (work.message.value === null)
+        throw new LeadstreamError('serde_error', 'message without a value', {
+          details: { reason: 'no_value' },
+        });
       work.input = await this.stage.decode(work.message.value);
       work.ids = this.stage.describe(work.input);
     }
@@ -591,7 +599,7 @@ export class StageRunner<In> {
       error_type: error.type,
       ...metrics.tenant(work.ids.tenant_id),
     });
-    this.stage.onDeadLettered?.(work.input, error);
+    this.stage.onDeadLettered?.(work.input, error, work.message);
     this.logger.error(
       {
         ...work.ids,
@@ -688,7 +696,12 @@ export class StageRunner<In> {
     return state;
   }
 
-  private source(work: Work<In>): { topic: string; partition: number; offset: string } {
-    return { topic: this.stage.inputTopic, partition: work.partition, offset: work.message.offset };
+  private source(work: Work<In>): Record<string, string | number> {
+    return {
+      ...this.stage.logContext?.(work.message),
+      topic: this.stage.inputTopic,
+      partition: work.partition,
+      offset: work.message.offset,
+    };
   }
 }

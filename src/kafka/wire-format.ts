@@ -15,7 +15,8 @@ export function unframe(message: Buffer): { schemaId: number; body: Buffer } {
   if (message.length < HEADER_LENGTH || message.readUInt8(0) !== MAGIC_BYTE) {
     throw new LeadstreamError(
       'serde_error',
-      'message is not in the Confluent wire format (magic byte 0, schema id)',
+      `message is not in the Confluent wire format (magic byte 0, then a 4-byte schema id): ${message.length} bytes starting 0x${message.subarray(0, 5).toString('hex')}`,
+      { details: { reason: 'not_wire_format' } },
     );
   }
   return { schemaId: message.readInt32BE(1), body: message.subarray(HEADER_LENGTH) };

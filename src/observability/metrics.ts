@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { BoundedLabel } from './bounded-label.js';
 
 /**
  * Outcome of one attempt to deliver a command to a CRM, as the `status` label says it: `retry` (failed,
@@ -107,6 +108,20 @@ export class Metrics {
   });
 
   readonly deadLetters: Counter<'stage' | 'error_type' | 'tenant'>;
+
+  readonly upstreamRejections = new Counter({
+    name: 'leadstream_upstream_rejections_total',
+    help: 'raw-calls records dead-lettered for breaking the producer contract (docs/producing-events.md), by the producer named in the leadstream-producer header (unknown without one, other past the first 50) and reason.',
+    labelNames: ['producer', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Producer names are the senders' own: the first 50 are labels, later ones count as `other`. */
+  private readonly upstreamProducer = new BoundedLabel(50);
+
+  countUpstreamRejection(producer: string, reason: string): void {
+    this.upstreamRejections.inc({ producer: this.upstreamProducer.of(producer), reason });
+  }
 
   readonly crmPushes: Counter<'crm' | 'status' | 'tenant'>;
 

@@ -215,6 +215,7 @@ async function startRoles(
       analyzer,
       transcripts: { source: new CallRailTranscripts(secrets, { clock, outbound }), logger },
       clock,
+      metrics,
       topics: { input: topics.rawCalls, output: topics.enrichedCalls },
     });
     addRunner('enricher', stage, runnerOptions('enricher'));

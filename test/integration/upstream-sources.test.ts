@@ -14,6 +14,7 @@ import { type HubSpotEmulator, startHubSpotEmulator } from '../emulators/hubspot
 import { defineGuideProperties } from '../emulators/hubspot/guide-properties.js';
 import { captureLogLines } from '../support/log-capture.js';
 import { isolatedSettings, KAFKA_BROKERS, REGISTRY_URL } from '../support/platform.js';
+import { readTopic } from '../support/topic-reader.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -47,6 +48,7 @@ function newerRawCallSchema(symbol: string): string {
 
 describe('upstream producers on the real broker and registry', () => {
   const settings = isolatedSettings();
+  const captured = captureLogLines();
   const metrics = new Metrics({ processMetrics: false, tenantLabel: false });
   const registry = new SchemaRegistry({ host: REGISTRY_URL });
   const kafka = new Kafka({
@@ -89,7 +91,7 @@ describe('upstream producers on the real broker and registry', () => {
       tenants: DirectoryTenantSource.fromConfigs([tenant]),
       secrets: new EnvSecretResolver({ LEADSTREAM_SECRET_UPSTREAM_HUBSPOT: HUBSPOT_TOKEN }),
       metrics,
-      logger: createLogger({ level: 'info', destination: captureLogLines().stream }),
+      logger: createLogger({ level: 'info', destination: captured.stream }),
     });
     await waitFor('every role ready', () => (app.ready() ? true : undefined), 60_000);
     producer = kafka.producer();
@@ -103,15 +105,21 @@ describe('upstream producers on the real broker and registry', () => {
     await callrail?.close();
   });
 
-  async function publish(schema: string, record: Record<string, unknown>): Promise<void> {
+  const currentSchema = loadEventSchemas().get('RawCall')?.text ?? '';
+
+  async function encoded(schema: string, record: Record<string, unknown>): Promise<Buffer> {
     const { id } = await registry.register(
       { type: SchemaType.AVRO, schema },
       { subject: `${settings.TOPIC_RAW_CALLS}-value` },
     );
+    return registry.encode(id, record);
+  }
+
+  async function publish(schema: string, record: Record<string, unknown>): Promise<void> {
     await producer.send({
       topic: settings.TOPIC_RAW_CALLS,
       acks: -1,
-      messages: [{ key: TENANT, value: await registry.encode(id, record) }],
+      messages: [{ key: TENANT, value: await encoded(schema, record) }],
     });
   }
 
@@ -152,7 +160,7 @@ describe('upstream producers on the real broker and registry', () => {
 
   it('delivers an upstream_call as a phone call on the timeline, without asking CallRail for its transcript', async () => {
     const email = 'dana.phone@example.com';
-    await publish(loadEventSchemas().get('RawCall')?.text ?? '', {
+    await publish(currentSchema, {
       ...lead('TEL-1', email),
       source_kind: 'upstream_call',
       source_name: 'acme-telephony',
@@ -168,5 +176,61 @@ describe('upstream producers on the real broker and registry', () => {
     const call = await waitFor('the call on the contact timeline', () => hubspot.calls(HUBSPOT_TOKEN)[0]);
     expect(call.properties.hs_call_duration).toBe('240000');
     expect(callrail.requests).toEqual([]);
+  });
+
+  it('dead-letters records that break the contract with the field named, counts them per producer, and goes on', async () => {
+    const email = 'dana.after@example.com';
+    // One key, so one partition: the good lead comes after the two bad ones.
+    await producer.send({
+      topic: settings.TOPIC_RAW_CALLS,
+      acks: -1,
+      messages: [
+        {
+          key: TENANT,
+          value: Buffer.from(JSON.stringify(lead('JSON-1', 'json@example.com'))),
+          headers: { 'leadstream-producer': 'acme-importer', 'leadstream-correlation-id': 'req-7f3a' },
+        },
+        {
+          key: TENANT,
+          value: await encoded(currentSchema, {
+            ...lead('CHAT-2', 'chat2@example.com'),
+            source_kind: 'upstream_lead',
+            source_name: 'Acme Chat!',
+          }),
+          headers: { 'leadstream-producer': 'acme-chat-widget' },
+        },
+        {
+          key: TENANT,
+          value: await encoded(currentSchema, {
+            ...lead('CHAT-3', email),
+            source_kind: 'upstream_lead',
+            source_name: 'acme-chat-widget',
+          }),
+          headers: { 'leadstream-producer': 'acme-chat-widget' },
+        },
+      ],
+    });
+
+    await contactWith(email);
+    const letters = await readTopic(settings.TOPIC_DEAD_LETTERS, 2);
+    expect(letters.map((letter) => letter.headers['leadstream-error-message'])).toEqual([
+      expect.stringContaining('not in the Confluent wire format'),
+      'RawCall source_name "Acme Chat!" does not match ^[a-z0-9][a-z0-9._-]{0,63}$',
+    ]);
+    expect(letters.map((letter) => letter.headers['leadstream-error-type'])).toEqual([
+      'serde_error',
+      'validation_error',
+    ]);
+    const rejections = await metrics.registry.getSingleMetricAsString('leadstream_upstream_rejections_total');
+    expect(rejections).toContain(
+      'leadstream_upstream_rejections_total{producer="acme-importer",reason="not_wire_format"} 1',
+    );
+    expect(rejections).toContain(
+      'leadstream_upstream_rejections_total{producer="acme-chat-widget",reason="invalid_source_name"} 1',
+    );
+    const deadLettered = captured
+      .lines()
+      .find((line) => line.status === 'dead_lettered' && line.producer === 'acme-importer');
+    expect(deadLettered).toMatchObject({ correlation_id: 'req-7f3a', error_type: 'serde_error' });
   });
 });
