@@ -9,6 +9,7 @@ import { crmProvisionCommand } from './commands/crm-provision.js';
 import { crmTestCommand } from './commands/crm-test.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
+import { eventsPublishCommand } from './commands/events-publish.js';
 import { eventsValidateCommand } from './commands/events-validate.js';
 import { mapCommand } from './commands/map.js';
 import { runCommand } from './commands/run.js';
@@ -36,6 +37,7 @@ const COMMANDS: readonly CliCommand[] = [
   crmTestCommand,
   dlqReplayCommand,
   eventsValidateCommand,
+  eventsPublishCommand,
   dbMigrateCommand,
 ];
 
