@@ -36,3 +36,8 @@ export interface CrmAdapter {
   readonly type: string;
   execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult>;
 }
+
+/** What a CRM's definition builds: an adapter handed the tenant's configuration already narrowed to its CRM. */
+export interface DefinedCrmAdapter<C> {
+  execute(command: CrmCommand, context: CrmContext & { config: C }): Promise<DeliveryResult>;
+}

@@ -7,7 +7,7 @@ import type { RateLimit } from '../rate-limits/token-bucket.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
 import type { Clock } from '../time/clock.js';
 import type { ConnectivityResult } from './connectivity-result.js';
-import type { CrmAdapter } from './crm-adapter.js';
+import type { DefinedCrmAdapter } from './crm-adapter.js';
 import type { CrmErrorRules } from './errors/http-status-classification.js';
 import type { RecordLedger } from './ledger/record-ledger.js';
 
@@ -74,8 +74,11 @@ export interface CrmDefinition<C extends TypedCrmConfig> {
   readonly configSchema: z.ZodType<C>;
   /** The mapping side: the tenant's rules compiled once into what each call becomes. */
   compileCommand(config: C, issues: MappingIssues): CommandBuilder;
-  /** The delivery side: one adapter per process, which receives a command and the tenant's context. */
-  createAdapter(deps: CrmAdapterDeps): CrmAdapter;
+  /**
+   * The delivery side: one adapter per process, which receives a command and the tenant's context with
+   * its configuration already narrowed to this CRM (src/crm/registry.ts checks the type once).
+   */
+  createAdapter(deps: CrmAdapterDeps): DefinedCrmAdapter<C>;
   /** `leadstream crm test`: whether the CRM answers with the tenant's credentials, said in a sentence. */
   checkConnectivity(target: CrmTarget<C>): Promise<ConnectivityResult>;
   /** `leadstream crm provision`, where the CRM can be given the fields the mapping writes to. */
