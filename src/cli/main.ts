@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand, CliIO } from './cli-command.js';
 import { HELP_OPTION, parseArgsRefusal, refuseCommandLine } from './command-line.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { backfillCallRailCommand } from './commands/backfill-callrail.js';
 import { crmProvisionCommand } from './commands/crm-provision.js';
 import { crmTestCommand } from './commands/crm-test.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
@@ -38,6 +39,7 @@ const COMMANDS: readonly CliCommand[] = [
   dlqReplayCommand,
   eventsValidateCommand,
   eventsPublishCommand,
+  backfillCallRailCommand,
   dbMigrateCommand,
 ];
 
