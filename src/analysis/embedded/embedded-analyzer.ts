@@ -13,9 +13,11 @@ import { findTimeline, timelineOf } from './timeline-rules.js';
 import {
   AGENT_NON_LEAD_PHRASES,
   BUDGET_PHRASES,
+  DAMAGE_PHRASES,
   INTENT_PHRASES,
   NO_HURRY_PHRASES,
   PROJECT_PHRASES,
+  RIGHT_NOW_PHRASES,
   TONE_PHRASES,
   URGENT_PROBLEM_PHRASES,
 } from './trade-lexicon.js';
@@ -32,7 +34,9 @@ type Cue =
   | 'budget_medium'
   | 'budget_low'
   | 'tone_positive'
-  | 'tone_negative';
+  | 'tone_negative'
+  | 'damage'
+  | 'right_now';
 
 /** Every phrase of the lexicon in one matcher: the caller's words are walked once. */
 const LEXICON = new PhraseMatcher<Cue>([
@@ -48,6 +52,8 @@ const LEXICON = new PhraseMatcher<Cue>([
   ['budget_low', BUDGET_PHRASES.low],
   ['tone_positive', TONE_PHRASES.positive],
   ['tone_negative', TONE_PHRASES.negative],
+  ['damage', DAMAGE_PHRASES],
+  ['right_now', RIGHT_NOW_PHRASES],
 ]);
 const AGENT_SIDE = new PhraseMatcher<'non_lead'>([['non_lead', AGENT_NON_LEAD_PHRASES]]);
 /** "Is Brenda there?", "Is this Tony's?", "¿Está Rosa?": a caller looking for someone else. */
@@ -144,9 +150,17 @@ export class EmbeddedAnalyzer implements Analyzer {
             label: hit.label.slice('budget_'.length) as 'high' | 'medium' | 'low',
           })),
         );
-    const sentiment = nonLead
-      ? 'neutral'
-      : decideSentiment(reading.caller, only(hits, ['tone_positive', 'tone_negative'] as const));
+    // A pitch's friendliness is the pitch's; a wrong number's exasperation or warmth is the caller's.
+    const sentiment =
+      intent === 'spam'
+        ? 'neutral'
+        : decideSentiment(reading.caller, {
+            tone: only(hits, ['tone_positive', 'tone_negative'] as const),
+            // Damage happening, and the caller wants it seen to now ("today", "right away").
+            distress:
+              hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
+              hits.some((hit) => hit.label === 'right_now' && !hit.negated),
+          });
     const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent);
 
     const fields = {

@@ -8,29 +8,61 @@ const POLITE = new Set(
     ' ',
   ),
 );
+/**
+ * Words of an exclamation that is only a greeting or a thank-you ("Thanks!", "Have a good day!"): an
+ * exclamation with any other word ("Thanks so much!", "Twins on the way!") is warmth.
+ */
+const BARE_EXCLAMATION = new Set(
+  'thank thanks you hi hello hey there great ok okay bye goodbye have a good nice day gracias hola yes yeah sure sorry , . ! ?'.split(
+    ' ',
+  ),
+);
 const POSITIVE_AT = 0.6;
 const NEGATIVE_AT = -0.35;
 const TONE_WEIGHT = 0.2;
+/** One warm exclamation is enough for a positive call, unless something else pulls it down. */
+const EXCLAMATION_WEIGHT = 0.6;
+const EXCLAMATIONS_COUNTED = 2;
+/** A problem damaging the home now (a leak, a flood) is distress, whatever the words of the call. */
+const DISTRESS_WEIGHT = 0.6;
+
+export interface ToneEvidence {
+  tone: readonly PhraseHit<'tone_positive' | 'tone_negative'>[];
+  /** The caller reported damage happening now (water through a ceiling) and wants it seen to at once. */
+  distress: boolean;
+}
+
+function isWarmExclamation(sentence: CallerSentence): boolean {
+  const { words } = sentence;
+  if (words[words.length - 1] !== '!') return false;
+  return words.some((word) => !BARE_EXCLAMATION.has(word));
+}
 
 /**
  * The caller's tone: wink-nlp's sentence sentiment averaged over what the caller said beyond routine
- * politeness, moved by the trade's own tone words (a "nightmare" kitchen, "we love it").
+ * politeness, moved by the trade's own tone words (a "nightmare" kitchen, "we love it", "I'm not happy",
+ * "qué caro"), by warm exclamations ("Thanks so much!") and by the distress of damage happening now.
  */
-export function decideSentiment(
-  sentences: readonly CallerSentence[],
-  tone: readonly PhraseHit<'tone_positive' | 'tone_negative'>[],
-): Sentiment {
+export function decideSentiment(sentences: readonly CallerSentence[], evidence: ToneEvidence): Sentiment {
   const meaningful = sentences.filter((sentence) => sentence.words.some((word) => !POLITE.has(word)));
   const mean =
     meaningful.length === 0
       ? 0
       : meaningful.reduce((sum, sentence) => sum + sentence.sentiment, 0) / meaningful.length;
   let toneScore = 0;
-  for (const hit of tone) {
+  for (const hit of evidence.tone) {
     if (hit.negated) continue;
     toneScore += hit.label === 'tone_positive' ? hit.weight : -hit.weight;
   }
-  const score = mean + TONE_WEIGHT * toneScore;
+  let exclamations = 0;
+  for (const sentence of sentences) {
+    if (exclamations < EXCLAMATIONS_COUNTED && isWarmExclamation(sentence)) exclamations += 1;
+  }
+  const score =
+    mean +
+    TONE_WEIGHT * toneScore +
+    EXCLAMATION_WEIGHT * exclamations -
+    (evidence.distress ? DISTRESS_WEIGHT : 0);
   if (score >= POSITIVE_AT) return 'positive';
   if (score <= NEGATIVE_AT) return 'negative';
   return 'neutral';

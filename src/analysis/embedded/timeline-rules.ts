@@ -228,8 +228,10 @@ export function findTimeline(
   const best = candidates.sort((a, b) => b.weight - a.weight || a.order - b.order)[0];
   if (best) return { months: best.months, heard: best.heard };
   if (noHurry.some((hit) => !hit.negated)) return { months: 12, heard: 'no hurry' };
-  if (urgentProblem.some((hit) => !hit.negated && hit.weight >= 3))
-    return { months: 0, heard: 'an urgent problem' };
+  // One phrase that settles it ("leak"), or two that hint ("dripping" and "today").
+  let urgency = 0;
+  for (const hit of urgentProblem) if (!hit.negated) urgency += hit.weight;
+  if (urgency >= 3) return { months: 0, heard: 'an urgent problem' };
   return undefined;
 }
 

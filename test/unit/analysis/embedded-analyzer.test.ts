@@ -103,3 +103,55 @@ describe('what the embedded analyzer hears in a call', () => {
     expect(analyse(transcript)).toEqual(analyse(transcript));
   });
 });
+
+describe('the caller’s tone', () => {
+  const sentimentOf = (...caller: string[]) =>
+    analyse([
+      'Agent: Thanks for calling Acme Remodeling, how can I help?',
+      ...caller.map((c) => `Caller: ${c}`),
+    ]).sentiment;
+
+  it('takes routine politeness for neutral', () => {
+    expect(
+      sentimentOf('I need a quote for a bathroom remodel, around twenty thousand.', 'Okay. Thanks!'),
+    ).toBe('neutral');
+  });
+
+  it('hears warmth in praise and in warm exclamations', () => {
+    expect(sentimentOf('You guys did our kitchen last year and we still get compliments on it.')).toBe(
+      'positive',
+    );
+    expect(sentimentOf('I’d like to book an estimate for my bathroom. Thanks so much!')).toBe('positive');
+  });
+
+  it('hears frustration, a price complaint and exasperation', () => {
+    expect(sentimentOf('You guys are doing my kitchen and nobody put up plastic. I’m not happy.')).toBe(
+      'negative',
+    );
+    expect(sentimentOf('How much is a bathroom? Yikes. That’s a lot more than I hoped.')).toBe('negative');
+    expect(sentimentOf('¿Cuánto cuesta un baño? Ay, qué caro.')).toBe('negative');
+  });
+
+  it('hears the distress of damage happening now, but not a leak mentioned in passing', () => {
+    expect(sentimentOf('Water is coming through my kitchen ceiling, I need someone out here today.')).toBe(
+      'negative',
+    );
+    expect(sentimentOf('We want a new roof soon, the old one leaked last year. Can I get an estimate?')).toBe(
+      'neutral',
+    );
+  });
+
+  it('reads a wrong number’s exasperation, but not a sales pitch’s friendliness', () => {
+    const wrong = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Is this the DMV?',
+      'Agent: No, this is a remodeling company, you have the wrong number.',
+      'Caller: Unbelievable. Forget it.',
+    ]);
+    expect(wrong).toMatchObject({ intent: 'wrong_number', sentiment: 'negative', lead_score: 0 });
+    const pitch = analyse([
+      'Caller: Hi there! We help contractors get more leads, and I’d love to show you our SEO package!',
+    ]);
+    expect(pitch).toMatchObject({ intent: 'spam', sentiment: 'neutral' });
+  });
+});
