@@ -55,7 +55,10 @@ const LEXICON = new PhraseMatcher<Cue>([
   ['damage', DAMAGE_PHRASES],
   ['right_now', RIGHT_NOW_PHRASES],
 ]);
-const AGENT_SIDE = new PhraseMatcher<'non_lead'>([['non_lead', AGENT_NON_LEAD_PHRASES]]);
+const AGENT_SIDE = new PhraseMatcher<'spam' | 'wrong_number'>([
+  ['spam', AGENT_NON_LEAD_PHRASES.spam],
+  ['wrong_number', AGENT_NON_LEAD_PHRASES.wrong_number],
+]);
 /** "Is Brenda there?", "Is this Tony's?", "¿Está Rosa?": a caller looking for someone else. */
 const ASKS_FOR_SOMEONE =
   /^(hi ,? |hello ,? |oh ,? |bueno \? )?(¿ )?(is (this|\w+) (there|not|the|\w+ 's)|esta \w+ \?|es (el|la) )/;
@@ -123,7 +126,11 @@ export class EmbeddedAnalyzer implements Analyzer {
             'wrong_number',
             'project_wish',
           ] as const),
-          agentNonLead: () => AGENT_SIDE.occursIn(reading.agentText).length * 2,
+          agentNonLead: () => {
+            const found = AGENT_SIDE.occursIn(reading.agentText);
+            const spam = found.filter((label) => label === 'spam').length * 2;
+            return { spam, wrongNumber: found.length * 2 - spam };
+          },
           asksForSomeoneElse: ASKS_FOR_SOMEONE.test(firstSentence),
           projectMentioned: projectType !== 'unknown',
           callerWordCount: reading.callerWordCount,

@@ -13,10 +13,11 @@ export type IntentCue =
 export interface IntentEvidence {
   cues: readonly PhraseHit<IntentCue>[];
   /**
-   * Weight of the agent's non-lead phrases ("not interested", "you have the wrong number"). Asked for only
-   * when no project was mentioned: reading the agent's side costs as much as a third of the caller's.
+   * Weight of the agent's non-lead phrases: a pitch turned down ("not interested") and a caller put right
+   * ("you have the wrong number"). Asked for only when no project was mentioned: reading the agent's side
+   * costs as much as a third of the caller's.
    */
-  agentNonLead: () => number;
+  agentNonLead: () => { spam: number; wrongNumber: number };
   /** The caller's first sentence asks for someone by name or place ("is Brenda there?"). */
   asksForSomeoneElse: boolean;
   projectMentioned: boolean;
@@ -46,12 +47,14 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   const leadAsk = quote + appointment;
 
   const spam = total('spam');
-  if (spam >= NON_LEAD_AT + 1 || (spam >= NON_LEAD_AT && spam > leadAsk)) return 'spam';
+  // A question that names a pitch's word ("does Medicare pay?") is still a question.
+  if (spam >= NON_LEAD_AT + 1 || (spam >= NON_LEAD_AT && spam > leadAsk + information)) return 'spam';
   if (!evidence.projectMentioned) {
-    const agentNonLead = evidence.agentNonLead();
-    const wrong = total('wrong_number') + (evidence.asksForSomeoneElse ? 2 : 0) + agentNonLead;
+    const agent = evidence.agentNonLead();
+    const wrong = total('wrong_number') + (evidence.asksForSomeoneElse ? 2 : 0) + agent.wrongNumber;
+    if (wrong >= NON_LEAD_AT && wrong >= spam + agent.spam) return 'wrong_number';
+    if (spam >= STRONG && spam + agent.spam >= NON_LEAD_AT + 1) return 'spam';
     if (wrong >= NON_LEAD_AT) return 'wrong_number';
-    if (spam >= STRONG && agentNonLead >= STRONG) return 'spam';
   }
   if (total('existing') >= EXISTING_AT && quote < 3) return 'existing_customer';
 
