@@ -4,6 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import {
@@ -138,12 +139,12 @@ export class CustomRestAdapter implements CrmAdapter {
     const outcomes: OperationOutcome[] = [];
     for (const [index, step] of steps.entries()) {
       if (!('payload' in step)) {
-        delivery.logger.info(
-          { workflow_step: 'crm_push', ref: step.ref, action: step.action, status: 'skipped' },
-          'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
+        outcomes.push(
+          skippedWorkflowAction(delivery.logger, step, {
+            object_type: 'workflow',
+            id: outcomes[0]?.id ?? '',
+          }),
         );
-        const first = outcomes[0];
-        outcomes.push({ ref: step.ref, object_type: 'workflow', id: first?.id ?? '', action: 'skipped' });
         continue;
       }
       const later = steps.slice(index + 1).flatMap((next) => ('payload' in next ? [next.payload] : []));

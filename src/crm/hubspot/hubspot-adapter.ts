@@ -7,6 +7,8 @@ import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { type OperationOutcomes, runOperations } from '../kernel/operation-run.js';
+import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import type { RequestGates } from '../rate-limits/search-rate-limits.js';
 import { RecentMatches } from '../recent-matches.js';
@@ -49,8 +51,8 @@ interface Execution {
   client: Client;
   logger: Logger;
   gates: RequestGates;
-  /** Outcomes so far by operation ref, for link_to. */
-  done: Map<string, OperationOutcome>;
+  /** Outcomes so far, for link_to. */
+  done: OperationOutcomes;
 }
 
 /** HubSpot takes every property value as text. */
@@ -104,15 +106,9 @@ export class HubSpotAdapter implements CrmAdapter {
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_ten_seconds);
-    const execution: Execution = { command, config, client, logger, gates, done: new Map() };
-    const outcomes: OperationOutcome[] = [];
-    for (const operation of command.operations) {
-      const outcome = await this.executeOperation(execution, operation);
-      execution.done.set(operation.ref, outcome);
-      outcomes.push(outcome);
-      logger.debug({ workflow_step: 'crm_push', ...outcome }, 'HubSpot operation done');
-    }
-    return { outcomes };
+    return runOperations(command, logger, 'HubSpot', (operation, done) =>
+      this.executeOperation({ command, config, client, logger, gates, done }, operation),
+    );
   }
 
   private executeOperation(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
@@ -185,18 +181,7 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   private linkedContact(execution: Execution, operation: CrmOperation): string | undefined {
-    const ref =
-      operation.link_to ?? [...execution.done.values()].find((o) => o.object_type === 'contacts')?.ref;
-    if (ref === undefined) return undefined;
-    const linked = execution.done.get(ref);
-    if (linked?.object_type !== 'contacts') {
-      throw new LeadstreamError(
-        'validation_error',
-        `operation ${operation.ref} links to ${ref}, which is no earlier contact operation of the command`,
-        { details: { ref: operation.ref, link_to: ref } },
-      );
-    }
-    return linked.id;
+    return execution.done.linked(operation, 'contacts', 'contact')?.id;
   }
 
   /**
@@ -233,7 +218,7 @@ export class HubSpotAdapter implements CrmAdapter {
       properties.hs_timestamp = new Date(command.created_at).toISOString();
     }
     const contactId = this.linkedContact(execution, operation);
-    const deal = [...execution.done.values()].find((o) => o.object_type === 'deals');
+    const deal = execution.done.first('deals');
     const targets = [
       ...(contactId === undefined ? [] : [{ id: contactId, objectType: 'contacts', associationTypeId }]),
       ...(objectType === 'calls' && deal !== undefined
@@ -320,16 +305,10 @@ export class HubSpotAdapter implements CrmAdapter {
     const { command, client, logger } = execution;
     const contactId = this.linkedContact(execution, operation);
     if (operation.action !== 'assign_owner') {
-      logger.debug(
-        { ref: operation.ref, action: operation.action },
-        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
-      );
-      return {
-        ref: operation.ref,
+      return skippedWorkflowAction(logger, operation, {
         object_type: operation.object_type,
         id: contactId ?? '',
-        action: 'skipped',
-      };
+      });
     }
     const payload = parseOperationPayload(operation, hubspotObjectPayloadSchema);
     if (payload.owner_email === undefined || contactId === undefined) {

@@ -1,10 +1,12 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
+import type { CrmCommand } from '../../events/crm-command.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
-import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
+import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
+import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
+import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { BoardColumns } from './board-columns.js';
 import { MondayGraphqlClient } from './graphql-client.js';
@@ -25,47 +27,13 @@ export interface MondayAdapterOptions {
   createdRecords?: CreatedRecords<string>;
 }
 
-interface Plan {
-  item: CrmOperation;
-  workflows: CrmOperation[];
-  /** The call for the item's feed, when the tenant logs calls. */
-  call: CrmOperation | undefined;
-}
-
-function planOf(command: CrmCommand): Plan {
-  let item: CrmOperation | undefined;
-  let call: CrmOperation | undefined;
-  const workflows: CrmOperation[] = [];
-  for (const operation of command.operations) {
-    if (operation.kind === 'upsert_contact' && operation.object_type === 'items') {
-      if (item) throw invalidOperation(operation, 'a command carries one item');
-      item = operation;
-    } else if (operation.kind === 'workflow_action') {
-      workflows.push(operation);
-    } else if (operation.kind === 'log_call' && operation.object_type === 'updates') {
-      if (call) throw invalidOperation(operation, 'a command carries one call');
-      call = operation;
-    } else {
-      throw invalidOperation(
-        operation,
-        'the Monday adapter runs upsert_contact on items, workflow actions and log_call as updates',
-      );
-    }
-  }
-  if (!item) {
-    throw new LeadstreamError(
-      'validation_error',
-      'a Monday command needs an upsert_contact operation on items',
-      {
-        details: { call_id: command.call_id },
-      },
-    );
-  }
-  for (const linked of [...workflows, ...(call ? [call] : [])]) {
-    if (linked.link_to !== null && linked.link_to !== item.ref)
-      throw invalidOperation(linked, `links to ${linked.link_to}, which is not the command's item`);
-  }
-  return { item, workflows, call };
+/** The item, its call as an update, and workflow actions. */
+function planOf(command: CrmCommand): OperationPlan<'call'> {
+  return planOperations(command, {
+    crm: 'Monday',
+    record: { kind: 'upsert_contact', objectType: 'items', noun: 'item' },
+    others: { call: { kind: 'log_call', objectType: 'updates', noun: 'call' } },
+  });
 }
 
 /**
@@ -101,7 +69,7 @@ export class MondayAdapter implements CrmAdapter {
       );
     }
     const plan = planOf(command);
-    const payload = parseOperationPayload(plan.item, mondayItemPayloadSchema);
+    const payload = parseOperationPayload(plan.record, mondayItemPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const client = new MondayGraphqlClient({
       apiUrl: config.api_url,
@@ -112,22 +80,19 @@ export class MondayAdapter implements CrmAdapter {
       clock: this.clock,
       outbound: context.outbound,
     });
-    const result = await this.items.upsert(client, command, { ref: plan.item.ref, item: payload }, logger);
-    const outcomes: OperationOutcome[] = [{ ref: plan.item.ref, object_type: 'items', ...result }];
+    const result = await this.items.upsert(client, command, { ref: plan.record.ref, item: payload }, logger);
+    const outcomes: OperationOutcome[] = [{ ref: plan.record.ref, object_type: 'items', ...result }];
     for (const workflow of plan.workflows) {
-      logger.info(
-        { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
-        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
-      );
-      outcomes.push({ ref: workflow.ref, object_type: 'items', id: result.id, action: 'skipped' });
+      outcomes.push(skippedWorkflowAction(logger, workflow, { object_type: 'items', id: result.id }));
     }
     logger.debug(
       { workflow_step: 'crm_push', item_id: result.id, status: result.action },
       'Monday item done',
     );
-    if (plan.call) {
-      const update = parseOperationPayload(plan.call, mondayUpdatePayloadSchema);
-      outcomes.push(await this.updates.post(client, command, plan.call.ref, update, result.id));
+    const call = plan.others.call;
+    if (call) {
+      const update = parseOperationPayload(call, mondayUpdatePayloadSchema);
+      outcomes.push(await this.updates.post(client, command, call.ref, update, result.id));
     }
     return { outcomes };
   }

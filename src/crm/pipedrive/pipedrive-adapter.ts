@@ -4,6 +4,8 @@ import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { OperationOutcomes, runOperations } from '../kernel/operation-run.js';
+import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { RecentMatches } from '../recent-matches.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
@@ -43,8 +45,8 @@ interface Execution {
   logger: Logger;
   call: PipedriveCall;
   searchCall: PipedriveCall;
-  /** Outcomes so far by operation ref, for link_to. */
-  done: Map<string, OperationOutcome>;
+  /** Outcomes so far, for link_to. */
+  done: OperationOutcomes;
   /** The person's write, for the follow-up activity's subject. */
   person: PersonWrite | undefined;
 }
@@ -123,7 +125,7 @@ export class PipedriveAdapter implements CrmAdapter {
       logger,
       call: via(gates.request),
       searchCall: via(gates.search),
-      done: new Map(),
+      done: new OperationOutcomes(),
       person: undefined,
     };
     try {
@@ -137,22 +139,19 @@ export class PipedriveAdapter implements CrmAdapter {
         'Pipedrive refused a custom field; re-reading the company fields',
       );
       this.fields.forget(command.tenant_id);
-      return this.deliver({ ...execution, done: new Map(), person: undefined });
+      return this.deliver({ ...execution, done: new OperationOutcomes(), person: undefined });
     }
   }
 
-  private async deliver(execution: Execution): Promise<DeliveryResult> {
-    const outcomes: OperationOutcome[] = [];
-    for (const operation of execution.command.operations) {
-      const outcome = await this.executeOperation(execution, operation);
-      execution.done.set(operation.ref, outcome);
-      outcomes.push(outcome);
-      execution.logger.debug(
-        { workflow_step: 'crm_push', status: outcome.action, ...outcome },
-        'Pipedrive operation done',
-      );
-    }
-    return { outcomes };
+  private deliver(execution: Execution): Promise<DeliveryResult> {
+    const { command, logger, done } = execution;
+    return runOperations(
+      command,
+      logger,
+      'Pipedrive',
+      (operation) => this.executeOperation(execution, operation),
+      done,
+    );
   }
 
   private executeOperation(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
@@ -215,17 +214,8 @@ export class PipedriveAdapter implements CrmAdapter {
 
   /** The id of the person operation `link_to` names (or the command's only person). */
   private linkedPerson(execution: Execution, operation: CrmOperation): number | undefined {
-    const ref =
-      operation.link_to ?? [...execution.done.values()].find((o) => o.object_type === 'persons')?.ref;
-    if (ref === undefined) return undefined;
-    const linked = execution.done.get(ref);
-    if (linked?.object_type !== 'persons') {
-      throw invalidOperation(
-        operation,
-        `links to ${ref}, which is no earlier person operation of the command`,
-      );
-    }
-    return Number(linked.id);
+    const linked = execution.done.linked(operation, 'persons', 'person');
+    return linked === undefined ? undefined : Number(linked.id);
   }
 
   private async createDeal(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
@@ -268,17 +258,13 @@ export class PipedriveAdapter implements CrmAdapter {
     const { command, client, call, config, logger } = execution;
     const personId = this.linkedPerson(execution, operation);
     if (operation.action !== 'create_task') {
-      logger.debug(
-        { workflow_step: 'crm_push', ref: operation.ref, action: operation.action, status: 'skipped' },
-        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
-      );
-      return { ref: operation.ref, object_type: 'persons', id: String(personId ?? ''), action: 'skipped' };
+      return skippedWorkflowAction(logger, operation, { object_type: 'persons', id: String(personId ?? '') });
     }
     const earlier = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
     if (earlier !== undefined) {
       return { ref: operation.ref, object_type: 'activities', id: String(earlier), action: 'skipped' };
     }
-    const deal = [...execution.done.values()].find((o) => o.object_type === 'deals');
+    const deal = execution.done.first('deals');
     const who = execution.person?.name ?? execution.person?.phone ?? 'new lead';
     const body = {
       subject: `Follow up with ${who}`,
@@ -324,7 +310,7 @@ export class PipedriveAdapter implements CrmAdapter {
     }
     const payload: PipedriveCallPayload = parseOperationPayload(operation, pipedriveCallPayloadSchema);
     const personId = this.linkedPerson(execution, operation);
-    const deal = [...execution.done.values()].find((o) => o.object_type === 'deals');
+    const deal = execution.done.first('deals');
     const links = {
       ...(personId === undefined ? {} : { person_id: personId }),
       ...(deal === undefined ? {} : { deal_id: Number(deal.id) }),

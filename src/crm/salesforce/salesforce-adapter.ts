@@ -5,7 +5,9 @@ import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
-import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
+import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
+import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
+import { operationJson, parseOperationPayload } from '../operation-payload.js';
 import { CallLogWriter } from './call-log.js';
 import { SalesforceClientFactory } from './client-factory.js';
 import type { SalesforceCrmConfig } from './config.js';
@@ -29,66 +31,26 @@ export interface SalesforceAdapterOptions {
 
 type Fields = SalesforceRecordPayload['fields'];
 
-/** Operations of one command, sorted by what they become. */
-interface Plan {
-  lead: CrmOperation;
-  task: CrmOperation | undefined;
-  workflows: CrmOperation[];
-  /** The call for the lead's timeline, when the tenant logs calls. */
-  call: CrmOperation | undefined;
-}
-
 function recordFields(operation: CrmOperation): Fields {
   return parseOperationPayload(operation, salesforceRecordPayloadSchema).fields;
 }
 
+type Plan = OperationPlan<'task' | 'call'>;
+
+/** The lead, its follow-up task, the call as a Task of subtype Call, and workflow actions. */
 function planOf(command: CrmCommand): Plan {
-  let lead: CrmOperation | undefined;
-  let task: CrmOperation | undefined;
-  let call: CrmOperation | undefined;
-  const workflows: CrmOperation[] = [];
-  for (const operation of command.operations) {
-    const expect = (objectType: string) => {
-      if (operation.object_type !== objectType)
-        throw invalidOperation(operation, `Salesforce takes ${objectType} here`);
-    };
-    switch (operation.kind) {
-      case 'upsert_lead':
-        expect('Lead');
-        if (lead) throw invalidOperation(operation, 'a command carries one lead');
-        lead = operation;
-        break;
-      case 'create_task':
-        expect('Task');
-        if (task) throw invalidOperation(operation, 'a command carries one follow-up task');
-        task = operation;
-        break;
-      case 'workflow_action':
-        if (!salesforceWorkflowPayloadSchema.safeParse(operationJson(operation)).success) {
-          throw invalidOperation(operation, 'a workflow action carries an empty payload');
-        }
-        workflows.push(operation);
-        break;
-      case 'log_call':
-        expect('Task');
-        if (call) throw invalidOperation(operation, 'a command carries one call');
-        call = operation;
-        break;
-      default:
-        throw invalidOperation(operation, 'the Salesforce adapter does not run this kind of operation');
-    }
-  }
-  if (!lead) {
-    throw new LeadstreamError('validation_error', 'a Salesforce command needs an upsert_lead operation', {
-      details: { call_id: command.call_id },
-    });
-  }
-  for (const linked of [task, call, ...workflows]) {
-    if (linked && linked.link_to !== null && linked.link_to !== lead.ref) {
-      throw invalidOperation(linked, `links to ${linked.link_to}, which is not the command's lead`);
-    }
-  }
-  return { lead, task, workflows, call };
+  return planOperations(command, {
+    crm: 'Salesforce',
+    record: { kind: 'upsert_lead', objectType: 'Lead', noun: 'lead' },
+    others: {
+      task: { kind: 'create_task', objectType: 'Task', noun: 'follow-up task' },
+      call: { kind: 'log_call', objectType: 'Task', noun: 'call' },
+    },
+    checkWorkflow: (operation) =>
+      salesforceWorkflowPayloadSchema.safeParse(operationJson(operation)).success
+        ? undefined
+        : 'a workflow action carries an empty payload',
+  });
 }
 
 const isAssignment = (operation: CrmOperation) => operation.action?.startsWith('assign_') === true;
@@ -156,44 +118,44 @@ export class SalesforceAdapter implements CrmAdapter {
     logger: Logger,
   ): Promise<DeliveryResult> {
     const configured = new Set(Object.keys(config.picklists));
-    const lead = await this.picklists.resolve(session, 'Lead', recordFields(plan.lead), configured, logger);
+    const lead = await this.picklists.resolve(session, 'Lead', recordFields(plan.record), configured, logger);
     const task =
-      plan.task === undefined
+      plan.others.task === undefined
         ? undefined
-        : await this.picklists.resolve(session, 'Task', recordFields(plan.task), configured, logger);
+        : await this.picklists.resolve(session, 'Task', recordFields(plan.others.task), configured, logger);
     const assign = plan.workflows.some(isAssignment);
     const result = await this.leads.deliver(
       session,
-      { command, leadRef: plan.lead.ref, lead, task, assign },
+      { command, leadRef: plan.record.ref, lead, task, assign },
       logger,
     );
 
-    const outcomes: OperationOutcome[] = [{ ref: plan.lead.ref, object_type: 'Lead', ...result.lead }];
-    if (plan.task && result.task) outcomes.push({ ref: plan.task.ref, object_type: 'Task', ...result.task });
+    const outcomes: OperationOutcome[] = [{ ref: plan.record.ref, object_type: 'Lead', ...result.lead }];
+    if (plan.others.task && result.task)
+      outcomes.push({ ref: plan.others.task.ref, object_type: 'Task', ...result.task });
+    const leadRecord = { object_type: 'Lead', id: result.lead.id };
     for (const workflow of plan.workflows) {
       const assigned = isAssignment(workflow) && result.lead.action !== 'skipped';
-      if (!assigned) {
-        logger.info(
-          { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
-          isAssignment(workflow)
-            ? 'lead left unchanged (duplicate action skip): assignment rule not run'
-            : 'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
-        );
-      }
-      outcomes.push({
-        ref: workflow.ref,
-        object_type: 'Lead',
-        id: result.lead.id,
-        action: assigned ? 'updated' : 'skipped',
-      });
+      outcomes.push(
+        assigned
+          ? { ref: workflow.ref, ...leadRecord, action: 'updated' }
+          : skippedWorkflowAction(
+              logger,
+              workflow,
+              leadRecord,
+              isAssignment(workflow)
+                ? 'lead left unchanged (duplicate action skip): assignment rule not run'
+                : undefined,
+            ),
+      );
     }
-    if (plan.call) {
+    if (plan.others.call) {
       outcomes.push(
         await this.calls.log(
           session,
           command,
-          plan.call.ref,
-          recordFields(plan.call),
+          plan.others.call.ref,
+          recordFields(plan.others.call),
           result.lead.id,
           logger,
         ),

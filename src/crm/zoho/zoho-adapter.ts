@@ -5,7 +5,9 @@ import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
-import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
+import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
+import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
+import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import type { ZohoTarget } from './authorized-call.js';
@@ -24,43 +26,13 @@ export interface ZohoAdapterOptions {
   createdRecords?: CreatedRecords<string>;
 }
 
-interface Plan {
-  record: CrmOperation;
-  workflows: CrmOperation[];
-  /** The call for the record's timeline, when the tenant logs calls. */
-  call: CrmOperation | undefined;
-}
-
-function planOf(command: CrmCommand, module: string): Plan {
-  let record: CrmOperation | undefined;
-  let call: CrmOperation | undefined;
-  const workflows: CrmOperation[] = [];
-  for (const operation of command.operations) {
-    if (operation.kind === 'upsert_lead') {
-      if (operation.object_type !== module)
-        throw invalidOperation(operation, `the tenant's module is ${module}`);
-      if (record) throw invalidOperation(operation, 'a command carries one record');
-      record = operation;
-    } else if (operation.kind === 'workflow_action') {
-      workflows.push(operation);
-    } else if (operation.kind === 'log_call') {
-      if (operation.object_type !== 'Calls') throw invalidOperation(operation, 'Zoho takes Calls here');
-      if (call) throw invalidOperation(operation, 'a command carries one call');
-      call = operation;
-    } else {
-      throw invalidOperation(operation, 'the Zoho adapter runs upsert_lead, workflow actions and log_call');
-    }
-  }
-  if (!record) {
-    throw new LeadstreamError('validation_error', 'a Zoho command needs an upsert_lead operation', {
-      details: { call_id: command.call_id },
-    });
-  }
-  for (const linked of [...workflows, ...(call ? [call] : [])]) {
-    if (linked.link_to !== null && linked.link_to !== record.ref)
-      throw invalidOperation(linked, `links to ${linked.link_to}, which is not the command's record`);
-  }
-  return { record, workflows, call };
+/** The record (a lead in the tenant's module), its call, and workflow actions. */
+function planOf(command: CrmCommand, module: string): OperationPlan<'call'> {
+  return planOperations(command, {
+    crm: 'Zoho',
+    record: { kind: 'upsert_lead', objectType: module, noun: 'record' },
+    others: { call: { kind: 'log_call', objectType: 'Calls', noun: 'call' } },
+  });
 }
 
 /** The record's fields a match field is read from, in order. */
@@ -138,17 +110,13 @@ export class ZohoAdapter implements CrmAdapter {
 
     const outcomes: OperationOutcome[] = [{ ref: plan.record.ref, object_type: config.module, ...result }];
     for (const workflow of plan.workflows) {
-      logger.info(
-        { workflow_step: 'crm_push', ref: workflow.ref, action: workflow.action, status: 'skipped' },
-        'workflow action carried out outside the CRM write (notifications and SMS by the notifier)',
-      );
-      outcomes.push({ ref: workflow.ref, object_type: config.module, id: result.id, action: 'skipped' });
+      outcomes.push(skippedWorkflowAction(logger, workflow, { object_type: config.module, id: result.id }));
     }
     logger.debug(
       { workflow_step: 'crm_push', record_id: result.id, status: result.action },
       'Zoho record done',
     );
-    if (plan.call) outcomes.push(await this.logCall(command, plan.call, target, result.id));
+    if (plan.others.call) outcomes.push(await this.logCall(command, plan.others.call, target, result.id));
     return { outcomes };
   }
 
