@@ -63,6 +63,16 @@ const AGENT_SIDE = new PhraseMatcher<'spam' | 'wrong_number'>([
 const ASKS_FOR_SOMEONE =
   /^(hi ,? |hello ,? |oh ,? |bueno \? )?(¿ )?(is (this|\w+) (there|not|the|\w+ 's)|esta \w+ \?|es (el|la) )/;
 const NON_LEADS: ReadonlySet<Intent> = new Set(['spam', 'wrong_number']);
+/** A quote already given, talked about: "the estimate Brian did", "Tom gave me a quote", "had someone out". */
+const PAST_QUOTE =
+  /\b(gave (me|us)|you gave|(estimate|quote|bid) (\w+ )?(did|gave|sent)|had someone out|came out last|revise)\b/;
+
+function pastQuoteSentences(reading: CallReading): Set<number> {
+  const found = new Set<number>();
+  for (const [index, sentence] of reading.caller.entries())
+    if (PAST_QUOTE.test(sentence.text)) found.add(index);
+  return found;
+}
 
 function only<Label extends Cue>(
   hits: readonly PhraseHit<Cue>[],
@@ -134,6 +144,8 @@ export class EmbeddedAnalyzer implements Analyzer {
           asksForSomeoneElse: ASKS_FOR_SOMEONE.test(firstSentence),
           projectMentioned: projectType !== 'unknown',
           callerWordCount: reading.callerWordCount,
+          pastQuoteSentences: pastQuoteSentences(reading),
+          isForm: !isPhoneCall(call),
         })
       : 'unknown';
     const nonLead = NON_LEADS.has(intent);

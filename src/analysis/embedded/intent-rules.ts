@@ -22,6 +22,13 @@ export interface IntentEvidence {
   asksForSomeoneElse: boolean;
   projectMentioned: boolean;
   callerWordCount: number;
+  /**
+   * Sentences about a quote already given ("the estimate Brian did", "Tom gave me a quote"): their quote
+   * words are not an ask.
+   */
+  pastQuoteSentences: ReadonlySet<number>;
+  /** A form: choosing a project is its ask, however few its words. */
+  isForm: boolean;
 }
 
 /** Thresholds below are in lexicon weights: 3 is one phrase that settles it. */
@@ -36,10 +43,11 @@ const STRONG = 2;
  * then questions, then a stated wish for a project ("we want to redo the kitchen") is a quote request.
  */
 export function decideIntent(evidence: IntentEvidence): Intent {
+  const cues = evidence.cues.filter(
+    (hit) => !hit.negated && !(hit.label === 'quote' && evidence.pastQuoteSentences.has(hit.sentence)),
+  );
   const total = (cue: IntentCue) =>
-    evidence.cues
-      .filter((hit) => hit.label === cue && !hit.negated)
-      .reduce((sum, hit) => sum + hit.weight, 0);
+    cues.filter((hit) => hit.label === cue).reduce((sum, hit) => sum + hit.weight, 0);
   const quote = total('quote');
   const appointment = total('appointment');
   const information = total('information');
@@ -58,15 +66,16 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   }
   if (total('existing') >= EXISTING_AT && quote < 3) return 'existing_customer';
 
-  const firstStrong = evidence.cues
-    .filter(
-      (hit) => !hit.negated && hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'),
-    )
-    .sort((a, b) => a.sentence - b.sentence || a.word - b.word)[0];
+  // In one sentence, a price asked for outweighs a visit merely mentioned ("can someone come out and
+  // give us an estimate?"), but not a visit booked ("book an in-home estimate").
+  const rank = (hit: PhraseHit<IntentCue>) => (hit.label === 'appointment' && hit.weight < 3 ? 1 : 0);
+  const firstStrong = cues
+    .filter((hit) => hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'))
+    .sort((a, b) => a.sentence - b.sentence || rank(a) - rank(b) || a.word - b.word)[0];
   if (information > leadAsk && information >= STRONG) return 'information_seeking';
   if (firstStrong) return firstStrong.label === 'quote' ? 'quote_request' : 'appointment_booking';
   if (information >= STRONG) return 'information_seeking';
   if (wish > 0 && evidence.projectMentioned) return 'quote_request';
-  if (evidence.projectMentioned && evidence.callerWordCount >= 8) return 'quote_request';
+  if (evidence.projectMentioned && (evidence.isForm || evidence.callerWordCount >= 8)) return 'quote_request';
   return 'unknown';
 }
