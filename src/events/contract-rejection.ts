@@ -1,16 +1,40 @@
 import type { LeadstreamError } from '../errors/leadstream-error.js';
 
-/** Reasons are written by leadstream's own throw sites (a fixed set), never taken from the record. */
-const REASON_PATTERN = /^[a-z0-9_]{1,64}$/;
+/**
+ * Why a raw-calls record broke the producer contract: the `reason` label of
+ * leadstream_upstream_rejections_total, listed in docs/producing-events.md. Set as `details.reason` by
+ * the throw sites (wire format, serde, the stage runner, decoded-events), never taken from the record.
+ */
+export const CONTRACT_REJECTION_REASONS = [
+  'not_wire_format',
+  'unknown_schema_id',
+  'unreadable_schema',
+  'corrupt_body',
+  'no_value',
+  'empty_tenant_id',
+  'empty_call_id',
+  'invalid_source_name',
+  'negative_duration_seconds',
+  'unknown_tenant',
+  /** A decoding failure without a reason of its own. */
+  'undecodable',
+  /** A validation failure without a reason of its own. */
+  'invalid',
+] as const;
+export type ContractRejectionReason = (typeof CONTRACT_REJECTION_REASONS)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(CONTRACT_REJECTION_REASONS);
+const isReason = (value: unknown): value is ContractRejectionReason =>
+  typeof value === 'string' && KNOWN.has(value);
 
 /**
- * Why a raw-calls record broke the producer contract, as a bounded metric label; undefined when its
- * failure is leadstream's or a tenant's (a CRM down, a disabled tenant), not the producer's.
+ * The reason a failure is the producer's, as a bounded label; undefined when it is leadstream's or a
+ * tenant's (a CRM down, a disabled tenant).
  */
-export function contractRejectionReason(error: LeadstreamError): string | undefined {
+export function contractRejectionReason(error: LeadstreamError): ContractRejectionReason | undefined {
   if (error.type === 'unknown_tenant') return 'unknown_tenant';
   if (error.type !== 'serde_error' && error.type !== 'validation_error') return undefined;
   const { reason } = error.details;
-  if (typeof reason === 'string' && REASON_PATTERN.test(reason)) return reason;
+  if (isReason(reason)) return reason;
   return error.type === 'serde_error' ? 'undecodable' : 'invalid';
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config/settings.js';
+import { CONTRACT_REJECTION_REASONS } from '../../../src/events/contract-rejection.js';
 import { SOURCE_NAME_PATTERN } from '../../../src/events/raw-call.js';
 import { loadEventSchemas } from '../../../src/kafka/avro-schemas.js';
 import { PRODUCER_HEADERS } from '../../../src/kafka/producer-headers.js';
@@ -80,5 +81,14 @@ describe('docs/producing-events.md against the RawCall schema and the code', () 
     const sourceName = byName.get('source_name')?.join(' ') ?? '';
     expect(sourceName).toContain('1 to 64 characters of `a-z`, `0-9`, `.`, `_`, `-`');
     expect(SOURCE_NAME_PATTERN.source).toBe('^[a-z0-9][a-z0-9._-]{0,63}$');
+  });
+
+  it('lists every rejection reason the metric can carry, and no other', () => {
+    const paragraph = doc.slice(
+      doc.indexOf('The reasons:'),
+      doc.indexOf('\n\n', doc.indexOf('The reasons:')),
+    );
+    const listed = [...paragraph.matchAll(/`([a-z_]+)`/g)].map((match) => match[1]);
+    expect(listed.sort()).toEqual([...CONTRACT_REJECTION_REASONS].sort());
   });
 });
