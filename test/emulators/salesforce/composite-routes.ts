@@ -106,6 +106,24 @@ const halted = (referenceId: string, message = PROCESSING_HALTED.message): SubRe
 });
 
 /**
+ * The ids of the records a successful write subrequest touched: the id in its answer (a create, an
+ * upsert, a collection's results) and the id ending its URL (an update or a delete by id).
+ */
+function recordIdsWritten(method: Subrequest['method'], url: string, body: unknown): string[] {
+  if (method === 'GET') return [];
+  const ids: string[] = [];
+  const answered = (value: unknown) => {
+    const id = (value as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') ids.push(id);
+  };
+  if (Array.isArray(body)) body.forEach(answered);
+  else answered(body);
+  const last = url.split('?')[0]?.split('/').pop() ?? '';
+  if (/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(last)) ids.push(last);
+  return ids;
+}
+
+/**
  * POST /services/data/vXX.X/composite: subrequests run in order through the same routes (one API
  * request in all), `@{ref.id}` reads earlier answers, and with allOrNone the first failure rolls
  * every change back and the other subrequests answer PROCESSING_HALTED.
@@ -116,6 +134,8 @@ export function registerCompositeRoutes(app: FastifyInstance, ctx: CompositeCont
     const before = ctx.org.snapshot();
     const results = new Map<string, unknown>();
     const responses: SubResponse[] = [];
+    /** The records this request's subrequests created, changed or deleted: what a rollback undoes. */
+    const written = new Set<string>();
     for (const [index, sub] of requests.entries()) {
       let url: string;
       let payload: unknown;
@@ -147,13 +167,15 @@ export function registerCompositeRoutes(app: FastifyInstance, ctx: CompositeCont
         httpStatusCode: answer.statusCode,
         referenceId: sub.referenceId,
       });
-      if (answer.statusCode < 400) results.set(sub.referenceId, body);
-      else if (allOrNone) return rollBack(responses, requests.slice(index + 1), before);
+      if (answer.statusCode < 400) {
+        results.set(sub.referenceId, body);
+        for (const id of recordIdsWritten(sub.method, url, body)) written.add(id);
+      } else if (allOrNone) return rollBack(responses, requests.slice(index + 1), before);
     }
     return { compositeResponse: responses };
 
     function rollBack(done: SubResponse[], notRun: Subrequest[], snapshot: ReturnType<OrgState['snapshot']>) {
-      ctx.org.restore(snapshot);
+      ctx.org.restore(snapshot, written);
       const failed = done[done.length - 1];
       return {
         compositeResponse: [

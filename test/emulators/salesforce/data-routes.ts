@@ -147,7 +147,10 @@ export function registerDataRoutes(app: FastifyInstance, ctx: DataContext): void
       }
     });
     if (allOrNone && results.some((r) => !r.success)) {
-      org.restore(before);
+      org.restore(
+        before,
+        results.flatMap((r) => (r.success && typeof r.id === 'string' ? [r.id] : [])),
+      );
       return results.map((r) =>
         r.success
           ? {

@@ -71,9 +71,17 @@ export class OrgState {
     return new Map([...this.records].map(([id, r]) => [id, { ...r, fields: { ...r.fields } }]));
   }
 
-  restore(snapshot: Map<string, StoredRecord>): void {
-    this.records.clear();
-    for (const [id, record] of snapshot) this.records.set(id, record);
+  /**
+   * Puts back the records `ids` as the snapshot holds them, and removes those it does not hold (created
+   * since). Only those: requests running beside the rolled-back one keep what they wrote, as an org's
+   * transaction undoes only its own changes.
+   */
+  restore(snapshot: Map<string, StoredRecord>, ids: Iterable<string>): void {
+    for (const id of ids) {
+      const record = snapshot.get(id);
+      if (record) this.records.set(id, record);
+      else this.records.delete(id);
+    }
   }
 
   private context() {

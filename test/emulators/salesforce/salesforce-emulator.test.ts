@@ -306,6 +306,44 @@ describe('Salesforce emulator: REST through jsforce', () => {
     expect(e.leads()).toHaveLength(1);
   });
 
+  it('rolls back only its own writes: leads written by composites running beside a failed one stay', async () => {
+    const e = await start();
+    const conn = await connect(e);
+    type Answer = { compositeResponse: Array<{ httpStatusCode: number; body: { id?: string } }> };
+    // Twenty composites at once, every other one failing at its task (a picklist value the org lacks)
+    // while the others are between their subrequests.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        conn.requestPost<Answer>('/composite', {
+          allOrNone: true,
+          compositeRequest: [
+            {
+              method: 'POST',
+              url: '/services/data/v62.0/sobjects/Lead',
+              referenceId: 'lead',
+              body: { LastName: `Caller ${i}`, Company: 'A' },
+            },
+            {
+              method: 'POST',
+              url: '/services/data/v62.0/sobjects/Task',
+              referenceId: 'task',
+              body: { Subject: 'Call', WhoId: '@{lead.id}', ...(i % 2 === 1 ? { Priority: 'Urgent' } : {}) },
+            },
+          ],
+        }),
+      ),
+    );
+    const kept = answers.filter((a) => a.compositeResponse.every((r) => r.httpStatusCode === 201));
+    expect(kept).toHaveLength(10);
+    expect(
+      e
+        .leads()
+        .map((lead) => lead.Id)
+        .sort(),
+    ).toEqual(kept.map((a) => a.compositeResponse[0]?.body.id).sort());
+    expect(e.tasks()).toHaveLength(10);
+  });
+
   it('answers sObject Collections per record', async () => {
     const e = await start();
     const conn = await connect(e);
