@@ -105,8 +105,9 @@ describe('leadstream backfill callrail, against the CallRail fake and the real b
   async function decoded(topic: string, count: number) {
     const registry = new SchemaRegistry({ host: REGISTRY_URL });
     return Promise.all(
-      (await readTopic(topic, count)).map(async ({ key, value }) => ({
+      (await readTopic(topic, count)).map(async ({ key, value, headers }) => ({
         key,
+        headers,
         call: (await registry.decode(value ?? Buffer.alloc(0))) as Record<string, unknown>,
       })),
     );
@@ -234,6 +235,9 @@ describe('leadstream backfill callrail, against the CallRail fake and the real b
     expect(new Set(messages.map(({ key }) => key))).toEqual(new Set([TENANT]));
     expect(messages.filter(({ call }) => call.source_kind === 'callrail_form')).toHaveLength(EXPECTED_FORMS);
     expect(messages.every(({ call }) => call.source_name === 'callrail-backfill')).toBe(true);
+    expect(messages.every(({ headers }) => headers['leadstream-producer'] === 'callrail-backfill')).toBe(
+      true,
+    );
     expect(messages.find(({ call }) => call.call_id === `CAL${'2'.padStart(32, '0')}`)?.call).toMatchObject({
       tenant_id: TENANT,
       source_kind: 'callrail_call',

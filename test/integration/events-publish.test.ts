@@ -120,13 +120,15 @@ describe('leadstream events publish, on the real broker', () => {
     const registry = new SchemaRegistry({ host: REGISTRY_URL });
     const messages = await readTopic(settings.TOPIC_RAW_CALLS, RECORDS);
     const calls = await Promise.all(
-      messages.map(async ({ key, value }) => ({
+      messages.map(async ({ key, value, headers }) => ({
+        headers,
         key,
         call: (await registry.decode(value ?? Buffer.alloc(0))) as Record<string, unknown>,
       })),
     );
     expect(new Set(calls.map(({ call }) => call.call_id)).size).toBe(RECORDS);
     expect(new Set(calls.map(({ key }) => key))).toEqual(new Set([TENANT]));
+    expect(calls.every(({ headers }) => headers['leadstream-producer'] === 'legacy-importer')).toBe(true);
     expect(calls.find(({ call }) => call.call_id === 'IMP00007')?.call).toMatchObject({
       tenant_id: TENANT,
       source_kind: 'upstream_call',
