@@ -27,7 +27,7 @@ const UNIT_MONTHS: Readonly<Record<string, number>> = {
   anos: 12,
 };
 const UNIT = '(days?|weeks?|months?|years?|dias?|semanas?|mes|meses|anos?)';
-const COUNT = '(\\d+(?:\\.\\d+)?|a|an|un|una)';
+const COUNT = '(\\d+(?:\\.\\d+)?|a|an|un|una|couple of|couple|few)';
 /** A length of time only counts forward from the call when one of these leads to it. */
 const FORWARD =
   /(?:^|\s)(in|within|next|about|around|roughly|maybe|probably|like|en|unos|dentro de|from now|start|starting|begin|take)\s+(?:the\s+|about\s+|like\s+|maybe\s+|unos\s+)?$/;
@@ -84,9 +84,18 @@ const LENGTH = new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experienc
 const BACKWARD = /\b(for|been|past|last|every|ago|than)\s+(the\s+)?$/;
 const NEXT_MONTH_OR_YEAR = /\b(next|proximo|el proximo) (month|mes|year|ano)\b|\bel (mes|ano) que viene\b/g;
 const THIS_MONTH = /\b(this month|end of the month|within the month|este mes)\b/g;
-const END_OF_YEAR = /\b(later this year|end of the year|early next year|fin de ano)\b/g;
+const END_OF_YEAR =
+  /\b(later this year|end of the year|early next year|fin de ano|after (?:the )?new year)\b/g;
 const SEASON =
-  /\b(this|next|in the|in|by|before|after the|after|early|late|el|la|este|esta|proximo|proxima)?\s?(spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)\b/g;
+  /\b(this|next|in the|in|by|before|after the|after|despues del|despues de|early|late|el|la|este|esta|proximo|proxima)?\s?(spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)\b/g;
+/** "Spring next year": the season after the coming one. */
+const NEXT_YEAR_AFTER = /^\s+(?:of\s+)?next year\b/;
+/** A month the work was done or signed in ("you finished our kitchen in March") is not a timeline. */
+const PAST_WORK = /\b(finished|redid|did|started|signed|installed|completed|remodeled|built|began)\b/;
+/** "More than 12 months": a length of time that is a lower bound, not a comparison. */
+const MORE_THAN = /\bmore than\s+$/;
+/** A time said right after the work it times ("starting maybe in the fall") is the work's. */
+const WORK_JUST_BEFORE = /\b(start\w*|begin\w*|do it|done|redo it)\s+(?:\S+\s+){0,3}$/;
 const MONTH_NAMES = [...MONTHS, ...MESES].join('|');
 const MONTH_NAMED = new RegExp(
   `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|since)\\s+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
@@ -135,6 +144,8 @@ interface Candidate extends TimelineFinding {
 }
 
 function count(word: string): number {
+  if (word.startsWith('couple')) return 2;
+  if (word === 'few') return 3;
   return ['a', 'an', 'un', 'una'].includes(word) ? 1 : Number(word);
 }
 
@@ -153,7 +164,7 @@ function isNegatedAt(sentence: CallerSentence, charIndex: number): boolean {
   return word >= 0 && (sentence.negated[word] ?? false);
 }
 
-function findingsIn(sentence: CallerSentence, from: Date): TimelineFinding[] {
+function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding & { at: number }> {
   const text = sentence.text;
   if (!TIME_WORD.test(text) || !ANY_TIME.test(text)) return [];
   const found: Array<TimelineFinding & { at: number }> = [];
@@ -174,7 +185,7 @@ function findingsIn(sentence: CallerSentence, from: Date): TimelineFinding[] {
     const [, amount = '', unit = ''] = m;
     if (found.some((f) => f.at <= m.index && m.index < f.at + f.heard.length)) continue;
     const before = text.slice(0, m.index);
-    if (BACKWARD.test(before)) continue;
+    if (BACKWARD.test(before) && !MORE_THAN.test(before)) continue;
     if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
       add(m.index, count(amount) * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
@@ -183,18 +194,23 @@ function findingsIn(sentence: CallerSentence, from: Date): TimelineFinding[] {
   }
   for (const m of text.matchAll(THIS_MONTH)) add(m.index, 0.5, m[0]);
   for (const m of text.matchAll(END_OF_YEAR)) {
-    add(m.index, m[0] === 'early next year' ? 9 : monthsUntil(from, 10), m[0]);
+    const months = m[0].endsWith('new year') ? monthsUntil(from, 0) : monthsUntil(from, 10);
+    add(m.index, m[0] === 'early next year' ? 9 : months, m[0]);
   }
   for (const m of text.matchAll(SEASON)) {
     const season = SEASON_START[m[2] ?? ''] ?? 0;
     const now = from.getUTCMonth();
     const inSeason = (now - season + 12) % 12 < 3;
-    let months = inSeason && m[1] !== 'next' ? 0 : monthsUntil(from, season);
-    if (inSeason && m[1] === 'next') months = 12 - ((now - season + 12) % 12);
-    if (m[1] === 'after' || m[1] === 'after the' || m[1] === 'late') months += 3;
+    const next = m[1] === 'next' || NEXT_YEAR_AFTER.test(text.slice(m.index + m[0].length));
+    let months = inSeason && !next ? 0 : monthsUntil(from, season);
+    if (inSeason && next) months = 12 - ((now - season + 12) % 12);
+    // "Next summer" said in spring is the one after this summer.
+    else if (next && months < 6) months += 12;
+    if (m[1]?.startsWith('after') || m[1]?.startsWith('despues') || m[1] === 'late') months += 3;
     add(m.index, months, m[0]);
   }
   for (const m of text.matchAll(MONTH_NAMED)) {
+    if (PAST_WORK.test(text.slice(0, m.index))) continue;
     const name = m[2] ?? m[3] ?? '';
     const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
     add(m.index, monthsUntil(from, index) + (m[1] === 'after' ? 1 : 0), m[0]);
@@ -223,7 +239,15 @@ export function findTimeline(
     const findings = findingsIn(sentence, from);
     if (findings.length === 0) continue;
     const weight = 1 + (WORK.test(sentence.text) ? 1 : 0) + (sentence.askedAbout === 'timeline' ? 1 : 0);
-    for (const finding of findings) candidates.push({ ...finding, weight, order: index });
+    for (const finding of findings) {
+      const timesWork = WORK_JUST_BEFORE.test(sentence.text.slice(0, finding.at)) ? 1 : 0;
+      candidates.push({
+        months: finding.months,
+        heard: finding.heard,
+        weight: weight + timesWork,
+        order: index,
+      });
+    }
   }
   const best = candidates.sort((a, b) => b.weight - a.weight || a.order - b.order)[0];
   if (best) return { months: best.months, heard: best.heard };

@@ -581,6 +581,10 @@ export const NO_HURRY_PHRASES: WeightedPhrases = [
   ['someday', 3],
   ['eventually', 2],
   ['no hay prisa', 3],
+  ['in the future', 3],
+  ['future project', 3],
+  ['en el futuro', 3],
+  ['a ways off', 3],
   ['sin prisa', 3],
 ];
 
