@@ -33,6 +33,8 @@ export async function* readRawCallLines(
   maxRecordBytes: number,
   /** Sees every line's text, blank ones included. */
   onText?: (text: string) => void,
+  /** Lines up to this one (a resumed publish's) are counted, not read. */
+  skipThrough = 0,
 ): AsyncGenerator<RawCallLine> {
   const type = rawCallType();
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
@@ -40,7 +42,7 @@ export async function* readRawCallLines(
   for await (const text of lines) {
     line += 1;
     onText?.(text);
-    if (text.trim() === '') continue;
+    if (line <= skipThrough || text.trim() === '') continue;
     yield checkLine(text, line, type, maxRecordBytes);
   }
 }

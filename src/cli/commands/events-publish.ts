@@ -8,7 +8,7 @@ import {
 import { defineCommand } from '../define-command.js';
 import { INTERRUPTED_EXIT_CODE, listenForInterrupt } from '../interrupt.js';
 import { ProgressLine } from '../progress-line.js';
-import { openRawCallsProducer } from '../raw-calls-producer.js';
+import { openRawCallsProducer, type RawCallsProducer } from '../raw-calls-producer.js';
 import { checkFile } from './events-validate.js';
 
 const usage = `usage: leadstream events publish FILE --tenant TENANT_ID [--progress-file PATH] [--restart]
@@ -103,14 +103,16 @@ export const eventsPublishCommand = defineCommand({
 
     const logger = createLogger({ level: settings.LOG_LEVEL === 'info' ? 'warn' : settings.LOG_LEVEL });
     const started = Date.now();
-    const progress = new ProgressLine(io.stderr, { label: 'published', total: check.records });
-    progress.resume(from.published);
     if (from.last_line > 0) {
       io.stderr.write(`resuming after line ${from.last_line} (${from.published} published before)\n`);
     }
     const interrupt = listenForInterrupt(io);
-    const producer = await openRawCallsProducer(settings, logger, 'events-publish');
+    let producer: RawCallsProducer | undefined;
     try {
+      producer = await openRawCallsProducer(settings, logger, 'events-publish');
+      // Started once connected, so the rate and ETA are of publishing alone.
+      const progress = new ProgressLine(io.stderr, { label: 'published', total: check.records });
+      progress.resume(from.published);
       const result = await publishRawCallFile({
         file,
         publisher: producer.publisher,
@@ -145,7 +147,7 @@ export const eventsPublishCommand = defineCommand({
       return 0;
     } finally {
       interrupt.release();
-      await producer.close();
+      await producer?.close();
     }
   },
 });

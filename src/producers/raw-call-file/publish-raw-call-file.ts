@@ -81,8 +81,12 @@ export async function publishRawCallFile(options: PublishFileOptions): Promise<P
     return error;
   };
 
-  for await (const read of readRawCallLines(options.file, options.maxRecordBytes)) {
-    if (read.line <= state.last_line) continue;
+  for await (const read of readRawCallLines(
+    options.file,
+    options.maxRecordBytes,
+    undefined,
+    state.last_line,
+  )) {
     if (options.signal?.aborted) break;
     // The file was checked whole before; a line invalid now means it changed under the publish.
     if (!('call' in read)) {
