@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { DuplicateRule } from '../events/crm-command.js';
 import { phoneMatchKey } from '../identity/phone-identity.js';
 
 export type MatchField = 'phone' | 'email';
@@ -10,6 +11,21 @@ export type MatchField = 'phone' | 'email';
 export function normalizeMatchValue(field: MatchField, value: string): string {
   if (field === 'email') return value.trim().toLowerCase();
   return phoneMatchKey(value);
+}
+
+/**
+ * The fields a caller is matched by, in the rule's order, among those the lead has a value for. One
+ * meaning of `duplicate_detection` for every CRM: absent or disabled, the mapper sends no rule and
+ * nothing is matched (docs/mapping-language.md).
+ */
+export function matchFieldsOf(
+  rule: DuplicateRule | null,
+  valueFor: (field: MatchField) => string | undefined,
+): MatchField[] {
+  return (rule?.match_fields ?? []).filter(
+    (f): f is MatchField =>
+      (f === 'phone' || f === 'email') && normalizeMatchValue(f, valueFor(f) ?? '') !== '',
+  );
 }
 
 /**

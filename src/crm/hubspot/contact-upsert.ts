@@ -6,7 +6,12 @@ import { nationalDigits } from '../../identity/phone-identity.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Clock } from '../../time/clock.js';
 import type { RequestGates } from '../rate-limits/search-rate-limits.js';
-import { type MatchField, normalizeMatchValue, type RecentMatches } from '../recent-matches.js';
+import {
+  type MatchField,
+  matchFieldsOf,
+  normalizeMatchValue,
+  type RecentMatches,
+} from '../recent-matches.js';
 import { callHubSpot, existingIdOf } from './error-classification.js';
 
 export interface ContactUpsertDeps {
@@ -22,14 +27,6 @@ export interface ContactUpsertDeps {
 export interface ContactResult {
   id: string;
   action: 'created' | 'updated' | 'skipped';
-}
-
-function matchFields(rule: DuplicateRule | null, properties: Record<string, string>): MatchField[] {
-  if (!rule) return [];
-  return rule.match_fields.filter(
-    (f): f is MatchField =>
-      (f === 'phone' || f === 'email') && normalizeMatchValue(f, properties[f] ?? '') !== '',
-  );
 }
 
 function matchValues(properties: Record<string, string>): Partial<Record<MatchField, string>> {
@@ -67,7 +64,7 @@ export class ContactUpsert {
     knownId?: string,
   ): Promise<ContactResult> {
     const skip = rule?.action === 'skip';
-    const fields = matchFields(rule, properties);
+    const fields = matchFieldsOf(rule, (field) => properties[field]);
     const { tenantId, recent } = this.deps;
 
     const remembered =

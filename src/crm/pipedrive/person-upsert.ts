@@ -2,7 +2,12 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { DuplicateRule } from '../../events/crm-command.js';
 import { nationalDigits } from '../../identity/phone-identity.js';
 import type { Logger } from '../../observability/logger.js';
-import { type MatchField, normalizeMatchValue, type RecentMatches } from '../recent-matches.js';
+import {
+  type MatchField,
+  matchFieldsOf,
+  normalizeMatchValue,
+  type RecentMatches,
+} from '../recent-matches.js';
 import type { PipedriveClient } from './client-factory.js';
 import type { PipedriveCall } from './field-catalog.js';
 import type { FieldValue } from './field-values.js';
@@ -36,19 +41,6 @@ interface ContactItem {
 interface KnownValues {
   phones: string[];
   emails: string[];
-}
-
-/**
- * Without a duplicate rule, a caller is still matched by phone and then email: Pipedrive has no
- * unique key of its own, and a returning caller must not become a second person.
- */
-const DEFAULT_MATCH: MatchField[] = ['phone', 'email'];
-
-function matchFields(rule: DuplicateRule | null, write: PersonWrite): MatchField[] {
-  const fields = rule ? rule.match_fields : DEFAULT_MATCH;
-  return fields.filter(
-    (f): f is MatchField => (f === 'phone' || f === 'email') && normalizeMatchValue(f, write[f] ?? '') !== '',
-  );
 }
 
 const isNotFound = (error: unknown) => error instanceof LeadstreamError && error.type === 'crm_not_found';
@@ -89,7 +81,7 @@ export class PersonUpsert {
     rule: DuplicateRule | null,
     knownId?: number,
   ): Promise<PersonResult> {
-    const fields = matchFields(rule, write);
+    const fields = matchFieldsOf(rule, (field) => write[field]);
     const lockKey = fields.map((f) => `${f}:${normalizeMatchValue(f, write[f] ?? '')}`)[0];
     if (lockKey === undefined) return this.find(write, custom, rule, fields, knownId);
     const key = `${this.deps.tenantId}\u0000${lockKey}`;

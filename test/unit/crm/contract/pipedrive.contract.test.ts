@@ -24,6 +24,7 @@ describeCrmContract({
         workflow_triggers: {
           immediate_timeline: { condition: "ai_analysis.timeline == 'immediate'", actions: ['create_task'] },
         },
+        duplicate_detection: { enabled: true, match_fields: ['phone', 'email'] },
       },
       secrets: { 'contract-pipedrive-token': DEFAULT_TOKEN },
       emulator: {

@@ -35,7 +35,8 @@ export interface Harness {
 
 /**
  * The setup guide's Pipedrive block, its token resolved from a secret reference, pointed at an
- * emulator through `api_base_url`, with a follow-up task for immediate timelines.
+ * emulator through `api_base_url`, with a follow-up task for immediate timelines and callers matched
+ * by phone, then email.
  */
 export async function startHarness(
   options: {
@@ -53,6 +54,8 @@ export async function startHarness(
     workflow_triggers: {
       immediate_timeline: { condition: "ai_analysis.timeline == 'immediate'", actions: ['create_task'] },
     },
+    // Returning callers are matched where the tenant asks, as for every CRM (the guide's block does not).
+    duplicate_detection: { enabled: true, match_fields: ['phone', 'email'] },
     ...options.crmConfig,
   };
   const tenantWith = (change: Record<string, unknown>): TenantConfig =>

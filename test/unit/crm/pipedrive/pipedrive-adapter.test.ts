@@ -102,6 +102,17 @@ describe('PipedriveAdapter: persons', () => {
     expect(emulator.persons()[0]?.emails).toHaveLength(1);
   });
 
+  it('matches nobody when duplicate_detection is absent or disabled, as for every CRM', async () => {
+    for (const duplicate_detection of [undefined, { enabled: false, match_fields: ['phone', 'email'] }]) {
+      const { emulator, adapter, context, commandFor } = await start({ crmConfig: { duplicate_detection } });
+      emulator.company.createPerson({ name: 'Jane Doe', phones: [{ value: '+15125550143', primary: true }] });
+      const result = await adapter.execute(commandFor(call('c6')), context);
+      expect(emulator.persons()).toHaveLength(2);
+      expect(result.outcomes[0]?.action).toBe('created');
+      expect(emulator.requestsTo('GET', '/api/v2/persons/search')).toEqual([]);
+    }
+  });
+
   it('gives two calls from one number in quick succession one person, though search lags writes', async () => {
     const { emulator, adapter, context, commandFor } = await start({ emulator: { searchLagMs: 60_000 } });
     await adapter.execute(commandFor(call('c4a')), context);
