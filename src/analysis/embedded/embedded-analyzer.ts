@@ -18,6 +18,7 @@ import {
   NO_HURRY_PHRASES,
   PROJECT_PHRASES,
   RIGHT_NOW_PHRASES,
+  THANKS_CALL_PHRASES,
   TONE_PHRASES,
   URGENT_PROBLEM_PHRASES,
 } from './trade-lexicon.js';
@@ -36,7 +37,8 @@ type Cue =
   | 'tone_positive'
   | 'tone_negative'
   | 'damage'
-  | 'right_now';
+  | 'right_now'
+  | 'thanks_call';
 
 /** Every phrase of the lexicon in one matcher: the caller's words are walked once. */
 const LEXICON = new PhraseMatcher<Cue>([
@@ -54,6 +56,7 @@ const LEXICON = new PhraseMatcher<Cue>([
   ['tone_negative', TONE_PHRASES.negative],
   ['damage', DAMAGE_PHRASES],
   ['right_now', RIGHT_NOW_PHRASES],
+  ['thanks_call', THANKS_CALL_PHRASES],
 ]);
 const AGENT_SIDE = new PhraseMatcher<'spam' | 'wrong_number'>([
   ['spam', AGENT_NON_LEAD_PHRASES.spam],
@@ -87,11 +90,13 @@ function decideUrgency(
   sentiment: Sentiment,
   hits: readonly PhraseHit<Cue>[],
   hasContent: boolean,
+  thanksOnly: boolean,
 ): Urgency {
   if (NON_LEADS.has(intent) || !hasContent || (intent === 'unknown' && timeline === 'unknown')) return 'low';
   const weights = weightsByLabel(hits);
   if (timeline === 'immediate' || (weights.get('urgent') ?? 0) >= 3) return 'high';
-  if (intent === 'existing_customer' && sentiment === 'negative') return 'high';
+  // A call only to thank for finished work asks for nothing.
+  if (intent === 'existing_customer' && sentiment === 'positive' && thanksOnly) return 'low';
   if (timeline === '3-6_months' || timeline === '6+_months' || (weights.get('no_hurry') ?? 0) >= 3)
     return 'low';
   return 'medium';
@@ -180,7 +185,10 @@ export class EmbeddedAnalyzer implements Analyzer {
               hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
               hits.some((hit) => hit.label === 'right_now' && !hit.negated),
           });
-    const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent);
+    const thanksOnly =
+      hits.some((hit) => hit.label === 'thanks_call' && !hit.negated) &&
+      !reading.caller.some((sentence) => sentence.question);
+    const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent, thanksOnly);
 
     const fields = {
       intent,

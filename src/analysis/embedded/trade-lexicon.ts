@@ -560,6 +560,19 @@ export const RIGHT_NOW_PHRASES: WeightedPhrases = [
   ['lo antes posible', 1],
 ];
 
+/** A call made to thank for work done, with nothing asked. */
+export const THANKS_CALL_PHRASES: WeightedPhrases = [
+  ['wanted to say', 1],
+  ['call and say', 1],
+  ['say thank you', 1],
+  ['say thanks', 1],
+  ['thank you to', 1],
+  ['turned out', 1],
+  ['will refer', 1],
+  ['darles las gracias', 1],
+  ['dar las gracias', 1],
+];
+
 /** Phrases that say the caller is in no hurry: a long timeline and low urgency. */
 export const NO_HURRY_PHRASES: WeightedPhrases = [
   ['no rush', 3],
