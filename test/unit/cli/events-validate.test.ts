@@ -30,7 +30,12 @@ const call = (callId: string, extra: Record<string, unknown> = {}) =>
 
 describe('leadstream events validate', () => {
   it('accepts a file of valid RawCalls, blank lines and CRLF endings included, and exits 0', async () => {
-    const file = await jsonLines([call('CAL1'), '', '   ', `${call('CAL2', { start_time: 1764090000000 })}\r`]);
+    const file = await jsonLines([
+      call('CAL1'),
+      '',
+      '   ',
+      `${call('CAL2', { start_time: 1764090000000 })}\r`,
+    ]);
     const { streams, out, err } = io();
     expect(await main(['events', 'validate', file], streams)).toBe(0);
     expect(out()).toBe(`${file}: ok, 2 records\n`);
@@ -70,7 +75,9 @@ describe('leadstream events validate', () => {
     const file = await jsonLines([call('CAL1'), call('CAL2', { tenant_id: 'tenant_b' })]);
     const { streams, err } = io();
     expect(await main(['events', 'validate', file, '--tenant', 'tenant_a'], streams)).toBe(1);
-    expect(err()).toBe(`${file}:2: tenant_id: "tenant_b" is not the tenant published for (--tenant tenant_a)\n`);
+    expect(err()).toBe(
+      `${file}:2: tenant_id: "tenant_b" is not the tenant published for (--tenant tenant_a)\n`,
+    );
   });
 
   it('says a file with no record, or one that cannot be read, is not valid', async () => {
