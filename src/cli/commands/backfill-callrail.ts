@@ -117,6 +117,12 @@ export const backfillCallRailCommand = defineCommand({
     const outbound = new OutboundGuard(settings.OUTBOUND_ALLOWED_HOSTS);
     const interrupt = listenForInterrupt(io);
     const progress = new ProgressLine(io.stderr, { label: 'published' });
+    if (from.kind === 'done' && !values['dry-run']) {
+      io.stdout.write(
+        `${tenant.tenant_id}: this backfill is complete (${stateFile.path}); --restart runs it again\n`,
+      );
+      return 0;
+    }
     let current = from;
     try {
       const apiKey = await secretResolverFor(settings).resolve(callrail.api_key);
@@ -142,14 +148,12 @@ export const backfillCallRailCommand = defineCommand({
         io.stdout.write(
           `dry run: would publish ${calls.totalRecords} calls and ${forms.totalRecords} form submissions of CallRail account ${callrail.account_id} ` +
             `for ${tenant.tenant_id} to ${settings.TOPIC_RAW_CALLS}, ${range}, in ${pages} page requests` +
-            (earlier ? `; ${stateFile.path} would resume at ${earlier.kind} page ${earlier.next_page}` : '') +
+            (earlier === undefined
+              ? ''
+              : earlier.kind === 'done'
+                ? `; ${stateFile.path} says it is complete (--restart runs it again)`
+                : `; ${stateFile.path} would resume at ${earlier.kind} page ${earlier.next_page}`) +
             '; nothing sent\n',
-        );
-        return 0;
-      }
-      if (from.kind === 'done') {
-        io.stdout.write(
-          `${tenant.tenant_id}: this backfill is complete (${stateFile.path}); --restart runs it again\n`,
         );
         return 0;
       }
