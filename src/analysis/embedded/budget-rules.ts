@@ -16,7 +16,9 @@ export const MEDIUM_BUDGET_FROM = 15_000;
 const AMOUNT =
   /(?<![\d-])(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|to|y|a)\s*(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?(\s*(?:k|grand|mil)\b)?(\s*\+)?(?![\d-])(?!\s*(?:square|sq|feet|foot|ft|percent|%|years?|months?|weeks?|days?|hours?|minutes?|kids|bed|bath|colors|times|am|pm|o'clock|por|anos|meses|semanas|of experience|btc))/g;
 const MONEY_WORDS =
-  /\b(dollars?|dolares|bucks|grand|k|budget\w*|spend|afford|aside|pre-approved|loan|invest\w*|presupuesto|gastar|stretch|tops|max|thinking|around|about|looking at|hoping|range|number|como|unos|mas o menos)\b|\$/;
+  /\b(dollars?|dolares|bucks|grand|k|budget\w*|spend|afford|aside|pre-approved|loan|invest\w*|presupuesto|gastar|stretch|tops|max|thinking|around|about|looking at|hoping|range|number|como|unos|mas o menos|have|maybe|probably|saved|sink|stay|tenemos|tengo)\b|\$/;
+/** Words that make a bare number money in thousands: "we've saved up, thinking around 150". */
+const SAVED_MONEY = /\b(budget\w*|saved|aside|spend|afford|presupuesto)\b/;
 const DIGIT = /\d/;
 /** Four-digit figures that are years, not money, unless a currency says otherwise. */
 const YEAR = /^(19|20)\d\d$/;
@@ -36,7 +38,9 @@ function wordIndexAt(sentence: CallerSentence, charIndex: number): number {
 }
 
 function amountsIn(sentence: CallerSentence): number[] {
-  if (sentence.question) return [];
+  // "How much would it cost, thirty thousand?" asks a price; "like three or four thousand?" answering the
+  // agent's budget question states one, tentatively.
+  if (sentence.question && sentence.askedAbout !== 'budget') return [];
   const text = sentence.text;
   // Every amount has a digit (numbers said in words are digits by now); most sentences have none.
   if (!DIGIT.test(text)) return [];
@@ -65,7 +69,8 @@ function amountsIn(sentence: CallerSentence): number[] {
   return raw.flatMap(({ value, marked }) => {
     if (value >= 1000) return [value];
     // A bare small number is thousands when money is the subject: "we said 65", "8, 10 grand tops".
-    if (value >= 5 && (sentence.askedAbout === 'budget' || hasThousands || marked)) return [value * 1000];
+    if (value >= 5 && (sentence.askedAbout === 'budget' || hasThousands || marked || SAVED_MONEY.test(text)))
+      return [value * 1000];
     return [];
   });
 }

@@ -57,6 +57,13 @@ export const PROJECT_PHRASES: Readonly<
     ['whole home', 5],
     ['whole thing', 3],
     ['whole-home', 5],
+    ['whole-house', 5],
+    ['full gut', 5],
+    ['gut renovation*', 4],
+    ['entire first floor', 5],
+    ['whole first floor', 5],
+    ['open concept', 2],
+    ['throughout', 2],
     ['entire house', 5],
     ['entire home', 5],
     ['entire interior', 5],
@@ -103,6 +110,10 @@ export const PROJECT_PHRASES: Readonly<
     ['agregar un cuarto', 4],
     ['segundo piso', 4],
     ['cuarto adicional', 4],
+    ['cuarto mas', 4],
+    ['agregar una', 3],
+    ['recamara', 1],
+    ['add a', 2],
   ],
 };
 
@@ -620,6 +631,7 @@ export const BUDGET_PHRASES: Readonly<Record<'high' | 'medium' | 'low', Weighted
     ['mid-range', 3],
     ['middle of the road', 3],
     ['moderate budget', 3],
+    ['nothing cheap', 4],
   ],
   low: [
     ['tight budget', 3],
