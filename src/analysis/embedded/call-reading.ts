@@ -201,9 +201,17 @@ function readPassages(passages: readonly Passage[]): CallerSentence[] {
   return sentences;
 }
 
-/** Fillers out, spoken numbers as digits. */
+/**
+ * What a transcription service writes for sounds that are not words: "[inaudible]", "[fax tones]",
+ * "(cuelga)". Said by no one, they are not the caller's words.
+ */
+const NON_SPEECH =
+  /\[[^\]\n]{0,40}\]|\((?:cuelga|laughs?|laughing|risas?|inaudible|crosstalk|pause|silence|silencio|static|hangs up|music)\)/giu;
+
+/** Sounds and fillers out, spoken numbers as digits. */
 function prepared(text: string): string {
-  return writeSpokenNumbersAsDigits(withoutFillers(text));
+  const spoken = text.includes('[') || text.includes('(') ? text.replace(NON_SPEECH, ' ') : text;
+  return writeSpokenNumbersAsDigits(withoutFillers(spoken));
 }
 
 /** Form fields as passages: free text as written, choices as "budget: $25,000 - $50,000". */

@@ -174,17 +174,20 @@ export class EmbeddedAnalyzer implements Analyzer {
             label: hit.label.slice('budget_'.length) as 'high' | 'medium' | 'low',
           })),
         );
-    // A pitch's friendliness is the pitch's; a wrong number's exasperation or warmth is the caller's.
+    // A pitch's friendliness is the pitch's; a wrong number's exasperation or warmth is the caller's; a
+    // caller who said nothing, or a word ("test"), has no tone to read.
     const sentiment =
-      intent === 'spam'
-        ? 'neutral'
-        : decideSentiment(reading.caller, {
-            tone: only(hits, ['tone_positive', 'tone_negative'] as const),
-            // Damage happening, and the caller wants it seen to now ("today", "right away").
-            distress:
-              hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
-              hits.some((hit) => hit.label === 'right_now' && !hit.negated),
-          });
+      intent === 'unknown' && reading.callerWordCount < 2
+        ? 'unknown'
+        : intent === 'spam'
+          ? 'neutral'
+          : decideSentiment(reading.caller, {
+              tone: only(hits, ['tone_positive', 'tone_negative'] as const),
+              // Damage happening, and the caller wants it seen to now ("today", "right away").
+              distress:
+                hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
+                hits.some((hit) => hit.label === 'right_now' && !hit.negated),
+            });
     const thanksOnly =
       hits.some((hit) => hit.label === 'thanks_call' && !hit.negated) &&
       !reading.caller.some((sentence) => sentence.question);

@@ -141,6 +141,18 @@ describe('the caller’s tone', () => {
     );
   });
 
+  it('has no tone to read when the caller said nothing but sounds, or one word', () => {
+    const silent = analyse(['Agent: Acme Remodeling, hello?', 'Caller: [fax tones]']);
+    expect(silent).toMatchObject({ intent: 'unknown', sentiment: 'unknown' });
+    expect(silent.score_reasons).toContain('nothing said to analyse');
+    const form = analyzer.analyzeNow(
+      callFrom({ id: 'test-form', source_kind: 'web_form', form_fields: { message: 'test' } }),
+      tenantWith(),
+    );
+    expect(form.sentiment).toBe('unknown');
+    expect(sentimentOf('Hi, can you call me back when you get a chance? Thanks.')).toBe('neutral');
+  });
+
   it('reads a wrong number’s exasperation, but not a sales pitch’s friendliness', () => {
     const wrong = analyse([
       'Agent: Acme Remodeling.',
