@@ -18,6 +18,7 @@ import {
   NO_HURRY_PHRASES,
   PROJECT_PHRASES,
   RIGHT_NOW_PHRASES,
+  STALLED_WORK_PHRASES,
   THANKS_CALL_PHRASES,
   TONE_PHRASES,
   URGENT_PROBLEM_PHRASES,
@@ -38,7 +39,8 @@ type Cue =
   | 'tone_negative'
   | 'damage'
   | 'right_now'
-  | 'thanks_call';
+  | 'thanks_call'
+  | 'stalled_work';
 
 /** Every phrase of the lexicon in one matcher: the caller's words are walked once. */
 const LEXICON = new PhraseMatcher<Cue>([
@@ -57,6 +59,7 @@ const LEXICON = new PhraseMatcher<Cue>([
   ['damage', DAMAGE_PHRASES],
   ['right_now', RIGHT_NOW_PHRASES],
   ['thanks_call', THANKS_CALL_PHRASES],
+  ['stalled_work', STALLED_WORK_PHRASES],
 ]);
 const AGENT_SIDE = new PhraseMatcher<'spam' | 'wrong_number'>([
   ['spam', AGENT_NON_LEAD_PHRASES.spam],
@@ -95,6 +98,8 @@ function decideUrgency(
   if (NON_LEADS.has(intent) || !hasContent || (intent === 'unknown' && timeline === 'unknown')) return 'low';
   const weights = weightsByLabel(hits);
   if (timeline === 'immediate' || (weights.get('urgent') ?? 0) >= 3) return 'high';
+  // Work that stopped and left the home unusable ("my kitchen is torn apart") cannot wait.
+  if (intent === 'existing_customer' && (weights.get('stalled_work') ?? 0) > 0) return 'high';
   // A call only to thank for finished work asks for nothing.
   if (intent === 'existing_customer' && sentiment === 'positive' && thanksOnly) return 'low';
   if (timeline === '3-6_months' || timeline === '6+_months' || (weights.get('no_hurry') ?? 0) >= 3)

@@ -71,7 +71,7 @@ const SEASON_START: Readonly<Record<string, number>> = {
   invierno: 11,
 };
 const IMMEDIATE =
-  /\b(asap|as soon as possible|right away|immediately|urgently|(?:need|want) (?:it|this|them) (?:done )?now|lo antes posible|lo mas pronto posible|cuanto antes|yesterday|hoy mismo)\b/g;
+  /\b(asap|as soon as possible|as soon as (?:you|we) can|right away|immediately|urgently|(?:need|want) (?:it|this|them|that)(?: \w+){0,3} now|lo antes posible|lo mas pronto posible|cuanto antes|yesterday|hoy mismo)\b/g;
 const DAY_WORDS =
   /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
 const VISIT =
@@ -190,7 +190,11 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
       add(m.index, count(amount) * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
   for (const m of text.matchAll(NEXT_MONTH_OR_YEAR)) {
-    add(m.index, /year|ano/.test(m[0]) ? 12 : 1, m[0]);
+    // "Within the next month", "in the next month" (but not "... or so"): inside four weeks.
+    const within =
+      /\b(within|in) the $/.test(text.slice(0, m.index)) &&
+      (text.slice(0, m.index).endsWith('within the ') || !/^\s*or\b/.test(text.slice(m.index + m[0].length)));
+    add(m.index, /year|ano/.test(m[0]) ? 12 : within ? 0.9 : 1, m[0]);
   }
   for (const m of text.matchAll(THIS_MONTH)) add(m.index, 0.5, m[0]);
   for (const m of text.matchAll(END_OF_YEAR)) {

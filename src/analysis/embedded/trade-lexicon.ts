@@ -571,6 +571,20 @@ export const RIGHT_NOW_PHRASES: WeightedPhrases = [
   ['lo antes posible', 1],
 ];
 
+/** Work under way that stopped and left the home unusable: an existing customer's urgent call. */
+export const STALLED_WORK_PHRASES: WeightedPhrases = [
+  ['supposed to be here', 1],
+  ['nobody has been', 1],
+  ['nobody showed up', 1],
+  ['nobody has shown up', 1],
+  ['torn apart', 1],
+  ['been gutted', 1],
+  ['no toilet', 1],
+  ['no han venido', 1],
+  ['desbaratada', 1],
+  ['desbaratado', 1],
+];
+
 /** A call made to thank for work done, with nothing asked. */
 export const THANKS_CALL_PHRASES: WeightedPhrases = [
   ['wanted to say', 1],
