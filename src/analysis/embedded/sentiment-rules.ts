@@ -17,8 +17,13 @@ const BARE_EXCLAMATION = new Set(
     ' ',
   ),
 );
-const POSITIVE_AT = 0.6;
-const NEGATIVE_AT = -0.35;
+const POSITIVE_AT = 0.5;
+const NEGATIVE_AT = -0.3;
+/**
+ * wink's sentence sentiment counts for less than the trade's phrases: it reads "like" (a filler in
+ * speech) as liking, and a complaint said flatly as neutral.
+ */
+const SENTENCE_WEIGHT = 0.7;
 const TONE_WEIGHT = 0.2;
 /** One warm exclamation is enough for a positive call, unless something else pulls it down. */
 const EXCLAMATION_WEIGHT = 0.6;
@@ -59,7 +64,7 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     if (exclamations < EXCLAMATIONS_COUNTED && isWarmExclamation(sentence)) exclamations += 1;
   }
   const score =
-    mean +
+    SENTENCE_WEIGHT * mean +
     TONE_WEIGHT * toneScore +
     EXCLAMATION_WEIGHT * exclamations -
     (evidence.distress ? DISTRESS_WEIGHT : 0);
