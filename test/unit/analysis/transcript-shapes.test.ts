@@ -136,6 +136,15 @@ const SHAPES: ReadonlyArray<[string, (turns: readonly Turn[]) => string]> = [
     'Speaker A and Speaker B, inline',
     (turns) => written(turns, { agent: 'Speaker A', caller: 'Speaker B' }, ' '),
   ],
+  ['Agente and Cliente, one a line', (turns) => written(turns, { agent: 'Agente', caller: 'Cliente' }, '\n')],
+  [
+    'AGENT and CALLER in upper case, (m:ss) before each inline label',
+    (turns) => written(turns, { agent: 'AGENT', caller: 'CALLER' }, ' ', (i) => `(${clock(i)}) `),
+  ],
+  [
+    'Speaker 1 and Speaker 2, [mm:ss] before each line',
+    (turns) => written(turns, SPEAKERS, '\n', (i) => `[${clock(i)}] `),
+  ],
   ['names, one a line', (turns) => written(turns, NAMES, '\n')],
   ['names inline', (turns) => written(turns, NAMES, ' ')],
   ['[mm:ss] before each line', (turns) => written(turns, AGENT_CALLER, '\n', (i) => `[${clock(i)}] `)],
