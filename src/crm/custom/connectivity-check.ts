@@ -1,12 +1,10 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import type { OutboundGuard } from '../../outbound/outbound-guard.js';
-import type { SecretResolver } from '../../secrets/secret-resolver.js';
-import type { Clock } from '../../time/clock.js';
 import {
   type ConnectivityAdvice,
   type ConnectivityResult,
   failedConnectivity,
 } from '../connectivity-result.js';
+import type { CrmTarget } from '../crm-definition.js';
 import { CustomAuthenticator } from './authentication.js';
 import type { CustomCrmConfig } from './config.js';
 import { exchange } from './http-exchange.js';
@@ -21,23 +19,17 @@ const ADVICE: ConnectivityAdvice = {
   secret_error: 'a credential could not be read from its secret reference',
 };
 
-export interface CustomConnectivityOptions {
-  clock: Clock;
-  timeoutMs: number;
-  outbound: OutboundGuard;
-}
-
 /**
  * Resolves every credential (and fetches an OAuth2 token, which proves the client id and secret), then
  * sends the configured read-only health check. A generic REST API has no standard "who am I", so
  * without `health_check` the credentials are resolved but not tried against the API.
  */
-export async function checkCustomConnectivity(
-  tenantId: string,
-  config: CustomCrmConfig,
-  secrets: SecretResolver,
-  options: CustomConnectivityOptions,
-): Promise<ConnectivityResult> {
+export async function checkCustomConnectivity({
+  tenantId,
+  config,
+  secrets,
+  ...options
+}: CrmTarget<CustomCrmConfig>): Promise<ConnectivityResult> {
   const now = () => options.clock.now();
   try {
     const credentials = await new CustomAuthenticator(new OAuth2Tokens(options.clock)).credentialsFor(

@@ -4,6 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -110,13 +111,7 @@ export class CustomRestAdapter implements CrmAdapter {
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = context.tenant.crm_config;
-    if (config.type !== 'custom') {
-      throw new LeadstreamError(
-        'config_error',
-        `tenant ${command.tenant_id} is not configured for a custom CRM`,
-      );
-    }
+    const config = tenantConfigFor(command, context, 'custom', 'a custom CRM');
     const steps = command.operations.map((operation): RequestStep | CrmOperation => {
       if (operation.kind === 'custom_request') return { operation, payload: customRequestPayload(operation) };
       if (operation.kind === 'workflow_action') return operation;

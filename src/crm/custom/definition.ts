@@ -17,8 +17,7 @@ export const customDefinition: CrmDefinition<CustomCrmConfig> = {
   compileCommand: compileCustomCommand,
   createAdapter: ({ clock, ledger }) =>
     new CustomRestAdapter({ clock, delivered: new DeliveredRequests({ ledger }) }),
-  checkConnectivity: ({ tenantId, config, secrets, clock, timeoutMs, outbound }) =>
-    checkCustomConnectivity(tenantId, config, secrets, { clock, timeoutMs, outbound }),
+  checkConnectivity: checkCustomConnectivity,
   workflowActions: { names: [] },
   rateLimits: { general: DEFAULT_CUSTOM_RATE_LIMIT },
 };

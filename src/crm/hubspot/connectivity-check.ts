@@ -1,10 +1,11 @@
-import type { Client } from '@hubspot/api-client';
-import type { Clock } from '../../time/clock.js';
 import {
   type ConnectivityAdvice,
   type ConnectivityResult,
   failedConnectivity,
 } from '../connectivity-result.js';
+import type { CrmTarget } from '../crm-definition.js';
+import { HubSpotClientFactory } from './client-factory.js';
+import type { HubSpotCrmConfig } from './config.js';
 import { callHubSpot } from './error-classification.js';
 
 const ADVICE: ConnectivityAdvice = {
@@ -18,14 +19,20 @@ const ADVICE: ConnectivityAdvice = {
  * The guide's "Test API Connectivity" for HubSpot: reads one contact with the tenant's token and says,
  * in a sentence, whether leadstream can work with it and if not what to fix.
  */
-export async function checkHubSpotConnectivity(
-  client: () => Promise<Client>,
-  options: { clock: Clock; timeoutMs: number },
-): Promise<ConnectivityResult> {
+export async function checkHubSpotConnectivity({
+  tenantId,
+  config,
+  secrets,
+  outbound,
+  ...options
+}: CrmTarget<HubSpotCrmConfig>): Promise<ConnectivityResult> {
   try {
     await callHubSpot(
       'contacts.getPage',
-      async () => (await client()).crm.contacts.basicApi.getPage(1),
+      async () =>
+        (
+          await new HubSpotClientFactory().clientFor(tenantId, config, secrets, outbound)
+        ).crm.contacts.basicApi.getPage(1),
       options,
     );
     return { ok: true, message: 'HubSpot accepted the token and answered: contacts can be read' };

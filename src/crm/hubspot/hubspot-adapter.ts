@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { type OperationOutcomes, runOperations } from '../kernel/operation-run.js';
+import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import type { RequestGates } from '../rate-limits/search-rate-limits.js';
@@ -99,10 +100,7 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = context.tenant.crm_config;
-    if (config.type !== 'hubspot') {
-      throw new LeadstreamError('config_error', `tenant ${command.tenant_id} is not configured for HubSpot`);
-    }
+    const config = tenantConfigFor(command, context, 'hubspot', 'HubSpot');
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_ten_seconds);

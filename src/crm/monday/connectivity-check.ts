@@ -1,11 +1,9 @@
-import type { OutboundGuard } from '../../outbound/outbound-guard.js';
-import type { SecretResolver } from '../../secrets/secret-resolver.js';
-import type { Clock } from '../../time/clock.js';
 import {
   type ConnectivityAdvice,
   type ConnectivityResult,
   failedConnectivity,
 } from '../connectivity-result.js';
+import type { CrmTarget } from '../crm-definition.js';
 import type { MondayCrmConfig } from './config.js';
 import { MondayGraphqlClient } from './graphql-client.js';
 import { CONNECTIVITY } from './graphql-documents.js';
@@ -37,11 +35,11 @@ const normalise = (title: string) => title.trim().replace(/\s+/g, ' ').toLowerCa
  * version that reads the token's user and the configured board, then checks what would otherwise fail
  * every delivery: the board, the group, and a column for each title in column_mappings.
  */
-export async function checkMondayConnectivity(
-  config: MondayCrmConfig,
-  secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number; outbound: OutboundGuard },
-): Promise<ConnectivityResult> {
+export async function checkMondayConnectivity({
+  config,
+  secrets,
+  ...options
+}: CrmTarget<MondayCrmConfig>): Promise<ConnectivityResult> {
   try {
     const client = new MondayGraphqlClient({
       apiUrl: config.api_url,

@@ -14,8 +14,7 @@ export const mondayDefinition: CrmDefinition<MondayCrmConfig> = {
   configSchema: mondayCrmConfigSchema,
   compileCommand: compileMondayCommand,
   createAdapter: ({ clock, ledger }) => new MondayAdapter({ clock, createdRecords: createdStrings(ledger) }),
-  checkConnectivity: ({ config, secrets, clock, timeoutMs, outbound }) =>
-    checkMondayConnectivity(config, secrets, { clock, timeoutMs, outbound }),
+  checkConnectivity: checkMondayConnectivity,
   errorRules: { api: MONDAY_ERROR_RULES },
   // The board's own automations react to the item; the CRM write runs no action itself.
   workflowActions: { names: [] },

@@ -1,10 +1,10 @@
-import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand } from '../../events/crm-command.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
+import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -61,13 +61,7 @@ export class MondayAdapter implements CrmAdapter {
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = context.tenant.crm_config;
-    if (config.type !== 'monday') {
-      throw new LeadstreamError(
-        'config_error',
-        `tenant ${command.tenant_id} is not configured for Monday.com`,
-      );
-    }
+    const config = tenantConfigFor(command, context, 'monday', 'Monday.com');
     const plan = planOf(command);
     const payload = parseOperationPayload(plan.record, mondayItemPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });

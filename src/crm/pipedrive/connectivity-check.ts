@@ -1,12 +1,10 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import type { OutboundGuard } from '../../outbound/outbound-guard.js';
-import type { SecretResolver } from '../../secrets/secret-resolver.js';
-import type { Clock } from '../../time/clock.js';
 import {
   type ConnectivityAdvice,
   type ConnectivityResult,
   failedConnectivity,
 } from '../connectivity-result.js';
+import type { CrmTarget } from '../crm-definition.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import { PIPEDRIVE_PERSON_FIELDS, type PipedriveCrmConfig } from './config.js';
 import { callPipedrive } from './error-classification.js';
@@ -79,12 +77,12 @@ async function pipelineProblem(
  * would otherwise fail every delivery: the configured pipeline and stage, and each configured custom
  * field name among the company's person and deal fields.
  */
-export async function checkPipedriveConnectivity(
-  tenantId: string,
-  config: PipedriveCrmConfig,
-  secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number; outbound: OutboundGuard },
-): Promise<ConnectivityResult> {
+export async function checkPipedriveConnectivity({
+  tenantId,
+  config,
+  secrets,
+  ...options
+}: CrmTarget<PipedriveCrmConfig>): Promise<ConnectivityResult> {
   try {
     const client = await new PipedriveClientFactory({ requestTimeoutMs: options.timeoutMs }).clientFor(
       tenantId,

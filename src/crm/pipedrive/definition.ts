@@ -20,8 +20,7 @@ export const pipedriveDefinition: CrmDefinition<PipedriveCrmConfig> = {
       // Call logs are the one Pipedrive record whose id is text.
       createdCallLogs: createdStrings(ledger),
     }),
-  checkConnectivity: ({ tenantId, config, secrets, clock, timeoutMs, outbound }) =>
-    checkPipedriveConnectivity(tenantId, config, secrets, { clock, timeoutMs, outbound }),
+  checkConnectivity: checkPipedriveConnectivity,
   errorRules: { api: PIPEDRIVE_ERROR_RULES },
   workflowActions: { names: ['create_task'] },
   rateLimits: PIPEDRIVE_RATE_LIMITS,

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { OperationOutcomes, runOperations } from '../kernel/operation-run.js';
+import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
 import { RecentMatches } from '../recent-matches.js';
@@ -104,13 +105,7 @@ export class PipedriveAdapter implements CrmAdapter {
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = context.tenant.crm_config;
-    if (config.type !== 'pipedrive') {
-      throw new LeadstreamError(
-        'config_error',
-        `tenant ${command.tenant_id} is not configured for Pipedrive`,
-      );
-    }
+    const config = tenantConfigFor(command, context, 'pipedrive', 'Pipedrive');
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_two_seconds);
@@ -219,7 +214,7 @@ export class PipedriveAdapter implements CrmAdapter {
   }
 
   private async createDeal(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
-    const { command, client, call } = execution;
+    const { command, client } = execution;
     const earlier = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
     if (earlier !== undefined) {
       return { ref: operation.ref, object_type: 'deals', id: String(earlier), action: 'skipped' };
@@ -238,16 +233,32 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(payload.expected_close_date === null ? {} : { expected_close_date: payload.expected_close_date }),
       ...(Object.keys(custom).length > 0 ? { custom_fields: custom } : {}),
     };
+    return this.createOnce(execution, operation, 'deals', 'deals.add', () =>
+      client.deals.addDeal({ AddDealRequest: body }),
+    );
+  }
+
+  /**
+   * Creates a deal or activity once the ledger knows it is about to be (see CreatedRecords.beforeCreate),
+   * and remembers it, so that a redelivery finds it instead of creating another.
+   */
+  private async createOnce(
+    execution: Execution,
+    operation: CrmOperation,
+    objectType: 'deals' | 'activities',
+    name: string,
+    create: () => Promise<{ data?: { id?: number } }>,
+  ): Promise<OperationOutcome> {
+    const { command } = execution;
     await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
-    const created = await call('deals.add', () => client.deals.addDeal({ AddDealRequest: body }));
-    const id = created.data?.id;
+    const id = (await execution.call(name, create)).data?.id;
     if (id === undefined) {
-      throw new LeadstreamError('crm_unavailable', 'Pipedrive answered a deal create without an id', {
-        details: { operation: 'deals.add' },
+      throw new LeadstreamError('crm_unavailable', `Pipedrive answered ${name} without an id`, {
+        details: { operation: name },
       });
     }
     this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
-    return { ref: operation.ref, object_type: 'deals', id: String(id), action: 'created' };
+    return { ref: operation.ref, object_type: objectType, id: String(id), action: 'created' };
   }
 
   /**
@@ -255,7 +266,7 @@ export class PipedriveAdapter implements CrmAdapter {
    * call, for the owner. Notifications and SMS are the notifier's (src/notifications/), not the CRM's.
    */
   private async workflowAction(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
-    const { command, client, call, config, logger } = execution;
+    const { command, client, config, logger } = execution;
     const personId = this.linkedPerson(execution, operation);
     if (operation.action !== 'create_task') {
       return skippedWorkflowAction(logger, operation, { object_type: 'persons', id: String(personId ?? '') });
@@ -277,18 +288,9 @@ export class PipedriveAdapter implements CrmAdapter {
         ? { note: `Triggered by ${command.triggered_workflows.join(', ')}` }
         : {}),
     };
-    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
-    const created = await call('activities.add', () =>
+    return this.createOnce(execution, operation, 'activities', 'activities.add', () =>
       client.activities.addActivity({ AddActivityRequest: body }),
     );
-    const id = created.data?.id;
-    if (id === undefined) {
-      throw new LeadstreamError('crm_unavailable', 'Pipedrive answered an activity create without an id', {
-        details: { operation: 'activities.add' },
-      });
-    }
-    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
-    return { ref: operation.ref, object_type: 'activities', id: String(id), action: 'created' };
   }
 
   /**
@@ -355,17 +357,8 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
       ...links,
     };
-    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
-    const created = await call('activities.add', () =>
+    return this.createOnce(execution, operation, 'activities', 'activities.add', () =>
       client.activities.addActivity({ AddActivityRequest: body }),
     );
-    const id = created.data?.id;
-    if (id === undefined) {
-      throw new LeadstreamError('crm_unavailable', 'Pipedrive answered an activity create without an id', {
-        details: { operation: 'activities.add' },
-      });
-    }
-    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
-    return { ref: operation.ref, object_type: 'activities', id: String(id), action: 'created' };
   }
 }

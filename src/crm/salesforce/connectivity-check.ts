@@ -1,12 +1,9 @@
-import type { Logger } from '../../observability/logger.js';
-import type { OutboundGuard } from '../../outbound/outbound-guard.js';
-import type { SecretResolver } from '../../secrets/secret-resolver.js';
-import type { Clock } from '../../time/clock.js';
 import {
   type ConnectivityAdvice,
   type ConnectivityResult,
   failedConnectivity,
 } from '../connectivity-result.js';
+import type { CrmTarget } from '../crm-definition.js';
 import { SalesforceClientFactory } from './client-factory.js';
 import type { SalesforceCrmConfig } from './config.js';
 
@@ -31,12 +28,12 @@ interface DailyRequests {
  * org's limits, and checks that Lead has every field the tenant's mapping writes (a missing custom
  * field would otherwise fail every delivery).
  */
-export async function checkSalesforceConnectivity(
-  tenantId: string,
-  config: SalesforceCrmConfig,
-  secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number; logger: Logger; outbound: OutboundGuard },
-): Promise<ConnectivityResult> {
+export async function checkSalesforceConnectivity({
+  tenantId,
+  config,
+  secrets,
+  ...options
+}: CrmTarget<SalesforceCrmConfig>): Promise<ConnectivityResult> {
   try {
     const factory = new SalesforceClientFactory({ clock: options.clock, timeoutMs: options.timeoutMs });
     const session = await factory.sessionFor(tenantId, config, secrets, options.logger, options.outbound);

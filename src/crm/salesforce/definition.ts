@@ -15,8 +15,7 @@ export const salesforceDefinition: CrmDefinition<SalesforceCrmConfig> = {
   compileCommand: compileSalesforceCommand,
   createAdapter: ({ clock, ledger }) =>
     new SalesforceAdapter({ clock, createdRecords: createdStrings(ledger) }),
-  checkConnectivity: ({ tenantId, config, secrets, ...options }) =>
-    checkSalesforceConnectivity(tenantId, config, secrets, options),
+  checkConnectivity: checkSalesforceConnectivity,
   errorRules: { api: SALESFORCE_ERROR_RULES },
   // The org's active lead assignment rule decides who any assign_* gives the lead to.
   workflowActions: { names: ['create_task'], prefix: 'assign_' },

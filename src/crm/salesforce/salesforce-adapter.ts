@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
+import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { operationJson, parseOperationPayload } from '../operation-payload.js';
 import { CallLogWriter } from './call-log.js';
@@ -80,13 +81,7 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = context.tenant.crm_config;
-    if (config.type !== 'salesforce') {
-      throw new LeadstreamError(
-        'config_error',
-        `tenant ${command.tenant_id} is not configured for Salesforce`,
-      );
-    }
+    const config = tenantConfigFor(command, context, 'salesforce', 'Salesforce');
     const plan = planOf(command);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const session = await this.clients.sessionFor(

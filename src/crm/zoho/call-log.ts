@@ -1,10 +1,8 @@
-import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Clock } from '../../time/clock.js';
 import type { ZohoAccessToken, ZohoAccessTokens } from './access-tokens.js';
 import { moduleUrl, withZohoToken, type ZohoTarget } from './authorized-call.js';
-import { classifyZohoEntry, classifyZohoStatus, zohoEntryOf } from './error-classification.js';
 import type { ZohoCallPayload } from './payloads.js';
-import { RECORD_ID } from './record-upsert.js';
+import { writtenRecord } from './record-upsert.js';
 import { zohoFetch } from './zoho-http.js';
 
 /**
@@ -36,7 +34,7 @@ export class ZohoCallLog {
   ): Promise<string> {
     const operation = 'Calls.insert';
     await target.gate();
-    const { status, body, retryAfterMs } = await zohoFetch(operation, moduleUrl(target, token), {
+    const answer = await zohoFetch(operation, moduleUrl(target, token), {
       method: 'POST',
       accessToken: token.accessToken,
       body: { data: [record] },
@@ -44,16 +42,6 @@ export class ZohoCallLog {
       clock: this.clock,
       outbound: target.credentials.outbound,
     });
-    const results = (body as { data?: unknown } | null)?.data;
-    const result = Array.isArray(results) ? zohoEntryOf(results[0]) : undefined;
-    if (result === undefined) throw classifyZohoStatus(operation, status, body, retryAfterMs);
-    if (result.code !== 'SUCCESS') throw classifyZohoEntry(operation, status, result, retryAfterMs);
-    const id = result.details.id;
-    if (typeof id !== 'string' || !RECORD_ID.test(id)) {
-      throw new LeadstreamError('crm_unavailable', `Zoho answered ${operation} without a record id`, {
-        details: { operation, status },
-      });
-    }
-    return id;
+    return writtenRecord(operation, answer).id;
   }
 }

@@ -1,11 +1,9 @@
-import type { OutboundGuard } from '../../outbound/outbound-guard.js';
-import type { SecretResolver } from '../../secrets/secret-resolver.js';
-import type { Clock } from '../../time/clock.js';
 import {
   type ConnectivityAdvice,
   type ConnectivityResult,
   failedConnectivity,
 } from '../connectivity-result.js';
+import type { CrmTarget } from '../crm-definition.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import type { ZohoCrmConfig } from './config.js';
 import { classifyZohoStatus } from './error-classification.js';
@@ -27,12 +25,12 @@ const ADVICE: ConnectivityAdvice = {
  * is checked. Zoho drops a field it does not know without a word, so a missing custom field would
  * otherwise only show as empty values in the CRM.
  */
-export async function checkZohoConnectivity(
-  tenantId: string,
-  config: ZohoCrmConfig,
-  secrets: SecretResolver,
-  options: { clock: Clock; timeoutMs: number; outbound: OutboundGuard },
-): Promise<ConnectivityResult> {
+export async function checkZohoConnectivity({
+  tenantId,
+  config,
+  secrets,
+  ...options
+}: CrmTarget<ZohoCrmConfig>): Promise<ConnectivityResult> {
   try {
     const token = await new ZohoAccessTokens(options).get(
       tenantId,

@@ -14,8 +14,7 @@ export const zohoDefinition: CrmDefinition<ZohoCrmConfig> = {
   configSchema: zohoCrmConfigSchema,
   compileCommand: compileZohoCommand,
   createAdapter: ({ clock, ledger }) => new ZohoAdapter({ clock, createdRecords: createdStrings(ledger) }),
-  checkConnectivity: ({ tenantId, config, secrets, clock, timeoutMs, outbound }) =>
-    checkZohoConnectivity(tenantId, config, secrets, { clock, timeoutMs, outbound }),
+  checkConnectivity: checkZohoConnectivity,
   errorRules: { api: ZOHO_ERROR_RULES, accounts: ZOHO_ACCOUNTS_RULES },
   workflowActions: { names: [] },
   rateLimits: { general: DEFAULT_ZOHO_RATE_LIMIT },

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
 import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
 import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
+import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -76,10 +77,7 @@ export class ZohoAdapter implements CrmAdapter {
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = context.tenant.crm_config;
-    if (config.type !== 'zoho') {
-      throw new LeadstreamError('config_error', `tenant ${command.tenant_id} is not configured for Zoho CRM`);
-    }
+    const config = tenantConfigFor(command, context, 'zoho', 'Zoho CRM');
     const plan = planOf(command, config.module);
     const payload = parseOperationPayload(plan.record, zohoUpsertPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
 import type { CustomCrmConfig } from '../../../../src/crm/custom/config.js';
 import { checkCustomConnectivity } from '../../../../src/crm/custom/connectivity-check.js';
+import { createLogger } from '../../../../src/observability/logger.js';
 import { systemClock } from '../../../../src/time/clock.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { type CustomCrmServer, startCustomCrmServer } from './custom-crm-server.js';
@@ -26,10 +27,14 @@ function config(server: CustomCrmServer, overrides: Record<string, unknown>): Cu
 }
 
 const check = (crmConfig: CustomCrmConfig) =>
-  checkCustomConnectivity('tenant_acme', crmConfig, SECRETS, {
+  checkCustomConnectivity({
+    tenantId: 'tenant_acme',
+    config: crmConfig,
+    secrets: SECRETS,
     clock: systemClock,
     timeoutMs: 2_000,
     outbound: emulatorOutbound,
+    logger: createLogger({ level: 'silent' }),
   });
 
 describe('leadstream crm test for a custom REST CRM', () => {

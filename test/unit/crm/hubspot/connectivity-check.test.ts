@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import { HubSpotClientFactory } from '../../../../src/crm/hubspot/client-factory.js';
 import { checkHubSpotConnectivity } from '../../../../src/crm/hubspot/connectivity-check.js';
+import { createLogger } from '../../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
 import { systemClock } from '../../../../src/time/clock.js';
 import {
@@ -25,14 +25,15 @@ describe('leadstream crm test for HubSpot', () => {
     });
     const config = tenant.crm_config;
     if (config.type !== 'hubspot') throw new Error('unreachable');
-    const factory = new HubSpotClientFactory();
-    return checkHubSpotConnectivity(
-      () => factory.clientFor('t', config, new EnvSecretResolver({}), emulatorOutbound),
-      {
-        clock: systemClock,
-        timeoutMs: 2_000,
-      },
-    );
+    return checkHubSpotConnectivity({
+      tenantId: 't',
+      config,
+      secrets: new EnvSecretResolver({}),
+      outbound: emulatorOutbound,
+      clock: systemClock,
+      timeoutMs: 2_000,
+      logger: createLogger({ level: 'silent' }),
+    });
   }
 
   it('says the token works when HubSpot answers', async () => {

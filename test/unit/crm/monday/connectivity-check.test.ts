@@ -10,10 +10,14 @@ async function check(options: Parameters<typeof startHarness>[0] = {}) {
   const harness = await start(options);
   const { tenant, secrets, outbound } = harness.context;
   if (tenant.crm_config.type !== 'monday') throw new Error('a Monday tenant');
-  return checkMondayConnectivity(tenant.crm_config, secrets, {
+  return checkMondayConnectivity({
+    tenantId: tenant.tenant_id,
+    config: tenant.crm_config,
+    secrets,
     clock: systemClock,
     timeoutMs: 5_000,
     outbound,
+    logger: harness.context.logger,
   });
 }
 

@@ -12,10 +12,14 @@ async function check(options: Parameters<typeof startHarness>[0] = {}) {
   harness = await start(options);
   const { tenant, secrets } = harness.context;
   if (tenant.crm_config.type !== 'pipedrive') throw new Error('a Pipedrive tenant');
-  return checkPipedriveConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {
+  return checkPipedriveConnectivity({
+    tenantId: tenant.tenant_id,
+    config: tenant.crm_config,
+    secrets,
     clock: systemClock,
     timeoutMs: 2_000,
     outbound: emulatorOutbound,
+    logger: harness.context.logger,
   });
 }
 

@@ -10,7 +10,10 @@ async function check(options: Parameters<typeof startHarness>[0] = {}) {
   const harness = await start(options);
   const { tenant, secrets, logger, outbound } = harness.context;
   if (tenant.crm_config.type !== 'salesforce') throw new Error('a Salesforce tenant');
-  return checkSalesforceConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {
+  return checkSalesforceConnectivity({
+    tenantId: tenant.tenant_id,
+    config: tenant.crm_config,
+    secrets,
     clock: systemClock,
     timeoutMs: 5_000,
     logger,

@@ -9,10 +9,14 @@ async function check(options: Parameters<typeof startHarness>[0] = {}) {
   const harness = await start(options);
   const { tenant, secrets, outbound } = harness.context;
   if (tenant.crm_config.type !== 'zoho') throw new Error('a Zoho tenant');
-  return checkZohoConnectivity(tenant.tenant_id, tenant.crm_config, secrets, {
+  return checkZohoConnectivity({
+    tenantId: tenant.tenant_id,
+    config: tenant.crm_config,
+    secrets,
     clock: harness.clock,
     timeoutMs: 5_000,
     outbound,
+    logger: harness.context.logger,
   });
 }
 
