@@ -1,4 +1,5 @@
 import { LeadstreamError } from '../errors/leadstream-error.js';
+import type { CrmTarget, TypedCrmConfig } from './crm-definition.js';
 
 /** What `leadstream crm test` prints for a tenant's CRM. */
 export interface ConnectivityResult {
@@ -25,4 +26,16 @@ export function failedConnectivity(
     ok: false,
     message: `${advice[failure.type] ?? (failure.type === 'outbound_url_refused' ? REFUSED_ADVICE : `${crmName} answered with an error`)} (${failure.message})`,
   };
+}
+
+/**
+ * A CRM's check as `leadstream crm test` runs it: whatever the check throws becomes one sentence, the
+ * CRM's advice for that kind of failure, then the failure itself.
+ */
+export function connectivityCheck<C extends TypedCrmConfig>(
+  crmName: string,
+  advice: ConnectivityAdvice,
+  check: (target: CrmTarget<C>) => Promise<ConnectivityResult>,
+): (target: CrmTarget<C>) => Promise<ConnectivityResult> {
+  return (target) => check(target).catch((error: unknown) => failedConnectivity(crmName, advice, error));
 }

@@ -1,9 +1,4 @@
-import {
-  type ConnectivityAdvice,
-  type ConnectivityResult,
-  failedConnectivity,
-} from '../connectivity-result.js';
-import type { CrmTarget } from '../crm-definition.js';
+import { type ConnectivityAdvice, connectivityCheck } from '../connectivity-result.js';
 import { HubSpotClientFactory } from './client-factory.js';
 import type { HubSpotCrmConfig } from './config.js';
 import { callHubSpot } from './error-classification.js';
@@ -19,14 +14,11 @@ const ADVICE: ConnectivityAdvice = {
  * The guide's "Test API Connectivity" for HubSpot: reads one contact with the tenant's token and says,
  * in a sentence, whether leadstream can work with it and if not what to fix.
  */
-export async function checkHubSpotConnectivity({
-  tenantId,
-  config,
-  secrets,
-  outbound,
-  ...options
-}: CrmTarget<HubSpotCrmConfig>): Promise<ConnectivityResult> {
-  try {
+export const checkHubSpotConnectivity = connectivityCheck<HubSpotCrmConfig>(
+  'HubSpot',
+  ADVICE,
+  async (target) => {
+    const { tenantId, config, secrets, outbound, ...options } = target;
     await callHubSpot(
       'contacts.getPage',
       async () =>
@@ -36,7 +28,5 @@ export async function checkHubSpotConnectivity({
       options,
     );
     return { ok: true, message: 'HubSpot accepted the token and answered: contacts can be read' };
-  } catch (error) {
-    return failedConnectivity('HubSpot', ADVICE, error);
-  }
-}
+  },
+);

@@ -1,9 +1,4 @@
-import {
-  type ConnectivityAdvice,
-  type ConnectivityResult,
-  failedConnectivity,
-} from '../connectivity-result.js';
-import type { CrmTarget } from '../crm-definition.js';
+import { type ConnectivityAdvice, connectivityCheck } from '../connectivity-result.js';
 import type { MondayCrmConfig } from './config.js';
 import { MondayGraphqlClient } from './graphql-client.js';
 import { CONNECTIVITY } from './graphql-documents.js';
@@ -35,12 +30,11 @@ const normalise = (title: string) => title.trim().replace(/\s+/g, ' ').toLowerCa
  * version that reads the token's user and the configured board, then checks what would otherwise fail
  * every delivery: the board, the group, and a column for each title in column_mappings.
  */
-export async function checkMondayConnectivity({
-  config,
-  secrets,
-  ...options
-}: CrmTarget<MondayCrmConfig>): Promise<ConnectivityResult> {
-  try {
+export const checkMondayConnectivity = connectivityCheck<MondayCrmConfig>(
+  'Monday',
+  ADVICE,
+  async (target) => {
+    const { config, secrets, ...options } = target;
     const client = new MondayGraphqlClient({
       apiUrl: config.api_url,
       apiToken: await secrets.resolve(config.api_token),
@@ -83,7 +77,5 @@ export async function checkMondayConnectivity({
         config.group_id === undefined ? '' : ' and the group'
       }`,
     };
-  } catch (error) {
-    return failedConnectivity('Monday', ADVICE, error);
-  }
-}
+  },
+);

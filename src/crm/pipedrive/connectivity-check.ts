@@ -1,10 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import {
-  type ConnectivityAdvice,
-  type ConnectivityResult,
-  failedConnectivity,
-} from '../connectivity-result.js';
-import type { CrmTarget } from '../crm-definition.js';
+import { type ConnectivityAdvice, connectivityCheck } from '../connectivity-result.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import { PIPEDRIVE_PERSON_FIELDS, type PipedriveCrmConfig } from './config.js';
 import { callPipedrive } from './error-classification.js';
@@ -77,13 +72,11 @@ async function pipelineProblem(
  * would otherwise fail every delivery: the configured pipeline and stage, and each configured custom
  * field name among the company's person and deal fields.
  */
-export async function checkPipedriveConnectivity({
-  tenantId,
-  config,
-  secrets,
-  ...options
-}: CrmTarget<PipedriveCrmConfig>): Promise<ConnectivityResult> {
-  try {
+export const checkPipedriveConnectivity = connectivityCheck<PipedriveCrmConfig>(
+  'Pipedrive',
+  ADVICE,
+  async (target) => {
+    const { tenantId, config, secrets, ...options } = target;
     const client = await new PipedriveClientFactory({ requestTimeoutMs: options.timeoutMs }).clientFor(
       tenantId,
       config,
@@ -119,7 +112,5 @@ export async function checkPipedriveConnectivity({
       ok: true,
       message: `Pipedrive accepted the token for ${company}; the pipeline, stage and every configured custom field exist`,
     };
-  } catch (error) {
-    return failedConnectivity('Pipedrive', ADVICE, error);
-  }
-}
+  },
+);

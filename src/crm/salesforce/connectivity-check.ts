@@ -1,9 +1,4 @@
-import {
-  type ConnectivityAdvice,
-  type ConnectivityResult,
-  failedConnectivity,
-} from '../connectivity-result.js';
-import type { CrmTarget } from '../crm-definition.js';
+import { type ConnectivityAdvice, connectivityCheck } from '../connectivity-result.js';
 import { SalesforceClientFactory } from './client-factory.js';
 import type { SalesforceCrmConfig } from './config.js';
 
@@ -28,13 +23,11 @@ interface DailyRequests {
  * org's limits, and checks that Lead has every field the tenant's mapping writes (a missing custom
  * field would otherwise fail every delivery).
  */
-export async function checkSalesforceConnectivity({
-  tenantId,
-  config,
-  secrets,
-  ...options
-}: CrmTarget<SalesforceCrmConfig>): Promise<ConnectivityResult> {
-  try {
+export const checkSalesforceConnectivity = connectivityCheck<SalesforceCrmConfig>(
+  'Salesforce',
+  ADVICE,
+  async (target) => {
+    const { tenantId, config, secrets, ...options } = target;
     const factory = new SalesforceClientFactory({ clock: options.clock, timeoutMs: options.timeoutMs });
     const session = await factory.sessionFor(tenantId, config, secrets, options.logger, options.outbound);
     const limits = (await session.call('limits', (conn) => conn.limits())) as DailyRequests;
@@ -56,7 +49,5 @@ export async function checkSalesforceConnectivity({
       ok: true,
       message: `Salesforce accepted the JWT assertion and Lead has every mapped field${budget}`,
     };
-  } catch (error) {
-    return failedConnectivity('Salesforce', ADVICE, error);
-  }
-}
+  },
+);

@@ -1,9 +1,4 @@
-import {
-  type ConnectivityAdvice,
-  type ConnectivityResult,
-  failedConnectivity,
-} from '../connectivity-result.js';
-import type { CrmTarget } from '../crm-definition.js';
+import { type ConnectivityAdvice, connectivityCheck } from '../connectivity-result.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import type { ZohoCrmConfig } from './config.js';
 import { classifyZohoStatus } from './error-classification.js';
@@ -25,57 +20,49 @@ const ADVICE: ConnectivityAdvice = {
  * is checked. Zoho drops a field it does not know without a word, so a missing custom field would
  * otherwise only show as empty values in the CRM.
  */
-export async function checkZohoConnectivity({
-  tenantId,
-  config,
-  secrets,
-  ...options
-}: CrmTarget<ZohoCrmConfig>): Promise<ConnectivityResult> {
-  try {
-    const token = await new ZohoAccessTokens(options).get(
-      tenantId,
-      await zohoCredentials(config, secrets, options.outbound),
-    );
-    const domain = (config.api_domain ?? token.apiDomain).replace(/\/+$/, '');
-    const operation = 'settings.fields';
-    const answer = await zohoFetch(
-      operation,
-      `${domain}/crm/${config.api_version}/settings/fields?module=${encodeURIComponent(config.module)}`,
-      {
-        method: 'GET',
-        accessToken: token.accessToken,
-        timeoutMs: options.timeoutMs,
-        clock: options.clock,
-        outbound: options.outbound,
-      },
-    );
-    const fields = (answer.body as { fields?: Array<{ api_name?: unknown }> } | null)?.fields;
-    if (answer.status !== 200 || !Array.isArray(fields)) {
-      const error = classifyZohoStatus(operation, answer.status, answer.body, answer.retryAfterMs);
-      if (error.details.error_code === 'OAUTH_SCOPE_MISMATCH') {
-        return {
-          ok: true,
-          message: `Zoho accepted the refresh token, but the fields of ${config.module} could not be checked: grant the client ZohoCRM.settings.fields.READ to let this test check them`,
-        };
-      }
-      throw error;
-    }
-    const known = new Set(fields.map((field) => field.api_name));
-    const wanted = [...new Set([...Object.keys(config.field_mappings), ...config.duplicate_check_fields])];
-    const missing = wanted.filter((name) => !known.has(name));
-    if (missing.length > 0) {
+export const checkZohoConnectivity = connectivityCheck<ZohoCrmConfig>('Zoho', ADVICE, async (target) => {
+  const { tenantId, config, secrets, ...options } = target;
+  const token = await new ZohoAccessTokens(options).get(
+    tenantId,
+    await zohoCredentials(config, secrets, options.outbound),
+  );
+  const domain = (config.api_domain ?? token.apiDomain).replace(/\/+$/, '');
+  const operation = 'settings.fields';
+  const answer = await zohoFetch(
+    operation,
+    `${domain}/crm/${config.api_version}/settings/fields?module=${encodeURIComponent(config.module)}`,
+    {
+      method: 'GET',
+      accessToken: token.accessToken,
+      timeoutMs: options.timeoutMs,
+      clock: options.clock,
+      outbound: options.outbound,
+    },
+  );
+  const fields = (answer.body as { fields?: Array<{ api_name?: unknown }> } | null)?.fields;
+  if (answer.status !== 200 || !Array.isArray(fields)) {
+    const error = classifyZohoStatus(operation, answer.status, answer.body, answer.retryAfterMs);
+    if (error.details.error_code === 'OAUTH_SCOPE_MISMATCH') {
       return {
-        ok: false,
-        message: `Zoho accepted the refresh token, but ${config.module} has no field ${missing.join(', ')}: create ${
-          missing.length > 1 ? 'them' : 'it'
-        } in Zoho CRM (Setup → Modules and Fields) or fix field_mappings / duplicate_check_fields`,
+        ok: true,
+        message: `Zoho accepted the refresh token, but the fields of ${config.module} could not be checked: grant the client ZohoCRM.settings.fields.READ to let this test check them`,
       };
     }
-    return {
-      ok: true,
-      message: `Zoho accepted the refresh token (${domain}) and ${config.module} has every mapped field`,
-    };
-  } catch (error) {
-    return failedConnectivity('Zoho', ADVICE, error);
+    throw error;
   }
-}
+  const known = new Set(fields.map((field) => field.api_name));
+  const wanted = [...new Set([...Object.keys(config.field_mappings), ...config.duplicate_check_fields])];
+  const missing = wanted.filter((name) => !known.has(name));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      message: `Zoho accepted the refresh token, but ${config.module} has no field ${missing.join(', ')}: create ${
+        missing.length > 1 ? 'them' : 'it'
+      } in Zoho CRM (Setup → Modules and Fields) or fix field_mappings / duplicate_check_fields`,
+    };
+  }
+  return {
+    ok: true,
+    message: `Zoho accepted the refresh token (${domain}) and ${config.module} has every mapped field`,
+  };
+});
