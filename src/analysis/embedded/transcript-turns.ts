@@ -241,12 +241,56 @@ function segmentsOf(lines: readonly string[]): Segment[] {
   return segments;
 }
 
+/** A role word opening a line without a colon, as speech-to-text writes it: "agent thank you for calling". */
+const BARE_ROLE = /^(agent|caller|agente|cliente)\b(?![:([])\s*/i;
+/** The same words inside a line of such a transcript, where the other speaker takes over. */
+const BARE_ROLE_INLINE = /\s(agent|caller|agente|cliente)\s/gi;
+
+/**
+ * Lines whose role words have no colon ("agent hello", "caller hi is this the pharmacy"), given their
+ * colons, when every line but a stray one opens with a role word and no line has a labelled colon: a
+ * transcript without punctuation whose speakers are still named. A single such line is cut where the
+ * other role is named inside it.
+ */
+function withBareRolesLabelled(lines: readonly string[]): readonly string[] {
+  // Every line but one opens with a role word, so the first or the second does: most transcripts stop here.
+  if (!BARE_ROLE.test(lines[0] ?? '') && !BARE_ROLE.test(lines[1] ?? '')) return lines;
+  if (lines.some((line) => LABEL.test(line))) return lines;
+  const opening = lines.filter((line) => BARE_ROLE.test(line)).length;
+  if (opening < Math.max(1, lines.length - 1)) return lines;
+  const labelled: string[] = [];
+  for (const line of lines) {
+    const match = BARE_ROLE.exec(line);
+    if (!match) {
+      labelled.push(line);
+      continue;
+    }
+    const own = (match[1] ?? '').toLowerCase();
+    const rest = line.slice(match[0].length);
+    if (lines.length > 1) {
+      labelled.push(`${own}: ${rest}`);
+      continue;
+    }
+    // One line: a role word other than the current speaker's inside it starts the other's turn.
+    let current = own;
+    const cut = rest.replace(BARE_ROLE_INLINE, (word, role: string) => {
+      const next = role.toLowerCase();
+      if (next === current) return word;
+      current = next;
+      return `\n${next}: `;
+    });
+    labelled.push(`${own}: ${cut}`);
+  }
+  return labelled.flatMap((line) => line.split('\n'));
+}
+
 export function splitTurns(transcript: string): Turn[] {
-  const lines: string[] = [];
+  const read: string[] = [];
   for (const line of transcript.split(/\r?\n/)) {
     const text = (STAMP_START.test(line) ? line.replace(LEADING_STAMP, '') : line).trim();
-    if (text !== '') lines.push(text);
+    if (text !== '') read.push(text);
   }
+  const lines = withBareRolesLabelled(read);
   const segments = segmentsOf(lines);
   const labels: string[] = [];
   let labelledCount = 0;

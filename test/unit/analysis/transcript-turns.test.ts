@@ -111,6 +111,27 @@ describe('transcript shapes', () => {
     ).toEqual(['caller', 'agent', 'caller']);
   });
 
+  it('reads role words without colons, as speech-to-text writes them, one a line or inline', () => {
+    const expected: Turn[] = [
+      { speaker: 'agent', text: 'hello pine grove builders' },
+      { speaker: 'caller', text: 'hi is this the pharmacy' },
+      { speaker: 'agent', text: 'no this is pine grove builders' },
+      { speaker: 'caller', text: 'oh sorry' },
+    ];
+    const lines = [
+      'agent hello pine grove builders',
+      'caller hi is this the pharmacy',
+      'agent no this is pine grove builders',
+      'caller oh sorry',
+    ];
+    expect(splitTurns(lines.join('\n'))).toEqual(expected);
+    expect(splitTurns(lines.join(' '))).toEqual(expected);
+    // A voicemail whose words merely include a role word is still all the caller's.
+    expect(splitTurns('hi this is kyle the caller from yesterday call me back')).toEqual([
+      { speaker: 'caller', text: 'hi this is kyle the caller from yesterday call me back' },
+    ]);
+  });
+
   it('reads Spanish role labels, whoever speaks first', () => {
     expect(
       splitTurns('Cliente: Hola, ustedes terminaron mi cocina. Agente: Sí, señora, ¿cómo está?'),
