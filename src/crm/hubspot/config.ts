@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
 import {
-  callTimelineSchema,
   customPropertySchema,
-  duplicateDetectionSchema,
   fieldMappingsSchema,
   secretOrLiteralSchema,
-  valueMapsSchema,
-  workflowTriggersSchema,
 } from '../../mapping/mapping-config.js';
+import { commonCrmConfigShape } from '../common-config.js';
 
 /** A HubSpot tenant's `crm_config`, the setup guide's HubSpot block. */
 export const hubspotCrmConfigSchema = strictObject({
@@ -22,13 +19,9 @@ export const hubspotCrmConfigSchema = strictObject({
   /** The owner of new contacts, deals and tasks: an owner's e-mail (resolved through the owners API) or id. */
   contact_owner: z.string().optional(),
   company_domain_mapping: z.boolean().optional(),
-  duplicate_detection: duplicateDetectionSchema.optional(),
   field_mappings: fieldMappingsSchema.default({}),
   custom_properties: z.array(customPropertySchema).default([]),
-  workflow_triggers: workflowTriggersSchema.default({}),
-  value_maps: valueMapsSchema.default({}),
-  /** Each call as an activity on the record's timeline; on by default. */
-  call_timeline: callTimelineSchema,
+  ...commonCrmConfigShape,
   /**
    * The private app's request limit per 10 seconds for this portal's tier (100 Free/Starter, 190
    * Professional/Enterprise, 250 with the API add-on), per delivery replica; 100 when absent.

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
-import {
-  callTimelineSchema,
-  duplicateDetectionSchema,
-  fieldMappingSchema,
-  secretOrLiteralSchema,
-  valueMapsSchema,
-  workflowTriggersSchema,
-} from '../../mapping/mapping-config.js';
+import { fieldMappingSchema, secretOrLiteralSchema } from '../../mapping/mapping-config.js';
+import { commonCrmConfigShape } from '../common-config.js';
 
 /** A Monday.com tenant's `crm_config`: one item per lead on a board. */
 export const mondayCrmConfigSchema = strictObject({
@@ -24,11 +18,7 @@ export const mondayCrmConfigSchema = strictObject({
   item_name_template: z.string().min(1).default('{{customer_name}}'),
   /** Column values by column title as shown on the board; ids are resolved at delivery. */
   column_mappings: z.record(z.string().min(1), fieldMappingSchema).default({}),
-  duplicate_detection: duplicateDetectionSchema.optional(),
-  workflow_triggers: workflowTriggersSchema.default({}),
-  value_maps: valueMapsSchema.default({}),
-  /** Each call as an activity on the record's timeline; on by default. */
-  call_timeline: callTimelineSchema,
+  ...commonCrmConfigShape,
 });
 
 export type MondayCrmConfig = z.infer<typeof mondayCrmConfigSchema>;

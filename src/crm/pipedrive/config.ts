@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
-import {
-  callTimelineSchema,
-  duplicateDetectionSchema,
-  fieldMappingSchema,
-  secretOrLiteralSchema,
-  valueMapsSchema,
-  workflowTriggersSchema,
-} from '../../mapping/mapping-config.js';
+import { fieldMappingSchema, secretOrLiteralSchema } from '../../mapping/mapping-config.js';
+import { commonCrmConfigShape } from '../common-config.js';
 
 /** Person fields Pipedrive has without custom fields: the guide's `field_mappings` keys. */
 export const PIPEDRIVE_PERSON_FIELDS = [
@@ -52,11 +46,7 @@ export const pipedriveCrmConfigSchema = strictObject({
     value_estimation: z.record(z.string().min(1), z.number().nonnegative()).default({}),
     expected_close_days: z.number().int().nonnegative().optional(),
   }).optional(),
-  duplicate_detection: duplicateDetectionSchema.optional(),
-  workflow_triggers: workflowTriggersSchema.default({}),
-  value_maps: valueMapsSchema.default({}),
-  /** Each call as an activity on the record's timeline; on by default. */
-  call_timeline: callTimelineSchema,
+  ...commonCrmConfigShape,
   /**
    * The API token's burst limit per 2-second window for the company's plan (20 on the smallest plan,
    * up to 120), per delivery replica; 20 when absent.

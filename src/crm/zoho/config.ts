@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { strictObject } from '../../config/strict-object.js';
-import {
-  callTimelineSchema,
-  duplicateDetectionSchema,
-  fieldMappingSchema,
-  secretOrLiteralSchema,
-  valueMapsSchema,
-  workflowTriggersSchema,
-} from '../../mapping/mapping-config.js';
+import { fieldMappingSchema, secretOrLiteralSchema } from '../../mapping/mapping-config.js';
+import { commonCrmConfigShape } from '../common-config.js';
 
 /** Zoho data centres and their accounts servers, where refresh tokens are exchanged. */
 export const ZOHO_ACCOUNTS_DOMAINS = {
@@ -48,11 +42,7 @@ export const zohoCrmConfigSchema = strictObject({
   duplicate_check_fields: z.array(zohoFieldName).min(1).default(['Phone', 'Email']),
   /** Zoho automation the upsert runs (workflow, approval, blueprint); none when empty. */
   trigger: z.array(z.enum(['workflow', 'approval', 'blueprint'])).default(['workflow']),
-  duplicate_detection: duplicateDetectionSchema.optional(),
-  workflow_triggers: workflowTriggersSchema.default({}),
-  value_maps: valueMapsSchema.default({}),
-  /** Each call as an activity on the record's timeline; on by default. */
-  call_timeline: callTimelineSchema,
+  ...commonCrmConfigShape,
 });
 
 export type ZohoCrmConfig = z.infer<typeof zohoCrmConfigSchema>;
