@@ -195,7 +195,7 @@ export class EmbeddedAnalyzer implements Analyzer {
             });
     const thanksOnly =
       hits.some((hit) => hit.label === 'thanks_call' && !hit.negated) &&
-      !reading.caller.some((sentence) => sentence.question);
+      !reading.caller.some((sentence) => sentence.text.endsWith('?'));
     const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent, thanksOnly);
 
     const fields = {

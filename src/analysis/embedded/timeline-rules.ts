@@ -27,7 +27,7 @@ const UNIT_MONTHS: Readonly<Record<string, number>> = {
   anos: 12,
 };
 const UNIT = '(days?|weeks?|months?|years?|dias?|semanas?|mes|meses|anos?)';
-const COUNT = '(\\d+(?:\\.\\d+)?|a|an|un|una|couple of|couple|few)';
+const COUNT = '(\\d+(?:\\.\\d+)?\\+?|a|an|un|una|uno|couple of|couple|few)';
 /** A length of time only counts forward from the call when one of these leads to it. */
 const FORWARD =
   /(?:^|\s)(in|within|next|about|around|roughly|maybe|probably|like|en|unos|dentro de|from now|start|starting|begin|take)\s+(?:the\s+|about\s+|like\s+|maybe\s+|unos\s+)?$/;
@@ -75,8 +75,9 @@ const IMMEDIATE =
 const DAY_WORDS =
   /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
 const VISIT =
-  /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) back|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
-const NEED = /\b(need|needs|want|has to|have to|must|necesito|necesitamos)\b/;
+  /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) ?back|call ?back|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
+const NEED =
+  /\b(need|needs|want|has to|have to|must|necesito|necesitamos|quiero|queremos|if possible|if you can|si se puede)\b/;
 const NOT_THIS_YEAR = /\bnot (?:this|esta) (year|ano)\b/g;
 const RANGE = new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g');
 const LENGTH = new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience))`, 'g');
@@ -98,7 +99,7 @@ const MORE_THAN = /\bmore than\s+$/;
 const WORK_JUST_BEFORE = /\b(start\w*|begin\w*|do it|done|redo it)\s+(?:\S+\s+){0,3}$/;
 const MONTH_NAMES = [...MONTHS, ...MESES].join('|');
 const MONTH_NAMED = new RegExp(
-  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|since)\\s+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
+  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para)\\s+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
   'g',
 );
 const HOLIDAYS = /\b(before|by) (thanksgiving|christmas|the holidays|navidad)\b/g;
@@ -146,7 +147,7 @@ interface Candidate extends TimelineFinding {
 function count(word: string): number {
   if (word.startsWith('couple')) return 2;
   if (word === 'few') return 3;
-  return ['a', 'an', 'un', 'una'].includes(word) ? 1 : Number(word);
+  return ['a', 'an', 'un', 'una', 'uno'].includes(word) ? 1 : Number(word.replace('+', ''));
 }
 
 /** Months from `from` to the 1st of `monthIndex` (0-11), looking forward. */

@@ -825,7 +825,6 @@ export const TONE_PHRASES: Readonly<Record<'positive' | 'negative', WeightedPhra
     ['want the owner', 3],
     ['you told me', 2],
     ['do not want an apology', 3],
-    ['anyway .', 2],
     ['otra vez !', 2],
     ['no que caro', 3],
     ['for crying out loud', 3],
