@@ -362,6 +362,12 @@ export const INTENT_PHRASES: Readonly<
     ['los muchachos', 3],
     ['quedo', 2],
     ['you guys built', 4],
+    ['you are building', 4],
+    ['you guys are building', 4],
+    ['you are remodeling our', 4],
+    ['you are redoing our', 4],
+    ['calling to thank', 3],
+    ['to thank everyone', 3],
     ['you built our', 3],
     ['you finished our', 3],
     ['your team', 2],
@@ -574,6 +580,8 @@ export const URGENT_PROBLEM_PHRASES: WeightedPhrases = [
   ['before we list', 2],
   ['lo antes posible', 3],
   ['lo mas pronto posible', 3],
+  ['overflow*', 3],
+  ['right now', 2],
 ];
 
 /** Damage happening to the home: with an immediate timeline, the caller is in distress (negative tone). */
@@ -595,6 +603,9 @@ export const DAMAGE_PHRASES: WeightedPhrases = [
   ['burst', 1],
   ['getting worse', 1],
   ['sag*', 1],
+  ['overflow*', 1],
+  ['water all over', 1],
+  ['water is all over', 1],
 ];
 
 /** The caller wants it seen to now: with damage happening, distress. */
@@ -631,6 +642,7 @@ export const STALLED_WORK_PHRASES: WeightedPhrases = [
 /** A call made to thank for work done, with nothing asked. */
 export const THANKS_CALL_PHRASES: WeightedPhrases = [
   ['wanted to say', 1],
+  ['calling to thank', 1],
   ['call and say', 1],
   ['say thank you', 1],
   ['say thanks', 1],
@@ -910,5 +922,8 @@ export const TONE_PHRASES: Readonly<Record<'positive' | 'negative', WeightedPhra
     ['no way', 2],
     ['too much', 2],
     ['pricey', 2],
+    ['can not believe', 2],
+    ['way more than', 2],
+    ['charge that much', 2],
   ],
 };
