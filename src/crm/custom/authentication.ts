@@ -82,7 +82,7 @@ export class CustomAuthenticator {
   /** After a 401: an OAuth2 token is dropped so that one new attempt can fetch another. True when it was. */
   async forgetToken(auth: CustomAuthentication, scope: AuthenticationScope): Promise<boolean> {
     if (auth.type !== 'oauth2_client_credentials') return false;
-    this.tokens.forget(scope.tenantId, await this.clientCredentials(auth, scope));
+    await this.tokens.forget(scope.tenantId, await this.clientCredentials(auth, scope));
     return true;
   }
 

@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { Clock } from '../../time/clock.js';
+import { TokenCache } from '../kernel/token-cache.js';
 import { exchange } from './http-exchange.js';
 
 /** A token is renewed this long before it expires, so none runs out between being read and being used. */
@@ -40,38 +40,36 @@ function basicClientAuthentication(id: string, secret: string): string {
 
 /**
  * OAuth 2.0 client credentials access tokens, per tenant and client: fetched once, shared by
- * concurrent deliveries, renewed shortly before expiry, and dropped when the CRM refuses one.
+ * concurrent deliveries, renewed shortly before expiry or as soon as the client secret is rotated,
+ * and dropped when the CRM refuses one (see TokenCache).
  */
 export class OAuth2Tokens {
-  private readonly tokens = new LRUCache<string, Promise<CachedToken>>({ max: 10_000 });
+  private readonly tokens: TokenCache<CachedToken>;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.tokens = new TokenCache({
+      accessTokenOf: (token) => token.token,
+      isFresh: (token) => token.renewAt > clock.now().getTime(),
+    });
+  }
 
   private key(tenantId: string, credentials: ClientCredentials): string {
     return `${tenantId}\u0000${credentials.tokenUrl}\u0000${credentials.clientId}`;
   }
 
   async tokenFor(tenantId: string, credentials: ClientCredentials): Promise<string> {
-    const key = this.key(tenantId, credentials);
-    const cached = this.tokens.get(key);
-    if (cached) {
-      const token = await cached.catch(() => undefined);
-      if (token && token.renewAt > this.clock.now().getTime()) return token.token;
-      const current = this.tokens.get(key);
-      // Another delivery started a renewal while this one waited: share it.
-      if (current !== undefined && current !== cached) return this.tokenFor(tenantId, credentials);
-    }
-    const fetching = this.fetchToken(credentials);
-    this.tokens.set(key, fetching);
-    fetching.catch(() => {
-      if (this.tokens.get(key) === fetching) this.tokens.delete(key);
-    });
-    return (await fetching).token;
+    const { tokenUrl, clientId, clientSecret, scope } = credentials;
+    const token = await this.tokens.get(
+      this.key(tenantId, credentials),
+      [tokenUrl, clientId, clientSecret, scope ?? null],
+      () => this.fetchToken(credentials),
+    );
+    return token.token;
   }
 
   /** After the CRM refused the token: the next delivery fetches a new one. */
-  forget(tenantId: string, credentials: ClientCredentials): void {
-    this.tokens.delete(this.key(tenantId, credentials));
+  forget(tenantId: string, credentials: ClientCredentials): Promise<void> {
+    return this.tokens.invalidate(this.key(tenantId, credentials));
   }
 
   private async fetchToken(credentials: ClientCredentials): Promise<CachedToken> {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
 import { transportReason } from '../../http/transport-reason.js';
@@ -8,6 +6,7 @@ import { outboundRefusalIn } from '../../outbound/outbound-refusal.js';
 import type { Clock } from '../../time/clock.js';
 import { classifyTokenRefusal, verdictError } from '../errors/http-status-classification.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
+import { TokenCache } from '../kernel/token-cache.js';
 import { privateKeyFrom, salesforceAudience, signJwtAssertion } from './jwt-assertion.js';
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -28,19 +27,6 @@ export interface AccessToken {
   instanceUrl: string;
 }
 
-interface CachedToken {
-  /** A hash of the credentials, so a rotated secret gets a new token; never the credentials themselves. */
-  fingerprint: string;
-  token: Promise<AccessToken>;
-}
-
-function fingerprintOf(credentials: SalesforceCredentials): string {
-  const { loginUrl, consumerKey, username, privateKeyPem } = credentials;
-  return createHash('sha256')
-    .update(JSON.stringify([loginUrl, consumerKey, username, privateKeyPem]))
-    .digest('hex');
-}
-
 function tokenEndpoint(loginUrl: string): string {
   return `${loginUrl.replace(/\/+$/, '')}/services/oauth2/token`;
 }
@@ -51,7 +37,7 @@ function tokenEndpoint(loginUrl: string): string {
  * assertion is signed. Concurrent deliveries of one tenant share one token request.
  */
 export class SalesforceAccessTokens {
-  private readonly tokens = new LRUCache<string, CachedToken>({ max: 10_000 });
+  private readonly tokens = new TokenCache<AccessToken>({ accessTokenOf: (token) => token.accessToken });
   private readonly clock: Clock;
   private readonly timeoutMs: number;
 
@@ -61,27 +47,15 @@ export class SalesforceAccessTokens {
   }
 
   get(tenantId: string, credentials: SalesforceCredentials): Promise<AccessToken> {
-    const fingerprint = fingerprintOf(credentials);
-    const cached = this.tokens.get(tenantId);
-    if (cached && cached.fingerprint === fingerprint) return cached.token;
-    const token = this.request(credentials);
-    const entry = { fingerprint, token };
-    this.tokens.set(tenantId, entry);
-    // A failed request is not cached: the next delivery tries again.
-    token.catch(() => {
-      if (this.tokens.get(tenantId) === entry) this.tokens.delete(tenantId);
-    });
-    return token;
+    const { loginUrl, consumerKey, username, privateKeyPem } = credentials;
+    return this.tokens.get(tenantId, [loginUrl, consumerKey, username, privateKeyPem], () =>
+      this.request(credentials),
+    );
   }
 
   /** Drops the tenant's token if it is still this one (another delivery may have replaced it already). */
-  async invalidate(tenantId: string, accessToken: string): Promise<void> {
-    const cached = this.tokens.get(tenantId);
-    if (!cached) return;
-    const current = await cached.token.catch(() => undefined);
-    if (current === undefined || current.accessToken === accessToken) {
-      if (this.tokens.get(tenantId) === cached) this.tokens.delete(tenantId);
-    }
+  invalidate(tenantId: string, accessToken: string): Promise<void> {
+    return this.tokens.invalidate(tenantId, accessToken);
   }
 
   private async request(credentials: SalesforceCredentials): Promise<AccessToken> {

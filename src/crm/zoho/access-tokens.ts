@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { retryAfterMs } from '../../http/retry-after.js';
 import { transportReason } from '../../http/transport-reason.js';
@@ -9,6 +7,7 @@ import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import { verdictError } from '../errors/http-status-classification.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
+import { TokenCache } from '../kernel/token-cache.js';
 import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
 import { classifyZohoTokenRefusal } from './error-classification.js';
 
@@ -51,21 +50,8 @@ export interface ZohoAccessToken {
   renewAt: number;
 }
 
-interface CachedToken {
-  /** A hash of the credentials, so a rotated secret gets a new token; never the credentials themselves. */
-  fingerprint: string;
-  token: Promise<ZohoAccessToken>;
-}
-
 /** A token is renewed this long before Zoho's expiry, so no request carries one that dies in flight. */
 const RENEW_MARGIN_MS = 5 * 60_000;
-
-function fingerprintOf(credentials: ZohoCredentials): string {
-  const { accountsUrl, clientId, clientSecret, refreshToken } = credentials;
-  return createHash('sha256')
-    .update(JSON.stringify([accountsUrl, clientId, clientSecret, refreshToken]))
-    .digest('hex');
-}
 
 /**
  * Access tokens per tenant from Zoho's refresh-token flow, kept until shortly before `expires_in`
@@ -73,51 +59,25 @@ function fingerprintOf(credentials: ZohoCredentials): string {
  * delivery of a tenant shares one token, and concurrent ones share one request for it.
  */
 export class ZohoAccessTokens {
-  private readonly tokens = new LRUCache<string, CachedToken>({ max: 10_000 });
+  private readonly tokens: TokenCache<ZohoAccessToken>;
 
-  constructor(private readonly options: { clock: Clock; timeoutMs: number }) {}
+  constructor(private readonly options: { clock: Clock; timeoutMs: number }) {
+    this.tokens = new TokenCache({
+      accessTokenOf: (token) => token.accessToken,
+      isFresh: (token) => token.renewAt > options.clock.now().getTime(),
+    });
+  }
 
   get(tenantId: string, credentials: ZohoCredentials): Promise<ZohoAccessToken> {
-    const fingerprint = fingerprintOf(credentials);
-    const cached = this.tokens.get(tenantId);
-    if (cached && cached.fingerprint === fingerprint) {
-      return cached.token.then((token) =>
-        token.renewAt > this.options.clock.now().getTime()
-          ? token
-          : this.renew(tenantId, credentials, cached),
-      );
-    }
-    return this.renew(tenantId, credentials, cached);
+    const { accountsUrl, clientId, clientSecret, refreshToken } = credentials;
+    return this.tokens.get(tenantId, [accountsUrl, clientId, clientSecret, refreshToken], () =>
+      this.request(credentials),
+    );
   }
 
   /** Drops the tenant's token if it is still this one (another delivery may have replaced it already). */
-  async invalidate(tenantId: string, accessToken: string): Promise<void> {
-    const cached = this.tokens.get(tenantId);
-    if (!cached) return;
-    const current = await cached.token.catch(() => undefined);
-    if (
-      (current === undefined || current.accessToken === accessToken) &&
-      this.tokens.get(tenantId) === cached
-    ) {
-      this.tokens.delete(tenantId);
-    }
-  }
-
-  private renew(
-    tenantId: string,
-    credentials: ZohoCredentials,
-    seen: CachedToken | undefined,
-  ): Promise<ZohoAccessToken> {
-    const current = this.tokens.get(tenantId);
-    // Another delivery already started a renewal: share it.
-    if (current !== undefined && current !== seen) return current.token;
-    const token = this.request(credentials);
-    const entry = { fingerprint: fingerprintOf(credentials), token };
-    this.tokens.set(tenantId, entry);
-    token.catch(() => {
-      if (this.tokens.get(tenantId) === entry) this.tokens.delete(tenantId);
-    });
-    return token;
+  invalidate(tenantId: string, accessToken: string): Promise<void> {
+    return this.tokens.invalidate(tenantId, accessToken);
   }
 
   private async request(credentials: ZohoCredentials): Promise<ZohoAccessToken> {
