@@ -35,6 +35,8 @@ export interface IntentEvidence {
 const NON_LEAD_AT = 3;
 const EXISTING_AT = 3;
 const STRONG = 2;
+/** A caller put right so plainly that a room named on the way does not make a lead. */
+const WRONG_DESPITE_PROJECT = 6;
 
 /**
  * The caller's intent, in this order: a recording or a pitch is spam and a caller who meant someone
@@ -63,6 +65,9 @@ export function decideIntent(evidence: IntentEvidence): Intent {
     if (wrong >= NON_LEAD_AT && wrong >= spam + agent.spam) return 'wrong_number';
     if (spam >= STRONG && spam + agent.spam >= NON_LEAD_AT + 1) return 'spam';
     if (wrong >= NON_LEAD_AT) return 'wrong_number';
+  } else if (total('wrong_number') >= WRONG_DESPITE_PROJECT && leadAsk === 0) {
+    // "This is a remodeling company ... like kitchens": a room named only while being put right.
+    return 'wrong_number';
   }
   if (total('existing') >= EXISTING_AT && quote < 3) return 'existing_customer';
 

@@ -514,6 +514,7 @@ export const INTENT_PHRASES: Readonly<
     ['misdial*', 5],
     ['my bad', 2],
     ['remodeling company', 2],
+    ['this is a remodeling company', 3],
     ['no es el', 3],
     ['get ahold of', 3],
     ['this is for', 2],

@@ -58,6 +58,13 @@ describe('what the embedded analyzer hears in a call', () => {
     expect(result.lead_score).toBe(0);
   });
 
+  it('takes a caller put right for a wrong number though a room was named on the way', () => {
+    const result = analyse([
+      'my car broke down on route nine i need a tow sir this is a remodeling company what remodeling like kitchens oh man google gave me this number sorry',
+    ]);
+    expect(result).toMatchObject({ intent: 'wrong_number', project_type: 'unknown', lead_score: 0 });
+  });
+
   it('understands a Spanish-speaking caller’s project and ask', () => {
     const result = analyse([
       'Agente: Gracias por llamar.',
