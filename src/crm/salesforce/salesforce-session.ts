@@ -1,6 +1,7 @@
 import { Connection } from 'jsforce';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Logger } from '../../observability/logger.js';
+import { withTokenRefresh } from '../kernel/token-refresh.js';
 import type { AccessToken, SalesforceAccessTokens, SalesforceCredentials } from './access-tokens.js';
 import type { ApiUsageGuard } from './api-usage.js';
 import { classifySalesforceError, isInvalidSession } from './error-classification.js';
@@ -45,29 +46,25 @@ export class SalesforceSession {
 
   async call<T>(operation: string, run: (conn: Connection) => Promise<T>): Promise<T> {
     const { tenantId, tokens, credentials, logger } = this.deps;
-    const token = await tokens.get(tenantId, credentials);
-    try {
-      return await this.attempt(operation, token, run);
-    } catch (error) {
-      if (!isInvalidSession(error)) throw error;
-      logger.info(
-        { workflow_step: 'crm_push', operation },
-        'Salesforce no longer accepts the access token; signing a new assertion',
-      );
-      await tokens.invalidate(tenantId, token.accessToken);
-      const fresh = await tokens.get(tenantId, credentials);
-      try {
-        return await this.attempt(operation, fresh, run);
-      } catch (retryError) {
-        if (!isInvalidSession(retryError)) throw retryError;
-        await tokens.invalidate(tenantId, fresh.accessToken);
-        throw new LeadstreamError(
-          'crm_auth_error',
-          `Salesforce refused a freshly issued access token for ${operation}: check that the integration user may use the REST API and that crm_config.instance_url is the org's`,
-          { details: { operation, error_code: 'INVALID_SESSION_ID' }, cause: retryError },
-        );
-      }
-    }
+    return withTokenRefresh(
+      {
+        token: () => tokens.get(tenantId, credentials),
+        isRefusal: isInvalidSession,
+        drop: (token) => tokens.invalidate(tenantId, token.accessToken),
+        onRefusal: () =>
+          logger.info(
+            { workflow_step: 'crm_push', operation },
+            'Salesforce no longer accepts the access token; signing a new assertion',
+          ),
+        refusedAgain: (error) =>
+          new LeadstreamError(
+            'crm_auth_error',
+            `Salesforce refused a freshly issued access token for ${operation}: check that the integration user may use the REST API and that crm_config.instance_url is the org's`,
+            { details: { operation, error_code: 'INVALID_SESSION_ID' }, cause: error },
+          ),
+      },
+      (token) => this.attempt(operation, token, run),
+    );
   }
 
   private async attempt<T>(

@@ -1,5 +1,6 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Logger } from '../../observability/logger.js';
+import { withTokenRefresh } from '../kernel/token-refresh.js';
 import type { ZohoAccessToken, ZohoAccessTokens, ZohoCredentials } from './access-tokens.js';
 import { isInvalidToken } from './error-classification.js';
 
@@ -33,27 +34,23 @@ export async function withZohoToken<T>(
   operation: string,
   call: (token: ZohoAccessToken) => Promise<T>,
 ): Promise<T> {
-  const token = await tokens.get(target.tenantId, target.credentials);
-  try {
-    return await call(token);
-  } catch (error) {
-    if (!isInvalidToken(error)) throw error;
-    target.logger.info(
-      { workflow_step: 'crm_push' },
-      'Zoho no longer accepts the access token; refreshing it',
-    );
-    await tokens.invalidate(target.tenantId, token.accessToken);
-    const fresh = await tokens.get(target.tenantId, target.credentials);
-    try {
-      return await call(fresh);
-    } catch (retryError) {
-      if (!isInvalidToken(retryError)) throw retryError;
-      await tokens.invalidate(target.tenantId, fresh.accessToken);
-      throw new LeadstreamError(
-        'crm_auth_error',
-        'Zoho refused a freshly issued access token: check that data_centre (or api_domain) is where the account lives',
-        { details: { operation, error_code: 'INVALID_TOKEN' }, cause: retryError },
-      );
-    }
-  }
+  return withTokenRefresh(
+    {
+      token: () => tokens.get(target.tenantId, target.credentials),
+      isRefusal: isInvalidToken,
+      drop: (token) => tokens.invalidate(target.tenantId, token.accessToken),
+      onRefusal: () =>
+        target.logger.info(
+          { workflow_step: 'crm_push' },
+          'Zoho no longer accepts the access token; refreshing it',
+        ),
+      refusedAgain: (error) =>
+        new LeadstreamError(
+          'crm_auth_error',
+          'Zoho refused a freshly issued access token: check that data_centre (or api_domain) is where the account lives',
+          { details: { operation, error_code: 'INVALID_TOKEN' }, cause: error },
+        ),
+    },
+    call,
+  );
 }
