@@ -56,7 +56,8 @@ const NEGATION_REACH = 8;
 const CLAUSE_ENDS: ReadonlySet<string> = new Set([',', '.', ';', ':', '!', '?']);
 const QUESTION_STARTS =
   /^(how|what|whats|is|are|do|does|did|can|could|would|will|should|cuanto|cuantos|que|ofrecen|hacen)\b/;
-const BUDGET_QUESTION = /\b(budget|spend|price range|presupuesto|gastar|invertir)\b/;
+const BUDGET_QUESTION =
+  /\b(budget|spend|price range|approved for|to work with|presupuesto|gastar|invertir)\b/;
 const TIMELINE_QUESTION = /\b(when|timeline|timeframe|time frame|timing|cuando|para cuando)\b/;
 const BUDGET_FIELD = /budget|price|presupuesto/i;
 const TIMELINE_FIELD = /time|when|start|date|cuando/i;

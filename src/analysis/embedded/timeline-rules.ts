@@ -27,7 +27,7 @@ const UNIT_MONTHS: Readonly<Record<string, number>> = {
   anos: 12,
 };
 const UNIT = '(days?|weeks?|months?|years?|dias?|semanas?|mes|meses|anos?)';
-const COUNT = '(\\d+(?:\\.\\d+)?\\+?|a|an|un|una|uno|couple of|couple|few)';
+const COUNT = '(\\d+(?:\\.\\d+)?(?: ?\\+)?|a|an|un|una|uno|couple of|couple|few)';
 /** A length of time only counts forward from the call when one of these leads to it. */
 const FORWARD =
   /(?:^|\s)(in|within|next|about|around|roughly|maybe|probably|like|en|unos|dentro de|from now|start|starting|begin|take)\s+(?:the\s+|about\s+|like\s+|maybe\s+|unos\s+)?$/;
@@ -75,7 +75,7 @@ const IMMEDIATE =
 const DAY_WORDS =
   /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
 const VISIT =
-  /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) ?back|call ?back|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
+  /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) ?back|call ?back|una respuesta|an answer|a response|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
 const NEED =
   /\b(need|needs|want|has to|have to|must|necesito|necesitamos|quiero|queremos|if possible|if you can|si se puede)\b/;
 const NOT_THIS_YEAR = /\bnot (?:this|esta) (year|ano)\b/g;
@@ -90,7 +90,7 @@ const END_OF_YEAR =
 const SEASON =
   /\b(this|next|in the|in|by|before|after the|after|despues del|despues de|early|late|el|la|este|esta|proximo|proxima)?\s?(spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)\b/g;
 /** "Spring next year": the season after the coming one. */
-const NEXT_YEAR_AFTER = /^\s+(?:of\s+)?next year\b/;
+const NEXT_YEAR_AFTER = /^\s+(?:(?:of\s+)?next year|after next)\b/;
 /** A month the work was done or signed in ("you finished our kitchen in March") is not a timeline. */
 const PAST_WORK = /\b(finished|redid|did|started|signed|installed|completed|remodeled|built|began)\b/;
 /** "More than 12 months": a length of time that is a lower bound, not a comparison. */
@@ -147,7 +147,7 @@ interface Candidate extends TimelineFinding {
 function count(word: string): number {
   if (word.startsWith('couple')) return 2;
   if (word === 'few') return 3;
-  return ['a', 'an', 'un', 'una', 'uno'].includes(word) ? 1 : Number(word.replace('+', ''));
+  return ['a', 'an', 'un', 'una', 'uno'].includes(word) ? 1 : Number(word.replace(/ ?\+$/, ''));
 }
 
 /** Months from `from` to the 1st of `monthIndex` (0-11), looking forward. */
@@ -187,8 +187,10 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     if (found.some((f) => f.at <= m.index && m.index < f.at + f.heard.length)) continue;
     const before = text.slice(0, m.index);
     if (BACKWARD.test(before) && !MORE_THAN.test(before)) continue;
+    // "6+ months": more than six.
+    const units = count(amount) + (amount.endsWith('+') ? 0.5 : 0);
     if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
-      add(m.index, count(amount) * (UNIT_MONTHS[unit] ?? 1), m[0]);
+      add(m.index, units * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
   for (const m of text.matchAll(NEXT_MONTH_OR_YEAR)) {
     // "Within the next month", "in the next month" (but not "... or so"): inside four weeks.
@@ -203,6 +205,8 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     add(m.index, m[0] === 'early next year' ? 9 : months, m[0]);
   }
   for (const m of text.matchAll(SEASON)) {
+    // "She had a fall" is no season.
+    if (m[2] === 'fall' && m[1] === undefined && /\ba\s?$/.test(text.slice(0, m.index))) continue;
     const season = SEASON_START[m[2] ?? ''] ?? 0;
     const now = from.getUTCMonth();
     const inSeason = (now - season + 12) % 12 < 3;

@@ -114,6 +114,12 @@ export const PROJECT_PHRASES: Readonly<
     ['agregar una', 3],
     ['recamara', 1],
     ['add a', 2],
+    ['bonus room', 4],
+    ['garage conversion', 4],
+    ['convert the garage', 4],
+    ['turn the garage into', 4],
+    ['home office', 2],
+    ['detached', 2],
   ],
 };
 

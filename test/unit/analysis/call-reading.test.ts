@@ -59,4 +59,15 @@ describe('reading what the caller said', () => {
     expect(together.caller.map(shape)).toEqual(alone.flatMap((reading) => reading.caller.map(shape)));
     expect(together.callerWordCount).toBe(alone.reduce((sum, reading) => sum + reading.callerWordCount, 0));
   });
+
+  it('reads past contact fields however the form names them', () => {
+    const sentences = callerSentences([], {
+      'Full Name': 'Beverly Atkins',
+      email_address: 'bev@example.com',
+      Teléfono: '(915) 555-0144',
+      phone_number: '248-555-0171',
+      message: 'A quote for the kitchen, please.',
+    });
+    expect(sentences.map(({ text }) => text)).toEqual(['a quote for the kitchen , please .']);
+  });
 });
