@@ -500,6 +500,10 @@ export const INTENT_PHRASES: Readonly<
     ['social media management', 4],
     ['website design', 3],
     ['lead generation', 4],
+    ['su negocio', 3],
+    ['posicionamiento', 4],
+    ['mas clientes', 3],
+    ['le hablo de', 2],
   ],
   wrong_number: [
     ['wrong number', 5],
@@ -548,6 +552,7 @@ export const AGENT_NON_LEAD_PHRASES: Readonly<Record<'spam' | 'wrong_number', We
     ['not interested', 2],
     ['off your list', 3],
     ['no thank you', 1],
+    ['no gracias', 1],
   ],
   wrong_number: [
     ['you have the wrong number', 4],
