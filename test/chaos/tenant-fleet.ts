@@ -82,6 +82,7 @@ function crmConfig(crm: TenantCrm, tenantId: string): Record<string, unknown> {
         pipeline_id: 1,
         stage_id: 2,
         default_owner: DEFAULT_USER.id,
+        duplicate_detection: { enabled: true, match_fields: ['phone'] },
         field_mappings: { name: 'customer_name', phone: 'customer_phone' },
         custom_fields: { ai_lead_score: 'ai_analysis.lead_score' },
         deal_settings: { title_template: '{{customer_name}} - {{call_id}}', currency: 'USD' },
