@@ -31,7 +31,7 @@ const EXCLAMATIONS_COUNTED = 2;
 /** A problem damaging the home now (a leak, a flood) is distress, whatever the words of the call. */
 const DISTRESS_WEIGHT = 0.6;
 
-export interface ToneEvidence {
+interface ToneEvidence {
   tone: readonly PhraseHit<'tone_positive' | 'tone_negative'>[];
   /** The caller reported damage happening now (water through a ceiling) and wants it seen to at once. */
   distress: boolean;
