@@ -153,6 +153,7 @@ export const INTENT_PHRASES: Readonly<
     ['torn out', 1],
     ['give me a price', 3],
     ['get the price', 3],
+    ['a ballpark', 3],
     ['me the price', 3],
   ],
   project_wish: [
@@ -219,6 +220,7 @@ export const INTENT_PHRASES: Readonly<
     ['come look', 2],
     ['set up a meeting', 3],
     ['meet with', 2],
+    ['meet us', 2],
     ['stop by', 2],
     ['schedule a visit', 3],
     ['site visit', 3],
@@ -297,6 +299,10 @@ export const INTENT_PHRASES: Readonly<
     ['what do you charge', 3],
     ['what do you guys charge', 3],
     ['how much does a', 3],
+    ['how long would', 3],
+    ['how long will', 3],
+    ['get a sense', 2],
+    ['rough idea', 2],
   ],
   existing: [
     ['you guys are doing our', 4],
