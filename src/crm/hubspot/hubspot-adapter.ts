@@ -192,7 +192,7 @@ export class HubSpotAdapter implements CrmAdapter {
     objectType: CreatedObjectType,
     associationTypeId: number,
   ): Promise<OperationOutcome> {
-    const { command, config, client, logger } = execution;
+    const { command, client, logger } = execution;
     const earlier = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
     if (earlier !== undefined) {
       logger.debug(
@@ -205,16 +205,6 @@ export class HubSpotAdapter implements CrmAdapter {
       execution,
       parseOperationPayload(operation, hubspotObjectPayloadSchema),
     );
-    if (objectType === 'deals') {
-      if (properties.pipeline === undefined && config.pipeline_id !== undefined)
-        properties.pipeline = config.pipeline_id;
-      if (properties.dealstage === undefined && config.deal_stage !== undefined)
-        properties.dealstage = config.deal_stage;
-    }
-    // HubSpot refuses a task or call without hs_timestamp; the call's time is the natural default.
-    if (objectType !== 'deals' && properties.hs_timestamp === undefined) {
-      properties.hs_timestamp = new Date(command.created_at).toISOString();
-    }
     const contactId = this.linkedContact(execution, operation);
     const deal = execution.done.first('deals');
     const targets = [

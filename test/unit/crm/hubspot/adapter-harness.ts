@@ -1,10 +1,15 @@
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
 import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import { compileHubSpotCommand } from '../../../../src/crm/hubspot/command-mapping.js';
+import { hubspotCrmConfigSchema } from '../../../../src/crm/hubspot/config.js';
 import { HubSpotAdapter, type HubSpotAdapterOptions } from '../../../../src/crm/hubspot/hubspot-adapter.js';
 import type { HubSpotObjectPayload } from '../../../../src/crm/hubspot/payloads.js';
 import type { CrmCommand, CrmOperation, DuplicateRule } from '../../../../src/events/crm-command.js';
+import { MappingIssues } from '../../../../src/mapping/mapping-issues.js';
+import { buildMappingView } from '../../../../src/mapping/mapping-view.js';
 import { createLogger } from '../../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
+import { fixedClock } from '../../../../src/time/clock.js';
 import {
   DEFAULT_TOKEN,
   type HubSpotEmulator,
@@ -14,6 +19,7 @@ import {
 import { defineGuideProperties } from '../../../emulators/hubspot/guide-properties.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
+import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
 
 export const TENANT = 'tenant_acme';
 export const OWNER_EMAIL = 'owner@company.com';
@@ -24,6 +30,15 @@ export interface Harness {
   emulator: HubSpotEmulator;
   adapter: HubSpotAdapter;
   context: CrmContext;
+  /**
+   * The deal and follow-up task the mapper builds for this tenant, the guide's call and a create_task
+   * trigger (pipeline and stage from the configuration, the task due an hour after the call of an
+   * immediate lead at 14:04:05), named as a test says.
+   */
+  mappedDealAndTask(
+    deal: HubSpotObjectPayload['properties'],
+    task: HubSpotObjectPayload['properties'],
+  ): CrmOperation[];
   /** A fresh adapter: a restarted process, with none of the first one's memory. */
   restartedAdapter(): HubSpotAdapter;
 }
@@ -65,6 +80,7 @@ export async function startHarness(
     emulator,
     adapter: new HubSpotAdapter(options.adapter),
     context,
+    mappedDealAndTask: (deal, task) => mappedDealAndTask(tenant, deal, task),
     restartedAdapter: () => new HubSpotAdapter(options.adapter),
   };
 }
@@ -111,4 +127,35 @@ export function command(
   duplicateDetection: DuplicateRule | null = PHONE_FIRST,
 ): CrmCommand {
   return crmCommandFor('hubspot', TENANT, callId, operations, duplicateDetection);
+}
+
+/** What the mapper makes of the guide's call for the tenant, with a follow-up task and no call timeline. */
+function mappedDealAndTask(
+  tenant: TenantConfig,
+  deal: HubSpotObjectPayload['properties'],
+  task: HubSpotObjectPayload['properties'],
+): CrmOperation[] {
+  const config = hubspotCrmConfigSchema.parse({
+    ...tenant.crm_config,
+    workflow_triggers: { follow_up: { condition: 'true', actions: ['create_task'] } },
+    call_timeline: { enabled: false },
+  });
+  const issues = new MappingIssues();
+  const event = guideEnrichedCall();
+  const { operations } = compileHubSpotCommand(config, issues)(event, {
+    view: buildMappingView(event),
+    clock: fixedClock('2026-03-02T14:04:05.000Z'),
+  });
+  const named: Record<string, HubSpotObjectPayload['properties']> = { deal, task };
+  return operations.flatMap((operation) => {
+    const properties = named[operation.ref];
+    if (properties === undefined) return [];
+    const payload = JSON.parse(operation.payload_json) as HubSpotObjectPayload;
+    return [
+      {
+        ...operation,
+        payload_json: JSON.stringify({ ...payload, properties: { ...payload.properties, ...properties } }),
+      },
+    ];
+  });
 }

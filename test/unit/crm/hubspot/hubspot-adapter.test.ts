@@ -7,6 +7,7 @@ import { failureOf } from '../../../support/failure-of.js';
 import {
   command,
   contactOperation,
+  type Harness,
   OWNER_EMAIL,
   OWNER_ID,
   operation,
@@ -172,29 +173,19 @@ describe('HubSpotAdapter: contacts', () => {
 });
 
 describe('HubSpotAdapter: deals, tasks and workflow actions', () => {
-  const dealAndTask = () => [
+  /** The test's contact, then the deal and task as the mapper builds them (Harness.mappedDealAndTask). */
+  const dealAndTask = (harness: Harness) => [
     contactOperation(JANE),
-    operation(
-      'deal',
-      'create_deal',
-      'deals',
-      { properties: { dealname: 'Kitchen remodel', amount: 20000 } },
-      {
-        link_to: 'contact',
-      },
-    ),
-    operation(
-      'task',
-      'create_task',
-      'tasks',
-      { properties: { hs_task_subject: 'Call back' } },
-      { link_to: 'contact' },
+    ...harness.mappedDealAndTask(
+      { dealname: 'Kitchen remodel', amount: 20000 },
+      { hs_task_subject: 'Call back' },
     ),
   ];
 
   it('creates the deal in the configured pipeline and stage, associated with the contact, and a task', async () => {
-    const { emulator, adapter, context } = await start();
-    const result = await adapter.execute(command('d1', dealAndTask()), context);
+    const harness = await start();
+    const { emulator, adapter, context } = harness;
+    const result = await adapter.execute(command('d1', dealAndTask(harness)), context);
     const [contact] = emulator.contacts();
     const [deal] = emulator.deals();
     const [task] = emulator.tasks();
@@ -218,8 +209,9 @@ describe('HubSpotAdapter: deals, tasks and workflow actions', () => {
   });
 
   it('creates no second contact, deal or task when the command is redelivered', async () => {
-    const { emulator, adapter, context } = await start({ emulator: { searchLagMs: 60_000 } });
-    const once = command('d2', dealAndTask());
+    const harness = await start({ emulator: { searchLagMs: 60_000 } });
+    const { emulator, adapter, context } = harness;
+    const once = command('d2', dealAndTask(harness));
     await adapter.execute(once, context);
     const again = await adapter.execute(once, context);
     expect(again.outcomes.map((o) => o.action)).toEqual(['updated', 'skipped', 'skipped']);
@@ -227,8 +219,9 @@ describe('HubSpotAdapter: deals, tasks and workflow actions', () => {
   });
 
   it('completes a partly delivered command on retry without duplicating what succeeded', async () => {
-    const { emulator, adapter, context } = await start({ emulator: { searchLagMs: 60_000 } });
-    const once = command('d3', dealAndTask());
+    const harness = await start({ emulator: { searchLagMs: 60_000 } });
+    const { emulator, adapter, context } = harness;
+    const once = command('d3', dealAndTask(harness));
     emulator.failNext(1, 503, { method: 'POST', path: /\/objects\/tasks$/ });
     const error = await failureOf(adapter.execute(once, context));
     expect([error.type, error.retryable]).toEqual(['crm_unavailable', true]);
@@ -239,8 +232,9 @@ describe('HubSpotAdapter: deals, tasks and workflow actions', () => {
   });
 
   it('rejects a deal stage the pipeline does not have', async () => {
-    const { emulator, adapter, context } = await start({ crmConfig: { deal_stage: 'no_such_stage' } });
-    const error = await failureOf(adapter.execute(command('d4', dealAndTask()), context));
+    const harness = await start({ crmConfig: { deal_stage: 'no_such_stage' } });
+    const { emulator, adapter, context } = harness;
+    const error = await failureOf(adapter.execute(command('d4', dealAndTask(harness)), context));
     expect([error.type, error.retryable]).toEqual(['crm_rejected', false]);
     expect(error.message).toContain('dealstage');
     expect(emulator.deals()).toHaveLength(0);

@@ -6,25 +6,16 @@ import { systemClock } from '../../../../src/time/clock.js';
 import { DEFAULT_TOKEN } from '../../../emulators/hubspot/emulator.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
-import { command, contactOperation, operation, startHarness } from './adapter-harness.js';
+import { command, contactOperation, type Harness, startHarness } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
 
-const dealAndTask = () => [
+/** A contact, then the deal and task as the mapper builds them (Harness.mappedDealAndTask). */
+const dealAndTask = (harness: Harness) => [
   contactOperation({ phone: '+15551234567', firstname: 'Jane' }),
-  operation(
-    'deal',
-    'create_deal',
-    'deals',
-    { properties: { dealname: 'Kitchen remodel', amount: 20000 } },
-    { link_to: 'contact' },
-  ),
-  operation(
-    'task',
-    'create_task',
-    'tasks',
-    { properties: { hs_task_subject: 'Call back' } },
-    { link_to: 'contact' },
+  ...harness.mappedDealAndTask(
+    { dealname: 'Kitchen remodel', amount: 20000 },
+    { hs_task_subject: 'Call back' },
   ),
 ];
 
@@ -40,7 +31,7 @@ async function provision(url: string): Promise<void> {
 async function crashAfterTheDeal(provisioned: boolean) {
   const harness = await start();
   if (provisioned) await provision(harness.emulator.url);
-  const once = command('crash-1', dealAndTask());
+  const once = command('crash-1', dealAndTask(harness));
   harness.emulator.failNext(1, 503, { method: 'POST', path: /\/objects\/tasks$/ });
   const error = await failureOf(harness.adapter.execute(once, harness.context));
   expect([error.type, error.retryable]).toEqual(['crm_unavailable', true]);
@@ -79,12 +70,13 @@ describe('HubSpotAdapter: deals upserted by the idempotency key', () => {
   });
 
   it('asks HubSpot nothing for a deal this process remembers creating', async () => {
-    const { emulator, adapter, context } = await start();
+    const harness = await start();
+    const { emulator, adapter, context } = harness;
     await provision(emulator.url);
     const propertyReads = () =>
       emulator.requestsTo('GET', /\/properties\/deals\/leadstream_idempotency_key$/).length;
     const readsByProvision = propertyReads();
-    const once = command('again-1', dealAndTask());
+    const once = command('again-1', dealAndTask(harness));
     await adapter.execute(once, context);
     const again = await adapter.execute(once, context);
     expect(again.outcomes.map((o) => o.action)).toEqual(['updated', 'skipped', 'skipped']);
@@ -93,14 +85,15 @@ describe('HubSpotAdapter: deals upserted by the idempotency key', () => {
   });
 
   it('says once per tenant, at info, that provisioning would make deals idempotent in HubSpot', async () => {
-    const { adapter, context } = await start();
+    const harness = await start();
+    const { adapter, context } = harness;
     const lines: Array<{ level: number; message: string }> = [];
     const logger = createLogger({
       level: 'info',
       destination: { write: (line: string) => lines.push(JSON.parse(line)) },
     });
-    await adapter.execute(command('log-1', dealAndTask()), { ...context, logger });
-    await adapter.execute(command('log-2', dealAndTask()), { ...context, logger });
+    await adapter.execute(command('log-1', dealAndTask(harness)), { ...context, logger });
+    await adapter.execute(command('log-2', dealAndTask(harness)), { ...context, logger });
     const told = lines.filter((line) => line.message.includes('leadstream crm provision'));
     expect(told.map((line) => line.level)).toEqual([30]);
   });
