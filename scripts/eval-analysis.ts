@@ -107,7 +107,11 @@ interface ClassScore {
   f1: number;
 }
 
-/** Per class and macro (unweighted mean over every class expected or predicted, as scikit-learn). */
+/**
+ * Per class, and macro-F1: the unweighted mean F1 of the classes the labels use. A class only ever
+ * predicted (sentiment `unknown` on the original set, which never labels it) is in the table, and its
+ * wrong predictions cost the recall of the classes they belong to, but it is not a class to average over.
+ */
 function classScores(field: Field, subset: readonly Result[]): { classes: ClassScore[]; macroF1: number } {
   const labels = [
     ...new Set(subset.flatMap(({ labelled, got }) => [labelled.expected[field], got[field]])),
@@ -123,9 +127,10 @@ function classScores(field: Field, subset: readonly Result[]): { classes: ClassS
     const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
     return { label, support, precision, recall, f1 };
   });
+  const labelled = classes.filter(({ support }) => support > 0);
   const macroF1 = ratio(
-    classes.reduce((sum, { f1 }) => sum + f1, 0),
-    classes.length,
+    labelled.reduce((sum, { f1 }) => sum + f1, 0),
+    labelled.length,
   );
   return { classes, macroF1 };
 }
