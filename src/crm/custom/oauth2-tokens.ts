@@ -43,14 +43,9 @@ function basicClientAuthentication(id: string, secret: string): string {
  * concurrent deliveries, renewed shortly before expiry or as soon as the client secret is rotated,
  * and dropped when the CRM refuses one (see TokenCache).
  */
-export class OAuth2Tokens {
-  private readonly tokens: TokenCache<CachedToken>;
-
+export class OAuth2Tokens extends TokenCache<ClientCredentials, CachedToken> {
   constructor(private readonly clock: Clock) {
-    this.tokens = new TokenCache({
-      accessTokenOf: (token) => token.token,
-      isFresh: (token) => token.renewAt > clock.now().getTime(),
-    });
+    super();
   }
 
   private key(tenantId: string, credentials: ClientCredentials): string {
@@ -58,21 +53,27 @@ export class OAuth2Tokens {
   }
 
   async tokenFor(tenantId: string, credentials: ClientCredentials): Promise<string> {
-    const { tokenUrl, clientId, clientSecret, scope } = credentials;
-    const token = await this.tokens.get(
-      this.key(tenantId, credentials),
-      [tokenUrl, clientId, clientSecret, scope ?? null],
-      () => this.fetchToken(credentials),
-    );
-    return token.token;
+    return (await this.get(this.key(tenantId, credentials), credentials)).token;
   }
 
   /** After the CRM refused the token: the next delivery fetches a new one. */
   forget(tenantId: string, credentials: ClientCredentials): Promise<void> {
-    return this.tokens.invalidate(this.key(tenantId, credentials));
+    return this.invalidate(this.key(tenantId, credentials));
   }
 
-  private async fetchToken(credentials: ClientCredentials): Promise<CachedToken> {
+  protected dependsOn({ tokenUrl, clientId, clientSecret, scope }: ClientCredentials) {
+    return [tokenUrl, clientId, clientSecret, scope ?? null];
+  }
+
+  protected accessTokenOf(token: CachedToken): string {
+    return token.token;
+  }
+
+  protected override isFresh(token: CachedToken): boolean {
+    return token.renewAt > this.clock.now().getTime();
+  }
+
+  protected async request(credentials: ClientCredentials): Promise<CachedToken> {
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (credentials.scope !== undefined) form.set('scope', credentials.scope);
     const label = 'the OAuth2 token request';

@@ -7,35 +7,36 @@ interface CachedToken<T> {
   token: Promise<T>;
 }
 
-/** What the cache must know of a CRM's token. */
-export interface TokenRules<T> {
-  /** The bearer value, to tell whether the token the CRM refused is still the cached one. */
-  accessTokenOf(token: T): string;
-  /** Whether the token may still be used; absent, until the CRM refuses it (Salesforce gives no expiry). */
-  isFresh?(token: T): boolean;
-}
-
 /**
  * Access tokens per tenant (or per tenant and client), for every CRM that fetches one: shared by
  * concurrent deliveries, which wait for one token request; renewed when no longer fresh; dropped when
  * its request fails or the CRM refuses it (invalidate). Each is kept with a fingerprint of the
  * credentials it was issued for, so a rotated secret gets a new token at the next delivery, before
- * the old one expires.
+ * the old one expires. A CRM says how to ask for a token and what it depends on.
  */
-export class TokenCache<T> {
+export abstract class TokenCache<C, T> {
   private readonly tokens = new LRUCache<string, CachedToken<T>>({ max: 10_000 });
 
-  constructor(private readonly rules: TokenRules<T>) {}
+  /** Asks the CRM's token endpoint for a new token. */
+  protected abstract request(credentials: C): Promise<T>;
+  /** Everything the token depends on, secrets included: only their hash is kept. */
+  protected abstract dependsOn(credentials: C): readonly unknown[];
+  /** The bearer value, to tell whether the token the CRM refused is still the cached one. */
+  protected abstract accessTokenOf(token: T): string;
 
-  /** `credentials`: everything the token depends on (secrets included: only their hash is kept). */
-  get(key: string, credentials: readonly unknown[], request: () => Promise<T>): Promise<T> {
-    const fingerprint = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
+  /** Whether the token may still be used; by default until the CRM refuses it (Salesforce gives no expiry). */
+  protected isFresh(_token: T): boolean {
+    return true;
+  }
+
+  get(key: string, credentials: C): Promise<T> {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(this.dependsOn(credentials)))
+      .digest('hex');
     const cached = this.tokens.get(key);
-    if (cached?.fingerprint !== fingerprint) return this.renew(key, fingerprint, request, cached);
-    const { isFresh } = this.rules;
-    if (isFresh === undefined) return cached.token;
+    if (cached?.fingerprint !== fingerprint) return this.renew(key, fingerprint, credentials, cached);
     return cached.token.then((token) =>
-      isFresh(token) ? token : this.renew(key, fingerprint, request, cached),
+      this.isFresh(token) ? token : this.renew(key, fingerprint, credentials, cached),
     );
   }
 
@@ -45,21 +46,21 @@ export class TokenCache<T> {
     if (!cached) return;
     const current = await cached.token.catch(() => undefined);
     const refused =
-      accessToken === undefined || current === undefined || this.rules.accessTokenOf(current) === accessToken;
+      accessToken === undefined || current === undefined || this.accessTokenOf(current) === accessToken;
     if (refused && this.tokens.get(key) === cached) this.tokens.delete(key);
   }
 
   private renew(
     key: string,
     fingerprint: string,
-    request: () => Promise<T>,
+    credentials: C,
     seen: CachedToken<T> | undefined,
   ): Promise<T> {
     const current = this.tokens.get(key);
     // Another delivery already started a renewal for these credentials: share it.
     if (current !== undefined && current !== seen && current.fingerprint === fingerprint)
       return current.token;
-    const entry = { fingerprint, token: request() };
+    const entry = { fingerprint, token: this.request(credentials) };
     this.tokens.set(key, entry);
     // A failed request is not kept: the next delivery tries again.
     entry.token.catch(() => {

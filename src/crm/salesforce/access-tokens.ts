@@ -36,29 +36,25 @@ function tokenEndpoint(loginUrl: string): string {
  * refresh token with it: a token is kept until Salesforce rejects it (invalidate()), then a new
  * assertion is signed. Concurrent deliveries of one tenant share one token request.
  */
-export class SalesforceAccessTokens {
-  private readonly tokens = new TokenCache<AccessToken>({ accessTokenOf: (token) => token.accessToken });
+export class SalesforceAccessTokens extends TokenCache<SalesforceCredentials, AccessToken> {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
 
   constructor(options: { clock: Clock; timeoutMs: number }) {
+    super();
     this.clock = options.clock;
     this.timeoutMs = options.timeoutMs;
   }
 
-  get(tenantId: string, credentials: SalesforceCredentials): Promise<AccessToken> {
-    const { loginUrl, consumerKey, username, privateKeyPem } = credentials;
-    return this.tokens.get(tenantId, [loginUrl, consumerKey, username, privateKeyPem], () =>
-      this.request(credentials),
-    );
+  protected dependsOn({ loginUrl, consumerKey, username, privateKeyPem }: SalesforceCredentials) {
+    return [loginUrl, consumerKey, username, privateKeyPem];
   }
 
-  /** Drops the tenant's token if it is still this one (another delivery may have replaced it already). */
-  invalidate(tenantId: string, accessToken: string): Promise<void> {
-    return this.tokens.invalidate(tenantId, accessToken);
+  protected accessTokenOf(token: AccessToken): string {
+    return token.accessToken;
   }
 
-  private async request(credentials: SalesforceCredentials): Promise<AccessToken> {
+  protected async request(credentials: SalesforceCredentials): Promise<AccessToken> {
     const key = privateKeyFrom(credentials.privateKeyPem);
     const assertion = await signJwtAssertion(
       {

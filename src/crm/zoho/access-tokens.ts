@@ -58,29 +58,24 @@ const RENEW_MARGIN_MS = 5 * 60_000;
  * runs out: Zoho allows few token requests per refresh token (about ten in ten minutes), so every
  * delivery of a tenant shares one token, and concurrent ones share one request for it.
  */
-export class ZohoAccessTokens {
-  private readonly tokens: TokenCache<ZohoAccessToken>;
-
+export class ZohoAccessTokens extends TokenCache<ZohoCredentials, ZohoAccessToken> {
   constructor(private readonly options: { clock: Clock; timeoutMs: number }) {
-    this.tokens = new TokenCache({
-      accessTokenOf: (token) => token.accessToken,
-      isFresh: (token) => token.renewAt > options.clock.now().getTime(),
-    });
+    super();
   }
 
-  get(tenantId: string, credentials: ZohoCredentials): Promise<ZohoAccessToken> {
-    const { accountsUrl, clientId, clientSecret, refreshToken } = credentials;
-    return this.tokens.get(tenantId, [accountsUrl, clientId, clientSecret, refreshToken], () =>
-      this.request(credentials),
-    );
+  protected dependsOn({ accountsUrl, clientId, clientSecret, refreshToken }: ZohoCredentials) {
+    return [accountsUrl, clientId, clientSecret, refreshToken];
   }
 
-  /** Drops the tenant's token if it is still this one (another delivery may have replaced it already). */
-  invalidate(tenantId: string, accessToken: string): Promise<void> {
-    return this.tokens.invalidate(tenantId, accessToken);
+  protected accessTokenOf(token: ZohoAccessToken): string {
+    return token.accessToken;
   }
 
-  private async request(credentials: ZohoCredentials): Promise<ZohoAccessToken> {
+  protected override isFresh(token: ZohoAccessToken): boolean {
+    return token.renewAt > this.options.clock.now().getTime();
+  }
+
+  protected async request(credentials: ZohoCredentials): Promise<ZohoAccessToken> {
     const operation = 'oauth.v2.token';
     let response: Response;
     try {
