@@ -51,7 +51,8 @@ export function holdingsOf(tenant: ChaosTenant): TenantHoldings {
         if (deal.archived) continue;
         const contactId = deal.associations.find((a) => a.toObjectType === 'contacts')?.toObjectId;
         const phone = contactId === undefined ? undefined : phoneOfContact.get(contactId);
-        bump(holdings.dealsByPhone, phone ?? '(no contact)');
+        // A deal linked to no contact is named, so its delivery can be found in the logs.
+        bump(holdings.dealsByPhone, phone ?? `(no contact: deal ${deal.id})`);
       }
       break;
     }
