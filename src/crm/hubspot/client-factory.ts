@@ -1,22 +1,13 @@
 import { Client } from '@hubspot/api-client';
-import { LRUCache } from 'lru-cache';
 import type { HubSpotCrmConfig } from '../../config/tenants/tenant-config.js';
 import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
+import { ClientCache } from '../kernel/client-cache.js';
 import { honourHubSpotHttpAgent } from './sdk-http-agent.js';
 
 const DEFAULT_HUBSPOT_BASE_URL = 'https://api.hubapi.com';
 
 honourHubSpotHttpAgent();
-
-interface CachedClient {
-  /** The configuration it was built for: a tenant whose configuration changed gets a new client. */
-  config: HubSpotCrmConfig;
-  token: string;
-  basePath: string;
-  outbound: OutboundGuard;
-  client: Client;
-}
 
 /**
  * One SDK client per tenant, rebuilt when the tenant's configuration (a new version from the tenant
@@ -28,10 +19,10 @@ interface CachedClient {
  * included: the SDK follows redirects and has no setting to refuse them.
  */
 export class HubSpotClientFactory {
-  private readonly clients: LRUCache<string, CachedClient>;
+  private readonly clients: ClientCache<Client>;
 
   constructor(options: { maxTenants?: number } = {}) {
-    this.clients = new LRUCache({ max: options.maxTenants ?? 1000 });
+    this.clients = new ClientCache(options.maxTenants);
   }
 
   async clientFor(
@@ -42,23 +33,16 @@ export class HubSpotClientFactory {
   ): Promise<Client> {
     const token = await secrets.resolve(config.api_token);
     const basePath = (config.base_url ?? DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
-    const cached = this.clients.get(tenantId);
-    if (
-      cached &&
-      cached.config === config &&
-      cached.token === token &&
-      cached.basePath === basePath &&
-      cached.outbound === outbound
-    ) {
-      return cached.client;
-    }
-    const client = new Client({
-      accessToken: token,
-      basePath,
-      numberOfApiCallRetries: 0,
-      httpAgent: outbound.agentFor(basePath),
-    });
-    this.clients.set(tenantId, { config, token, basePath, outbound, client });
-    return client;
+    return this.clients.clientFor(
+      tenantId,
+      [config, token, basePath, outbound],
+      () =>
+        new Client({
+          accessToken: token,
+          basePath,
+          numberOfApiCallRetries: 0,
+          httpAgent: outbound.agentFor(basePath),
+        }),
+    );
   }
 }

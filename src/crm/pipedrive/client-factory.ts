@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import {
   CallLogsApi as V1CallLogsApi,
   Configuration as V1Configuration,
@@ -16,6 +15,7 @@ import {
 } from 'pipedrive/v2';
 import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
+import { ClientCache } from '../kernel/client-cache.js';
 import type { PipedriveCrmConfig } from './config.js';
 
 /**
@@ -74,15 +74,6 @@ export function pipedriveV1BasePath(v2BasePath: string): string {
     : `${new URL(v2BasePath).origin}/api/v1`;
 }
 
-interface CachedClient {
-  /** The configuration it was built for: a tenant whose configuration changed gets a new client. */
-  config: PipedriveCrmConfig;
-  token: string;
-  basePath: string;
-  outbound: OutboundGuard;
-  client: PipedriveClient;
-}
-
 /**
  * One set of SDK APIs per tenant, rebuilt when the tenant's configuration (a new version from the
  * tenant store), token or base path changes (a rotated secret resolves to a new value). Every request
@@ -92,11 +83,11 @@ interface CachedClient {
  * answer).
  */
 export class PipedriveClientFactory {
-  private readonly clients: LRUCache<string, CachedClient>;
+  private readonly clients: ClientCache<PipedriveClient>;
   private readonly timeoutMs: number;
 
   constructor(options: { maxTenants?: number; requestTimeoutMs?: number } = {}) {
-    this.clients = new LRUCache({ max: options.maxTenants ?? 1000 });
+    this.clients = new ClientCache(options.maxTenants);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
   }
 
@@ -108,16 +99,12 @@ export class PipedriveClientFactory {
   ): Promise<PipedriveClient> {
     const token = await secrets.resolve(config.api_token);
     const basePath = pipedriveBasePath(config);
-    const cached = this.clients.get(tenantId);
-    if (
-      cached &&
-      cached.config === config &&
-      cached.token === token &&
-      cached.basePath === basePath &&
-      cached.outbound === outbound
-    ) {
-      return cached.client;
-    }
+    return this.clients.clientFor(tenantId, [config, token, basePath, outbound], () =>
+      this.build(token, basePath, outbound),
+    );
+  }
+
+  private build(token: string, basePath: string, outbound: OutboundGuard): PipedriveClient {
     const baseOptions = {
       timeout: this.timeoutMs,
       httpAgent: outbound.httpAgent,
@@ -130,7 +117,7 @@ export class PipedriveClientFactory {
     v2.baseOptions = baseOptions;
     const v1 = new V1Configuration({ apiKey: token, basePath: pipedriveV1BasePath(basePath) });
     v1.baseOptions = baseOptions;
-    const client: PipedriveClient = {
+    return {
       persons: api(PersonsApi, v2),
       deals: api(DealsApi, v2),
       personFields: api(PersonFieldsApi, v2),
@@ -141,7 +128,5 @@ export class PipedriveClientFactory {
       users: api(V1UsersApi, v1),
       callLogs: api(V1CallLogsApi, v1),
     };
-    this.clients.set(tenantId, { config, token, basePath, outbound, client });
-    return client;
   }
 }
