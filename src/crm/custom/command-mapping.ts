@@ -169,22 +169,23 @@ function compileBody(
   return () => ({ body: tree, slots: [] });
 }
 
+/** What compiling one record's find_ and update_ endpoints needs. */
+interface RecordEndpoints {
+  config: CustomCrmConfig;
+  env: MappingEnvironment;
+  isSlot: IsSlot;
+  at: At;
+  issues: MappingIssues;
+}
+
 /**
  * The `find_<record>` endpoint. It is asked only when every call value its path names is there: a find
  * with one of them empty (`/contacts?phone=`) could match any record, so the record is then created.
  */
-function compileFind(
-  config: CustomCrmConfig,
-  record: string,
-  env: MappingEnvironment,
-  isSlot: IsSlot,
-  at: At,
-  issues: MappingIssues,
-) {
+function compileFind(record: string, { config, env, isSlot, at, issues }: RecordEndpoints) {
   const name = `find_${record}`;
   const endpoint = config.endpoints[name];
-  if (endpoint === undefined) return undefined;
-  return compileEndpoint(name, endpoint, env, isSlot, at, issues);
+  return endpoint && compileEndpoint(name, endpoint, env, isSlot, at, issues);
 }
 
 function sendMethod(name: string, endpoint: CustomEndpoint, issues: MappingIssues): SendMethod | undefined {
@@ -199,14 +200,7 @@ function endpointFor(config: CustomCrmConfig, template: string): string | undefi
 }
 
 /** `update_<record>`, used for a record find_<record> found; its path must name `{{<record>.id}}`. */
-function compileUpdate(
-  config: CustomCrmConfig,
-  record: string,
-  env: MappingEnvironment,
-  isSlot: IsSlot,
-  at: At,
-  issues: MappingIssues,
-) {
+function compileUpdate(record: string, { config, env, isSlot, at, issues }: RecordEndpoints) {
   const name = `update_${record}`;
   const endpoint = config.endpoints[name];
   if (endpoint === undefined) return undefined;
@@ -267,9 +261,10 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
     const isSlot = (expression: string) => AUTH_SLOT.test(expression) || earlierId(expression);
     const body = compileBody(template, env, earlierId, at, `crm_config.payload_templates.${name}`);
     const create = compileEndpoint(endpointName, endpoint, env, isSlot, at, issues);
-    const find = compileFind(config, name, env, isSlot, at, issues);
+    const endpoints: RecordEndpoints = { config, env, isSlot, at, issues };
+    const find = compileFind(name, endpoints);
     if (find) used.add(find.name);
-    const update = find ? compileUpdate(config, name, env, isSlot, at, issues) : undefined;
+    const update = find ? compileUpdate(name, endpoints) : undefined;
     if (update) used.add(update.name);
     if (method === undefined || create === undefined) return [];
     return [{ name, create, method, find, update, body }];
