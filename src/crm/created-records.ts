@@ -45,6 +45,18 @@ export class CreatedRecords<Id extends LedgerId> {
     await this.ledger.store.settle(tenantId, idempotencyKey);
   }
 
+  /**
+   * When a create of this record was announced (beforeCreate) and its id never remembered: the epoch ms
+   * of the announcement. The earlier attempt may still have created it (a crash or a timeout between the
+   * CRM's answer and the ledger's acknowledgement), so a CRM that can list its records looks for it,
+   * made since then, before creating another. Undefined without a ledger, and once the id is known.
+   */
+  creatingSince(tenantId: string, idempotencyKey: string, ref: string): number | undefined {
+    if (this.get(tenantId, idempotencyKey, ref) !== undefined) return undefined;
+    const mark = this.ledger?.store.get({ tenantId, idempotencyKey, ref: `${ref}#creating` });
+    return typeof mark === 'number' ? mark : undefined;
+  }
+
   /** Drops an id the CRM no longer knows (the record was deleted or merged away since). */
   forget(tenantId: string, idempotencyKey: string, ref: string): void {
     this.entries.delete(this.key(tenantId, idempotencyKey, ref));

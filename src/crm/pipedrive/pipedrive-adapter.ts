@@ -233,9 +233,43 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(payload.expected_close_date === null ? {} : { expected_close_date: payload.expected_close_date }),
       ...(Object.keys(custom).length > 0 ? { custom_fields: custom } : {}),
     };
+    const recovered = await this.dealCreatedEarlier(execution, operation, body.title, personId);
+    if (recovered !== undefined) {
+      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, recovered);
+      return { ref: operation.ref, object_type: 'deals', id: String(recovered), action: 'skipped' };
+    }
     return this.createOnce(execution, operation, 'deals', 'deals.add', () =>
       client.deals.addDeal({ AddDealRequest: body }),
     );
+  }
+
+  /**
+   * The deal an earlier delivery of this command created but could not remember (it crashed or timed out
+   * between Pipedrive's answer and the ledger's acknowledgement): the person's deal with the same title
+   * added since that delivery announced the create. Listing a person's deals reads the deals themselves,
+   * not the search index, so a deal made a moment ago is found.
+   */
+  private async dealCreatedEarlier(
+    execution: Execution,
+    operation: CrmOperation,
+    title: string,
+    personId: number | undefined,
+  ): Promise<number | undefined> {
+    const { command, client, logger } = execution;
+    const since = this.created.creatingSince(command.tenant_id, command.idempotency_key, operation.ref);
+    if (since === undefined || personId === undefined) return undefined;
+    const answer = await execution.call('deals.list', () =>
+      client.deals.getDeals({ person_id: personId, sort_by: 'add_time', sort_direction: 'desc', limit: 100 }),
+    );
+    const found = (answer.data ?? []).find(
+      (deal) => deal.title === title && addedSince(deal.add_time, since - CLOCK_SKEW_MS),
+    );
+    if (found?.id === undefined) return undefined;
+    logger.info(
+      { workflow_step: 'crm_push', ref: operation.ref, deal_id: found.id },
+      'deal created by an earlier delivery that did not record it; not creating another',
+    );
+    return found.id;
   }
 
   /**
@@ -361,4 +395,14 @@ export class PipedriveAdapter implements CrmAdapter {
       client.activities.addActivity({ AddActivityRequest: body }),
     );
   }
+}
+
+/** How far Pipedrive's clock may be behind ours when telling a deal made since a moment. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Pipedrive writes times as RFC 3339 (API v2) or "YYYY-MM-DD HH:MM:SS" in UTC (v1). */
+function addedSince(addTime: string | null | undefined, since: number): boolean {
+  if (typeof addTime !== 'string') return false;
+  const at = Date.parse(/^\d{4}-\d{2}-\d{2} \d/.test(addTime) ? `${addTime.replace(' ', 'T')}Z` : addTime);
+  return Number.isFinite(at) && at >= since;
 }

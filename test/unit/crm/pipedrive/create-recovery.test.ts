@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { CreatedRecords, isNumberId, isStringId } from '../../../../src/crm/created-records.js';
+import { PipedriveAdapter } from '../../../../src/crm/pipedrive/pipedrive-adapter.js';
+import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
+import { call, startHarness, TENANT } from './adapter-harness.js';
+
+const start = harnessPerTest(startHarness);
+
+/** A delivery process whose created records live in the ledger every process shares. */
+function processOn(ledger: MemoryRecordLedger): PipedriveAdapter {
+  return new PipedriveAdapter({
+    createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isNumberId } }),
+    createdCallLogs: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+  });
+}
+
+describe('Pipedrive: a deal created by a delivery that died before the ledger heard of it', () => {
+  it('is found by the redelivery on another process and not created again', async () => {
+    const { emulator, context, commandFor } = await start();
+    const ledger = new MemoryRecordLedger();
+    const command = commandFor(call('CAL-1'));
+    await processOn(ledger).execute(command, context);
+    const [deal] = emulator.deals();
+    // The crash: Pipedrive made the deal, the process died before the ledger acknowledged its id; the
+    // note announcing the create (CreatedRecords.beforeCreate) had been acknowledged before the request.
+    ledger.forget({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'deal' });
+
+    const redelivered = await processOn(ledger).execute(command, context);
+
+    expect(emulator.deals()).toHaveLength(1);
+    expect(redelivered.outcomes.find((o) => o.ref === 'deal')).toMatchObject({
+      id: String(deal?.id),
+      action: 'skipped',
+    });
+    // Remembered again: a third delivery needs no listing.
+    expect(ledger.get({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'deal' })).toBe(
+      deal?.id,
+    );
+  });
+
+  it('creates the deal when the announced create never reached Pipedrive', async () => {
+    const { emulator, context, commandFor } = await start();
+    const ledger = new MemoryRecordLedger();
+    const command = commandFor(call('CAL-1'));
+    // Announced, then the process died before sending the request.
+    ledger.remember({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'deal#creating' }, 1);
+
+    const result = await processOn(ledger).execute(command, context);
+
+    expect(emulator.deals()).toHaveLength(1);
+    expect(result.outcomes.find((o) => o.ref === 'deal')).toMatchObject({ action: 'created' });
+  });
+});
