@@ -15,6 +15,7 @@ import type { RequestGates } from '../rate-limits/search-rate-limits.js';
 import { RecentMatches } from '../recent-matches.js';
 import { HubSpotClientFactory } from './client-factory.js';
 import { ContactUpsert } from './contact-upsert.js';
+import { createdEarlier } from './created-earlier.js';
 import { callHubSpot } from './error-classification.js';
 import {
   type IdempotencyKeyObject,
@@ -228,6 +229,25 @@ export class HubSpotAdapter implements CrmAdapter {
         },
       ],
     }));
+    const since = this.created.creatingSince(command.tenant_id, command.idempotency_key, operation.ref);
+    if (since !== undefined && contactId !== undefined) {
+      const found = await createdEarlier({
+        client,
+        contactId,
+        objectType,
+        properties,
+        since,
+        call: { clock: this.clock, timeoutMs: this.timeoutMs, gate: execution.gates.request },
+      });
+      if (found !== undefined) {
+        logger.info(
+          { workflow_step: 'crm_push', ref: operation.ref, id: found },
+          `${objectType} created by an earlier delivery that did not record it; not creating another`,
+        );
+        this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, found);
+        return { ref: operation.ref, object_type: objectType, id: found, action: 'skipped' };
+      }
+    }
     const input = { properties, associations };
     await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
     const created = await callHubSpot(
