@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { type CreatedRecords, createdStrings } from '../created-records.js';
 import type { RecordLedger } from '../ledger/record-ledger.js';
 
 /**
@@ -26,34 +26,25 @@ const deliveredRequestSchema = z.strictObject({
  *
  * In front of the delivery ledger when the process has one (delivery does), so a redelivery on another
  * process after a crash finds them too; the ledger holds one record id per entry, so a request is kept
- * there as its JSON text, read back through the schema. Without a ledger the memory lives as long as
+ * there as its JSON text, read back through the schema (the same CreatedRecords as every CRM's). Without a ledger the memory lives as long as
  * the process. Either way each create also carries an `Idempotency-Key` header (the command's key and
  * the operation's ref), which APIs honouring that convention use to close the window the ledger leaves:
  * a crash between the CRM's answer and the ledger's write.
  */
 export class DeliveredRequests {
-  private readonly requests: LRUCache<string, DeliveredRequest>;
-  private readonly ledger: RecordLedger | undefined;
+  private readonly records: CreatedRecords<string>;
 
-  constructor(options: { max?: number; ttlMs?: number; ledger?: RecordLedger | undefined } = {}) {
-    this.requests = new LRUCache({ max: options.max ?? 100_000, ttl: options.ttlMs ?? 24 * 60 * 60 * 1000 });
-    this.ledger = options.ledger;
-  }
-
-  private key(tenantId: string, idempotencyKey: string, ref: string): string {
-    return `${tenantId}\u0000${idempotencyKey}\u0000${ref}`;
+  constructor(options: { ledger?: RecordLedger | undefined } = {}) {
+    this.records = createdStrings(options.ledger);
   }
 
   get(tenantId: string, idempotencyKey: string, ref: string): DeliveredRequest | undefined {
-    const cached = this.requests.get(this.key(tenantId, idempotencyKey, ref));
-    if (cached !== undefined) return cached;
-    const durable = this.ledger?.get({ tenantId, idempotencyKey, ref });
-    return typeof durable === 'string' ? parsed(durable) : undefined;
+    const text = this.records.get(tenantId, idempotencyKey, ref);
+    return text === undefined ? undefined : parsed(text);
   }
 
   remember(tenantId: string, idempotencyKey: string, ref: string, request: DeliveredRequest): void {
-    this.requests.set(this.key(tenantId, idempotencyKey, ref), request);
-    this.ledger?.remember({ tenantId, idempotencyKey, ref }, JSON.stringify(request));
+    this.records.remember(tenantId, idempotencyKey, ref, JSON.stringify(request));
   }
 }
 
