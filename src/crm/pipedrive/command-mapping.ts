@@ -12,7 +12,12 @@ import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTemplate } from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
 import type { PipedriveCrmConfig } from './config.js';
-import type { PipedriveCallPayload, PipedriveDealPayload, PipedrivePersonPayload } from './payloads.js';
+import type {
+  PipedriveCallPayload,
+  PipedriveDealPayload,
+  PipedrivePersonPayload,
+  PipedriveTaskPayload,
+} from './payloads.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,7 +28,8 @@ const callLogTime = (time: Date) => time.toISOString().slice(0, 19).replace('T',
  * Pipedrive: a person from `field_mappings` and `custom_fields` (by name; keys are resolved at
  * delivery), and a deal from `deal_settings`: its title from `title_template`, its value from
  * `value_estimation` by project type (`default` otherwise), in the configured pipeline and stage;
- * the call itself as a call log on the person and deal unless `call_timeline` is off.
+ * a `create_task` action's follow-up activity (its subject, due day and note decided here, on the
+ * mapper's clock); the call itself as a call log on the person and deal unless `call_timeline` is off.
  */
 export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: MappingIssues): CommandBuilder {
   const settings = config.deal_settings;
@@ -90,8 +96,17 @@ export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: Mapp
     }
     const fired = triggers.fired(scope);
     for (const action of lead ? actionsOf(fired) : []) {
+      const payload: PipedriveTaskPayload | Record<string, never> =
+        action === 'create_task'
+          ? {
+              subject: `Follow up with ${person.fields.name}`,
+              due_date: scope.clock.now().toISOString().slice(0, 10),
+              note:
+                fired.length > 0 ? `Triggered by ${fired.map((trigger) => trigger.name).join(', ')}` : null,
+            }
+          : {};
       operations.push(
-        operation(`workflow_${action}`, 'workflow_action', 'persons', {}, { link_to: 'person', action }),
+        operation(`workflow_${action}`, 'workflow_action', 'persons', payload, { link_to: 'person', action }),
       );
     }
     if (config.call_timeline.enabled && isPhoneCall(event)) {

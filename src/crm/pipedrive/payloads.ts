@@ -34,6 +34,19 @@ export const pipedriveDealPayloadSchema = z.strictObject({
 });
 export type PipedriveDealPayload = z.infer<typeof pipedriveDealPayloadSchema>;
 
+/**
+ * The follow-up task activity a `create_task` workflow action becomes, as the mapper decides it: what
+ * it says, the day it is due (the day of the call, on the mapper's clock, as HubSpot's and
+ * Salesforce's tasks) and which triggers asked for it.
+ */
+export const pipedriveTaskPayloadSchema = z.strictObject({
+  subject: z.string().min(1),
+  due_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  note: z.string().nullable(),
+});
+
+export type PipedriveTaskPayload = z.infer<typeof pipedriveTaskPayloadSchema>;
+
 /** Pipedrive's call log outcomes (v1 `POST /callLogs`). */
 const CALL_OUTCOMES = [
   'connected',

@@ -7,7 +7,7 @@ import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '.
 import { OperationOutcomes, runOperations } from '../kernel/operation-run.js';
 import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
-import { invalidOperation, parseOperationPayload } from '../operation-payload.js';
+import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
 import { RecentMatches } from '../recent-matches.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import type { PipedriveCrmConfig } from './config.js';
@@ -18,11 +18,13 @@ import {
   type PipedriveCallPayload,
   type PipedriveDealPayload,
   type PipedrivePersonPayload,
+  type PipedriveTaskPayload,
   pipedriveCallPayloadSchema,
   pipedriveDealPayloadSchema,
   pipedrivePersonPayloadSchema,
+  pipedriveTaskPayloadSchema,
 } from './payloads.js';
-import { type PersonWrite, personWriteOf } from './person-fields.js';
+import { personWriteOf } from './person-fields.js';
 import { PersonUpsert } from './person-upsert.js';
 import { PipedriveRateLimits } from './rate-limits.js';
 
@@ -48,8 +50,6 @@ interface Execution {
   searchCall: PipedriveCall;
   /** Outcomes so far, for link_to. */
   done: OperationOutcomes;
-  /** The person's write, for the follow-up activity's subject. */
-  person: PersonWrite | undefined;
 }
 
 function expectObjectType(operation: CrmOperation, expected: string): void {
@@ -65,6 +65,18 @@ function isCustomFieldRejection(error: unknown): boolean {
 }
 
 const isoDate = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
+/**
+ * The follow-up task the mapper decided. A command mapped before the mapper wrote it (an empty payload,
+ * still in flight or replayed from dead letters) gets a plain one, due the day it was mapped.
+ */
+function followUpOf(command: CrmCommand, operation: CrmOperation): PipedriveTaskPayload {
+  const json = operationJson(operation);
+  if (json !== null && typeof json === 'object' && Object.keys(json).length === 0) {
+    return { subject: 'Follow up', due_date: isoDate(command.created_at), note: null };
+  }
+  return parseOperationPayload(operation, pipedriveTaskPayloadSchema);
+}
 
 /** Seconds as an activity's `HH:MM` duration, at least a minute so a short call still shows one. */
 function activityDuration(seconds: number): string {
@@ -121,7 +133,6 @@ export class PipedriveAdapter implements CrmAdapter {
       call: via(gates.request),
       searchCall: via(gates.search),
       done: new OperationOutcomes(),
-      person: undefined,
     };
     try {
       return await this.deliver(execution);
@@ -134,7 +145,7 @@ export class PipedriveAdapter implements CrmAdapter {
         'Pipedrive refused a custom field; re-reading the company fields',
       );
       this.fields.forget(command.tenant_id);
-      return this.deliver({ ...execution, done: new OperationOutcomes(), person: undefined });
+      return this.deliver({ ...execution, done: new OperationOutcomes() });
     }
   }
 
@@ -185,7 +196,6 @@ export class PipedriveAdapter implements CrmAdapter {
     const { command } = execution;
     const payload: PipedrivePersonPayload = parseOperationPayload(operation, pipedrivePersonPayloadSchema);
     const write = personWriteOf(payload);
-    execution.person = write;
     const custom = await this.resolveCustom(execution, 'person', write.custom);
     const upsert = new PersonUpsert({
       client: execution.client,
@@ -310,17 +320,15 @@ export class PipedriveAdapter implements CrmAdapter {
       return { ref: operation.ref, object_type: 'activities', id: String(earlier), action: 'skipped' };
     }
     const deal = execution.done.first('deals');
-    const who = execution.person?.name ?? execution.person?.phone ?? 'new lead';
+    const task = followUpOf(command, operation);
     const body = {
-      subject: `Follow up with ${who}`,
+      subject: task.subject,
       type: 'task',
-      due_date: isoDate(command.created_at),
+      due_date: task.due_date,
       ...(personId === undefined ? {} : { person_id: personId }),
       ...(deal === undefined ? {} : { deal_id: Number(deal.id) }),
       ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
-      ...(command.triggered_workflows.length > 0
-        ? { note: `Triggered by ${command.triggered_workflows.join(', ')}` }
-        : {}),
+      ...(task.note === null ? {} : { note: task.note }),
     };
     return this.createOnce(execution, operation, 'activities', 'activities.add', () =>
       client.activities.addActivity({ AddActivityRequest: body }),
