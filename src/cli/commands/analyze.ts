@@ -6,6 +6,8 @@ import { type TenantConfig, tenantConfigSchema } from '../../config/tenants/tena
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import { type RawCall, unknownCall } from '../../events/raw-call.js';
 import { rawCallFromJson } from '../../events/raw-call-json.js';
+import { rawCallFromCallRail } from '../../producers/gateway/callrail-payload.js';
+import { isJsonObject } from '../../producers/gateway/input-values.js';
 import type { CliIO } from '../cli-command.js';
 import { defineCommand } from '../define-command.js';
 
@@ -13,8 +15,9 @@ const usage = `usage: leadstream analyze [FILE|-] [--tenant TENANT.json] [--now 
 
 Prints the analysis the embedded analyzer makes of a call: intent, project type, timeline, budget,
 sentiment, urgency, lead score and the reasons for the score, as JSON. FILE (or standard input when it
-is absent or -) holds either a plain transcript ("Agent: ..." / "Caller: ..." lines), analysed as an
-answered call, or a RawCall as JSON (schemas/avro/RawCall.avsc; times as epoch milliseconds or ISO).
+is absent or -) holds a plain transcript ("Agent: ..." / "Caller: ..." lines), analysed as an answered
+call, a RawCall as JSON (schemas/avro/RawCall.avsc; times as epoch milliseconds or ISO), or a CallRail
+call as its webhook or API sends it (resource_id, transcription, conversational_transcript, ...).
 --tenant adds that tenant's own project types (its "analysis" block). --now is when a plain transcript's
 call took place, which "next month" counts from (default: now). Nothing is fetched or sent.
 
@@ -37,6 +40,15 @@ function readingOf(call: RawCall): string {
   return count.caller.turns === 0
     ? `${reading}; no caller turns: nothing the caller said was analysed`
     : reading;
+}
+
+/** A CallRail call object (webhook or API) rather than a RawCall: CallRail's id, no RawCall call_id. */
+function isCallRailCall(body: unknown): body is Record<string, unknown> {
+  return (
+    isJsonObject(body) &&
+    body.call_id === undefined &&
+    (body.resource_id !== undefined || body.id !== undefined)
+  );
 }
 
 /** The analyzer reads only the tenant's analysis block; without --tenant that block is empty. */
@@ -91,7 +103,10 @@ export const analyzeCommand = defineCommand({
     let call: RawCall;
     if (text.trimStart().startsWith('{')) {
       try {
-        call = rawCallFromJson(JSON.parse(text));
+        const body: unknown = JSON.parse(text);
+        call = isCallRailCall(body)
+          ? rawCallFromCallRail(body, tenant.tenant_id, now.getTime())
+          : rawCallFromJson(body);
       } catch (error) {
         const reason =
           error instanceof LeadstreamError ? error.message : `not valid JSON: ${(error as Error).message}`;

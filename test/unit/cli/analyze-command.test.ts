@@ -80,6 +80,28 @@ describe('leadstream analyze', () => {
     expect(JSON.parse(out())).toMatchObject({ intent: 'quote_request', project_type: 'kitchen' });
   });
 
+  it("analyses a CallRail call as CallRail sends it, reading its conversational_transcript's turns", async () => {
+    const body = {
+      resource_id: 'CAL8154748ae6bd4e278a7cddd38a662f4f',
+      answered: true,
+      duration: '95',
+      start_time: '2026-11-25T10:02:11.000-06:00',
+      transcription: 'thanks for calling acme how can i help we need a quote for a new kitchen next month',
+      conversational_transcript: [
+        { speaker: 'Agent', phrase: 'Thanks for calling Acme, how can I help?' },
+        { speaker: 'Customer', phrase: 'We need a quote for a new kitchen, next month if we can.' },
+      ],
+    };
+    const { streams, out, err } = io(JSON.stringify(body));
+    expect(await main(['analyze'], streams)).toBe(0);
+    expect(err()).toBe('(stdin): read 2 turns: 1 agent (8 words), 1 caller (13 words)\n');
+    expect(JSON.parse(out())).toMatchObject({
+      intent: 'quote_request',
+      project_type: 'kitchen',
+      timeline: '1-3_months',
+    });
+  });
+
   it("says when none of the caller's words were found", async () => {
     const { streams, err } = io('Speaker 1: Thanks for calling Acme Remodeling, how can I help?');
     expect(await main(['analyze'], streams)).toBe(0);
