@@ -135,6 +135,21 @@ describe('PipedriveAdapter: persons', () => {
     expect(emulator.requestsTo('GET', '/api/v2/persons/search').length - searchesBefore).toBe(1);
   });
 
+  it('still creates the follow-up task of a command mapped before the mapper decided it (an empty payload)', async () => {
+    const { emulator, adapter, context, commandFor } = await start();
+    const command = commandFor(call('c7'));
+    const older = {
+      ...command,
+      operations: command.operations.map((op) =>
+        op.action === 'create_task' ? { ...op, payload_json: '{}' } : op,
+      ),
+    };
+    await adapter.execute(older, context);
+    expect(emulator.activities()).toEqual([
+      expect.objectContaining({ type: 'task', subject: 'Follow up', due_date: '2026-11-25' }),
+    ]);
+  });
+
   it('does not create the deal or task twice when the same command is delivered again', async () => {
     const { emulator, adapter, context, commandFor } = await start();
     const command = commandFor(call('c5'));
