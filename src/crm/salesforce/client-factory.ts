@@ -3,6 +3,7 @@ import type { OutboundGuard } from '../../outbound/outbound-guard.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
+import { resolvedSecrets } from '../kernel/resolved-secrets.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { SalesforceAccessTokens } from './access-tokens.js';
 import { ApiUsageGuard } from './api-usage.js';
@@ -42,14 +43,14 @@ export class SalesforceClientFactory {
     logger: Logger,
     outbound: OutboundGuard,
   ): Promise<SalesforceSession> {
-    const [consumerKey, username, privateKeyPem] = await Promise.all([
-      secrets.resolve(config.consumer_key),
-      secrets.resolve(config.username),
-      secrets.resolve(config.private_key),
-    ]);
+    const resolved = await resolvedSecrets(secrets, {
+      consumerKey: config.consumer_key,
+      username: config.username,
+      privateKeyPem: config.private_key,
+    });
     return new SalesforceSession({
       tenantId,
-      credentials: { loginUrl: config.login_url, consumerKey, username, privateKeyPem, outbound },
+      credentials: { loginUrl: config.login_url, ...resolved, outbound },
       instanceUrl: config.instance_url.replace(/\/+$/, ''),
       apiVersion: config.api_version,
       tokens: this.tokens,

@@ -7,6 +7,7 @@ import type { SecretResolver } from '../../secrets/secret-resolver.js';
 import type { Clock } from '../../time/clock.js';
 import { verdictError } from '../errors/http-status-classification.js';
 import { answerObject, nonEmptyText } from '../http-answer.js';
+import { resolvedSecrets } from '../kernel/resolved-secrets.js';
 import { TokenCache } from '../kernel/token-cache.js';
 import { ZOHO_ACCOUNTS_DOMAINS, type ZohoCrmConfig } from './config.js';
 import { classifyZohoTokenRefusal } from './error-classification.js';
@@ -28,18 +29,13 @@ export async function zohoCredentials(
   secrets: SecretResolver,
   outbound: OutboundGuard,
 ): Promise<ZohoCredentials> {
-  const [clientId, clientSecret, refreshToken] = await Promise.all([
-    secrets.resolve(config.client_id),
-    secrets.resolve(config.client_secret),
-    secrets.resolve(config.refresh_token),
-  ]);
-  return {
-    accountsUrl: config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`,
-    clientId,
-    clientSecret,
-    refreshToken,
-    outbound,
-  };
+  const resolved = await resolvedSecrets(secrets, {
+    clientId: config.client_id,
+    clientSecret: config.client_secret,
+    refreshToken: config.refresh_token,
+  });
+  const accountsUrl = config.accounts_url ?? `https://${ZOHO_ACCOUNTS_DOMAINS[config.data_centre]}`;
+  return { accountsUrl, ...resolved, outbound };
 }
 
 export interface ZohoAccessToken {
