@@ -59,6 +59,8 @@ export interface RateLimitProfile {
   search?: RateLimit;
   /** The `crm_config` key a tenant raises the general budget with, for its plan. */
   tenantSetting?: string;
+  /** The bucket that keeps that plan budget (requests per the CRM's window) within it. */
+  planBudget?(requests: number): RateLimit;
 }
 
 /**

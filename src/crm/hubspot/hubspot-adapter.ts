@@ -11,6 +11,7 @@ import { type OperationOutcomes, runOperations } from '../kernel/operation-run.j
 import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
+import { PlanRateLimits } from '../rate-limits/plan-rate-limits.js';
 import type { RequestGates } from '../rate-limits/search-rate-limits.js';
 import { RecentMatches } from '../recent-matches.js';
 import { HubSpotClientFactory } from './client-factory.js';
@@ -26,7 +27,7 @@ import { upsertByIdempotencyKey } from './idempotent-upsert.js';
 import { OwnerDirectory } from './owners.js';
 import { type HubSpotObjectPayload, hubspotObjectPayloadSchema } from './payloads.js';
 import { type PortalCheck, PortalIdempotencyKeys } from './portal-idempotency-keys.js';
-import { HubSpotRateLimits } from './rate-limits.js';
+import { HUBSPOT_RATE_LIMITS } from './rate-limits.js';
 
 export interface HubSpotAdapterOptions {
   clock?: Clock;
@@ -35,7 +36,7 @@ export interface HubSpotAdapterOptions {
   clients?: HubSpotClientFactory;
   recentContacts?: RecentMatches<string>;
   createdRecords?: CreatedRecords<string>;
-  rateLimits?: HubSpotRateLimits;
+  rateLimits?: PlanRateLimits;
   idempotencyKeys?: PortalIdempotencyKeys;
 }
 
@@ -86,7 +87,7 @@ export class HubSpotAdapter implements CrmAdapter {
   private readonly recent: RecentMatches<string>;
   private readonly created: CreatedRecords<string>;
   private readonly owners: OwnerDirectory;
-  private readonly rateLimits: HubSpotRateLimits;
+  private readonly rateLimits: PlanRateLimits;
   private readonly idempotencyKeys: PortalIdempotencyKeys;
 
   constructor(options: HubSpotAdapterOptions = {}) {
@@ -96,7 +97,7 @@ export class HubSpotAdapter implements CrmAdapter {
     this.recent = options.recentContacts ?? new RecentMatches<string>();
     this.created = options.createdRecords ?? new CreatedRecords<string>();
     this.owners = new OwnerDirectory(this.clock, this.timeoutMs);
-    this.rateLimits = options.rateLimits ?? new HubSpotRateLimits();
+    this.rateLimits = options.rateLimits ?? new PlanRateLimits(HUBSPOT_RATE_LIMITS);
     this.idempotencyKeys = options.idempotencyKeys ?? new PortalIdempotencyKeys();
   }
 

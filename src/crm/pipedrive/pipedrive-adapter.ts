@@ -8,6 +8,7 @@ import { OperationOutcomes, runOperations } from '../kernel/operation-run.js';
 import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
+import { PlanRateLimits } from '../rate-limits/plan-rate-limits.js';
 import { RecentMatches } from '../recent-matches.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import type { PipedriveCrmConfig } from './config.js';
@@ -26,7 +27,7 @@ import {
 } from './payloads.js';
 import { personWriteOf } from './person-fields.js';
 import { PersonUpsert } from './person-upsert.js';
-import { PipedriveRateLimits } from './rate-limits.js';
+import { PIPEDRIVE_RATE_LIMITS } from './rate-limits.js';
 
 export interface PipedriveAdapterOptions {
   clock?: Clock;
@@ -38,7 +39,7 @@ export interface PipedriveAdapterOptions {
   createdRecords?: CreatedRecords<number>;
   /** The call logs deliveries created: their ids are text, where every other Pipedrive id is a number. */
   createdCallLogs?: CreatedRecords<string>;
-  rateLimits?: PipedriveRateLimits;
+  rateLimits?: PlanRateLimits;
 }
 
 interface Execution {
@@ -99,7 +100,7 @@ export class PipedriveAdapter implements CrmAdapter {
   private readonly recent: RecentMatches<number>;
   private readonly created: CreatedRecords<number>;
   private readonly callLogs: CreatedRecords<string>;
-  private readonly rateLimits: PipedriveRateLimits;
+  private readonly rateLimits: PlanRateLimits;
   private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(options: PipedriveAdapterOptions = {}) {
@@ -113,7 +114,7 @@ export class PipedriveAdapter implements CrmAdapter {
     this.recent = options.recentPersons ?? new RecentMatches<number>();
     this.created = options.createdRecords ?? new CreatedRecords<number>();
     this.callLogs = options.createdCallLogs ?? new CreatedRecords<string>();
-    this.rateLimits = options.rateLimits ?? new PipedriveRateLimits();
+    this.rateLimits = options.rateLimits ?? new PlanRateLimits(PIPEDRIVE_RATE_LIMITS);
   }
 
   async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {

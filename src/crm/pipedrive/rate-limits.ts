@@ -1,5 +1,4 @@
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
-import { type RequestGates, SearchRateLimits } from '../rate-limits/search-rate-limits.js';
 
 /** The API token burst limit of Pipedrive's smallest plan, per 2-second window: safe on every plan. */
 const DEFAULT_REQUESTS_PER_TWO_SECONDS = 20;
@@ -18,23 +17,15 @@ function bucketFor(requestsPerWindow: number): RateLimit {
   return { requests: burst, perMs: (burst * BURST_WINDOW_MS) / refill };
 }
 
-/** Pipedrive's pacing, for its definition: the general window a tenant may raise for its plan, and search. */
+/**
+ * Pipedrive's pacing: the general 2-second window (`requests_per_two_seconds` of the company's plan,
+ * 20 unless configured) and the search window. The daily token budget cannot be paced locally (it is
+ * shared with every other integration and user of the company): a 429 for it is classified and waited
+ * out instead.
+ */
 export const PIPEDRIVE_RATE_LIMITS = {
   general: bucketFor(DEFAULT_REQUESTS_PER_TWO_SECONDS),
   search: bucketFor(SEARCH_REQUESTS_PER_WINDOW),
+  planBudget: bucketFor,
   tenantSetting: 'requests_per_two_seconds',
 } as const;
-
-/**
- * Per-tenant token buckets for Pipedrive's burst limits, so steady load never provokes a 429: the
- * general 2-second window (`requests_per_two_seconds` of the company's plan, 20 unless configured)
- * and the search window. The daily token budget cannot be paced locally (it is shared with every
- * other integration and user of the company): a 429 for it is classified and waited out instead.
- */
-export class PipedriveRateLimits {
-  private readonly limits = new SearchRateLimits(PIPEDRIVE_RATE_LIMITS.general, PIPEDRIVE_RATE_LIMITS.search);
-
-  gatesFor(tenantId: string, requestsPerTwoSeconds = DEFAULT_REQUESTS_PER_TWO_SECONDS): RequestGates {
-    return this.limits.gatesFor(tenantId, bucketFor(requestsPerTwoSeconds));
-  }
-}
