@@ -2,7 +2,7 @@ import { type Settings, topicNames } from '../config/settings.js';
 import { AvroSerde } from '../kafka/avro-serde.js';
 import { EventProducer } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
-import { ensureTopics } from '../kafka/topics.js';
+import { prepareTopics } from '../kafka/topics.js';
 import type { Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { KafkaRawCallPublisher } from '../producers/kafka-raw-call-publisher.js';
@@ -30,22 +30,7 @@ export async function openRawCallsProducer(
     clientId: `${settings.KAFKA_CLIENT_ID}-${clientSuffix}`,
     logger,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(
-      admin,
-      {
-        names: topics,
-        partitions: settings.TOPIC_PARTITIONS,
-        replicationFactor: settings.TOPIC_REPLICATION_FACTOR,
-        maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
-      },
-      logger,
-    );
-  } finally {
-    await admin.disconnect();
-  }
+  await prepareTopics(kafka.admin(), settings, logger);
   const serde = new AvroSerde({
     url: settings.LEADSTREAM_REGISTRY_URL,
     username: settings.LEADSTREAM_REGISTRY_USERNAME,

@@ -1,5 +1,5 @@
 import kafkajs, { type Admin } from 'kafkajs';
-import type { TopicNames } from '../config/settings.js';
+import { type Settings, type TopicNames, topicNames } from '../config/settings.js';
 import type { Logger } from '../observability/logger.js';
 import { deadLetterMaxRecordBytes, topicMaxMessageBytes } from './record-size.js';
 
@@ -122,5 +122,24 @@ async function warnOnSmallerRecordLimit(
         "topic takes smaller records than leadstream writes there (KAFKA_MAX_RECORD_BYTES, plus a dead letter's headroom on the dead-letter topic); raise its max.message.bytes",
       );
     }
+  }
+}
+
+/** The pipeline's topics as the settings name and size them, made where missing: what every writer runs first. */
+export async function prepareTopics(admin: Admin, settings: Settings, logger: Logger): Promise<void> {
+  await admin.connect();
+  try {
+    await ensureTopics(
+      admin,
+      {
+        names: topicNames(settings),
+        partitions: settings.TOPIC_PARTITIONS,
+        replicationFactor: settings.TOPIC_REPLICATION_FACTOR,
+        maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
+      },
+      logger,
+    );
+  } finally {
+    await admin.disconnect();
   }
 }

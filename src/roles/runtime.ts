@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Admin } from 'kafkajs';
 import type { Analyzer } from '../analysis/analyzer.js';
 import { defaultAnalyzer } from '../analysis/tenant-analyzer.js';
 import { CallRailTranscripts } from '../analysis/transcripts/callrail-transcripts.js';
@@ -22,7 +21,7 @@ import { EventProducer, producerCheck } from '../kafka/event-producer.js';
 import { createKafka } from '../kafka/kafka-client.js';
 import { stageRunnerSettings } from '../kafka/runner/runner-settings.js';
 import { type StageDefinition, StageRunner, type StageRunnerOptions } from '../kafka/stage-runner.js';
-import { ensureTopics } from '../kafka/topics.js';
+import { prepareTopics } from '../kafka/topics.js';
 import { NotificationChannels } from '../notifications/channel-registry.js';
 import { smtpRelayFor } from '../notifications/smtp-relay.js';
 import { ConsumerLagSampler } from '../observability/consumer-lag.js';
@@ -69,24 +68,6 @@ function urlOf(app: FastifyInstance): string {
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
-}
-
-async function prepareTopics(admin: Admin, settings: Settings, logger: Logger): Promise<void> {
-  await admin.connect();
-  try {
-    await ensureTopics(
-      admin,
-      {
-        names: topicNames(settings),
-        partitions: settings.TOPIC_PARTITIONS,
-        replicationFactor: settings.TOPIC_REPLICATION_FACTOR,
-        maxRecordBytes: settings.KAFKA_MAX_RECORD_BYTES,
-      },
-      logger,
-    );
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**
