@@ -24,7 +24,8 @@ const usage = `usage: leadstream backfill callrail --tenant TENANT_ID --since IS
 
 Reads the tenant's past CallRail calls, then its form submissions, from CallRail API v3
 (GET /a/{account_id}/calls.json and form_submissions.json, 250 a page, oldest first, with the
-transcription and attribution fields) with the account and key of the tenant's callrail block, and
+transcription and attribution fields) with the account and key of the tenant's callrail block (the
+tenant read where the roles read it: TENANT_STORE, the PostgreSQL store or TENANT_CONFIG_DIR), and
 publishes each as a RawCall to raw-calls the way the gateway maps a CallRail webhook, with
 source_name "callrail-backfill" (source_kind callrail_call or callrail_form). --until defaults to now:
 set it to when the tenant's webhooks started, since calls delivered longer ago than the delivery
@@ -80,6 +81,13 @@ export const backfillCallRailCommand = defineCommand({
     const named = await loadNamedTenant(values.tenant, 'backfill callrail', io);
     if (named === undefined) return 2;
     const { tenant, settings } = named;
+    if (!named.enabled) {
+      io.stderr.write(
+        `leadstream backfill callrail: tenant ${tenant.tenant_id} is disabled, and the pipeline would keep every call published as a dead letter: ` +
+          `\`leadstream tenants enable ${tenant.tenant_id}\` first\n`,
+      );
+      return 1;
+    }
     const callrail = tenant.callrail;
     if (callrail?.account_id === undefined || callrail.api_key === undefined) {
       io.stderr.write(
