@@ -2,12 +2,21 @@ import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import { toLeadstreamError } from '../../errors/leadstream-error.js';
 import { isCallRailCall, type RawCall } from '../../events/raw-call.js';
 import type { Logger } from '../../observability/logger.js';
+import { BACKFILL_SOURCE_NAME } from '../../producers/callrail-backfill/callrail-backfill.js';
 import type { TranscriptSource } from './transcript-source.js';
 
 export interface MissingTranscriptDeps {
   source: TranscriptSource;
   logger: Logger;
 }
+
+/**
+ * Producers that asked CallRail for the call's transcript themselves: the backfill reads CallRail's call
+ * list with `transcription` and `conversational_transcript`, so its null is CallRail's answer, and
+ * asking again per call would spend the account's 10,000 requests a day (which the backfill shares) on
+ * accounts without transcription.
+ */
+const ALREADY_ASKED_CALLRAIL: ReadonlySet<string> = new Set([BACKFILL_SOURCE_NAME]);
 
 /**
  * A CallRail call whose webhook carried no transcript although something was recorded: CallRail's
@@ -32,6 +41,13 @@ export async function withMissingTranscript(
 ): Promise<RawCall> {
   if (!lacksTranscript(call)) return call;
   const context = { tenant_id: call.tenant_id, call_id: call.call_id, workflow_step: 'transcript_fetch' };
+  if (call.source_name !== null && ALREADY_ASKED_CALLRAIL.has(call.source_name)) {
+    deps.logger.info(
+      { ...context, status: 'skipped', source_name: call.source_name },
+      `no transcript, and ${call.source_name} already asked CallRail for it: scored from call data`,
+    );
+    return call;
+  }
   if (!deps.source.canFetch(tenant)) {
     // A tenant without API credentials chose not to have transcripts fetched: not a failure, and a
     // warning on every such call would drown the ones that are.

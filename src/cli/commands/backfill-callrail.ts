@@ -33,7 +33,8 @@ ledger keeps (7 days) are not recognised when sent again. --dry-run only counts 
 published (2 requests) and sends nothing.
 
 CallRail allows an account 1,000 requests an hour and 10,000 a day, shared with leadstream's own
-transcript look-ups: the backfill spends at most --requests-per-hour (default 500). A 429 (CallRail
+transcript look-ups for webhooks (backfilled calls, whose list asked for their transcripts, are not
+looked up again): the backfill spends at most --requests-per-hour (default 500). A 429 (CallRail
 sends no Retry-After) waits a minute, doubling up to ten, and asks again until it clears.
 
 Progress (done/total, rate, ETA) goes to standard error; a summary to standard output. Resumable:

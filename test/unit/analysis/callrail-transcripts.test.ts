@@ -9,6 +9,7 @@ import { enricherStage } from '../../../src/consumers/enricher.js';
 import type { EnrichedCall } from '../../../src/events/enriched-call.js';
 import { AvroSerde } from '../../../src/kafka/avro-serde.js';
 import { createLogger } from '../../../src/observability/logger.js';
+import { BACKFILL_SOURCE_NAME } from '../../../src/producers/callrail-backfill/callrail-backfill.js';
 import { EnvSecretResolver } from '../../../src/secrets/env-secret-resolver.js';
 import { fixedClock } from '../../../src/time/clock.js';
 import { type CallRailApi, startCallRailApi } from '../../emulators/callrail/calls-api.js';
@@ -279,6 +280,26 @@ describe('a call whose webhook carried no transcript', () => {
         status: 'skipped',
       }),
     ]);
+  });
+
+  it("is not looked up again when the CallRail backfill already asked CallRail for it; another producer's is", async () => {
+    const { deps, logs } = setup();
+    const backfilled = { ...webhookCall, source_name: BACKFILL_SOURCE_NAME };
+    expect(await withMissingTranscript(backfilled, tenant(), deps)).toBe(backfilled);
+    expect(api.requests).toHaveLength(0);
+    expect(logs()).toEqual([
+      expect.objectContaining({
+        severity: 'INFO',
+        call_id: CALL_ID,
+        workflow_step: 'transcript_fetch',
+        status: 'skipped',
+        source_name: BACKFILL_SOURCE_NAME,
+      }),
+    ]);
+
+    const imported = { ...webhookCall, source_name: 'acme-callrail-import' };
+    expect((await withMissingTranscript(imported, tenant(), deps)).transcription).toBe(TRANSCRIPT);
+    expect(api.requests).toHaveLength(1);
   });
 
   it('is not looked up when nothing was recorded, nor when it is a form', async () => {
