@@ -1,8 +1,9 @@
 import type { Clock } from '../../time/clock.js';
 import type { ZohoAccessToken, ZohoAccessTokens } from './access-tokens.js';
 import { moduleUrl, withZohoToken, type ZohoTarget } from './authorized-call.js';
+import { classifyZohoStatus } from './error-classification.js';
 import type { ZohoCallPayload } from './payloads.js';
-import { writtenRecord } from './record-upsert.js';
+import { RECORD_ID, writtenRecord } from './record-upsert.js';
 import { zohoFetch } from './zoho-http.js';
 
 /**
@@ -27,6 +28,49 @@ export class ZohoCallLog {
     );
   }
 
+  /**
+   * The call an earlier delivery of the command logged on the record but could not remember (it crashed
+   * or timed out between Zoho's answer and the ledger's acknowledgement): among the record's Calls
+   * related list, `GET {module}/{id}/Calls`, which reads the calls themselves rather than the search
+   * index, one with the same Subject and start time created since `since` (epoch ms, less Zoho's clock
+   * skew): a returning caller's calls share a Subject.
+   */
+  createdSince(
+    target: ZohoTarget,
+    recordId: string,
+    call: ZohoCallPayload,
+    since: number,
+  ): Promise<string | undefined> {
+    const operation = `${target.module}.Calls.related`;
+    const { record } = call;
+    return withZohoToken(this.tokens, target, 'related', async (token) => {
+      await target.gate();
+      const { status, body, retryAfterMs } = await zohoFetch(
+        operation,
+        `${moduleUrl(target, token)}/${encodeURIComponent(recordId)}/Calls?fields=Subject,Call_Start_Time,Created_Time&per_page=200`,
+        {
+          method: 'GET',
+          accessToken: token.accessToken,
+          timeoutMs: target.timeoutMs,
+          clock: this.clock,
+          outbound: target.credentials.outbound,
+        },
+      );
+      if (status === 204) return undefined;
+      const calls = (body as { data?: unknown } | null)?.data;
+      if (status !== 200 || !Array.isArray(calls))
+        throw classifyZohoStatus(operation, status, body, retryAfterMs);
+      for (const listed of calls as Array<Record<string, unknown> | null>) {
+        const id = listed?.id;
+        if (typeof id !== 'string' || !RECORD_ID.test(id) || listed?.Subject !== record.Subject) continue;
+        // Zoho answers times in the account's time zone: the same instant, maybe another offset.
+        if (instant(listed.Call_Start_Time) !== instant(record.Call_Start_Time)) continue;
+        if (instant(listed.Created_Time) >= since - CLOCK_SKEW_MS) return id;
+      }
+      return undefined;
+    });
+  }
+
   private async attempt(
     target: ZohoTarget,
     record: Record<string, unknown>,
@@ -44,4 +88,12 @@ export class ZohoCallLog {
     });
     return writtenRecord(operation, answer).id;
   }
+}
+
+/** How far Zoho's clock may be behind ours when telling a call made since a moment. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Zoho's datetime (`2026-03-02T15:00:00+00:00`) as epoch ms; NaN (never since) when it is not one. */
+function instant(value: unknown): number {
+  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
 }

@@ -118,18 +118,36 @@ export class ZohoAdapter implements CrmAdapter {
     return { outcomes };
   }
 
-  /** The call on the record's timeline, once per command and ref (see CreatedRecords). */
+  /**
+   * The call on the record's timeline, once per command and ref (see CreatedRecords), and found on the
+   * record rather than logged again when an earlier delivery announced it and died before its id was
+   * remembered (ZohoCallLog.createdSince).
+   */
   private async logCall(
     command: CrmCommand,
     call: CrmOperation,
     target: ZohoTarget,
     recordId: string,
   ): Promise<OperationOutcome> {
-    const earlier = this.created.get(command.tenant_id, command.idempotency_key, call.ref);
-    if (earlier !== undefined) return { ref: call.ref, object_type: 'Calls', id: earlier, action: 'skipped' };
-    await this.created.beforeCreate(command.tenant_id, command.idempotency_key, call.ref);
-    const id = await this.calls.insert(target, parseOperationPayload(call, zohoCallPayloadSchema), recordId);
-    this.created.remember(command.tenant_id, command.idempotency_key, call.ref, id);
+    const { tenant_id: tenantId, idempotency_key: key } = command;
+    const payload = parseOperationPayload(call, zohoCallPayloadSchema);
+    const since = this.created.creatingSince(tenantId, key, call.ref);
+    const earlier =
+      this.created.get(tenantId, key, call.ref) ??
+      (since === undefined ? undefined : await this.calls.createdSince(target, recordId, payload, since));
+    if (earlier !== undefined) {
+      if (since !== undefined) {
+        target.logger.info(
+          { workflow_step: 'crm_push', ref: call.ref, call_record_id: earlier },
+          'call logged by an earlier delivery that did not record it; not logging another',
+        );
+        this.created.remember(tenantId, key, call.ref, earlier);
+      }
+      return { ref: call.ref, object_type: 'Calls', id: earlier, action: 'skipped' };
+    }
+    await this.created.beforeCreate(tenantId, key, call.ref);
+    const id = await this.calls.insert(target, payload, recordId);
+    this.created.remember(tenantId, key, call.ref, id);
     return { ref: call.ref, object_type: 'Calls', id, action: 'created' };
   }
 

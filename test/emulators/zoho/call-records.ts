@@ -44,12 +44,23 @@ function lookupId(value: unknown): string | undefined {
  */
 export class CallRecords {
   private readonly records: StoredRecord[] = [];
+  /** Zoho's Created_Time of each call, by id: a system field, not among the fields inserted. */
+  private readonly createdTimes = new Map<string, string>();
   private nextId = 5_725_767_000_000_900_001n;
 
   constructor(private readonly leads: ModuleRecords) {}
 
   all(): StoredRecord[] {
     return [...this.records];
+  }
+
+  /** The calls linked to a record (What_Id or Who_Id), with their Created_Time, as its Calls related list. */
+  relatedTo(recordId: string): Array<StoredRecord & { createdTime: string }> {
+    return this.records
+      .filter(
+        (call) => lookupId(call.fields.What_Id) === recordId || lookupId(call.fields.Who_Id) === recordId,
+      )
+      .map((call) => ({ ...call, createdTime: this.createdTimes.get(call.id) ?? '' }));
   }
 
   insert(index: number, raw: unknown): RecordResult {
@@ -83,7 +94,9 @@ export class CallRecords {
     }
     const stored = { id: String(this.nextId++), fields: record };
     this.records.push(stored);
-    const at = new Date().toISOString();
+    // Zoho's datetime: seconds, with the offset.
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    this.createdTimes.set(stored.id, at);
     return {
       code: 'SUCCESS',
       duplicate_field: null,

@@ -81,7 +81,8 @@ function param(request: FastifyRequest, name: string): string | undefined {
  * grant (invalid_code / invalid_client answered with 200 as Zoho does, and its throttle on too many
  * token requests), `Zoho-oauthtoken` authentication, Leads upsert with duplicate_check_fields and
  * trigger, per-record results (200 all good, 207 mixed, 400 all failed), search by phone or email
- * (204 with no body when nothing matches), Calls inserts (see CallRecords), 429 and 5xx on demand.
+ * (204 with no body when nothing matches), Calls inserts (see CallRecords) and a lead's Calls related
+ * list (only the fields asked for, 204 when it has none), 429 and 5xx on demand.
  */
 export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<ZohoEmulator> {
   const now = options.now ?? Date.now;
@@ -297,6 +298,57 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
       });
     },
   );
+
+  app.get<{
+    Params: { version: string; module: string; id: string; related: string };
+    Querystring: Record<string, string | undefined>;
+  }>('/crm/:version/:module/:id/:related', async (request, reply) => {
+    const scopes = authenticate(request);
+    const { version, module, id, related } = request.params;
+    if (!servedVersion(version)) return reply.code(404).send(wrongUrl());
+    if (module !== leads.apiName)
+      return reply.code(400).send(
+        zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
+          resource_path_index: 0,
+        }),
+      );
+    if (related !== 'Calls')
+      return reply
+        .code(400)
+        .send(zohoError('INVALID_DATA', 'the related list name given seems to be invalid', {}));
+    if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|calls\.(ALL|READ))$/i.test(scope)))
+      throw scopeMismatch();
+    const fault = faults.shift();
+    if (fault) return sendFault(reply, fault);
+    if (!leads.all().some((lead) => lead.id === id))
+      return reply
+        .code(400)
+        .send(
+          zohoError('INVALID_DATA', 'the related id given seems to be invalid', { resource_path_index: 1 }),
+        );
+    // From v4 on Zoho answers only the fields asked for, and asking for none is refused.
+    const fields = request.query.fields?.split(',').filter((field) => field !== '');
+    if (fields === undefined && Number(version.slice(1)) >= 4)
+      return reply.code(400).send(
+        zohoError('REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+          param: 'fields',
+        }),
+      );
+    const perPage = Math.min(Number(request.query.per_page ?? 200) || 200, 200);
+    const page = Math.max(Number(request.query.page ?? 1) || 1, 1);
+    const all = calls.relatedTo(id);
+    const shown = all.slice((page - 1) * perPage, page * perPage);
+    if (shown.length === 0) return reply.code(204).send();
+    return reply.send({
+      data: shown.map((call) => {
+        const record: Record<string, unknown> = { ...call.fields, Created_Time: call.createdTime };
+        const picked =
+          fields === undefined ? record : Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
+        return { ...picked, id: call.id };
+      }),
+      info: { per_page: perPage, count: shown.length, page, more_records: page * perPage < all.length },
+    });
+  });
 
   ({ url } = await listenLocally(app, options));
   const add = (n: number, fault: Fault) => {

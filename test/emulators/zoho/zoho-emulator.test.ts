@@ -162,4 +162,39 @@ describe('Zoho emulator: the Calls module', () => {
       ['SUCCESS', undefined],
     ]);
   });
+
+  it("lists a lead's calls read live with only the fields asked for, 204 when it has none", async () => {
+    const e = await started();
+    const accessToken = String((await token(e)).body.access_token);
+    const lead = e.leads.insert({ Last_Name: 'Doe' });
+    const other = e.leads.insert({ Last_Name: 'Roe' });
+    const related = (path: string) =>
+      fetch(`${e.url}${path}`, { headers: { authorization: `Zoho-oauthtoken ${accessToken}` } });
+    expect((await related(`/crm/v8/Leads/${lead.id}/Calls?fields=Subject,Created_Time`)).status).toBe(204);
+    await upsert(
+      e,
+      accessToken,
+      { data: [{ ...CALL, What_Id: { id: lead.id }, $se_module: 'Leads' }] },
+      '/crm/v8/Calls',
+    );
+
+    const listed = await related(`/crm/v8/Leads/${lead.id}/Calls?fields=Subject,Created_Time`);
+    const body = (await listed.json()) as { data: Array<Record<string, unknown>>; info: unknown };
+    expect(body.data).toEqual([
+      {
+        Subject: CALL.Subject,
+        Created_Time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/),
+        id: e.calls()[0]?.id,
+      },
+    ]);
+    expect(body.info).toMatchObject({ count: 1, page: 1, more_records: false });
+    expect((await related(`/crm/v8/Leads/${other.id}/Calls?fields=Subject`)).status).toBe(204);
+    const unasked = await related(`/crm/v8/Leads/${lead.id}/Calls`);
+    expect([unasked.status, ((await unasked.json()) as { code: string }).code]).toEqual([
+      400,
+      'REQUIRED_PARAM_MISSING',
+    ]);
+    const anonymous = await fetch(`${e.url}/crm/v8/Leads/${lead.id}/Calls?fields=Subject`);
+    expect(anonymous.status).toBe(401);
+  });
 });
