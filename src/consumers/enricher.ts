@@ -23,7 +23,10 @@ export interface EnricherDeps {
   /** Where a call's transcript is fetched when its webhook carried none; without it, none is fetched. */
   transcripts?: MissingTranscriptDeps;
   clock: Clock;
-  /** Counts the records producers sent that break the contract (leadstream_upstream_rejections_total). */
+  /**
+   * Counts the records producers sent that break the contract (leadstream_upstream_rejections_total)
+   * and those keyed other than by their tenant_id (leadstream_upstream_key_mismatches_total).
+   */
   metrics?: Metrics;
   topics: { input: string; output: string };
 }
@@ -44,6 +47,18 @@ export function enricherStage(deps: EnricherDeps): StageDefinition<RawCall> {
       return {
         ...(producer === 'unknown' ? {} : { producer }),
         ...(correlationId === undefined ? {} : { correlation_id: correlationId }),
+      };
+    },
+    inspect(call, message) {
+      // Key = tenant_id keeps a tenant's records on one partition, in order; a record keyed otherwise
+      // is still a valid lead, and its own idempotency key holds, so it is delivered and made visible.
+      const key = message.key?.toString();
+      if (key === call.tenant_id) return undefined;
+      const { producer } = producerContext(message.headers);
+      deps.metrics?.countUpstreamKeyMismatch(producer);
+      return {
+        status: 'key_not_tenant_id',
+        message: `${producer === 'unknown' ? 'a producer' : `producer ${producer}`} keyed this record ${key === undefined ? 'with no key' : 'with another key'} (its value, the producer's, is not logged), not its tenant_id: processed, but out of order with the tenant's other records`,
       };
     },
     onDeadLettered(input, error, message) {

@@ -56,6 +56,18 @@ export interface StageDefinition<In> {
    * about it, decoded or not.
    */
   logContext?(message: KafkaMessage): Record<string, string>;
+  /**
+   * Looks at a message once, when it first decodes (not per attempt, nor again from a retry topic),
+   * for a producer's mistake the stage tolerates: what it returns is logged as a warning with the
+   * message's fields, and the work goes on.
+   */
+  inspect?(input: In, message: KafkaMessage): StageWarning | undefined;
+}
+
+/** A tolerated problem with an input: `status` for log queries, `message` for the person reading. */
+export interface StageWarning {
+  status: string;
+  message: string;
 }
 
 export interface StageRunnerOptions extends StageRunnerSettings {
@@ -275,7 +287,7 @@ export class StageRunner<In> {
       }
     }
     const retried = this.options.consumesRetryTopic ? readRetryState(message.headers) : undefined;
-    return {
+    const work: Work<In> = {
       partition,
       offset,
       key,
@@ -293,6 +305,15 @@ export class StageRunner<In> {
       timer: undefined,
       stopTimer,
     };
+    if (input !== undefined) this.inspect(work, input);
+    return work;
+  }
+
+  private inspect(work: Work<In>, input: In): void {
+    if (this.options.consumesRetryTopic) return;
+    const warning = this.stage.inspect?.(input, work.message);
+    if (warning === undefined) return;
+    this.logger.warn({ ...work.ids, ...this.source(work), status: warning.status }, warning.message);
   }
 
   /** Starts what may start. */
@@ -401,6 +422,7 @@ export class StageRunner<In> {
         });
       work.input = await this.stage.decode(work.message.value);
       work.ids = this.stage.describe(work.input);
+      this.inspect(work, work.input);
     }
     const outputs = await this.stage.handle(work.input);
     // Kafka would refuse it on every attempt: a permanent failure, found before anything is sent.

@@ -123,6 +123,17 @@ export class Metrics {
     this.upstreamRejections.inc({ producer: this.upstreamProducer.of(producer), reason });
   }
 
+  readonly upstreamKeyMismatches = new Counter({
+    name: 'leadstream_upstream_key_mismatches_total',
+    help: 'raw-calls records processed although their Kafka key is not their tenant_id (docs/producing-events.md), by the producer named in the leadstream-producer header (unknown without one, other past the first 50).',
+    labelNames: ['producer'] as const,
+    registers: [this.registry],
+  });
+
+  countUpstreamKeyMismatch(producer: string): void {
+    this.upstreamKeyMismatches.inc({ producer: this.upstreamProducer.of(producer) });
+  }
+
   readonly crmPushes: Counter<'crm' | 'status' | 'tenant'>;
 
   readonly crmCircuitState: Gauge<'crm' | 'state' | 'tenant'>;

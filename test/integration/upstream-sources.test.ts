@@ -233,4 +233,58 @@ describe('upstream producers on the real broker and registry', () => {
       .find((line) => line.status === 'dead_lettered' && line.producer === 'acme-importer');
     expect(deadLettered).toMatchObject({ correlation_id: 'req-7f3a', error_type: 'serde_error' });
   });
+
+  it('delivers a record keyed other than by its tenant_id, with a warning naming its producer, and counts it', async () => {
+    const email = 'dana.marketplace@example.com';
+    await producer.send({
+      topic: settings.TOPIC_RAW_CALLS,
+      acks: -1,
+      messages: [
+        {
+          // The call's id as key, a common slip: the tenant's records spread over partitions.
+          key: 'MKT-1',
+          value: await encoded(currentSchema, {
+            ...lead('MKT-1', email),
+            source_kind: 'upstream_lead',
+            source_name: 'acme-marketplace',
+          }),
+          headers: { 'leadstream-producer': 'acme-marketplace' },
+        },
+        {
+          key: null,
+          value: await encoded(currentSchema, {
+            ...lead('MKT-2', 'dana.nokey@example.com'),
+            source_kind: 'upstream_lead',
+            source_name: 'acme-marketplace',
+          }),
+          headers: { 'leadstream-producer': 'acme-marketplace' },
+        },
+      ],
+    });
+
+    expect((await contactWith(email)).properties.lead_source).toBe('acme-marketplace');
+    await contactWith('dana.nokey@example.com');
+    const mismatches = await metrics.registry.getSingleMetricAsString(
+      'leadstream_upstream_key_mismatches_total',
+    );
+    expect(mismatches).toContain('leadstream_upstream_key_mismatches_total{producer="acme-marketplace"} 2');
+    // Every record the earlier tests sent was keyed by its tenant_id: none of them is counted.
+    expect(mismatches).not.toMatch(/producer="(?!acme-marketplace)/);
+    const warnings = captured.lines().filter((line) => line.status === 'key_not_tenant_id');
+    // Two partitions: either may come first.
+    expect(warnings).toHaveLength(2);
+    expect(warnings).toEqual(
+      expect.arrayContaining(
+        ['MKT-1', 'MKT-2'].map((call_id) =>
+          expect.objectContaining({
+            severity: 'WARNING',
+            tenant_id: TENANT,
+            call_id,
+            producer: 'acme-marketplace',
+            workflow_step: 'enrichment',
+          }),
+        ),
+      ),
+    );
+  });
 });

@@ -65,6 +65,7 @@ interface Setup {
   waitingKeys?: WaitingKeys;
   inputTopic?: string;
   beforeNewPartition?: () => Promise<void>;
+  inspect?: StageDefinition<Lead>['inspect'];
   retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
 }
 
@@ -105,6 +106,7 @@ async function setup(options: Setup = {}) {
     describe: (lead) => ({ tenant_id: lead.tenant, call_id: lead.call }),
     ...(options.orderingKey ? { orderingKey: options.orderingKey } : {}),
     ...(options.beforeNewPartition ? { beforeNewPartition: options.beforeNewPartition } : {}),
+    ...(options.inspect ? { inspect: options.inspect } : {}),
     handle: async (lead) => {
       started.push(lead.call);
       running.add(lead.call);
@@ -324,6 +326,34 @@ describe('StageRunner, messages of a partition in flight together', () => {
     expect(handled).toEqual(['a2']);
     expect(fake.all(DEAD_LETTERS).map((letter) => letter.headers[DEAD_LETTER_HEADERS.callId])).toEqual([
       'a1',
+    ]);
+  });
+
+  it('logs what inspect tolerates in a message once, not on each attempt, and handles it', async () => {
+    const unavailable = () => new LeadstreamError('crm_unavailable', 'CRM answered 503');
+    const { group, consume, handled, started, log } = await setup({
+      scripts: { a1: { failures: [unavailable(), unavailable()] } },
+      inspect: (input, message) =>
+        input.call === 'a1'
+          ? { status: 'odd_input', message: `odd input at offset ${message.offset}` }
+          : undefined,
+    });
+
+    await consume([lead('tenant_a', 'a1'), lead('tenant_b', 'b1')]);
+    await eventually(() => group.committed(0) === 2);
+
+    expect(handled).toEqual(['b1', 'a1']);
+    expect(started.filter((call) => call === 'a1')).toHaveLength(3);
+    expect(log.lines().filter((line) => line.status === 'odd_input')).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        tenant_id: 'tenant_a',
+        call_id: 'a1',
+        workflow_step: 'enrichment',
+        topic: INPUT,
+        offset: '0',
+        message: 'odd input at offset 0',
+      }),
     ]);
   });
 
