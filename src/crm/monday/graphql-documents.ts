@@ -59,3 +59,25 @@ export const CONNECTIVITY = `query Connectivity($board: [ID!]) {
     }
   }
 }`;
+
+export const NEWEST_ITEMS = `query NewestItems($board: [ID!], $limit: Int!) {
+  boards(ids: $board) {
+    items_page(limit: $limit, query_params: {order_by: [{column_id: "__creation_log__", direction: desc}]}) {
+      items {
+        id
+        name
+        created_at
+      }
+    }
+  }
+}`;
+
+export const ITEM_UPDATES = `query ItemUpdates($item: [ID!], $limit: Int) {
+  items(ids: $item) {
+    updates(limit: $limit) {
+      id
+      body
+      created_at
+    }
+  }
+}`;

@@ -4,6 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { CreatedRecords } from '../created-records.js';
 import type { BoardColumn, BoardColumns } from './board-columns.js';
 import { columnValuesJson, searchValues } from './column-values.js';
+import { itemCreatedEarlier } from './created-earlier.js';
 import type { MondayGraphqlClient } from './graphql-client.js';
 import { CHANGE_COLUMN_VALUES, CREATE_ITEM, ITEMS_BY_COLUMN_VALUE } from './graphql-documents.js';
 import type { MondayItemPayload } from './payloads.js';
@@ -51,7 +52,9 @@ export interface ItemOperation {
 /**
  * Makes the board hold the command's item: the one an earlier delivery of the command created (in the
  * created records, which outlive the process when they sit in front of the delivery ledger: with
- * duplicate detection off nothing else finds it), else found by the match column (the caller's phone),
+ * duplicate detection off nothing else finds it; or, when that delivery announced the create and died
+ * before remembering the id, among the board's newest items: itemCreatedEarlier), else found by the
+ * match column (the caller's phone),
  * then updated (change_multiple_column_values) or, when none exists, created in the configured group.
  * A column id Monday no longer knows (a column deleted and re-added since the titles were read)
  * re-reads the board's columns and tries once more.
@@ -97,8 +100,24 @@ export class ItemUpsert {
         ? { boardId: item.board_id, columnId: matchColumn.id, value: item.match_value }
         : undefined;
 
+    const known = this.created.get(tenantId, command.idempotency_key, ref);
+    const since =
+      known === undefined ? this.created.creatingSince(tenantId, command.idempotency_key, ref) : undefined;
+    const recovered =
+      since === undefined
+        ? undefined
+        : await itemCreatedEarlier(client, item.board_id, item.item_name, since);
+    if (recovered !== undefined) {
+      logger.info(
+        { workflow_step: 'crm_push', ref, item_id: recovered },
+        'item created by an earlier delivery that did not record it; not creating another',
+      );
+      this.created.remember(tenantId, command.idempotency_key, ref, recovered);
+      if (match !== undefined) this.recent.remember(tenantId, match, recovered);
+      return { id: recovered, action: 'skipped' };
+    }
     const existing =
-      this.created.get(tenantId, command.idempotency_key, ref) ??
+      known ??
       (match === undefined ? undefined : this.recent.forMatch(tenantId, match)) ??
       (matchColumn === undefined || match === undefined
         ? undefined

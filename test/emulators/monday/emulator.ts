@@ -15,7 +15,7 @@ import {
   type StoredItem,
   type StoredUpdate,
 } from './board-state.js';
-import { invalidItem } from './monday-errors.js';
+import { invalidItem, mondayError } from './monday-errors.js';
 import { MONDAY_SCHEMA_SDL } from './schema.js';
 
 export type { BoardDefinition, ColumnDefinition, StoredItem, StoredUpdate } from './board-state.js';
@@ -77,10 +77,36 @@ type Fault =
 
 type Args = Record<string, unknown>;
 
+interface ItemsQuery {
+  ids?: string[];
+  order_by?: Array<{ column_id: string; direction?: 'asc' | 'desc' }>;
+}
+
+/** Monday's Date: ISO 8601 to the second, in UTC. */
+const mondayDate = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function updateView(update: StoredUpdate) {
+  return {
+    id: update.id,
+    body: update.body,
+    text_body: update.body.replace(/<[^>]*>/g, ''),
+    item_id: update.itemId,
+    created_at: mondayDate(update.createdAt),
+  };
+}
+
 function itemView(item: StoredItem, account: AccountState) {
   return {
     id: item.id,
     name: item.name,
+    created_at: mondayDate(item.createdAt),
+    // Newest first, as Monday lists an item's updates.
+    updates: ({ limit, page }: { limit: number; page: number }) =>
+      account
+        .updates(item.id)
+        .reverse()
+        .slice((page - 1) * limit, page * limit)
+        .map(updateView),
     board: () => boardView(account, item.boardId),
     group: () => account.board(item.boardId)?.groups.find((group) => group.id === item.groupId) ?? null,
     column_values: ({ ids }: { ids?: string[] }) =>
@@ -112,6 +138,20 @@ function boardView(account: AccountState, id: string) {
         })),
     groups: ({ ids }: { ids?: string[] }) =>
       board.groups.filter((g) => ids === undefined || ids.includes(g.id)),
+    // Read from the board itself, not the search index behind items_page_by_column_values: an item
+    // shows as soon as it is created. Ordered by creation (__creation_log__) only; other columns'
+    // orders are not emulated.
+    items_page: ({ limit, query_params }: { limit: number; query_params?: ItemsQuery }) => {
+      if (limit > 500) throw mondayError('InvalidArgumentException', 'limit must be at most 500');
+      const ids = query_params?.ids;
+      let items = account.itemsOf(board.id).filter((item) => ids === undefined || ids.includes(item.id));
+      const [order] = query_params?.order_by ?? [];
+      if (order !== undefined && order.column_id === '__creation_log__') {
+        items = [...items].sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+        if (order.direction === 'desc') items.reverse();
+      }
+      return { cursor: null, items: items.slice(0, limit).map((item) => itemView(item, account)) };
+    },
   };
 }
 
@@ -153,13 +193,7 @@ function rootValue(account: AccountState) {
         parentId:
           args.parent_id === undefined || args.parent_id === null ? undefined : String(args.parent_id),
       });
-      return {
-        id: update.id,
-        body: update.body,
-        text_body: update.body.replace(/<[^>]*>/g, ''),
-        item_id: update.itemId,
-        created_at: new Date(update.createdAt).toISOString(),
-      };
+      return updateView(update);
     },
     change_multiple_column_values: (args: Args) => {
       if (args.item_id === undefined || args.item_id === null) throw invalidItem('');

@@ -122,4 +122,47 @@ describe('Monday emulator: updates on items', () => {
     const unbodied = await post(`mutation ($i: ID!) { create_update(item_id: $i) { id } }`, { i: itemId });
     expect(unbodied.body.errors[0]?.message).toContain('body');
   });
+
+  it("lists an item's updates newest first, with their creation dates", async () => {
+    const created = await post(CREATE, { b: '1234567890', n: 'Jane' });
+    const itemId = String((created.body.data?.create_item as { id?: string } | undefined)?.id);
+    await post(UPDATE, { i: itemId, body: '<p>First call</p>' });
+    await post(UPDATE, { i: itemId, body: '<p>Second call</p>' });
+    const listed = await post(
+      `query ($i: [ID!]) { items(ids: $i) { updates(limit: 10) { id body created_at } } }`,
+      {
+        i: [itemId],
+      },
+    );
+    const items = (listed.body.data as { items?: Array<{ updates: Array<Record<string, unknown>> }> }).items;
+    expect(items?.[0]?.updates.map((update) => update.body)).toEqual([
+      '<p>Second call</p>',
+      '<p>First call</p>',
+    ]);
+    expect(items?.[0]?.updates[0]?.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+});
+
+describe("Monday emulator: a board's items read directly", () => {
+  it('lists items newest first by creation as soon as they are made, unlike the column search', async () => {
+    emulator = await startMondayEmulator({ tokens: [TOKEN], searchLagMs: 60_000 });
+    await post(CREATE, { b: '1234567890', n: 'Jane' });
+    await post(CREATE, { b: '1234567890', n: 'John' });
+    const page = await post(
+      `query ($b: [ID!]) { boards(ids: $b) { items_page(limit: 10, query_params: {order_by: [{column_id: "__creation_log__", direction: desc}]}) { items { name created_at } } } }`,
+      { b: ['1234567890'] },
+    );
+    const boards = (page.body.data as { boards?: Array<{ items_page: { items: unknown[] } }> }).boards;
+    expect(boards?.[0]?.items_page.items).toEqual([
+      { name: 'John', created_at: expect.stringMatching(/Z$/) },
+      { name: 'Jane', created_at: expect.stringMatching(/Z$/) },
+    ]);
+    const tooMany = await post(
+      `query ($b: [ID!]) { boards(ids: $b) { items_page(limit: 501) { items { id } } } }`,
+      {
+        b: ['1234567890'],
+      },
+    );
+    expect(tooMany.body.errors[0]?.extensions.code).toBe('InvalidArgumentException');
+  });
 });

@@ -5,6 +5,7 @@
  */
 export const MONDAY_SCHEMA_SDL = `
 scalar JSON
+scalar Date
 
 enum ColumnType {
   auto_number
@@ -50,9 +51,11 @@ type ColumnValue {
 type Item {
   id: ID!
   name: String!
+  created_at: Date
   board: Board
   group: Group
   column_values(ids: [String!]): [ColumnValue!]!
+  updates(limit: Int = 25, page: Int = 1): [Update!]
 }
 
 type Board {
@@ -60,6 +63,22 @@ type Board {
   name: String!
   columns(ids: [String], types: [ColumnType!]): [Column]
   groups(ids: [String]): [Group]
+  items_page(limit: Int! = 25, cursor: String, query_params: ItemsQuery): ItemsResponse!
+}
+
+enum ItemsOrderByDirection {
+  asc
+  desc
+}
+
+input ItemsQueryOrderBy {
+  column_id: String!
+  direction: ItemsOrderByDirection = asc
+}
+
+input ItemsQuery {
+  ids: [ID!]
+  order_by: [ItemsQueryOrderBy!]
 }
 
 type Update {
