@@ -311,7 +311,7 @@ export class PipedriveAdapter implements CrmAdapter {
    * call, for the owner. Notifications and SMS are the notifier's (src/notifications/), not the CRM's.
    */
   private async workflowAction(execution: Execution, operation: CrmOperation): Promise<OperationOutcome> {
-    const { command, client, config, logger } = execution;
+    const { command, config, logger } = execution;
     const personId = this.linkedPerson(execution, operation);
     if (operation.action !== 'create_task') {
       return skippedWorkflowAction(logger, operation, { object_type: 'persons', id: String(personId ?? '') });
@@ -331,9 +331,7 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
       ...(task.note === null ? {} : { note: task.note }),
     };
-    return this.createOnce(execution, operation, 'activities', 'activities.add', () =>
-      client.activities.addActivity({ AddActivityRequest: body }),
-    );
+    return this.createActivityOnce(execution, operation, body);
   }
 
   /**
@@ -400,13 +398,75 @@ export class PipedriveAdapter implements CrmAdapter {
       ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
       ...links,
     };
+    return this.createActivityOnce(execution, operation, body);
+  }
+
+  /** An activity created once (createOnce), or found when an earlier delivery created it unrecorded. */
+  private async createActivityOnce(
+    execution: Execution,
+    operation: CrmOperation,
+    body: ActivityBody,
+  ): Promise<OperationOutcome> {
+    const { command, client } = execution;
+    const recovered = await this.activityCreatedEarlier(execution, operation, body);
+    if (recovered !== undefined) {
+      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, recovered);
+      return { ref: operation.ref, object_type: 'activities', id: String(recovered), action: 'skipped' };
+    }
     return this.createOnce(execution, operation, 'activities', 'activities.add', () =>
       client.activities.addActivity({ AddActivityRequest: body }),
     );
   }
+
+  /**
+   * The activity (a follow-up task, a call) an earlier delivery of this command created but could not
+   * remember: among the person's (else the deal's) activities, listed from the activities themselves
+   * rather than a search, newest first, one with the same subject, type and due date added since that
+   * delivery announced the create.
+   */
+  private async activityCreatedEarlier(
+    execution: Execution,
+    operation: CrmOperation,
+    body: ActivityBody,
+  ): Promise<number | undefined> {
+    const { command, client, logger } = execution;
+    const since = this.created.creatingSince(command.tenant_id, command.idempotency_key, operation.ref);
+    const owner =
+      body.person_id !== undefined
+        ? { person_id: body.person_id }
+        : body.deal_id !== undefined
+          ? { deal_id: body.deal_id }
+          : undefined;
+    if (since === undefined || owner === undefined) return undefined;
+    const answer = await execution.call('activities.list', () =>
+      client.activities.getActivities({ ...owner, sort_by: 'add_time', sort_direction: 'desc', limit: 100 }),
+    );
+    const found = (answer.data ?? []).find(
+      (activity) =>
+        activity.subject === body.subject &&
+        activity.type === body.type &&
+        activity.due_date === body.due_date &&
+        addedSince(activity.add_time, since - CLOCK_SKEW_MS),
+    );
+    if (found?.id === undefined) return undefined;
+    logger.info(
+      { workflow_step: 'crm_push', ref: operation.ref, activity_id: found.id },
+      'activity created by an earlier delivery that did not record it; not creating another',
+    );
+    return found.id;
+  }
 }
 
-/** How far Pipedrive's clock may be behind ours when telling a deal made since a moment. */
+/** What a follow-up task or call activity is created with, and found again by. */
+interface ActivityBody {
+  subject: string;
+  type: string;
+  due_date: string;
+  person_id?: number;
+  deal_id?: number;
+}
+
+/** How far Pipedrive's clock may be behind ours when telling a record made since a moment. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Pipedrive writes times as RFC 3339 (API v2) or "YYYY-MM-DD HH:MM:SS" in UTC (v1). */

@@ -264,3 +264,30 @@ describe('Pipedrive emulator: call logs (API v1)', () => {
     expect([nobody.status, nobody.body.error]).toEqual([404, 'Person not found']);
   });
 });
+
+describe('Pipedrive emulator: activities listed (API v2)', () => {
+  it("lists a person's activities newest first, read directly, and refuses a sort it does not know", async () => {
+    const { url } = await start();
+    const jane = (await call(url, 'POST', '/api/v2/persons', { name: 'Jane Doe' })).body.data as {
+      id: number;
+    };
+    const john = (await call(url, 'POST', '/api/v2/persons', { name: 'John Roe' })).body.data as {
+      id: number;
+    };
+    await call(url, 'POST', '/api/v2/activities', { subject: 'Follow up', type: 'task', person_id: jane.id });
+    await call(url, 'POST', '/api/v2/activities', { subject: 'Call back', type: 'call', person_id: jane.id });
+    await call(url, 'POST', '/api/v2/activities', { subject: 'Other', type: 'task', person_id: john.id });
+
+    const listed = await call(
+      url,
+      'GET',
+      `/api/v2/activities?person_id=${jane.id}&sort_by=add_time&sort_direction=desc&limit=100`,
+    );
+    expect((listed.body.data as Array<{ subject: string }>).map((a) => a.subject)).toEqual([
+      'Call back',
+      'Follow up',
+    ]);
+    const badSort = await call(url, 'GET', `/api/v2/activities?person_id=${jane.id}&sort_by=subject`);
+    expect([badSort.status, badSort.body.success]).toEqual([400, false]);
+  });
+});

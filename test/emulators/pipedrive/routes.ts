@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type CompanyState, personView } from './company-state.js';
+import { type CompanyState, personView, type StoredActivity } from './company-state.js';
 import type { Entity, FieldDefinition } from './field-definitions.js';
 import { notFound, validationFailed } from './pipedrive-errors.js';
 
@@ -123,6 +123,36 @@ export function registerV2Routes(app: FastifyInstance, company: CompanyState): v
   });
   app.post('/api/v2/deals', async (request) => ok(company.createDeal(request.body)));
 
+  app.get('/api/v2/activities', async (request) => {
+    const query = request.query as Query;
+    const linked = (name: 'person_id' | 'deal_id') => {
+      if (query[name] === undefined) return undefined;
+      const value = Number(query[name]);
+      if (!Number.isInteger(value) || value <= 0)
+        throw validationFailed([`${name}: Expected 'integer' as value`]);
+      return value;
+    };
+    const personId = linked('person_id');
+    const dealId = linked('deal_id');
+    const sortBy = query.sort_by ?? 'id';
+    if (!['id', 'update_time', 'add_time', 'due_date'].includes(sortBy))
+      throw validationFailed([`sort_by: Must be one of id, update_time, add_time, due_date`]);
+    const direction = query.sort_direction ?? 'asc';
+    if (direction !== 'asc' && direction !== 'desc')
+      throw validationFailed(['sort_direction: Must be one of asc, desc']);
+    const key = (a: StoredActivity) =>
+      sortBy === 'due_date' ? (a.due_date ?? '') : sortBy === 'id' ? '' : a.add_time;
+    const activities = [...company.activities.values()]
+      .filter(
+        (a) =>
+          (personId === undefined || a.person_id === personId) &&
+          (dealId === undefined || a.deal_id === dealId),
+      )
+      .sort((a, b) => key(a).localeCompare(key(b)) || a.id - b.id);
+    if (direction === 'desc') activities.reverse();
+    const { slice, next } = page(activities, query, 500, 100);
+    return ok(slice, { next_cursor: next });
+  });
   app.post('/api/v2/activities', async (request) => ok(company.createActivity(request.body)));
 
   for (const [path, entity] of [

@@ -51,4 +51,52 @@ describe('Pipedrive: a deal created by a delivery that died before the ledger he
     expect(emulator.deals()).toHaveLength(1);
     expect(result.outcomes.find((o) => o.ref === 'deal')).toMatchObject({ action: 'created' });
   });
+
+  it("finds its follow-up task and call activity too, through the person's activities, and creates neither again", async () => {
+    const { emulator, context, commandFor } = await start();
+    const ledger = new MemoryRecordLedger();
+    // No number called is known, so the call is a done activity rather than a call log.
+    const command = commandFor(call('CAL-1', (c) => Object.assign(c.call, { tracking_number: null })));
+    const first = await processOn(ledger).execute(command, context);
+    const created = first.outcomes.filter((o) => o.action === 'created' && o.object_type !== 'persons');
+    expect(created.map((o) => o.object_type).sort()).toEqual(['activities', 'activities', 'deals']);
+    for (const { ref } of created)
+      ledger.forget({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref });
+
+    const redelivered = await processOn(ledger).execute(command, context);
+
+    expect(emulator.deals()).toHaveLength(1);
+    expect(
+      emulator
+        .activities()
+        .map((a) => a.type)
+        .sort(),
+    ).toEqual(['call', 'task']);
+    for (const { ref, id } of created) {
+      expect(redelivered.outcomes.find((o) => o.ref === ref)).toMatchObject({ id, action: 'skipped' });
+    }
+  });
+
+  it('creates the task and call activity when their announced creates never reached Pipedrive', async () => {
+    const { emulator, context, commandFor } = await start();
+    const ledger = new MemoryRecordLedger();
+    const command = commandFor(call('CAL-1', (c) => Object.assign(c.call, { tracking_number: null })));
+    for (const { ref } of command.operations.filter((o) => o.object_type === 'activities'))
+      ledger.remember(
+        { tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: `${ref}#creating` },
+        1,
+      );
+
+    const result = await processOn(ledger).execute(command, context);
+
+    expect(
+      emulator
+        .activities()
+        .map((a) => a.type)
+        .sort(),
+    ).toEqual(['call', 'task']);
+    expect(
+      result.outcomes.filter((o) => o.object_type === 'activities' && o.action === 'created'),
+    ).toHaveLength(2);
+  });
 });
