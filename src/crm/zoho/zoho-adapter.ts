@@ -13,6 +13,7 @@ import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import type { ZohoTarget } from './authorized-call.js';
 import { ZohoCallLog } from './call-log.js';
+import { ZohoCreatedRecord } from './created-record.js';
 import { type ZohoUpsertPayload, zohoCallPayloadSchema, zohoUpsertPayloadSchema } from './payloads.js';
 import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
 import { ZohoRecordSearch, type ZohoSearchKey } from './record-search.js';
@@ -64,6 +65,7 @@ export class ZohoAdapter implements CrmAdapter {
   private readonly searches: ZohoRecordSearch;
   private readonly created: CreatedRecords<string>;
   private readonly calls: ZohoCallLog;
+  private readonly records: ZohoCreatedRecord;
 
   constructor(options: ZohoAdapterOptions = {}) {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_ZOHO_RATE_LIMIT);
@@ -73,6 +75,7 @@ export class ZohoAdapter implements CrmAdapter {
     this.upserts = new ZohoRecordUpsert(tokens, clock);
     this.searches = new ZohoRecordSearch(tokens, clock);
     this.calls = new ZohoCallLog(tokens, clock);
+    this.records = new ZohoCreatedRecord(tokens, clock);
     this.created = options.createdRecords ?? new CreatedRecords<string>();
   }
 
@@ -167,6 +170,33 @@ export class ZohoAdapter implements CrmAdapter {
     return undefined;
   }
 
+  /**
+   * The record an earlier delivery of the command announced, inserted and died before remembering, when
+   * nothing in it lets the upsert find it again (its duplicate check fields are empty): see
+   * ZohoCreatedRecord.
+   */
+  private async createdEarlier(
+    command: CrmCommand,
+    record: CrmOperation,
+    target: ZohoTarget,
+    payload: ZohoUpsertPayload,
+  ): Promise<string | undefined> {
+    const since = this.created.creatingSince(command.tenant_id, command.idempotency_key, record.ref);
+    const checkable = payload.duplicate_check_fields.some((field) => {
+      const value = payload.record[field];
+      return value !== undefined && value !== null && value !== '';
+    });
+    if (since === undefined || checkable) return undefined;
+    const found = await this.records.createdSince(target, payload, since);
+    if (found === undefined) return undefined;
+    target.logger.info(
+      { workflow_step: 'crm_push', ref: record.ref, record_id: found },
+      'record created by an earlier delivery that did not record it; not creating another',
+    );
+    this.created.remember(command.tenant_id, command.idempotency_key, record.ref, found);
+    return found;
+  }
+
   /** Upserts by the check fields, or by the id an earlier delivery of the command created. */
   private async upsert(
     command: CrmCommand,
@@ -174,9 +204,11 @@ export class ZohoAdapter implements CrmAdapter {
     target: ZohoTarget,
     payload: ZohoUpsertPayload,
     logger: Logger,
-  ): Promise<ZohoUpsertResult> {
+  ): Promise<ZohoUpsertResult | { id: string; action: 'skipped' }> {
     const known = this.created.get(command.tenant_id, command.idempotency_key, record.ref);
     if (known === undefined) {
+      const recovered = await this.createdEarlier(command, record, target, payload);
+      if (recovered !== undefined) return { id: recovered, action: 'skipped' };
       await this.created.beforeCreate(command.tenant_id, command.idempotency_key, record.ref);
     }
     let result: ZohoUpsertResult;

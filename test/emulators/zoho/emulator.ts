@@ -81,8 +81,9 @@ function param(request: FastifyRequest, name: string): string | undefined {
  * grant (invalid_code / invalid_client answered with 200 as Zoho does, and its throttle on too many
  * token requests), `Zoho-oauthtoken` authentication, Leads upsert with duplicate_check_fields and
  * trigger, per-record results (200 all good, 207 mixed, 400 all failed), search by phone or email
- * (204 with no body when nothing matches), Calls inserts (see CallRecords) and a lead's Calls related
- * list (only the fields asked for, 204 when it has none), 429 and 5xx on demand.
+ * (204 with no body when nothing matches), Calls inserts (see CallRecords), the Leads module's records
+ * newest first and a lead's Calls related list (only the fields asked for, 204 when there are none),
+ * 429 and 5xx on demand.
  */
 export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<ZohoEmulator> {
   const now = options.now ?? Date.now;
@@ -295,6 +296,63 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
       return reply.send({
         data: found.map((record) => ({ ...record.fields, id: record.id })),
         info: { per_page: 200, count: found.length, page: 1, more_records: false },
+      });
+    },
+  );
+
+  app.get<{ Params: { version: string; module: string }; Querystring: Record<string, string | undefined> }>(
+    '/crm/:version/:module',
+    async (request, reply) => {
+      const scopes = authenticate(request);
+      const { version, module } = request.params;
+      if (!servedVersion(version)) return reply.code(404).send(wrongUrl());
+      if (module !== leads.apiName)
+        return reply.code(400).send(
+          zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
+            resource_path_index: 0,
+          }),
+        );
+      if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|leads\.(ALL|READ))$/i.test(scope)))
+        throw scopeMismatch();
+      const fault = faults.shift();
+      if (fault) return sendFault(reply, fault);
+      const fields = request.query.fields?.split(',').filter((field) => field !== '');
+      if (fields === undefined && Number(version.slice(1)) >= 4)
+        return reply.code(400).send(
+          zohoError('REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', {
+            param: 'fields',
+          }),
+        );
+      const sortBy = request.query.sort_by ?? 'id';
+      if (!['id', 'Created_Time', 'Modified_Time'].includes(sortBy))
+        return reply.code(400).send(
+          zohoError('INVALID_DATA', 'invalid data', {
+            param: 'sort_by',
+            supported: 'id,Created_Time,Modified_Time',
+          }),
+        );
+      const sortOrder = request.query.sort_order ?? 'desc';
+      // Ids grow with creation here, so every supported order is the order of creation.
+      const all = leads.all().sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      if (sortOrder === 'desc') all.reverse();
+      const perPage = Math.min(Number(request.query.per_page ?? 200) || 200, 200);
+      const page = Math.max(Number(request.query.page ?? 1) || 1, 1);
+      const shown = all.slice((page - 1) * perPage, page * perPage);
+      if (shown.length === 0) return reply.code(204).send();
+      const known = new Set([...leads.fields.map((field) => field.api_name), 'Created_Time']);
+      return reply.send({
+        data: shown.map((lead) => {
+          const record: Record<string, unknown> = {
+            ...lead.fields,
+            Created_Time: leads.createdTime(lead.id),
+          };
+          const picked =
+            fields === undefined
+              ? record
+              : Object.fromEntries(fields.filter((f) => known.has(f)).map((f) => [f, record[f] ?? null]));
+          return { ...picked, id: lead.id };
+        }),
+        info: { per_page: perPage, count: shown.length, page, more_records: page * perPage < all.length },
       });
     },
   );

@@ -93,6 +93,8 @@ function checkValue(field: FieldDefinition, value: unknown): string | undefined 
  */
 export class ModuleRecords {
   private readonly records = new Map<string, StoredRecord>();
+  /** Zoho's Created_Time of each record, by id: a system field, not among the fields written. */
+  private readonly createdTimes = new Map<string, string>();
   private nextId = 5_725_767_000_000_417_001n;
 
   constructor(
@@ -112,7 +114,13 @@ export class ModuleRecords {
   insert(fields: Record<string, unknown>): StoredRecord {
     const record = { id: String(this.nextId++), fields: { ...fields } };
     this.records.set(record.id, record);
+    this.createdTimes.set(record.id, zohoNow());
     return record;
+  }
+
+  /** When Zoho created the record, as Zoho writes a datetime. */
+  createdTime(id: string): string | undefined {
+    return this.createdTimes.get(id);
   }
 
   /** Records whose phone-type (or email-type) fields hold the value, as Zoho's search by phone or email. */
@@ -213,8 +221,13 @@ function same(stored: unknown, wanted: unknown): boolean {
   return stored === wanted;
 }
 
+/** Now as Zoho writes a datetime: to the second, with the offset. */
+function zohoNow(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
 function success(action: 'insert' | 'update', duplicateField: string | null, id: string): RecordResult {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const now = zohoNow();
   return {
     code: 'SUCCESS',
     duplicate_field: duplicateField,

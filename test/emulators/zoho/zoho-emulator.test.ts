@@ -198,3 +198,28 @@ describe('Zoho emulator: the Calls module', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('Zoho emulator: records read directly', () => {
+  it('lists the newest leads first with only the fields asked for, 204 when there are none', async () => {
+    const e = await started();
+    const accessToken = String((await token(e)).body.access_token);
+    const get = (path: string) =>
+      fetch(`${e.url}${path}`, { headers: { authorization: `Zoho-oauthtoken ${accessToken}` } });
+    expect((await get('/crm/v8/Leads?fields=Last_Name')).status).toBe(204);
+    e.leads.insert({ Last_Name: 'Doe', City: 'Austin' });
+    e.leads.insert({ Last_Name: 'Roe', City: 'Dallas' });
+
+    const listed = await get('/crm/v8/Leads?fields=Last_Name,Created_Time&sort_by=Created_Time');
+    const body = (await listed.json()) as { data: Array<Record<string, unknown>> };
+    expect(body.data.map((lead) => Object.keys(lead).sort())).toEqual([
+      ['Created_Time', 'Last_Name', 'id'],
+      ['Created_Time', 'Last_Name', 'id'],
+    ]);
+    expect(body.data.map((lead) => lead.Last_Name)).toEqual(['Roe', 'Doe']);
+    const unasked = await get('/crm/v8/Leads');
+    expect([unasked.status, ((await unasked.json()) as { code: string }).code]).toEqual([
+      400,
+      'REQUIRED_PARAM_MISSING',
+    ]);
+  });
+});

@@ -73,3 +73,52 @@ describe('Zoho: a call logged by a delivery that died before the ledger heard of
     expect(result.outcomes.find((o) => o.ref === 'call')).toMatchObject({ action: 'created' });
   });
 });
+
+describe('Zoho: a lead with neither phone nor email inserted by a delivery that died before the ledger heard of it', () => {
+  // Nothing the upsert checks duplicates on: only the ledger, or the module's newest records, find it.
+  const anonymous = {
+    field_mappings: {
+      Last_Name: 'customer_name_last',
+      City: 'customer_city',
+      AI_Lead_Score: 'ai_analysis.lead_score',
+    },
+    call_timeline: { enabled: false },
+  };
+
+  it('is found among the newest leads by the redelivery on another process and not inserted again', async () => {
+    const h = await start({ crmConfig: anonymous });
+    const ledger = new MemoryRecordLedger();
+    const command = buildCrmCommand(call('CAL-1'), h.context.tenant, fixedClock('2026-11-25T17:20:00.000Z'));
+    const first = await processOn(h, ledger).execute(command, h.context);
+    const lead = first.outcomes.find((o) => o.ref === 'lead');
+    expect(lead).toMatchObject({ action: 'created' });
+    ledger.forget({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'lead' });
+
+    const redelivered = await processOn(h, ledger).execute(command, h.context);
+
+    expect(h.emulator.records()).toHaveLength(1);
+    expect(redelivered.outcomes.find((o) => o.ref === 'lead')).toMatchObject({
+      id: lead?.id,
+      action: 'skipped',
+    });
+    expect(ledger.get({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'lead' })).toBe(
+      lead?.id,
+    );
+  });
+
+  it('inserts the lead when the announced create never reached Zoho, beside another lead of the same name', async () => {
+    const h = await start({ crmConfig: anonymous });
+    const ledger = new MemoryRecordLedger();
+    const command = buildCrmCommand(call('CAL-1'), h.context.tenant, fixedClock('2026-11-25T17:20:00.000Z'));
+    const payload = JSON.parse(command.operations[0]?.payload_json ?? '{}') as {
+      record: Record<string, unknown>;
+    };
+    h.emulator.leads.insert({ ...payload.record, City: 'Elsewhere' });
+    ledger.remember({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'lead#creating' }, 1);
+
+    const result = await processOn(h, ledger).execute(command, h.context);
+
+    expect(h.emulator.records()).toHaveLength(2);
+    expect(result.outcomes.find((o) => o.ref === 'lead')).toMatchObject({ action: 'created' });
+  });
+});
