@@ -50,8 +50,17 @@ const SCOPE_ENDS: ReadonlySet<string> = new Set([
   'sino',
   'pero',
 ]);
-/** Hedges: "not sure", "no idea" negate nothing that follows. */
-const HEDGES: ReadonlySet<string> = new Set(['sure', 'idea', 'know', 'problem', 'worries']);
+/** Hedges and bounds: "not sure", "no idea", "no more than 12 thousand" negate nothing that follows. */
+const HEDGES: ReadonlySet<string> = new Set([
+  'sure',
+  'idea',
+  'know',
+  'problem',
+  'worries',
+  'more',
+  'less',
+  'later',
+]);
 const NEGATION_REACH = 8;
 const CLAUSE_ENDS: ReadonlySet<string> = new Set([',', '.', ';', ':', '!', '?']);
 const QUESTION_STARTS =
