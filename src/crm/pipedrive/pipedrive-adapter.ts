@@ -374,6 +374,8 @@ export class PipedriveAdapter implements CrmAdapter {
         ...(config.default_owner === undefined ? {} : { user_id: config.default_owner }),
         ...links,
       };
+      // Announced like every other create, so none is made while the ledger cannot take its id.
+      await this.callLogs.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
       const created = await call('callLogs.add', () =>
         client.callLogs.addCallLog({ AddCallLogRequest: body }),
       );

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CreatedRecords, isNumberId, isStringId } from '../../../../src/crm/created-records.js';
+import type { LedgerEntry, LedgerId } from '../../../../src/crm/ledger/record-ledger.js';
 import { PipedriveAdapter } from '../../../../src/crm/pipedrive/pipedrive-adapter.js';
+import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
+import { failureOf } from '../../../support/failure-of.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { call, startHarness, TENANT } from './adapter-harness.js';
 
@@ -98,5 +101,32 @@ describe('Pipedrive: a deal created by a delivery that died before the ledger he
     expect(
       result.outcomes.filter((o) => o.object_type === 'activities' && o.action === 'created'),
     ).toHaveLength(2);
+  });
+});
+
+/** A ledger that takes every write until the call log's announcement, which Kafka does not acknowledge. */
+class LedgerDownAtTheCallLog extends MemoryRecordLedger {
+  private down = false;
+
+  override remember(entry: LedgerEntry, id: LedgerId): void {
+    if (entry.ref === 'call#creating') this.down = true;
+    super.remember(entry, id);
+  }
+
+  override async settle(tenantId: string, idempotencyKey: string): Promise<void> {
+    if (this.down) throw new LeadstreamError('kafka_unavailable', 'the broker did not acknowledge');
+    await super.settle(tenantId, idempotencyKey);
+  }
+}
+
+describe('Pipedrive: a call log while the ledger cannot record it', () => {
+  it('is not logged, and the delivery fails retryably, so no log exists that the ledger never heard of', async () => {
+    const { emulator, context, commandFor } = await start();
+    const error = await failureOf(
+      processOn(new LedgerDownAtTheCallLog()).execute(commandFor(call('CAL-1')), context),
+    );
+    expect(error).toMatchObject({ type: 'kafka_unavailable', retryable: true });
+    expect(emulator.deals()).toHaveLength(1);
+    expect(emulator.callLogs()).toHaveLength(0);
   });
 });
