@@ -102,7 +102,7 @@ const MONTH_NAMED = new RegExp(
   `\\b(in|by|around|until|before|after|early|late|mid|like|en|para)\\s+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
   'g',
 );
-const HOLIDAYS = /\b(before|by) (thanksgiving|christmas|the holidays|navidad)\b/g;
+const HOLIDAYS = /\b(before|by|after) (thanksgiving|christmas|the holidays|navidad)\b/g;
 /**
  * Any of the patterns findingsIn looks for, in one pass: most sentences say no time at all, and one test
  * is cheaper than eleven scans.
@@ -189,8 +189,10 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     if (BACKWARD.test(before) && !MORE_THAN.test(before)) continue;
     // "6+ months": more than six.
     const units = count(amount) + (amount.endsWith('+') ? 0.5 : 0);
+    // "Within 30 days": at most that, so inside it.
+    const within = /\bwithin\s+(?:the\s+)?(?:next\s+)?$/.test(before) ? 0.9 : 1;
     if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
-      add(m.index, units * (UNIT_MONTHS[unit] ?? 1), m[0]);
+      add(m.index, units * (UNIT_MONTHS[unit] ?? 1) * within, m[0]);
   }
   for (const m of text.matchAll(NEXT_MONTH_OR_YEAR)) {
     // "Within the next month", "in the next month" (but not "... or so"): inside four weeks.
@@ -225,11 +227,13 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     add(m.index, monthsUntil(from, index) + (m[1] === 'after' ? 1 : 0), m[0]);
   }
   for (const m of text.matchAll(HOLIDAYS)) {
-    add(m.index, monthsUntil(from, m[2] === 'thanksgiving' ? 10 : 11, 20), m[0]);
+    const holiday = monthsUntil(from, m[2] === 'thanksgiving' ? 10 : 11, 20);
+    add(m.index, m[1] === 'after' ? holiday + 1 : holiday, m[0]);
   }
   for (const m of text.matchAll(IMMEDIATE)) add(m.index, 0, m[0]);
   // "Installed this week", "come out tomorrow": day words count only when the caller needs the work then.
-  if (!visit && NEED.test(text)) for (const m of text.matchAll(DAY_WORDS)) add(m.index, 0.1, m[0]);
+  if (!visit && (NEED.test(text) || WORK.test(text)))
+    for (const m of text.matchAll(DAY_WORDS)) add(m.index, 0.1, m[0]);
   return found.sort((a, b) => a.at - b.at);
 }
 
