@@ -73,6 +73,31 @@ const NON_LEADS: ReadonlySet<Intent> = new Set(['spam', 'wrong_number']);
 const PAST_QUOTE =
   /\b(gave (me|us)|you gave|(estimate|quote|bid) (\w+ )?(did|gave|sent)|had someone out|came out last|revise)\b/;
 
+/** Words that say nothing when they are all a caller said: "Hello? Hello?", "¿Bueno?". */
+const EMPTY_WORDS: ReadonlySet<string> = new Set([
+  'hello',
+  'hi',
+  'hey',
+  'hola',
+  'bueno',
+  'alo',
+  'yes',
+  'yeah',
+  'ok',
+  'okay',
+]);
+
+const LETTER = /\p{L}/u;
+
+function saidNothing(reading: CallReading): boolean {
+  if (reading.callerWordCount < 2) return true;
+  // Short of a dozen words, look whether any says something; a longer call always does.
+  if (reading.callerWordCount > 12) return false;
+  for (const sentence of reading.caller)
+    for (const word of sentence.words) if (LETTER.test(word) && !EMPTY_WORDS.has(word)) return false;
+  return true;
+}
+
 function pastQuoteSentences(reading: CallReading): Set<number> {
   const found = new Set<number>();
   for (const [index, sentence] of reading.caller.entries())
@@ -180,9 +205,9 @@ export class EmbeddedAnalyzer implements Analyzer {
           })),
         );
     // A pitch's friendliness is the pitch's; a wrong number's exasperation or warmth is the caller's; a
-    // caller who said nothing, or a word ("test"), has no tone to read.
+    // caller who said nothing, a word ("test") or only hellos has no tone to read.
     const sentiment =
-      intent === 'unknown' && reading.callerWordCount < 2
+      intent === 'unknown' && saidNothing(reading)
         ? 'unknown'
         : intent === 'spam'
           ? 'neutral'

@@ -552,6 +552,10 @@ export const INTENT_PHRASES: Readonly<
     ['wrong person', 4],
     ['wrong place', 3],
     ['dialed wrong', 4],
+    ['hey mom', 3],
+    ['hi mom', 3],
+    ['hey dad', 3],
+    ['hi dad', 3],
   ],
 };
 
