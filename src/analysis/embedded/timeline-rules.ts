@@ -89,6 +89,15 @@ const END_OF_YEAR =
   /\b(later this year|end of the year|early next year|fin de ano|after (?:the )?new year)\b/g;
 const SEASON =
   /\b(this|next|in the|in|by|before|after the|after|despues del|despues de|early|late|el|la|este|esta|proximo|proxima)?\s?(spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)\b/g;
+/** "6+ months": the plus of a count. */
+const PLUS = / ?\+$/;
+/** "Within 30 days", "within the next 2 weeks": at most that long. */
+const WITHIN_BEFORE = /\bwithin\s+(?:the\s+)?(?:next\s+)?$/;
+/** "In the next month", "within the next month"; "... or so" after it is looser. */
+const IN_THE_BEFORE = /\b(within|in) the $/;
+const OR_AFTER = /^\s*or\b/;
+/** "A fall" is a tumble, not autumn. */
+const A_BEFORE = /\ba\s?$/;
 /** "Spring next year": the season after the coming one. */
 const NEXT_YEAR_AFTER = /^\s+(?:(?:of\s+)?next year|after next)\b/;
 /** A month the work was done or signed in ("you finished our kitchen in March") is not a timeline. */
@@ -147,7 +156,7 @@ interface Candidate extends TimelineFinding {
 function count(word: string): number {
   if (word.startsWith('couple')) return 2;
   if (word === 'few') return 3;
-  return ['a', 'an', 'un', 'una', 'uno'].includes(word) ? 1 : Number(word.replace(/ ?\+$/, ''));
+  return ['a', 'an', 'un', 'una', 'uno'].includes(word) ? 1 : Number(word.replace(PLUS, ''));
 }
 
 /** Months from `from` to the 1st of `monthIndex` (0-11), looking forward. */
@@ -190,15 +199,16 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     // "6+ months": more than six.
     const units = count(amount) + (amount.endsWith('+') ? 0.5 : 0);
     // "Within 30 days": at most that, so inside it.
-    const within = /\bwithin\s+(?:the\s+)?(?:next\s+)?$/.test(before) ? 0.9 : 1;
+    const within = WITHIN_BEFORE.test(before) ? 0.9 : 1;
     if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
       add(m.index, units * (UNIT_MONTHS[unit] ?? 1) * within, m[0]);
   }
   for (const m of text.matchAll(NEXT_MONTH_OR_YEAR)) {
     // "Within the next month", "in the next month" (but not "... or so"): inside four weeks.
+    const before = text.slice(0, m.index);
     const within =
-      /\b(within|in) the $/.test(text.slice(0, m.index)) &&
-      (text.slice(0, m.index).endsWith('within the ') || !/^\s*or\b/.test(text.slice(m.index + m[0].length)));
+      IN_THE_BEFORE.test(before) &&
+      (before.endsWith('within the ') || !OR_AFTER.test(text.slice(m.index + m[0].length)));
     add(m.index, /year|ano/.test(m[0]) ? 12 : within ? 0.9 : 1, m[0]);
   }
   for (const m of text.matchAll(THIS_MONTH)) add(m.index, 0.5, m[0]);
@@ -208,7 +218,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   }
   for (const m of text.matchAll(SEASON)) {
     // "She had a fall" is no season.
-    if (m[2] === 'fall' && m[1] === undefined && /\ba\s?$/.test(text.slice(0, m.index))) continue;
+    if (m[2] === 'fall' && m[1] === undefined && A_BEFORE.test(text.slice(0, m.index))) continue;
     const season = SEASON_START[m[2] ?? ''] ?? 0;
     const now = from.getUTCMonth();
     const inSeason = (now - season + 12) % 12 < 3;
