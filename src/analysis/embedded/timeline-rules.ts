@@ -96,6 +96,8 @@ const WITHIN_BEFORE = /\bwithin\s+(?:the\s+)?(?:next\s+)?$/;
 /** "In the next month", "within the next month"; "... or so" after it is looser. */
 const IN_THE_BEFORE = /\b(within|in) the $/;
 const OR_AFTER = /^\s*or\b/;
+/** "Last spring", "el verano pasado" written first: behind, not ahead. */
+const LAST_BEFORE = /\b(last|past)\s?$/;
 /** "A fall" is a tumble, not autumn. */
 const A_BEFORE = /\ba\s?$/;
 /** "Spring next year": the season after the coming one. */
@@ -219,6 +221,8 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   for (const m of text.matchAll(SEASON)) {
     // "She had a fall" is no season.
     if (m[2] === 'fall' && m[1] === undefined && A_BEFORE.test(text.slice(0, m.index))) continue;
+    // "Last spring" is behind.
+    if (m[1] === undefined && LAST_BEFORE.test(text.slice(0, m.index))) continue;
     const season = SEASON_START[m[2] ?? ''] ?? 0;
     const now = from.getUTCMonth();
     const inSeason = (now - season + 12) % 12 < 3;
