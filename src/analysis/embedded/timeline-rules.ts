@@ -30,7 +30,7 @@ const UNIT = '(days?|weeks?|months?|years?|dias?|semanas?|mes|meses|anos?)';
 const COUNT = '(\\d+(?:\\.\\d+)?(?: ?\\+)?|a|an|un|una|uno|couple of|couple|few)';
 /** A length of time only counts forward from the call when one of these leads to it. */
 const FORWARD =
-  /(?:^|\s)(in|within|next|about|around|roughly|maybe|probably|like|en|unos|dentro de|from now|start|starting|begin|take)\s+(?:the\s+|about\s+|like\s+|maybe\s+|unos\s+)?$/;
+  /(?:^|\s)(in|within|next|about|around|roughly|maybe|probably|like|en|unos|dentro de|from now|start|starting|begin|take|have|only have|got)\s+(?:the\s+|about\s+|like\s+|maybe\s+|unos\s+)?$/;
 const MONTHS = [
   'january',
   'february',

@@ -221,6 +221,8 @@ export const INTENT_PHRASES: Readonly<
     ['venga a ver', 3],
     ['come by', 2],
     ['come take a look', 3],
+    ['come today', 3],
+    ['venir hoy', 3],
     ['come look', 2],
     ['set up a meeting', 3],
     ['meet with', 2],
@@ -646,6 +648,11 @@ export const URGENT_PROBLEM_PHRASES: WeightedPhrases = [
   ['lo mas pronto posible', 3],
   ['overflow*', 3],
   ['right now', 2],
+  ['caved in', 3],
+  ['collapsed', 3],
+  ['mold', 2],
+  ['hurry', 2],
+  ['deadline', 2],
 ];
 
 /** Damage happening to the home: with an immediate timeline, the caller is in distress (negative tone). */
@@ -668,6 +675,9 @@ export const DAMAGE_PHRASES: WeightedPhrases = [
   ['getting worse', 1],
   ['sag*', 1],
   ['overflow*', 1],
+  ['caved in', 1],
+  ['collapsed', 1],
+  ['soaked', 1],
   ['water all over', 1],
   ['water is all over', 1],
 ];
