@@ -60,9 +60,11 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     toneScore += hit.label === 'tone_positive' ? hit.weight : -hit.weight;
   }
   let exclamations = 0;
-  for (const sentence of sentences) {
-    if (exclamations < EXCLAMATIONS_COUNTED && isWarmExclamation(sentence)) exclamations += 1;
-  }
+  // An exclamation in distress ("I need someone out today please!") is urgency, not warmth.
+  if (!evidence.distress)
+    for (const sentence of sentences) {
+      if (exclamations < EXCLAMATIONS_COUNTED && isWarmExclamation(sentence)) exclamations += 1;
+    }
   const score =
     SENTENCE_WEIGHT * mean +
     TONE_WEIGHT * toneScore +
