@@ -229,7 +229,9 @@ function formPassages(fields: Record<string, string>): Passage[] {
   const passages: Passage[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (value.trim() === '' || isContactField(key)) continue;
-    const asked = BUDGET_FIELD.test(key) ? 'budget' : TIMELINE_FIELD.test(key) ? 'timeline' : undefined;
+    // "¿Cuándo?", "Presupuesto": a field's name is read without its accents, as the words are.
+    const name = foldWord(key);
+    const asked = BUDGET_FIELD.test(name) ? 'budget' : TIMELINE_FIELD.test(name) ? 'timeline' : undefined;
     passages.push({ text: prepared(/[.!?]\s*$/.test(value) ? value : `${value}.`), askedAbout: asked });
   }
   return passages;
