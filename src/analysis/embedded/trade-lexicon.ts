@@ -35,6 +35,7 @@ export const PROJECT_PHRASES: Readonly<
   ],
   bathroom: [
     ['bathroom*', 3],
+    ['bath room', 3],
     ['bath', 3],
     ['baths', 3],
     ['primary bath', 3],
@@ -58,6 +59,7 @@ export const PROJECT_PHRASES: Readonly<
     ['whole thing', 3],
     ['whole-home', 5],
     ['whole-house', 5],
+    ['hole house', 5],
     ['full gut', 5],
     ['gut renovation*', 4],
     ['entire first floor', 5],
@@ -119,6 +121,7 @@ export const PROJECT_PHRASES: Readonly<
     ['recamara', 1],
     ['add a', 2],
     ['bonus room', 4],
+    ['edition', 4],
     ['garage conversion', 4],
     ['convert the garage', 4],
     ['turn the garage into', 4],
