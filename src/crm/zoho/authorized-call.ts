@@ -1,8 +1,10 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Clock } from '../../time/clock.js';
 import { withTokenRefresh } from '../kernel/token-refresh.js';
 import type { ZohoAccessToken, ZohoAccessTokens, ZohoCredentials } from './access-tokens.js';
-import { isInvalidToken } from './error-classification.js';
+import { classifyZohoStatus, isInvalidToken } from './error-classification.js';
+import { zohoFetch } from './zoho-http.js';
 
 /** Where and how one tenant's Zoho records are reached. */
 export interface ZohoTarget {
@@ -53,4 +55,34 @@ export async function withZohoToken<T>(
     },
     call,
   );
+}
+
+/**
+ * Reads records with one GET below the module's base (`path`: a search, a list, a related list), with
+ * the tenant's rate-limit slot and token: the `data` array of a 200, nothing on Zoho's 204 (no match),
+ * and any other answer classified by the shared rule.
+ */
+export function readZohoRecords(
+  tokens: ZohoAccessTokens,
+  clock: Clock,
+  target: ZohoTarget,
+  operation: string,
+  tokenOperation: string,
+  path: string,
+): Promise<Array<Record<string, unknown> | null>> {
+  return withZohoToken(tokens, target, tokenOperation, async (token) => {
+    await target.gate();
+    const { status, body, retryAfterMs } = await zohoFetch(operation, `${moduleUrl(target, token)}${path}`, {
+      method: 'GET',
+      accessToken: token.accessToken,
+      timeoutMs: target.timeoutMs,
+      clock,
+      outbound: target.credentials.outbound,
+    });
+    if (status === 204) return [];
+    const records = (body as { data?: unknown } | null)?.data;
+    if (status !== 200 || !Array.isArray(records))
+      throw classifyZohoStatus(operation, status, body, retryAfterMs);
+    return records as Array<Record<string, unknown> | null>;
+  });
 }

@@ -1,7 +1,6 @@
 import type { Clock } from '../../time/clock.js';
 import type { ZohoAccessToken, ZohoAccessTokens } from './access-tokens.js';
-import { moduleUrl, withZohoToken, type ZohoTarget } from './authorized-call.js';
-import { classifyZohoStatus } from './error-classification.js';
+import { moduleUrl, readZohoRecords, withZohoToken, type ZohoTarget } from './authorized-call.js';
 import type { ZohoCallPayload } from './payloads.js';
 import { RECORD_ID, writtenRecord } from './record-upsert.js';
 import { zohoFetch } from './zoho-http.js';
@@ -35,7 +34,7 @@ export class ZohoCallLog {
    * index, one with the same Subject and start time created since `since` (epoch ms, less Zoho's clock
    * skew): a returning caller's calls share a Subject.
    */
-  createdSince(
+  async createdSince(
     target: ZohoTarget,
     recordId: string,
     call: ZohoCallPayload,
@@ -43,32 +42,22 @@ export class ZohoCallLog {
   ): Promise<string | undefined> {
     const operation = `${target.module}.Calls.related`;
     const { record } = call;
-    return withZohoToken(this.tokens, target, 'related', async (token) => {
-      await target.gate();
-      const { status, body, retryAfterMs } = await zohoFetch(
-        operation,
-        `${moduleUrl(target, token)}/${encodeURIComponent(recordId)}/Calls?fields=Subject,Call_Start_Time,Created_Time&per_page=200`,
-        {
-          method: 'GET',
-          accessToken: token.accessToken,
-          timeoutMs: target.timeoutMs,
-          clock: this.clock,
-          outbound: target.credentials.outbound,
-        },
-      );
-      if (status === 204) return undefined;
-      const calls = (body as { data?: unknown } | null)?.data;
-      if (status !== 200 || !Array.isArray(calls))
-        throw classifyZohoStatus(operation, status, body, retryAfterMs);
-      for (const listed of calls as Array<Record<string, unknown> | null>) {
-        const id = listed?.id;
-        if (typeof id !== 'string' || !RECORD_ID.test(id) || listed?.Subject !== record.Subject) continue;
-        // Zoho answers times in the account's time zone: the same instant, maybe another offset.
-        if (instant(listed.Call_Start_Time) !== instant(record.Call_Start_Time)) continue;
-        if (instant(listed.Created_Time) >= since - CLOCK_SKEW_MS) return id;
-      }
-      return undefined;
-    });
+    const calls = await readZohoRecords(
+      this.tokens,
+      this.clock,
+      target,
+      operation,
+      'related',
+      `/${encodeURIComponent(recordId)}/Calls?fields=Subject,Call_Start_Time,Created_Time&per_page=200`,
+    );
+    for (const listed of calls) {
+      const id = listed?.id;
+      if (typeof id !== 'string' || !RECORD_ID.test(id) || listed?.Subject !== record.Subject) continue;
+      // Zoho answers times in the account's time zone: the same instant, maybe another offset.
+      if (instant(listed.Call_Start_Time) !== instant(record.Call_Start_Time)) continue;
+      if (instant(listed.Created_Time) >= since - CLOCK_SKEW_MS) return id;
+    }
+    return undefined;
   }
 
   private async attempt(

@@ -1,10 +1,8 @@
 import type { Clock } from '../../time/clock.js';
 import type { ZohoAccessTokens } from './access-tokens.js';
-import { moduleUrl, withZohoToken, type ZohoTarget } from './authorized-call.js';
-import { classifyZohoStatus } from './error-classification.js';
+import { readZohoRecords, type ZohoTarget } from './authorized-call.js';
 import type { ZohoUpsertPayload } from './payloads.js';
 import { RECORD_ID } from './record-upsert.js';
-import { zohoFetch } from './zoho-http.js';
 
 /** How far Zoho's clock may be behind ours when telling a record made since a moment. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -38,37 +36,30 @@ export class ZohoCreatedRecord {
     private readonly clock: Clock,
   ) {}
 
-  createdSince(target: ZohoTarget, payload: ZohoUpsertPayload, since: number): Promise<string | undefined> {
+  async createdSince(
+    target: ZohoTarget,
+    payload: ZohoUpsertPayload,
+    since: number,
+  ): Promise<string | undefined> {
     const operation = `${target.module}.list`;
     const compared = comparedFields(payload.record);
-    if (compared.length === 0) return Promise.resolve(undefined);
+    if (compared.length === 0) return undefined;
     const fields = [...compared.map(([name]) => name), 'Created_Time'].join(',');
-    return withZohoToken(this.tokens, target, 'list', async (token) => {
-      await target.gate();
-      const { status, body, retryAfterMs } = await zohoFetch(
-        operation,
-        `${moduleUrl(target, token)}?fields=${encodeURIComponent(fields)}&sort_by=Created_Time&sort_order=desc&per_page=${MAX_LOOKED_AT}`,
-        {
-          method: 'GET',
-          accessToken: token.accessToken,
-          timeoutMs: target.timeoutMs,
-          clock: this.clock,
-          outbound: target.credentials.outbound,
-        },
-      );
-      if (status === 204) return undefined;
-      const records = (body as { data?: unknown } | null)?.data;
-      if (status !== 200 || !Array.isArray(records))
-        throw classifyZohoStatus(operation, status, body, retryAfterMs);
-      for (const listed of records as Array<Record<string, unknown> | null>) {
-        const id = listed?.id;
-        if (typeof id !== 'string' || !RECORD_ID.test(id)) continue;
-        const created =
-          typeof listed?.Created_Time === 'string' ? Date.parse(listed.Created_Time) : Number.NaN;
-        if (!(created >= since - CLOCK_SKEW_MS)) continue;
-        if (compared.every(([name, value]) => listed?.[name] === value)) return id;
-      }
-      return undefined;
-    });
+    const records = await readZohoRecords(
+      this.tokens,
+      this.clock,
+      target,
+      operation,
+      'list',
+      `?fields=${encodeURIComponent(fields)}&sort_by=Created_Time&sort_order=desc&per_page=${MAX_LOOKED_AT}`,
+    );
+    for (const listed of records) {
+      const id = listed?.id;
+      if (typeof id !== 'string' || !RECORD_ID.test(id)) continue;
+      const created = typeof listed?.Created_Time === 'string' ? Date.parse(listed.Created_Time) : Number.NaN;
+      if (!(created >= since - CLOCK_SKEW_MS)) continue;
+      if (compared.every(([name, value]) => listed?.[name] === value)) return id;
+    }
+    return undefined;
   }
 }
