@@ -1,6 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { LedgerId, RecordLedger } from './ledger/record-ledger.js';
 
+/** How far a CRM's clock may be behind ours when telling a record made since an announcement. */
+const CREATOR_CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * Records deliveries created, by tenant, command idempotency key and operation ref, under the CRM's id
  * type, so that a redelivered command does not create its deal, task or activity twice: the CRM has no
@@ -46,15 +49,17 @@ export class CreatedRecords<Id extends LedgerId> {
   }
 
   /**
-   * When a create of this record was announced (beforeCreate) and its id never remembered: the epoch ms
-   * of the announcement. The earlier attempt may still have created it (a crash or a timeout between the
-   * CRM's answer and the ledger's acknowledgement), so a CRM that can list its records looks for it,
-   * made since then, before creating another. Undefined without a ledger, and once the id is known.
+   * When a create of this record was announced (beforeCreate) and its id never remembered: the earliest
+   * creation time the CRM may have stamped on a record that attempt made (the announcement, less
+   * CREATOR_CLOCK_SKEW_MS), in epoch ms. The earlier attempt may still have created it (a crash or a
+   * timeout between the CRM's answer and the ledger's acknowledgement), so a CRM that can list its
+   * records looks for one created since then before creating another. Undefined without a ledger, and
+   * once the id is known.
    */
   creatingSince(tenantId: string, idempotencyKey: string, ref: string): number | undefined {
     if (this.get(tenantId, idempotencyKey, ref) !== undefined) return undefined;
     const mark = this.ledger?.store.get({ tenantId, idempotencyKey, ref: `${ref}#creating` });
-    return typeof mark === 'number' ? mark : undefined;
+    return typeof mark === 'number' ? mark - CREATOR_CLOCK_SKEW_MS : undefined;
   }
 
   /** Drops an id the CRM no longer knows (the record was deleted or merged away since). */

@@ -12,9 +12,6 @@ const NAME_PROPERTY: Record<RecoverableObjectType, string> = {
   calls: 'hs_call_title',
 };
 
-/** How far HubSpot's clock may be behind ours when telling a record made since a moment. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 /** A contact's records of one type looked at, newest ids first: a caller rarely has more. */
 const MAX_LOOKED_AT = 20;
 
@@ -23,7 +20,7 @@ export interface CreatedEarlierQuery {
   contactId: string;
   objectType: RecoverableObjectType;
   properties: Record<string, string>;
-  /** When the earlier delivery announced the create (CreatedRecords.creatingSince). */
+  /** The earliest creation time a record of the announced create may carry (CreatedRecords.creatingSince). */
   since: number;
   call: { clock: Clock; timeoutMs: number; gate: () => Promise<unknown> };
 }
@@ -65,7 +62,7 @@ export async function createdEarlier(query: CreatedEarlierQuery): Promise<string
       options,
     );
     const createdAt = new Date(record.createdAt).getTime();
-    if (record.properties[nameProperty] === name && createdAt >= query.since - CLOCK_SKEW_MS) return id;
+    if (record.properties[nameProperty] === name && createdAt >= query.since) return id;
   }
   return undefined;
 }

@@ -1,9 +1,6 @@
 import type { MondayGraphqlClient } from './graphql-client.js';
 import { ITEM_UPDATES, NEWEST_ITEMS } from './graphql-documents.js';
 
-/** How far Monday's clock may be behind ours when telling a record made since a moment. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 /** The board's newest items, or the item's newest updates, looked at: a redelivery comes soon after. */
 const MAX_LOOKED_AT = 100;
 
@@ -28,14 +25,14 @@ interface ItemUpdatesAnswer {
 function madeSince(record: Created, since: number): record is Created & { id: string } {
   if (typeof record.id !== 'string' || !MONDAY_ID.test(record.id)) return false;
   const at = typeof record.created_at === 'string' ? Date.parse(record.created_at) : Number.NaN;
-  return at >= since - CLOCK_SKEW_MS;
+  return at >= since;
 }
 
 /**
  * The item an earlier delivery of the command created but could not remember (it crashed or timed out
  * between Monday's answer and the ledger's acknowledgement): among the board's newest items, read from
  * the board (items_page ordered by creation) rather than the column search, which lags, one with the
- * same name created since `since` (epoch ms, the announced create).
+ * same name created since `since` (CreatedRecords.creatingSince).
  */
 export async function itemCreatedEarlier(
   client: MondayGraphqlClient,

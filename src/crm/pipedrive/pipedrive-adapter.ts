@@ -273,7 +273,7 @@ export class PipedriveAdapter implements CrmAdapter {
       client.deals.getDeals({ person_id: personId, sort_by: 'add_time', sort_direction: 'desc', limit: 100 }),
     );
     const found = (answer.data ?? []).find(
-      (deal) => deal.title === title && addedSince(deal.add_time, since - CLOCK_SKEW_MS),
+      (deal) => deal.title === title && addedSince(deal.add_time, since),
     );
     if (found?.id === undefined) return undefined;
     logger.info(
@@ -448,7 +448,7 @@ export class PipedriveAdapter implements CrmAdapter {
         activity.subject === body.subject &&
         activity.type === body.type &&
         activity.due_date === body.due_date &&
-        addedSince(activity.add_time, since - CLOCK_SKEW_MS),
+        addedSince(activity.add_time, since),
     );
     if (found?.id === undefined) return undefined;
     logger.info(
@@ -467,9 +467,6 @@ interface ActivityBody {
   person_id?: number;
   deal_id?: number;
 }
-
-/** How far Pipedrive's clock may be behind ours when telling a record made since a moment. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Pipedrive writes times as RFC 3339 (API v2) or "YYYY-MM-DD HH:MM:SS" in UTC (v1). */
 function addedSince(addTime: string | null | undefined, since: number): boolean {

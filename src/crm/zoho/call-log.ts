@@ -31,8 +31,8 @@ export class ZohoCallLog {
    * The call an earlier delivery of the command logged on the record but could not remember (it crashed
    * or timed out between Zoho's answer and the ledger's acknowledgement): among the record's Calls
    * related list, `GET {module}/{id}/Calls`, which reads the calls themselves rather than the search
-   * index, one with the same Subject and start time created since `since` (epoch ms, less Zoho's clock
-   * skew): a returning caller's calls share a Subject.
+   * index, one with the same Subject and start time created since `since` (CreatedRecords.creatingSince,
+   * Zoho's clock skew allowed): a returning caller's calls share a Subject.
    */
   async createdSince(
     target: ZohoTarget,
@@ -55,7 +55,7 @@ export class ZohoCallLog {
       if (typeof id !== 'string' || !RECORD_ID.test(id) || listed?.Subject !== record.Subject) continue;
       // Zoho answers times in the account's time zone: the same instant, maybe another offset.
       if (instant(listed.Call_Start_Time) !== instant(record.Call_Start_Time)) continue;
-      if (instant(listed.Created_Time) >= since - CLOCK_SKEW_MS) return id;
+      if (instant(listed.Created_Time) >= since) return id;
     }
     return undefined;
   }
@@ -78,9 +78,6 @@ export class ZohoCallLog {
     return writtenRecord(operation, answer).id;
   }
 }
-
-/** How far Zoho's clock may be behind ours when telling a call made since a moment. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Zoho's datetime (`2026-03-02T15:00:00+00:00`) as epoch ms; NaN (never since) when it is not one. */
 function instant(value: unknown): number {

@@ -4,9 +4,6 @@ import { readZohoRecords, type ZohoTarget } from './authorized-call.js';
 import type { ZohoUpsertPayload } from './payloads.js';
 import { RECORD_ID } from './record-upsert.js';
 
-/** How far Zoho's clock may be behind ours when telling a record made since a moment. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 /** The module's newest records looked at: a redelivery comes soon after the create it repeats. */
 const MAX_LOOKED_AT = 100;
 
@@ -28,7 +25,7 @@ function comparedFields(record: ZohoUpsertPayload['record']): Array<[string, str
  * between Zoho's answer and the ledger's acknowledgement), for a record whose duplicate check fields are
  * all empty (with one, the upsert itself finds it): among the module's newest records, read with
  * `GET {module}?sort_by=Created_Time` rather than searched, one holding every value the payload sets and
- * created since `since` (epoch ms, the announced create).
+ * created since `since` (CreatedRecords.creatingSince).
  */
 export class ZohoCreatedRecord {
   constructor(
@@ -57,7 +54,7 @@ export class ZohoCreatedRecord {
       const id = listed?.id;
       if (typeof id !== 'string' || !RECORD_ID.test(id)) continue;
       const created = typeof listed?.Created_Time === 'string' ? Date.parse(listed.Created_Time) : Number.NaN;
-      if (!(created >= since - CLOCK_SKEW_MS)) continue;
+      if (!(created >= since)) continue;
       if (compared.every(([name, value]) => listed?.[name] === value)) return id;
     }
     return undefined;
