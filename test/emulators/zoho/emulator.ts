@@ -163,6 +163,23 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     new ZohoHttpError(401, zohoError('OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL'));
   const wrongUrl = () =>
     zohoError('INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
+  /** A read below /crm/{version}/{module}: Zoho's refusal of a version it does not serve or a module not Leads. */
+  const refusedLeadsPath = (reply: FastifyReply, version: string, module: string) => {
+    if (!servedVersion(version)) return reply.code(404).send(wrongUrl());
+    if (module !== leads.apiName)
+      return reply.code(400).send(
+        zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
+          resource_path_index: 0,
+        }),
+      );
+    return undefined;
+  };
+  /** A token without the read scope is refused; then an injected fault, if one waits, is the answer. */
+  const refusedReadOrFault = (reply: FastifyReply, scopes: string[], scope: RegExp) => {
+    if (!scopes.some((granted) => scope.test(granted))) throw scopeMismatch();
+    const fault = faults.shift();
+    return fault ? sendFault(reply, fault) : undefined;
+  };
 
   app.get<{ Params: { version: string }; Querystring: { module?: string } }>(
     '/crm/:version/settings/fields',
@@ -268,17 +285,10 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     async (request, reply) => {
       searchRequests.push(request.url);
       const scopes = authenticate(request);
-      if (!servedVersion(request.params.version)) return reply.code(404).send(wrongUrl());
-      if (request.params.module !== leads.apiName)
-        return reply.code(400).send(
-          zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
-            resource_path_index: 0,
-          }),
-        );
-      if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|leads\.(ALL|READ))$/i.test(scope)))
-        throw scopeMismatch();
-      const fault = faults.shift();
-      if (fault) return sendFault(reply, fault);
+      const refused =
+        refusedLeadsPath(reply, request.params.version, request.params.module) ??
+        refusedReadOrFault(reply, scopes, /^ZohoCRM\.modules\.(ALL|leads\.(ALL|READ))$/i);
+      if (refused) return refused;
       const { phone, email, criteria, word } = request.query;
       const given = [phone, email, criteria, word].filter((value) => value !== undefined);
       if (given.length === 0)
@@ -304,18 +314,11 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
     '/crm/:version/:module',
     async (request, reply) => {
       const scopes = authenticate(request);
-      const { version, module } = request.params;
-      if (!servedVersion(version)) return reply.code(404).send(wrongUrl());
-      if (module !== leads.apiName)
-        return reply.code(400).send(
-          zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
-            resource_path_index: 0,
-          }),
-        );
-      if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|leads\.(ALL|READ))$/i.test(scope)))
-        throw scopeMismatch();
-      const fault = faults.shift();
-      if (fault) return sendFault(reply, fault);
+      const { version } = request.params;
+      const refused =
+        refusedLeadsPath(reply, version, request.params.module) ??
+        refusedReadOrFault(reply, scopes, /^ZohoCRM\.modules\.(ALL|leads\.(ALL|READ))$/i);
+      if (refused) return refused;
       const fields = request.query.fields?.split(',').filter((field) => field !== '');
       if (fields === undefined && Number(version.slice(1)) >= 4)
         return reply.code(400).send(
@@ -363,21 +366,14 @@ export async function startZohoEmulator(options: ZohoEmulatorOptions): Promise<Z
   }>('/crm/:version/:module/:id/:related', async (request, reply) => {
     const scopes = authenticate(request);
     const { version, module, id, related } = request.params;
-    if (!servedVersion(version)) return reply.code(404).send(wrongUrl());
-    if (module !== leads.apiName)
-      return reply.code(400).send(
-        zohoError('INVALID_MODULE', 'the module name given seems to be invalid', {
-          resource_path_index: 0,
-        }),
-      );
+    const wrongPath = refusedLeadsPath(reply, version, module);
+    if (wrongPath) return wrongPath;
     if (related !== 'Calls')
       return reply
         .code(400)
         .send(zohoError('INVALID_DATA', 'the related list name given seems to be invalid', {}));
-    if (!scopes.some((scope) => /^ZohoCRM\.modules\.(ALL|calls\.(ALL|READ))$/i.test(scope)))
-      throw scopeMismatch();
-    const fault = faults.shift();
-    if (fault) return sendFault(reply, fault);
+    const refused = refusedReadOrFault(reply, scopes, /^ZohoCRM\.modules\.(ALL|calls\.(ALL|READ))$/i);
+    if (refused) return refused;
     if (!leads.all().some((lead) => lead.id === id))
       return reply
         .code(400)
