@@ -4,10 +4,10 @@ import { loadSettings, type Settings } from '../../src/config/settings.js';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 export const REGISTRY_URL = process.env.LEADSTREAM_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 
-/** Settings with topics and consumer groups of their own, so test files never see each other's messages. */
-export function isolatedSettings(overrides: Record<string, string> = {}): Settings {
+/** The platform, and topics and consumer groups named for one fresh run: no other test file's. */
+export function isolatedPlatform(): Record<string, string> {
   const run = randomUUID().slice(0, 8);
-  return loadSettings({
+  return {
     KAFKA_BROKERS,
     LEADSTREAM_REGISTRY_URL: REGISTRY_URL,
     KAFKA_CONSUMER_GROUP_PREFIX: `test-${run}`,
@@ -17,6 +17,13 @@ export function isolatedSettings(overrides: Record<string, string> = {}): Settin
     TOPIC_DEAD_LETTERS: `dead-letters-${run}`,
     TOPIC_NOTIFICATIONS: `notifications-${run}`,
     TOPIC_PARTITIONS: '3',
+  };
+}
+
+/** Settings with topics and consumer groups of their own, so test files never see each other's messages. */
+export function isolatedSettings(overrides: Record<string, string> = {}): Settings {
+  return loadSettings({
+    ...isolatedPlatform(),
     GATEWAY_HOST: '127.0.0.1',
     GATEWAY_PORT: '0',
     OPS_HOST: '127.0.0.1',
