@@ -270,6 +270,9 @@ describe('leadstream backfill callrail, against the CallRail fake and the real b
       formSubmissions: storedForms(),
       budget: { requests: 2, windowMs: 400 },
     });
+    // The budget alone bites only when pages come faster than its window, which a loaded machine
+    // may not do; the account's first two answers are over-budget 429s whatever the pace.
+    limited.fault({ kind: 'status', status: 429 }, 2);
     const own = isolatedCliEnvironment({ TENANT_CONFIG_DIR: settings.TENANT_CONFIG_DIR });
     const logger = createLogger({ level: 'silent' });
     const producer = await openRawCallsProducer(own, logger, 'backfill-test');
@@ -307,7 +310,7 @@ describe('leadstream backfill callrail, against the CallRail fake and the real b
       await outbound.close();
       await limited.close();
     }
-    expect(limited.rateLimited()).toBeGreaterThan(0);
+    expect(waits.length).toBeGreaterThanOrEqual(2);
     expect(waits[0]).toBe('CallRail 429: over the account budget');
     expect(await recordsOn(own.TOPIC_RAW_CALLS)).toBe(EXPECTED_CALLS + EXPECTED_FORMS);
   });
