@@ -204,7 +204,9 @@ describe('the PostgreSQL tenant store', () => {
     const started = Date.now();
     tenants.releaseWaits();
     await expect(waiting).rejects.toMatchObject({ type: 'tenant_store_unavailable', retryable: true });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Not the 60 s window; a bound a loaded machine meets, with room for a store read already under way
+    // when the wait is released (after which the poll still sleeps its pause, up to 5 s).
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('reads the whole table again after losing its LISTEN connection', async () => {
