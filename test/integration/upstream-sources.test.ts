@@ -213,6 +213,15 @@ describe('upstream producers on the real broker and registry', () => {
 
     await contactWith(email);
     const letters = await readTopic(settings.TOPIC_DEAD_LETTERS, 2);
+    // Counted and logged once the dead letter is acknowledged, which a reader of the topic may beat.
+    const deadLettered = await waitFor('the dead letter of acme-importer logged', () =>
+      captured.lines().find((line) => line.status === 'dead_lettered' && line.producer === 'acme-importer'),
+    );
+    await waitFor('the dead letter of acme-chat-widget logged', () =>
+      captured
+        .lines()
+        .find((line) => line.status === 'dead_lettered' && line.producer === 'acme-chat-widget'),
+    );
     expect(letters.map((letter) => letter.headers['leadstream-error-message'])).toEqual([
       expect.stringContaining('not in the Confluent wire format'),
       'RawCall source_name "Acme Chat!" does not match ^[a-z0-9][a-z0-9._-]{0,63}$',
@@ -228,9 +237,6 @@ describe('upstream producers on the real broker and registry', () => {
     expect(rejections).toContain(
       'leadstream_upstream_rejections_total{producer="acme-chat-widget",reason="invalid_source_name"} 1',
     );
-    const deadLettered = captured
-      .lines()
-      .find((line) => line.status === 'dead_lettered' && line.producer === 'acme-importer');
     expect(deadLettered).toMatchObject({ correlation_id: 'req-7f3a', error_type: 'serde_error' });
   });
 
