@@ -106,7 +106,10 @@ describe('the producer examples, on the real broker and registry', () => {
       lead_source_detail: 'upstream_call',
     });
     await waitFor('the call on the timeline', () => hubspot.calls(HUBSPOT_TOKEN)[0]);
-    const logged = captured.lines().find((line) => line.call_id === callId && line.stage === 'enricher');
+    // Written once the enricher's output is acknowledged, which races the later stages: waited for.
+    const logged = await waitFor("the enricher's line for the call", () =>
+      captured.lines().find((line) => line.call_id === callId && line.stage === 'enricher'),
+    );
     expect(logged).toMatchObject({
       producer: 'example-typescript-producer',
       correlation_id: expect.any(String),
