@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import { retryTiers } from '../../src/kafka/runner/retry-topics.js';
 import { CHAOS_USAGE, type ChaosOptions, parseChaosOptions } from './chaos-options.js';
 import { type ChaosPlatform, chaosPlatform, restartBroker } from './chaos-platform.js';
 import { countChaos, deliveredCalls, formatReport, verdictOf } from './chaos-report.js';
@@ -15,6 +16,7 @@ import { DeadLetterWatch } from './dead-letter-watch.js';
 import { describeFault, type Fault, faultSchedule } from './fault-schedule.js';
 import { freePort, RoleProcesses } from './role-processes.js';
 import { startTenantFleet, type TenantFleet } from './tenant-fleet.js';
+import { type ConsumedTopic, unfinishedMessages } from './unfinished-work.js';
 import { WebhookLoad } from './webhook-load.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,6 +24,65 @@ const startedAt = Date.now();
 const say = (line: string) =>
   process.stdout.write(`[chaos +${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Retry topics and circuit cool-downs scaled to the run, so the drain sees every retried call land (the
+ * defaults, up to 5 minutes each, would outlast --short's drain): the same mechanism, sooner.
+ */
+const RETRY_TOPIC_DELAYS_MS = [5_000, 15_000, 30_000];
+
+/** Each stage's group and input topic, delivery's retry-topic groups included, as the runtime names them. */
+function consumedTopics(topics: ChaosTopics, groupPrefix: string): ConsumedTopic[] {
+  return [
+    { groupId: `${groupPrefix}-enricher`, topic: topics.TOPIC_RAW_CALLS },
+    { groupId: `${groupPrefix}-mapper`, topic: topics.TOPIC_ENRICHED_CALLS },
+    { groupId: `${groupPrefix}-delivery`, topic: topics.TOPIC_CRM_COMMANDS },
+    ...retryTiers(topics.TOPIC_CRM_COMMANDS, RETRY_TOPIC_DELAYS_MS).map(({ topic }) => ({
+      groupId: `${groupPrefix}-delivery-${topic.slice(topics.TOPIC_CRM_COMMANDS.length + 1)}`,
+      topic,
+    })),
+  ];
+}
+
+interface ChaosTopics {
+  TOPIC_RAW_CALLS: string;
+  TOPIC_ENRICHED_CALLS: string;
+  TOPIC_CRM_COMMANDS: string;
+}
+
+/** Waits until no stage holds a message it has not finished, or until the deadline. */
+async function stagesFinished(
+  platform: ChaosPlatform,
+  topics: ChaosTopics,
+  groupPrefix: string,
+  deadline: number,
+): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'leadstream-chaos',
+    brokers: platform.brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const consumed = consumedTopics(topics, groupPrefix);
+    let unfinished = await unfinishedMessages(admin, consumed);
+    let lastReport = Date.now();
+    while (unfinished > 0 && Date.now() < deadline) {
+      if (Date.now() - lastReport >= 10_000) {
+        say(`${unfinished} messages taken but not finished by the stages yet`);
+        lastReport = Date.now();
+      }
+      await sleep(1_000);
+      unfinished = await unfinishedMessages(admin, consumed);
+    }
+    say(
+      unfinished === 0
+        ? 'every stage finished what it took'
+        : `${unfinished} messages still unfinished at the deadline; counting anyway`,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 async function brokerAnswers(platform: ChaosPlatform): Promise<void> {
   const admin = new Kafka({
@@ -128,9 +189,7 @@ async function run(options: ChaosOptions): Promise<number> {
       OPS_HOST: '127.0.0.1',
       // A SIGKILLed member leaves the group when its session ends: 10 s instead of 30 keeps the run short.
       KAFKA_SESSION_TIMEOUT_MS: '10000',
-      // Retry topics and circuit cool-downs scaled to the run, so the drain sees every retried call land
-      // (the defaults, up to 5 minutes each, would outlast --short's drain): the same mechanism, sooner.
-      RETRY_TOPIC_DELAYS_MS: '5000,15000,30000',
+      RETRY_TOPIC_DELAYS_MS: RETRY_TOPIC_DELAYS_MS.join(','),
       CIRCUIT_MAX_OPEN_MS: '30000',
       LOG_LEVEL: options.logLevel,
     },
@@ -228,10 +287,13 @@ async function run(options: ChaosOptions): Promise<number> {
     }
     say(
       pending === 0
-        ? 'drained; settling 5 s for redeliveries still in flight'
+        ? 'drained; waiting until every stage has finished what it took'
         : `drain timed out with ${pending} calls outstanding`,
     );
-    await sleep(5_000);
+    // A call is "in its CRM" once its contact is; its deal, task or an association may still be parked
+    // on a retry after a 429 burst. Counting then would name a deal without its contact that the next
+    // retry links: the census waits for the stages' committed offsets instead.
+    await stagesFinished(platform, topics, `chaos-${runId}`, Math.max(drainDeadline, Date.now() + 60_000));
     arrivals.stop();
 
     const count = countChaos({
