@@ -1,5 +1,5 @@
 import { LeadstreamError } from '../../errors/leadstream-error.js';
-import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import { type CommandBuilder, operation } from '../../mapping/command-builder.js';
 import type { ExpressionScope } from '../../mapping/expressions/compile-expression.js';
 import type { ExpressionValue } from '../../mapping/expressions/expression-value.js';
 import { type MappingEnvironment, mappingEnvironment } from '../../mapping/mapping-environment.js';
@@ -11,6 +11,7 @@ import {
   type TemplatePiece,
 } from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import { leadActions, workflowOperation } from '../workflow-operations.js';
 import type { CustomCrmConfig, CustomEndpoint, TemplateValue } from './config.js';
 import {
   AUTH_SLOT,
@@ -317,8 +318,8 @@ export function compileCustomCommand(config: CustomCrmConfig, issues: MappingIss
       });
     });
     const fired = triggers.fired(scope);
-    for (const action of isLead(event) ? actionsOf(fired) : []) {
-      operations.push(operation(`workflow_${action}`, 'workflow_action', 'workflow', {}, { action }));
+    for (const action of leadActions(event, fired)) {
+      operations.push(workflowOperation(action, 'workflow', null));
     }
     return { operations, triggered: fired.map((trigger) => trigger.name) };
   };

@@ -1,16 +1,11 @@
 import { callTimelineEntry, isHttpsUrl, isPhoneCall, timelineHtml } from '../../mapping/call-timeline.js';
-import {
-  actionsOf,
-  type CommandBuilder,
-  displayName,
-  isLead,
-  operation,
-} from '../../mapping/command-builder.js';
+import { type CommandBuilder, displayName, isLead, operation } from '../../mapping/command-builder.js';
 import { compileFieldRecord, compileFieldValue, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { coerceTyped } from '../../mapping/typed-values.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import { leadActions, workflowOperation } from '../workflow-operations.js';
 import type { HubSpotCrmConfig } from './config.js';
 import type { HubSpotObjectPayload } from './payloads.js';
 
@@ -52,10 +47,9 @@ export function compileHubSpotCommand(config: HubSpotCrmConfig, issues: MappingI
     }
     const operations = [operation('contact', 'upsert_contact', 'contacts', { properties: contact })];
     const analysis = event.ai_analysis;
-    const lead = isLead(event);
     const who = displayName(scope);
 
-    if (lead && hasDeal) {
+    if (isLead(event) && hasDeal) {
       const deal: Properties = {
         dealname: `${who} - ${analysis.project_type} project`,
         pipeline: config.pipeline_id ?? 'default',
@@ -73,7 +67,7 @@ export function compileHubSpotCommand(config: HubSpotCrmConfig, issues: MappingI
     }
 
     const fired = triggers.fired(scope);
-    for (const action of lead ? actionsOf(fired) : []) {
+    for (const action of leadActions(event, fired)) {
       if (action === 'create_task') {
         const due = scope.clock.now().getTime() + (analysis.timeline === 'immediate' ? HOUR_MS : DAY_MS);
         const task: Properties = {
@@ -95,12 +89,7 @@ export function compileHubSpotCommand(config: HubSpotCrmConfig, issues: MappingI
         );
       } else {
         const payload = { properties: {}, ...(action === 'assign_owner' ? ownerEmail(config) : {}) };
-        operations.push(
-          operation(`workflow_${action}`, 'workflow_action', 'contacts', payload, {
-            link_to: 'contact',
-            action,
-          }),
-        );
+        operations.push(workflowOperation(action, 'contacts', 'contact', payload));
       }
     }
     if (config.call_timeline.enabled && isPhoneCall(event)) {

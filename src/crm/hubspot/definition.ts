@@ -1,7 +1,7 @@
 import { createdStrings } from '../created-records.js';
-import type { CrmDefinition } from '../crm-definition.js';
+import { defineCrm } from '../define-crm.js';
 import { compileHubSpotCommand } from './command-mapping.js';
-import { type HubSpotCrmConfig, hubspotCrmConfigSchema } from './config.js';
+import { hubspotCrmConfigSchema } from './config.js';
 import { checkHubSpotConnectivity } from './connectivity-check.js';
 import { HUBSPOT_ERROR_RULES } from './error-classification.js';
 import { HubSpotAdapter } from './hubspot-adapter.js';
@@ -9,10 +9,8 @@ import { provisionHubSpot } from './provision.js';
 import { HUBSPOT_RATE_LIMITS } from './rate-limits.js';
 
 /** HubSpot through its official SDK and a private app's token. */
-export const hubspotDefinition: CrmDefinition<HubSpotCrmConfig> = {
-  type: 'hubspot',
+export const hubspotDefinition = defineCrm(hubspotCrmConfigSchema, {
   title: 'HubSpot',
-  configSchema: hubspotCrmConfigSchema,
   compileCommand: compileHubSpotCommand,
   createAdapter: ({ clock, ledger }) => new HubSpotAdapter({ clock, createdRecords: createdStrings(ledger) }),
   checkConnectivity: checkHubSpotConnectivity,
@@ -20,4 +18,4 @@ export const hubspotDefinition: CrmDefinition<HubSpotCrmConfig> = {
   errorRules: { api: HUBSPOT_ERROR_RULES },
   workflowActions: { names: ['create_task', 'assign_owner'] },
   rateLimits: HUBSPOT_RATE_LIMITS,
-};
+});

@@ -1,16 +1,11 @@
 import { callTimelineEntry, escapeHtml, isPhoneCall, timelineHtml } from '../../mapping/call-timeline.js';
-import {
-  actionsOf,
-  type CommandBuilder,
-  displayName,
-  isLead,
-  operation,
-} from '../../mapping/command-builder.js';
+import { type CommandBuilder, displayName, operation } from '../../mapping/command-builder.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTemplate } from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import { leadActions, workflowOperation } from '../workflow-operations.js';
 import type { MondayCrmConfig } from './config.js';
 import type { MondayItemPayload, MondayUpdatePayload } from './payloads.js';
 
@@ -61,10 +56,8 @@ export function compileMondayCommand(config: MondayCrmConfig, issues: MappingIss
     };
     const operations = [operation('item', 'upsert_contact', 'items', item)];
     const fired = triggers.fired(scope);
-    for (const action of isLead(event) ? actionsOf(fired) : []) {
-      operations.push(
-        operation(`workflow_${action}`, 'workflow_action', 'items', {}, { link_to: 'item', action }),
-      );
+    for (const action of leadActions(event, fired)) {
+      operations.push(workflowOperation(action, 'items', 'item'));
     }
     if (config.call_timeline.enabled && isPhoneCall(event)) {
       const entry = callTimelineEntry(event, scope);

@@ -29,41 +29,51 @@ function madeSince(record: Created, since: number): record is Created & { id: st
 }
 
 /**
- * The item an earlier delivery of the command created but could not remember (it crashed or timed out
- * between Monday's answer and the ledger's acknowledgement): among the board's newest items, read from
- * the board (items_page ordered by creation) rather than the column search, which lags, one with the
- * same name created since `since` (CreatedRecords.creatingSince).
+ * Where records of one kind stand, newest first: the query, the variable that names the record they
+ * hang under, and their list in its answer.
  */
-export async function itemCreatedEarlier(
-  client: MondayGraphqlClient,
-  boardId: string,
-  name: string,
-  since: number,
-): Promise<string | undefined> {
-  const answer = await client.request<NewestItemsAnswer>('items_page', NEWEST_ITEMS, {
-    board: [boardId],
-    limit: MAX_LOOKED_AT,
-  });
-  const items = answer.boards?.[0]?.items_page?.items ?? [];
-  for (const item of items) if (item.name === name && madeSince(item, since)) return item.id;
-  return undefined;
+interface NewestRecords<Answer, Listed extends Created> {
+  operation: string;
+  document: string;
+  parent: string;
+  listed(answer: Answer): readonly Listed[] | null | undefined;
 }
 
+/** A board's newest items, read from the board (by creation) rather than the column search, which lags. */
+export const NEWEST_BOARD_ITEMS: NewestRecords<NewestItemsAnswer, Created & { name?: unknown }> = {
+  operation: 'items_page',
+  document: NEWEST_ITEMS,
+  parent: 'board',
+  listed: (answer) => answer.boards?.[0]?.items_page?.items,
+};
+
+/** An item's newest updates (the calls posted on it). */
+export const NEWEST_ITEM_UPDATES: NewestRecords<ItemUpdatesAnswer, Created & { body?: unknown }> = {
+  operation: 'item_updates',
+  document: ITEM_UPDATES,
+  parent: 'item',
+  listed: (answer) => answer.items?.[0]?.updates,
+};
+
 /**
- * The update (the call) an earlier delivery of the command posted on the item but could not remember:
- * among the item's newest updates, one with the same body posted since `since`.
+ * The record (an item, an update) an earlier delivery of the command created but could not remember (it
+ * crashed or timed out between Monday's answer and the ledger's acknowledgement): among the parent's
+ * newest records, one that `same` recognises created since `since` (CreatedRecords.creatingSince);
+ * nothing to look for when no create was announced.
  */
-export async function updateCreatedEarlier(
+export async function createdEarlier<Answer, Listed extends Created>(
   client: MondayGraphqlClient,
-  itemId: string,
-  body: string,
-  since: number,
+  newest: NewestRecords<Answer, Listed>,
+  parentId: string,
+  same: (record: Listed) => boolean,
+  since: number | undefined,
 ): Promise<string | undefined> {
-  const answer = await client.request<ItemUpdatesAnswer>('item_updates', ITEM_UPDATES, {
-    item: [itemId],
+  if (since === undefined) return undefined;
+  const answer = await client.request<Answer>(newest.operation, newest.document, {
+    [newest.parent]: [parentId],
     limit: MAX_LOOKED_AT,
   });
-  const updates = answer.items?.[0]?.updates ?? [];
-  for (const update of updates) if (update.body === body && madeSince(update, since)) return update.id;
+  for (const record of newest.listed(answer) ?? [])
+    if (same(record) && madeSince(record, since)) return record.id;
   return undefined;
 }

@@ -2,7 +2,7 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand } from '../../events/crm-command.js';
 import type { CreatedRecords } from '../created-records.js';
 import type { OperationOutcome } from '../crm-adapter.js';
-import { updateCreatedEarlier } from './created-earlier.js';
+import { createdEarlier, NEWEST_ITEM_UPDATES } from './created-earlier.js';
 import type { MondayGraphqlClient } from './graphql-client.js';
 import { CREATE_UPDATE } from './graphql-documents.js';
 import type { MondayUpdatePayload } from './payloads.js';
@@ -17,7 +17,7 @@ const UPDATE_ID = /^\d+$/;
  * Puts the call on the item's activity feed as an update (`create_update`). Posted once per command
  * and ref: the update's id is kept in the created records (durable with the delivery ledger), so a
  * redelivered command does not post it twice; one posted by a delivery that died before remembering
- * its id is found among the item's updates (updateCreatedEarlier).
+ * its id is found among the item's newest updates (createdEarlier).
  */
 export class ItemUpdates {
   constructor(private readonly created: CreatedRecords<string>) {}
@@ -32,8 +32,8 @@ export class ItemUpdates {
     const earlier = this.created.get(command.tenant_id, command.idempotency_key, ref);
     if (earlier !== undefined) return { ref, object_type: 'updates', id: earlier, action: 'skipped' };
     const since = this.created.creatingSince(command.tenant_id, command.idempotency_key, ref);
-    const recovered =
-      since === undefined ? undefined : await updateCreatedEarlier(client, itemId, update.body, since);
+    const sameBody = (found: { body?: unknown }) => found.body === update.body;
+    const recovered = await createdEarlier(client, NEWEST_ITEM_UPDATES, itemId, sameBody, since);
     if (recovered !== undefined) {
       this.created.remember(command.tenant_id, command.idempotency_key, ref, recovered);
       return { ref, object_type: 'updates', id: recovered, action: 'skipped' };

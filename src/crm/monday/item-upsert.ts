@@ -4,7 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { CreatedRecords } from '../created-records.js';
 import type { BoardColumn, BoardColumns } from './board-columns.js';
 import { columnValuesJson, searchValues } from './column-values.js';
-import { itemCreatedEarlier } from './created-earlier.js';
+import { createdEarlier, NEWEST_BOARD_ITEMS } from './created-earlier.js';
 import type { MondayGraphqlClient } from './graphql-client.js';
 import { CHANGE_COLUMN_VALUES, CREATE_ITEM, ITEMS_BY_COLUMN_VALUE } from './graphql-documents.js';
 import type { MondayItemPayload } from './payloads.js';
@@ -53,7 +53,7 @@ export interface ItemOperation {
  * Makes the board hold the command's item: the one an earlier delivery of the command created (in the
  * created records, which outlive the process when they sit in front of the delivery ledger: with
  * duplicate detection off nothing else finds it; or, when that delivery announced the create and died
- * before remembering the id, among the board's newest items: itemCreatedEarlier), else found by the
+ * before remembering the id, among the board's newest items: createdEarlier), else found by the
  * match column (the caller's phone),
  * then updated (change_multiple_column_values) or, when none exists, created in the configured group.
  * A column id Monday no longer knows (a column deleted and re-added since the titles were read)
@@ -103,10 +103,8 @@ export class ItemUpsert {
     const known = this.created.get(tenantId, command.idempotency_key, ref);
     const since =
       known === undefined ? this.created.creatingSince(tenantId, command.idempotency_key, ref) : undefined;
-    const recovered =
-      since === undefined
-        ? undefined
-        : await itemCreatedEarlier(client, item.board_id, item.item_name, since);
+    const sameName = (found: { name?: unknown }) => found.name === item.item_name;
+    const recovered = await createdEarlier(client, NEWEST_BOARD_ITEMS, item.board_id, sameName, since);
     if (recovered !== undefined) {
       logger.info(
         { workflow_step: 'crm_push', ref, item_id: recovered },

@@ -1,16 +1,11 @@
 import { callTimelineEntry, isPhoneCall, timelineHtml } from '../../mapping/call-timeline.js';
-import {
-  actionsOf,
-  type CommandBuilder,
-  displayName,
-  isLead,
-  operation,
-} from '../../mapping/command-builder.js';
+import { type CommandBuilder, displayName, isLead, operation } from '../../mapping/command-builder.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTemplate } from '../../mapping/templates.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import { leadActions, workflowOperation } from '../workflow-operations.js';
 import type { PipedriveCrmConfig } from './config.js';
 import type {
   PipedriveCallPayload,
@@ -72,8 +67,7 @@ export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: Mapp
       person.fields.name = displayName(scope, 'New lead');
     }
     const operations = [operation('person', 'upsert_contact', 'persons', person)];
-    const lead = isLead(event);
-    if (lead && settings && title) {
+    if (isLead(event) && settings && title) {
       const projectType = event.ai_analysis.project_type;
       const value = estimation[projectType] ?? estimation.default ?? null;
       const rendered = String(title(scope) ?? '').trim();
@@ -95,7 +89,7 @@ export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: Mapp
       operations.push(operation('deal', 'create_deal', 'deals', deal, { link_to: 'person' }));
     }
     const fired = triggers.fired(scope);
-    for (const action of lead ? actionsOf(fired) : []) {
+    for (const action of leadActions(event, fired)) {
       const payload: PipedriveTaskPayload | Record<string, never> =
         action === 'create_task'
           ? {
@@ -105,9 +99,7 @@ export function compilePipedriveCommand(config: PipedriveCrmConfig, issues: Mapp
                 fired.length > 0 ? `Triggered by ${fired.map((trigger) => trigger.name).join(', ')}` : null,
             }
           : {};
-      operations.push(
-        operation(`workflow_${action}`, 'workflow_action', 'persons', payload, { link_to: 'person', action }),
-      );
+      operations.push(workflowOperation(action, 'persons', 'person', payload));
     }
     if (config.call_timeline.enabled && isPhoneCall(event)) {
       const entry = callTimelineEntry(event, scope);

@@ -1,17 +1,15 @@
 import { createdNumbers, createdStrings } from '../created-records.js';
-import type { CrmDefinition } from '../crm-definition.js';
+import { defineCrm } from '../define-crm.js';
 import { compilePipedriveCommand } from './command-mapping.js';
-import { type PipedriveCrmConfig, pipedriveCrmConfigSchema } from './config.js';
+import { pipedriveCrmConfigSchema } from './config.js';
 import { checkPipedriveConnectivity } from './connectivity-check.js';
 import { PIPEDRIVE_ERROR_RULES } from './error-classification.js';
 import { PipedriveAdapter } from './pipedrive-adapter.js';
 import { PIPEDRIVE_RATE_LIMITS } from './rate-limits.js';
 
 /** Pipedrive through its official SDK and an API token. */
-export const pipedriveDefinition: CrmDefinition<PipedriveCrmConfig> = {
-  type: 'pipedrive',
+export const pipedriveDefinition = defineCrm(pipedriveCrmConfigSchema, {
   title: 'Pipedrive',
-  configSchema: pipedriveCrmConfigSchema,
   compileCommand: compilePipedriveCommand,
   createAdapter: ({ clock, ledger }) =>
     new PipedriveAdapter({
@@ -24,4 +22,4 @@ export const pipedriveDefinition: CrmDefinition<PipedriveCrmConfig> = {
   errorRules: { api: PIPEDRIVE_ERROR_RULES },
   workflowActions: { names: ['create_task'] },
   rateLimits: PIPEDRIVE_RATE_LIMITS,
-};
+});

@@ -1,5 +1,5 @@
 import { callTimelineEntry, isPhoneCall, timelineText } from '../../mapping/call-timeline.js';
-import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import { type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
 import type { ExpressionScope } from '../../mapping/expressions/compile-expression.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
 import type { FieldMapping } from '../../mapping/mapping-config.js';
@@ -7,6 +7,7 @@ import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { coerceTyped } from '../../mapping/typed-values.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import { leadActions, workflowOperation } from '../workflow-operations.js';
 import type { SalesforceCrmConfig } from './config.js';
 import type { SalesforceRecordPayload } from './payloads.js';
 
@@ -109,7 +110,7 @@ export function compileSalesforceCommand(config: SalesforceCrmConfig, issues: Ma
   return (event, scope) => {
     const operations = [operation('lead', 'upsert_lead', 'Lead', { fields: leadRecord(scope) })];
     const fired = triggers.fired(scope);
-    const actions = isLead(event) ? actionsOf(fired) : [];
+    const actions = leadActions(event, fired);
     if (isLead(event) && (taskMapping !== undefined || actions.includes('create_task'))) {
       const task: Fields = withPicklists(evaluateFields(taskFields, scope));
       const mapped = taskStatus(task.Status ?? undefined);
@@ -117,9 +118,7 @@ export function compileSalesforceCommand(config: SalesforceCrmConfig, issues: Ma
       operations.push(operation('task', 'create_task', 'Task', { fields: task }, { link_to: 'lead' }));
     }
     for (const action of actions.filter((name) => name !== 'create_task')) {
-      operations.push(
-        operation(`workflow_${action}`, 'workflow_action', 'Lead', {}, { link_to: 'lead', action }),
-      );
+      operations.push(workflowOperation(action, 'Lead', 'lead'));
     }
     if (config.call_timeline.enabled && isPhoneCall(event)) {
       const entry = callTimelineEntry(event, scope);

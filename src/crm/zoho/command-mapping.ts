@@ -1,9 +1,10 @@
 import { callTimelineEntry, isPhoneCall, timelineText } from '../../mapping/call-timeline.js';
-import { actionsOf, type CommandBuilder, isLead, operation } from '../../mapping/command-builder.js';
+import { type CommandBuilder, operation } from '../../mapping/command-builder.js';
 import { compileFieldRecord, evaluateFields } from '../../mapping/field-value.js';
 import { mappingEnvironment } from '../../mapping/mapping-environment.js';
 import type { MappingIssues } from '../../mapping/mapping-issues.js';
 import { compileTriggers } from '../../mapping/workflow-triggers.js';
+import { leadActions, workflowOperation } from '../workflow-operations.js';
 import type { ZohoCrmConfig } from './config.js';
 import type { ZohoCallPayload, ZohoUpsertPayload } from './payloads.js';
 
@@ -49,10 +50,8 @@ export function compileZohoCommand(config: ZohoCrmConfig, issues: MappingIssues)
     };
     const operations = [operation('lead', 'upsert_lead', config.module, payload)];
     const fired = triggers.fired(scope);
-    for (const action of isLead(event) ? actionsOf(fired) : []) {
-      operations.push(
-        operation(`workflow_${action}`, 'workflow_action', config.module, {}, { link_to: 'lead', action }),
-      );
+    for (const action of leadActions(event, fired)) {
+      operations.push(workflowOperation(action, config.module, 'lead'));
     }
     if (config.call_timeline.enabled && isPhoneCall(event)) {
       const entry = callTimelineEntry(event, scope);
