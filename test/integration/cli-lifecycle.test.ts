@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { KAFKA_BROKERS, REGISTRY_URL } from '../support/platform.js';
-import { waitFor } from '../support/wait-for.js';
+import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
-describe('leadstream run', () => {
+describe('leadstream run', { timeout: GROUP_JOINING_TEST_TIMEOUT_MS }, () => {
   it('becomes ready, then on SIGTERM drains, reports stopped and exits 0', async () => {
     const run = randomUUID().slice(0, 8);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', '--role', 'all'], {

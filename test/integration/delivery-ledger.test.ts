@@ -16,13 +16,13 @@ import { defineGuideProperties } from '../emulators/hubspot/guide-properties.js'
 import { callRailSignature } from '../support/callrail-signing.js';
 import { fixedAnalyzer } from '../support/fixed-analyzer.js';
 import { isolatedSettings, KAFKA_BROKERS } from '../support/platform.js';
-import { waitFor } from '../support/wait-for.js';
+import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 const HUBSPOT_TOKEN = 'pat-na1-ledger-token';
 const SIGNING_TOKEN = 'callrail-ledger-signing-token';
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-describe('the delivery ledger on the real broker', () => {
+describe('the delivery ledger on the real broker', { timeout: GROUP_JOINING_TEST_TIMEOUT_MS }, () => {
   const kafka = createKafka({ brokers: KAFKA_BROKERS.split(','), clientId: 'ledger-test', logger });
   const producer = new EventProducer(kafka, new Metrics({ processMetrics: false }), {
     maxRecordBytes: 1_000_000,
@@ -81,7 +81,9 @@ describe('the delivery ledger on the real broker', () => {
  * before the command commits. The command is delivered again by a new process, whose adapters remember
  * nothing: without a durable ledger it created a second deal.
  */
-describe('a command redelivered to a new process after its first delivery created the deal', () => {
+describe('a command redelivered to a new process after its first delivery created the deal', {
+  timeout: GROUP_JOINING_TEST_TIMEOUT_MS,
+}, () => {
   let hubspot: HubSpotEmulator;
   const running: RunningLeadstream[] = [];
   afterEach(async () => {

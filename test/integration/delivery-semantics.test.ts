@@ -17,7 +17,7 @@ import { type RunningLeadstream, startLeadstream } from '../../src/roles/runtime
 import { fixedClock } from '../../src/time/clock.js';
 import { isolatedSettings, REGISTRY_URL } from '../support/platform.js';
 import { readTopic } from '../support/topic-reader.js';
-import { waitFor } from '../support/wait-for.js';
+import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 const tenant = tenantConfigSchema.parse({
   tenant_id: 'tenant_semantics',
@@ -77,7 +77,7 @@ function rawCall(callId: string, tenantId = tenant.tenant_id): RawCall {
   };
 }
 
-describe('delivery semantics on the real broker', () => {
+describe('delivery semantics on the real broker', { timeout: GROUP_JOINING_TEST_TIMEOUT_MS }, () => {
   const running: RunningLeadstream[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((r) => r.stop()));

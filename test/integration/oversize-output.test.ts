@@ -16,7 +16,7 @@ import { FIXED_ANALYSIS, fixedAnalyzer } from '../support/fixed-analyzer.js';
 import { tenantsByPartition } from '../support/partition-keys.js';
 import { isolatedSettings, KAFKA_BROKERS, REGISTRY_URL } from '../support/platform.js';
 import { readTopic } from '../support/topic-reader.js';
-import { waitFor } from '../support/wait-for.js';
+import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 const LIMIT = 20_000;
 const NOW = '2026-12-02T05:00:00Z';
@@ -41,7 +41,9 @@ function rawCall(tenantId: string, callId: string, transcription: string): RawCa
   };
 }
 
-describe('a stage output over KAFKA_MAX_RECORD_BYTES, on the real broker', () => {
+describe('a stage output over KAFKA_MAX_RECORD_BYTES, on the real broker', {
+  timeout: GROUP_JOINING_TEST_TIMEOUT_MS,
+}, () => {
   const running: RunningLeadstream[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((app) => app.stop()));

@@ -14,7 +14,7 @@ import { callRailSignature } from '../support/callrail-signing.js';
 import { FIXED_ANALYSIS, fixedAnalyzer } from '../support/fixed-analyzer.js';
 import { isolatedSettings, REGISTRY_URL } from '../support/platform.js';
 import { readTopic } from '../support/topic-reader.js';
-import { waitFor } from '../support/wait-for.js';
+import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 const NOW = '2026-11-25T17:20:00.000Z';
 const HUBSPOT_TOKEN = 'pat-na1-e2e-token';
@@ -66,7 +66,9 @@ function webhook(callId: string, city: string): string {
   });
 }
 
-describe('a signed CallRail webhook, end to end on the real broker', () => {
+describe('a signed CallRail webhook, end to end on the real broker', {
+  timeout: GROUP_JOINING_TEST_TIMEOUT_MS,
+}, () => {
   const settings = isolatedSettings();
   let hubspot: HubSpotEmulator;
   let app: RunningLeadstream;

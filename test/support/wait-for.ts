@@ -14,3 +14,10 @@ export async function waitFor<T>(
     await sleep(100);
   }
 }
+
+/**
+ * The vitest timeout of an integration test that starts consumers itself (a consumer group's join takes
+ * seconds, more on a loaded machine) or runs the CLI: three times the integration default, as the
+ * beforeAll hooks that start them get, so a slow machine meets the test's own waits, not vitest's.
+ */
+export const GROUP_JOINING_TEST_TIMEOUT_MS = 180_000;
