@@ -8,7 +8,7 @@ import { StageRunner } from '../../src/kafka/stage-runner.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { KAFKA_BROKERS } from '../support/platform.js';
-import { waitFor } from '../support/wait-for.js';
+import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 const SESSION_TIMEOUT_MS = 6_000;
 const HANDLE_MS = 700;
@@ -37,7 +37,11 @@ describe('a batch that takes longer than the session timeout, on the real broker
     await admin.disconnect();
   });
 
-  it('handles each message once and commits them all', async () => {
+  // Joining the group, 16 handlings of 700 ms and a session timeout's watch: 18 s on a 2-core machine
+  // running other tests, more on a slower one than the integration tests' 60 s default leaves room for.
+  it('handles each message once and commits them all', {
+    timeout: GROUP_JOINING_TEST_TIMEOUT_MS,
+  }, async () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
@@ -89,8 +93,14 @@ describe('a batch that takes longer than the session timeout, on the real broker
     expect(handled).toEqual(Array.from({ length: MESSAGES }, (_, n) => `call-${n}`));
     const admin2 = kafka.admin();
     await admin2.connect();
-    const [committed] = await admin2.fetchOffsets({ groupId, topics: [topic] });
-    await admin2.disconnect();
-    expect(committed?.partitions[0]?.offset).toBe(String(MESSAGES));
+    try {
+      // Committed on the runner's interval: waited for, not assumed done by the end of the watch.
+      await waitFor(`offset ${MESSAGES} committed`, async () => {
+        const [committed] = await admin2.fetchOffsets({ groupId, topics: [topic] });
+        return committed?.partitions[0]?.offset === String(MESSAGES) ? true : undefined;
+      });
+    } finally {
+      await admin2.disconnect();
+    }
   });
 });
