@@ -12,7 +12,7 @@ import { type RuntimeOverrides, startLeadstream } from '../../src/roles/runtime.
 import { EnvSecretResolver } from '../../src/secrets/env-secret-resolver.js';
 import { captureLogLines } from '../support/log-capture.js';
 import { isolatedSettings, KAFKA_BROKERS, REGISTRY_URL } from '../support/platform.js';
-import { waitFor } from '../support/wait-for.js';
+import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 async function listening(port = 0): Promise<Server> {
   const server = createServer();
@@ -67,7 +67,7 @@ async function groupMembers(settings: Settings, roles: readonly Role[]): Promise
   return Object.fromEntries(groups.map((group) => [group.groupId, group.members.length]));
 }
 
-describe('a start that fails part-way', () => {
+describe('a start that fails part-way', { timeout: GROUP_JOINING_TEST_TIMEOUT_MS }, () => {
   let gatewayPortHolder: Server;
 
   beforeAll(async () => {
