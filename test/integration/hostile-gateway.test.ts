@@ -278,5 +278,6 @@ describe('the gateway under hostile input, on the real broker', () => {
 
     const after = await fetch(`${gatewayUrl}/v1/callrail/webhook`, signedWebhook(tenantId, 'CAL-after-fuzz'));
     expect(after.status).toBe(202);
-  }, 180_000);
+    // 42 s on a 2-core machine running other tests: room for a machine several times slower.
+  }, 600_000);
 });
