@@ -1,6 +1,7 @@
 import type { Sentiment } from '../../events/ai-analysis.js';
 import type { CallerSentence } from './call-reading.js';
 import type { PhraseHit } from './phrase-matcher.js';
+import { lexiconTone } from './tone-lexicon.js';
 
 /** Words of routine politeness: "thank you so much, bye" is not enthusiasm. */
 const POLITE = new Set(
@@ -21,9 +22,19 @@ const POSITIVE_AT = 0.5;
 const NEGATIVE_AT = -0.3;
 /**
  * wink's sentence sentiment counts for less than the trade's phrases: it reads "like" (a filler in
- * speech) as liking, and a complaint said flatly as neutral.
+ * speech) as liking, and a complaint said flatly as neutral. The word-by-word lexicon (tone-lexicon.ts)
+ * reads what wink reads without politeness and the house's trouble; displeasure counts for more than
+ * warmth there, since callers are polite even when they complain and rarely rude when they are pleased.
  */
-const SENTENCE_WEIGHT = 0.7;
+const SENTENCE_WEIGHT = 0.35;
+const LEXICON_POSITIVE_WEIGHT = 0.1;
+const LEXICON_NEGATIVE_WEIGHT = 0.25;
+/**
+ * Warmth counts from the lexicon only when it is said again and again: one "love" or "great" is as
+ * often routine ("I'd love to get this done", "great, thanks") as warm, and wink's sentence sentiment
+ * already reads it.
+ */
+const WARM_WORDS_AT = 3;
 const TONE_WEIGHT = 0.2;
 /** One warm exclamation is enough for a positive call, unless something else pulls it down. */
 const EXCLAMATION_WEIGHT = 0.6;
@@ -44,9 +55,10 @@ function isWarmExclamation(sentence: CallerSentence): boolean {
 }
 
 /**
- * The caller's tone: wink-nlp's sentence sentiment averaged over what the caller said beyond routine
- * politeness, moved by the trade's own tone words (a "nightmare" kitchen, "we love it", "I'm not happy",
- * "qué caro"), by warm exclamations ("Thanks so much!") and by the distress of damage happening now.
+ * The caller's tone: a general lexicon's ratings of the caller's words (tone-lexicon.ts) and wink-nlp's
+ * sentence sentiment averaged over what the caller said beyond routine politeness, moved by the trade's
+ * own tone words (a "nightmare" kitchen, "we love it", "I'm not happy", "qué caro"), by warm
+ * exclamations ("Thanks so much!") and by the distress of damage happening now.
  */
 export function decideSentiment(sentences: readonly CallerSentence[], evidence: ToneEvidence): Sentiment {
   const meaningful = sentences.filter((sentence) => sentence.words.some((word) => !POLITE.has(word)));
@@ -65,7 +77,10 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     for (const sentence of sentences) {
       if (exclamations < EXCLAMATIONS_COUNTED && isWarmExclamation(sentence)) exclamations += 1;
     }
+  const words = lexiconTone(meaningful);
   const score =
+    (words.warmWords >= WARM_WORDS_AT ? LEXICON_POSITIVE_WEIGHT * words.positive : 0) -
+    LEXICON_NEGATIVE_WEIGHT * words.negative +
     SENTENCE_WEIGHT * mean +
     TONE_WEIGHT * toneScore +
     EXCLAMATION_WEIGHT * exclamations -
