@@ -102,6 +102,49 @@ export function registerDataRoutes(app: FastifyInstance, ctx: DataContext): void
     },
   );
 
+  /**
+   * sObject Rows by External ID (upsert): 201 `{id, success, errors, created: true}` for a new record;
+   * for an updated one 200 with `created: false` from API version 46.0, 204 before; 300 with the
+   * matching records' URLs when the value is not unique; 404 NOT_FOUND when the field is no external id.
+   */
+  app.patch<{ Params: ObjectParams & { field: string; value: string } }>(
+    '/services/data/:version/sobjects/:object/:field/:value',
+    async (request, reply) => {
+      const apiVersion = ctx.apiVersion(request);
+      const outcome = org.upsert(
+        request.params.object,
+        request.params.field,
+        request.params.value,
+        request.body,
+        {
+          autoAssign: autoAssign(request),
+          allowDuplicates: allowDuplicates(request),
+          apiVersion,
+        },
+      );
+      if (outcome.kind === 'multiple') {
+        const type = org.object(request.params.object).name;
+        return reply
+          .code(300)
+          .send(outcome.ids.map((id) => `/services/data/v${apiVersion}/sobjects/${type}/${id}`));
+      }
+      const { record, created } = outcome;
+      const answersCreated = Number(apiVersion) >= 46;
+      if (!created && !answersCreated) return reply.code(204).send();
+      const body = {
+        id: record.Id,
+        success: true,
+        errors: [],
+        ...(answersCreated ? { created } : {}),
+      };
+      if (!created) return reply.code(200).send(body);
+      return reply
+        .code(201)
+        .header('location', `/services/data/v${apiVersion}/sobjects/${record.type}/${record.Id}`)
+        .send(body);
+    },
+  );
+
   const query = async (request: FastifyRequest<{ Querystring: { q?: string } }>) => {
     const soql = request.query.q;
     if (soql === undefined || soql.trim() === '')

@@ -14,6 +14,7 @@ import {
   type SalesforceErrorEntry,
   SalesforceHttpError,
 } from './salesforce-errors.js';
+import { registerToolingRoutes } from './tooling-routes.js';
 
 export type { ConnectedApp } from './oauth-routes.js';
 
@@ -118,8 +119,9 @@ function bearerToken(request: FastifyRequest): string | undefined {
 /**
  * A stateful stand-in for a Salesforce org and its login server that jsforce talks to unchanged
  * (`instanceUrl` = url): the JWT bearer flow against registered connected apps, Lead and Task with
- * the guide's fields and Salesforce's validation, SOQL, composite and sObject Collections, a duplicate
- * rule, an assignment rule, the daily API limit with Sforce-Limit-Info, and faults on demand.
+ * the guide's fields and Salesforce's validation, SOQL, composite and sObject Collections, upsert by an
+ * external id, the Tooling API's custom field create (with field-level security), a duplicate rule,
+ * an assignment rule, the daily API limit with Sforce-Limit-Info, and faults on demand.
  */
 export async function startSalesforceEmulator(
   options: SalesforceEmulatorOptions,
@@ -234,6 +236,7 @@ export async function startSalesforceEmulator(
     limits: () => usage,
   });
   registerCompositeRoutes(app, { org, subrequestHeader });
+  registerToolingRoutes(app, { org });
 
   const address = await listenLocally(app, options);
   url = address.url;

@@ -35,6 +35,14 @@ export interface FieldDefinition {
   }>;
   referenceTo: string[];
   filterable: boolean;
+  /** Whether upsert can find records by it (sObject Rows by External ID). */
+  externalId: boolean;
+  /** No two records of the object may hold the same value. */
+  unique: boolean;
+  /** A unique field telling `abc` from `ABC`. */
+  caseSensitive: boolean;
+  /** Whether it can identify a record: the Id and external ids. */
+  idLookup: boolean;
 }
 
 export interface ObjectDefinition {
@@ -45,7 +53,7 @@ export interface ObjectDefinition {
   fields: Map<string, FieldDefinition>;
 }
 
-type FieldSpec = Partial<FieldDefinition> & Pick<FieldDefinition, 'name' | 'type'>;
+export type FieldSpec = Partial<FieldDefinition> & Pick<FieldDefinition, 'name' | 'type'>;
 
 function picklist(values: string[], defaultValue?: string): FieldDefinition['picklistValues'] {
   return values.map((value) => ({
@@ -57,7 +65,7 @@ function picklist(values: string[], defaultValue?: string): FieldDefinition['pic
   }));
 }
 
-function field(spec: FieldSpec): FieldDefinition {
+export function field(spec: FieldSpec): FieldDefinition {
   const text = ['string', 'phone', 'email', 'url', 'textarea', 'picklist', 'combobox'].includes(spec.type);
   return {
     label: spec.name.replace(/__c$/, '').replace(/_/g, ' '),
@@ -74,6 +82,10 @@ function field(spec: FieldSpec): FieldDefinition {
     referenceTo: [],
     // Long text areas cannot be filtered in SOQL.
     filterable: !(spec.type === 'textarea' && (spec.length ?? 255) > 255),
+    externalId: false,
+    unique: false,
+    caseSensitive: false,
+    idLookup: spec.type === 'id' || spec.externalId === true,
     ...spec,
   };
 }

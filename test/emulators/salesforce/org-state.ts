@@ -1,4 +1,4 @@
-import { type ObjectDefinition, objectDefinitions } from './object-definitions.js';
+import { type FieldDefinition, type ObjectDefinition, objectDefinitions } from './object-definitions.js';
 import { type FieldValue, validateRecord } from './record-validation.js';
 import { notFound, restError, SalesforceHttpError } from './salesforce-errors.js';
 import { fieldsOf, matches, parseSoql } from './soql.js';
@@ -34,6 +34,17 @@ function eighteenCharacterId(id15: string): string {
   return id15 + suffix;
 }
 
+/** Whether a stored value equals one looked for, as a unique or external id field compares them. */
+function sameValue(field: FieldDefinition, stored: FieldValue | undefined, wanted: FieldValue): boolean {
+  if (typeof stored !== 'string' || typeof wanted !== 'string') return stored === wanted;
+  return field.caseSensitive ? stored === wanted : stored.toLowerCase() === wanted.toLowerCase();
+}
+
+/** What sObject Rows by External ID did: the record it wrote, or the records the value matched. */
+export type UpsertOutcome =
+  | { kind: 'written'; record: StoredRecord; created: boolean }
+  | { kind: 'multiple'; ids: string[] };
+
 function phoneDigits(value: FieldValue | undefined): string {
   return typeof value === 'string' ? value.replace(/\D/g, '').slice(-10) : '';
 }
@@ -44,6 +55,11 @@ export class OrgState {
   readonly integrationUserId = '0055g000000IntUsAAC';
   readonly objects: Map<string, ObjectDefinition>;
   private readonly records = new Map<string, StoredRecord>();
+  /**
+   * Custom fields the Tooling API created that no profile or permission set of the integration user
+   * grants field-level security on yet: describe, SOQL and writes do not see them, as in an org.
+   */
+  private readonly withoutAccess = new Map<string, { object: ObjectDefinition; field: FieldDefinition }>();
   private sequence = 0;
 
   constructor(private readonly options: OrgOptions) {
@@ -82,6 +98,90 @@ export class OrgState {
       if (record) this.records.set(id, record);
       else this.records.delete(id);
     }
+  }
+
+  /** Adds a custom field to an object, without field-level security for the integration user yet. */
+  defineCustomField(objectName: string, definition: FieldDefinition): void {
+    const object = this.object(objectName);
+    const key = `${object.name}.${definition.name}`.toLowerCase();
+    const taken = [...object.fields.keys()].some(
+      (name) => name.toLowerCase() === definition.name.toLowerCase(),
+    );
+    if (taken || this.withoutAccess.has(key)) {
+      throw restError(
+        400,
+        'DUPLICATE_DEVELOPER_NAME',
+        `There's already a field named ${definition.name.replace(/__c$/, '')} on ${object.name}.`,
+        [],
+      );
+    }
+    this.withoutAccess.set(key, { object, field: definition });
+  }
+
+  /** What an admin's field-level security grant (a profile or permission set) does for the integration user. */
+  grantFieldAccess(objectName: string, fieldName: string): void {
+    const key = `${objectName}.${fieldName}`.toLowerCase();
+    const hidden = this.withoutAccess.get(key);
+    if (hidden === undefined) throw new Error(`no field ${objectName}.${fieldName} without access`);
+    this.withoutAccess.delete(key);
+    hidden.object.fields.set(hidden.field.name, hidden.field);
+  }
+
+  /** Takes the integration user's access to a custom field away again; records keep their values. */
+  revokeFieldAccess(objectName: string, fieldName: string): void {
+    const object = this.object(objectName);
+    const field = object.fields.get(fieldName);
+    if (field === undefined || !field.custom) throw new Error(`no custom field ${objectName}.${fieldName}`);
+    object.fields.delete(fieldName);
+    this.withoutAccess.set(`${object.name}.${fieldName}`.toLowerCase(), { object, field });
+  }
+
+  /** A unique field's value another record of the object holds already: DUPLICATE_VALUE, as Salesforce. */
+  private checkUnique(object: ObjectDefinition, values: Record<string, FieldValue>, ownId?: string): void {
+    for (const [name, value] of Object.entries(values)) {
+      const field = object.fields.get(name);
+      if (field?.unique !== true || value === null || value === '') continue;
+      const holder = this.all(object.name).find(
+        (record) => record.Id !== ownId && sameValue(field, record.fields[name], value),
+      );
+      if (holder !== undefined) {
+        throw restError(
+          400,
+          'DUPLICATE_VALUE',
+          `duplicate value found: ${name} duplicates value on record with id: ${holder.Id}`,
+          [],
+        );
+      }
+    }
+  }
+
+  /**
+   * sObject Rows by External ID: updates the one record whose external id field holds the value, or
+   * creates one holding it; a field that is no external id the integration user can see is not found.
+   */
+  upsert(
+    type: string,
+    fieldName: string,
+    value: string,
+    body: unknown,
+    options: { autoAssign: boolean; allowDuplicates: boolean; apiVersion: string },
+  ): UpsertOutcome {
+    const object = this.object(type);
+    const field = [...object.fields.values()].find((f) => f.name.toLowerCase() === fieldName.toLowerCase());
+    if (field === undefined || !field.externalId) throw notFound();
+    const matches = this.all(object.name).filter((record) =>
+      sameValue(field, record.fields[field.name], value),
+    );
+    if (matches.length > 1) return { kind: 'multiple', ids: matches.map((record) => record.Id) };
+    const [match] = matches;
+    if (match !== undefined) {
+      this.update(object.name, match.Id, body, { autoAssign: options.autoAssign });
+      return { kind: 'written', record: match, created: false };
+    }
+    // A body that is no record is refused by create as it stands.
+    const isRecord = body !== null && typeof body === 'object' && !Array.isArray(body);
+    const record = this.create(object.name, isRecord ? { ...body, [field.name]: value } : body, options);
+    return { kind: 'written', record, created: true };
   }
 
   private context() {
@@ -164,6 +264,7 @@ export class OrgState {
   ): StoredRecord {
     const object = this.object(type);
     const values = validateRecord(object, body, 'create', this.context());
+    this.checkUnique(object, values);
     if (object.name === 'Lead' && this.options.duplicateRule && !options.allowDuplicates) {
       const match = this.duplicateOf(values);
       if (match) throw this.duplicatesDetected(match, options.apiVersion);
@@ -200,6 +301,7 @@ export class OrgState {
     const object = this.object(type);
     const record = this.get(object.name, id);
     const values = validateRecord(object, body, 'update', this.context());
+    this.checkUnique(object, values, record.Id);
     if (object.name === 'Lead' && record.fields.IsConverted === true) {
       throw restError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
     }

@@ -416,3 +416,200 @@ describe('Salesforce emulator: call tasks', () => {
     ).toMatchObject({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' });
   });
 });
+
+describe('Salesforce emulator: Tooling API custom fields and upsert by external id', () => {
+  const KEY_FIELD = 'Leadstream_Idempotency_Key__c';
+  const keyField = {
+    FullName: `Lead.${KEY_FIELD}`,
+    Metadata: {
+      label: 'Leadstream Idempotency Key',
+      type: 'Text',
+      length: 80,
+      unique: true,
+      externalId: true,
+      caseSensitive: true,
+    },
+  };
+
+  async function rest(
+    e: SalesforceEmulator,
+    method: string,
+    path: string,
+    body?: unknown,
+    accessToken?: string,
+  ): Promise<{ status: number; body: unknown; location: string | null }> {
+    const bearer = accessToken ?? (await token(e.url, await assertion(e.url))).body.access_token;
+    const response = await fetch(`${e.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text === '' ? undefined : JSON.parse(text),
+      location: response.headers.get('location'),
+    };
+  }
+
+  const TOOLING = '/services/data/v62.0/tooling/sobjects/CustomField';
+  const upsertPath = (value: string, version = '62.0', field = KEY_FIELD) =>
+    `/services/data/v${version}/sobjects/Lead/${field}/${encodeURIComponent(value)}`;
+
+  it('creates a custom field once, hidden from the integration user until field-level security grants it', async () => {
+    const e = await start();
+    expect((await rest(e, 'POST', TOOLING, keyField, 'not-a-token')).status).toBe(401);
+    const noLength = { ...keyField, Metadata: { ...keyField.Metadata, length: undefined } };
+    expect(await rest(e, 'POST', TOOLING, noLength)).toMatchObject({
+      status: 400,
+      body: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION' }],
+    });
+    expect(await rest(e, 'POST', TOOLING, { ...keyField, FullName: 'Lead.Bad__Name__c' })).toMatchObject({
+      status: 400,
+      body: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION' }],
+    });
+    const created = await rest(e, 'POST', TOOLING, keyField);
+    expect(created).toMatchObject({ status: 201, body: { success: true, errors: [] } });
+    expect((created.body as { id: string }).id).toMatch(/^00N\w{15}$/);
+    expect(await rest(e, 'POST', TOOLING, keyField)).toMatchObject({
+      status: 400,
+      body: [{ errorCode: 'DUPLICATE_DEVELOPER_NAME' }],
+    });
+
+    const conn = await connect(e);
+    const described = async () =>
+      (await conn.sobject('Lead').describe()).fields.find((f) => f.name === KEY_FIELD);
+    expect(await described()).toBeUndefined();
+    expect(await rejection(conn.query(`SELECT Id FROM Lead WHERE ${KEY_FIELD} = 'k'`))).toMatchObject({
+      errorCode: 'INVALID_FIELD',
+    });
+    expect(await rest(e, 'PATCH', upsertPath('k'), { LastName: 'D', Company: 'A' })).toMatchObject({
+      status: 404,
+      body: [{ errorCode: 'NOT_FOUND' }],
+    });
+
+    e.org.grantFieldAccess('Lead', KEY_FIELD);
+    expect(await described()).toMatchObject({
+      type: 'string',
+      length: 80,
+      custom: true,
+      externalId: true,
+      unique: true,
+      caseSensitive: true,
+      idLookup: true,
+      createable: true,
+      updateable: true,
+    });
+    const lead = (await conn.sobject('Lead').create({ LastName: 'D', Company: 'A', [KEY_FIELD]: 'k' })) as {
+      id: string;
+    };
+    const found = await conn.query(`SELECT Id FROM Lead WHERE ${KEY_FIELD} = 'k'`);
+    expect(found.records.map((r) => r.Id)).toEqual([lead.id]);
+    expect(
+      await rejection(conn.sobject('Lead').create({ LastName: 'E', Company: 'A', [KEY_FIELD]: 'k' })),
+    ).toMatchObject({ errorCode: 'DUPLICATE_VALUE' });
+    expect(e.leads()).toHaveLength(1);
+  });
+
+  it('upserts: 201 created, then 200 (204 before API 46.0) updating the same record; 404 for a field that is no external id', async () => {
+    const e = await start();
+    await rest(e, 'POST', TOOLING, keyField);
+    e.org.grantFieldAccess('Lead', KEY_FIELD);
+    const created = await rest(e, 'PATCH', upsertPath('cmd:lead'), { LastName: 'Doe', Company: 'A' });
+    expect(created).toMatchObject({ status: 201, body: { success: true, errors: [], created: true } });
+    const id = (created.body as { id: string }).id;
+    expect(created.location).toBe(`/services/data/v62.0/sobjects/Lead/${id}`);
+    expect(e.leads()[0]?.fields[KEY_FIELD]).toBe('cmd:lead');
+
+    expect(await rest(e, 'PATCH', upsertPath('cmd:lead'), { City: 'Austin' })).toMatchObject({
+      status: 200,
+      body: { id, success: true, errors: [], created: false },
+    });
+    expect(await rest(e, 'PATCH', upsertPath('cmd:lead', '45.0'), { City: 'Boston' })).toMatchObject({
+      status: 204,
+      body: undefined,
+    });
+    expect(e.leads()).toHaveLength(1);
+    expect(e.leads()[0]?.fields).toMatchObject({ LastName: 'Doe', City: 'Boston' });
+    // The value is the field's own: another case is another record.
+    expect((await rest(e, 'PATCH', upsertPath('CMD:LEAD'), { LastName: 'Roe', Company: 'A' })).status).toBe(
+      201,
+    );
+    expect(await rest(e, 'PATCH', upsertPath('x', '62.0', 'LastName'), { Company: 'A' })).toMatchObject({
+      status: 404,
+      body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
+    });
+  });
+
+  it('answers 300 with the matching records when a non-unique external id matches several', async () => {
+    const e = await start();
+    const loose = {
+      FullName: 'Lead.Legacy_Id__c',
+      Metadata: { label: 'Legacy Id', type: 'Text', length: 20, externalId: true },
+    };
+    expect((await rest(e, 'POST', TOOLING, loose)).status).toBe(201);
+    e.org.grantFieldAccess('Lead', 'Legacy_Id__c');
+    const conn = await connect(e);
+    const a = (await conn.sobject('Lead').create({ LastName: 'A', Company: 'x', Legacy_Id__c: 'L1' })) as {
+      id: string;
+    };
+    const b = (await conn.sobject('Lead').create({ LastName: 'B', Company: 'x', Legacy_Id__c: 'l1' })) as {
+      id: string;
+    };
+    expect(await rest(e, 'PATCH', upsertPath('L1', '62.0', 'Legacy_Id__c'), { City: 'Austin' })).toEqual({
+      status: 300,
+      body: [`/services/data/v62.0/sobjects/Lead/${a.id}`, `/services/data/v62.0/sobjects/Lead/${b.id}`],
+      location: null,
+    });
+    expect(e.leads().map((lead) => lead.fields.City ?? null)).toEqual([null, null]);
+  });
+
+  it('upserts inside an all-or-none composite request, @{lead.id} naming the record, and rolls a new one back', async () => {
+    const e = await start();
+    await rest(e, 'POST', TOOLING, keyField);
+    e.org.grantFieldAccess('Lead', KEY_FIELD);
+    const composite = (taskStatus: string) => ({
+      allOrNone: true,
+      compositeRequest: [
+        {
+          method: 'PATCH',
+          url: upsertPath('cmd:lead'),
+          referenceId: 'lead',
+          body: { LastName: 'Doe', Company: 'A' },
+        },
+        {
+          method: 'POST',
+          url: '/services/data/v62.0/sobjects/Task',
+          referenceId: 'task',
+          body: { Subject: 'Call back', Status: taskStatus, WhoId: '@{lead.id}' },
+        },
+      ],
+    });
+    const refused = await rest(e, 'POST', '/services/data/v62.0/composite', composite('Someday'));
+    expect(refused.body).toMatchObject({
+      compositeResponse: [
+        { referenceId: 'lead', body: [{ errorCode: 'PROCESSING_HALTED' }] },
+        { referenceId: 'task', httpStatusCode: 400 },
+      ],
+    });
+    expect([e.leads().length, e.tasks().length]).toEqual([0, 0]);
+
+    const first = await rest(e, 'POST', '/services/data/v62.0/composite', composite('Not Started'));
+    expect(first.body).toMatchObject({
+      compositeResponse: [
+        { referenceId: 'lead', httpStatusCode: 201, body: { created: true } },
+        { referenceId: 'task', httpStatusCode: 201 },
+      ],
+    });
+    const again = await rest(e, 'POST', '/services/data/v62.0/composite', composite('Not Started'));
+    const leadId = e.leads()[0]?.Id;
+    expect(again.body).toMatchObject({
+      compositeResponse: [
+        { referenceId: 'lead', httpStatusCode: 200, body: { id: leadId, created: false } },
+        { referenceId: 'task', httpStatusCode: 201 },
+      ],
+    });
+    expect(e.leads()).toHaveLength(1);
+    expect(e.tasks().map((task) => task.fields.WhoId)).toEqual([leadId, leadId]);
+  });
+});
