@@ -16,9 +16,11 @@ const usage = `usage: leadstream crm provision --tenant TENANT_ID
 
 Creates in the tenant's CRM the fields its mapping writes to (HubSpot: the call_information property
 group and each contact property, and the unique deal property leadstream_idempotency_key that
-delivery upserts deals by, so a redelivered command never makes a second deal), leaving existing
-ones alone. Prints what it created, found, and what conflicts; exits 1 when anything needs a
-person's decision. Tenants come from TENANT_CONFIG_DIR.`;
+delivery upserts deals by, so a redelivered command never makes a second deal; Salesforce: the
+unique external id Lead.Leadstream_Idempotency_Key__c that delivery upserts new leads by, through
+the Tooling API, which cannot grant the integration user field-level security on it: an admin must),
+leaving existing ones alone. Prints what it created, found, and what conflicts; exits 1 when anything
+needs a person's decision. Tenants come from TENANT_CONFIG_DIR.`;
 
 export const crmProvisionCommand = defineCommand({
   name: 'crm provision',

@@ -4,6 +4,7 @@ import { compileSalesforceCommand } from './command-mapping.js';
 import { salesforceCrmConfigSchema } from './config.js';
 import { checkSalesforceConnectivity } from './connectivity-check.js';
 import { SALESFORCE_ERROR_RULES } from './error-classification.js';
+import { provisionSalesforce } from './provisioning.js';
 import { DEFAULT_SALESFORCE_RATE_LIMIT } from './rate-limits.js';
 import { SalesforceAdapter } from './salesforce-adapter.js';
 
@@ -14,6 +15,7 @@ export const salesforceDefinition = defineCrm(salesforceCrmConfigSchema, {
   createAdapter: ({ clock, ledger }) =>
     new SalesforceAdapter({ clock, createdRecords: createdStrings(ledger) }),
   checkConnectivity: checkSalesforceConnectivity,
+  provision: provisionSalesforce,
   errorRules: { api: SALESFORCE_ERROR_RULES },
   // The org's active lead assignment rule decides who any assign_* gives the lead to.
   workflowActions: { names: ['create_task'], prefix: 'assign_' },

@@ -5,6 +5,13 @@ import type { Logger } from '../../observability/logger.js';
 import type { CreatedRecords } from '../created-records.js';
 import { type CompositeSubrequest, createdId, runComposite } from './composite.js';
 import { duplicateIdOf } from './error-classification.js';
+import {
+  IDEMPOTENCY_KEY_FIELD,
+  idempotencyKeyOf,
+  leadUpsertPath,
+  upsertAnswersIds,
+} from './idempotency-key-field.js';
+import { OrgIdempotencyKeys, refusesUpsertByKey } from './org-idempotency-keys.js';
 import type { SalesforceRecordPayload } from './payloads.js';
 import type { SalesforceSession } from './salesforce-session.js';
 import { type LeadMatchCriteria, leadMatchQuery, taskMarkerQuery } from './soql.js';
@@ -42,6 +49,19 @@ interface QueryAnswer<T> {
   records?: T[];
 }
 
+/** One write's records: the lead, whether this write made it, and the task when one was written. */
+interface Written {
+  leadId: string;
+  leadCreated: boolean;
+  taskId: string | undefined;
+}
+
+/** An upsert's answer (`{id, success, errors, created}`): the lead and whether the upsert made it. */
+function upserted(body: unknown): { leadId: string; leadCreated: boolean } {
+  const created = body !== null && typeof body === 'object' && (body as { created?: unknown }).created;
+  return { leadId: createdId(body, 'Lead.upsert'), leadCreated: created === true };
+}
+
 /** Salesforce record ids are 15 or 18 letters and digits; anything else never goes into a URL. */
 const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 
@@ -51,6 +71,37 @@ const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
  */
 function taskMarker(command: CrmCommand): string {
   return `leadstream:${command.idempotency_key}`;
+}
+
+/** How a composite request writes the lead: upserted by its key, created, or updated by its id. */
+function compositeLeadWrite(
+  session: SalesforceSession,
+  leadId: string | undefined,
+  upsertKey: string | undefined,
+): {
+  request: Pick<CompositeSubrequest, 'method' | 'url'>;
+  operation: string;
+  written(body: unknown): { leadId: string; leadCreated: boolean };
+} {
+  if (upsertKey !== undefined) {
+    return {
+      request: { method: 'PATCH', url: leadUpsertPath(session, upsertKey) },
+      operation: 'Lead.upsert',
+      written: upserted,
+    };
+  }
+  if (leadId === undefined) {
+    return {
+      request: { method: 'POST', url: session.dataPath('/sobjects/Lead') },
+      operation: 'Lead.create',
+      written: (body) => ({ leadId: createdId(body, 'Lead.create'), leadCreated: true }),
+    };
+  }
+  return {
+    request: { method: 'PATCH', url: session.dataPath(`/sobjects/Lead/${leadId}`) },
+    operation: 'Lead.update',
+    written: () => ({ leadId, leadCreated: false }),
+  };
 }
 
 function matchCriteria(rule: DuplicateRule | null, lead: Fields): LeadMatchCriteria {
@@ -94,16 +145,54 @@ function recordId(id: string | null | undefined): string | undefined {
  * even when duplicate detection is off; SOQL reads what was written at once, so the org itself is the
  * memory there. A command without a task has no such marker: the lead it created is kept in the created
  * records (durable when they sit in front of the delivery ledger), so that a redelivery with no duplicate
- * rule to match it, or no phone or e-mail to match by, updates it. DUPLICATES_DETECTED from an org
+ * rule to match it, or no phone or e-mail to match by, updates it; in an org with the idempotency key
+ * field (`leadstream crm provision`) a new lead is upserted by its key instead, so that a redelivery
+ * after a crash before the created records heard of it updates it too. DUPLICATES_DETECTED from an org
  * duplicate rule updates the record the rule matched.
  */
 export class LeadWriter {
-  constructor(private readonly created: CreatedRecords<string>) {}
+  constructor(
+    private readonly created: CreatedRecords<string>,
+    private readonly keys: OrgIdempotencyKeys = new OrgIdempotencyKeys(),
+  ) {}
 
   async deliver(
     session: SalesforceSession,
     delivery: LeadDelivery,
     logger: Logger,
+  ): Promise<LeadDeliveryResult> {
+    try {
+      return await this.deliverOnce(session, delivery, logger, true);
+    } catch (error) {
+      if (!refusesUpsertByKey(error)) throw error;
+      // The field, or the integration user's access to it, went after the org's describe was read.
+      this.keys.forget(session.tenantId);
+      logger.warn(
+        { workflow_step: 'crm_push', field: IDEMPOTENCY_KEY_FIELD },
+        'Salesforce no longer finds leads by the idempotency key field; delivering as to an unprovisioned org',
+      );
+      return this.deliverOnce(session, delivery, logger, false);
+    }
+  }
+
+  /**
+   * The lead's value of Leadstream_Idempotency_Key__c when the org has that external id for the
+   * integration user: a new lead is upserted by it.
+   */
+  private async upsertKeyFor(
+    session: SalesforceSession,
+    delivery: LeadDelivery,
+    logger: Logger,
+  ): Promise<string | undefined> {
+    if (!upsertAnswersIds(session.apiVersion) || !(await this.keys.has(session, logger))) return undefined;
+    return idempotencyKeyOf(delivery.command.idempotency_key, delivery.leadRef);
+  }
+
+  private async deliverOnce(
+    session: SalesforceSession,
+    delivery: LeadDelivery,
+    logger: Logger,
+    byKey: boolean,
   ): Promise<LeadDeliveryResult> {
     const { command, task } = delivery;
     const rule = command.duplicate_detection;
@@ -129,14 +218,19 @@ export class LeadWriter {
       );
     }
 
-    if (leadAction === 'created' || writeTask !== undefined) {
+    const upsertKey =
+      knownLead === undefined && byKey ? await this.upsertKeyFor(session, delivery, logger) : undefined;
+    // An upsert by the key creates nothing twice: only a plain create (or the task's) is announced.
+    if ((leadAction === 'created' && upsertKey === undefined) || writeTask !== undefined) {
       await this.created.beforeCreate(command.tenant_id, command.idempotency_key, delivery.leadRef);
     }
     try {
-      const written = await this.write(session, delivery, knownLead, leadAction, writeTask);
+      const written = await this.write(session, delivery, knownLead, leadAction, writeTask, upsertKey);
       if (leadAction === 'created')
         this.created.remember(command.tenant_id, command.idempotency_key, delivery.leadRef, written.leadId);
-      return this.result(written, leadAction, existingTask);
+      // An upsert that found the lead an earlier delivery made updated it.
+      const action = leadAction === 'created' && !written.leadCreated ? 'updated' : leadAction;
+      return this.result(written, action, existingTask);
     } catch (error) {
       const duplicate = knownLead === undefined ? duplicateIdOf(error) : undefined;
       if (duplicate === undefined) throw error;
@@ -152,7 +246,7 @@ export class LeadWriter {
   }
 
   private result(
-    written: { leadId: string; taskId: string | undefined },
+    written: Written,
     leadAction: LeadDeliveryResult['lead']['action'],
     existingTask: TaskRow | undefined,
   ): LeadDeliveryResult {
@@ -196,14 +290,18 @@ export class LeadWriter {
     return { leads: [], tasks: [] };
   }
 
-  /** One write call: the lead alone, the task alone, or both as one all-or-none composite request. */
+  /**
+   * One write call: the lead alone, the task alone, or both as one all-or-none composite request. A new
+   * lead (no `leadId`) is upserted by `upsertKey` when there is one, else created.
+   */
   private async write(
     session: SalesforceSession,
     delivery: LeadDelivery,
     leadId: string | undefined,
     leadAction: LeadDeliveryResult['lead']['action'],
     task: Fields | undefined,
-  ): Promise<{ leadId: string; taskId: string | undefined }> {
+    upsertKey?: string,
+  ): Promise<Written> {
     // REST applies the active assignment rule unless told not to: only an assign_* action asks for it.
     const headers = { 'Sforce-Auto-Assign': delivery.assign ? 'TRUE' : 'FALSE' };
     const lead = delivery.lead;
@@ -215,47 +313,43 @@ export class LeadWriter {
     const writeLead = leadAction !== 'skipped';
 
     if (task === undefined) {
+      if (leadId === undefined && upsertKey !== undefined) {
+        const answer = await session.call('Lead.upsert', (conn) =>
+          conn.request({
+            method: 'PATCH',
+            url: leadUpsertPath(session, upsertKey),
+            body: JSON.stringify(lead),
+            headers: { ...headers, 'content-type': 'application/json' },
+          }),
+        );
+        return { ...upserted(answer), taskId: undefined };
+      }
       if (leadId === undefined) {
         const created = await session.call('Lead.create', (conn) =>
           conn.sobject('Lead').create(lead, { headers }),
         );
-        return { leadId: createdId(created, 'Lead.create'), taskId: undefined };
+        return { leadId: createdId(created, 'Lead.create'), leadCreated: true, taskId: undefined };
       }
       if (writeLead) {
         await session.call('Lead.update', (conn) =>
           conn.sobject('Lead').update({ ...lead, Id: leadId }, { headers }),
         );
       }
-      return { leadId, taskId: undefined };
+      return { leadId, leadCreated: false, taskId: undefined };
     }
 
     if (leadId !== undefined && !writeLead) {
       const created = await session.call('Task.create', (conn) =>
         conn.sobject('Task').create({ ...task, WhoId: leadId }),
       );
-      return { leadId, taskId: createdId(created, 'Task.create') };
+      return { leadId, leadCreated: false, taskId: createdId(created, 'Task.create') };
     }
 
-    const leadRequest: CompositeSubrequest =
-      leadId === undefined
-        ? {
-            method: 'POST',
-            url: session.dataPath('/sobjects/Lead'),
-            referenceId: 'lead',
-            body: lead,
-            httpHeaders: headers,
-          }
-        : {
-            method: 'PATCH',
-            url: session.dataPath(`/sobjects/Lead/${leadId}`),
-            referenceId: 'lead',
-            body: lead,
-            httpHeaders: headers,
-          };
+    const leadWrite = compositeLeadWrite(session, leadId, leadId === undefined ? upsertKey : undefined);
     const bodies = await runComposite(
       session,
       [
-        leadRequest,
+        { ...leadWrite.request, referenceId: 'lead', body: lead, httpHeaders: headers },
         {
           method: 'POST',
           url: session.dataPath('/sobjects/Task'),
@@ -263,14 +357,8 @@ export class LeadWriter {
           body: { ...task, WhoId: leadId ?? '@{lead.id}' },
         },
       ],
-      {
-        allOrNone: true,
-        operations: { lead: leadId === undefined ? 'Lead.create' : 'Lead.update', task: 'Task.create' },
-      },
+      { allOrNone: true, operations: { lead: leadWrite.operation, task: 'Task.create' } },
     );
-    return {
-      leadId: leadId ?? createdId(bodies.get('lead'), 'Lead.create'),
-      taskId: createdId(bodies.get('task'), 'Task.create'),
-    };
+    return { ...leadWrite.written(bodies.get('lead')), taskId: createdId(bodies.get('task'), 'Task.create') };
   }
 }

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkSalesforceConnectivity } from '../../../../src/crm/salesforce/connectivity-check.js';
-import { systemClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { rsaKeyPair, startHarness } from './adapter-harness.js';
+import { crmTarget } from './crm-target.js';
 
 const start = harnessPerTest(startHarness);
 
 async function check(options: Parameters<typeof startHarness>[0] = {}) {
-  const harness = await start(options);
-  const { tenant, secrets, logger, outbound } = harness.context;
-  if (tenant.crm_config.type !== 'salesforce') throw new Error('a Salesforce tenant');
-  return checkSalesforceConnectivity({
-    tenantId: tenant.tenant_id,
-    config: tenant.crm_config,
-    secrets,
-    clock: systemClock,
-    timeoutMs: 5_000,
-    logger,
-    outbound,
-  });
+  return checkSalesforceConnectivity(crmTarget(await start(options)));
 }
 
 const MAPPING = {
