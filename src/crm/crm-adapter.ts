@@ -37,7 +37,13 @@ export interface CrmAdapter {
   execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult>;
 }
 
+/**
+ * The context an adapter is handed: the tenant's `crm_config` already narrowed to the adapter's CRM, as
+ * its definition's config schema parsed it (the registry refuses a tenant configured for another CRM).
+ */
+export type ConfiguredCrmContext<C> = CrmContext & { config: C };
+
 /** What a CRM's definition builds: an adapter handed the tenant's configuration already narrowed to its CRM. */
 export interface DefinedCrmAdapter<C> {
-  execute(command: CrmCommand, context: CrmContext & { config: C }): Promise<DeliveryResult>;
+  execute(command: CrmCommand, context: ConfiguredCrmContext<C>): Promise<DeliveryResult>;
 }

@@ -3,8 +3,12 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
-import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
-import { tenantConfigFor } from '../kernel/tenant-config-for.js';
+import type {
+  ConfiguredCrmContext,
+  DefinedCrmAdapter,
+  DeliveryResult,
+  OperationOutcome,
+} from '../crm-adapter.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
@@ -96,8 +100,7 @@ function parseJson(text: string): unknown {
  * for the same command, on any process when the delivered requests sit in front of the delivery ledger
  * (see DeliveredRequests); a record with a `find_<record>` endpoint is also looked for before creating.
  */
-export class CustomRestAdapter implements CrmAdapter {
-  readonly type = 'custom' as const;
+export class CustomRestAdapter implements DefinedCrmAdapter<CustomCrmConfig> {
   private readonly clock: Clock;
   private readonly authenticator: CustomAuthenticator;
   private readonly delivered: DeliveredRequests;
@@ -110,8 +113,11 @@ export class CustomRestAdapter implements CrmAdapter {
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_CUSTOM_RATE_LIMIT);
   }
 
-  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = tenantConfigFor(command, context, 'custom', 'a custom CRM');
+  async execute(
+    command: CrmCommand,
+    context: ConfiguredCrmContext<CustomCrmConfig>,
+  ): Promise<DeliveryResult> {
+    const { config } = context;
     const steps = command.operations.map((operation): RequestStep | CrmOperation => {
       if (operation.kind === 'custom_request') return { operation, payload: customRequestPayload(operation) };
       if (operation.kind === 'workflow_action') return operation;

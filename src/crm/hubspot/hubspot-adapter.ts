@@ -6,9 +6,13 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
-import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import type {
+  ConfiguredCrmContext,
+  DefinedCrmAdapter,
+  DeliveryResult,
+  OperationOutcome,
+} from '../crm-adapter.js';
 import { type OperationOutcomes, runOperations } from '../kernel/operation-run.js';
-import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { PlanRateLimits } from '../rate-limits/plan-rate-limits.js';
@@ -79,8 +83,7 @@ function expectObjectType(operation: CrmOperation, expected: string): void {
  * are upserted by a unique idempotency key where the portal is provisioned with it, and deals, tasks
  * and calls a delivery already created are remembered (see CreatedRecords for the limits).
  */
-export class HubSpotAdapter implements CrmAdapter {
-  readonly type = 'hubspot' as const;
+export class HubSpotAdapter implements DefinedCrmAdapter<HubSpotCrmConfig> {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly clients: HubSpotClientFactory;
@@ -101,8 +104,11 @@ export class HubSpotAdapter implements CrmAdapter {
     this.idempotencyKeys = options.idempotencyKeys ?? new PortalIdempotencyKeys();
   }
 
-  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = tenantConfigFor(command, context, 'hubspot', 'HubSpot');
+  async execute(
+    command: CrmCommand,
+    context: ConfiguredCrmContext<HubSpotCrmConfig>,
+  ): Promise<DeliveryResult> {
+    const { config } = context;
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_ten_seconds);

@@ -2,13 +2,18 @@ import type { CrmCommand } from '../../events/crm-command.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
-import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import type {
+  ConfiguredCrmContext,
+  DefinedCrmAdapter,
+  DeliveryResult,
+  OperationOutcome,
+} from '../crm-adapter.js';
 import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
-import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { BoardColumns } from './board-columns.js';
+import type { MondayCrmConfig } from './config.js';
 import { MondayGraphqlClient } from './graphql-client.js';
 import { ItemUpdates } from './item-update.js';
 import { ItemUpsert } from './item-upsert.js';
@@ -43,8 +48,7 @@ function planOf(command: CrmCommand): OperationPlan<'call'> {
  * item's creation and column changes. The call is an update on the item (see ItemUpdates). Safe to
  * repeat (see ItemUpsert).
  */
-export class MondayAdapter implements CrmAdapter {
-  readonly type = 'monday' as const;
+export class MondayAdapter implements DefinedCrmAdapter<MondayCrmConfig> {
   private readonly limiter: TenantRateLimiter;
   private readonly timeoutMs: number;
   private readonly clock: Clock;
@@ -60,8 +64,11 @@ export class MondayAdapter implements CrmAdapter {
     this.clock = options.clock ?? systemClock;
   }
 
-  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = tenantConfigFor(command, context, 'monday', 'Monday.com');
+  async execute(
+    command: CrmCommand,
+    context: ConfiguredCrmContext<MondayCrmConfig>,
+  ): Promise<DeliveryResult> {
+    const { config } = context;
     const plan = planOf(command);
     const payload = parseOperationPayload(plan.record, mondayItemPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });

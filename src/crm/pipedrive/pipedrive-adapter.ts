@@ -3,9 +3,13 @@ import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
-import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import type {
+  ConfiguredCrmContext,
+  DefinedCrmAdapter,
+  DeliveryResult,
+  OperationOutcome,
+} from '../crm-adapter.js';
 import { OperationOutcomes, runOperations } from '../kernel/operation-run.js';
-import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
 import { PlanRateLimits } from '../rate-limits/plan-rate-limits.js';
@@ -92,8 +96,7 @@ function activityDuration(seconds: number): string {
  * 40-character keys; enumeration labels to option ids. Safe to repeat (see PersonUpsert and
  * CreatedRecords).
  */
-export class PipedriveAdapter implements CrmAdapter {
-  readonly type = 'pipedrive' as const;
+export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
   private readonly clock: Clock;
   private readonly clients: PipedriveClientFactory;
   private readonly fields: FieldCatalog;
@@ -117,8 +120,11 @@ export class PipedriveAdapter implements CrmAdapter {
     this.rateLimits = options.rateLimits ?? new PlanRateLimits(PIPEDRIVE_RATE_LIMITS);
   }
 
-  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = tenantConfigFor(command, context, 'pipedrive', 'Pipedrive');
+  async execute(
+    command: CrmCommand,
+    context: ConfiguredCrmContext<PipedriveCrmConfig>,
+  ): Promise<DeliveryResult> {
+    const { config } = context;
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_two_seconds);

@@ -4,9 +4,13 @@ import type { Logger } from '../../observability/logger.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
-import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import type {
+  ConfiguredCrmContext,
+  DefinedCrmAdapter,
+  DeliveryResult,
+  OperationOutcome,
+} from '../crm-adapter.js';
 import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
-import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { operationJson, parseOperationPayload } from '../operation-payload.js';
 import { CallLogWriter } from './call-log.js';
@@ -62,8 +66,7 @@ const isAssignment = (operation: CrmOperation) => operation.action?.startsWith('
  * the call as a Task of subtype Call on the lead (see CallLogWriter), and workflow actions (`assign_*` runs the org's active lead assignment rule on the lead's write;
  * notifications and the rest are left to the org's own automation). Safe to repeat (see LeadWriter).
  */
-export class SalesforceAdapter implements CrmAdapter {
-  readonly type = 'salesforce' as const;
+export class SalesforceAdapter implements DefinedCrmAdapter<SalesforceCrmConfig> {
   private readonly clients: SalesforceClientFactory;
   private readonly picklists = new PicklistValues();
   private readonly leads: LeadWriter;
@@ -80,8 +83,11 @@ export class SalesforceAdapter implements CrmAdapter {
     });
   }
 
-  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = tenantConfigFor(command, context, 'salesforce', 'Salesforce');
+  async execute(
+    command: CrmCommand,
+    context: ConfiguredCrmContext<SalesforceCrmConfig>,
+  ): Promise<DeliveryResult> {
+    const { config } = context;
     const plan = planOf(command);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const session = await this.clients.sessionFor(

@@ -4,15 +4,20 @@ import type { Logger } from '../../observability/logger.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import { CreatedRecords } from '../created-records.js';
-import type { CrmAdapter, CrmContext, DeliveryResult, OperationOutcome } from '../crm-adapter.js';
+import type {
+  ConfiguredCrmContext,
+  DefinedCrmAdapter,
+  DeliveryResult,
+  OperationOutcome,
+} from '../crm-adapter.js';
 import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
-import { tenantConfigFor } from '../kernel/tenant-config-for.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
 import { ZohoAccessTokens, zohoCredentials } from './access-tokens.js';
 import type { ZohoTarget } from './authorized-call.js';
 import { ZohoCallLog } from './call-log.js';
+import type { ZohoCrmConfig } from './config.js';
 import { ZohoCreatedRecord } from './created-record.js';
 import { type ZohoUpsertPayload, zohoCallPayloadSchema, zohoUpsertPayloadSchema } from './payloads.js';
 import { DEFAULT_ZOHO_RATE_LIMIT } from './rate-limits.js';
@@ -57,8 +62,7 @@ function matchValue(record: ZohoUpsertPayload['record'], key: ZohoSearchKey): st
  * duplicate detection's `skip`, Zoho is searched first by the match fields and a lead found is left
  * as it is (the upsert would update it). The call goes on the record's timeline as a Calls record.
  */
-export class ZohoAdapter implements CrmAdapter {
-  readonly type = 'zoho' as const;
+export class ZohoAdapter implements DefinedCrmAdapter<ZohoCrmConfig> {
   private readonly limiter: TenantRateLimiter;
   private readonly timeoutMs: number;
   private readonly upserts: ZohoRecordUpsert;
@@ -79,8 +83,8 @@ export class ZohoAdapter implements CrmAdapter {
     this.created = options.createdRecords ?? new CreatedRecords<string>();
   }
 
-  async execute(command: CrmCommand, context: CrmContext): Promise<DeliveryResult> {
-    const config = tenantConfigFor(command, context, 'zoho', 'Zoho CRM');
+  async execute(command: CrmCommand, context: ConfiguredCrmContext<ZohoCrmConfig>): Promise<DeliveryResult> {
+    const { config } = context;
     const plan = planOf(command, config.module);
     const payload = parseOperationPayload(plan.record, zohoUpsertPayloadSchema);
     const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TenantConfig } from '../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../src/crm/crm-adapter.js';
+import type { CrmConfig, TenantConfig } from '../../../src/config/tenants/tenant-config.js';
+import type { ConfiguredCrmContext } from '../../../src/crm/crm-adapter.js';
 import { CustomRestAdapter } from '../../../src/crm/custom/custom-rest-adapter.js';
 import { OutboundGuard, type Resolve } from '../../../src/outbound/outbound-guard.js';
 import { OutboundPolicy } from '../../../src/outbound/outbound-policy.js';
@@ -53,9 +53,14 @@ afterEach(async () => {
 const renamed = (url: string, name = NAME) => url.replace('127.0.0.1', name);
 
 /** The harness's context with the tenant's CRM settings changed and the guard given. */
-function changed(context: CrmContext, crm: Record<string, unknown>, outbound: OutboundGuard): CrmContext {
-  const tenant = { ...context.tenant, crm_config: { ...context.tenant.crm_config, ...crm } } as TenantConfig;
-  return { ...context, tenant, outbound };
+function changed<C extends CrmConfig>(
+  context: ConfiguredCrmContext<C>,
+  crm: Record<string, unknown>,
+  outbound: OutboundGuard,
+): ConfiguredCrmContext<C> {
+  const config = { ...context.config, ...crm } as C;
+  const tenant: TenantConfig = { ...context.tenant, crm_config: config };
+  return { ...context, tenant, config, outbound };
 }
 const REFUSED = /^outbound policy: crm\.example\.test resolves to 127\.0\.0\.1, a loopback address, refused/;
 
@@ -123,15 +128,7 @@ describe('delivery to a CRM whose address the outbound policy refuses', () => {
 
   it("HubSpot (the SDK's node-fetch): refused before anything is sent; sent once the host is allowed", async () => {
     const { emulator, adapter, context } = await start.hubspot();
-    const at = (outbound: OutboundGuard): CrmContext => {
-      const config = context.tenant.crm_config;
-      if (config.type !== 'hubspot') throw new Error('a HubSpot tenant');
-      return {
-        ...context,
-        tenant: { ...context.tenant, crm_config: { ...config, base_url: renamed(emulator.url) } },
-        outbound,
-      };
-    };
+    const at = (outbound: OutboundGuard) => changed(context, { base_url: renamed(emulator.url) }, outbound);
     const deliver = (outbound: OutboundGuard) =>
       adapter.execute(command('c1', [contactOperation({ phone: '+15125550143' })]), at(outbound));
     await expectRefused(deliver(guard(OutboundPolicy.strict)));
@@ -143,18 +140,8 @@ describe('delivery to a CRM whose address the outbound policy refuses', () => {
 
   it("Pipedrive (the SDK's axios): refused before anything is sent; sent once the host is allowed", async () => {
     const { emulator, adapter, context, commandFor: pipedriveCommand } = await start.pipedrive();
-    const at = (outbound: OutboundGuard): CrmContext => {
-      const config = context.tenant.crm_config;
-      if (config.type !== 'pipedrive') throw new Error('a Pipedrive tenant');
-      return {
-        ...context,
-        tenant: {
-          ...context.tenant,
-          crm_config: { ...config, api_base_url: `${renamed(emulator.url)}/api/v2` },
-        },
-        outbound,
-      };
-    };
+    const at = (outbound: OutboundGuard) =>
+      changed(context, { api_base_url: `${renamed(emulator.url)}/api/v2` }, outbound);
     await expectRefused(adapter.execute(pipedriveCommand(call('c1')), at(guard(OutboundPolicy.strict))));
     expect(emulator.requests).toHaveLength(0);
 

@@ -1,10 +1,12 @@
 import { afterEach } from 'vitest';
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ConfiguredCrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { CustomCrmConfig } from '../../../../src/crm/custom/config.js';
 import type { CrmCommand } from '../../../../src/events/crm-command.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { createLogger } from '../../../../src/observability/logger.js';
 import { EnvSecretResolver } from '../../../../src/secrets/env-secret-resolver.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { type CustomCrmServer, type ServerAuth, startCustomCrmServer } from './custom-crm-server.js';
@@ -51,9 +53,10 @@ export function commandFor(config: TenantConfig, callId = 'CAL_1'): CrmCommand {
   return buildCrmCommand(event, config, { now: () => new Date('2026-11-25T17:20:00Z') });
 }
 
-export const quiet = (config: TenantConfig): CrmContext => ({
-  tenant: config,
-  secrets: SECRETS,
-  logger: createLogger({ level: 'silent' }),
-  outbound: emulatorOutbound,
-});
+export const quiet = (config: TenantConfig): ConfiguredCrmContext<CustomCrmConfig> =>
+  configuredFor('custom', {
+    tenant: config,
+    secrets: SECRETS,
+    logger: createLogger({ level: 'silent' }),
+    outbound: emulatorOutbound,
+  });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantConfig } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ConfiguredCrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { CustomCrmConfig } from '../../../../src/crm/custom/config.js';
 import { CustomRestAdapter } from '../../../../src/crm/custom/custom-rest-adapter.js';
 import { DeliveredRequests } from '../../../../src/crm/custom/delivered-requests.js';
 import { compileMapping } from '../../../../src/mapping/compile-mapping.js';
@@ -66,7 +67,10 @@ function oauth2Tenant(crm: CustomCrmServer, authentication: Record<string, unkno
   );
 }
 
-function capturedLogs(): { text: () => string; context: (config: TenantConfig) => CrmContext } {
+function capturedLogs(): {
+  text: () => string;
+  context: (config: TenantConfig) => ConfiguredCrmContext<CustomCrmConfig>;
+} {
   const captured = captureLogLines();
   const logger = createLogger({ level: 'debug', destination: captured.stream });
   return { text: captured.text, context: (config) => ({ ...quiet(config), logger }) };

@@ -1,6 +1,7 @@
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ConfiguredCrmContext } from '../../../../src/crm/crm-adapter.js';
 import { compileHubSpotCommand } from '../../../../src/crm/hubspot/command-mapping.js';
+import type { HubSpotCrmConfig } from '../../../../src/crm/hubspot/config.js';
 import { hubspotCrmConfigSchema } from '../../../../src/crm/hubspot/config.js';
 import { HubSpotAdapter, type HubSpotAdapterOptions } from '../../../../src/crm/hubspot/hubspot-adapter.js';
 import type { HubSpotObjectPayload } from '../../../../src/crm/hubspot/payloads.js';
@@ -17,6 +18,7 @@ import {
   startHubSpotEmulator,
 } from '../../../emulators/hubspot/emulator.js';
 import { defineGuideProperties } from '../../../emulators/hubspot/guide-properties.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
@@ -29,7 +31,7 @@ const SECRET_REF = 'secret:projects/p/secrets/hubspot-token-tenant-acme/versions
 export interface Harness {
   emulator: HubSpotEmulator;
   adapter: HubSpotAdapter;
-  context: CrmContext;
+  context: ConfiguredCrmContext<HubSpotCrmConfig>;
   /**
    * The deal and follow-up task the mapper builds for this tenant, the guide's call and a create_task
    * trigger (pipeline and stage from the configuration, the task due an hour after the call of an
@@ -70,12 +72,12 @@ export async function startHarness(
   const secrets = new EnvSecretResolver({
     [EnvSecretResolver.variableFor('hubspot-token-tenant-acme')]: DEFAULT_TOKEN,
   });
-  const context: CrmContext = {
+  const context = configuredFor('hubspot', {
     tenant,
     secrets,
     logger: createLogger({ level: 'silent' }),
     outbound: emulatorOutbound,
-  };
+  });
   return {
     emulator,
     adapter: new HubSpotAdapter(options.adapter),

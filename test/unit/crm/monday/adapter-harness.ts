@@ -1,5 +1,6 @@
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ConfiguredCrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { MondayCrmConfig } from '../../../../src/crm/monday/config.js';
 import { MondayAdapter, type MondayAdapterOptions } from '../../../../src/crm/monday/monday-adapter.js';
 import type { MondayItemPayload } from '../../../../src/crm/monday/payloads.js';
 import type { CrmCommand, CrmOperation, DuplicateRule } from '../../../../src/events/crm-command.js';
@@ -10,6 +11,7 @@ import {
   type MondayEmulatorOptions,
   startMondayEmulator,
 } from '../../../emulators/monday/emulator.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
@@ -21,7 +23,7 @@ const SECRET_REF = 'secret:projects/p/secrets/monday-token-tenant-acme/versions/
 export interface Harness {
   emulator: MondayEmulator;
   adapter: MondayAdapter;
-  context: CrmContext;
+  context: ConfiguredCrmContext<MondayCrmConfig>;
   tenant(crmConfig: Record<string, unknown>): TenantConfig;
 }
 
@@ -47,12 +49,12 @@ export async function startHarness(
   const secrets = new EnvSecretResolver({
     [EnvSecretResolver.variableFor('monday-token-tenant-acme')]: TOKEN,
   });
-  const context: CrmContext = {
+  const context = configuredFor('monday', {
     tenant: tenant(options.crmConfig ?? {}),
     secrets,
     logger: createLogger({ level: 'silent' }),
     outbound: emulatorOutbound,
-  };
+  });
   return { emulator, adapter: new MondayAdapter(options.adapter), context, tenant };
 }
 

@@ -4,6 +4,7 @@ import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
@@ -28,7 +29,10 @@ function call(callId: string, change: (call: EnrichedCall) => void = () => {}): 
 
 async function deliver(h: Harness, enriched: EnrichedCall, adapter = h.adapter, change = {}) {
   const tenant = h.tenant({ ...MAPPING, ...change });
-  return adapter.execute(buildCrmCommand(enriched, tenant, clock), { ...h.context, tenant });
+  return adapter.execute(
+    buildCrmCommand(enriched, tenant, clock),
+    configuredFor('monday', { ...h.context, tenant }),
+  );
 }
 
 describe('Monday: each call as an update on the item', () => {

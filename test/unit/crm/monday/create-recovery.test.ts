@@ -4,6 +4,7 @@ import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
@@ -31,7 +32,7 @@ const processOn = (ledger: MemoryRecordLedger) =>
 function commandFor(h: Harness, callId: string) {
   const tenant = h.tenant(MAPPING);
   const command = buildCrmCommand(call(callId), tenant, fixedClock('2026-11-25T17:20:00.000Z'));
-  return { command, context: { ...h.context, tenant } };
+  return { command, context: configuredFor('monday', { ...h.context, tenant }) };
 }
 
 describe('Monday: an item and its call posted by a delivery that died before the ledger heard of them', () => {

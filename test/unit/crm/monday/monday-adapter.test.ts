@@ -3,6 +3,7 @@ import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.
 import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
@@ -184,7 +185,7 @@ describe('MondayAdapter: items', () => {
       duplicate_detection: { enabled: true, match_fields: ['phone'] },
     });
     const built = buildCrmCommand(guideEnrichedCall(), tenant, fixedClock('2026-11-25T17:20:00.000Z'));
-    const result = await h.adapter.execute(built, { ...h.context, tenant });
+    const result = await h.adapter.execute(built, configuredFor('monday', { ...h.context, tenant }));
     const [item] = h.emulator.items();
     expect(result.outcomes[0]).toMatchObject({ id: item?.id, action: 'created' });
     expect(item?.groupId).toBe('new_group_hot');

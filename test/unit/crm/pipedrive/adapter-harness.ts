@@ -1,5 +1,6 @@
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ConfiguredCrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { PipedriveCrmConfig } from '../../../../src/crm/pipedrive/config.js';
 import {
   PipedriveAdapter,
   type PipedriveAdapterOptions,
@@ -16,6 +17,7 @@ import {
   type PipedriveEmulatorOptions,
   startPipedriveEmulator,
 } from '../../../emulators/pipedrive/emulator.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
 
@@ -26,7 +28,7 @@ export interface Harness {
   emulator: PipedriveEmulator;
   adapter: PipedriveAdapter;
   tenant: TenantConfig;
-  context: CrmContext;
+  context: ConfiguredCrmContext<PipedriveCrmConfig>;
   /** The command the mapping stage builds for this call under the tenant's configuration (changed by `change`). */
   commandFor(call: EnrichedCall, change?: Record<string, unknown>): CrmCommand;
   /** A fresh adapter: a restarted process, with none of the first one's memory. */
@@ -64,12 +66,12 @@ export async function startHarness(
   const secrets = new EnvSecretResolver({
     [EnvSecretResolver.variableFor(SECRET_NAME)]: options.token ?? DEFAULT_TOKEN,
   });
-  const context: CrmContext = {
+  const context = configuredFor('pipedrive', {
     tenant,
     secrets,
     logger: createLogger({ level: 'silent' }),
     outbound: emulatorOutbound,
-  };
+  });
   return {
     emulator,
     adapter: new PipedriveAdapter(options.adapter),

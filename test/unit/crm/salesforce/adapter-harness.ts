@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ConfiguredCrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { SalesforceCrmConfig } from '../../../../src/crm/salesforce/config.js';
 import type { SalesforceRecordPayload } from '../../../../src/crm/salesforce/payloads.js';
 import {
   SalesforceAdapter,
@@ -14,6 +15,7 @@ import {
   type SalesforceEmulatorOptions,
   startSalesforceEmulator,
 } from '../../../emulators/salesforce/emulator.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
@@ -45,7 +47,7 @@ const secret = (name: string) => `secret:projects/p/secrets/${name}/versions/lat
 export interface Harness {
   emulator: SalesforceEmulator;
   adapter: SalesforceAdapter;
-  context: CrmContext;
+  context: ConfiguredCrmContext<SalesforceCrmConfig>;
   /** A fresh adapter: a restarted process, with none of the first one's memory (tokens included). */
   restartedAdapter(): SalesforceAdapter;
 }
@@ -84,12 +86,12 @@ export async function startHarness(
       options.privateKeyPem ?? keys.privateKeyPem,
     [EnvSecretResolver.variableFor('sf-username-tenant-acme')]: USERNAME,
   });
-  const context: CrmContext = {
+  const context = configuredFor('salesforce', {
     tenant,
     secrets,
     logger: createLogger({ level: 'silent' }),
     outbound: emulatorOutbound,
-  };
+  });
   return {
     emulator,
     adapter: new SalesforceAdapter(options.adapter),

@@ -1,5 +1,6 @@
 import { type TenantConfig, tenantConfigSchema } from '../../../../src/config/tenants/tenant-config.js';
-import type { CrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ConfiguredCrmContext } from '../../../../src/crm/crm-adapter.js';
+import type { ZohoCrmConfig } from '../../../../src/crm/zoho/config.js';
 import type { ZohoUpsertPayload } from '../../../../src/crm/zoho/payloads.js';
 import { ZohoAdapter, type ZohoAdapterOptions } from '../../../../src/crm/zoho/zoho-adapter.js';
 import type { CrmCommand, CrmOperation } from '../../../../src/events/crm-command.js';
@@ -11,6 +12,7 @@ import {
   type ZohoEmulator,
   type ZohoEmulatorOptions,
 } from '../../../emulators/zoho/emulator.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { crmCommandFor } from '../../../support/crm-adapter-tests.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
 
@@ -38,7 +40,7 @@ export class ManualClock implements Clock {
 export interface Harness {
   emulator: ZohoEmulator;
   adapter: ZohoAdapter;
-  context: CrmContext;
+  context: ConfiguredCrmContext<ZohoCrmConfig>;
   clock: ManualClock;
   tenant(crmConfig: Record<string, unknown>): TenantConfig;
 }
@@ -75,12 +77,12 @@ export async function startHarness(
     [EnvSecretResolver.variableFor('zoho-client-secret-tenant-acme')]: CLIENT_SECRET,
     [EnvSecretResolver.variableFor('zoho-refresh-token-tenant-acme')]: REFRESH_TOKEN,
   });
-  const context: CrmContext = {
+  const context = configuredFor('zoho', {
     tenant: tenant(options.crmConfig ?? {}),
     secrets,
     logger: createLogger({ level: 'silent' }),
     outbound: emulatorOutbound,
-  };
+  });
   return { emulator, adapter: new ZohoAdapter({ clock, ...options.adapter }), context, clock, tenant };
 }
 

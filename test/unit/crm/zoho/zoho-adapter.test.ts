@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
+import { configuredFor } from '../../../support/configured-context.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
 import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
@@ -87,7 +88,7 @@ describe('ZohoAdapter: leads', () => {
       },
     });
     const built = buildCrmCommand(guideEnrichedCall(), tenant, fixedClock('2026-11-25T17:20:00.000Z'));
-    const result = await h.adapter.execute(built, { ...h.context, tenant });
+    const result = await h.adapter.execute(built, configuredFor('zoho', { ...h.context, tenant }));
     expect(result.outcomes[0]?.action).toBe('created');
     expect(h.emulator.records()[0]?.fields).toMatchObject({ Phone: '+15125550143', AI_Lead_Score: 92 });
   });
@@ -120,7 +121,10 @@ describe('ZohoAdapter: tokens', () => {
     ]) {
       const tenant = h.tenant({ data_centre: centre, accounts_url: undefined });
       const error = await failureOf(
-        h.adapter.execute(command(`dc-${centre}`, [leadOperation(JANE)]), { ...h.context, tenant }),
+        h.adapter.execute(
+          command(`dc-${centre}`, [leadOperation(JANE)]),
+          configuredFor('zoho', { ...h.context, tenant }),
+        ),
       );
       expect(error).toMatchObject({ type: 'crm_unavailable', retryable: true });
       const [url, init] = fetchSpy.mock.calls.at(-1) ?? [];
@@ -146,7 +150,10 @@ describe('ZohoAdapter: tokens', () => {
     const h = await start();
     const tenant = h.tenant({ refresh_token: '1000.revoked' });
     const error = await failureOf(
-      h.adapter.execute(command('c9', [leadOperation(JANE)]), { ...h.context, tenant }),
+      h.adapter.execute(
+        command('c9', [leadOperation(JANE)]),
+        configuredFor('zoho', { ...h.context, tenant }),
+      ),
     );
     expect(error).toMatchObject({ type: 'crm_auth_error', retryable: false });
     expect(error.message).toContain('invalid_code');
