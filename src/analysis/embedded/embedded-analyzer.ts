@@ -6,6 +6,7 @@ import { scoreLead } from '../lead-score.js';
 import { findBudget } from './budget-rules.js';
 import { type CallReading, readCall } from './call-reading.js';
 import { decideIntent, type IntentCue } from './intent-rules.js';
+import { readIntentStructure } from './intent-structure.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
 import { decideProjectType, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
@@ -181,6 +182,7 @@ export class EmbeddedAnalyzer implements Analyzer {
           callerWordCount: reading.callerWordCount,
           pastQuoteSentences: pastQuoteSentences(reading),
           isForm: !isPhoneCall(call),
+          structure: readIntentStructure(reading),
         })
       : 'unknown';
     const nonLead = NON_LEADS.has(intent);

@@ -1,4 +1,5 @@
 import type { Intent } from '../../events/ai-analysis.js';
+import type { IntentStructure } from './intent-structure.js';
 import type { PhraseHit } from './phrase-matcher.js';
 
 export type IntentCue =
@@ -29,6 +30,8 @@ export interface IntentEvidence {
   pastQuoteSentences: ReadonlySet<number>;
   /** A form: choosing a project is its ask, however few its words. */
   isForm: boolean;
+  /** What the call's shape says (intent-structure.ts), beside the lexicon's phrases. */
+  structure: IntentStructure;
 }
 
 /** Thresholds below are in lexicon weights: 3 is one phrase that settles it. */
@@ -43,6 +46,9 @@ const WRONG_DESPITE_PROJECT = 6;
  * else is a wrong number, unless they asked about a project; work already contracted makes an existing
  * customer unless they ask for a new quote; otherwise the first strong ask (a quote or a visit) wins,
  * then questions, then a stated wish for a project ("we want to redo the kitchen") is a quote request.
+ * Each step weighs the lexicon's phrases and the call's shape (intent-structure.ts) together: a pitch
+ * addressed to "your business", work "you guys" did for "our" kitchen, a caller who asked for someone
+ * else and apologised, questions about the business's services.
  */
 export function decideIntent(evidence: IntentEvidence): Intent {
   const cues = evidence.cues.filter(
@@ -56,12 +62,16 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   const wish = total('project_wish');
   const leadAsk = quote + appointment;
 
-  const spam = total('spam');
+  const { structure } = evidence;
+  const spam = total('spam') + structure.spam;
   // A question that names a pitch's word ("does Medicare pay?") is still a question.
   if (spam >= NON_LEAD_AT + 1 || (spam >= NON_LEAD_AT && spam > leadAsk + information)) return 'spam';
   if (!evidence.projectMentioned) {
     const agent = evidence.agentNonLead();
-    const wrong = total('wrong_number') + (evidence.asksForSomeoneElse ? 2 : 0) + agent.wrongNumber;
+    const wrong =
+      total('wrong_number') +
+      Math.max(evidence.asksForSomeoneElse ? 2 : 0, structure.wrongNumber) +
+      agent.wrongNumber;
     if (wrong >= NON_LEAD_AT && wrong >= spam + agent.spam) return 'wrong_number';
     if (spam >= STRONG && spam + agent.spam >= NON_LEAD_AT + 1) return 'spam';
     if (wrong >= NON_LEAD_AT) return 'wrong_number';
@@ -69,7 +79,7 @@ export function decideIntent(evidence: IntentEvidence): Intent {
     // "This is a remodeling company ... like kitchens": a room named only while being put right.
     return 'wrong_number';
   }
-  if (total('existing') >= EXISTING_AT && quote < 3) return 'existing_customer';
+  if (total('existing') + structure.existing >= EXISTING_AT && quote < 3) return 'existing_customer';
 
   // In one sentence, a price asked for outweighs a visit merely mentioned ("can someone come out and
   // give us an estimate?"), but not a visit booked ("book an in-home estimate").
@@ -80,6 +90,7 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   if (information > leadAsk && information >= STRONG) return 'information_seeking';
   if (firstStrong) return firstStrong.label === 'quote' ? 'quote_request' : 'appointment_booking';
   if (information >= STRONG) return 'information_seeking';
+  if (structure.serviceQuestions + structure.exploring > 0) return 'information_seeking';
   if (wish > 0 && evidence.projectMentioned) return 'quote_request';
   if (evidence.projectMentioned && (evidence.isForm || evidence.callerWordCount >= 8)) return 'quote_request';
   return 'unknown';

@@ -174,3 +174,48 @@ describe('the caller’s tone', () => {
     expect(pitch).toMatchObject({ intent: 'spam', sentiment: 'neutral' });
   });
 });
+
+describe('the shape of a call, in wording no phrase of the lexicon names', () => {
+  it('knows an existing customer by who did the work', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Hi, you folks remodeled our kitchen last fall and now a drawer front is coming loose.',
+    ]);
+    expect(result.intent).toBe('existing_customer');
+  });
+
+  it('knows a wrong number by a caller who asked for someone else and apologised', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling, good morning.',
+      'Caller: Is this Gino’s?',
+      'Agent: No, this is Acme Remodeling.',
+      'Caller: Oh, sorry about that.',
+    ]);
+    expect(result).toMatchObject({ intent: 'wrong_number', lead_score: 0 });
+  });
+
+  it('knows a pitch by a caller who addresses the business and makes an offer', () => {
+    const result = analyse([
+      'Caller: Hello, we can cut your company’s payroll costs in half. Sign up today for our payroll platform.',
+    ]);
+    expect(result.intent).toBe('spam');
+  });
+
+  it('takes questions about the business for information, not a quote', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Hey, do you guys also build decks?',
+      'Caller: And how long is the wait right now?',
+    ]);
+    expect(result.intent).toBe('information_seeking');
+  });
+
+  it('hears displeasure in general words, and does not take a polite "love to" for warmth', () => {
+    const tone = (caller: string) =>
+      analyse(['Agent: Acme Remodeling, how can I help?', `Caller: ${caller}`]).sentiment;
+    expect(tone('Honestly this whole process has been miserable and the delays are absurd.')).toBe(
+      'negative',
+    );
+    expect(tone('I would love to get a quote for a new bathroom vanity.')).toBe('neutral');
+  });
+});

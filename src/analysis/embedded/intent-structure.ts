@@ -1,0 +1,91 @@
+import type { CallReading } from './call-reading.js';
+
+/**
+ * What the shape of a call says about its intent, whatever the words: who the caller says did the work,
+ * whom they asked for and whether they apologised, whether they sell to the business, whether they only
+ * ask questions. The lexicon's phrases name things ("punch list", "wrong number"); these read how a
+ * sentence is built, so they hold for wording no one wrote down.
+ */
+export interface IntentStructure {
+  /**
+   * Work the business did or is doing for the caller ("you guys redid our bathroom", "ustedes terminaron
+   * mi cocina"), in lexicon weights.
+   */
+  existing: number;
+  /** The caller asked for someone or somewhere else and was put right, or apologised for it. */
+  wrongNumber: number;
+  /** The caller sells to the business ("we can redesign your website", "press 1", "usted califica"). */
+  spam: number;
+  /** Questions about the business's services, terms or times ("do you also do additions?", "how long?"). */
+  serviceQuestions: number;
+  /** The caller says they are only finding out ("just researching", "rough pricing to start budgeting"). */
+  exploring: number;
+}
+
+/** "You guys redid our bathroom", "your crew installed my shower", "ustedes terminaron mi cocina". */
+const YOU_DID_OUR =
+  /\b(?:you|you guys|y'all|your (?:team|crew|guys|company|workers|installers?|people)|ustedes|los muchachos|los trabajadores)\b(?: \w+){0,2} (?:did|redid|re-did|installed|finished|built|remodeled|renovated|put in|replaced|started|are doing|are redoing|are building|are remodeling|are working on|terminaron|hicieron|instalaron|remodelaron|empezaron|construyeron|estan haciendo)\b(?: \w+)? (?:our|my|mi|mis|nuestra|nuestro|the (?:kitchen|bathroom|bath|addition|shower|basement|deck|floors?|cabinets?))\b/;
+/** Whose work is thanked or praised: a crew that worked for the caller. */
+const THANKS_THE_CREW =
+  /\b(?:thank(?:s| you)|gracias|grateful|compliments?)\b(?: \w+){0,5} (?:crew|team|guys|workers|installers?|muchachos|trabajadores)\b/;
+/** The finished result: "it turned out better than we imagined", "mi baño quedó precioso". */
+const WORK_RESULT =
+  /\b(?:turned out|came out (?:great|beautiful|amazing)|quedo|quedaron|is finished|are finished)\b/;
+/** A project known by where it is ("the sunroom project on hawthorne"), or money owed on it. */
+const KNOWN_PROJECT =
+  /\b(?:the|our|my) (?:\w+ )?(?:project|job) (?:on|at|over on)\b|\bpay (?:the|my|our) (?:\w+ )?(?:draw|invoice|balance|bill)\b/;
+/** The agent finds the caller's job, or sends its crew back. */
+const AGENT_FINDS_JOB =
+  /\b(?:i see your (?:job|project|file|order)|your (?:job|order|install)\b|crew lead|on schedule to|under (?:our |the )?(?:workmanship )?warranty|(?:the|your) project manager (?:call|will call|be there)|page the project manager|set up a repair)/;
+
+/** The caller asks for a person or another place: "is this the pharmacy?", "¿está Lupita?", "this is for Dave?". */
+const ASKS_ELSEWHERE =
+  /^(?:(?:hi|hello|hey|oh|yeah|yes|um|bueno|hola|buenos dias|buenas tardes|good (?:morning|afternoon))\s*[,!.?]?\s*)*(?:¿ )?(?:is (?:this|that) (?!a remodel|the remodel|the right)(?:the )?\w+|is \w+ (?:there|around|in)\b|this is for \w+|(?:can|could|may) i (?:speak|talk) (?:to|with) (?!someone|somebody|anyone|a |an |the |your )\w+|i'?m (?:trying to (?:reach|get ahold of|call)|looking for|calling for) (?!someone|somebody|anyone|a |an |the |information|pricing|a quote)\w+|esta \w+ \?|(?:no )?es (?:el|la) \w+)/;
+/** The caller owns the mistake once put right. */
+const APOLOGISES =
+  /\b(?:sorry|disculpe|perdon|my mistake|my bad|oops|misdial\w*|wrong (?:number|place|person)|must have (?:dialed|called)|thanks anyway|never ?mind)\b/;
+/** The agent says this is not who the caller wanted. */
+const AGENT_PUTS_RIGHT =
+  /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is|es|aqui es)|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop))/;
+
+/** Selling to the business: addressing it as a business, offers, robocall menus. */
+const PITCH_TO_BUSINESS =
+  /\b(?:your|su|tu) (?:business|company|website|web ?site|listing|customers|clients|reviews|negocio|empresa|pagina)\b|\bbusiness owners?\b|\b(?:we are|we're|somos) (?:a |an |the )?(?:leading|top|certified|licensed)?\s?(?:\w+ )?(?:agency|company|firm|provider|service)\b/;
+const OFFER =
+  /\b(?:(?:you|usted) (?:qualify|califica|have been selected|are pre-?approved|won)|limited time|special offer|act now|join now|sign up today|free trial|at (?:a |very )?low cost|(?:press|presione|oprima|marque) \d|le llamamos de|te llamamos de)\b/;
+
+/** A question about the business's services, terms or times rather than about the caller's own job. */
+const SERVICE_QUESTION =
+  /^(?:(?:and|so|also|hi|hey|okay|ok|yeah|um|y|pero)\s*,?\s*)*(?:\w+ ,\s*)?(?:(?:do|does|are|can|will|would) (?:you|y'all|ustedes)(?: guys| folks| all)?(?: also| actually| even| still| ever| usually)? (?!have time|come|send|call|give)\w+|how (?:long|many|much does|much do you|often)|what (?:kind|type|brands?|areas?|is your|are your|does (?:that|it|the \w+) (?:actually )?(?:cover|include))|which \w+ do you|ofrecen|hacen ustedes|trabajan)\b/;
+const EXPLORING =
+  /\b(?:just (?:researching|looking|curious|wondering|checking|asking|trying to figure)|asking around|doing (?:some )?research|rough (?:idea|pricing|price|numbers?)|start(?:ing)? budgeting|figure out (?:what|how much|timing)|get an idea|solo (?:quiero saber|preguntando))\b/;
+
+const SETTLES = 4;
+const SAYS = 2;
+
+export function readIntentStructure(reading: CallReading): IntentStructure {
+  let existing = 0;
+  let spam = 0;
+  let serviceQuestions = 0;
+  let exploring = 0;
+  let asksElsewhere = false;
+  let apologises = false;
+  for (const [index, { text }] of reading.caller.entries()) {
+    if (YOU_DID_OUR.test(text) || KNOWN_PROJECT.test(text)) existing = Math.max(existing, SETTLES);
+    else if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) existing = Math.max(existing, SAYS + 1);
+    if (OFFER.test(text)) spam += SETTLES;
+    else if (PITCH_TO_BUSINESS.test(text)) spam += SAYS;
+    if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
+    if (EXPLORING.test(text)) exploring += 1;
+    if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
+    else if (APOLOGISES.test(text)) apologises = true;
+  }
+  const agent = reading.agentText;
+  if (agent !== '' && AGENT_FINDS_JOB.test(agent)) existing += SAYS;
+  const putRight = agent !== '' && AGENT_PUTS_RIGHT.test(agent);
+  const wrongNumber =
+    (asksElsewhere ? SAYS : 0) +
+    (apologises ? SAYS : 0) +
+    (putRight && (asksElsewhere || apologises) ? SAYS : 0);
+  return { existing, wrongNumber, spam, serviceQuestions, exploring };
+}
