@@ -87,6 +87,22 @@ describe('SalesforceAdapter: new leads upserted by the idempotency key', () => {
     expect(h.emulator.requestsTo('POST', '/services/data/v62.0/composite')).toHaveLength(1);
   });
 
+  it('updates the lead an org duplicate rule names when it blocks the create the upsert would make', async () => {
+    const h = await start();
+    await provisioned(h);
+    const existing = h.emulator.org.create(
+      'Lead',
+      { LastName: 'Existing', Company: 'Acme', Email: 'jane@example.com' },
+      { autoAssign: false, allowDuplicates: true, apiVersion: '62.0' },
+    );
+    // No duplicate_detection, so leadstream looks for no match itself: only the org's rule finds it.
+    const delivery = command('dup-1', [leadOperation({ ...JANE, Email: 'jane@example.com' })], null);
+    const result = await h.adapter.execute(delivery, h.context);
+    expect(result.outcomes.map((o) => [o.id, o.action])).toEqual([[existing.Id, 'updated']]);
+    expect(h.emulator.leads()).toHaveLength(1);
+    expect(h.emulator.requestsTo('PATCH', UPSERT).map((r) => r.status)).toEqual([400]);
+  });
+
   it("reads the org's Lead describe for the field once per tenant, not per delivery", async () => {
     const h = await start({ emulator: { duplicateRule: false } });
     await provisioned(h);
