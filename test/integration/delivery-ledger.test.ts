@@ -133,7 +133,9 @@ describe('a command redelivered to a new process after its first delivery create
     // Long enough in process that the command is still unfinished when its process stops.
     const settings = isolatedSettings({ RETRY_MAX_ATTEMPTS: '20', RETRY_BASE_DELAY_MS: '1000' });
     const first = await start(settings);
-    hubspot.failNext(2, 503, { method: 'POST', path: /\/crm\/v3\/objects\/tasks/ });
+    // Every task refused until the first process is gone, however late a loaded machine stops it: the
+    // task can only be created by the second process, after the redelivery this test is about.
+    hubspot.failNext(1_000, 503, { method: 'POST', path: /\/crm\/v3\/objects\/tasks/ });
     const body = JSON.stringify({
       resource_id: `CAL${randomUUID().slice(0, 8)}`,
       company_id: 12345,
@@ -157,6 +159,8 @@ describe('a command redelivered to a new process after its first delivery create
     );
     await first.stop();
     running.splice(running.indexOf(first), 1);
+    expect(hubspot.tasks(HUBSPOT_TOKEN)).toEqual([]);
+    hubspot.clearFaults();
 
     await start(settings);
     await waitFor(

@@ -76,6 +76,8 @@ export interface HubSpotEmulator {
   failNext(n: number, status?: number, match?: FaultMatch): void;
   /** The next n authenticated requests get a 429 of this policy. */
   rateLimitNext(n: number, policy?: 'TEN_SECONDLY_ROLLING' | 'DAILY'): void;
+  /** Drops the injected failures and 429s not yet answered: the requests after this one succeed. */
+  clearFaults(): void;
   /** From now on the token is refused as expired, as HubSpot does after a private app's token is rotated. */
   revokeToken(token: string): void;
   /** Every answer from now on takes this long (undefined: at once). */
@@ -250,6 +252,9 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
     },
     rateLimitNext(n, policy = 'TEN_SECONDLY_ROLLING') {
       for (let i = 0; i < n; i += 1) faults.push(rateLimited(policy, portal().portalId));
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     revokeToken(token) {
       revoked.set(token, now());
