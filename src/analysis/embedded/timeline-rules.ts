@@ -71,7 +71,7 @@ const SEASON_START: Readonly<Record<string, number>> = {
   invierno: 11,
 };
 const IMMEDIATE =
-  /\b(asap|as soon as possible|as soon as (?:you|we) can|right away|immediately|urgently|(?:need|want) (?:it|this|them|that)(?: \w+){0,3} now|lo antes posible|lo mas pronto posible|cuanto antes|yesterday|hoy mismo)\b/g;
+  /\b(asap|as soon as possible|as soon as (?:you|we) can|right away|immediately|urgently|(?:need|want) (?:it|this|them|that)(?: \w+){0,3} now|lo antes posible|lo mas pronto posible|cuanto antes|yesterday|hoy mismo|(?:the )?sooner the better|sooner rather than later|as soon as (?:you guys|y'all|you all) can|as fast as (?:possible|you can)|lo mas rapido posible)\b/g;
 const DAY_WORDS =
   /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
 const VISIT =
@@ -140,7 +140,7 @@ const ANY_TIME = new RegExp(
  * "inspring"): a test of plain words first spares most sentences the slower test of all the patterns.
  */
 const TIME_WORD =
-  /\b(?:day|week|month|year|dia|semana|mes|ano|january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|thanksgiving|christmas|holidays|navidad|asap|as soon|right away|immediately|urgently|now|lo antes|lo mas|cuanto antes|yesterday|hoy|today|tomorrow|tonight)|spring|summer|fall|autumn|winter|primavera|verano|otono|invierno/;
+  /\b(?:day|week|month|year|dia|semana|mes|ano|january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|thanksgiving|christmas|holidays|navidad|asap|as soon|sooner|as fast|lo mas rapido|right away|immediately|urgently|now|lo antes|lo mas|cuanto antes|yesterday|hoy|today|tomorrow|tonight)|spring|summer|fall|autumn|winter|primavera|verano|otono|invierno/;
 const WORK =
   /\b(start\w*|begin\w*|get going|break ground|build|done|finished|redone|ready|complete\w*|empezar|listo|lista|necesitamos|need it|want it|have it|move in)\b/;
 

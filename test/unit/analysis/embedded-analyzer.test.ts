@@ -219,3 +219,19 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(tone('I would love to get a quote for a new bathroom vanity.')).toBe('neutral');
   });
 });
+
+describe('how urgent a call is', () => {
+  it('is high for a customer upset about their job who wants someone back today', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: You guys are redoing our kitchen and the crew left without hooking the sink back up.',
+      'Caller: This is unacceptable. Can someone come back out today?',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', sentiment: 'negative', urgency: 'high' });
+  });
+
+  it('hears "the sooner the better" as a timeline of now', () => {
+    const result = analyse(['Caller: We need a quote on a new shower, the sooner the better.']);
+    expect(result).toMatchObject({ timeline: 'immediate', urgency: 'high' });
+  });
+});
