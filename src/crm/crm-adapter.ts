@@ -39,7 +39,8 @@ export interface CrmAdapter {
 
 /**
  * The context an adapter is handed: the tenant's `crm_config` already narrowed to the adapter's CRM, as
- * its definition's config schema parsed it (the registry refuses a tenant configured for another CRM).
+ * its definition's config schema parsed it (the registry refuses a tenant configured for another CRM),
+ * and the logger already naming the command's tenant and call.
  */
 export type ConfiguredCrmContext<C> = CrmContext & { config: C };
 

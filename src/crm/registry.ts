@@ -6,7 +6,7 @@ import type { CrmAdapterDeps, CrmDefinition, TypedCrmConfig } from './crm-defini
 /**
  * The adapter of a definition behind the one interface delivery calls: a tenant whose configuration
  * names another CRM than the command is refused here, once for every CRM, and the adapter gets the
- * configuration narrowed to its own.
+ * configuration narrowed to its own and a logger that names the command's tenant and call.
  */
 function adapterOf<C extends TypedCrmConfig>(definition: CrmDefinition<C>, deps: CrmAdapterDeps): CrmAdapter {
   const adapter = definition.createAdapter(deps);
@@ -21,7 +21,11 @@ function adapterOf<C extends TypedCrmConfig>(definition: CrmDefinition<C>, deps:
         );
       }
       // The configuration was validated against the catalog, whose entry for this type is this definition.
-      return adapter.execute(command, { ...context, config: config as C });
+      return adapter.execute(command, {
+        ...context,
+        config: config as C,
+        logger: context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id }),
+      });
     },
   };
 }

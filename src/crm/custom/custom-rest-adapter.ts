@@ -133,7 +133,7 @@ export class CustomRestAdapter implements DefinedCrmAdapter<CustomCrmConfig> {
       command,
       config,
       auth,
-      logger: context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id }),
+      logger: context.logger,
       credentials: await this.authenticator.credentialsFor(config.authentication, auth),
       ids: new Map(),
     };

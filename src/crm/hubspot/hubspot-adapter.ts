@@ -108,9 +108,8 @@ export class HubSpotAdapter implements DefinedCrmAdapter<HubSpotCrmConfig> {
     command: CrmCommand,
     context: ConfiguredCrmContext<HubSpotCrmConfig>,
   ): Promise<DeliveryResult> {
-    const { config } = context;
+    const { config, logger } = context;
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
-    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_ten_seconds);
     return runOperations(command, logger, 'HubSpot', (operation, done) =>
       this.executeOperation({ command, config, client, logger, gates, done }, operation),

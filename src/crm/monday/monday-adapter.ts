@@ -68,10 +68,9 @@ export class MondayAdapter implements DefinedCrmAdapter<MondayCrmConfig> {
     command: CrmCommand,
     context: ConfiguredCrmContext<MondayCrmConfig>,
   ): Promise<DeliveryResult> {
-    const { config } = context;
+    const { config, logger } = context;
     const plan = planOf(command);
     const payload = parseOperationPayload(plan.record, mondayItemPayloadSchema);
-    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const client = new MondayGraphqlClient({
       apiUrl: config.api_url,
       apiToken: await context.secrets.resolve(config.api_token),

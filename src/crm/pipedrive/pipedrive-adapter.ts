@@ -57,6 +57,14 @@ interface Execution {
   done: OperationOutcomes;
 }
 
+/** A record Pipedrive makes once: its kind, the call's name, one made earlier unrecorded, the create. */
+interface OnceCreate {
+  objectType: 'deals' | 'activities';
+  name: string;
+  earlier(): Promise<number | undefined>;
+  create(): Promise<{ data?: { id?: number } }>;
+}
+
 function expectObjectType(operation: CrmOperation, expected: string): void {
   if (operation.object_type !== expected)
     throw invalidOperation(operation, `Pipedrive takes ${expected} here`);
@@ -124,9 +132,8 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
     command: CrmCommand,
     context: ConfiguredCrmContext<PipedriveCrmConfig>,
   ): Promise<DeliveryResult> {
-    const { config } = context;
+    const { config, logger } = context;
     const client = await this.clients.clientFor(command.tenant_id, config, context.secrets, context.outbound);
-    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const gates = this.rateLimits.gatesFor(command.tenant_id, config.requests_per_two_seconds);
     const via =
       (gate: () => Promise<number>): PipedriveCall =>
@@ -250,14 +257,12 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
       ...(payload.expected_close_date === null ? {} : { expected_close_date: payload.expected_close_date }),
       ...(Object.keys(custom).length > 0 ? { custom_fields: custom } : {}),
     };
-    const recovered = await this.dealCreatedEarlier(execution, operation, body.title, personId);
-    if (recovered !== undefined) {
-      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, recovered);
-      return { ref: operation.ref, object_type: 'deals', id: String(recovered), action: 'skipped' };
-    }
-    return this.createOnce(execution, operation, 'deals', 'deals.add', () =>
-      client.deals.addDeal({ AddDealRequest: body }),
-    );
+    return this.createOnce(execution, operation, {
+      objectType: 'deals',
+      name: 'deals.add',
+      earlier: () => this.dealCreatedEarlier(execution, operation, body.title, personId),
+      create: () => client.deals.addDeal({ AddDealRequest: body }),
+    });
   }
 
   /**
@@ -291,16 +296,20 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
 
   /**
    * Creates a deal or activity once the ledger knows it is about to be (see CreatedRecords.beforeCreate),
-   * and remembers it, so that a redelivery finds it instead of creating another.
+   * and remembers it, so that a redelivery finds it instead of creating another. One an earlier delivery
+   * created but could not remember is remembered now and reported as skipped.
    */
   private async createOnce(
     execution: Execution,
     operation: CrmOperation,
-    objectType: 'deals' | 'activities',
-    name: string,
-    create: () => Promise<{ data?: { id?: number } }>,
+    { objectType, name, earlier, create }: OnceCreate,
   ): Promise<OperationOutcome> {
     const { command } = execution;
+    const recovered = await earlier();
+    if (recovered !== undefined) {
+      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, recovered);
+      return { ref: operation.ref, object_type: objectType, id: String(recovered), action: 'skipped' };
+    }
     await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
     const id = (await execution.call(name, create)).data?.id;
     if (id === undefined) {
@@ -410,20 +419,17 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
   }
 
   /** An activity created once (createOnce), or found when an earlier delivery created it unrecorded. */
-  private async createActivityOnce(
+  private createActivityOnce(
     execution: Execution,
     operation: CrmOperation,
     body: ActivityBody,
   ): Promise<OperationOutcome> {
-    const { command, client } = execution;
-    const recovered = await this.activityCreatedEarlier(execution, operation, body);
-    if (recovered !== undefined) {
-      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, recovered);
-      return { ref: operation.ref, object_type: 'activities', id: String(recovered), action: 'skipped' };
-    }
-    return this.createOnce(execution, operation, 'activities', 'activities.add', () =>
-      client.activities.addActivity({ AddActivityRequest: body }),
-    );
+    return this.createOnce(execution, operation, {
+      objectType: 'activities',
+      name: 'activities.add',
+      earlier: () => this.activityCreatedEarlier(execution, operation, body),
+      create: () => execution.client.activities.addActivity({ AddActivityRequest: body }),
+    });
   }
 
   /**

@@ -87,9 +87,8 @@ export class SalesforceAdapter implements DefinedCrmAdapter<SalesforceCrmConfig>
     command: CrmCommand,
     context: ConfiguredCrmContext<SalesforceCrmConfig>,
   ): Promise<DeliveryResult> {
-    const { config } = context;
+    const { config, logger } = context;
     const plan = planOf(command);
-    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const session = await this.clients.sessionFor(
       command.tenant_id,
       config,

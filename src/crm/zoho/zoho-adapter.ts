@@ -84,10 +84,9 @@ export class ZohoAdapter implements DefinedCrmAdapter<ZohoCrmConfig> {
   }
 
   async execute(command: CrmCommand, context: ConfiguredCrmContext<ZohoCrmConfig>): Promise<DeliveryResult> {
-    const { config } = context;
+    const { config, logger } = context;
     const plan = planOf(command, config.module);
     const payload = parseOperationPayload(plan.record, zohoUpsertPayloadSchema);
-    const logger = context.logger.child({ tenant_id: command.tenant_id, call_id: command.call_id });
     const target: ZohoTarget = {
       tenantId: command.tenant_id,
       credentials: await zohoCredentials(config, context.secrets, context.outbound),
