@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDEMPOTENCY_KEY_PROPERTY } from '../../src/crm/hubspot/idempotency-key-property.js';
+import {
+  IDEMPOTENCY_KEY_FIELD,
+  idempotencyKeyCustomField,
+} from '../../src/crm/salesforce/idempotency-key-field.js';
 import { EnvSecretResolver } from '../../src/secrets/env-secret-resolver.js';
 import { type HubSpotEmulator, startHubSpotEmulator } from '../emulators/hubspot/emulator.js';
 import { defineGuideProperties } from '../emulators/hubspot/guide-properties.js';
@@ -13,6 +17,7 @@ import {
   startPipedriveEmulator,
 } from '../emulators/pipedrive/emulator.js';
 import { type SalesforceEmulator, startSalesforceEmulator } from '../emulators/salesforce/emulator.js';
+import { field } from '../emulators/salesforce/object-definitions.js';
 import type { LatencyRange } from '../emulators/service-conditions.js';
 
 export const CHAOS_CRMS = ['hubspot', 'pipedrive', 'salesforce'] as const;
@@ -148,14 +153,29 @@ async function startCrm(
           burstLimit: 1_000,
         }),
       };
-    case 'salesforce':
-      return {
-        type,
-        emulator: await startSalesforceEmulator({
-          connectedApps: [{ consumerKey: SF_CONSUMER_KEY, certificate, usernames: [SF_USERNAME] }],
-          latency: options.latency,
+    case 'salesforce': {
+      const emulator = await startSalesforceEmulator({
+        connectedApps: [{ consumerKey: SF_CONSUMER_KEY, certificate, usernames: [SF_USERNAME] }],
+        latency: options.latency,
+      });
+      // As `leadstream crm provision` and an admin's field-level security grant leave the org: new leads
+      // are upserted by their idempotency key.
+      const { Metadata } = idempotencyKeyCustomField;
+      emulator.org.defineCustomField(
+        'Lead',
+        field({
+          name: IDEMPOTENCY_KEY_FIELD,
+          type: 'string',
+          label: Metadata.label,
+          length: Metadata.length,
+          unique: Metadata.unique,
+          externalId: Metadata.externalId,
+          caseSensitive: Metadata.caseSensitive,
         }),
-      };
+      );
+      emulator.org.grantFieldAccess('Lead', IDEMPOTENCY_KEY_FIELD);
+      return { type, emulator };
+    }
   }
 }
 
