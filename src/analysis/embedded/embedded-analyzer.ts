@@ -129,8 +129,8 @@ function decideUrgency(
   // A customer upset about their job who wants it seen to now ("today", "right away") is not a routine call.
   if (intent === 'existing_customer' && sentiment === 'negative' && (weights.get('right_now') ?? 0) > 0)
     return 'high';
-  // A call only to thank for finished work asks for nothing.
-  if (intent === 'existing_customer' && sentiment === 'positive' && thanksOnly) return 'low';
+  // A call only to thank for finished work asks for nothing, however warmly the thanks came across.
+  if (intent === 'existing_customer' && sentiment !== 'negative' && thanksOnly) return 'low';
   if (timeline === '3-6_months' || timeline === '6+_months' || (weights.get('no_hurry') ?? 0) >= 3)
     return 'low';
   return 'medium';
@@ -164,6 +164,7 @@ export class EmbeddedAnalyzer implements Analyzer {
       tenantHits,
     );
     const firstSentence = reading.caller[0]?.text ?? '';
+    const structure = readIntentStructure(reading);
     const intent = hasContent
       ? decideIntent({
           cues: only(hits, [
@@ -185,7 +186,7 @@ export class EmbeddedAnalyzer implements Analyzer {
           callerWordCount: reading.callerWordCount,
           pastQuoteSentences: pastQuoteSentences(reading),
           isForm: !isPhoneCall(call),
-          structure: readIntentStructure(reading),
+          structure,
         })
       : 'unknown';
     const nonLead = NON_LEADS.has(intent);
@@ -224,7 +225,7 @@ export class EmbeddedAnalyzer implements Analyzer {
                 hits.some((hit) => hit.label === 'right_now' && !hit.negated),
             });
     const thanksOnly =
-      hits.some((hit) => hit.label === 'thanks_call' && !hit.negated) &&
+      (hits.some((hit) => hit.label === 'thanks_call' && !hit.negated) || structure.thanksForWork) &&
       !reading.caller.some((sentence) => sentence.text.endsWith('?'));
     const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent, thanksOnly);
 

@@ -20,6 +20,8 @@ export interface IntentStructure {
   serviceQuestions: number;
   /** The caller says they are only finding out ("just researching", "rough pricing to start budgeting"). */
   exploring: number;
+  /** The caller thanked the crew or praised the finished work ("it turned out better than we imagined"). */
+  thanksForWork: boolean;
 }
 
 /** "You guys redid our bathroom", "your crew installed my shower", "ustedes terminaron mi cocina". */
@@ -70,9 +72,13 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let exploring = 0;
   let asksElsewhere = false;
   let apologises = false;
+  let thanksForWork = false;
   for (const [index, { text }] of reading.caller.entries()) {
     if (YOU_DID_OUR.test(text) || KNOWN_PROJECT.test(text)) existing = Math.max(existing, SETTLES);
-    else if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) existing = Math.max(existing, SAYS + 1);
+    if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) {
+      thanksForWork = true;
+      existing = Math.max(existing, SAYS + 1);
+    }
     if (OFFER.test(text)) spam += SETTLES;
     else if (PITCH_TO_BUSINESS.test(text)) spam += SAYS;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
@@ -87,5 +93,5 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     (asksElsewhere ? SAYS : 0) +
     (apologises ? SAYS : 0) +
     (putRight && (asksElsewhere || apologises) ? SAYS : 0);
-  return { existing, wrongNumber, spam, serviceQuestions, exploring };
+  return { existing, wrongNumber, spam, serviceQuestions, exploring, thanksForWork };
 }

@@ -230,6 +230,14 @@ describe('how urgent a call is', () => {
     expect(result).toMatchObject({ intent: 'existing_customer', sentiment: 'negative', urgency: 'high' });
   });
 
+  it('is low for a customer who only calls to thank the crew', () => {
+    const result = analyse([
+      'Agente: Remodelaciones Acme.',
+      'Cliente: Hola, mi cocina quedó preciosa. Gracias a los trabajadores por todo.',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', urgency: 'low' });
+  });
+
   it('hears "the sooner the better" as a timeline of now', () => {
     const result = analyse(['Caller: We need a quote on a new shower, the sooner the better.']);
     expect(result).toMatchObject({ timeline: 'immediate', urgency: 'high' });
