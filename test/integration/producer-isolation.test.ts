@@ -12,6 +12,7 @@ import { Metrics } from '../../src/observability/metrics.js';
 import { captureLogLines } from '../support/log-capture.js';
 import { tenantsByPartition } from '../support/partition-keys.js';
 import { isolatedSettings, KAFKA_BROKERS } from '../support/platform.js';
+import { createTopicsWithLeaders } from '../support/topic-creation.js';
 import { readTopic } from '../support/topic-reader.js';
 
 const PARTITIONS = 3;
@@ -44,16 +45,13 @@ afterAll(async () => {
 /** A fresh topic whose max.message.bytes makes the broker, not the producer, refuse a 20 KB record. */
 async function smallRecordTopic(): Promise<string> {
   const topic = `isolation-${randomUUID().slice(0, 8)}`;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      {
-        topic,
-        numPartitions: PARTITIONS,
-        configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) }],
-      },
-    ],
-  });
+  await createTopicsWithLeaders(admin, [
+    {
+      topic,
+      numPartitions: PARTITIONS,
+      configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX_MESSAGE_BYTES) }],
+    },
+  ]);
   return topic;
 }
 
@@ -242,16 +240,13 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       notificationsLedger: `notifications-${run}.ledger`,
     };
     const retryTopic = `crm-commands-${run}.retry.30s`;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: names.enrichedCalls,
-          numPartitions: PARTITIONS,
-          configEntries: [{ name: 'max.message.bytes', value: '5000' }],
-        },
-      ],
-    });
+    await createTopicsWithLeaders(admin, [
+      {
+        topic: names.enrichedCalls,
+        numPartitions: PARTITIONS,
+        configEntries: [{ name: 'max.message.bytes', value: '5000' }],
+      },
+    ]);
     const log = captureLogLines();
 
     await ensureTopics(
@@ -307,16 +302,13 @@ describe('KAFKA_MAX_RECORD_BYTES', () => {
       notificationsLedger: `notifications-${run}.ledger`,
     };
     // As ensureTopics created it before dead letters had headroom.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: names.deadLetters,
-          numPartitions: PARTITIONS,
-          configEntries: [{ name: 'max.message.bytes', value: '200061' }],
-        },
-      ],
-    });
+    await createTopicsWithLeaders(admin, [
+      {
+        topic: names.deadLetters,
+        numPartitions: PARTITIONS,
+        configEntries: [{ name: 'max.message.bytes', value: '200061' }],
+      },
+    ]);
     const log = captureLogLines();
 
     await ensureTopics(

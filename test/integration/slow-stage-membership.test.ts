@@ -8,6 +8,7 @@ import { StageRunner } from '../../src/kafka/stage-runner.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { KAFKA_BROKERS } from '../support/platform.js';
+import { createTopicsWithLeaders } from '../support/topic-creation.js';
 import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 const SESSION_TIMEOUT_MS = 6_000;
@@ -44,7 +45,7 @@ describe('a batch that takes longer than the session timeout, on the real broker
   }, async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
     await admin.disconnect();
     await producer.connect();
     // Written before the runner starts, so its first fetch takes them all in one batch.
