@@ -1,7 +1,7 @@
 import type { DescribeSObjectResult } from 'jsforce';
-import { LRUCache } from 'lru-cache';
 import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { Logger } from '../../observability/logger.js';
+import { ProvisionedAnswers } from '../kernel/provisioned-answers.js';
 import { IDEMPOTENCY_KEY_FIELD } from './idempotency-key-field.js';
 import type { SalesforceSession } from './salesforce-session.js';
 
@@ -41,28 +41,31 @@ export function keyFieldOf(describe: DescribeSObjectResult): DescribedField | un
  * org provisioned while delivery runs is soon used; forgotten when Salesforce refuses an upsert by it.
  */
 export class OrgIdempotencyKeys {
-  private readonly answers: LRUCache<string, Promise<boolean>>;
-  private readonly toldToProvision = new Set<string>();
+  private readonly answers: ProvisionedAnswers;
 
   constructor(options: { ttlMs?: number } = {}) {
-    this.answers = new LRUCache({ max: 10_000, ttl: options.ttlMs ?? 10 * 60 * 1000 });
+    this.answers = new ProvisionedAnswers(options);
   }
 
   has(session: SalesforceSession, logger: Logger): Promise<boolean> {
-    const cached = this.answers.get(session.tenantId);
-    if (cached !== undefined) return cached;
-    const answer = this.ask(session, logger);
-    this.answers.set(session.tenantId, answer);
-    answer.catch(() => this.answers.delete(session.tenantId));
-    return answer;
+    return this.answers.has(
+      session.tenantId,
+      'Lead',
+      () => this.ask(session),
+      () =>
+        logger.info(
+          { tenant_id: session.tenantId, object_type: 'Lead', field: IDEMPOTENCY_KEY_FIELD },
+          `Salesforce org has no unique external id ${IDEMPOTENCY_KEY_FIELD} on Lead that the integration user may write: only the delivery ledger keeps a redelivered command from creating a second lead; leadstream crm provision would make it idempotent in Salesforce`,
+        ),
+    );
   }
 
   /** Asks again next time: the org refused an upsert by the key, so the field or access to it may be gone. */
   forget(tenantId: string): void {
-    this.answers.delete(tenantId);
+    this.answers.forget(tenantId, 'Lead');
   }
 
-  private async ask(session: SalesforceSession, logger: Logger): Promise<boolean> {
+  private async ask(session: SalesforceSession): Promise<boolean> {
     const describe = await session
       .call('Lead.describe', (conn) => conn.sobject('Lead').describe())
       .catch((error: unknown) => {
@@ -71,14 +74,6 @@ export class OrgIdempotencyKeys {
           throw error;
         return undefined;
       });
-    const has = describe !== undefined && isUsableKeyField(keyFieldOf(describe));
-    if (!has && !this.toldToProvision.has(session.tenantId)) {
-      this.toldToProvision.add(session.tenantId);
-      logger.info(
-        { tenant_id: session.tenantId, object_type: 'Lead', field: IDEMPOTENCY_KEY_FIELD },
-        `Salesforce org has no unique external id ${IDEMPOTENCY_KEY_FIELD} on Lead that the integration user may write: only the delivery ledger keeps a redelivered command from creating a second lead; leadstream crm provision would make it idempotent in Salesforce`,
-      );
-    }
-    return has;
+    return describe !== undefined && isUsableKeyField(keyFieldOf(describe));
   }
 }
