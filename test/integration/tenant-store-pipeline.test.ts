@@ -144,6 +144,17 @@ describe('tenants in PostgreSQL, changed while the pipeline runs on the real bro
     });
   }
 
+  /** Until the enricher holds a call (the one waiting on the store for its tenant). */
+  const enricherWaiting = () =>
+    waitFor('the enricher waiting on the store', async () => {
+      const gauge = await metrics.runnerMessages.get();
+      return gauge.values.some(
+        (v) => v.labels.stage === 'enricher' && v.labels.state === 'running' && v.value > 0,
+      )
+        ? true
+        : undefined;
+    });
+
   async function deadLetterTypes(): Promise<string[]> {
     const total = await metrics.registry.getSingleMetricAsString('leadstream_dead_letters_total');
     return [...total.matchAll(/error_type="([a-z_]+)"/g)].map((m) => m[1] ?? '');
@@ -151,8 +162,9 @@ describe('tenants in PostgreSQL, changed while the pipeline runs on the real bro
 
   it('delivers a call that arrived before its tenant was inserted, once the row appears, without a restart', async () => {
     await publish(rawCall('call-early', 'tenant_new'));
-    // The enricher meets a tenant it does not know and waits on the store for it.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The enricher meets a tenant it does not know and waits on the store for it: waited for, where a
+    // fixed pause could end, on a loaded machine, before the enricher had even taken the call.
+    await enricherWaiting();
     expect(crm.command('call-early')).toBeUndefined();
     await insert('tenant_new');
 
@@ -238,14 +250,7 @@ describe('tenants in PostgreSQL, changed while the pipeline runs on the real bro
 
   it('stops within seconds while a call waits for a tenant that is not in the store', async () => {
     await publish(rawCall('call-ghost', 'tenant_ghost'));
-    await waitFor('the enricher waiting on the store', async () => {
-      const gauge = await metrics.runnerMessages.get();
-      return gauge.values.some(
-        (v) => v.labels.stage === 'enricher' && v.labels.state === 'running' && v.value > 0,
-      )
-        ? true
-        : undefined;
-    });
+    await enricherWaiting();
     const started = Date.now();
     await app.stop();
     // Not the 120 s of TENANT_UNKNOWN_RETRY_MS: the wait ends with the drain, the call left uncommitted.
