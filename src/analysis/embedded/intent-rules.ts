@@ -38,6 +38,7 @@ export interface IntentEvidence {
 const NON_LEAD_AT = 3;
 const EXISTING_AT = 3;
 const STRONG = 2;
+const BOOKED = 3;
 /** A caller put right so plainly that a room named on the way does not make a lead. */
 const WRONG_DESPITE_PROJECT = 6;
 
@@ -54,6 +55,9 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   const cues = evidence.cues.filter(
     (hit) => !hit.negated && !(hit.label === 'quote' && evidence.pastQuoteSentences.has(hit.sentence)),
   );
+  // A meeting or visit the caller asks to book is a strong ask, in whatever words it is named.
+  for (const { sentence, word } of evidence.structure.bookings)
+    cues.push({ label: 'appointment', weight: BOOKED, sentence, word, negated: false });
   const total = (cue: IntentCue) =>
     cues.filter((hit) => hit.label === cue).reduce((sum, hit) => sum + hit.weight, 0);
   const quote = total('quote');

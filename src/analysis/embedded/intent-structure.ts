@@ -20,6 +20,8 @@ export interface IntentStructure {
   serviceQuestions: number;
   /** The caller says they are only finding out ("just researching", "rough pricing to start budgeting"). */
   exploring: number;
+  /** Where the caller asks to book a meeting or visit ("set up a meeting with one of your designers"). */
+  bookings: Array<{ sentence: number; word: number }>;
   /** The caller thanked the crew or praised the finished work ("it turned out better than we imagined"). */
   thanksForWork: boolean;
 }
@@ -35,7 +37,7 @@ const WORK_RESULT =
   /\b(?:turned out|came out (?:great|beautiful|amazing)|quedo|quedaron|is finished|are finished)\b/;
 /** A project known by where it is ("the sunroom project on hawthorne"), or money owed on it. */
 const KNOWN_PROJECT =
-  /\b(?:the|our|my) (?:\w+ )?(?:project|job) (?:on|at|over on)\b|\bpay (?:the|my|our) (?:\w+ )?(?:draw|invoice|balance|bill)\b/;
+  /\b(?:signed|contracted|went|are working) with (?:you|you guys|y'all|your company)\b|\b(?:the|our|my) (?:\w+ )?(?:project|job) (?:on|at|over on)\b|\bpay (?:the|my|our) (?:\w+ )?(?:draw|invoice|balance|bill)\b/;
 /** The agent finds the caller's job, or sends its crew back. */
 const AGENT_FINDS_JOB =
   /\b(?:i see your (?:job|project|file|order)|your (?:job|order|install)\b|crew lead|on schedule to|under (?:our |the )?(?:workmanship )?warranty|(?:the|your) project manager (?:call|will call|be there)|page the project manager|set up a repair)/;
@@ -62,6 +64,10 @@ const SERVICE_QUESTION =
 const EXPLORING =
   /\b(?:just (?:researching|looking|curious|wondering|checking|asking|trying to figure)|asking around|doing (?:some )?research|rough (?:idea|pricing|price|numbers?)|start(?:ing)? budgeting|figure out (?:what|how much|timing)|get an idea|solo (?:quiero saber|preguntando))\b/;
 
+/** Booking words with what is booked: the caller's own ask for a meeting or a visit. */
+const BOOKS_A_MEETING =
+  /\b(?:set up|schedule|book|arrange|make) (?:a |an )?(?:\w+ )?(?:meeting|appointment|consultation|consult|walkthrough|walk-through|site visit|in-home visit|visit|time for (?:someone|somebody|you) to)\b/;
+
 const SETTLES = 4;
 const SAYS = 2;
 
@@ -73,7 +79,18 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let asksElsewhere = false;
   let apologises = false;
   let thanksForWork = false;
-  for (const [index, { text }] of reading.caller.entries()) {
+  const bookings: IntentStructure['bookings'] = [];
+  for (const [index, { text, starts, negated }] of reading.caller.entries()) {
+    const booking = BOOKS_A_MEETING.exec(text);
+    if (booking) {
+      const at = booking.index;
+      const word = Math.max(
+        0,
+        starts.findLastIndex((start) => start <= at),
+      );
+      // "I don't want to book anything yet" books nothing.
+      if (!negated[word]) bookings.push({ sentence: index, word });
+    }
     if (YOU_DID_OUR.test(text) || KNOWN_PROJECT.test(text)) existing = Math.max(existing, SETTLES);
     if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) {
       thanksForWork = true;
@@ -93,5 +110,5 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     (asksElsewhere ? SAYS : 0) +
     (apologises ? SAYS : 0) +
     (putRight && (asksElsewhere || apologises) ? SAYS : 0);
-  return { existing, wrongNumber, spam, serviceQuestions, exploring, thanksForWork };
+  return { existing, wrongNumber, spam, serviceQuestions, exploring, bookings, thanksForWork };
 }

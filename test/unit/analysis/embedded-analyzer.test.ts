@@ -184,6 +184,23 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('existing_customer');
   });
 
+  it('knows an existing customer by a contract signed with the business', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Hi, we went with you guys in May for our hall bath. Has the vanity come in?',
+    ]);
+    expect(result.intent).toBe('existing_customer');
+  });
+
+  it('takes a meeting asked for first, in any words, over a price asked after it', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: I would like to arrange a meeting with one of your designers about a sunroom.',
+      'Caller: And roughly, what do those run?',
+    ]);
+    expect(result.intent).toBe('appointment_booking');
+  });
+
   it('knows a wrong number by a caller who asked for someone else and apologised', () => {
     const result = analyse([
       'Agent: Acme Remodeling, good morning.',
