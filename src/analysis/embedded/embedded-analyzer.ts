@@ -8,7 +8,7 @@ import { type CallReading, readCall } from './call-reading.js';
 import { decideIntent, type IntentCue } from './intent-rules.js';
 import { readIntentStructure } from './intent-structure.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
-import { decideProjectType, tenantProjectMatcher } from './project-rules.js';
+import { builtRooms, decideProjectType, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
 import { findTimeline, timelineOf } from './timeline-rules.js';
 import {
@@ -160,7 +160,10 @@ export class EmbeddedAnalyzer implements Analyzer {
     const hasContent = reading.callerWordCount > 0;
 
     const projectType = decideProjectType(
-      only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const),
+      [
+        ...only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const),
+        ...builtRooms(reading.caller),
+      ],
       tenantHits,
     );
     const firstSentence = reading.caller[0]?.text ?? '';

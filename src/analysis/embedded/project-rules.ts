@@ -1,5 +1,6 @@
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { ProjectType } from '../../events/ai-analysis.js';
+import type { CallerSentence } from './call-reading.js';
 import { type PhraseHit, PhraseMatcher } from './phrase-matcher.js';
 
 type StandardType = 'kitchen' | 'bathroom' | 'whole_home' | 'addition';
@@ -29,6 +30,36 @@ export function tenantProjectMatcher(
     );
   }
   return compiled.get(types);
+}
+
+/**
+ * A new room built onto the house, in whatever words: something added, built or converted into a room
+ * ("add a 2-car garage with a bonus room above", "turn the garage into a bedroom suite", "hacer un cuarto
+ * más"). A room only redone ("redo the bedroom") is not built.
+ */
+const BUILDS_A_ROOM =
+  /\b(?:add|adding|build|building|built|turn|turning|convert|converting|construir|agregar|hacer)\b(?: [\w'-]+){0,5}? (?:room|rooms|suite|bedroom|bedrooms|studio|office|offices|story|storey|level|wing|cuarto|recamara)\b/;
+
+/** Where the caller speaks of building a new room: addition hits beside the lexicon's. */
+export function builtRooms(sentences: readonly CallerSentence[]): PhraseHit<'addition'>[] {
+  const hits: PhraseHit<'addition'>[] = [];
+  for (const [index, { text, starts, negated }] of sentences.entries()) {
+    const found = BUILDS_A_ROOM.exec(text);
+    if (!found) continue;
+    const at = found.index;
+    const word = Math.max(
+      0,
+      starts.findLastIndex((start) => start <= at),
+    );
+    hits.push({
+      label: 'addition',
+      weight: ADDITION_AT,
+      sentence: index,
+      word,
+      negated: negated[word] ?? false,
+    });
+  }
+  return hits;
 }
 
 function strongestFirst<Label extends string>(hits: readonly PhraseHit<Label>[]): Label | undefined {

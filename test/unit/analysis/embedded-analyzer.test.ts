@@ -201,6 +201,18 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('appointment_booking');
   });
 
+  it('knows an addition by a room being built, in words the lexicon lacks', () => {
+    expect(analyse(['Caller: We want to build a little studio out back, can you bid it?']).project_type).toBe(
+      'addition',
+    );
+    expect(
+      analyse(['Caller: Queremos construir otro cuarto para mi mamá, ¿nos dan un precio?']).project_type,
+    ).toBe('addition');
+    expect(analyse(['Caller: We want to redo the bedroom floors, can you bid it?']).project_type).not.toBe(
+      'addition',
+    );
+  });
+
   it('knows a wrong number by a caller who asked for someone else and apologised', () => {
     const result = analyse([
       'Agent: Acme Remodeling, good morning.',
