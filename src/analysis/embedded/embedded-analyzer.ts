@@ -90,6 +90,20 @@ const EMPTY_WORDS: ReadonlySet<string> = new Set([
 
 const LETTER = /\p{L}/u;
 
+/** Negation cues said right before a room: "not the kitchen", "no bathroom work". */
+const NEAR_NEGATION: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'nor', 'neither']);
+const ROOM_NEGATION_REACH = 3;
+
+/**
+ * Whether a negation stands within a few words before a room: "I can't get in and out of my bathtub"
+ * is about the bathtub, though "can't" stands several words before it.
+ */
+function negatedNearby(words: readonly string[], at: number): boolean {
+  for (let i = Math.max(0, at - ROOM_NEGATION_REACH); i < at; i += 1)
+    if (NEAR_NEGATION.has(words[i] ?? '')) return true;
+  return false;
+}
+
 function saidNothing(reading: CallReading): boolean {
   if (reading.callerWordCount < 2) return true;
   // Short of a dozen words, look whether any says something; a longer call always does.
@@ -161,7 +175,11 @@ export class EmbeddedAnalyzer implements Analyzer {
 
     const projectType = decideProjectType(
       [
-        ...only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const),
+        ...only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const).map((hit) =>
+          hit.negated && !negatedNearby(reading.caller[hit.sentence]?.words ?? [], hit.word)
+            ? { ...hit, negated: false }
+            : hit,
+        ),
         ...builtRooms(reading.caller),
       ],
       tenantHits,

@@ -213,6 +213,16 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     );
   });
 
+  it('reads a room said well after a negation as the project, and one said right after it as not', () => {
+    expect(
+      analyse(['Caller: I can not get in and out of my old tub anymore, what would it cost to fix that?'])
+        .project_type,
+    ).toBe('bathroom');
+    expect(analyse(['Caller: Not the kitchen, we need a quote on the bathroom.']).project_type).toBe(
+      'bathroom',
+    );
+  });
+
   it('knows a wrong number by a caller who asked for someone else and apologised', () => {
     const result = analyse([
       'Agent: Acme Remodeling, good morning.',
