@@ -2,6 +2,7 @@ import kafkajs, { type Admin } from 'kafkajs';
 import { type Settings, type TopicNames, topicNames } from '../config/settings.js';
 import type { Logger } from '../observability/logger.js';
 import { deadLetterMaxRecordBytes, topicMaxMessageBytes } from './record-size.js';
+import { createTopicsWithLeaders } from './topic-leaders.js';
 
 // Not among the names Node sees as named ESM exports of kafkajs's CommonJS module.
 const { ConfigResourceTypes } = kafkajs;
@@ -53,9 +54,9 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
+    await createTopicsWithLeaders(
+      admin,
+      missing.map((topic) => ({
         topic,
         numPartitions: partitions,
         replicationFactor,
@@ -65,7 +66,7 @@ export async function ensureTopics(admin: Admin, layout: TopicLayout, logger: Lo
           ...(topic === names.crmLedger || topic === names.notificationsLedger ? LEDGER_CONFIG : []),
         ],
       })),
-    });
+    );
     logger.info({ workflow_step: 'startup', topics: missing }, 'created topics');
   }
   const metadata = await admin.fetchTopicMetadata({ topics: wanted });

@@ -6,13 +6,13 @@ import { LeadstreamError } from '../../src/errors/leadstream-error.js';
 import { EventProducer } from '../../src/kafka/event-producer.js';
 import { createKafka } from '../../src/kafka/kafka-client.js';
 import { DEAD_LETTER_HEADROOM_BYTES } from '../../src/kafka/record-size.js';
+import { createTopicsWithLeaders } from '../../src/kafka/topic-leaders.js';
 import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { captureLogLines } from '../support/log-capture.js';
 import { tenantsByPartition } from '../support/partition-keys.js';
 import { isolatedSettings, KAFKA_BROKERS } from '../support/platform.js';
-import { createTopicsWithLeaders } from '../support/topic-creation.js';
 import { readTopic } from '../support/topic-reader.js';
 
 const PARTITIONS = 3;

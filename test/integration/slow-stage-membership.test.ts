@@ -5,10 +5,10 @@ import { DeadLetterWriter } from '../../src/kafka/dead-letter-writer.js';
 import { EventProducer } from '../../src/kafka/event-producer.js';
 import { createKafka } from '../../src/kafka/kafka-client.js';
 import { StageRunner } from '../../src/kafka/stage-runner.js';
+import { createTopicsWithLeaders } from '../../src/kafka/topic-leaders.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { KAFKA_BROKERS } from '../support/platform.js';
-import { createTopicsWithLeaders } from '../support/topic-creation.js';
 import { GROUP_JOINING_TEST_TIMEOUT_MS, waitFor } from '../support/wait-for.js';
 
 const SESSION_TIMEOUT_MS = 6_000;
