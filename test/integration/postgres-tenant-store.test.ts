@@ -205,7 +205,7 @@ describe('the PostgreSQL tenant store', () => {
     tenants.releaseWaits();
     await expect(waiting).rejects.toMatchObject({ type: 'tenant_store_unavailable', retryable: true });
     // Not the 60 s window; a bound a loaded machine meets, with room for a store read already under way
-    // when the wait is released (after which the poll still sleeps its pause, up to 5 s).
+    // when the wait is released.
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 

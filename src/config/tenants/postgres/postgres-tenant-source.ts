@@ -150,11 +150,11 @@ export class PostgresTenantSource implements TenantConfigSource {
     const deadline = Date.now() + waitMs;
     let pause = 250;
     let failure: unknown;
+    // Not given up on: the message stays uncommitted and the partition's next owner waits for it.
+    const released = () =>
+      new LeadstreamError('tenant_store_unavailable', `stopped while waiting for tenant ${tenantId}`);
     for (;;) {
-      if (this.waitsReleased) {
-        // Not given up on: the message stays uncommitted and the partition's next owner waits for it.
-        throw new LeadstreamError('tenant_store_unavailable', `stopped while waiting for tenant ${tenantId}`);
-      }
+      if (this.waitsReleased) throw released();
       // A store that cannot be read now may answer before the deadline: only the last failure counts.
       failure = await this.reloadOne(tenantId).then(
         () => undefined,
@@ -168,6 +168,8 @@ export class PostgresTenantSource implements TenantConfigSource {
         if (waitMs > 0) this.gaveUp.set(tenantId, Date.now());
         return undefined;
       }
+      // Released during the read: its wake-up found no sleeper, so the pause would run its full length.
+      if (this.waitsReleased) throw released();
       await this.sleepUnlessNotified(tenantId, Math.min(pause, left));
       pause = Math.min(pause * 2, WAIT_POLL_MAX_MS);
     }
