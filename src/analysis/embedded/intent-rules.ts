@@ -55,9 +55,12 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   const cues = evidence.cues.filter(
     (hit) => !hit.negated && !(hit.label === 'quote' && evidence.pastQuoteSentences.has(hit.sentence)),
   );
-  // A meeting or visit the caller asks to book is a strong ask, in whatever words it is named.
+  // A meeting or visit the caller asks to book, or a price they ask to be sent, is a strong ask in
+  // whatever words it is named.
   for (const { sentence, word } of evidence.structure.bookings)
     cues.push({ label: 'appointment', weight: BOOKED, sentence, word, negated: false });
+  for (const { sentence, word } of evidence.structure.priceAsks)
+    cues.push({ label: 'quote', weight: BOOKED, sentence, word, negated: false });
   const total = (cue: IntentCue) =>
     cues.filter((hit) => hit.label === cue).reduce((sum, hit) => sum + hit.weight, 0);
   const quote = total('quote');

@@ -22,6 +22,8 @@ export interface IntentStructure {
   exploring: number;
   /** Where the caller asks to book a meeting or visit ("set up a meeting with one of your designers"). */
   bookings: Array<{ sentence: number; word: number }>;
+  /** Where the caller asks to be sent a price ("just email me the price", "give us a rough number"). */
+  priceAsks: Array<{ sentence: number; word: number }>;
   /** The caller thanked the crew or praised the finished work ("it turned out better than we imagined"). */
   thanksForWork: boolean;
 }
@@ -44,7 +46,7 @@ const AGENT_FINDS_JOB =
 
 /** The caller asks for a person or another place: "is this the pharmacy?", "¿está Lupita?", "this is for Dave?". */
 const ASKS_ELSEWHERE =
-  /^(?:(?:hi|hello|hey|oh|yeah|yes|um|bueno|hola|buenos dias|buenas tardes|good (?:morning|afternoon))\s*[,!.?]?\s*)*(?:¿ )?(?:is (?:this|that) (?!a remodel|the remodel|the right)(?:the )?\w+|is \w+ (?:there|around|in)\b|this is for \w+|(?:can|could|may) i (?:speak|talk) (?:to|with) (?!someone|somebody|anyone|a |an |the |your )\w+|i'?m (?:trying to (?:reach|get ahold of|call)|looking for|calling for) (?!someone|somebody|anyone|a |an |the |information|pricing|a quote)\w+|esta \w+ \?|(?:no )?es (?:el|la) \w+)/;
+  /^(?:(?:hi|hello|hey|oh|yeah|yes|um|bueno|hola|buenos dias|buenas tardes|good (?:morning|afternoon))\s*[,!.?]?\s*)*(?:¿ )?(?:is (?:this|that) (?!a remodel|the remodel|the right)(?:the )?\w+|is \w+ (?:there|around|in)\b|this is for (?:, )?\w+|(?:can|could|may) i (?:speak|talk) (?:to|with) (?!someone|somebody|anyone|a |an |the |your )\w+|i'?m (?:trying to (?:reach|get ahold of|call)|looking for|calling for) (?!someone|somebody|anyone|a |an |the |information|pricing|a quote)\w+|esta \w+ \?|(?:no )?es (?:el|la) \w+)/;
 /** The caller owns the mistake once put right. */
 const APOLOGISES =
   /\b(?:sorry|disculpe|perdon|my mistake|my bad|oops|misdial\w*|wrong (?:number|place|person)|must have (?:dialed|called)|thanks anyway|never ?mind)\b/;
@@ -68,8 +70,29 @@ const EXPLORING =
 const BOOKS_A_MEETING =
   /\b(?:set up|schedule|book|arrange|make) (?:a |an )?(?:\w+ )?(?:meeting|appointment|consultation|consult|walkthrough|walk-through|site visit|in-home visit|visit|time for (?:someone|somebody|you) to)\b/;
 
+/** Asking to be sent or given a price for the caller's own job. */
+const ASKS_FOR_A_PRICE =
+  /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b/;
+
 const SETTLES = 4;
 const SAYS = 2;
+
+/** The word where an ask starts in a sentence, unless the caller negated it. */
+function askAt(
+  pattern: RegExp,
+  text: string,
+  starts: readonly number[],
+  negated: readonly boolean[],
+): number | undefined {
+  const found = pattern.exec(text);
+  if (!found) return undefined;
+  const at = found.index;
+  const word = Math.max(
+    0,
+    starts.findLastIndex((start) => start <= at),
+  );
+  return negated[word] ? undefined : word;
+}
 
 export function readIntentStructure(reading: CallReading): IntentStructure {
   let existing = 0;
@@ -80,17 +103,13 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let apologises = false;
   let thanksForWork = false;
   const bookings: IntentStructure['bookings'] = [];
+  const priceAsks: IntentStructure['priceAsks'] = [];
   for (const [index, { text, starts, negated }] of reading.caller.entries()) {
-    const booking = BOOKS_A_MEETING.exec(text);
-    if (booking) {
-      const at = booking.index;
-      const word = Math.max(
-        0,
-        starts.findLastIndex((start) => start <= at),
-      );
-      // "I don't want to book anything yet" books nothing.
-      if (!negated[word]) bookings.push({ sentence: index, word });
-    }
+    // "I don't want to book anything yet" books nothing.
+    const booking = askAt(BOOKS_A_MEETING, text, starts, negated);
+    if (booking !== undefined) bookings.push({ sentence: index, word: booking });
+    const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated);
+    if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
     if (YOU_DID_OUR.test(text) || KNOWN_PROJECT.test(text)) existing = Math.max(existing, SETTLES);
     if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) {
       thanksForWork = true;
@@ -110,5 +129,5 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     (asksElsewhere ? SAYS : 0) +
     (apologises ? SAYS : 0) +
     (putRight && (asksElsewhere || apologises) ? SAYS : 0);
-  return { existing, wrongNumber, spam, serviceQuestions, exploring, bookings, thanksForWork };
+  return { existing, wrongNumber, spam, serviceQuestions, exploring, bookings, priceAsks, thanksForWork };
 }

@@ -223,6 +223,19 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     );
   });
 
+  it('takes a price the caller asks to be sent for a quote request', () => {
+    const result = analyse([
+      'Agent: Acme Bath. Acrylic walls usually run seven to nine thousand, and a designer could come measure.',
+      'Caller: Yeah, acrylic. I do not need anyone out yet. Just text me your best number.',
+    ]);
+    expect(result.intent).toBe('quote_request');
+  });
+
+  it('knows a personal voicemail for someone else as a wrong number', () => {
+    const result = analyse(['Hey, hi, this is for, Dave? Dave, it is Kyle, about the boat. Call me back.']);
+    expect(result.intent).toBe('wrong_number');
+  });
+
   it('knows a wrong number by a caller who asked for someone else and apologised', () => {
     const result = analyse([
       'Agent: Acme Remodeling, good morning.',
