@@ -30,9 +30,10 @@ const SENTENCE_WEIGHT = 0.35;
 const LEXICON_POSITIVE_WEIGHT = 0.1;
 const LEXICON_NEGATIVE_WEIGHT = 0.25;
 /**
- * Warmth counts from the lexicon only when it is said again and again: one "love" or "great" is as
- * often routine ("I'd love to get this done", "great, thanks") as warm, and wink's sentence sentiment
- * already reads it.
+ * English warmth counts from the lexicon only when it is said again and again: one "love" or "great" is
+ * as often routine ("I'd love to get this done", "great, thanks") as warm, and wink's sentence sentiment
+ * already reads it. Spanish warmth ("me encantaron", "quedó precioso") always counts: wink's English
+ * sentence sentiment reads none of it.
  */
 const WARM_WORDS_AT = 3;
 const TONE_WEIGHT = 0.2;
@@ -79,7 +80,7 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     }
   const words = lexiconTone(meaningful);
   const score =
-    (words.warmWords >= WARM_WORDS_AT ? LEXICON_POSITIVE_WEIGHT * words.positive : 0) -
+    LEXICON_POSITIVE_WEIGHT * (words.warmWords >= WARM_WORDS_AT ? words.positive : words.spanishWarmth) -
     LEXICON_NEGATIVE_WEIGHT * words.negative +
     SENTENCE_WEIGHT * mean +
     TONE_WEIGHT * toneScore +

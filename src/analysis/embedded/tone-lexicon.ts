@@ -164,6 +164,8 @@ export interface LexiconTone {
   negative: number;
   /** How many of the caller's words carried warmth. */
   warmWords: number;
+  /** Warmth in Spanish words, which wink's English sentence sentiment does not read at all. */
+  spanishWarmth: number;
 }
 
 /** The caller's words rated: warmth and displeasure added up separately over the call. */
@@ -171,6 +173,7 @@ export function lexiconTone(sentences: readonly CallerSentence[]): LexiconTone {
   let positive = 0;
   let negative = 0;
   let warmWords = 0;
+  let spanishWarmth = 0;
   for (const { words, negated } of sentences) {
     // One word said on its own in exasperation: "Typical." "Whatever." "Unreal."
     if (
@@ -199,8 +202,9 @@ export function lexiconTone(sentences: readonly CallerSentence[]): LexiconTone {
       if (value > 0) {
         positive += value;
         warmWords += 1;
+        if (SPANISH.has(word)) spanishWarmth += value;
       } else negative -= value;
     }
   }
-  return { positive, negative, warmWords };
+  return { positive, negative, warmWords, spanishWarmth };
 }

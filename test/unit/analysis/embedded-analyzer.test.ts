@@ -262,6 +262,14 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('information_seeking');
   });
 
+  it('hears warmth said in Spanish', () => {
+    const result = analyse([
+      'Agente: Remodelaciones Acme.',
+      'Cliente: Hola, vi las fotos en su página, qué lindo trabajo, genial. Quiero una cotización para mi cocina.',
+    ]);
+    expect(result.sentiment).toBe('positive');
+  });
+
   it('hears displeasure in general words, and does not take a polite "love to" for warmth', () => {
     const tone = (caller: string) =>
       analyse(['Agent: Acme Remodeling, how can I help?', `Caller: ${caller}`]).sentiment;
