@@ -125,6 +125,21 @@ const EXASPERATED: ReadonlySet<string> = new Set([
 const EXASPERATION = 2;
 const CLAUSE_END: ReadonlySet<string> = new Set(['.', '!', '?']);
 
+/**
+ * Things of the house: "the grout never comes clean", "the doors don't close right" describe the house
+ * the caller wants fixed, not displeasure with anyone.
+ */
+const HOUSE: ReadonlySet<string> = new Set(
+  [
+    'kitchen bathroom bath tub bathtub shower tile tiles grout cabinet cabinets counter counters countertop',
+    'countertops floor floors flooring wall walls ceiling roof house home room basement deck toilet sink',
+    'vanity pipe pipes window windows door doors paint carpet layout appliances drawer drawers faucet',
+    'casa cocina bano piso pisos pared paredes techo gabinetes regadera',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
 const BOOSTERS: ReadonlySet<string> = new Set([
   'so',
   'really',
@@ -175,6 +190,7 @@ export function lexiconTone(sentences: readonly CallerSentence[]): LexiconTone {
   let warmWords = 0;
   let spanishWarmth = 0;
   for (const { words, negated } of sentences) {
+    const aboutHouse = words.some((word) => HOUSE.has(word));
     // One word said on its own in exasperation: "Typical." "Whatever." "Unreal."
     if (
       words.length <= 2 &&
@@ -197,7 +213,11 @@ export function lexiconTone(sentences: readonly CallerSentence[]): LexiconTone {
       if (word === 'love' && POLITE_WISH.has(words[i - 1] ?? '')) continue;
       if (boosted) value *= BOOST;
       if (exclaimed) value *= EXCLAIMED;
-      if (negated[i]) value *= NEGATED;
+      if (negated[i]) {
+        // "Never comes clean", said of the grout, is the house's state.
+        if (aboutHouse && value > 0) continue;
+        value *= NEGATED;
+      }
       if (contrast >= 0) value *= i < contrast ? BEFORE_CONTRAST : i > contrast ? AFTER_CONTRAST : 1;
       if (value > 0) {
         positive += value;

@@ -262,6 +262,15 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('information_seeking');
   });
 
+  it('takes the house described with a negation for the house, not for displeasure', () => {
+    expect(
+      analyse([
+        'Agent: Acme Remodeling.',
+        'Caller: It is that old tile with the grout that never comes clean. We would like a quote on new floors.',
+      ]).sentiment,
+    ).toBe('neutral');
+  });
+
   it('hears warmth said in Spanish', () => {
     const result = analyse([
       'Agente: Remodelaciones Acme.',
