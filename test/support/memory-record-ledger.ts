@@ -34,6 +34,11 @@ export class MemoryRecordLedger implements RecordLedger {
 
   async catchUp(): Promise<void> {}
 
+  /** The entries' keys, as a reader of the topic sees them. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
   /** Writes of this command not yet settled. */
   pendingWrites(tenantId: string, idempotencyKey: string): number {
     return this.unsettled.get(`${tenantId}\u0000${idempotencyKey}`) ?? 0;

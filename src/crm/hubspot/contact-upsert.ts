@@ -72,7 +72,7 @@ export class ContactUpsert {
     if (remembered) {
       const result = await this.applyTo(remembered, properties, skip);
       if (result) return result;
-      recent.forget(tenantId, remembered);
+      recent.forget(tenantId, remembered, matchValues(properties));
     }
 
     if (fields.length === 1 && fields[0] === 'email' && !skip) return this.upsertByEmail(properties);

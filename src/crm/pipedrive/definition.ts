@@ -1,5 +1,6 @@
 import { createdNumbers, createdStrings } from '../created-records.js';
 import { defineCrm } from '../define-crm.js';
+import { recentNumbers } from '../recent-matches.js';
 import { compilePipedriveCommand } from './command-mapping.js';
 import { pipedriveCrmConfigSchema } from './config.js';
 import { checkPipedriveConnectivity } from './connectivity-check.js';
@@ -17,6 +18,7 @@ export const pipedriveDefinition = defineCrm(pipedriveCrmConfigSchema, {
       createdRecords: createdNumbers(ledger),
       // Call logs are the one Pipedrive record whose id is text.
       createdCallLogs: createdStrings(ledger),
+      recentPersons: recentNumbers(ledger),
     }),
   checkConnectivity: checkPipedriveConnectivity,
   errorRules: { api: PIPEDRIVE_ERROR_RULES },

@@ -115,7 +115,7 @@ export class PersonUpsert {
     if (remembered !== undefined) {
       const result = await this.applyTo(remembered, write, custom, skip, undefined);
       if (result) return matched(result, knownId === undefined ? 'recent_write' : 'earlier_delivery');
-      recent.forget(tenantId, remembered);
+      recent.forget(tenantId, remembered, { phone: write.phone, email: write.email });
     }
     for (const field of fields) {
       const hit = await this.search(field, write[field] ?? '');

@@ -1,9 +1,12 @@
 import { Client } from '@hubspot/api-client';
 import { describe, expect, it } from 'vitest';
+import { HubSpotAdapter } from '../../../../src/crm/hubspot/hubspot-adapter.js';
+import { recentStrings } from '../../../../src/crm/recent-matches.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { DEFAULT_TOKEN } from '../../../emulators/hubspot/emulator.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
+import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import {
   command,
   contactOperation,
@@ -114,6 +117,24 @@ describe('HubSpotAdapter: contacts', () => {
     expect(second.outcomes[0]?.action).toBe('updated');
     expect(emulator.contacts()).toHaveLength(1);
     expect(emulator.contacts()[0]?.properties.ai_lead_score).toBe('90');
+  });
+
+  it("gives the caller's next call one contact when it reaches another delivery process before search catches up", async () => {
+    const { emulator, context } = await start({ emulator: { searchLagMs: 60_000 } });
+    // Two delivery processes, as before and after a rebalance, sharing the delivery ledger.
+    const ledger = new MemoryRecordLedger();
+    await new HubSpotAdapter({ recentContacts: recentStrings(ledger) }).execute(
+      command('c6b', [contactOperation(JANE)]),
+      context,
+    );
+    const second = await new HubSpotAdapter({ recentContacts: recentStrings(ledger) }).execute(
+      command('c7b', [contactOperation({ ...JANE, ai_lead_score: 90 })]),
+      context,
+    );
+    expect(second.outcomes[0]?.action).toBe('updated');
+    expect(emulator.contacts()).toHaveLength(1);
+    // Kept hashed: the ledger, which every delivery process reads, holds no caller's number.
+    expect(ledger.keys().join('\n')).not.toContain('5551234567');
   });
 
   it('updates the contact HubSpot names in a 409 when search has not indexed it yet', async () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FieldCatalog } from '../../../../src/crm/pipedrive/field-catalog.js';
+import { PipedriveAdapter } from '../../../../src/crm/pipedrive/pipedrive-adapter.js';
+import { recentNumbers } from '../../../../src/crm/recent-matches.js';
 import { DEFAULT_USER } from '../../../emulators/pipedrive/emulator.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
+import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { call, startHarness } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
@@ -122,6 +125,17 @@ describe('PipedriveAdapter: persons', () => {
     ]);
     expect(emulator.persons()).toHaveLength(1);
     expect(emulator.deals()).toHaveLength(3);
+    expect(new Set(emulator.deals().map((d) => d.person_id))).toEqual(new Set([emulator.persons()[0]?.id]));
+  });
+
+  it("gives the caller's next call one person when it reaches another delivery process before search catches up", async () => {
+    const { emulator, context, commandFor } = await start({ emulator: { searchLagMs: 60_000 } });
+    // Two delivery processes, as before and after a rebalance, sharing the delivery ledger.
+    const ledger = new MemoryRecordLedger();
+    const processOn = () => new PipedriveAdapter({ recentPersons: recentNumbers(ledger) });
+    await processOn().execute(commandFor(call('c4d')), context);
+    await processOn().execute(commandFor(call('c4e')), context);
+    expect(emulator.persons()).toHaveLength(1);
     expect(new Set(emulator.deals().map((d) => d.person_id))).toEqual(new Set([emulator.persons()[0]?.id]));
   });
 
