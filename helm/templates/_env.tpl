@@ -104,6 +104,8 @@ The process settings of one role (src/config/settings.ts), as container env: cal
   value: {{ $v.circuit.openMs | int64 | quote }}
 - name: CIRCUIT_MAX_OPEN_MS
   value: {{ $v.circuit.maxOpenMs | int64 | quote }}
+- name: LEDGER_MAX_ENTRIES
+  value: {{ $v.ledger.maxEntries | int64 | quote }}
 - name: RUNNER_MAX_IN_FLIGHT
   value: {{ $v.runner.maxInFlight | int64 | quote }}
 - name: RUNNER_MAX_IN_FLIGHT_PER_TENANT

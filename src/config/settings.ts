@@ -112,6 +112,12 @@ const settingsSchema = z.object({
   RETRY_TOPIC_DELAYS_MS: retryDelays.default([30_000, 60_000, 300_000]),
   /** How long after its first failure a retryable delivery is still retried before it is dead-lettered. */
   RETRY_WINDOW_MS: positiveInt.default(12 * 3_600_000),
+  /**
+   * Entries of the delivery ledger each delivery process holds in memory (src/crm/ledger/), the least
+   * recently used dropped beyond it: about ten per new caller's call (its records, their announcements,
+   * the caller's hashed phone and e-mail), a few hundred bytes each.
+   */
+  LEDGER_MAX_ENTRIES: positiveInt.default(500_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
   METRICS_TENANT_LABEL: z
     .enum(['true', 'false'])

@@ -216,6 +216,7 @@ async function startRoles(
       producer,
       topic: topics.crmLedger,
       groupPrefix: settings.KAFKA_CONSUMER_GROUP_PREFIX,
+      maxEntries: settings.LEDGER_MAX_ENTRIES,
       logger,
     });
     shutdown.add('consumers', () => ledger.stop());
