@@ -19,8 +19,17 @@ export interface TypedCrmConfig {
 /** What an adapter is built with, once per delivery process. */
 export interface CrmAdapterDeps {
   clock: Clock;
-  /** Where created records are kept beyond the process; absent, in memory only (tests, the CLI). */
+  /**
+   * Where the adapter's memories (the records deliveries created, the callers matched lately) are kept
+   * beyond the process; absent, in memory only (tests, the CLI).
+   */
   ledger?: RecordLedger | undefined;
+}
+
+/** What every adapter may be built with: the deps a definition passes, and a deadline a test sets. */
+export interface CrmAdapterOptions extends Partial<CrmAdapterDeps> {
+  /** Deadline of one request to the CRM. */
+  requestTimeoutMs?: number;
 }
 
 /** One CRM reached with one tenant's configuration, for the CLI's checks. */

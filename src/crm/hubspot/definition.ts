@@ -1,6 +1,4 @@
-import { createdStrings } from '../created-records.js';
 import { defineCrm } from '../define-crm.js';
-import { recentStrings } from '../recent-matches.js';
 import { compileHubSpotCommand } from './command-mapping.js';
 import { hubspotCrmConfigSchema } from './config.js';
 import { checkHubSpotConnectivity } from './connectivity-check.js';
@@ -13,12 +11,7 @@ import { HUBSPOT_RATE_LIMITS } from './rate-limits.js';
 export const hubspotDefinition = defineCrm(hubspotCrmConfigSchema, {
   title: 'HubSpot',
   compileCommand: compileHubSpotCommand,
-  createAdapter: ({ clock, ledger }) =>
-    new HubSpotAdapter({
-      clock,
-      createdRecords: createdStrings(ledger),
-      recentContacts: recentStrings(ledger),
-    }),
+  createAdapter: ({ clock, ledger }) => new HubSpotAdapter({ clock, ledger }),
   checkConnectivity: checkHubSpotConnectivity,
   provision: provisionHubSpot,
   errorRules: { api: HUBSPOT_ERROR_RULES },

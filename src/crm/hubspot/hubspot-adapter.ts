@@ -5,19 +5,20 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
-import { CreatedRecords } from '../created-records.js';
+import { type CreatedRecords, createdStrings } from '../created-records.js';
 import type {
   ConfiguredCrmContext,
   DefinedCrmAdapter,
   DeliveryResult,
   OperationOutcome,
 } from '../crm-adapter.js';
+import type { CrmAdapterOptions } from '../crm-definition.js';
 import { type OperationOutcomes, runOperations } from '../kernel/operation-run.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { PlanRateLimits } from '../rate-limits/plan-rate-limits.js';
 import type { RequestGates } from '../rate-limits/search-rate-limits.js';
-import { RecentMatches } from '../recent-matches.js';
+import { type RecentMatches, recentStrings } from '../recent-matches.js';
 import { HubSpotClientFactory } from './client-factory.js';
 import { ContactUpsert } from './contact-upsert.js';
 import { createdEarlier } from './created-earlier.js';
@@ -33,10 +34,8 @@ import { type HubSpotObjectPayload, hubspotObjectPayloadSchema } from './payload
 import { type PortalCheck, PortalIdempotencyKeys } from './portal-idempotency-keys.js';
 import { HUBSPOT_RATE_LIMITS } from './rate-limits.js';
 
-export interface HubSpotAdapterOptions {
-  clock?: Clock;
-  /** Deadline of one HubSpot call; the SDK has none. */
-  requestTimeoutMs?: number;
+/** The memories and clients a test gives in place of those built from the ledger and the defaults. */
+export interface HubSpotAdapterOptions extends CrmAdapterOptions {
   clients?: HubSpotClientFactory;
   recentContacts?: RecentMatches<string>;
   createdRecords?: CreatedRecords<string>;
@@ -97,8 +96,8 @@ export class HubSpotAdapter implements DefinedCrmAdapter<HubSpotCrmConfig> {
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.clients = options.clients ?? new HubSpotClientFactory();
-    this.recent = options.recentContacts ?? new RecentMatches<string>();
-    this.created = options.createdRecords ?? new CreatedRecords<string>();
+    this.recent = options.recentContacts ?? recentStrings(options.ledger);
+    this.created = options.createdRecords ?? createdStrings(options.ledger);
     this.owners = new OwnerDirectory(this.clock, this.timeoutMs);
     this.rateLimits = options.rateLimits ?? new PlanRateLimits(HUBSPOT_RATE_LIMITS);
     this.idempotencyKeys = options.idempotencyKeys ?? new PortalIdempotencyKeys();

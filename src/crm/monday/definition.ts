@@ -1,4 +1,3 @@
-import { createdStrings } from '../created-records.js';
 import { defineCrm } from '../define-crm.js';
 import { compileMondayCommand } from './command-mapping.js';
 import { mondayCrmConfigSchema } from './config.js';
@@ -14,7 +13,7 @@ import { DEFAULT_MONDAY_RATE_LIMIT } from './rate-limits.js';
 export const mondayDefinition = defineCrm(mondayCrmConfigSchema, {
   title: 'Monday.com',
   compileCommand: compileMondayCommand,
-  createAdapter: ({ clock, ledger }) => new MondayAdapter({ clock, createdRecords: createdStrings(ledger) }),
+  createAdapter: ({ clock, ledger }) => new MondayAdapter({ clock, ledger }),
   checkConnectivity: checkMondayConnectivity,
   errorRules: { api: MONDAY_ERROR_RULES },
   rateLimits: { general: DEFAULT_MONDAY_RATE_LIMIT },

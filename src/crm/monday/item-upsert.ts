@@ -2,13 +2,13 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import type { CreatedRecords } from '../created-records.js';
+import type { RecentIds } from '../recent-ids.js';
 import type { BoardColumn, BoardColumns } from './board-columns.js';
 import { columnValuesJson, searchValues } from './column-values.js';
 import { createdEarlier, NEWEST_BOARD_ITEMS } from './created-earlier.js';
 import type { MondayGraphqlClient } from './graphql-client.js';
 import { CHANGE_COLUMN_VALUES, CREATE_ITEM, ITEMS_BY_COLUMN_VALUE } from './graphql-documents.js';
 import type { MondayItemPayload } from './payloads.js';
-import type { ItemMatch, RecentItems } from './recent-items.js';
 
 export interface ItemUpsertResult {
   id: string;
@@ -63,7 +63,7 @@ export class ItemUpsert {
   constructor(
     private readonly columns: BoardColumns,
     private readonly created: CreatedRecords<string>,
-    private readonly recent: RecentItems,
+    private readonly recent: RecentIds<string>,
   ) {}
 
   async upsert(
@@ -95,10 +95,11 @@ export class ItemUpsert {
     const titles = [...Object.keys(item.columns), ...(item.match_column === null ? [] : [item.match_column])];
     const resolved = await this.columns.resolve(client, tenantId, item.board_id, titles);
     const matchColumn = item.match_column === null ? undefined : resolved.get(item.match_column);
-    const match: ItemMatch | undefined =
-      matchColumn !== undefined && item.match_value !== null
-        ? { boardId: item.board_id, columnId: matchColumn.id, value: item.match_value }
-        : undefined;
+    const matchValue = matchColumn === undefined ? null : item.match_value;
+    const match =
+      matchColumn === undefined || matchValue === null
+        ? undefined
+        : itemMatchKey(item.board_id, matchColumn.id, matchValue);
 
     const known = this.created.get(tenantId, command.idempotency_key, ref);
     const since =
@@ -116,10 +117,10 @@ export class ItemUpsert {
     }
     const existing =
       known ??
-      (match === undefined ? undefined : this.recent.forMatch(tenantId, match)) ??
-      (matchColumn === undefined || match === undefined
+      (match === undefined ? undefined : this.recent.get(tenantId, match)) ??
+      (matchColumn === undefined || matchValue === null
         ? undefined
-        : await this.find(client, item.board_id, matchColumn, match.value));
+        : await this.find(client, item.board_id, matchColumn, matchValue));
     const values = columnValuesJson(item.columns, resolved);
 
     if (existing === undefined) {
@@ -167,4 +168,9 @@ export class ItemUpsert {
     });
     return oldest(answer.items_page_by_column_values?.items ?? []);
   }
+}
+
+/** Where an item was matched: the board, the match column and the caller's value in it. */
+function itemMatchKey(boardId: string, columnId: string, value: string): string {
+  return `${boardId}\u0000${columnId}\u0000${value}`;
 }

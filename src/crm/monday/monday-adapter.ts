@@ -1,17 +1,19 @@
 import type { CrmCommand } from '../../events/crm-command.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
-import { CreatedRecords } from '../created-records.js';
+import { type CreatedRecords, createdStrings } from '../created-records.js';
 import type {
   ConfiguredCrmContext,
   DefinedCrmAdapter,
   DeliveryResult,
   OperationOutcome,
 } from '../crm-adapter.js';
+import type { CrmAdapterOptions } from '../crm-definition.js';
 import { type OperationPlan, planOperations } from '../kernel/operation-plan.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
+import { durableStrings, RecentIds } from '../recent-ids.js';
 import { BoardColumns } from './board-columns.js';
 import type { MondayCrmConfig } from './config.js';
 import { MondayGraphqlClient } from './graphql-client.js';
@@ -19,17 +21,14 @@ import { ItemUpdates } from './item-update.js';
 import { ItemUpsert } from './item-upsert.js';
 import { mondayItemPayloadSchema, mondayUpdatePayloadSchema } from './payloads.js';
 import { DEFAULT_MONDAY_RATE_LIMIT } from './rate-limits.js';
-import { RecentItems } from './recent-items.js';
 
-export interface MondayAdapterOptions {
-  /** Deadline of one Monday request. */
-  requestTimeoutMs?: number;
+export interface MondayAdapterOptions extends CrmAdapterOptions {
   /** Per-tenant request budget of this process (DEFAULT_MONDAY_RATE_LIMIT unless given). */
   rateLimit?: RateLimit;
-  /** What a Retry-After date is measured against. */
-  clock?: Clock;
-  /** The items and call updates deliveries created, by command; in process unless given one in front of the ledger. */
+  /** The items and call updates deliveries created, by command. */
   createdRecords?: CreatedRecords<string>;
+  /** Items matched or created lately, by board, column and value. */
+  recentItems?: RecentIds<string>;
 }
 
 /** The item, its call as an update, and workflow actions. */
@@ -56,8 +55,9 @@ export class MondayAdapter implements DefinedCrmAdapter<MondayCrmConfig> {
   private readonly updates: ItemUpdates;
 
   constructor(options: MondayAdapterOptions = {}) {
-    const created = options.createdRecords ?? new CreatedRecords<string>();
-    this.items = new ItemUpsert(new BoardColumns(), created, new RecentItems());
+    const created = options.createdRecords ?? createdStrings(options.ledger);
+    const recent = options.recentItems ?? new RecentIds({ ledger: durableStrings(options.ledger) });
+    this.items = new ItemUpsert(new BoardColumns(), created, recent);
     this.updates = new ItemUpdates(created);
     this.limiter = new TenantRateLimiter(options.rateLimit ?? DEFAULT_MONDAY_RATE_LIMIT);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;

@@ -1,6 +1,4 @@
-import { createdNumbers, createdStrings } from '../created-records.js';
 import { defineCrm } from '../define-crm.js';
-import { recentNumbers } from '../recent-matches.js';
 import { compilePipedriveCommand } from './command-mapping.js';
 import { pipedriveCrmConfigSchema } from './config.js';
 import { checkPipedriveConnectivity } from './connectivity-check.js';
@@ -12,14 +10,7 @@ import { PIPEDRIVE_RATE_LIMITS } from './rate-limits.js';
 export const pipedriveDefinition = defineCrm(pipedriveCrmConfigSchema, {
   title: 'Pipedrive',
   compileCommand: compilePipedriveCommand,
-  createAdapter: ({ clock, ledger }) =>
-    new PipedriveAdapter({
-      clock,
-      createdRecords: createdNumbers(ledger),
-      // Call logs are the one Pipedrive record whose id is text.
-      createdCallLogs: createdStrings(ledger),
-      recentPersons: recentNumbers(ledger),
-    }),
+  createAdapter: ({ clock, ledger }) => new PipedriveAdapter({ clock, ledger }),
   checkConnectivity: checkPipedriveConnectivity,
   errorRules: { api: PIPEDRIVE_ERROR_RULES },
   workflowActions: { names: ['create_task'] },

@@ -2,18 +2,19 @@ import { LeadstreamError } from '../../errors/leadstream-error.js';
 import type { CrmCommand, CrmOperation } from '../../events/crm-command.js';
 import type { Logger } from '../../observability/logger.js';
 import { type Clock, systemClock } from '../../time/clock.js';
-import { CreatedRecords } from '../created-records.js';
+import { type CreatedRecords, createdNumbers, createdStrings } from '../created-records.js';
 import type {
   ConfiguredCrmContext,
   DefinedCrmAdapter,
   DeliveryResult,
   OperationOutcome,
 } from '../crm-adapter.js';
+import type { CrmAdapterOptions } from '../crm-definition.js';
 import { OperationOutcomes, runOperations } from '../kernel/operation-run.js';
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { invalidOperation, operationJson, parseOperationPayload } from '../operation-payload.js';
 import { PlanRateLimits } from '../rate-limits/plan-rate-limits.js';
-import { RecentMatches } from '../recent-matches.js';
+import { type RecentMatches, recentNumbers } from '../recent-matches.js';
 import { type PipedriveClient, PipedriveClientFactory } from './client-factory.js';
 import type { PipedriveCrmConfig } from './config.js';
 import { callPipedrive } from './error-classification.js';
@@ -33,10 +34,7 @@ import { personWriteOf } from './person-fields.js';
 import { PersonUpsert } from './person-upsert.js';
 import { PIPEDRIVE_RATE_LIMITS } from './rate-limits.js';
 
-export interface PipedriveAdapterOptions {
-  clock?: Clock;
-  /** Deadline of one Pipedrive call; the SDK has none. */
-  requestTimeoutMs?: number;
+export interface PipedriveAdapterOptions extends CrmAdapterOptions {
   clients?: PipedriveClientFactory;
   fieldCatalog?: FieldCatalog;
   recentPersons?: RecentMatches<number>;
@@ -122,9 +120,9 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
         options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs },
       );
     this.fields = options.fieldCatalog ?? new FieldCatalog();
-    this.recent = options.recentPersons ?? new RecentMatches<number>();
-    this.created = options.createdRecords ?? new CreatedRecords<number>();
-    this.callLogs = options.createdCallLogs ?? new CreatedRecords<string>();
+    this.recent = options.recentPersons ?? recentNumbers(options.ledger);
+    this.created = options.createdRecords ?? createdNumbers(options.ledger);
+    this.callLogs = options.createdCallLogs ?? createdStrings(options.ledger);
     this.rateLimits = options.rateLimits ?? new PlanRateLimits(PIPEDRIVE_RATE_LIMITS);
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
 import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
+import { RecentIds } from '../../../../src/crm/recent-ids.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { configuredFor } from '../../../support/configured-context.js';
@@ -98,6 +99,21 @@ describe('MondayAdapter: items', () => {
     expect(h.emulator.items()).toHaveLength(1);
     expect(second.outcomes[0]).toMatchObject({ id: first.outcomes[0]?.id, action: 'updated' });
     expect(h.emulator.items()[0]?.values.get('text_mkq4')?.text).toBe('Austin');
+  });
+
+  it("gives the caller's next call one item when it reaches another delivery process before search catches up", async () => {
+    const h = await start({ emulator: { searchLagMs: 60_000 } });
+    // Two delivery processes, as before and after a rebalance, sharing the delivery ledger.
+    const ledger = new MemoryRecordLedger();
+    const processOn = () =>
+      new MondayAdapter({ recentItems: new RecentIds({ ledger: { store: ledger, isId: isStringId } }) });
+    const first = await processOn().execute(command('c5b', [itemOperation()]), h.context);
+    const second = await processOn().execute(
+      command('c5c', [itemOperation({ columns: { Phone: '+15125550143', City: 'Austin' } })]),
+      h.context,
+    );
+    expect(h.emulator.items()).toHaveLength(1);
+    expect(second.outcomes[0]).toMatchObject({ id: first.outcomes[0]?.id, action: 'updated' });
   });
 
   it('does not create a second item when a command is delivered again, even without duplicate detection', async () => {
