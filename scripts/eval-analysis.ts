@@ -3,8 +3,10 @@
  *   original  test/fixtures/analysis, written with the rules; the odd positions of each file held out
  *   field     test/fixtures/analysis-field, written and labelled apart from the rules (issue #15); the
  *             *-heldout-*.json files held out and frozen (FROZEN.sha256)
+ *   fresh     test/fixtures/analysis-fresh, a second blind set written after the field set's held-out
+ *             half had been scored many times; all of it held out and frozen, left out of dev-only runs
  *
- *   npm run eval                                # both sets, dev and held-out: accuracy, confusion, F1
+ *   npm run eval                                # every set, dev and held-out: accuracy, confusion, F1
  *   npm run eval -- --set field                 # one set
  *   npm run eval -- --split dev                 # dev figures only, as while rules are being changed
  *   npm run eval -- --failures dev [--verbose]  # also list the dev cases it gets wrong (dev figures only)
@@ -22,6 +24,7 @@ import type { AiAnalysis } from '../src/events/ai-analysis.js';
 import {
   type LabelledCase,
   loadFieldCases,
+  loadFreshCases,
   loadLabelledCases,
 } from '../test/unit/analysis/labelled-cases.js';
 
@@ -51,12 +54,17 @@ const SETS = {
     directory: 'test/fixtures/analysis-field',
     load: () => loadFieldCases(devOnly ? 'dev' : 'all'),
   },
+  fresh: { directory: 'test/fixtures/analysis-fresh', load: () => loadFreshCases() },
 } as const;
 type SetName = keyof typeof SETS;
 const chosen: SetName[] =
-  values.set === undefined ? ['original', 'field'] : values.set in SETS ? [values.set as SetName] : [];
+  values.set === undefined
+    ? ['original', 'field', 'fresh']
+    : values.set in SETS
+      ? [values.set as SetName]
+      : [];
 if (chosen.length === 0) {
-  console.error(`--set ${values.set}: expected original or field`);
+  console.error(`--set ${values.set}: expected original, field or fresh`);
   process.exit(2);
 }
 
@@ -70,6 +78,10 @@ if (values.fold !== undefined && values.fold !== '1' && values.fold !== '2') {
 }
 // Listing failures, or scoring a fold, is tuning: held-out figures are not printed beside it.
 const devOnly = values.split === 'dev' || values.failures !== undefined || values.fold !== undefined;
+if (devOnly && values.set === 'fresh') {
+  console.error('--set fresh: the fresh set has no dev cases; it is only scored whole, in aggregate');
+  process.exit(2);
+}
 
 /** The dev cases of the chosen fold: alternate cases of each file, so both folds have every topic. */
 function inFold(dev: readonly Result[]): Result[] {
@@ -238,7 +250,8 @@ function failureLines(dev: readonly Result[]): string[] {
   return lines;
 }
 
-for (const setName of chosen) {
+// The fresh set has no dev part: a run for tuning leaves it out rather than parse a case of it.
+for (const setName of devOnly ? chosen.filter((name) => name !== 'fresh') : chosen) {
   const set = SETS[setName];
   const results: Result[] = set.load().map((labelled) => ({
     labelled,

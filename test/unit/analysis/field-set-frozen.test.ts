@@ -2,19 +2,17 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIELD_DIRECTORY, FIELD_HELD_OUT_FILE } from './labelled-cases.js';
+import { FIELD_DIRECTORY, FIELD_HELD_OUT_FILE, FRESH_DIRECTORY, FRESH_FILE } from './labelled-cases.js';
 
 /**
- * The field set's held-out files are frozen: no rule is tuned on them, and they are not edited either,
- * so that their scores stay comparable from one change of the analyzer to the next. FROZEN.sha256 (in
- * `sha256sum` format, `sha256sum -c FROZEN.sha256` checks it too) holds each one's hash; the cases
- * themselves are never read here.
+ * The blind sets' held-out files are frozen: no rule is tuned on them, and they are not edited either,
+ * so that their scores stay comparable from one change of the analyzer to the next. Each set's
+ * FROZEN.sha256 (in `sha256sum` format, `sha256sum -c FROZEN.sha256` checks it too) holds each file's
+ * hash; the cases themselves are never read here.
  */
-const MANIFEST = join(FIELD_DIRECTORY, 'FROZEN.sha256');
-
-function frozen(): Map<string, string> {
+function frozen(directory: string): Map<string, string> {
   const entries = new Map<string, string>();
-  for (const line of readFileSync(MANIFEST, 'utf8').split('\n')) {
+  for (const line of readFileSync(join(directory, 'FROZEN.sha256'), 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const match = /^([0-9a-f]{64}) [ *](\S+)$/.exec(line);
     if (!match?.[1] || !match[2]) throw new Error(`FROZEN.sha256: not "<sha256>  <file>": ${line}`);
@@ -23,26 +21,29 @@ function frozen(): Map<string, string> {
   return entries;
 }
 
-const sha256 = (file: string) =>
+const sha256 = (directory: string, file: string) =>
   createHash('sha256')
-    .update(readFileSync(join(FIELD_DIRECTORY, file)))
+    .update(readFileSync(join(directory, file)))
     .digest('hex');
 
-describe('the frozen held-out half of the field set (test/fixtures/analysis-field)', () => {
-  const manifest = frozen();
+describe.each([
+  { name: 'the held-out half of the field set', directory: FIELD_DIRECTORY, heldOut: FIELD_HELD_OUT_FILE },
+  { name: 'the fresh set, all held out', directory: FRESH_DIRECTORY, heldOut: FRESH_FILE },
+])('$name ($directory) is frozen', ({ directory, heldOut }) => {
+  const manifest = frozen(directory);
 
   it('lists the held-out files', () => {
     expect(manifest.size).toBeGreaterThan(0);
-    for (const file of manifest.keys()) expect(file).toMatch(FIELD_HELD_OUT_FILE);
+    for (const file of manifest.keys()) expect(file).toMatch(heldOut);
   });
 
   it.each([...manifest])('%s is present and unchanged', (file, hash) => {
-    expect(existsSync(join(FIELD_DIRECTORY, file)), `${file} was removed`).toBe(true);
-    expect(sha256(file), `${file} changed since it was frozen`).toBe(hash);
+    expect(existsSync(join(directory, file)), `${file} was removed`).toBe(true);
+    expect(sha256(directory, file), `${file} changed since it was frozen`).toBe(hash);
   });
 
   it('has no held-out file that is not frozen', () => {
-    const heldOut = readdirSync(FIELD_DIRECTORY).filter((file) => FIELD_HELD_OUT_FILE.test(file));
-    expect(heldOut.filter((file) => !manifest.has(file))).toEqual([]);
+    const files = readdirSync(directory).filter((file) => heldOut.test(file));
+    expect(files.filter((file) => !manifest.has(file))).toEqual([]);
   });
 });

@@ -41,6 +41,9 @@ export const FIXTURE_DIRECTORY = new URL('../../fixtures/analysis/', import.meta
 /** The set written and labelled apart from the rules (issue #15); its held-out files are frozen. */
 export const FIELD_DIRECTORY = new URL('../../fixtures/analysis-field/', import.meta.url).pathname;
 export const FIELD_HELD_OUT_FILE = /-heldout-[^/]*\.json$/;
+/** A second blind set, written after the field set had been scored many times: every case held out. */
+export const FRESH_DIRECTORY = new URL('../../fixtures/analysis-fresh/', import.meta.url).pathname;
+export const FRESH_FILE = /^c-fresh-[^/]*\.json$/;
 const DEFAULT_START = '2026-04-15T16:00:00Z';
 
 export function tenantWith(analysis: unknown = {}): TenantConfig {
@@ -113,4 +116,13 @@ export function loadLabelledCases(directory = FIXTURE_DIRECTORY): LabelledCase[]
 export function loadFieldCases(split: 'dev' | 'all', directory = FIELD_DIRECTORY): LabelledCase[] {
   const isHeldOut = (file: string) => FIELD_HELD_OUT_FILE.test(file);
   return casesIn(directory, isHeldOut, (file) => split === 'all' || !isHeldOut(file));
+}
+
+/** The fresh set: scored in aggregate only, never read case by case, so every case is held out. */
+export function loadFreshCases(directory = FRESH_DIRECTORY): LabelledCase[] {
+  return casesIn(
+    directory,
+    () => true,
+    (file) => FRESH_FILE.test(file),
+  );
 }
