@@ -24,7 +24,8 @@ export interface LabelledCase {
 interface CaseFile {
   id: string;
   source_kind?: SourceKind;
-  transcript?: string[];
+  /** Lines; a single string is a transcript on one line (the fresh set writes inline calls so). */
+  transcript?: string[] | string;
   form_fields?: Record<string, string>;
   answered?: boolean;
   voicemail?: boolean;
@@ -74,7 +75,7 @@ export function callFrom(fixture: Partial<CaseFile> & { id: string }): RawCall {
     answered: isCall ? (fixture.answered ?? true) : null,
     voicemail: isCall ? (fixture.voicemail ?? false) : null,
     recording_url: null,
-    transcription: fixture.transcript ? fixture.transcript.join('\n') : null,
+    transcription: transcriptOf(fixture.transcript),
     source: null,
     tracking_number: null,
     start_time: start,
@@ -82,6 +83,11 @@ export function callFrom(fixture: Partial<CaseFile> & { id: string }): RawCall {
     marketing: {},
     received_at: start,
   };
+}
+
+function transcriptOf(transcript: string[] | string | undefined): string | null {
+  if (transcript === undefined) return null;
+  return typeof transcript === 'string' ? transcript : transcript.join('\n');
 }
 
 function casesIn(
