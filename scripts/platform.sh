@@ -352,8 +352,11 @@ wait_kafka() {
   done
 }
 
+# Ready once it answers and has replayed its KafkaSQL journal: /subjects answers 200 while the replay
+# still runs, and a schema registered then is refused as an artifact that "already exists" (409).
 registry_ready() {
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$REGISTRY_URL/subjects" 2>/dev/null)" = "200" ]
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$REGISTRY_URL/subjects" 2>/dev/null)" = "200" ] &&
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:${REGISTRY_PORT}/health/ready" 2>/dev/null)" = "200" ]
 }
 
 start_registry() {

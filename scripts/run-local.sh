@@ -36,6 +36,17 @@ echo "run-local: starting the DEMO HubSpot emulator on 127.0.0.1:${DEMO_CRM_PORT
 node --import tsx test/emulators/hubspot/main.ts --port "$DEMO_CRM_PORT" --token "$LEADSTREAM_SECRET_DEMO_HUBSPOT_TOKEN" \
   >.demo-crm.log 2>&1 &
 pids+=($!)
+# A demo CRM that did not start (its port taken) would leave every demo lead retrying: say so and stop.
+for _ in $(seq 1 60); do
+  if curl -fs -o /dev/null -H "Authorization: Bearer $LEADSTREAM_SECRET_DEMO_HUBSPOT_TOKEN" \
+    "http://127.0.0.1:${DEMO_CRM_PORT}/crm/v3/objects/contacts?limit=1"; then break; fi
+  if ! kill -0 "${pids[0]}" 2>/dev/null; then
+    echo "run-local: the DEMO HubSpot emulator did not start (.demo-crm.log):" >&2
+    grep -m1 -E 'Error|error' .demo-crm.log >&2 || tail -n 5 .demo-crm.log >&2
+    exit 1
+  fi
+  sleep 0.5
+done
 
 echo "run-local: starting leadstream (all roles); logs follow"
 node dist/src/cli/main.js run --role all &

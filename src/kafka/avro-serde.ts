@@ -9,6 +9,13 @@ export interface RegistryOptions {
   url: string;
   username?: string | undefined;
   password?: string | undefined;
+  /** How often and how far apart a lost registration race is asked again (REGISTRATION_RETRY unless given). */
+  registrationRetry?: RegistrationRetry;
+}
+
+export interface RegistrationRetry {
+  attempts: number;
+  maxDelayMs: number;
 }
 
 function registryError(action: string, error: unknown): LeadstreamError {
@@ -23,18 +30,21 @@ function registryError(action: string, error: unknown): LeadstreamError {
   );
 }
 
-const REGISTRATION_RACE_ATTEMPTS = 5;
+/** Registration asked again for about 15 s (0.1, 0.2, 0.4 ... then 2 s apart) before start fails. */
+const REGISTRATION_RETRY: RegistrationRetry = { attempts: 12, maxDelayMs: 2_000 };
 
 /**
  * What a role loses when another registers the same new subject at the same moment: it read the
  * registry's default level before the winner set BACKWARD, or both tried to set it (Apicurio: 409
- * "A rule named 'COMPATIBILITY' already exists").
+ * "A rule named 'COMPATIBILITY' already exists"), or both created the subject. Apicurio answers the
+ * last (409 "An artifact with ID ... already exists") also for a subject it has but has not read back
+ * from its KafkaSQL journal yet, for a few seconds after it restarted. Asking again settles each.
  */
 function lostRegistrationRace(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'ConfluentSchemaRegistryCompatibilityError') return true;
   const status = 'status' in error ? error.status : undefined;
-  return status === 409 && error.message.includes("'COMPATIBILITY' already exists");
+  return status === 409 && error.message.includes('already exists');
 }
 
 /**
@@ -47,6 +57,7 @@ export class AvroSerde {
   private readonly schemas: ReadonlyMap<EventSchemaName, LoadedSchema>;
   private readonly writerIds = new Map<string, number>();
   private readonly resolvers = new Map<number, avro.Resolver | 'same'>();
+  private readonly registrationRetry: RegistrationRetry;
 
   constructor(options: RegistryOptions, schemas = loadEventSchemas()) {
     const auth =
@@ -55,6 +66,7 @@ export class AvroSerde {
         : undefined;
     this.registry = new SchemaRegistry({ host: options.url, ...(auth ? { auth } : {}) });
     this.schemas = schemas;
+    this.registrationRetry = options.registrationRetry ?? REGISTRATION_RETRY;
   }
 
   private schema(name: EventSchemaName): LoadedSchema {
@@ -76,10 +88,11 @@ export class AvroSerde {
       } catch (error) {
         // Asking again once the winner has set BACKWARD settles it; a level someone really configured
         // differently still fails after the last attempt.
-        if (!lostRegistrationRace(error) || attempt >= REGISTRATION_RACE_ATTEMPTS) {
+        const { attempts, maxDelayMs } = this.registrationRetry;
+        if (!lostRegistrationRace(error) || attempt >= attempts) {
           throw registryError(`registering ${topic}-value`, error);
         }
-        await sleep(100 * attempt);
+        await sleep(Math.min(maxDelayMs, 100 * 2 ** (attempt - 1)));
       }
     }
   }
