@@ -78,12 +78,22 @@ export interface DurableRecords<Id extends LedgerId> {
 export const isStringId = (id: LedgerId): id is string => typeof id === 'string';
 export const isNumberId = (id: LedgerId): id is number => typeof id === 'number';
 
+/** The ledger, when the process has one, as a CRM whose ids are text keeps its memories in it. */
+export function durableStrings(ledger: RecordLedger | undefined): DurableRecords<string> | undefined {
+  return ledger && { store: ledger, isId: isStringId };
+}
+
+/** The ledger, when the process has one, as a CRM whose ids are numbers (Pipedrive) keeps them in it. */
+export function durableNumbers(ledger: RecordLedger | undefined): DurableRecords<number> | undefined {
+  return ledger && { store: ledger, isId: isNumberId };
+}
+
 /** The records of a CRM whose ids are text, kept in the ledger when there is one. */
 export function createdStrings(ledger: RecordLedger | undefined): CreatedRecords<string> {
-  return new CreatedRecords<string>({ ledger: ledger && { store: ledger, isId: isStringId } });
+  return new CreatedRecords<string>({ ledger: durableStrings(ledger) });
 }
 
 /** The records of a CRM whose ids are numbers (Pipedrive), kept in the ledger when there is one. */
 export function createdNumbers(ledger: RecordLedger | undefined): CreatedRecords<number> {
-  return new CreatedRecords<number>({ ledger: ledger && { store: ledger, isId: isNumberId } });
+  return new CreatedRecords<number>({ ledger: durableNumbers(ledger) });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { type DurableRecords, isNumberId, isStringId } from './created-records.js';
-import type { LedgerId, RecordLedger } from './ledger/record-ledger.js';
+import type { DurableRecords } from './created-records.js';
+import type { LedgerId } from './ledger/record-ledger.js';
 
 /**
  * The record a tenant's caller was matched to or created as lately, by a match key the CRM's own
@@ -63,14 +63,4 @@ export class RecentIds<Id extends LedgerId> {
 function ledgerEntry(tenantId: string, matchKey: string, ref: 'record' | 'at') {
   const digest = createHash('sha256').update(matchKey).digest('hex').slice(0, 32);
   return { tenantId, idempotencyKey: `match:${digest}`, ref };
-}
-
-/** The durable form of a CRM whose ids are text, when the process has a ledger. */
-export function durableStrings(ledger: RecordLedger | undefined): DurableRecords<string> | undefined {
-  return ledger && { store: ledger, isId: isStringId };
-}
-
-/** The durable form of a CRM whose ids are numbers (Pipedrive), when the process has a ledger. */
-export function durableNumbers(ledger: RecordLedger | undefined): DurableRecords<number> | undefined {
-  return ledger && { store: ledger, isId: isNumberId };
 }

@@ -1,8 +1,8 @@
 import type { DuplicateRule } from '../events/crm-command.js';
 import { phoneMatchKey } from '../identity/phone-identity.js';
-import type { DurableRecords } from './created-records.js';
+import { type DurableRecords, durableNumbers, durableStrings } from './created-records.js';
 import type { LedgerId, RecordLedger } from './ledger/record-ledger.js';
-import { durableNumbers, durableStrings, RecentIds } from './recent-ids.js';
+import { RecentIds } from './recent-ids.js';
 
 export type MatchField = 'phone' | 'email';
 

@@ -17,3 +17,16 @@ export function guideCrmConfig(
 export function guideEnrichedCall(): EnrichedCall {
   return JSON.parse(readFileSync(new URL('enriched-call.json', DIRECTORY), 'utf8')) as EnrichedCall;
 }
+
+/** The guide's call as call `callId` of `tenantId`, changed as a scenario needs. */
+export function guideCallOf(
+  tenantId: string,
+  callId: string,
+  change: (call: EnrichedCall) => void = () => {},
+): EnrichedCall {
+  const enriched = guideEnrichedCall();
+  enriched.call.tenant_id = tenantId;
+  enriched.call.call_id = callId;
+  change(enriched);
+  return enriched;
+}

@@ -1,7 +1,7 @@
 import type { CrmCommand } from '../../events/crm-command.js';
 import type { RateLimit } from '../../rate-limits/token-bucket.js';
 import { type Clock, systemClock } from '../../time/clock.js';
-import { type CreatedRecords, createdStrings } from '../created-records.js';
+import { type CreatedRecords, createdStrings, durableStrings } from '../created-records.js';
 import type {
   ConfiguredCrmContext,
   DefinedCrmAdapter,
@@ -13,7 +13,7 @@ import { type OperationPlan, planOperations } from '../kernel/operation-plan.js'
 import { skippedWorkflowAction } from '../kernel/workflow-skip.js';
 import { parseOperationPayload } from '../operation-payload.js';
 import { TenantRateLimiter } from '../rate-limits/tenant-rate-limiter.js';
-import { durableStrings, RecentIds } from '../recent-ids.js';
+import { RecentIds } from '../recent-ids.js';
 import { BoardColumns } from './board-columns.js';
 import type { MondayCrmConfig } from './config.js';
 import { MondayGraphqlClient } from './graphql-client.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isStringId } from '../../../src/crm/created-records.js';
+import { durableStrings } from '../../../src/crm/created-records.js';
 import { RecentMatches } from '../../../src/crm/recent-matches.js';
 import { MemoryRecordLedger } from '../../support/memory-record-ledger.js';
 
 const TENANT = 'tenant_a';
 const onLedger = (ledger: MemoryRecordLedger, ttlMs?: number) =>
-  new RecentMatches<string>({ ledger: { store: ledger, isId: isStringId }, ttlMs });
+  new RecentMatches<string>({ ledger: durableStrings(ledger), ttlMs });
 
 describe('RecentMatches in front of the delivery ledger', () => {
   it("finds another process's record by any spelling of the number, never another tenant's", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { HubSpotAdapter } from '../../../../src/crm/hubspot/hubspot-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
-import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf, guideCrmConfig } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { type Harness, startHarness, TENANT } from './adapter-harness.js';
 
@@ -13,13 +13,8 @@ const start = harnessPerTest(startHarness);
 const clock = fixedClock('2026-11-25T17:20:00.000Z');
 
 /** The guide's call (Jane Doe, a kitchen, score 92) as call `callId` of this tenant. */
-function call(callId: string, change: (call: EnrichedCall) => void = () => {}): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  change(enriched);
-  return enriched;
-}
+const call = (callId: string, change?: (call: EnrichedCall) => void): EnrichedCall =>
+  guideCallOf(TENANT, callId, change);
 
 /** The guide's HubSpot block, with the harness's token and emulator. */
 function guideHarness(crmConfig: Record<string, unknown> = {}): Promise<Harness> {
@@ -101,7 +96,7 @@ describe('HubSpot: each call on the contact timeline', () => {
     const ledger = new MemoryRecordLedger();
     const process = () =>
       new HubSpotAdapter({
-        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+        createdRecords: createdStrings(ledger),
       });
     const first = process();
     await deliver(h, call('CAL-1'), first);

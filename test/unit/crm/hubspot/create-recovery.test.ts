@@ -1,26 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { HubSpotAdapter } from '../../../../src/crm/hubspot/hubspot-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
-import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf, guideCrmConfig } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { startHarness, TENANT } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
 
-function call(callId: string): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  return enriched;
-}
+const call = (callId: string): EnrichedCall => guideCallOf(TENANT, callId);
 
 /** A delivery process whose created records live in the ledger every process shares. */
 const processOn = (ledger: MemoryRecordLedger) =>
-  new HubSpotAdapter({ createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }) });
+  new HubSpotAdapter({ createdRecords: createdStrings(ledger) });
 
 describe('HubSpot (portal not provisioned): records a delivery created and died before the ledger heard of', () => {
   it('are found by the redelivery on another process through the contact, and not created again', async () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { configuredFor } from '../../../support/configured-context.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
-import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { type Harness, startHarness, TENANT } from './adapter-harness.js';
 
@@ -19,13 +19,8 @@ const MAPPING = {
   duplicate_detection: { enabled: true, match_fields: ['phone'] },
 };
 
-function call(callId: string, change: (call: EnrichedCall) => void = () => {}): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  change(enriched);
-  return enriched;
-}
+const call = (callId: string, change?: (call: EnrichedCall) => void): EnrichedCall =>
+  guideCallOf(TENANT, callId, change);
 
 async function deliver(h: Harness, enriched: EnrichedCall, adapter = h.adapter, change = {}) {
   const tenant = h.tenant({ ...MAPPING, ...change });
@@ -84,7 +79,7 @@ describe('Monday: each call as an update on the item', () => {
     const ledger = new MemoryRecordLedger();
     const process = () =>
       new MondayAdapter({
-        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+        createdRecords: createdStrings(ledger),
       });
     const first = process();
     await deliver(h, call('CAL-1'), first);

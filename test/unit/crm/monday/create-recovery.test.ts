@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { configuredFor } from '../../../support/configured-context.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
-import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { type Harness, startHarness, TENANT } from './adapter-harness.js';
 
@@ -18,16 +18,11 @@ const MAPPING = {
   duplicate_detection: { enabled: true, match_fields: ['phone'] },
 };
 
-function call(callId: string): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  return enriched;
-}
+const call = (callId: string): EnrichedCall => guideCallOf(TENANT, callId);
 
 /** A delivery process whose created records live in the ledger every process shares. */
 const processOn = (ledger: MemoryRecordLedger) =>
-  new MondayAdapter({ createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }) });
+  new MondayAdapter({ createdRecords: createdStrings(ledger) });
 
 function commandFor(h: Harness, callId: string) {
   const tenant = h.tenant(MAPPING);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings, durableStrings } from '../../../../src/crm/created-records.js';
 import { MondayAdapter } from '../../../../src/crm/monday/monday-adapter.js';
 import { RecentIds } from '../../../../src/crm/recent-ids.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
@@ -106,7 +106,7 @@ describe('MondayAdapter: items', () => {
     // Two delivery processes, as before and after a rebalance, sharing the delivery ledger.
     const ledger = new MemoryRecordLedger();
     const processOn = () =>
-      new MondayAdapter({ recentItems: new RecentIds({ ledger: { store: ledger, isId: isStringId } }) });
+      new MondayAdapter({ recentItems: new RecentIds({ ledger: durableStrings(ledger) }) });
     const first = await processOn().execute(command('c5b', [itemOperation()]), h.context);
     const second = await processOn().execute(
       command('c5c', [itemOperation({ columns: { Phone: '+15125550143', City: 'Austin' } })]),
@@ -129,7 +129,7 @@ describe('MondayAdapter: items', () => {
     const ledger = new MemoryRecordLedger();
     const process = () =>
       new MondayAdapter({
-        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+        createdRecords: createdStrings(ledger),
       });
     const h = await start({ emulator: { searchLagMs: 60_000 } });
     const withoutDetection = command('c6b', [itemOperation({ match_column: null, match_value: null })], null);

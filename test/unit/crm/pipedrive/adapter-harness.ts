@@ -19,7 +19,7 @@ import {
 } from '../../../emulators/pipedrive/emulator.js';
 import { configuredFor } from '../../../support/configured-context.js';
 import { emulatorOutbound } from '../../../support/emulator-outbound.js';
-import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf, guideCrmConfig } from '../../../support/guide-fixtures.js';
 
 export const TENANT = 'tenant_acme';
 const SECRET_NAME = 'pipedrive-token-tenant-acme';
@@ -84,10 +84,5 @@ export async function startHarness(
 }
 
 /** The guide's call (Jane Doe, a kitchen, score 92, immediate) under this tenant, changed as a scenario needs. */
-export function call(callId: string, change: (call: EnrichedCall) => void = () => {}): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  change(enriched);
-  return enriched;
-}
+export const call = (callId: string, change?: (call: EnrichedCall) => void): EnrichedCall =>
+  guideCallOf(TENANT, callId, change);

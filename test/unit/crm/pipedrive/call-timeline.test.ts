@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isNumberId, isStringId } from '../../../../src/crm/created-records.js';
+import { createdNumbers, createdStrings } from '../../../../src/crm/created-records.js';
 import { PipedriveAdapter } from '../../../../src/crm/pipedrive/pipedrive-adapter.js';
 import { DEFAULT_USER } from '../../../emulators/pipedrive/emulator.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
@@ -65,8 +65,8 @@ describe('Pipedrive: each call on the person and deal timeline', () => {
     const ledger = new MemoryRecordLedger();
     const process = () =>
       new PipedriveAdapter({
-        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isNumberId } }),
-        createdCallLogs: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+        createdRecords: createdNumbers(ledger),
+        createdCallLogs: createdStrings(ledger),
       });
     const delivery = commandFor(call('CAL-1'));
     const first = process();

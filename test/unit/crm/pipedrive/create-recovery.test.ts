@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isNumberId, isStringId } from '../../../../src/crm/created-records.js';
+import { createdNumbers, createdStrings } from '../../../../src/crm/created-records.js';
 import type { LedgerEntry, LedgerId } from '../../../../src/crm/ledger/record-ledger.js';
 import { PipedriveAdapter } from '../../../../src/crm/pipedrive/pipedrive-adapter.js';
 import { LeadstreamError } from '../../../../src/errors/leadstream-error.js';
@@ -13,8 +13,8 @@ const start = harnessPerTest(startHarness);
 /** A delivery process whose created records live in the ledger every process shares. */
 function processOn(ledger: MemoryRecordLedger): PipedriveAdapter {
   return new PipedriveAdapter({
-    createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isNumberId } }),
-    createdCallLogs: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+    createdRecords: createdNumbers(ledger),
+    createdCallLogs: createdStrings(ledger),
   });
 }
 

@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { SalesforceAdapter } from '../../../../src/crm/salesforce/salesforce-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
-import { guideCrmConfig, guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf, guideCrmConfig } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { type Harness, startHarness, TENANT } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
 const clock = fixedClock('2026-11-25T17:20:00.000Z');
 
-function call(callId: string, change: (call: EnrichedCall) => void = () => {}): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  change(enriched);
-  return enriched;
-}
+const call = (callId: string, change?: (call: EnrichedCall) => void): EnrichedCall =>
+  guideCallOf(TENANT, callId, change);
 
 /** The guide's Salesforce mapping (lead, follow-up task, workflow rules), on the harness's org. */
 function guideHarness(crmConfig: Record<string, unknown> = {}): Promise<Harness> {
@@ -87,7 +82,7 @@ describe('Salesforce: each call on the lead timeline', () => {
     const ledger = new MemoryRecordLedger();
     const process = () =>
       new SalesforceAdapter({
-        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+        createdRecords: createdStrings(ledger),
       });
     const first = process();
     await deliver(h, call('CAL-1'), first);

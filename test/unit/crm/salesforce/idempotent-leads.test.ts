@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { IDEMPOTENCY_KEY_FIELD } from '../../../../src/crm/salesforce/idempotency-key-field.js';
 import { provisionSalesforce } from '../../../../src/crm/salesforce/provisioning.js';
 import { SalesforceAdapter } from '../../../../src/crm/salesforce/salesforce-adapter.js';
@@ -31,7 +31,7 @@ async function provisioned(harness: Harness): Promise<void> {
 /** A delivery process whose created records live in the ledger every process shares. */
 const processOn = (ledger: MemoryRecordLedger) =>
   new SalesforceAdapter({
-    createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+    createdRecords: createdStrings(ledger),
   });
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { SalesforceAdapter } from '../../../../src/crm/salesforce/salesforce-adapter.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
 import { failureOf } from '../../../support/failure-of.js';
@@ -151,7 +151,7 @@ describe('SalesforceAdapter: leads and tasks', () => {
     const ledger = new MemoryRecordLedger();
     const process = () =>
       new SalesforceAdapter({
-        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+        createdRecords: createdStrings(ledger),
       });
     const h = await start({ emulator: { duplicateRule: false } });
     // No duplicate rule, and no task whose marker would lead back to the lead: only the ledger knows it.

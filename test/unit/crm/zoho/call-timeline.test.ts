@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { ZohoAdapter } from '../../../../src/crm/zoho/zoho-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
-import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { type Harness, startHarness, TENANT } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
 const clock = fixedClock('2026-11-25T17:20:00.000Z');
 
-function call(callId: string, change: (call: EnrichedCall) => void = () => {}): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  change(enriched);
-  return enriched;
-}
+const call = (callId: string, change?: (call: EnrichedCall) => void): EnrichedCall =>
+  guideCallOf(TENANT, callId, change);
 
 const deliver = (h: Harness, enriched: EnrichedCall, adapter = h.adapter) =>
   adapter.execute(buildCrmCommand(enriched, h.context.tenant, clock), h.context);
@@ -77,7 +72,7 @@ describe('Zoho: each call on the lead timeline', () => {
     const process = () =>
       new ZohoAdapter({
         clock: h.clock,
-        createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+        createdRecords: createdStrings(ledger),
       });
     const first = process();
     await deliver(h, call('CAL-1'), first);

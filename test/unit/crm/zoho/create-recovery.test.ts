@@ -1,29 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { CreatedRecords, isStringId } from '../../../../src/crm/created-records.js';
+import { createdStrings } from '../../../../src/crm/created-records.js';
 import { ZohoAdapter } from '../../../../src/crm/zoho/zoho-adapter.js';
 import type { EnrichedCall } from '../../../../src/events/enriched-call.js';
 import { buildCrmCommand } from '../../../../src/mapping/build-command.js';
 import { fixedClock } from '../../../../src/time/clock.js';
 import { harnessPerTest } from '../../../support/crm-adapter-tests.js';
-import { guideEnrichedCall } from '../../../support/guide-fixtures.js';
+import { guideCallOf } from '../../../support/guide-fixtures.js';
 import { MemoryRecordLedger } from '../../../support/memory-record-ledger.js';
 import { type Harness, startHarness, TENANT } from './adapter-harness.js';
 
 const start = harnessPerTest(startHarness);
 
-function call(callId: string, startTime = Date.parse('2026-11-24T17:20:00.000Z')): EnrichedCall {
-  const enriched = guideEnrichedCall();
-  enriched.call.tenant_id = TENANT;
-  enriched.call.call_id = callId;
-  enriched.call.start_time = startTime;
-  return enriched;
-}
+const call = (callId: string, startTime = Date.parse('2026-11-24T17:20:00.000Z')): EnrichedCall =>
+  guideCallOf(TENANT, callId, (enriched) => {
+    enriched.call.start_time = startTime;
+  });
 
 /** A delivery process whose created records live in the ledger every process shares. */
 const processOn = (h: Harness, ledger: MemoryRecordLedger) =>
   new ZohoAdapter({
     clock: h.clock,
-    createdRecords: new CreatedRecords({ ledger: { store: ledger, isId: isStringId } }),
+    createdRecords: createdStrings(ledger),
   });
 
 describe('Zoho: a call logged by a delivery that died before the ledger heard of it', () => {
