@@ -13,7 +13,7 @@ export interface LabelledCase {
   file: string;
   /**
    * Never tuned on: in test/fixtures/analysis the odd positions of each file, in the field set the
-   * *-heldout-*.json files.
+   * *-heldout-*.json files; the fresh set has none (it is dev since it was scored blind once).
    */
   heldOut: boolean;
   call: RawCall;
@@ -42,7 +42,10 @@ export const FIXTURE_DIRECTORY = new URL('../../fixtures/analysis/', import.meta
 /** The set written and labelled apart from the rules (issue #15); its held-out files are frozen. */
 export const FIELD_DIRECTORY = new URL('../../fixtures/analysis-field/', import.meta.url).pathname;
 export const FIELD_HELD_OUT_FILE = /-heldout-[^/]*\.json$/;
-/** A second blind set, written after the field set had been scored many times: every case held out. */
+/**
+ * A second blind set, written after the field set had been scored many times; scored blind once (at
+ * e3d4a29) and dev from then on, for tuning. Its files stay frozen all the same.
+ */
 export const FRESH_DIRECTORY = new URL('../../fixtures/analysis-fresh/', import.meta.url).pathname;
 export const FRESH_FILE = /^c-fresh-[^/]*\.json$/;
 const DEFAULT_START = '2026-04-15T16:00:00Z';
@@ -124,11 +127,11 @@ export function loadFieldCases(split: 'dev' | 'all', directory = FIELD_DIRECTORY
   return casesIn(directory, isHeldOut, (file) => split === 'all' || !isHeldOut(file));
 }
 
-/** The fresh set: scored in aggregate only, never read case by case, so every case is held out. */
+/** The fresh set: every case dev, since its one blind scoring (test/fixtures/analysis-fresh/README.md). */
 export function loadFreshCases(directory = FRESH_DIRECTORY): LabelledCase[] {
   return casesIn(
     directory,
-    () => true,
+    () => false,
     (file) => FRESH_FILE.test(file),
   );
 }
