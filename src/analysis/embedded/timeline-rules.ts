@@ -110,7 +110,7 @@ const MORE_THAN = /\bmore than\s+$/;
 const WORK_JUST_BEFORE = /\b(start\w*|begin\w*|do it|done|redo it)\s+(?:\S+\s+){0,3}$/;
 const MONTH_NAMES = [...MONTHS, ...MESES].join('|');
 const MONTH_NAMED = new RegExp(
-  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para)\\s+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
+  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|probably|maybe|end of|start of|beginning of)[\\s-]+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
   'g',
 );
 const HOLIDAYS = /\b(before|by|after) (thanksgiving|christmas|the holidays|navidad)\b/g;
@@ -238,7 +238,9 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     if (PAST_WORK.test(text.slice(0, m.index))) continue;
     const name = m[2] ?? m[3] ?? '';
     const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
-    add(m.index, monthsUntil(from, index) + (m[1] === 'after' ? 1 : 0), m[0]);
+    // "In May" said in April is next month, not "within weeks", however close May's first day is.
+    const until = index === from.getUTCMonth() ? 0 : Math.max(1, monthsUntil(from, index));
+    add(m.index, until + (m[1] === 'after' ? 1 : 0), m[0]);
   }
   for (const m of text.matchAll(HOLIDAYS)) {
     const holiday = monthsUntil(from, m[2] === 'thanksgiving' ? 10 : 11, 20);

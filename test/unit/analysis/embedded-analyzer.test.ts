@@ -307,6 +307,24 @@ describe('how urgent a call is', () => {
     expect(result).toMatchObject({ intent: 'existing_customer', urgency: 'low' });
   });
 
+  it('reads next month named ("probably May", said in April) as one to three months, not now', () => {
+    const result = analyse(
+      [
+        'Caller: I want a quote for a bathroom remodel.',
+        'Agent: When are you looking to start?',
+        'Caller: Probably May.',
+      ],
+      { start_time: '2026-04-15T16:00:00Z' },
+    );
+    expect(result).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
+  });
+
+  it('reads a month with "mid" or "the end of" before it', () => {
+    const midJuly = analyse(["Caller: I'd like a price on our kitchen, we'd like it done by mid-July."]);
+    const endOfOctober = analyse(['Caller: We want a quote on a new bathroom, done by the end of October.']);
+    expect([midJuly.timeline, endOfOctober.timeline]).toEqual(['1-3_months', '3-6_months']);
+  });
+
   it('hears "the sooner the better" as a timeline of now', () => {
     const result = analyse(['Caller: We need a quote on a new shower, the sooner the better.']);
     expect(result).toMatchObject({ timeline: 'immediate', urgency: 'high' });
