@@ -52,8 +52,12 @@ const WRONG_DESPITE_PROJECT = 6;
  * else and apologised, questions about the business's services.
  */
 export function decideIntent(evidence: IntentEvidence): Intent {
+  const { referrals } = evidence.structure;
   const cues = evidence.cues.filter(
-    (hit) => !hit.negated && !(hit.label === 'quote' && evidence.pastQuoteSentences.has(hit.sentence)),
+    (hit) =>
+      !hit.negated &&
+      !(hit.label === 'quote' && evidence.pastQuoteSentences.has(hit.sentence)) &&
+      !(hit.label === 'existing' && referrals.has(hit.sentence)),
   );
   // A meeting or visit the caller asks to book, or a price they ask to be sent, is a strong ask in
   // whatever words it is named.
@@ -86,7 +90,10 @@ export function decideIntent(evidence: IntentEvidence): Intent {
     // "This is a remodeling company ... like kitchens": a room named only while being put right.
     return 'wrong_number';
   }
-  if (total('existing') + structure.existing >= EXISTING_AT && quote < 3) return 'existing_customer';
+  // A caller sent by a customer ("you did my sister's bathroom") who asks for work of their own is a lead.
+  const referredLead = referrals.size > 0 && leadAsk + wish > 0;
+  if (total('existing') + structure.existing >= EXISTING_AT && quote < 3 && !referredLead)
+    return 'existing_customer';
 
   // In one sentence, a price asked for outweighs a visit merely mentioned ("can someone come out and
   // give us an estimate?"), but not a visit booked ("book an in-home estimate").

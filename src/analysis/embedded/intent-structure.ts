@@ -26,11 +26,19 @@ export interface IntentStructure {
   priceAsks: Array<{ sentence: number; word: number }>;
   /** The caller thanked the crew or praised the finished work ("it turned out better than we imagined"). */
   thanksForWork: boolean;
+  /**
+   * Sentences about work the business did for someone else the caller knows ("you did my sister's
+   * bathroom"): a recommendation, which makes a new lead rather than a customer.
+   */
+  referrals: ReadonlySet<number>;
 }
 
 /** "You guys redid our bathroom", "your crew installed my shower", "ustedes terminaron mi cocina". */
 const YOU_DID_OUR =
   /\b(?:you|you guys|y'all|your (?:team|crew|guys|company|workers|installers?|people)|ustedes|los muchachos|los trabajadores)\b(?: \w+){0,2} (?:did|redid|re-did|installed|finished|built|remodeled|renovated|put in|replaced|started|are doing|are redoing|are building|are remodeling|are working on|terminaron|hicieron|instalaron|remodelaron|empezaron|construyeron|estan haciendo)\b(?: \w+)? (?:our|my|mi|mis|nuestra|nuestro|the (?:kitchen|bathroom|bath|addition|shower|basement|deck|floors?|cabinets?))\b/;
+/** Someone else's home or job ("my sister's bathroom", "my parents' house"), or a recommendation. */
+const REFERRAL =
+  /\b(?:my|our) (?:\w+ )?(?:mom|mother|dad|father|parents|sister|brother|son|daughter|aunt|uncle|cousin|grandma|grandmother|grandparents|in-laws|neighbou?rs?|friends?|coworker|co-worker|boss) (?:'s|') |\b(?:recommended|referred|referral|recomendo|recomendaron)\b/;
 /** Whose work is thanked or praised: a crew that worked for the caller. */
 const THANKS_THE_CREW =
   /\b(?:thank(?:s| you)|gracias|grateful|compliments?)\b(?: \w+){0,5} (?:crew|team|guys|workers|installers?|muchachos|trabajadores)\b/;
@@ -104,13 +112,17 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let thanksForWork = false;
   const bookings: IntentStructure['bookings'] = [];
   const priceAsks: IntentStructure['priceAsks'] = [];
+  const referrals = new Set<number>();
   for (const [index, { text, starts, negated }] of reading.caller.entries()) {
+    const referral = REFERRAL.test(text);
+    if (referral) referrals.add(index);
     // "I don't want to book anything yet" books nothing.
     const booking = askAt(BOOKS_A_MEETING, text, starts, negated);
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
     const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated);
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
-    if (YOU_DID_OUR.test(text) || KNOWN_PROJECT.test(text)) existing = Math.max(existing, SETTLES);
+    if (!referral && (YOU_DID_OUR.test(text) || KNOWN_PROJECT.test(text)))
+      existing = Math.max(existing, SETTLES);
     if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) {
       thanksForWork = true;
       existing = Math.max(existing, SAYS + 1);
@@ -129,5 +141,15 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     (asksElsewhere ? SAYS : 0) +
     (apologises ? SAYS : 0) +
     (putRight && (asksElsewhere || apologises) ? SAYS : 0);
-  return { existing, wrongNumber, spam, serviceQuestions, exploring, bookings, priceAsks, thanksForWork };
+  return {
+    existing,
+    wrongNumber,
+    spam,
+    serviceQuestions,
+    exploring,
+    bookings,
+    priceAsks,
+    thanksForWork,
+    referrals,
+  };
 }

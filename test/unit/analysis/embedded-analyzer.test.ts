@@ -192,6 +192,14 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('existing_customer');
   });
 
+  it('takes a caller sent by a customer ("you did my sister\'s bathroom") for a new lead', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      "Caller: Hi, you did my sister's bathroom last year and she loves it. I'd like to book a consultation for ours.",
+    ]);
+    expect(result.intent).toBe('appointment_booking');
+  });
+
   it('takes a meeting asked for first, in any words, over a price asked after it', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
