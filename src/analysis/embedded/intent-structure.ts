@@ -45,12 +45,26 @@ const THANKS_THE_CREW =
 /** The finished result: "it turned out better than we imagined", "mi baño quedó precioso". */
 const WORK_RESULT =
   /\b(?:turned out|came out (?:great|beautiful|amazing)|quedo|quedaron|is finished|are finished)\b/;
+/**
+ * A thing of the caller's home that the business made or fitted: "the fan you put in", "the paint colors
+ * you used", "ustedes me hicieron el baño" (made for me).
+ */
+const YOUR_WORK_ON_OURS =
+  /\b(?:the|my|our) (?:\w+ ){0,3}\w+ (?:that |which )?(?:you|you guys|y'all|your (?:crew|guys|team|installers?)) (?:used|installed|put in|put up|built|redid|replaced|did|hung|laid|tiled|poured|painted)\b|\b(?:ustedes )?(?:me|nos) (?:hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/;
+/**
+ * The business's work the caller is in the middle of or has a contract or an order for: "our contract",
+ * "the cabinet order for our kitchen", "eight weeks into the renovation", "we're on your schedule".
+ */
+const WORK_UNDER_WAY =
+  /\b(?:our|my) (?:\w+ ){0,3}(?:contract|order|install|installation)\b|\b(?:contract|order) (?:for|on) (?:our|my)\b|\b(?:weeks|months|days) into (?:the|our|my)\b|\b(?:we are|we're|i am|i'm) on your (?:schedule|calendar)\b|\b(?:the|our|my) (?:\w+ )?(?:renovation|remodel|addition|build) (?:on|at|over on)\b|\bthe rest of (?:my|our|the) (?:\w+ )?(?:cabinets|tile|floors?|counters|countertops|doors|windows|trim|job|work)\b/;
 /** A project known by where it is ("the sunroom project on hawthorne"), or money owed on it. */
 const KNOWN_PROJECT =
   /\b(?:signed|contracted|went|are working) with (?:you|you guys|y'all|your company)\b|\b(?:the|our|my) (?:\w+ )?(?:project|job) (?:on|at|over on)\b|\bpay (?:the|my|our) (?:\w+ )?(?:draw|invoice|balance|bill)\b/;
 /** The agent finds the caller's job, or sends its crew back. */
 const AGENT_FINDS_JOB =
-  /\b(?:i see your (?:job|project|file|order)|your (?:job|order|install)\b|crew lead|on schedule to|under (?:our |the )?(?:workmanship )?warranty|(?:the|your) project manager (?:call|will call|be there)|page the project manager|set up a repair)/;
+  /\b(?:i see your (?:job|project|file|order)|(?:pull|look) up your (?:job|project|file|order|account)|your (?:job|order|install|installation)\b|crew lead|on schedule to|under (?:our |the )?(?:workmanship )?warranty|(?:the|your) project manager (?:to )?(?:call|will call|be there)|page the project manager|set up a repair|(?:the|your) installers? (?:back|out)|back ?ordered)/g;
+/** Agent cues counted: two different ones settle it, one only says it. */
+const AGENT_CUES_COUNTED = 2;
 
 /** The caller asks for a person or another place: "is this the pharmacy?", "¿está Lupita?", "this is for Dave?". */
 const ASKS_ELSEWHERE =
@@ -121,7 +135,13 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
     const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated);
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
-    if (!referral && (YOU_DID_OUR.test(text) || KNOWN_PROJECT.test(text)))
+    if (
+      !referral &&
+      (YOU_DID_OUR.test(text) ||
+        KNOWN_PROJECT.test(text) ||
+        YOUR_WORK_ON_OURS.test(text) ||
+        WORK_UNDER_WAY.test(text))
+    )
       existing = Math.max(existing, SETTLES);
     if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) {
       thanksForWork = true;
@@ -135,7 +155,10 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     else if (APOLOGISES.test(text)) apologises = true;
   }
   const agent = reading.agentText;
-  if (agent !== '' && AGENT_FINDS_JOB.test(agent)) existing += SAYS;
+  if (agent !== '') {
+    const found = new Set(Array.from(agent.matchAll(AGENT_FINDS_JOB), (m) => m[0]));
+    existing += SAYS * Math.min(AGENT_CUES_COUNTED, found.size);
+  }
   const putRight = agent !== '' && AGENT_PUTS_RIGHT.test(agent);
   const wrongNumber =
     (asksElsewhere ? SAYS : 0) +

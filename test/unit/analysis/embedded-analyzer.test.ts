@@ -192,6 +192,29 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('existing_customer');
   });
 
+  it.each([
+    [
+      'a thing the business fitted',
+      'Caller: The bathroom fan you put in is making a noise. Can someone look at it?',
+    ],
+    ['an order', 'Caller: I am calling about the cabinet order for our kitchen, is delivery still the 22nd?'],
+    [
+      'a job under way',
+      'Caller: We are eight weeks into the whole-house renovation on Maple Drive and nobody came today.',
+    ],
+  ])('knows an existing customer by %s', (_what, line) => {
+    expect(analyse(['Agent: Acme Remodeling.', line]).intent).toBe('existing_customer');
+  });
+
+  it('knows an existing customer by the agent finding their job', () => {
+    const result = analyse([
+      'Agent: Acme Kitchens.',
+      'Caller: Hi. The kitchen cabinets look lovely, but one drawer does not open at all.',
+      'Agent: Let me pull up your order. I will get the installer back out this week.',
+    ]);
+    expect(result.intent).toBe('existing_customer');
+  });
+
   it('takes a caller sent by a customer ("you did my sister\'s bathroom") for a new lead', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
