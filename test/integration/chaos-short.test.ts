@@ -49,9 +49,10 @@ function runChaos(args: string[], signal: AbortSignal): Promise<{ code: number |
 }
 
 /**
- * The short chaos run of issue #12 (test/chaos/chaos-run.ts --short, 2 minutes of load and up to 2 of drain): SIGKILLs of
+ * The short chaos run of issue #12 (test/chaos/chaos-run.ts --short, 2 minutes of load and up to 4 of drain): SIGKILLs of
  * every consuming role, a broker restart, a CRM outage and 5xx/429 bursts must lose no accepted call
- * and write none twice. It restarts the broker it runs against, so it runs only when asked:
+ * and write none twice. It restarts the broker it runs against, so it runs only when asked (.ci/run asks,
+ * after the suite):
  * LEADSTREAM_CHAOS=1, against KAFKA_BROKERS with the platform.sh variables of that broker's instance
  * (KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, LEADSTREAM_PLATFORM_DIR), the default one otherwise.
  */
@@ -59,8 +60,10 @@ describe.skipIf(process.env.LEADSTREAM_CHAOS !== '1')('the short chaos run', () 
   it('loses no accepted call and writes none twice through crashes, a broker restart and a CRM outage', async ({
     signal,
   }) => {
-    const { code, output } = await runChaos(['--short', ...(builtIsCurrent() ? ['--built'] : [])], signal);
+    // A slower machine than this one (CI's) gets a longer drain before a call not yet delivered counts as lost.
+    const args = ['--short', '--drain-timeout', '240', ...(builtIsCurrent() ? ['--built'] : [])];
+    const { code, output } = await runChaos(args, signal);
     const report = output.slice(output.lastIndexOf('=== chaos run'));
     expect(code, report).toBe(0);
-  }, 480_000);
+  }, 600_000);
 });
