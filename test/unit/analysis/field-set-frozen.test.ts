@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIELD_DIRECTORY, FIELD_HELD_OUT_FILE, FRESH_DIRECTORY, FRESH_FILE } from './labelled-cases.js';
+import {
+  BLIND_DIRECTORY,
+  BLIND_FILE,
+  FIELD_DIRECTORY,
+  FIELD_HELD_OUT_FILE,
+  FRESH_DIRECTORY,
+  FRESH_FILE,
+} from './labelled-cases.js';
 
 /**
  * The blind sets' held-out files are frozen: no rule is tuned on them, and they are not edited either,
@@ -30,6 +37,7 @@ const sha256 = (directory: string, file: string) =>
 describe.each([
   { name: 'the held-out half of the field set', directory: FIELD_DIRECTORY, heldOut: FIELD_HELD_OUT_FILE },
   { name: 'the fresh set, dev since scored', directory: FRESH_DIRECTORY, heldOut: FRESH_FILE },
+  { name: 'the blind set', directory: BLIND_DIRECTORY, heldOut: BLIND_FILE },
 ])('$name ($directory) is frozen', ({ directory, heldOut }) => {
   const manifest = frozen(directory);
 

@@ -13,7 +13,8 @@ export interface LabelledCase {
   file: string;
   /**
    * Never tuned on: in test/fixtures/analysis the odd positions of each file, in the field set the
-   * *-heldout-*.json files; the fresh set has none (it is dev since it was scored blind once).
+   * *-heldout-*.json files, the whole blind set; the fresh set has none (it is dev since it was scored
+   * blind once).
    */
   heldOut: boolean;
   call: RawCall;
@@ -48,6 +49,12 @@ export const FIELD_HELD_OUT_FILE = /-heldout-[^/]*\.json$/;
  */
 export const FRESH_DIRECTORY = new URL('../../fixtures/analysis-fresh/', import.meta.url).pathname;
 export const FRESH_FILE = /^c-fresh-[^/]*\.json$/;
+/**
+ * The third blind set, written from the labelling guide alone while the fresh set became dev: all of it
+ * held out and frozen, scored only in aggregate (test/fixtures/analysis-blind/README.md).
+ */
+export const BLIND_DIRECTORY = new URL('../../fixtures/analysis-blind/', import.meta.url).pathname;
+export const BLIND_FILE = /^d-blind-[^/]*\.json$/;
 const DEFAULT_START = '2026-04-15T16:00:00Z';
 
 export function tenantWith(analysis: unknown = {}): TenantConfig {
@@ -133,5 +140,14 @@ export function loadFreshCases(directory = FRESH_DIRECTORY): LabelledCase[] {
     directory,
     () => false,
     (file) => FRESH_FILE.test(file),
+  );
+}
+
+/** The blind set: every case held out, for the aggregate scores only. */
+export function loadBlindCases(directory = BLIND_DIRECTORY): LabelledCase[] {
+  return casesIn(
+    directory,
+    () => true,
+    (file) => BLIND_FILE.test(file),
   );
 }
