@@ -79,6 +79,15 @@ const AGENT_PUTS_RIGHT =
 /** Selling to the business: addressing it as a business, offers, robocall menus. */
 const PITCH_TO_BUSINESS =
   /\b(?:your|su|tu) (?:business|company|website|web ?site|listing|customers|clients|reviews|negocio|empresa|pagina)\b|\bbusiness owners?\b|\b(?:we are|we're|somos) (?:a |an |the )?(?:leading|top|certified|licensed)?\s?(?:\w+ )?(?:agency|company|firm|provider|service)\b/;
+/**
+ * The caller names their own price ("rates from $8/hr", "for just 300 a month") or services for
+ * businesses of the trade: a seller, since a customer asks the price rather than states it.
+ */
+const SELLERS_TERMS =
+  /\b(?:rates? (?:from|start(?:ing)? at)|for (?:just|only) \$?\d+(?: \w+)? (?:a|per|\/) (?:month|mo|hour|hr|week)|services? for (?:home improvement|remodeling|construction|contractor|small)\b|missing out on (?:customers|leads|calls|business|jobs)|losing you (?:customers|leads|calls|business|jobs|money))/;
+/** Web spam: a link to follow, a page to visit, the old staples. */
+const WEB_SPAM =
+  /\b(?:click here|visit my (?:page|site|website)|viagra|casino|bitcoin|forex)\b|https?:|bit\.ly/;
 const OFFER =
   /\b(?:(?:you|usted) (?:qualify|califica|have been selected|are pre-?approved|won)|limited time|special offer|act now|join now|sign up today|free trial|at (?:a |very )?low cost|(?:press|presione|oprima|marque) \d|le llamamos de|te llamamos de)\b/;
 
@@ -147,7 +156,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
       thanksForWork = true;
       existing = Math.max(existing, SAYS + 1);
     }
-    if (OFFER.test(text)) spam += SETTLES;
+    if (OFFER.test(text) || WEB_SPAM.test(text)) spam += SETTLES;
+    else if (SELLERS_TERMS.test(text)) spam += SAYS + 1;
     else if (PITCH_TO_BUSINESS.test(text)) spam += SAYS;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
     if (EXPLORING.test(text)) exploring += 1;

@@ -284,6 +284,14 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('spam');
   });
 
+  it.each([
+    ['names their own rates', 'I do bookkeeping and payroll, rates from $20/hr.'],
+    ['sends a link to click', 'Great offers on kitchen gadgets, click here: http://deals.example'],
+  ])('knows a pitch by a caller who %s', (_what, message) => {
+    const form = callFrom({ id: 'form', source_kind: 'web_form', form_fields: { message } });
+    expect(analyzer.analyzeNow(form, tenantWith()).intent).toBe('spam');
+  });
+
   it('takes questions about the business for information, not a quote', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
