@@ -86,7 +86,7 @@ export function decideIntent(evidence: IntentEvidence): Intent {
     if (wrong >= NON_LEAD_AT && wrong >= spam + agent.spam) return 'wrong_number';
     if (spam >= STRONG && spam + agent.spam >= NON_LEAD_AT + 1) return 'spam';
     if (wrong >= NON_LEAD_AT) return 'wrong_number';
-  } else if (total('wrong_number') >= WRONG_DESPITE_PROJECT && leadAsk === 0) {
+  } else if (total('wrong_number') + structure.wrongNumber >= WRONG_DESPITE_PROJECT && leadAsk === 0) {
     // "This is a remodeling company ... like kitchens": a room named only while being put right.
     return 'wrong_number';
   }

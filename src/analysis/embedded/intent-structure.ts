@@ -74,7 +74,7 @@ const APOLOGISES =
   /\b(?:sorry|disculpe|perdon|my mistake|my bad|oops|misdial\w*|wrong (?:number|place|person)|must have (?:dialed|called)|thanks anyway|never ?mind)\b/;
 /** The agent says this is not who the caller wanted. */
 const AGENT_PUTS_RIGHT =
-  /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is|es|aqui es)|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop))/;
+  /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is|es|aqui es)|(?:we are|we're) not (?!sure|able|available|open|taking|doing|going|booking|busy)\w+(?: \w+)? ?[,.]|(?:we are|we're) (?:just )?(?:a|an) (?:\w+ )?(?:contractor|remodeler|builder|remodeling company|construction company)\b|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop))/;
 
 /** Selling to the business: addressing it as a business, offers, robocall menus. */
 const PITCH_TO_BUSINESS =
@@ -170,10 +170,14 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     existing += SAYS * Math.min(AGENT_CUES_COUNTED, found.size);
   }
   const putRight = agent !== '' && AGENT_PUTS_RIGHT.test(agent);
+  // Put right, the caller who only says "oh okay, thanks" and goes accepts they called the wrong place.
+  const last = reading.caller[reading.caller.length - 1];
+  const acceptsIt =
+    putRight && reading.caller.length > 1 && last !== undefined && !last.question && last.words.length <= 5;
   const wrongNumber =
     (asksElsewhere ? SAYS : 0) +
-    (apologises ? SAYS : 0) +
-    (putRight && (asksElsewhere || apologises) ? SAYS : 0);
+    (apologises || acceptsIt ? SAYS : 0) +
+    (putRight && (asksElsewhere || apologises || acceptsIt) ? SAYS : 0);
   return {
     existing,
     wrongNumber,

@@ -277,6 +277,26 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result).toMatchObject({ intent: 'wrong_number', lead_score: 0 });
   });
 
+  it('knows a wrong number by a caller put right who only says "oh okay, thanks"', () => {
+    const result = analyse([
+      'Agent: Valley Renovations.',
+      'Caller: Hi, I am calling about the apartment for rent on Fifth Street?',
+      "Agent: Sorry, wrong number, we're a contractor.",
+      'Caller: Oh okay, thanks.',
+    ]);
+    expect(result).toMatchObject({ intent: 'wrong_number', lead_score: 0 });
+  });
+
+  it('knows a wrong number by a caller put right about another company, though they named a room', () => {
+    const result = analyse([
+      'Agent: Keystone Kitchens.',
+      'Caller: Hi, I am calling about my kitchen cabinet order from Home Depot, is it coming today?',
+      "Agent: I'm sorry, we're not Home Depot, we're an independent remodeler.",
+      'Caller: Oh. Google gave me this number. Sorry.',
+    ]);
+    expect(result.intent).toBe('wrong_number');
+  });
+
   it('knows a pitch by a caller who addresses the business and makes an offer', () => {
     const result = analyse([
       'Caller: Hello, we can cut your company’s payroll costs in half. Sign up today for our payroll platform.',
