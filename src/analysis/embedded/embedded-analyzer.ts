@@ -233,6 +233,8 @@ export class EmbeddedAnalyzer implements Analyzer {
         );
     // A pitch's friendliness is the pitch's; a wrong number's exasperation or warmth is the caller's; a
     // caller who said nothing, a word ("test") or only hellos has no tone to read.
+    const thanksCall = hits.some((hit) => hit.label === 'thanks_call' && !hit.negated);
+    const thanked = thanksCall || structure.thanksForWork;
     const sentiment =
       intent === 'unknown' && saidNothing(reading)
         ? 'unknown'
@@ -244,10 +246,10 @@ export class EmbeddedAnalyzer implements Analyzer {
               distress:
                 hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
                 hits.some((hit) => hit.label === 'right_now' && !hit.negated),
+              // Praise beside a fault ("quedó bonito, pero una puerta no cierra") is not a call to thank.
+              thanks: thanksCall && intent === 'existing_customer',
             });
-    const thanksOnly =
-      (hits.some((hit) => hit.label === 'thanks_call' && !hit.negated) || structure.thanksForWork) &&
-      !reading.caller.some((sentence) => sentence.text.endsWith('?'));
+    const thanksOnly = thanked && !reading.caller.some((sentence) => sentence.text.endsWith('?'));
     const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent, thanksOnly);
 
     const fields = {

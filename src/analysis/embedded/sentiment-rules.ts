@@ -47,6 +47,33 @@ interface ToneEvidence {
   tone: readonly PhraseHit<'tone_positive' | 'tone_negative'>[];
   /** The caller reported damage happening now (water through a ceiling) and wants it seen to at once. */
   distress: boolean;
+  /** The caller called to thank for finished work ("I just wanted to say thank you"). */
+  thanks: boolean;
+}
+
+/**
+ * How a complaint is built, whatever its words: contact tried again and again ("emailed twice with no
+ * answer", "third message", "keep getting the voicemail"), waiting ("been waiting two weeks", "still
+ * won't close"), finished work failing at once ("already cracking"), a promise heard before ("you said
+ * that last time"). Callers complain politely, so the sentence's own sentiment rarely shows it.
+ */
+const COMPLAINTS: readonly RegExp[] = [
+  /\b(?:called|emailed|e-mailed|texted|messaged|left (?:a |you )?(?:messages?|voicemails?))\b(?: \w+){0,3} (?:twice|\d+ times|several times|a few times|multiple times|again and again)\b|\b(?:second|third|fourth|2nd|3rd|4th) (?:message|voicemail)\b|\bkeep getting (?:the |your |a )?voicemail\b|\bwith no (?:answer|response|reply|call back|callback)\b/,
+  /\b(?:been waiting|still waiting|still (?:will not|does not|do not|has not|have not|is not|are not|not|can not|hasn't|haven't|won't|doesn't|isn't))\b|\b(?:nobody|no one) (?:'s|has|is) (?:been|shown|showed|come|called)\b/,
+  /\balready (?:cracking|cracked|peeling|leaking|broken|loose|falling|coming (?:off|loose|apart)|chipped|chipping|rusting|failing|stained|separating)\b/,
+  /\b(?:you|they) (?:said|told me|promised) (?:that|the same)(?: \w+)? (?:last time|before|last week)\b|\beso me dijeron\b/,
+];
+const COMPLAINT_WEIGHT = 0.5;
+const COMPLAINTS_COUNTED = 2;
+/** A call made to thank for the work is warm even when its words are plain ("the crew was respectful"). */
+const THANKS_WEIGHT = 0.4;
+
+const isComplaint = ({ text }: CallerSentence) => COMPLAINTS.some((pattern) => pattern.test(text));
+
+function complaintsIn(sentences: readonly CallerSentence[]): number {
+  let found = 0;
+  for (const pattern of COMPLAINTS) if (sentences.some(({ text }) => pattern.test(text))) found += 1;
+  return Math.min(found, COMPLAINTS_COUNTED);
 }
 
 function isWarmExclamation(sentence: CallerSentence): boolean {
@@ -66,7 +93,12 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
   const mean =
     meaningful.length === 0
       ? 0
-      : meaningful.reduce((sum, sentence) => sum + sentence.sentiment, 0) / meaningful.length;
+      : meaningful.reduce(
+          // wink hears "cracking" and "sparking" as praise: a sentence built as a complaint is not warm.
+          (sum, sentence) =>
+            sum + (isComplaint(sentence) ? Math.min(0, sentence.sentiment) : sentence.sentiment),
+          0,
+        ) / meaningful.length;
   let toneScore = 0;
   for (const hit of evidence.tone) {
     if (hit.negated) continue;
@@ -79,13 +111,16 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
       if (exclamations < EXCLAMATIONS_COUNTED && isWarmExclamation(sentence)) exclamations += 1;
     }
   const words = lexiconTone(meaningful);
+  const complaints = complaintsIn(sentences);
   const score =
     LEXICON_POSITIVE_WEIGHT * (words.warmWords >= WARM_WORDS_AT ? words.positive : words.spanishWarmth) -
     LEXICON_NEGATIVE_WEIGHT * words.negative +
     SENTENCE_WEIGHT * mean +
     TONE_WEIGHT * toneScore +
     EXCLAMATION_WEIGHT * exclamations -
-    (evidence.distress ? DISTRESS_WEIGHT : 0);
+    (evidence.distress ? DISTRESS_WEIGHT : 0) -
+    COMPLAINT_WEIGHT * complaints +
+    (evidence.thanks && complaints === 0 ? THANKS_WEIGHT : 0);
   if (score >= POSITIVE_AT) return 'positive';
   if (score <= NEGATIVE_AT) return 'negative';
   return 'neutral';

@@ -131,6 +131,28 @@ describe('the caller’s tone', () => {
     expect(sentimentOf('I’d like to book an estimate for my bathroom. Thanks so much!')).toBe('positive');
   });
 
+  it.each([
+    [
+      'contact tried again and again',
+      'I have emailed twice with no answer about the shower door you installed.',
+    ],
+    ['waiting', 'The vanity you put in still does not close, and I have been waiting two weeks.'],
+    [
+      'finished work failing at once',
+      'Your guys finished my bathroom last week and the grout is already cracking.',
+    ],
+  ])('hears a complaint made politely: %s', (_what, line) => {
+    expect(sentimentOf(line, 'Please have someone call me.')).toBe('negative');
+  });
+
+  it('hears warmth in a call made to thank for the work, said plainly', () => {
+    expect(
+      sentimentOf(
+        'You did our kitchen in March. I just wanted to call and say thank you, the crew was respectful.',
+      ),
+    ).toBe('positive');
+  });
+
   it('hears frustration, a price complaint and exasperation', () => {
     expect(sentimentOf('You guys are doing my kitchen and nobody put up plastic. I’m not happy.')).toBe(
       'negative',
