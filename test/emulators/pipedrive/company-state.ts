@@ -73,6 +73,8 @@ export interface StoredActivity {
   person_id: number | null;
   due_date: string | null;
   due_time: string | null;
+  /** `HH:MM`. */
+  duration: string | null;
   done: boolean;
   note: string | null;
   add_time: string;
@@ -81,6 +83,8 @@ export interface StoredActivity {
 /** A v1 call log: its id is text, unlike every v2 record's. */
 export interface StoredCallLog {
   id: string;
+  /** The call-type activity the log is, as Pipedrive counts call logs among activities. */
+  activity_id: number;
   user_id: number;
   subject: string | null;
   duration: string | null;
@@ -314,8 +318,7 @@ export class CompanyState {
     if (b.type !== undefined && !ACTIVITY_TYPES.includes(String(b.type))) {
       throw validationFailed([`type: Activity type '${String(b.type)}' does not exist`]);
     }
-    const activity: StoredActivity = {
-      id: this.nextId++,
+    return this.addActivity({
       subject: (b.subject as string | undefined) ?? 'Call',
       type: (b.type as string | undefined) ?? 'call',
       owner_id: (b.owner_id as number | undefined) ?? this.defaultOwner(),
@@ -323,10 +326,14 @@ export class CompanyState {
       person_id: (b.person_id as number | undefined) ?? null,
       due_date: (b.due_date as string | undefined) ?? null,
       due_time: (b.due_time as string | undefined) ?? null,
+      duration: (b.duration as string | undefined) ?? null,
       done: (b.done as boolean | undefined) ?? false,
       note: (b.note as string | undefined) ?? null,
-      add_time: this.stamp(),
-    };
+    });
+  }
+
+  private addActivity(fields: Omit<StoredActivity, 'id' | 'add_time'>): StoredActivity {
+    const activity: StoredActivity = { id: this.nextId++, ...fields, add_time: this.stamp() };
     this.activities.set(activity.id, activity);
     return activity;
   }
@@ -334,7 +341,9 @@ export class CompanyState {
   /**
    * v1 `POST /callLogs`, checked as Pipedrive does: the required outcome, number called and start and
    * end (UTC, `YYYY-MM-DD HH:MM:SS`, the end not before the start), a duration of whole seconds, and
-   * linked persons and deals that exist. Errors come in v1's envelope.
+   * linked persons and deals that exist. Errors come in v1's envelope. Pipedrive counts a call log among
+   * activities: the log is a done call-type activity (a new one, or the one `activity_id` converts, whose
+   * person and deal the log takes), listed with the person's and the deal's activities.
    */
   createCallLog(body: unknown): StoredCallLog {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -367,9 +376,11 @@ export class CompanyState {
     if (b.deal_id !== undefined && !this.deals.has(b.deal_id as number)) {
       throw gatewayError(404, 'Deal not found');
     }
+    const activity = this.callActivityOf(b);
     const id = `${(this.nextId++).toString(16).padStart(8, '0')}a1b2c3d4e5f60718293a4b5c`;
     const log: StoredCallLog = {
       id,
+      activity_id: activity.id,
       user_id: (b.user_id as number | undefined) ?? this.defaultOwner(),
       subject: (b.subject as string | undefined) ?? null,
       duration: (b.duration as string | undefined) ?? null,
@@ -378,8 +389,8 @@ export class CompanyState {
       to_phone_number: String(b.to_phone_number),
       start_time: String(b.start_time),
       end_time: String(b.end_time),
-      person_id: (b.person_id as number | undefined) ?? null,
-      deal_id: (b.deal_id as number | undefined) ?? null,
+      person_id: activity.person_id,
+      deal_id: activity.deal_id,
       note: (b.note as string | undefined) ?? null,
       has_recording: false,
       company_id: this.options.companyId,
@@ -387,6 +398,39 @@ export class CompanyState {
     this.callLogs.set(id, log);
     return log;
   }
+
+  /** The activity a call log is: the call-type one `activity_id` names, done now, else a new done call. */
+  private callActivityOf(b: Body): StoredActivity {
+    const [date, time] = String(b.start_time).split(' ');
+    const call = {
+      due_date: date ?? null,
+      due_time: time?.slice(0, 5) ?? null,
+      duration: b.duration === undefined ? null : hoursAndMinutes(Number(b.duration)),
+      done: true,
+    };
+    if (b.activity_id === undefined) {
+      return this.addActivity({
+        ...call,
+        subject: (b.subject as string | undefined) ?? 'Call',
+        type: 'call',
+        owner_id: (b.user_id as number | undefined) ?? this.defaultOwner(),
+        person_id: (b.person_id as number | undefined) ?? null,
+        deal_id: (b.deal_id as number | undefined) ?? null,
+        note: (b.note as string | undefined) ?? null,
+      });
+    }
+    const converted = this.activities.get(b.activity_id as number);
+    if (converted === undefined) throw gatewayError(404, 'Activity not found');
+    if (converted.type !== 'call') throw gatewayError(400, 'activity_id must refer to a call type activity');
+    Object.assign(converted, call, typeof b.subject === 'string' ? { subject: b.subject } : {});
+    return converted;
+  }
+}
+
+/** Seconds as an activity's `HH:MM`, to the nearest minute. */
+function hoursAndMinutes(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** A person as API v2 answers it (no emulator bookkeeping). */

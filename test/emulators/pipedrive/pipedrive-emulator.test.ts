@@ -1,6 +1,6 @@
 import { Configuration, PersonFieldsApi, PersonsApi } from 'pipedrive/v2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TOKEN, type PipedriveEmulator, startPipedriveEmulator } from './emulator.js';
+import { DEFAULT_TOKEN, DEFAULT_USER, type PipedriveEmulator, startPipedriveEmulator } from './emulator.js';
 
 let emulator: PipedriveEmulator | undefined;
 
@@ -246,6 +246,66 @@ describe('Pipedrive emulator: call logs (API v1)', () => {
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ success: true, data: { person_id: personId, outcome: 'connected' } });
     expect(typeof (added.body.data as { id: unknown }).id).toBe('string');
+    expect(emulator.callLogs()).toHaveLength(1);
+  });
+
+  it("is also a done call activity, due when the call started (UTC), listed among the person's activities", async () => {
+    const { url } = await start();
+    const person = await call(url, 'POST', '/api/v2/persons', { name: 'Jane Doe' });
+    const personId = (person.body.data as { id: number }).id;
+    const added = await call(url, 'POST', '/api/v1/callLogs', {
+      ...valid,
+      subject: 'Inbound call from Jane Doe',
+      note: 'Wants a kitchen',
+      person_id: personId,
+      user_id: DEFAULT_USER.id,
+    });
+    const log = added.body.data as { activity_id: number };
+
+    const listed = await call(url, 'GET', `/api/v2/activities?person_id=${personId}`);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        id: log.activity_id,
+        type: 'call',
+        subject: 'Inbound call from Jane Doe',
+        done: true,
+        due_date: '2026-11-24',
+        due_time: '17:20',
+        duration: '00:03',
+        note: 'Wants a kitchen',
+        person_id: personId,
+        deal_id: null,
+        owner_id: DEFAULT_USER.id,
+        add_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+      }),
+    ]);
+  });
+
+  it("converts the call activity activity_id names, keeping its person, and refuses another type's", async () => {
+    const { url, ...emulator } = await start();
+    const person = await call(url, 'POST', '/api/v2/persons', { name: 'Jane Doe' });
+    const personId = (person.body.data as { id: number }).id;
+    const planned = await call(url, 'POST', '/api/v2/activities', {
+      subject: 'Call Jane',
+      type: 'call',
+      person_id: personId,
+    });
+    const plannedId = (planned.body.data as { id: number }).id;
+    const converted = await call(url, 'POST', '/api/v1/callLogs', { ...valid, activity_id: plannedId });
+    expect(converted.body.data).toMatchObject({ activity_id: plannedId, person_id: personId });
+    expect(emulator.activities()).toEqual([
+      expect.objectContaining({ id: plannedId, subject: 'Call Jane', done: true, due_date: '2026-11-24' }),
+    ]);
+
+    const task = await call(url, 'POST', '/api/v2/activities', { subject: 'Follow up', type: 'task' });
+    const refused = await call(url, 'POST', '/api/v1/callLogs', {
+      ...valid,
+      activity_id: (task.body.data as { id: number }).id,
+    });
+    expect([refused.status, refused.body.error]).toEqual([
+      400,
+      'activity_id must refer to a call type activity',
+    ]);
     expect(emulator.callLogs()).toHaveLength(1);
   });
 

@@ -1,14 +1,31 @@
-import { DEFAULT_TOKEN, startPipedriveEmulator } from '../../../emulators/pipedrive/emulator.js';
-import { CALLER_PHONE, describeCrmContract, secretRef } from '../../../support/crm-contract.js';
+import {
+  DEFAULT_TOKEN,
+  type PipedriveEmulator,
+  startPipedriveEmulator,
+} from '../../../emulators/pipedrive/emulator.js';
+import { CALLER_PHONE, describeCrmContract, operationsOf, secretRef } from '../../../support/crm-contract.js';
 import { guideCrmConfig } from '../../../support/guide-fixtures.js';
 
 const ROTATED_TOKEN = 'fedcba9876543210fedcba9876543210fedcba98';
 
+/**
+ * Every activity counted once, as what it is: a task, or a call, which is a call log or a done call
+ * activity. A call log is also a call activity in Pipedrive (its activity_id), not a second call.
+ */
+function activityCounts(emulator: PipedriveEmulator): { tasks: number; calls: number } {
+  const logged = new Set(emulator.callLogs().map((log) => log.activity_id));
+  const activities = emulator.activities().filter((activity) => !logged.has(activity.id));
+  return {
+    tasks: activities.filter((activity) => activity.type === 'task').length,
+    calls: logged.size + activities.filter((activity) => activity.type === 'call').length,
+  };
+}
+
 describeCrmContract({
   crm: 'pipedrive',
   callerKind: 'persons',
-  // The guide's block: a person and a deal, and a follow-up activity for an immediate timeline.
-  created: () => ({ persons: 1, deals: 1, activities: 1 }),
+  // The guide's block: a person and a deal, a follow-up task for an immediate timeline, and the call.
+  created: (command) => ({ persons: 1, deals: 1, tasks: 1, calls: operationsOf(command, 'log_call') }),
   mapped: (score) => ({ name: 'Jane Doe', phone: CALLER_PHONE, lead_score: score }),
   // The two-second burst window.
   rateLimitDelayMs: 2_000,
@@ -31,7 +48,7 @@ describeCrmContract({
         counts: () => ({
           persons: emulator.persons().length,
           deals: emulator.deals().length,
-          activities: emulator.activities().length,
+          ...activityCounts(emulator),
         }),
         callerRecord() {
           const person = emulator.persons()[0];
