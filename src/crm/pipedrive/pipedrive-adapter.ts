@@ -303,11 +303,8 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
     { objectType, name, earlier, create }: OnceCreate,
   ): Promise<OperationOutcome> {
     const { command } = execution;
-    const recovered = await earlier();
-    if (recovered !== undefined) {
-      this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, recovered);
-      return { ref: operation.ref, object_type: objectType, id: String(recovered), action: 'skipped' };
-    }
+    const recovered = this.recovered(execution, operation, objectType, await earlier());
+    if (recovered !== undefined) return recovered;
     await this.created.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
     const id = (await execution.call(name, create)).data?.id;
     if (id === undefined) {
@@ -317,6 +314,18 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
     }
     this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
     return { ref: operation.ref, object_type: objectType, id: String(id), action: 'created' };
+  }
+
+  /** A record an earlier delivery created but could not remember, remembered now and reported as skipped. */
+  private recovered(
+    { command }: Execution,
+    operation: CrmOperation,
+    objectType: OnceCreate['objectType'],
+    id: number | undefined,
+  ): OperationOutcome | undefined {
+    if (id === undefined) return undefined;
+    this.created.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
+    return { ref: operation.ref, object_type: objectType, id: String(id), action: 'skipped' };
   }
 
   /**
@@ -357,12 +366,15 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
     if (objectType !== 'callLogs' && objectType !== 'activities') {
       throw invalidOperation(operation, 'Pipedrive takes callLogs or activities here');
     }
-    const earlier =
-      objectType === 'callLogs'
-        ? this.callLogs.get(command.tenant_id, command.idempotency_key, operation.ref)
-        : this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
+    // The ledger holds a call log's id (text) or an activity's (a number): the call's done activity, or
+    // the one behind a call log an earlier delivery made unrecorded (see below).
+    const earlierLog = this.callLogs.get(command.tenant_id, command.idempotency_key, operation.ref);
+    if (earlierLog !== undefined) {
+      return { ref: operation.ref, object_type: 'callLogs', id: earlierLog, action: 'skipped' };
+    }
+    const earlier = this.created.get(command.tenant_id, command.idempotency_key, operation.ref);
     if (earlier !== undefined) {
-      return { ref: operation.ref, object_type: objectType, id: String(earlier), action: 'skipped' };
+      return { ref: operation.ref, object_type: 'activities', id: String(earlier), action: 'skipped' };
     }
     const payload: PipedriveCallPayload = parseOperationPayload(operation, pipedriveCallPayloadSchema);
     const personId = this.linkedPerson(execution, operation);
@@ -370,6 +382,16 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
     const links = {
       ...(personId === undefined ? {} : { person_id: personId }),
       ...(deal === undefined ? {} : { deal_id: Number(deal.id) }),
+    };
+    const [date, time] = payload.start_time.split(' ');
+    // The call as an activity: what the done call activity is created with, and what a call log also
+    // is among the person's and the deal's activities (Pipedrive counts call logs as activities).
+    const asActivity: ActivityBody = {
+      subject: payload.subject,
+      type: 'call',
+      due_date: date ?? isoDate(command.created_at),
+      due_time: (time ?? '00:00').slice(0, 5),
+      ...links,
     };
     if (objectType === 'callLogs') {
       if (payload.to_phone_number === null) {
@@ -387,6 +409,17 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
         ...(config.default_owner === undefined ? {} : { user_id: config.default_owner }),
         ...links,
       };
+      // GET /callLogs lists only the token user's logs, unfiltered and undated, so a log an earlier
+      // delivery made unrecorded is found as the activity it also is. Only that activity's id can be
+      // known (a call log is read by its own id, which the crash lost), so that is what is remembered
+      // and reported: the call as object_type activities, which the log is in Pipedrive as well.
+      const recovered = this.recovered(
+        execution,
+        operation,
+        'activities',
+        await this.activityCreatedEarlier(execution, operation, asActivity, 'call log'),
+      );
+      if (recovered !== undefined) return recovered;
       // Announced like every other create, so none is made while the ledger cannot take its id.
       await this.callLogs.beforeCreate(command.tenant_id, command.idempotency_key, operation.ref);
       const created = await call('callLogs.add', () =>
@@ -401,17 +434,12 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
       this.callLogs.remember(command.tenant_id, command.idempotency_key, operation.ref, id);
       return { ref: operation.ref, object_type: 'callLogs', id, action: 'created' };
     }
-    const [date, time] = payload.start_time.split(' ');
     const body = {
-      subject: payload.subject,
-      type: 'call',
+      ...asActivity,
       done: true,
-      due_date: date ?? isoDate(command.created_at),
-      due_time: (time ?? '00:00').slice(0, 5),
       duration: activityDuration(payload.duration),
       note: payload.note,
       ...(config.default_owner === undefined ? {} : { owner_id: config.default_owner }),
-      ...links,
     };
     return this.createActivityOnce(execution, operation, body);
   }
@@ -425,24 +453,27 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
     return this.createOnce(execution, operation, {
       objectType: 'activities',
       name: 'activities.add',
-      earlier: () => this.activityCreatedEarlier(execution, operation, body),
+      earlier: () => this.activityCreatedEarlier(execution, operation, body, 'activity'),
       create: () => execution.client.activities.addActivity({ AddActivityRequest: body }),
     });
   }
 
   /**
-   * The activity (a follow-up task, a call) an earlier delivery of this command created but could not
-   * remember: among the person's (else the deal's) activities, listed from the activities themselves
-   * rather than a search, newest first, one with the same subject, type and due date added since that
-   * delivery announced the create.
+   * The activity (a follow-up task, a call, or the one a call log is) an earlier delivery of this
+   * command created but could not remember: among the person's (else the deal's) activities, listed
+   * from the activities themselves rather than a search, newest first, one with the same subject, type
+   * and due date (and time, for a call: a returning caller's calls of one day share their subject)
+   * added since that delivery announced the create.
    */
   private async activityCreatedEarlier(
     execution: Execution,
     operation: CrmOperation,
     body: ActivityBody,
+    record: 'activity' | 'call log',
   ): Promise<number | undefined> {
     const { command, client, logger } = execution;
-    const since = this.created.creatingSince(command.tenant_id, command.idempotency_key, operation.ref);
+    const announced = record === 'call log' ? this.callLogs : this.created;
+    const since = announced.creatingSince(command.tenant_id, command.idempotency_key, operation.ref);
     const owner =
       body.person_id !== undefined
         ? { person_id: body.person_id }
@@ -458,12 +489,13 @@ export class PipedriveAdapter implements DefinedCrmAdapter<PipedriveCrmConfig> {
         activity.subject === body.subject &&
         activity.type === body.type &&
         activity.due_date === body.due_date &&
+        (body.due_time === undefined || activity.due_time?.slice(0, 5) === body.due_time) &&
         addedSince(activity.add_time, since),
     );
     if (found?.id === undefined) return undefined;
     logger.info(
       { workflow_step: 'crm_push', ref: operation.ref, activity_id: found.id },
-      'activity created by an earlier delivery that did not record it; not creating another',
+      `${record} created by an earlier delivery that did not record it; not creating another`,
     );
     return found.id;
   }
@@ -474,6 +506,8 @@ interface ActivityBody {
   subject: string;
   type: string;
   due_date: string;
+  /** `HH:MM`, UTC. */
+  due_time?: string;
   person_id?: number;
   deal_id?: number;
 }

@@ -104,6 +104,60 @@ describe('Pipedrive: a deal created by a delivery that died before the ledger he
   });
 });
 
+describe('Pipedrive: a call log created by a delivery that died before the ledger heard of it', () => {
+  it("is found as the call activity it also is among the person's, and not logged again", async () => {
+    const { emulator, context, commandFor } = await start();
+    const ledger = new MemoryRecordLedger();
+    const command = commandFor(call('CAL-1'));
+    const entry = { tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'call' };
+    await processOn(ledger).execute(command, context);
+    const [log] = emulator.callLogs();
+    // The crash: Pipedrive logged the call, the process died before the ledger acknowledged its id.
+    ledger.forget(entry);
+
+    const redelivered = await processOn(ledger).execute(command, context);
+
+    expect(emulator.callLogs()).toHaveLength(1);
+    // Only the log's activity can be found again, so the call is reported as that activity.
+    expect(redelivered.outcomes.find((o) => o.ref === 'call')).toMatchObject({
+      object_type: 'activities',
+      id: String(log?.activity_id),
+      action: 'skipped',
+    });
+    // Remembered again: a third delivery skips the call without listing activities.
+    expect(ledger.get(entry)).toBe(log?.activity_id);
+    const listings = emulator.requestsTo('GET', '/api/v2/activities').length;
+    const third = await processOn(ledger).execute(command, context);
+    expect(third.outcomes.find((o) => o.ref === 'call')).toMatchObject({ id: String(log?.activity_id) });
+    expect(emulator.requestsTo('GET', '/api/v2/activities')).toHaveLength(listings);
+    expect(emulator.callLogs()).toHaveLength(1);
+  });
+
+  it("logs the call when the announced log never reached Pipedrive, though the caller's call a minute earlier has the same subject", async () => {
+    const { emulator, context, commandFor } = await start();
+    const ledger = new MemoryRecordLedger();
+    const started = Date.parse('2026-11-24T17:20:00Z');
+    await processOn(ledger).execute(
+      commandFor(call('CAL-1', (c) => Object.assign(c.call, { start_time: started }))),
+      context,
+    );
+    const command = commandFor(call('CAL-2', (c) => Object.assign(c.call, { start_time: started + 60_000 })));
+    // Announced, then the process died before sending the request.
+    ledger.remember({ tenantId: TENANT, idempotencyKey: command.idempotency_key, ref: 'call#creating' }, 1);
+
+    const result = await processOn(ledger).execute(command, context);
+
+    expect(emulator.callLogs().map((l) => [l.subject, l.start_time])).toEqual([
+      ['Inbound call from Jane Doe', '2026-11-24 17:20:00'],
+      ['Inbound call from Jane Doe', '2026-11-24 17:21:00'],
+    ]);
+    expect(result.outcomes.find((o) => o.ref === 'call')).toMatchObject({
+      object_type: 'callLogs',
+      action: 'created',
+    });
+  });
+});
+
 /** A ledger that takes every write until the call log's announcement, which Kafka does not acknowledge. */
 class LedgerDownAtTheCallLog extends MemoryRecordLedger {
   private down = false;
