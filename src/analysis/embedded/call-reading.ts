@@ -49,6 +49,10 @@ const SCOPE_ENDS: ReadonlySet<string> = new Set([
   'except',
   'sino',
   'pero',
+  // "Not now, probably next year": what follows a hedge is said, not denied.
+  'probably',
+  'maybe',
+  'quizas',
 ]);
 /** Hedges and bounds: "not sure", "no idea", "no more than 12 thousand" negate nothing that follows. */
 const HEDGES: ReadonlySet<string> = new Set([

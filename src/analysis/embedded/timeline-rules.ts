@@ -108,6 +108,9 @@ const PAST_WORK = /\b(finished|redid|did|started|signed|installed|completed|remo
 const MORE_THAN = /\bmore than\s+$/;
 /** A time said right after the work it times ("starting maybe in the fall") is the work's. */
 const WORK_JUST_BEFORE = /\b(start\w*|begin\w*|do it|done|redo it)\s+(?:\S+\s+){0,3}$/;
+/** A time said after one of these replaces the one said before it in the sentence. */
+const CORRECTED = 2;
+const CORRECTION = /\b(?:but|actually|realistically|on second thought|pero|en realidad)\b/;
 const MONTH_NAMES = [...MONTHS, ...MESES].join('|');
 const MONTH_NAMED = new RegExp(
   `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|probably|maybe|end of|start of|beginning of)[\\s-]+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
@@ -246,7 +249,9 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     const holiday = monthsUntil(from, m[2] === 'thanksgiving' ? 10 : 11, 20);
     add(m.index, m[1] === 'after' ? holiday + 1 : holiday, m[0]);
   }
-  for (const m of text.matchAll(IMMEDIATE)) add(m.index, 0, m[0]);
+  // "We close in June and want to start right away": at once after a later time is that time.
+  const later = found.some((finding) => finding.months >= 1);
+  if (!later) for (const m of text.matchAll(IMMEDIATE)) add(m.index, 0, m[0]);
   // "Installed this week", "come out tomorrow": day words count only when the caller needs the work then.
   if (!visit && (NEED.test(text) || WORK.test(text)))
     for (const m of text.matchAll(DAY_WORDS)) add(m.index, 0.1, m[0]);
@@ -268,12 +273,16 @@ export function findTimeline(
     const findings = findingsIn(sentence, from);
     if (findings.length === 0) continue;
     const weight = 1 + (WORK.test(sentence.text) ? 1 : 0) + (sentence.askedAbout === 'timeline' ? 1 : 0);
-    for (const finding of findings) {
+    for (const [at, finding] of findings.entries()) {
       const timesWork = WORK_JUST_BEFORE.test(sentence.text.slice(0, finding.at)) ? 1 : 0;
+      // "We need it next month, but realistically three or four months": the caller corrected it.
+      const previous = findings[at - 1];
+      const corrected =
+        previous && CORRECTION.test(sentence.text.slice(previous.at, finding.at)) ? CORRECTED : 0;
       candidates.push({
         months: finding.months,
         heard: finding.heard,
-        weight: weight + timesWork,
+        weight: weight + timesWork + corrected,
         order: index,
       });
     }

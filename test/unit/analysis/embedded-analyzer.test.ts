@@ -400,6 +400,26 @@ describe('how urgent a call is', () => {
     expect(result).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
   });
 
+  it.each([
+    [
+      '"not now, probably next year"',
+      'we are thinking about adding a bedroom over the garage not like now probably next year sometime',
+      '6+_months',
+    ],
+    [
+      '"right away" after a later month',
+      'We want a quote on the kitchen. We close in July and want to start right away.',
+      '1-3_months',
+    ],
+    [
+      'a time the caller corrected',
+      'We need a quote on the bath, done next month, but realistically more like four months from now.',
+      '3-6_months',
+    ],
+  ])('reads %s', (_what, line, timeline) => {
+    expect(analyse([`Caller: ${line}`]).timeline).toBe(timeline);
+  });
+
   it('reads a month with "mid" or "the end of" before it', () => {
     const midJuly = analyse(["Caller: I'd like a price on our kitchen, we'd like it done by mid-July."]);
     const endOfOctober = analyse(['Caller: We want a quote on a new bathroom, done by the end of October.']);
