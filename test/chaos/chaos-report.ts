@@ -102,6 +102,10 @@ function countTenant(tenant: ChaosTenant, calls: readonly SentCall[], dead: Set<
       duplicateRecords += Math.max(0, n - 1);
       if (n > 1) findings.push(`${callId}: ${n} ${record}`);
     }
+    for (const [callId, n] of holdings.timelineByCall) {
+      duplicateRecords += Math.max(0, n - 1);
+      if (n > 1) findings.push(`${callId}: on the timeline ${n} times`);
+    }
   }
   // A caller in the CRM needs a contact: a deal or task with none is a lost contact.
   const callersInCrm = new Set(
@@ -250,7 +254,7 @@ export function formatReport(count: ChaosCount, verdict: Verdict, outageTenantId
   lines.push(format(header));
   for (const row of rows) lines.push(format(row));
   lines.push(
-    '  lost: accepted, and neither in its CRM nor dead-lettered when the drain ended; dup: records beyond one per caller (contacts) or per call (deals, tasks); missing: a call in the CRM without its deal or contact',
+    '  lost: accepted, and neither in its CRM nor dead-lettered when the drain ended; dup: records beyond one per caller (contacts) or per call (deals, tasks, Pipedrive call logs); missing: a call in the CRM without its deal or contact',
   );
   const findings = count.tenants.flatMap((t) => t.findings.map((f) => `${t.tenantId}: ${f}`));
   if (findings.length > 0) {

@@ -9,6 +9,11 @@ export interface TenantHoldings {
    * HubSpot, the calls a contact write carried (lead_source_detail), each counted once.
    */
   callRecords: Map<string, number>;
+  /**
+   * Pipedrive only: each call's entries on the timeline (its call logs, and call activities that are no
+   * log's own), by the call id of the deal they are linked to.
+   */
+  timelineByCall: Map<string, number>;
   /** HubSpot only: deals linked to each caller's contacts (a deal names no call). */
   dealsByPhone: Map<string, number>;
   /** When a call first showed in the CRM, where the CRM stamps its writes to the millisecond. */
@@ -28,6 +33,7 @@ export function holdingsOf(tenant: ChaosTenant): TenantHoldings {
   const holdings: TenantHoldings = {
     contactsByPhone: new Map(),
     callRecords: new Map(),
+    timelineByCall: new Map(),
     dealsByPhone: new Map(),
     stampedAt: new Map(),
   };
@@ -62,9 +68,23 @@ export function holdingsOf(tenant: ChaosTenant): TenantHoldings {
         const phone = person.phones[0]?.value;
         bump(holdings.contactsByPhone, phone === undefined ? '(no phone)' : phoneKey(phone));
       }
+      const callOfDeal = new Map<number, string>();
       for (const deal of crm.emulator.deals()) {
         const callId = /\bCAL\w+$/.exec(deal.title)?.[0];
-        if (callId !== undefined) bump(holdings.callRecords, callId);
+        if (callId === undefined) continue;
+        bump(holdings.callRecords, callId);
+        callOfDeal.set(deal.id, callId);
+      }
+      // Pipedrive counts a call log among activities too: its own activity is the log, not a second entry.
+      const logs = crm.emulator.callLogs();
+      const logActivities = new Set(logs.map((log) => log.activity_id));
+      const entries = [
+        ...logs,
+        ...crm.emulator.activities().filter((a) => a.type === 'call' && !logActivities.has(a.id)),
+      ];
+      for (const entry of entries) {
+        const callId = entry.deal_id === null ? undefined : callOfDeal.get(entry.deal_id);
+        if (callId !== undefined) bump(holdings.timelineByCall, callId);
       }
       break;
     }

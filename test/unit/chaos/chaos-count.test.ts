@@ -106,6 +106,32 @@ describe('the chaos census counts what each CRM holds per call', () => {
     expect(verdictOf(count([tenant], calls, [deadLetter('CALC', '(none)')])).passed).toBe(false);
   });
 
+  it('Pipedrive: finds a call logged twice on the timeline, counting a log and its own activity once', async () => {
+    const { tenant, crm } = await pipedriveTenant();
+    const jane = crm.company.createPerson({ name: 'Jane Doe', phones: [{ value: '+15125550001' }] });
+    const dealA = crm.company.createDeal({ title: 'Jane Doe - CALA', person_id: jane.id });
+    const dealB = crm.company.createDeal({ title: 'Jane Doe - CALB', person_id: jane.id });
+    const log = (dealId: number) =>
+      crm.company.createCallLog({
+        subject: 'Inbound call from Jane Doe',
+        outcome: 'connected',
+        to_phone_number: '+15125550100',
+        start_time: '2026-04-15 16:00:00',
+        end_time: '2026-04-15 16:02:00',
+        person_id: jane.id,
+        deal_id: dealId,
+      });
+    log(dealA.id);
+    log(dealB.id);
+    log(dealB.id);
+    const calls = [call('CALA', tenant.id, '+15125550001'), call('CALB', tenant.id, '+15125550001')];
+
+    const counted = count([tenant], calls);
+
+    expect(counted.tenants[0]).toMatchObject({ delivered: 2, duplicateRecords: 1 });
+    expect(counted.tenants[0]?.findings).toContain('CALB: on the timeline 2 times');
+  });
+
   it('HubSpot: compares each caller’s deals with that caller’s calls, as a deal names no call', async () => {
     const { tenant, crm } = await hubspotTenant();
     const contact = (callId: string) =>
