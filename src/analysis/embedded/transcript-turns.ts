@@ -241,10 +241,13 @@ function segmentsOf(lines: readonly string[]): Segment[] {
   return segments;
 }
 
-/** A role word opening a line without a colon, as speech-to-text writes it: "agent thank you for calling". */
-const BARE_ROLE = /^(agent|caller|agente|cliente)\b(?![:([])\s*/i;
+/**
+ * A role word opening a line without a colon, as speech-to-text writes it: "agent thank you for calling",
+ * "rep good afternoon", "speaker a hi".
+ */
+const BARE_ROLE = /^(agent|caller|agente|cliente|rep|customer|speaker [a-d1-4])\b(?![:([])\s*/i;
 /** The same words inside a line of such a transcript, where the other speaker takes over. */
-const BARE_ROLE_INLINE = /\s(agent|caller|agente|cliente)\s/gi;
+const BARE_ROLE_INLINE = /\s(agent|caller|agente|cliente|rep|customer|speaker [a-d1-4])\s/gi;
 
 /**
  * Lines whose role words have no colon ("agent hello", "caller hi is this the pharmacy"), given their

@@ -132,6 +132,27 @@ describe('transcript shapes', () => {
     ]);
   });
 
+  it('reads "rep"/"customer" and "speaker a"/"speaker b" without colons in one unpunctuated line', () => {
+    expect(
+      splitTurns(
+        'rep good afternoon cornerstone kitchens customer i called three times rep sorry about that',
+      ),
+    ).toEqual([
+      { speaker: 'agent', text: 'good afternoon cornerstone kitchens' },
+      { speaker: 'caller', text: 'i called three times' },
+      { speaker: 'agent', text: 'sorry about that' },
+    ]);
+    expect(
+      splitTurns(
+        'speaker a thank you for calling luxe kitchens speaker b hi can we get a consult speaker a sure',
+      ),
+    ).toEqual([
+      { speaker: 'agent', text: 'thank you for calling luxe kitchens' },
+      { speaker: 'caller', text: 'hi can we get a consult' },
+      { speaker: 'agent', text: 'sure' },
+    ]);
+  });
+
   it('reads Spanish role labels, whoever speaks first', () => {
     expect(
       splitTurns('Cliente: Hola, ustedes terminaron mi cocina. Agente: Sí, señora, ¿cómo está?'),
