@@ -63,6 +63,8 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   // whatever words it is named.
   for (const { sentence, word } of evidence.structure.bookings)
     cues.push({ label: 'appointment', weight: BOOKED, sentence, word, negated: false });
+  for (const { sentence, word } of evidence.structure.visitAsks)
+    cues.push({ label: 'appointment', weight: STRONG, sentence, word, negated: false });
   for (const { sentence, word } of evidence.structure.priceAsks)
     cues.push({ label: 'quote', weight: BOOKED, sentence, word, negated: false });
   const total = (cue: IntentCue) =>

@@ -22,6 +22,11 @@ export interface IntentStructure {
   exploring: number;
   /** Where the caller asks to book a meeting or visit ("set up a meeting with one of your designers"). */
   bookings: Array<{ sentence: number; word: number }>;
+  /**
+   * Where the caller asks for someone to come to the house ("someone to come out and see it"): a visit
+   * asked for, which a price asked in the same sentence outweighs.
+   */
+  visitAsks: Array<{ sentence: number; word: number }>;
   /** Where the caller asks to be sent a price ("just email me the price", "give us a rough number"). */
   priceAsks: Array<{ sentence: number; word: number }>;
   /** The caller thanked the crew or praised the finished work ("it turned out better than we imagined"). */
@@ -101,6 +106,13 @@ const EXPLORING =
 const BOOKS_A_MEETING =
   /\b(?:set up|schedule|book|arrange|make) (?:a |an )?(?:\w+ )?(?:meeting|appointment|consultation|consult|walkthrough|walk-through|site visit|in-home visit|visit|time for (?:someone|somebody|you) to)\b/;
 
+/**
+ * Asking for someone to come to the house, or for a visit to be put in the diary: "I'd like someone to
+ * come out to see my bathroom", "we want to get the crew scheduled", "can we get a consult scheduled".
+ */
+const ASKS_FOR_A_VISIT =
+  /\b(?:someone|somebody|anyone|anybody|you|your (?:crew|guys|team)|a crew) (?:to |can |could )?come (?:out|over|by|and (?:look|see|measure)|look|see|measure|take a look)\b|\b(?:get|have) (?:a |an |the )?(?:\w+ )?(?:consult|consultation|visit|walkthrough|walk-through|appointment|meeting|crew) (?:scheduled|booked|set up)\b/;
+
 /** Asking to be sent or given a price for the caller's own job. */
 const ASKS_FOR_A_PRICE =
   /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b/;
@@ -135,12 +147,15 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let thanksForWork = false;
   const bookings: IntentStructure['bookings'] = [];
   const priceAsks: IntentStructure['priceAsks'] = [];
+  const visitAsks: IntentStructure['visitAsks'] = [];
   const referrals = new Set<number>();
   for (const [index, { text, starts, negated }] of reading.caller.entries()) {
     const referral = REFERRAL.test(text);
     if (referral) referrals.add(index);
     // "I don't want to book anything yet" books nothing.
     const booking = askAt(BOOKS_A_MEETING, text, starts, negated);
+    const visit = booking === undefined ? askAt(ASKS_FOR_A_VISIT, text, starts, negated) : undefined;
+    if (visit !== undefined) visitAsks.push({ sentence: index, word: visit });
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
     const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated);
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
@@ -185,6 +200,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     serviceQuestions,
     exploring,
     bookings,
+    visitAsks,
     priceAsks,
     thanksForWork,
     referrals,

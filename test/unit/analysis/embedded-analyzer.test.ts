@@ -245,6 +245,18 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('appointment_booking');
   });
 
+  it('takes someone asked to come to the house for a visit booked, unless a price is asked with it', () => {
+    const visit = analyse([
+      'Agent: Acme Bath.',
+      "Caller: I'd like someone to come out to see my bathroom. My wife can't get into the tub anymore.",
+    ]);
+    const price = analyse([
+      'Agent: Acme Bath.',
+      "Caller: My wife can't get into the tub anymore. Could someone come out and tell us what it would cost?",
+    ]);
+    expect([visit.intent, price.intent]).toEqual(['appointment_booking', 'quote_request']);
+  });
+
   it('takes a meeting asked for first, in any words, over a price asked after it', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
