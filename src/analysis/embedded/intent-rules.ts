@@ -39,6 +39,8 @@ const NON_LEAD_AT = 3;
 const EXISTING_AT = 3;
 const STRONG = 2;
 const BOOKED = 3;
+/** What a question asked after the caller's ask weighs, against one asked before it. */
+const FOLLOW_UP = 0.5;
 /** A caller put right so plainly that a room named on the way does not make a lead. */
 const WRONG_DESPITE_PROJECT = 6;
 
@@ -71,7 +73,15 @@ export function decideIntent(evidence: IntentEvidence): Intent {
     cues.filter((hit) => hit.label === cue).reduce((sum, hit) => sum + hit.weight, 0);
   const quote = total('quote');
   const appointment = total('appointment');
-  const information = total('information');
+  // Questions asked after a quote or a visit was asked for ("and do you do financing?") follow the ask up.
+  const firstAsk = Math.min(
+    ...cues
+      .filter((hit) => hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'))
+      .map((hit) => hit.sentence),
+  );
+  const information = cues
+    .filter((hit) => hit.label === 'information')
+    .reduce((sum, hit) => sum + (hit.sentence > firstAsk ? hit.weight * FOLLOW_UP : hit.weight), 0);
   const wish = total('project_wish');
   const leadAsk = quote + appointment;
 

@@ -346,6 +346,16 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(analyzer.analyzeNow(form, tenantWith()).intent).toBe('spam');
   });
 
+  it('takes questions asked after a quote was asked for as following it up', () => {
+    const result = analyse([
+      'Agent: Mesa Kitchens.',
+      'Caller: Hi, I want a quote for my kitchen remodel, maybe in four or five months.',
+      'Agent: Okay, great.',
+      'Caller: Oh, and do you do financing?',
+    ]);
+    expect(result.intent).toBe('quote_request');
+  });
+
   it('takes questions about the business for information, not a quote', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
