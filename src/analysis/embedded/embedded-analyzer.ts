@@ -69,6 +69,11 @@ const AGENT_SIDE = new PhraseMatcher<'spam' | 'wrong_number'>([
 /** "Is Brenda there?", "Is this Tony's?", "¿Está Rosa?": a caller looking for someone else. */
 const ASKS_FOR_SOMEONE =
   /^(hi ,? |hello ,? |oh ,? |bueno \? )?(¿ )?(is (this|\w+) (there|not|the|\w+ 's)|esta \w+ \?|es (el|la) )/;
+/** Signs of damage that together say it is happening, without a word of when. */
+const DAMAGE_SIGNS = 2;
+/** A request said as a statement: "I'll need your W-9", "I need the care instructions". */
+const ASKS_FOR_SOMETHING =
+  /\b(?:i|we) (?:will |would |also |just )?need\b|\b(?:can|could) you\b|\bplease send\b/;
 const NON_LEADS: ReadonlySet<Intent> = new Set(['spam', 'wrong_number']);
 /** A quote already given, talked about: "the estimate Brian did", "Tom gave me a quote", "had someone out". */
 const PAST_QUOTE =
@@ -221,7 +226,14 @@ export class EmbeddedAnalyzer implements Analyzer {
           only(hits, ['no_hurry'] as const),
           only(hits, ['urgent'] as const),
         );
-    const timeline = timelineOf(timelineFinding);
+    // A customer whose finished work is damaging the home now ("water coming through the light below
+    // the shower you installed") needs it seen to at once, whatever time they named.
+    const damageNow =
+      intent === 'existing_customer' &&
+      (hits.filter((hit) => hit.label === 'damage' && !hit.negated).length >= DAMAGE_SIGNS ||
+        (hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
+          hits.some((hit) => hit.label === 'right_now' && !hit.negated)));
+    const timeline = damageNow && timelineFinding === undefined ? 'immediate' : timelineOf(timelineFinding);
     const budget = nonLead
       ? { indicator: 'unknown' as const, amount: undefined }
       : findBudget(
@@ -249,7 +261,11 @@ export class EmbeddedAnalyzer implements Analyzer {
               // Praise beside a fault ("quedó bonito, pero una puerta no cierra") is not a call to thank.
               thanks: thanksCall && intent === 'existing_customer',
             });
-    const thanksOnly = thanked && !reading.caller.some((sentence) => sentence.text.endsWith('?'));
+    const thanksOnly =
+      thanked &&
+      !reading.caller.some(
+        (sentence) => sentence.text.endsWith('?') || ASKS_FOR_SOMETHING.test(sentence.text),
+      );
     const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent, thanksOnly);
 
     const fields = {

@@ -448,6 +448,29 @@ describe('how urgent a call is', () => {
     expect([midJuly.timeline, endOfOctober.timeline]).toEqual(['1-3_months', '3-6_months']);
   });
 
+  it('is not low for a customer who thanks for the work and asks for something too', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: You did our kitchen in March and I just wanted to say thank you. Oh, and I will need your W-9 for our records.',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', urgency: 'medium' });
+  });
+
+  it('is high, and now, for a customer whose finished work is damaging the home', () => {
+    const result = analyse([
+      'Agent: Acme Bath.',
+      'Caller: You installed our shower in March. There is water coming through the light in the kitchen below, it is still dripping.',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', timeline: 'immediate', urgency: 'high' });
+  });
+
+  it('hears "somebody needs to come right now" as a timeline of now', () => {
+    const result = analyse([
+      'Caller: The bathroom fan you put in is sparking. I shut off the breaker. Somebody needs to come right now.',
+    ]);
+    expect(result).toMatchObject({ timeline: 'immediate', urgency: 'high' });
+  });
+
   it('hears "the sooner the better" as a timeline of now', () => {
     const result = analyse(['Caller: We need a quote on a new shower, the sooner the better.']);
     expect(result).toMatchObject({ timeline: 'immediate', urgency: 'high' });
