@@ -10,11 +10,12 @@ const POLITE = new Set(
   ),
 );
 /**
- * Words of an exclamation that is only a greeting or a thank-you ("Thanks!", "Have a good day!"): an
- * exclamation with any other word ("Thanks so much!", "Twins on the way!") is warmth.
+ * Words of an exclamation that is only a greeting, a thank-you, surprise or an apology ("Thanks!", "Have
+ * a good day!", "Oh!", "Oops, sorry to bother you!"): an exclamation with any other word ("Thanks so
+ * much!", "Twins on the way!") is warmth.
  */
 const BARE_EXCLAMATION = new Set(
-  'thank thanks you hi hello hey there great ok okay bye goodbye have a good nice day gracias hola yes yeah sure sorry , . ! ?'.split(
+  'thank thanks you hi hello hey there great ok okay bye goodbye have a good nice day gracias hola yes yeah sure sorry oh ah oops whoops my bad to bother excuse me , . ! ?'.split(
     ' ',
   ),
 );

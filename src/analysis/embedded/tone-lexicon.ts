@@ -23,7 +23,7 @@ const NOT_TONE: ReadonlySet<string> = new Set(
     'interested interest exclusive saved save free curious big huge pay reach reaching shoot growing join',
     'commit fit accept grant approved grace hail straight backed boost accessible comfort affordable',
     'hoping hopefully chance guarantee important worries worry leave missed fresh worth popular detached',
-    'sin sue haha ha wow god jesus lord matter clear true crazy bother',
+    'sin sue haha ha wow god jesus lord matter clear true crazy bother oops whoops',
     'hope hopes appreciate appreciated wish',
     'cancel cancelled alone trouble dangerous risk sick lost afraid urgent unable limited',
   ]
