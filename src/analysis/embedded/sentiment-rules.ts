@@ -53,13 +53,14 @@ interface ToneEvidence {
 }
 
 /**
- * How a complaint is built, whatever its words: contact tried again and again ("emailed twice with no
- * answer", "third message", "keep getting the voicemail"), waiting ("been waiting two weeks", "still
- * won't close"), finished work failing at once ("already cracking"), a promise heard before ("you said
- * that last time"). Callers complain politely, so the sentence's own sentiment rarely shows it.
+ * How a complaint is built, whatever its words: contact tried again and again or never returned
+ * ("emailed twice with no answer", "third message", "keep getting the voicemail", "ghosted"), waiting
+ * ("been waiting two weeks", "still won't close"), finished work failing at once ("already cracking"), a
+ * promise heard before ("you said that last time"). Callers complain politely, so the sentence's own
+ * sentiment rarely shows it.
  */
 const COMPLAINTS: readonly RegExp[] = [
-  /\b(?:called|emailed|e-mailed|texted|messaged|left (?:a |you )?(?:messages?|voicemails?))\b(?: \w+){0,3} (?:twice|\d+ times|several times|a few times|multiple times|again and again)\b|\b(?:second|third|fourth|2nd|3rd|4th) (?:message|voicemail)\b|\bkeep getting (?:the |your |a )?voicemail\b|\bwith no (?:answer|response|reply|call back|callback)\b/,
+  /\b(?:called|emailed|e-mailed|texted|messaged|left (?:a |you )?(?:messages?|voicemails?))\b(?: \w+){0,3} (?:twice|\d+ times|several times|a few times|multiple times|again and again)\b|\b(?:second|third|fourth|2nd|3rd|4th) (?:message|voicemail)\b|\bkeep getting (?:the |your |a )?voicemail\b|\bwith no (?:answer|response|reply|call back|callback)\b|\b(?:nobody|no one|never) (?:\w+ )?(?:called|calls|call) (?:me )?back\b|\bghosted\b/,
   /\b(?:been waiting|still waiting|still (?:will not|does not|do not|has not|have not|is not|are not|not|can not|hasn't|haven't|won't|doesn't|isn't))\b|\b(?:nobody|no one) (?:'s|has|is) (?:been|shown|showed|come|called)\b/,
   /\balready (?:cracking|cracked|peeling|leaking|broken|loose|falling|coming (?:off|loose|apart)|chipped|chipping|rusting|failing|stained|separating)\b/,
   /\b(?:you|they) (?:said|told me|promised) (?:that|the same)(?: \w+)? (?:last time|before|last week)\b|\beso me dijeron\b/,

@@ -141,6 +141,10 @@ describe('the caller’s tone', () => {
       'finished work failing at once',
       'Your guys finished my bathroom last week and the grout is already cracking.',
     ],
+    [
+      'others who never called back',
+      'I had three companies out for my bathroom and every one of them ghosted me.',
+    ],
   ])('hears a complaint made politely: %s', (_what, line) => {
     expect(sentimentOf(line, 'Please have someone call me.')).toBe('negative');
   });
