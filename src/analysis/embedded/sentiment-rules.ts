@@ -72,6 +72,29 @@ const THANKS_WEIGHT = 0.4;
 
 const isComplaint = ({ text }: CallerSentence) => COMPLAINTS.some((pattern) => pattern.test(text));
 
+/**
+ * Praise said to the business ("we've heard great things about your team", "the whole crew was just
+ * outstanding", "you've been very helpful") is warmth, unlike a pleasant word in a request ("could you
+ * send someone, that would be great") or a question said without its question mark ("do you guys do
+ * financing"). It counts by how warm wink reads the sentence.
+ */
+const TO_THE_BUSINESS = /\b(?:you|your|y'all|crew|team|guys|ustedes)\b/;
+const NOT_PRAISE =
+  /\b(?:do|does|did|are|is|have|has) (?:you|your|y'all)\b|\b(?:would|could|can|need|want|like to|please|if|will|'ll|calling|thank|thanks|wondering)\b/;
+const PRAISE_AT = 0.5;
+const PRAISE_WEIGHT = 0.5;
+
+function praiseIn(sentences: readonly CallerSentence[]): number {
+  let warmest = 0;
+  for (const sentence of sentences) {
+    if (sentence.sentiment < PRAISE_AT || sentence.question || sentence.sentiment <= warmest) continue;
+    const { text } = sentence;
+    if (TO_THE_BUSINESS.test(text) && !NOT_PRAISE.test(text) && !isComplaint(sentence))
+      warmest = sentence.sentiment;
+  }
+  return warmest;
+}
+
 function complaintsIn(sentences: readonly CallerSentence[]): number {
   let found = 0;
   for (const pattern of COMPLAINTS) if (sentences.some(({ text }) => pattern.test(text))) found += 1;
@@ -122,7 +145,8 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     EXCLAMATION_WEIGHT * exclamations -
     (evidence.distress ? DISTRESS_WEIGHT : 0) -
     COMPLAINT_WEIGHT * complaints +
-    (evidence.thanks && complaints === 0 ? THANKS_WEIGHT : 0);
+    (evidence.thanks && complaints === 0 ? THANKS_WEIGHT : 0) +
+    (complaints === 0 && !evidence.distress ? PRAISE_WEIGHT * praiseIn(sentences) : 0);
   if (score >= POSITIVE_AT) return 'positive';
   if (score <= NEGATIVE_AT) return 'negative';
   return 'neutral';

@@ -28,4 +28,26 @@ describe('sentiment: what is routine and what is tone', () => {
       ]),
     ).toBe('positive');
   });
+
+  it('hears praise said to the business as warm, though the rest of the call is logistics', () => {
+    expect(
+      sentimentOf([
+        'Agent: Maple Street Builders.',
+        'Caller: Hi, we want to add a sunroom off the back. The plans are drawn.',
+        'Agent: Great, when would you start?',
+        'Caller: In May. Budget is around ninety thousand. My neighbor says your crew was wonderful.',
+      ]),
+    ).toBe('positive');
+  });
+
+  it('does not hear a question to the business said without its question mark as praise', () => {
+    expect(
+      sentimentOf([
+        'agent maple street builders',
+        'caller yeah hi do you guys do like nice kitchens out in cedar falls',
+        'agent yes we do',
+        'caller okay thanks',
+      ]),
+    ).toBe('neutral');
+  });
 });
