@@ -43,7 +43,7 @@ const YOU_DID_OUR =
   /\b(?:you|you guys|y'all|your (?:team|crew|guys|company|workers|installers?|people)|ustedes|los muchachos|los trabajadores)\b(?: \w+){0,2} (?:did|redid|re-did|installed|finished|built|remodeled|renovated|put in|replaced|started|are doing|are redoing|are building|are remodeling|are working on|terminaron|hicieron|instalaron|remodelaron|empezaron|construyeron|estan haciendo)\b(?: \w+)? (?:our|my|mi|mis|nuestra|nuestro|the (?:kitchen|bathroom|bath|addition|shower|basement|deck|floors?|cabinets?))\b/;
 /** Someone else's home or job ("my sister's bathroom", "my parents' house"), or a recommendation. */
 const REFERRAL =
-  /\b(?:my|our) (?:\w+ )?(?:mom|mother|dad|father|parents|sister|brother|son|daughter|aunt|uncle|cousin|grandma|grandmother|grandparents|in-laws|neighbou?rs?|friends?|coworker|co-worker|boss) (?:'s|') |\b(?:recommended|referred|referral|recomendo|recomendaron)\b/;
+  /\b(?:my|our) (?:\w+ )?(?:mom|mother|dad|father|parents|sister|brother|son|daughter|aunt|uncle|cousin|grandma|grandmother|grandparents|in-laws|neighbou?rs?|friends?|coworker|co-worker|boss) (?:'s|') |\b(?:mi|nuestra|nuestro) (?:comadre|compadre|vecin[ao]|herman[ao]|mama|papa|suegr[ao]|amig[ao]|prim[ao]|ti[ao]|hij[ao]|cunad[ao]) (?:\w+ )?(?:les|le) (?:hizo|hicieron|remodelaron|instalaron)\b|\b(?:recommended|referred|referral|recomendo|recomendaron)\b/;
 /** Whose work is thanked or praised: a crew that worked for the caller. */
 const THANKS_THE_CREW =
   /\b(?:thank(?:s| you)|gracias|grateful|compliments?)\b(?: \w+){0,5} (?:crew|team|guys|workers|installers?|muchachos|trabajadores)\b/;
@@ -93,6 +93,11 @@ const SELLERS_TERMS =
 /** Web spam: a link to follow, a page to visit, the old staples. */
 const WEB_SPAM =
   /\b(?:click here|visit my (?:page|site|website)|viagra|casino|bitcoin|forex)\b|https?:|bit\.ly/;
+/** A robocall posing as an authority: "your social security number has been suspended". */
+const SCAM =
+  /\b(?:social security (?:number|administration)|internal revenue service|arrest warrant|has been suspended|suspicious activity|legal action against you)\b/;
+/** A business's reminder meant for its own customer ("calling to remind Jacob of his appointment"). */
+const REMINDS_SOMEONE = /\b(?:calling|call) to remind (?!you\b)\w+ (?:of|about|that)\b/;
 const OFFER =
   /\b(?:(?:you|usted) (?:qualify|califica|have been selected|are pre-?approved|won)|limited time|special offer|act now|join now|sign up today|free trial|at (?:a |very )?low cost|(?:press|presione|oprima|marque) \d|le llamamos de|te llamamos de)\b/;
 
@@ -144,6 +149,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let exploring = 0;
   let asksElsewhere = false;
   let apologises = false;
+  let remindsSomeone = false;
   let thanksForWork = false;
   const bookings: IntentStructure['bookings'] = [];
   const priceAsks: IntentStructure['priceAsks'] = [];
@@ -171,11 +177,12 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
       thanksForWork = true;
       existing = Math.max(existing, SAYS + 1);
     }
-    if (OFFER.test(text) || WEB_SPAM.test(text)) spam += SETTLES;
+    if (OFFER.test(text) || WEB_SPAM.test(text) || SCAM.test(text)) spam += SETTLES;
     else if (SELLERS_TERMS.test(text)) spam += SAYS + 1;
     else if (PITCH_TO_BUSINESS.test(text)) spam += SAYS;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
     if (EXPLORING.test(text)) exploring += 1;
+    if (index < 2 && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
     else if (APOLOGISES.test(text)) apologises = true;
   }
@@ -190,6 +197,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const acceptsIt =
     putRight && reading.caller.length > 1 && last !== undefined && !last.question && last.words.length <= 5;
   const wrongNumber =
+    (remindsSomeone ? SETTLES : 0) +
     (asksElsewhere ? SAYS : 0) +
     (apologises || acceptsIt ? SAYS : 0) +
     (putRight && (asksElsewhere || apologises || acceptsIt) ? SAYS : 0);

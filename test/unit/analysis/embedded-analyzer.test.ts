@@ -241,6 +241,14 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('existing_customer');
   });
 
+  it('takes a caller sent by a customer, said in Spanish, for a new lead', () => {
+    const result = analyse([
+      'Agente: Premier Bath.',
+      'Cliente: Mire, mi comadre Rosa les hizo su baño y quedó precioso. Yo quiero que vengan a ver el mío para hacer una cita.',
+    ]);
+    expect(result.intent).toBe('appointment_booking');
+  });
+
   it('takes a caller sent by a customer ("you did my sister\'s bathroom") for a new lead', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
@@ -333,6 +341,21 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
       'Caller: Oh. Google gave me this number. Sorry.',
     ]);
     expect(result.intent).toBe('wrong_number');
+  });
+
+  it('knows a wrong number by a business reminding its own customer', () => {
+    const result = analyse([
+      "Caller: Hi, this is Dr. Lee's office calling to remind Jacob of his dental appointment tomorrow at two. Please call us if you need to reschedule.",
+    ]);
+    expect(result).toMatchObject({ intent: 'wrong_number', lead_score: 0 });
+  });
+
+  it('knows a robocall posing as an authority for spam', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: This is the Social Security Administration. Your social security number has been suspended.',
+    ]);
+    expect(result.intent).toBe('spam');
   });
 
   it('knows a pitch by a caller who addresses the business and makes an offer', () => {
