@@ -95,6 +95,24 @@ function praiseIn(sentences: readonly CallerSentence[]): number {
   return warmest;
 }
 
+/**
+ * An ironic aside: a warm word said flat after "but" or "just" ("But lovely.", "Wonderful. Just
+ * wonderful.") or insisted on with "really" as a sentence of its own ("Fantastic. Really."). Said so, the
+ * warm words of the call mean their opposite.
+ */
+const ASIDE_WORD =
+  '(?:fantastic|wonderful|lovely|brilliant|terrific|marvelous|fabulous|great|perfect|amazing|awesome)';
+const IRONIC_ASIDE = new RegExp(`^(?:but|just) ${ASIDE_WORD} \\.$`);
+const BARE_WARM_WORD = new RegExp(`^${ASIDE_WORD} \\.$`);
+
+function isIronic(sentences: readonly CallerSentence[]): boolean {
+  return sentences.some(
+    ({ text }, index) =>
+      IRONIC_ASIDE.test(text) ||
+      (text === 'really .' && BARE_WARM_WORD.test(sentences[index - 1]?.text ?? '')),
+  );
+}
+
 function complaintsIn(sentences: readonly CallerSentence[]): number {
   let found = 0;
   for (const pattern of COMPLAINTS) if (sentences.some(({ text }) => pattern.test(text))) found += 1;
@@ -111,9 +129,11 @@ function isWarmExclamation(sentence: CallerSentence): boolean {
  * The caller's tone: a general lexicon's ratings of the caller's words (tone-lexicon.ts) and wink-nlp's
  * sentence sentiment averaged over what the caller said beyond routine politeness, moved by the trade's
  * own tone words (a "nightmare" kitchen, "we love it", "I'm not happy", "qué caro"), by warm
- * exclamations ("Thanks so much!") and by the distress of damage happening now.
+ * exclamations ("Thanks so much!") and by the distress of damage happening now; an ironic aside ("But
+ * lovely.") makes it displeasure.
  */
 export function decideSentiment(sentences: readonly CallerSentence[], evidence: ToneEvidence): Sentiment {
+  if (isIronic(sentences)) return 'negative';
   const meaningful = sentences.filter((sentence) => sentence.words.some((word) => !POLITE.has(word)));
   const mean =
     meaningful.length === 0

@@ -50,4 +50,26 @@ describe('sentiment: what is routine and what is tone', () => {
       ]),
     ).toBe('neutral');
   });
+
+  it('hears a warm word said as an ironic aside after a fault as displeasure', () => {
+    expect(
+      sentimentOf([
+        'Agent: Northgate Kitchens.',
+        'Caller: Hi, the island you installed Friday is two inches lower than the counters. It wobbles.',
+        'Agent: Oh no, let me get the installer on the phone.',
+        'Caller: The tile looks great. Just great.',
+      ]),
+    ).toBe('negative');
+  });
+
+  it('still hears a bare warm word after good news as warm', () => {
+    expect(
+      sentimentOf([
+        'Agent: Northgate Kitchens.',
+        'Caller: Hi, calling about the estimate for our kitchen. We would like to go ahead and we are so happy with the design.',
+        'Agent: We can start the week of the 4th.',
+        'Caller: Wonderful. Thank you so much.',
+      ]),
+    ).toBe('positive');
+  });
 });
