@@ -8,7 +8,7 @@ import { type CallReading, readCall } from './call-reading.js';
 import { decideIntent, type IntentCue } from './intent-rules.js';
 import { readIntentStructure } from './intent-structure.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
-import { builtRooms, decideProjectType, tenantProjectMatcher } from './project-rules.js';
+import { decideProjectType, projectsByShape, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
 import { findTimeline, timelineOf } from './timeline-rules.js';
 import {
@@ -185,7 +185,7 @@ export class EmbeddedAnalyzer implements Analyzer {
             ? { ...hit, negated: false }
             : hit,
         ),
-        ...builtRooms(reading.caller),
+        ...projectsByShape(reading.caller),
       ],
       tenantHits,
     );

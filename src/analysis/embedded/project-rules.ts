@@ -40,26 +40,44 @@ export function tenantProjectMatcher(
 const BUILDS_A_ROOM =
   /\b(?:add|adding|build|building|built|turn|turning|convert|converting|construir|agregar|hacer)\b(?: [\w'-]+){0,5}? (?:room|rooms|suite|bedroom|bedrooms|studio|office|offices|story|storey|level|wing|cuarto|recamara)\b/;
 
-/** Where the caller speaks of building a new room: addition hits beside the lexicon's. */
-export function builtRooms(sentences: readonly CallerSentence[]): PhraseHit<'addition'>[] {
-  const hits: PhraseHit<'addition'>[] = [];
+/**
+ * Work on the whole house, in whatever words: "a complete renovation of our house", "renovate it top to
+ * bottom", "gutting a townhouse", "the whole interior".
+ */
+const WORKS_THE_WHOLE_HOUSE =
+  /\b(?:complete|full|total|entire|whole) (?:\w+ )?(?:renovation|remodel|rehab|redo|restoration|gut) of (?:the|our|my|this|a) (?:\w+ )?(?:house|home|place|townhouse|condo)\b|\btop to bottom\b|\b(?:gut|gutting|restore|restoring|renovate|renovating) (?:the|our|my|a|this) (?:whole |entire )?(?:house|home|townhouse|condo|place|interior)\b|\bthe whole (?:interior|place)\b/;
+
+function structuralHits<Label extends StandardType>(
+  sentences: readonly CallerSentence[],
+  pattern: RegExp,
+  label: Label,
+  weight: number,
+): PhraseHit<Label>[] {
+  const hits: PhraseHit<Label>[] = [];
   for (const [index, { text, starts, negated }] of sentences.entries()) {
-    const found = BUILDS_A_ROOM.exec(text);
+    const found = pattern.exec(text);
     if (!found) continue;
     const at = found.index;
     const word = Math.max(
       0,
       starts.findLastIndex((start) => start <= at),
     );
-    hits.push({
-      label: 'addition',
-      weight: ADDITION_AT,
-      sentence: index,
-      word,
-      negated: negated[word] ?? false,
-    });
+    hits.push({ label, weight, sentence: index, word, negated: negated[word] ?? false });
   }
   return hits;
+}
+
+/**
+ * Where the caller speaks of building a new room or of work on the whole house: hits beside the
+ * lexicon's.
+ */
+export function projectsByShape(
+  sentences: readonly CallerSentence[],
+): PhraseHit<'addition' | 'whole_home'>[] {
+  return [
+    ...structuralHits(sentences, BUILDS_A_ROOM, 'addition', ADDITION_AT),
+    ...structuralHits(sentences, WORKS_THE_WHOLE_HOUSE, 'whole_home', WHOLE_HOME_AT + 1),
+  ];
 }
 
 function strongestFirst<Label extends string>(hits: readonly PhraseHit<Label>[]): Label | undefined {

@@ -202,6 +202,23 @@ describe('the caller’s tone', () => {
 });
 
 describe('the shape of a call, in wording no phrase of the lexicon names', () => {
+  it.each([
+    [
+      'a complete renovation of our house',
+      "We're planning a complete renovation of our house and want a quote.",
+    ],
+    [
+      'top to bottom',
+      'We just bought a house and we want to renovate it top to bottom. Can we get an estimate?',
+    ],
+    [
+      'gutting a townhouse',
+      "We're gutting a townhouse we just bought, the whole interior, and need a price.",
+    ],
+  ])('knows work on the whole house by "%s"', (_what, line) => {
+    expect(analyse([`Caller: ${line}`]).project_type).toBe('whole_home');
+  });
+
   it('knows an existing customer by who did the work', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
