@@ -72,4 +72,13 @@ describe('sentiment: what is routine and what is tone', () => {
       ]),
     ).toBe('positive');
   });
+
+  it('hears despair said in Spanish as displeasure', () => {
+    expect(
+      sentimentOf([
+        'Agente: Remodelaciones Sol, buenas tardes.',
+        'Cliente: Buenas tardes. Necesito cambiar la regadera del baño, ya no sirve. Estoy desesperada.',
+      ]),
+    ).toBe('negative');
+  });
 });
