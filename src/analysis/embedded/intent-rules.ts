@@ -118,6 +118,7 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   if (information >= STRONG) return 'information_seeking';
   if (structure.serviceQuestions + structure.exploring > 0) return 'information_seeking';
   if (wish > 0 && evidence.projectMentioned) return 'quote_request';
+  if (structure.wantsWork) return 'quote_request';
   if (evidence.projectMentioned && (evidence.isForm || evidence.callerWordCount >= 8)) return 'quote_request';
   return 'unknown';
 }

@@ -29,6 +29,11 @@ export interface IntentStructure {
   visitAsks: Array<{ sentence: number; word: number }>;
   /** Where the caller asks to be sent a price ("just email me the price", "give us a rough number"). */
   priceAsks: Array<{ sentence: number; word: number }>;
+  /**
+   * The caller wants work done on their home, whatever the room ("we need someone to tear it out and
+   * redo it", "want to finish our basement"): a lead even when no standard project type is named.
+   */
+  wantsWork: boolean;
   /** The caller thanked the crew or praised the finished work ("it turned out better than we imagined"). */
   thanksForWork: boolean;
   /**
@@ -118,6 +123,10 @@ const BOOKS_A_MEETING =
 const ASKS_FOR_A_VISIT =
   /\b(?:someone|somebody|anyone|anybody|you|your (?:crew|guys|team)|a crew) (?:to |can |could )?come (?:out|over|by|and (?:look|see|measure)|look|see|measure|take a look)\b|\b(?:get|have) (?:a |an |the )?(?:\w+ )?(?:consult|consultation|visit|walkthrough|walk-through|appointment|meeting|crew) (?:scheduled|booked|set up)\b/;
 
+/** Work wanted on the caller's home: a wish or a need, then a verb of building. */
+const WANTS_WORK =
+  /\b(?:want|wants|need|needs|would like|looking|hoping|planning)(?: someone| somebody| a contractor| you guys)? to (?:\w+ )?(?:finish|redo|remodel|renovate|rebuild|build|tear|gut|replace|update|convert|refinish)\b|\bneed (?:a|an) (?:general )?contractor\b/;
+
 /** Asking to be sent or given a price for the caller's own job. */
 const ASKS_FOR_A_PRICE =
   /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b/;
@@ -150,6 +159,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let asksElsewhere = false;
   let apologises = false;
   let remindsSomeone = false;
+  let wantsWork = false;
   let thanksForWork = false;
   const bookings: IntentStructure['bookings'] = [];
   const priceAsks: IntentStructure['priceAsks'] = [];
@@ -180,6 +190,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     if (OFFER.test(text) || WEB_SPAM.test(text) || SCAM.test(text)) spam += SETTLES;
     else if (SELLERS_TERMS.test(text)) spam += SAYS + 1;
     else if (PITCH_TO_BUSINESS.test(text)) spam += SAYS;
+    // "We don't want to redo anything yet" wants nothing.
+    if (!wantsWork) wantsWork = askAt(WANTS_WORK, text, starts, negated) !== undefined;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
     if (EXPLORING.test(text)) exploring += 1;
     if (index < 2 && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
@@ -210,6 +222,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     bookings,
     visitAsks,
     priceAsks,
+    wantsWork,
     thanksForWork,
     referrals,
   };

@@ -400,6 +400,14 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result.intent).toBe('quote_request');
   });
 
+  it('takes work wanted on a room that is no project type (a basement) for a quote request', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Our basement flooded last night and the drywall is soaked. We need someone to tear it out and redo it.',
+    ]);
+    expect(result).toMatchObject({ intent: 'quote_request', project_type: 'unknown' });
+  });
+
   it('takes questions about the business for information, not a quote', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
