@@ -15,6 +15,7 @@ import {
   AGENT_NON_LEAD_PHRASES,
   BUDGET_PHRASES,
   DAMAGE_PHRASES,
+  HASTE_PHRASES,
   INTENT_PHRASES,
   NO_HURRY_PHRASES,
   PROJECT_PHRASES,
@@ -33,6 +34,7 @@ type Cue =
   | 'addition'
   | 'no_hurry'
   | 'urgent'
+  | 'haste'
   | 'budget_high'
   | 'budget_medium'
   | 'budget_low'
@@ -52,6 +54,7 @@ const LEXICON = new PhraseMatcher<Cue>([
   ['addition', PROJECT_PHRASES.addition],
   ['no_hurry', NO_HURRY_PHRASES],
   ['urgent', URGENT_PROBLEM_PHRASES],
+  ['haste', HASTE_PHRASES],
   ['budget_high', BUDGET_PHRASES.high],
   ['budget_medium', BUDGET_PHRASES.medium],
   ['budget_low', BUDGET_PHRASES.low],
@@ -142,7 +145,10 @@ function decideUrgency(
 ): Urgency {
   if (NON_LEADS.has(intent) || !hasContent || (intent === 'unknown' && timeline === 'unknown')) return 'low';
   const weights = weightsByLabel(hits);
-  if (timeline === 'immediate' || (weights.get('urgent') ?? 0) >= 3) return 'high';
+  // Haste said of a later time is that time's ("we close in June and want to start right away"): then
+  // only a problem (a leak, a flood) makes the call urgent.
+  const haste = timeline !== 'unknown' ? 0 : (weights.get('haste') ?? 0);
+  if (timeline === 'immediate' || (weights.get('urgent') ?? 0) + haste >= 3) return 'high';
   // Work that stopped and left the home unusable ("my kitchen is torn apart") cannot wait.
   if (intent === 'existing_customer' && (weights.get('stalled_work') ?? 0) > 0) return 'high';
   // A customer upset about their job who wants it seen to now ("today", "right away") is not a routine call.
@@ -220,12 +226,10 @@ export class EmbeddedAnalyzer implements Analyzer {
     const from = new Date(call.start_time ?? call.received_at);
     const timelineFinding = nonLead
       ? undefined
-      : findTimeline(
-          reading.caller,
-          from,
-          only(hits, ['no_hurry'] as const),
-          only(hits, ['urgent'] as const),
-        );
+      : findTimeline(reading.caller, from, only(hits, ['no_hurry'] as const), [
+          ...only(hits, ['urgent'] as const),
+          ...only(hits, ['haste'] as const).map((hit) => ({ ...hit, label: 'urgent' as const })),
+        ]);
     // A customer whose finished work is damaging the home now ("water coming through the light below
     // the shower you installed") needs it seen to at once, whatever time they named.
     const damageNow =

@@ -638,10 +638,21 @@ export const URGENT_PROBLEM_PHRASES: WeightedPhrases = [
   ['burst', 3],
   ['no hot water', 3],
   ['backed up', 3],
+  ['before it rains', 3],
+  ['overflow*', 3],
+  ['caved in', 3],
+  ['collapsed', 3],
+  ['mold', 2],
+];
+
+/**
+ * Haste: like an urgent problem, an immediate timeline when the caller gave no other and high urgency;
+ * but haste said of a later time is that time's ("we close in June and want to start right away").
+ */
+export const HASTE_PHRASES: WeightedPhrases = [
   ['right away', 3],
   ['as soon as possible', 3],
   ['asap', 3],
-  ['before it rains', 3],
   ['immediately', 3],
   ['today', 2],
   ['this week', 2],
@@ -649,11 +660,7 @@ export const URGENT_PROBLEM_PHRASES: WeightedPhrases = [
   ['before we list', 2],
   ['lo antes posible', 3],
   ['lo mas pronto posible', 3],
-  ['overflow*', 3],
   ['right now', 2],
-  ['caved in', 3],
-  ['collapsed', 3],
-  ['mold', 2],
   ['hurry', 2],
   ['deadline', 2],
 ];

@@ -4,8 +4,12 @@ import { callFrom, tenantWith } from './labelled-cases.js';
 
 const analyzer = new EmbeddedAnalyzer();
 
+function analyse(transcript: string[]) {
+  return analyzer.analyzeNow(callFrom({ id: 'case', transcript }), tenantWith());
+}
+
 function sentimentOf(transcript: string[]) {
-  return analyzer.analyzeNow(callFrom({ id: 'case', transcript }), tenantWith()).sentiment;
+  return analyse(transcript).sentiment;
 }
 
 describe('sentiment: what is routine and what is tone', () => {
@@ -80,5 +84,25 @@ describe('sentiment: what is routine and what is tone', () => {
         'Cliente: Buenas tardes. Necesito cambiar la regadera del baño, ya no sirve. Estoy desesperada.',
       ]),
     ).toBe('negative');
+  });
+});
+
+describe('urgency: haste and the time it belongs to', () => {
+  it('reads haste said of a later time as that time, not as an urgent call', () => {
+    const result = analyse([
+      'Agent: Birchwood Renovations.',
+      'Caller: Hi, we are buying a condo and want the kitchen redone. We close in June and want to start right away after that.',
+      'Agent: Any budget in mind?',
+      'Caller: About forty thousand.',
+    ]);
+    expect([result.timeline, result.urgency]).toEqual(['1-3_months', 'medium']);
+  });
+
+  it('still reads haste with no other time as urgent', () => {
+    const result = analyse([
+      'Agent: Birchwood Renovations.',
+      'Caller: Hi, I need a quote on a new vanity for the hall bath as soon as possible.',
+    ]);
+    expect(result.urgency).toBe('high');
   });
 });
