@@ -16,7 +16,7 @@ export const MEDIUM_BUDGET_FROM = 15_000;
 const AMOUNT =
   /(?<![\d-])(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|to|y|a)\s*(\$\s*)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?(\s*(?:k|grand|mil)\b)?(\s*\+)?(?![\d-])(?!\s*(?:square|sq|feet|foot|ft|percent|%|years?|months?|weeks?|days?|hours?|minutes?|kids|bed|bath|colors|times|am|pm|o'clock|por|anos|meses|semanas|of experience|btc))/g;
 const MONEY_WORDS =
-  /\b(dollars?|dolares|bucks|grand|k|budget\w*|spend|afford|aside|pre-approved|loan|invest\w*|presupuesto|gastar|stretch|tops|max|thinking|around|about|looking at|hoping|range|number|como|unos|mas o menos|have|maybe|probably|saved|sink|stay|up to|no more than|tenemos|tengo)\b|\$/;
+  /\b(dollars?|dolares|bucks|grand|k|budget\w*|spend|afford|aside|pre-approved|loan|invest\w*|presupuesto|gastar|stretch|tops|max|thinking|around|about|looking at|hoping|range|number|como|unos|mas o menos|have|maybe|probably|saved|sink|stay|up to|no more than|under|less than|below|insurance|payout|tenemos|tengo)\b|\$/;
 /** Words that make a bare number money in thousands: "we've saved up, thinking around 150". */
 const SAVED_MONEY = /\b(budget\w*|saved|aside|spend|afford|presupuesto)\b/;
 const DIGIT = /\d/;

@@ -44,8 +44,29 @@ const UNITS: ReadonlyMap<string, number> = new Map([
   ['diez', 10],
   ['once', 11],
   ['doce', 12],
+  ['trece', 13],
+  ['catorce', 14],
   ['quince', 15],
+  ['dieciseis', 16],
+  ['dieciséis', 16],
+  ['diecisiete', 17],
+  ['dieciocho', 18],
+  ['diecinueve', 19],
   ['veinte', 20],
+  ['veintiuno', 21],
+  ['veintiun', 21],
+  ['veintiún', 21],
+  ['veintidos', 22],
+  ['veintidós', 22],
+  ['veintitres', 23],
+  ['veintitrés', 23],
+  ['veinticuatro', 24],
+  ['veinticinco', 25],
+  ['veintiseis', 26],
+  ['veintiséis', 26],
+  ['veintisiete', 27],
+  ['veintiocho', 28],
+  ['veintinueve', 29],
   ['treinta', 30],
   ['cuarenta', 40],
   ['cincuenta', 50],
@@ -124,8 +145,11 @@ function readNumber(parts: readonly string[], start: number): { value: number; u
     }
     const unit = UNITS.get(lower);
     if (unit !== undefined) {
-      if (!canAppendUnit(current, unit) || (unit >= 20 && current % 100 !== 0)) break;
-      current += unit;
+      // "One-fifty", "one-twenty-five": hundreds said the short way, as figures are in the trade.
+      if (total === 0 && current >= 1 && current <= 9 && unit >= 20 && parts[i - 1] === '-') {
+        current = current * 100 + unit;
+      } else if (!canAppendUnit(current, unit) || (unit >= 20 && current % 100 !== 0)) break;
+      else current += unit;
     } else if (HUNDREDS.has(lower)) {
       if (current >= 100) break;
       current = current === 0 ? 100 : current * 100;

@@ -48,6 +48,15 @@ describe('what the embedded analyzer hears in a call', () => {
     expect(result.score_reasons).toContain('budget about $50,000');
   });
 
+  it.each([
+    ['"one-twenty" said the short way', 'We have about one-twenty budgeted for the whole house.', 'high'],
+    ['"under ten grand"', 'Small bathroom, new vanity and toilet. Under ten grand.', 'low'],
+    ['an insurance payout', 'Our kitchen flooded. The insurance gave us like thirty thousand.', 'medium'],
+    ['"veinticinco mil"', 'Quiero un presupuesto para la cocina. Unos veinticinco mil dólares.', 'medium'],
+  ])('reads a budget from %s', (_what, line, budget) => {
+    expect(analyse([`Caller: ${line}`]).budget_indicator).toBe(budget);
+  });
+
   it('does not take the agent’s words for the caller’s', () => {
     const result = analyse([
       'Agent: We do kitchens, bathrooms and whole home remodels. Most kitchens run over a hundred thousand.',

@@ -11,6 +11,11 @@ describe('numbers spoken as words', () => {
     ['in a couple of weeks', 'in 2 weeks'],
     ['half a year from now', '6 months from now'],
     ['en once meses', 'en 11 meses'],
+    ['veinticinco mil dólares', '25000 dólares'],
+    ['veintitrés mil', '23000'],
+    ['around one-fifty', 'around 150'],
+    ['one-twenty-five', '125'],
+    ['like five-ten thousand', 'like 5-10000'],
   ])('reads "%s" as "%s"', (spoken, written) => {
     expect(writeSpokenNumbersAsDigits(spoken)).toBe(written);
   });
