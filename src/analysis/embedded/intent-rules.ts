@@ -113,6 +113,16 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   const firstStrong = cues
     .filter((hit) => hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'))
     .sort((a, b) => a.sentence - b.sentence || rank(a) - rank(b) || a.word - b.word)[0];
+  // Only finding out, but about the price of a project of their own and nothing about the business
+  // ("just want an idea of price for the kids' bathroom so we can save up"): a quote, however early.
+  if (
+    leadAsk === 0 &&
+    structure.exploring > 0 &&
+    structure.asksPrice &&
+    structure.serviceQuestions === 0 &&
+    evidence.projectMentioned
+  )
+    return 'quote_request';
   if (information > leadAsk && information >= STRONG) return 'information_seeking';
   if (firstStrong) return firstStrong.label === 'quote' ? 'quote_request' : 'appointment_booking';
   if (information >= STRONG) return 'information_seeking';

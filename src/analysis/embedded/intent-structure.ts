@@ -29,6 +29,8 @@ export interface IntentStructure {
   visitAsks: Array<{ sentence: number; word: number }>;
   /** Where the caller asks to be sent a price ("just email me the price", "give us a rough number"). */
   priceAsks: Array<{ sentence: number; word: number }>;
+  /** The caller says they want to know what their job would cost ("just want an idea of price"). */
+  asksPrice: boolean;
   /**
    * The caller wants work done on their home, whatever the room ("we need someone to tear it out and
    * redo it", "want to finish our basement"): a lead even when no standard project type is named.
@@ -127,6 +129,9 @@ const ASKS_FOR_A_VISIT =
 const WANTS_WORK =
   /\b(?:want|wants|need|needs|would like|looking|hoping|planning)(?: someone| somebody| a contractor| you guys)? to (?:\w+ )?(?:finish|redo|remodel|renovate|rebuild|build|tear|gut|replace|update|convert|refinish)\b|\bneed (?:a|an) (?:general )?contractor\b/;
 
+/** Words of what a job costs. */
+const PRICE_WORDS = /\b(?:price|prices|pricing|cost|costs|cost-wise|ballpark|precio|costaria)\b/;
+
 /** Asking to be sent or given a price for the caller's own job. */
 const ASKS_FOR_A_PRICE =
   /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b/;
@@ -160,12 +165,13 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let apologises = false;
   let remindsSomeone = false;
   let wantsWork = false;
+  let asksPrice = false;
   let thanksForWork = false;
   const bookings: IntentStructure['bookings'] = [];
   const priceAsks: IntentStructure['priceAsks'] = [];
   const visitAsks: IntentStructure['visitAsks'] = [];
   const referrals = new Set<number>();
-  for (const [index, { text, starts, negated }] of reading.caller.entries()) {
+  for (const [index, { text, starts, negated, question }] of reading.caller.entries()) {
     const referral = REFERRAL.test(text);
     if (referral) referrals.add(index);
     // "I don't want to book anything yet" books nothing.
@@ -192,6 +198,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     else if (PITCH_TO_BUSINESS.test(text)) spam += SAYS;
     // "We don't want to redo anything yet" wants nothing.
     if (!wantsWork) wantsWork = askAt(WANTS_WORK, text, starts, negated) !== undefined;
+    // "What does an addition cost per square foot?" asks about prices in general: only a statement counts.
+    if (!asksPrice && !question) asksPrice = askAt(PRICE_WORDS, text, starts, negated) !== undefined;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
     if (EXPLORING.test(text)) exploring += 1;
     if (index < 2 && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
@@ -223,6 +231,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     visitAsks,
     priceAsks,
     wantsWork,
+    asksPrice,
     thanksForWork,
     referrals,
   };

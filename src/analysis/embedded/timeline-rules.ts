@@ -80,7 +80,7 @@ const NEED =
   /\b(need|needs|want|has to|have to|must|necesito|necesitamos|quiero|queremos|if possible|if you can|si se puede)\b/;
 const NOT_THIS_YEAR = /\bnot (?:this|esta) (year|ano)\b/g;
 const RANGE = new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g');
-const LENGTH = new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience))`, 'g');
+const LENGTH = new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience|into))`, 'g');
 /** A length of time that lies behind or is only compared: "for 2 years", "been 3 weeks". */
 const BACKWARD = /\b(for|been|past|last|every|ago|than)\s+(the\s+)?$/;
 const NEXT_MONTH_OR_YEAR = /\b(next|proximo|el proximo) (month|mes|year|ano)\b|\bel (mes|ano) que viene\b/g;

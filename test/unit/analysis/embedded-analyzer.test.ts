@@ -417,6 +417,18 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(result).toMatchObject({ intent: 'quote_request', project_type: 'unknown' });
   });
 
+  it('takes a caller only finding out what their own project would cost for a quote, not information', () => {
+    const own = analyse([
+      'Agent: Harbor Bath.',
+      "Caller: We're thinking about redoing the kids' bathroom, no rush. Just want to get an idea of price so we can save up.",
+    ]);
+    const general = analyse([
+      'Agent: Harbor Bath.',
+      "Caller: I'm doing research. Roughly what does a bathroom remodel cost in this area?",
+    ]);
+    expect([own.intent, general.intent]).toEqual(['quote_request', 'information_seeking']);
+  });
+
   it('takes questions about the business for information, not a quote', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
@@ -501,6 +513,13 @@ describe('how urgent a call is', () => {
     ],
   ])('reads %s', (_what, line, timeline) => {
     expect(analyse([`Caller: ${line}`]).timeline).toBe(timeline);
+  });
+
+  it('does not take time already spent on a job ("eight weeks into the renovation") for a timeline', () => {
+    const result = analyse([
+      'Caller: We are about eight weeks into the whole-house renovation on Maple Drive and nobody has been on site.',
+    ]);
+    expect(result.timeline).toBe('unknown');
   });
 
   it('reads a month with "mid" or "the end of" before it', () => {
