@@ -67,8 +67,12 @@ const COMPLAINTS: readonly RegExp[] = [
 ];
 const COMPLAINT_WEIGHT = 0.5;
 const COMPLAINTS_COUNTED = 2;
-/** A call made to thank for the work is warm even when its words are plain ("the crew was respectful"). */
-const THANKS_WEIGHT = 0.4;
+/**
+ * A call made to thank for the work is warm even when its words are plain ("the crew was respectful",
+ * "everyone who walks in says it's the nicest kitchen they've seen"): positive by itself, unless
+ * something else in the call pulls it down.
+ */
+const THANKS_WEIGHT = POSITIVE_AT;
 
 const isComplaint = ({ text }: CallerSentence) => COMPLAINTS.some((pattern) => pattern.test(text));
 

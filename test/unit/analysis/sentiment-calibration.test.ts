@@ -87,6 +87,18 @@ describe('sentiment: what is routine and what is tone', () => {
   });
 });
 
+describe('sentiment: a call made to thank for the work', () => {
+  it('is warm even when its words are plain, and its score says so', () => {
+    const result = analyse([
+      'Agent: Oakfield Remodeling.',
+      'Caller: Hi, this is Joan Park. You did our bathroom in March and I just wanted to say thank you. The crew came on time every day and cleaned up after themselves.',
+      'Agent: That is kind of you, I will tell them.',
+    ]);
+    expect(result.sentiment).toBe('positive');
+    expect(result.score_reasons).toContain('+5 sentiment positive');
+  });
+});
+
 describe('urgency: haste and the time it belongs to', () => {
   it('reads haste said of a later time as that time, not as an urgent call', () => {
     const result = analyse([
