@@ -222,8 +222,16 @@ function readPassages(passages: readonly Passage[]): CallerSentence[] {
 const NON_SPEECH =
   /\[[^\]\n]{0,40}\]|\((?:cuelga|laughs?|laughing|risas?|inaudible|crosstalk|pause|silence|silencio|static|hangs up|music)\)/giu;
 
-/** Sounds and fillers out, spoken numbers as digits. */
-function prepared(text: string): string {
+/** Typographic apostrophes, as phones and word processors write them: "neighbor’s" is "neighbor's". */
+const CURLY_APOSTROPHE = /[‘’]/g;
+
+function plainApostrophes(text: string): string {
+  return text.includes('’') || text.includes('‘') ? text.replace(CURLY_APOSTROPHE, "'") : text;
+}
+
+/** Sounds and fillers out, apostrophes plain, spoken numbers as digits. */
+function prepared(raw: string): string {
+  const text = plainApostrophes(raw);
   const spoken = text.includes('[') || text.includes('(') ? text.replace(NON_SPEECH, ' ') : text;
   return writeSpokenNumbersAsDigits(withoutFillers(spoken));
 }
@@ -259,5 +267,5 @@ export function readCall(call: RawCall): CallReading {
   const caller = readPassages(passages);
   let callerWordCount = 0;
   for (const sentence of caller) for (const word of sentence.words) if (hasLetter(word)) callerWordCount += 1;
-  return { caller, agentText: foldWord(agentParts.join(' \n ')), callerWordCount };
+  return { caller, agentText: foldWord(plainApostrophes(agentParts.join(' \n '))), callerWordCount };
 }

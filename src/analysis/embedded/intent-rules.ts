@@ -125,6 +125,9 @@ export function decideIntent(evidence: IntentEvidence): Intent {
     return 'quote_request';
   if (information > leadAsk && information >= STRONG) return 'information_seeking';
   if (firstStrong) return firstStrong.label === 'quote' ? 'quote_request' : 'appointment_booking';
+  // A caller who asked for no price and took the day the agent offered booked a visit.
+  if (quote === 0 && structure.visitBookedByAgent && (wish > 0 || evidence.projectMentioned))
+    return 'appointment_booking';
   if (information >= STRONG) return 'information_seeking';
   if (structure.serviceQuestions + structure.exploring > 0) return 'information_seeking';
   if (wish > 0 && evidence.projectMentioned) return 'quote_request';

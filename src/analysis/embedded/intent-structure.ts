@@ -29,6 +29,11 @@ export interface IntentStructure {
   visitAsks: Array<{ sentence: number; word: number }>;
   /** Where the caller asks to be sent a price ("just email me the price", "give us a rough number"). */
   priceAsks: Array<{ sentence: number; word: number }>;
+  /**
+   * The agent offered a day for a visit ("How's next Wednesday?", "Does Friday at four work?") and the
+   * caller took it: a visit booked, though the caller never named one.
+   */
+  visitBookedByAgent: boolean;
   /** The caller says they want to know what their job would cost ("just want an idea of price"). */
   asksPrice: boolean;
   /**
@@ -129,6 +134,12 @@ const ASKS_FOR_A_VISIT =
 const WANTS_WORK =
   /\b(?:want|wants|need|needs|would like|looking|hoping|planning)(?: someone| somebody| a contractor| you guys)? to (?:\w+ )?(?:finish|redo|remodel|renovate|rebuild|build|tear|gut|replace|update|convert|refinish)\b|\bneed (?:a|an) (?:general )?contractor\b/;
 
+/** The agent puts a day to the caller: "how's next Wednesday?", "does Friday at four work?". */
+const AGENT_OFFERS_A_DAY =
+  /\b(?:how(?:'s| is| about)|does|would|can you do|are you free|is) (?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|\b(?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado) (?:a las \w+ )?le (?:queda|funciona)\b/;
+/** How a caller takes what was offered: a short yes. */
+const TAKES_IT =
+  /^(?:(?:yes|yeah|yep|sure|perfect|great|ok|okay|wonderful|sounds good|that works|works|si|perfecto|claro)\b|(?:\w+ ){1,3}(?:works|is (?:great|perfect|good|fine))\b)/;
 /** Words of what a job costs. */
 const PRICE_WORDS = /\b(?:price|prices|pricing|cost|costs|cost-wise|ballpark|precio|costaria)\b/;
 
@@ -212,6 +223,9 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     existing += SAYS * Math.min(AGENT_CUES_COUNTED, found.size);
   }
   const putRight = agent !== '' && AGENT_PUTS_RIGHT.test(agent);
+  const lastSaid = reading.caller[reading.caller.length - 1];
+  const visitBookedByAgent =
+    lastSaid !== undefined && TAKES_IT.test(lastSaid.text) && AGENT_OFFERS_A_DAY.test(agent);
   // Put right, the caller who only says "oh okay, thanks" and goes accepts they called the wrong place.
   const last = reading.caller[reading.caller.length - 1];
   const acceptsIt =
@@ -232,6 +246,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     priceAsks,
     wantsWork,
     asksPrice,
+    visitBookedByAgent,
     thanksForWork,
     referrals,
   };

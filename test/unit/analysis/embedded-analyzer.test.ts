@@ -295,6 +295,22 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect([visit.intent, price.intent]).toEqual(['appointment_booking', 'quote_request']);
   });
 
+  it('takes a day offered by the agent and taken by the caller for a visit booked, unless a price was asked', () => {
+    const booked = analyse([
+      'Agent: Crown Design Build.',
+      'Caller: You did my neighbor’s kitchen and I want the same for ours, top to bottom.',
+      'Agent: Let’s get a walkthrough on the calendar. How’s next Wednesday?',
+      'Caller: Perfect.',
+    ]);
+    const priced = analyse([
+      'Agent: Crown Design Build.',
+      'Caller: I’d like a price for redoing our kitchen.',
+      'Agent: Sure. How about Thursday for the visit?',
+      'Caller: Sure.',
+    ]);
+    expect([booked.intent, priced.intent]).toEqual(['appointment_booking', 'quote_request']);
+  });
+
   it('takes a meeting asked for first, in any words, over a price asked after it', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
