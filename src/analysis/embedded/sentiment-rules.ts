@@ -143,9 +143,9 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     meaningful.length === 0
       ? 0
       : meaningful.reduce(
-          // wink hears "cracking" and "sparking" as praise: a sentence built as a complaint is not warm.
-          (sum, sentence) =>
-            sum + (isComplaint(sentence) ? Math.min(0, sentence.sentiment) : sentence.sentiment),
+          // wink hears "cracking" and "sparking" as praise: a sentence built as a complaint is not warm
+          // (only a warm-read sentence is looked at, which spares most sentences the patterns).
+          (sum, sentence) => sum + (sentence.sentiment > 0 && isComplaint(sentence) ? 0 : sentence.sentiment),
           0,
         ) / meaningful.length;
   let toneScore = 0;
