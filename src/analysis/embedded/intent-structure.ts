@@ -181,11 +181,14 @@ const NEEDS: ReadonlyMap<RegExp, readonly string[]> = new Map<RegExp, readonly s
   [ASKS_FOR_A_VISIT, ['come', 'scheduled', 'booked', 'set up']],
 ]);
 
-/** Whether a pattern matches, looking only where one of the words it needs occurs. */
-function holds(pattern: RegExp, text: string): boolean {
+/** Whether a pattern may match: it holds one of the words it needs, or needs none in particular. */
+function mayHold(pattern: RegExp, text: string): boolean {
   const needs = NEEDS.get(pattern);
-  if (needs !== undefined && !needs.some((word) => text.includes(word))) return false;
-  return pattern.test(text);
+  return needs === undefined || needs.some((word) => text.includes(word));
+}
+
+function holds(pattern: RegExp, text: string): boolean {
+  return mayHold(pattern, text) && pattern.test(text);
 }
 
 const SETTLES = 4;
@@ -198,8 +201,7 @@ function askAt(
   starts: readonly number[],
   negated: readonly boolean[],
 ): number | undefined {
-  const needs = NEEDS.get(pattern);
-  if (needs !== undefined && !needs.some((word) => text.includes(word))) return undefined;
+  if (!mayHold(pattern, text)) return undefined;
   const found = pattern.exec(text);
   if (!found) return undefined;
   const at = found.index;

@@ -38,7 +38,7 @@ export function tenantProjectMatcher(
  * más"). A room only redone ("redo the bedroom") is not built.
  */
 const BUILDS_A_ROOM =
-  /\b(?:add|adding|build|building|built|turn|turning|convert|converting|construir|agregar|hacer)\b(?: [\w'-]+){0,5}? (?:room|rooms|suite|bedroom|bedrooms|studio|office|offices|story|storey|level|wing|cuarto|recamara)\b/;
+  /\b(?:add|adding|build|building|built|turn|turning|convert|converting|bump out|bumping out|extend|extending|construir|agregar|hacer)\b(?: [\w'-]+){0,5}? (?:room|rooms|suite|bedroom|bedrooms|studio|office|offices|story|storey|level|wing|cuarto|recamara)\b/;
 
 /**
  * Work on the whole house, in whatever words: "a complete renovation of our house", "renovate it top to

@@ -228,6 +228,13 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect(analyse([`Caller: ${line}`]).project_type).toBe('whole_home');
   });
 
+  it('knows an addition by a room built by bumping out the back', () => {
+    const result = analyse([
+      "Caller: We're thinking of bumping out the back for a family room. I just want to know roughly what it would cost.",
+    ]);
+    expect(result).toMatchObject({ project_type: 'addition', intent: 'quote_request' });
+  });
+
   it('knows an existing customer by who did the work', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
