@@ -79,7 +79,8 @@ const VISIT =
 const NEED =
   /\b(need|needs|want|has to|have to|must|necesito|necesitamos|quiero|queremos|if possible|if you can|si se puede)\b/;
 const NOT_THIS_YEAR = /\bnot (?:this|esta) (year|ano)\b/g;
-const RANGE = new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g');
+/** "2 to 3 months", "4 or 5", and as it is said aloud, "4, 5 months". */
+const RANGE = new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a|,)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g');
 const LENGTH = new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience|into))`, 'g');
 /** A length of time that lies behind or is only compared: "for 2 years", "been 3 weeks". */
 const BACKWARD = /\b(for|been|past|last|every|ago|than)\s+(the\s+)?$/;

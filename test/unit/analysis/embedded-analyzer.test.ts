@@ -530,6 +530,11 @@ describe('how urgent a call is', () => {
       '1-3_months',
     ],
     [
+      'a range said aloud, "four, five months"',
+      'I want a quote for my kitchen, maybe in like four, five months.',
+      '3-6_months',
+    ],
+    [
       'a time the caller corrected',
       'We need a quote on the bath, done next month, but realistically more like four months from now.',
       '3-6_months',
