@@ -54,11 +54,14 @@ const WRONG_DESPITE_PROJECT = 6;
  * else and apologised, questions about the business's services.
  */
 export function decideIntent(evidence: IntentEvidence): Intent {
-  const { referrals } = evidence.structure;
+  const { referrals, aboutTheirPrices } = evidence.structure;
   const cues = evidence.cues.filter(
     (hit) =>
       !hit.negated &&
-      !(hit.label === 'quote' && evidence.pastQuoteSentences.has(hit.sentence)) &&
+      !(
+        hit.label === 'quote' &&
+        (evidence.pastQuoteSentences.has(hit.sentence) || aboutTheirPrices.has(hit.sentence))
+      ) &&
       !(hit.label === 'existing' && referrals.has(hit.sentence)),
   );
   // A meeting or visit the caller asks to book, or a price they ask to be sent, is a strong ask in

@@ -34,6 +34,8 @@ export interface IntentStructure {
    * caller took it: a visit booked, though the caller never named one.
    */
   visitBookedByAgent: boolean;
+  /** Sentences about the business's prices in general ("how does your pricing work?"): no quote asked. */
+  aboutTheirPrices: ReadonlySet<number>;
   /** The caller says they want to know what their job would cost ("just want an idea of price"). */
   asksPrice: boolean;
   /**
@@ -115,7 +117,7 @@ const OFFER =
 
 /** A question about the business's services, terms or times rather than about the caller's own job. */
 const SERVICE_QUESTION =
-  /^(?:(?:and|so|also|hi|hey|okay|ok|yeah|um|y|pero)\s*,?\s*)*(?:\w+ ,\s*)?(?:(?:do|does|are|can|will|would) (?:you|y'all|ustedes)(?: guys| folks| all)?(?: also| actually| even| still| ever| usually)? (?!have time|come|send|call|give)\w+|how (?:long|many|much does|much do you|often)|what (?:kind|type|brands?|areas?|is your|are your|does (?:that|it|the \w+) (?:actually )?(?:cover|include))|which \w+ do you|ofrecen|hacen ustedes|trabajan)\b/;
+  /^(?:(?:and|so|also|hi|hey|okay|ok|yeah|um|y|pero)\s*,?\s*)*(?:\w+ ,\s*)?(?:(?:do|does|are|can|will|would) (?:you|y'all|ustedes)(?: guys| folks| all)?(?: also| actually| even| still| ever| usually)? (?!have time|have \w+ call|come|send|call|give)\w+|how (?:long|many|much does|much do you|often)|what (?:kind|type|brands?|areas?|is your|are your|does (?:that|it|the \w+) (?:actually )?(?:cover|include))|which \w+ do you|ofrecen|hacen ustedes|trabajan)\b/;
 const EXPLORING =
   /\b(?:just (?:researching|looking|curious|wondering|checking|asking|trying to figure)|asking around|doing (?:some )?research|rough (?:idea|pricing|price|numbers?)|start(?:ing)? budgeting|figure out (?:what|how much|timing)|get an idea|solo (?:quiero saber|preguntando))\b/;
 
@@ -140,6 +142,7 @@ const AGENT_OFFERS_A_DAY =
 /** How a caller takes what was offered: a short yes. */
 const TAKES_IT =
   /^(?:(?:yes|yeah|yep|sure|perfect|great|ok|okay|wonderful|sounds good|that works|works|si|perfecto|claro)\b|(?:\w+ ){1,3}(?:works|is (?:great|perfect|good|fine))\b)/;
+const THEIR_PRICES = /\byour (?:pricing|prices|estimates?|quotes?|bids?|rates)\b/;
 /** Words of what a job costs. */
 const PRICE_WORDS = /\b(?:price|prices|pricing|cost|costs|cost-wise|ballpark|precio|costaria)\b/;
 
@@ -176,6 +179,7 @@ const NEEDS: ReadonlyMap<RegExp, readonly string[]> = new Map<RegExp, readonly s
   [WEB_SPAM, ['click', 'visit my', 'viagra', 'casino', 'bitcoin', 'forex', 'http', 'bit.ly']],
   [SELLERS_TERMS, ['rate', 'for just', 'for only', 'service', 'missing out', 'losing you']],
   [REMINDS_SOMEONE, ['remind']],
+  [THEIR_PRICES, ['your ']],
   [WANTS_WORK, [' to ', 'contractor']],
   [PRICE_WORDS, ['pric', 'cost', 'ballpark', 'precio']],
   [ASKS_FOR_A_VISIT, ['come', 'scheduled', 'booked', 'set up']],
@@ -227,9 +231,11 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const priceAsks: IntentStructure['priceAsks'] = [];
   const visitAsks: IntentStructure['visitAsks'] = [];
   const referrals = new Set<number>();
+  const aboutTheirPrices = new Set<number>();
   for (const [index, { text, starts, negated, question }] of reading.caller.entries()) {
     const referral = holds(REFERRAL, text);
     if (referral) referrals.add(index);
+    if (holds(THEIR_PRICES, text)) aboutTheirPrices.add(index);
     // "I don't want to book anything yet" books nothing.
     const booking = askAt(BOOKS_A_MEETING, text, starts, negated);
     const visit = booking === undefined ? askAt(ASKS_FOR_A_VISIT, text, starts, negated) : undefined;
@@ -292,6 +298,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     wantsWork,
     asksPrice,
     visitBookedByAgent,
+    aboutTheirPrices,
     thanksForWork,
     referrals,
   };

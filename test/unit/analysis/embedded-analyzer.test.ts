@@ -452,6 +452,26 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
     expect([own.intent, general.intent]).toEqual(['quote_request', 'information_seeking']);
   });
 
+  it('takes a question about how the business prices its work for information, not a quote', () => {
+    const result = analyse([
+      'Agent: Blue Heron Homes.',
+      "Caller: Hi, I'm thinking about renovating our whole house eventually. Do you guys do design too?",
+      'Agent: We do.',
+      'Caller: Okay. And how does your pricing work?',
+    ]);
+    expect(result.intent).toBe('information_seeking');
+  });
+
+  it('does not take a message left for someone ("can you have Mike call me back?") for a question', () => {
+    const result = analyse([
+      'Agent: Hudson Remodeling.',
+      'Caller: Yeah, can you have Mike call me back?',
+      "Agent: Sure, what's it regarding?",
+      "Caller: He'll know.",
+    ]);
+    expect(result).toMatchObject({ intent: 'unknown', urgency: 'low' });
+  });
+
   it('takes questions about the business for information, not a quote', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
