@@ -151,48 +151,23 @@ const ASKS_FOR_A_PRICE =
   /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b/;
 
 /**
- * Words one of which each pattern below needs: most sentences hold none, and a few includes() cost far
- * less than scanning a sentence with a pattern of many alternatives at every position.
+ * Whether an unanchored pattern matches anywhere in what the caller said, tested once per call: most
+ * patterns match nowhere in a call, and one test of the whole costs far less than one per sentence. A
+ * pattern found in a sentence is found in the whole, so a pattern found nowhere needs no sentence tested.
  */
-const NEEDS: ReadonlyMap<RegExp, readonly string[]> = new Map<RegExp, readonly string[]>([
-  [REFERRAL, ["'", 'recom', 'referr', ' le']],
-  [
-    YOUR_WORK_ON_OURS,
-    ['you', 'hicieron', 'instalaron', 'remodelaron', 'terminaron', 'pusieron', 'construyeron'],
-  ],
-  [
-    WORK_UNDER_WAY,
-    [
-      'contract',
-      'order',
-      'install',
-      ' into ',
-      'on your',
-      'renovation',
-      'remodel',
-      'addition',
-      'build',
-      'rest of',
-    ],
-  ],
-  [SCAM, ['social security', 'revenue', 'warrant', 'suspended', 'suspicious', 'legal action']],
-  [WEB_SPAM, ['click', 'visit my', 'viagra', 'casino', 'bitcoin', 'forex', 'http', 'bit.ly']],
-  [SELLERS_TERMS, ['rate', 'for just', 'for only', 'service', 'missing out', 'losing you']],
-  [REMINDS_SOMEONE, ['remind']],
-  [THEIR_PRICES, ['your ']],
-  [WANTS_WORK, [' to ', 'contractor']],
-  [PRICE_WORDS, ['pric', 'cost', 'ballpark', 'precio']],
-  [ASKS_FOR_A_VISIT, ['come', 'scheduled', 'booked', 'set up']],
-]);
+type InCall = (pattern: RegExp) => boolean;
 
-/** Whether a pattern may match: it holds one of the words it needs, or needs none in particular. */
-function mayHold(pattern: RegExp, text: string): boolean {
-  const needs = NEEDS.get(pattern);
-  return needs === undefined || needs.some((word) => text.includes(word));
-}
-
-function holds(pattern: RegExp, text: string): boolean {
-  return mayHold(pattern, text) && pattern.test(text);
+function inCallOf(reading: CallReading): InCall {
+  const all = reading.caller.map(({ text }) => text).join(' \n ');
+  const known = new Map<RegExp, boolean>();
+  return (pattern) => {
+    let found = known.get(pattern);
+    if (found === undefined) {
+      found = pattern.test(all);
+      known.set(pattern, found);
+    }
+    return found;
+  };
 }
 
 const SETTLES = 4;
@@ -204,8 +179,9 @@ function askAt(
   text: string,
   starts: readonly number[],
   negated: readonly boolean[],
+  inCall: InCall,
 ): number | undefined {
-  if (!mayHold(pattern, text)) return undefined;
+  if (!inCall(pattern)) return undefined;
   const found = pattern.exec(text);
   if (!found) return undefined;
   const at = found.index;
@@ -217,6 +193,8 @@ function askAt(
 }
 
 export function readIntentStructure(reading: CallReading): IntentStructure {
+  const inCall = inCallOf(reading);
+  const holds = (pattern: RegExp, text: string) => inCall(pattern) && pattern.test(text);
   let existing = 0;
   let spam = 0;
   let serviceQuestions = 0;
@@ -237,36 +215,36 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     if (referral) referrals.add(index);
     if (holds(THEIR_PRICES, text)) aboutTheirPrices.add(index);
     // "I don't want to book anything yet" books nothing.
-    const booking = askAt(BOOKS_A_MEETING, text, starts, negated);
-    const visit = booking === undefined ? askAt(ASKS_FOR_A_VISIT, text, starts, negated) : undefined;
+    const booking = askAt(BOOKS_A_MEETING, text, starts, negated, inCall);
+    const visit = booking === undefined ? askAt(ASKS_FOR_A_VISIT, text, starts, negated, inCall) : undefined;
     if (visit !== undefined) visitAsks.push({ sentence: index, word: visit });
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
-    const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated);
+    const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated, inCall);
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
     if (
       !referral &&
-      (YOU_DID_OUR.test(text) ||
-        KNOWN_PROJECT.test(text) ||
+      (holds(YOU_DID_OUR, text) ||
+        holds(KNOWN_PROJECT, text) ||
         holds(YOUR_WORK_ON_OURS, text) ||
         holds(WORK_UNDER_WAY, text))
     )
       existing = Math.max(existing, SETTLES);
-    if (THANKS_THE_CREW.test(text) || WORK_RESULT.test(text)) {
+    if (holds(THANKS_THE_CREW, text) || holds(WORK_RESULT, text)) {
       thanksForWork = true;
       existing = Math.max(existing, SAYS + 1);
     }
-    if (OFFER.test(text) || holds(WEB_SPAM, text) || holds(SCAM, text)) spam += SETTLES;
+    if (holds(OFFER, text) || holds(WEB_SPAM, text) || holds(SCAM, text)) spam += SETTLES;
     else if (holds(SELLERS_TERMS, text)) spam += SAYS + 1;
-    else if (PITCH_TO_BUSINESS.test(text)) spam += SAYS;
+    else if (holds(PITCH_TO_BUSINESS, text)) spam += SAYS;
     // "We don't want to redo anything yet" wants nothing.
-    if (!wantsWork) wantsWork = askAt(WANTS_WORK, text, starts, negated) !== undefined;
+    if (!wantsWork) wantsWork = askAt(WANTS_WORK, text, starts, negated, inCall) !== undefined;
     // "What does an addition cost per square foot?" asks about prices in general: only a statement counts.
-    if (!asksPrice && !question) asksPrice = askAt(PRICE_WORDS, text, starts, negated) !== undefined;
+    if (!asksPrice && !question) asksPrice = askAt(PRICE_WORDS, text, starts, negated, inCall) !== undefined;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
-    if (EXPLORING.test(text)) exploring += 1;
+    if (holds(EXPLORING, text)) exploring += 1;
     if (index < 2 && holds(REMINDS_SOMEONE, text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
-    else if (APOLOGISES.test(text)) apologises = true;
+    else if (holds(APOLOGISES, text)) apologises = true;
   }
   const agent = reading.agentText;
   if (agent !== '') {
