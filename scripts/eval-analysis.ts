@@ -6,7 +6,10 @@
  *   fresh     test/fixtures/analysis-fresh, a second blind set written after the field set's held-out
  *             half had been scored many times; scored blind once (at e3d4a29), and all of it dev since:
  *             used for tuning like the other dev cases, its files still frozen (FROZEN.sha256). The clean
- *             measure is the next blind set, which this script does not load.
+ *             measure is the blind set.
+ *   blind     test/fixtures/analysis-blind, the third blind set (280 cases), written from the labelling
+ *             guide alone while the fresh set became dev; all of it held out and frozen, scored only in
+ *             aggregate and left out of every run for tuning
  *
  *   npm run eval                                # every set, dev and held-out: accuracy, confusion, F1
  *   npm run eval -- --set field                 # one set
@@ -26,6 +29,7 @@ import { splitTurns } from '../src/analysis/embedded/transcript-turns.js';
 import type { AiAnalysis } from '../src/events/ai-analysis.js';
 import {
   type LabelledCase,
+  loadBlindCases,
   loadFieldCases,
   loadFreshCases,
   loadLabelledCases,
@@ -58,16 +62,17 @@ const SETS = {
     load: () => loadFieldCases(devOnly ? 'dev' : 'all'),
   },
   fresh: { directory: 'test/fixtures/analysis-fresh', load: () => loadFreshCases() },
+  blind: { directory: 'test/fixtures/analysis-blind', load: () => loadBlindCases() },
 } as const;
 type SetName = keyof typeof SETS;
 const chosen: SetName[] =
   values.set === undefined
-    ? ['original', 'field', 'fresh']
+    ? ['original', 'field', 'fresh', 'blind']
     : values.set in SETS
       ? [values.set as SetName]
       : [];
 if (chosen.length === 0) {
-  console.error(`--set ${values.set}: expected original, field or fresh`);
+  console.error(`--set ${values.set}: expected original, field, fresh or blind`);
   process.exit(2);
 }
 
@@ -81,6 +86,10 @@ if (values.fold !== undefined && values.fold !== '1' && values.fold !== '2') {
 }
 // Listing failures, or scoring a fold, is tuning: held-out figures are not printed beside it.
 const devOnly = values.split === 'dev' || values.failures !== undefined || values.fold !== undefined;
+if (devOnly && values.set === 'blind') {
+  console.error('--set blind: the blind set has no dev cases; it is only scored whole, in aggregate');
+  process.exit(2);
+}
 
 /** The dev cases of the chosen fold: alternate cases of each file, so both folds have every topic. */
 function inFold(dev: readonly Result[]): Result[] {
@@ -249,7 +258,8 @@ function failureLines(dev: readonly Result[]): string[] {
   return lines;
 }
 
-for (const setName of chosen) {
+// The blind set has no dev part: a run for tuning leaves it out rather than parse a case of it.
+for (const setName of devOnly ? chosen.filter((name) => name !== 'blind') : chosen) {
   const set = SETS[setName];
   const results: Result[] = set.load().map((labelled) => ({
     labelled,
