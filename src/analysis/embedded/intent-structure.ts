@@ -1,4 +1,5 @@
 import type { CallReading } from './call-reading.js';
+import { mayMatch, type WordGate, wordRunsOf } from './word-gate.js';
 
 /**
  * What the shape of a call says about its intent, whatever the words: who the caller says did the work,
@@ -151,6 +152,252 @@ const ASKS_FOR_A_PRICE =
   /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b/;
 
 /**
+ * The words each pattern needs (word-gate.ts), read off its alternatives: a call that says none of them
+ * is passed over without being scanned.
+ */
+const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
+  [
+    YOU_DID_OUR,
+    {
+      groups: [
+        ['you', 'all', 'your', 'ustedes', 'muchachos', 'trabajadores'],
+        [
+          'did',
+          'redid',
+          'installed',
+          'finished',
+          'built',
+          'remodeled',
+          'renovated',
+          'put',
+          'replaced',
+          'started',
+          'are',
+          'terminaron',
+          'hicieron',
+          'instalaron',
+          'remodelaron',
+          'empezaron',
+          'construyeron',
+          'estan',
+        ],
+      ],
+    },
+  ],
+  [
+    REFERRAL,
+    {
+      groups: [
+        [
+          'mom',
+          'mother',
+          'dad',
+          'father',
+          'parents',
+          'sister',
+          'brother',
+          'son',
+          'daughter',
+          'aunt',
+          'uncle',
+          'cousin',
+          'grandma',
+          'grandmother',
+          'grandparents',
+          'laws',
+          'neighbor',
+          'neighbors',
+          'neighbour',
+          'neighbours',
+          'friend',
+          'friends',
+          'coworker',
+          'worker',
+          'boss',
+          'hizo',
+          'hicieron',
+          'remodelaron',
+          'instalaron',
+          'recommended',
+          'referred',
+          'referral',
+          'recomendo',
+          'recomendaron',
+        ],
+      ],
+    },
+  ],
+  [
+    THANKS_THE_CREW,
+    {
+      groups: [
+        ['thank', 'thanks', 'gracias', 'grateful', 'compliment', 'compliments'],
+        ['crew', 'team', 'guys', 'workers', 'installer', 'installers', 'muchachos', 'trabajadores'],
+      ],
+    },
+  ],
+  [WORK_RESULT, { groups: [['turned', 'came', 'quedo', 'quedaron', 'finished']] }],
+  [
+    YOUR_WORK_ON_OURS,
+    {
+      groups: [
+        [
+          'used',
+          'installed',
+          'put',
+          'built',
+          'redid',
+          'replaced',
+          'did',
+          'hung',
+          'laid',
+          'tiled',
+          'poured',
+          'painted',
+          'hicieron',
+          'instalaron',
+          'remodelaron',
+          'terminaron',
+          'pusieron',
+          'construyeron',
+        ],
+      ],
+    },
+  ],
+  [
+    WORK_UNDER_WAY,
+    {
+      groups: [
+        [
+          'contract',
+          'order',
+          'install',
+          'installation',
+          'into',
+          'schedule',
+          'calendar',
+          'renovation',
+          'remodel',
+          'addition',
+          'build',
+          'rest',
+        ],
+      ],
+    },
+  ],
+  [KNOWN_PROJECT, { groups: [['signed', 'contracted', 'went', 'working', 'project', 'job', 'pay']] }],
+  [
+    APOLOGISES,
+    {
+      groups: [
+        [
+          'sorry',
+          'disculpe',
+          'perdon',
+          'mistake',
+          'bad',
+          'oops',
+          'wrong',
+          'must',
+          'thanks',
+          'never',
+          'nevermind',
+        ],
+      ],
+      fragments: ['misdial'],
+    },
+  ],
+  [PITCH_TO_BUSINESS, { groups: [['your', 'su', 'tu', 'business', 'we', 'somos']] }],
+  [
+    SELLERS_TERMS,
+    { groups: [['rate', 'rates', 'just', 'only', 'service', 'services', 'missing', 'losing']] },
+  ],
+  [
+    WEB_SPAM,
+    { groups: [['click', 'visit', 'viagra', 'casino', 'bitcoin', 'forex']], fragments: ['http', 'bit.ly'] },
+  ],
+  [SCAM, { groups: [['social', 'internal', 'arrest', 'suspended', 'suspicious', 'legal']] }],
+  [REMINDS_SOMEONE, { groups: [['remind']] }],
+  [
+    OFFER,
+    {
+      groups: [
+        [
+          'qualify',
+          'califica',
+          'selected',
+          'approved',
+          'preapproved',
+          'won',
+          'limited',
+          'special',
+          'act',
+          'join',
+          'sign',
+          'free',
+          'low',
+          'press',
+          'presione',
+          'oprima',
+          'marque',
+          'llamamos',
+        ],
+      ],
+    },
+  ],
+  [EXPLORING, { groups: [['just', 'asking', 'doing', 'rough', 'budgeting', 'figure', 'idea', 'solo']] }],
+  [
+    BOOKS_A_MEETING,
+    {
+      groups: [
+        ['set', 'schedule', 'book', 'arrange', 'make'],
+        ['meeting', 'appointment', 'consultation', 'consult', 'walkthrough', 'through', 'visit', 'time'],
+      ],
+    },
+  ],
+  [ASKS_FOR_A_VISIT, { groups: [['come', 'scheduled', 'booked', 'set']] }],
+  [
+    WANTS_WORK,
+    {
+      groups: [
+        [
+          'finish',
+          'redo',
+          'remodel',
+          'renovate',
+          'rebuild',
+          'build',
+          'tear',
+          'gut',
+          'replace',
+          'update',
+          'convert',
+          'refinish',
+          'contractor',
+        ],
+      ],
+    },
+  ],
+  [
+    THEIR_PRICES,
+    { groups: [['pricing', 'prices', 'estimate', 'estimates', 'quote', 'quotes', 'bid', 'bids', 'rates']] },
+  ],
+  [
+    PRICE_WORDS,
+    { groups: [['price', 'prices', 'pricing', 'cost', 'costs', 'ballpark', 'precio', 'costaria']] },
+  ],
+  [
+    ASKS_FOR_A_PRICE,
+    {
+      groups: [
+        ['send', 'email', 'mail', 'text', 'give', 'get'],
+        ['price', 'prices', 'pricing', 'quote', 'estimate', 'number', 'numbers', 'bid', 'figure'],
+      ],
+    },
+  ],
+]);
+
+/**
  * Whether an unanchored pattern matches anywhere in what the caller said, tested once per call: most
  * patterns match nowhere in a call, and one test of the whole costs far less than one per sentence. A
  * pattern found in a sentence is found in the whole, so a pattern found nowhere needs no sentence tested.
@@ -159,11 +406,13 @@ type InCall = (pattern: RegExp) => boolean;
 
 function inCallOf(reading: CallReading): InCall {
   const all = reading.caller.map(({ text }) => text).join(' \n ');
+  const runs = wordRunsOf(reading.caller);
   const known = new Map<RegExp, boolean>();
   return (pattern) => {
     let found = known.get(pattern);
     if (found === undefined) {
-      found = pattern.test(all);
+      const gate = NEEDS.get(pattern);
+      found = (gate === undefined || mayMatch(gate, runs, all)) && pattern.test(all);
       known.set(pattern, found);
     }
     return found;
