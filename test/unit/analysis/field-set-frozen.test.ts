@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   BLIND_DIRECTORY,
   BLIND_FILE,
+  BLIND2_DIRECTORY,
+  BLIND2_FILE,
   FIELD_DIRECTORY,
   FIELD_HELD_OUT_FILE,
   FRESH_DIRECTORY,
@@ -38,6 +40,7 @@ describe.each([
   { name: 'the held-out half of the field set', directory: FIELD_DIRECTORY, heldOut: FIELD_HELD_OUT_FILE },
   { name: 'the fresh set, dev since scored', directory: FRESH_DIRECTORY, heldOut: FRESH_FILE },
   { name: 'the blind set', directory: BLIND_DIRECTORY, heldOut: BLIND_FILE },
+  { name: 'the second blind set, not scored yet', directory: BLIND2_DIRECTORY, heldOut: BLIND2_FILE },
 ])('$name ($directory) is frozen', ({ directory, heldOut }) => {
   const manifest = frozen(directory);
 

@@ -55,6 +55,12 @@ export const FRESH_FILE = /^c-fresh-[^/]*\.json$/;
  */
 export const BLIND_DIRECTORY = new URL('../../fixtures/analysis-blind/', import.meta.url).pathname;
 export const BLIND_FILE = /^d-blind-[^/]*\.json$/;
+/**
+ * A fourth blind set, written while the blind set above was being scored: not scored yet, kept for the
+ * next round of rule changes (test/fixtures/analysis-blind2/README.md), so nothing loads its cases yet.
+ */
+export const BLIND2_DIRECTORY = new URL('../../fixtures/analysis-blind2/', import.meta.url).pathname;
+export const BLIND2_FILE = /^e-blind2-[^/]*\.json$/;
 const DEFAULT_START = '2026-04-15T16:00:00Z';
 
 export function tenantWith(analysis: unknown = {}): TenantConfig {
