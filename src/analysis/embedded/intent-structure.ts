@@ -1,5 +1,5 @@
 import type { CallReading } from './call-reading.js';
-import { mayMatch, type WordGate, wordRunsOf } from './word-gate.js';
+import { gateWordsIn, mayMatch, needsOneOf, type WordGate, wordGate } from './word-gate.js';
 
 /**
  * What the shape of a call says about its intent, whatever the words: who the caller says did the work,
@@ -158,19 +158,14 @@ const ASKS_FOR_A_PRICE =
 const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
   [
     YOU_DID_OUR,
-    {
-      groups: [
+    wordGate([
+      [
+        ['you', 'all', 'your', 'ustedes', 'muchachos', 'trabajadores'],
+        ['did', 'redid', 'installed', 'finished', 'built', 'remodeled', 'renovated', 'put', 'replaced'],
+      ],
+      [
         ['you', 'all', 'your', 'ustedes', 'muchachos', 'trabajadores'],
         [
-          'did',
-          'redid',
-          'installed',
-          'finished',
-          'built',
-          'remodeled',
-          'renovated',
-          'put',
-          'replaced',
           'started',
           'are',
           'terminaron',
@@ -182,65 +177,69 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
           'estan',
         ],
       ],
-    },
+    ]),
   ],
   [
     REFERRAL,
-    {
-      groups: [
-        [
-          'mom',
-          'mother',
-          'dad',
-          'father',
-          'parents',
-          'sister',
-          'brother',
-          'son',
-          'daughter',
-          'aunt',
-          'uncle',
-          'cousin',
-          'grandma',
-          'grandmother',
-          'grandparents',
-          'laws',
-          'neighbor',
-          'neighbors',
-          'neighbour',
-          'neighbours',
-          'friend',
-          'friends',
-          'coworker',
-          'worker',
-          'boss',
-          'hizo',
-          'hicieron',
-          'remodelaron',
-          'instalaron',
-          'recommended',
-          'referred',
-          'referral',
-          'recomendo',
-          'recomendaron',
-        ],
-      ],
-    },
+    needsOneOf(
+      'mom',
+      'mother',
+      'dad',
+      'father',
+      'parents',
+      'sister',
+      'brother',
+      'son',
+      'daughter',
+      'aunt',
+      'uncle',
+      'cousin',
+      'grandma',
+      'grandmother',
+      'grandparents',
+      'laws',
+      'neighbor',
+      'neighbors',
+      'neighbour',
+      'neighbours',
+      'friend',
+      'friends',
+      'coworker',
+      'worker',
+      'boss',
+      'hizo',
+      'hicieron',
+      'remodelaron',
+      'instalaron',
+      'recommended',
+      'referred',
+      'referral',
+      'recomendo',
+      'recomendaron',
+    ),
   ],
   [
     THANKS_THE_CREW,
-    {
-      groups: [
+    wordGate([
+      [
         ['thank', 'thanks', 'gracias', 'grateful', 'compliment', 'compliments'],
         ['crew', 'team', 'guys', 'workers', 'installer', 'installers', 'muchachos', 'trabajadores'],
       ],
-    },
+    ]),
   ],
-  [WORK_RESULT, { groups: [['turned', 'came', 'quedo', 'quedaron', 'finished']] }],
+  [
+    WORK_RESULT,
+    wordGate([
+      [['turned'], ['out']],
+      [['came'], ['great', 'beautiful', 'amazing']],
+      [['quedo', 'quedaron', 'finished']],
+    ]),
+  ],
   [
     YOUR_WORK_ON_OURS,
-    {
-      groups: [
+    wordGate([
+      [
+        ['you', 'all', 'your'],
         [
           'used',
           'installed',
@@ -254,112 +253,113 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
           'tiled',
           'poured',
           'painted',
-          'hicieron',
-          'instalaron',
-          'remodelaron',
-          'terminaron',
-          'pusieron',
-          'construyeron',
         ],
       ],
-    },
+      [['hicieron', 'instalaron', 'remodelaron', 'terminaron', 'pusieron', 'construyeron']],
+    ]),
   ],
   [
     WORK_UNDER_WAY,
-    {
-      groups: [
-        [
-          'contract',
-          'order',
-          'install',
-          'installation',
-          'into',
-          'schedule',
-          'calendar',
-          'renovation',
-          'remodel',
-          'addition',
-          'build',
-          'rest',
-        ],
+    wordGate([
+      [['contract', 'order', 'install', 'installation']],
+      [['weeks', 'months', 'days'], ['into']],
+      [['on'], ['schedule', 'calendar']],
+      [
+        ['renovation', 'remodel', 'addition', 'build'],
+        ['on', 'at'],
       ],
-    },
+      [['rest'], ['of']],
+    ]),
   ],
-  [KNOWN_PROJECT, { groups: [['signed', 'contracted', 'went', 'working', 'project', 'job', 'pay']] }],
+  [
+    KNOWN_PROJECT,
+    wordGate([
+      [['signed', 'contracted', 'went', 'working'], ['with']],
+      [
+        ['project', 'job'],
+        ['on', 'at'],
+      ],
+      [['pay']],
+    ]),
+  ],
   [
     APOLOGISES,
-    {
-      groups: [
-        [
-          'sorry',
-          'disculpe',
-          'perdon',
-          'mistake',
-          'bad',
-          'oops',
-          'wrong',
-          'must',
-          'thanks',
-          'never',
-          'nevermind',
-        ],
+    wordGate(
+      [
+        [['sorry', 'disculpe', 'perdon', 'mistake', 'bad', 'oops', 'nevermind']],
+        [['wrong'], ['number', 'place', 'person']],
+        [['must'], ['dialed', 'called']],
+        [['thanks'], ['anyway']],
+        [['never'], ['mind']],
       ],
-      fragments: ['misdial'],
-    },
+      ['misdial'],
+    ),
   ],
-  [PITCH_TO_BUSINESS, { groups: [['your', 'su', 'tu', 'business', 'we', 'somos']] }],
+  [PITCH_TO_BUSINESS, needsOneOf('your', 'su', 'tu', 'business', 'we', 'somos')],
   [
     SELLERS_TERMS,
-    { groups: [['rate', 'rates', 'just', 'only', 'service', 'services', 'missing', 'losing']] },
+    wordGate([
+      [['rate', 'rates']],
+      [['for'], ['just', 'only']],
+      [['service', 'services'], ['for']],
+      [['missing'], ['out']],
+      [['losing'], ['you']],
+    ]),
   ],
-  [
-    WEB_SPAM,
-    { groups: [['click', 'visit', 'viagra', 'casino', 'bitcoin', 'forex']], fragments: ['http', 'bit.ly'] },
-  ],
-  [SCAM, { groups: [['social', 'internal', 'arrest', 'suspended', 'suspicious', 'legal']] }],
-  [REMINDS_SOMEONE, { groups: [['remind']] }],
+  [WEB_SPAM, wordGate([[['click', 'visit', 'viagra', 'casino', 'bitcoin', 'forex']]], ['http', 'bit.ly'])],
+  [SCAM, needsOneOf('social', 'internal', 'arrest', 'suspended', 'suspicious', 'legal')],
+  [REMINDS_SOMEONE, needsOneOf('remind')],
   [
     OFFER,
-    {
-      groups: [
-        [
-          'qualify',
-          'califica',
-          'selected',
-          'approved',
-          'preapproved',
-          'won',
-          'limited',
-          'special',
-          'act',
-          'join',
-          'sign',
-          'free',
-          'low',
-          'press',
-          'presione',
-          'oprima',
-          'marque',
-          'llamamos',
-        ],
-      ],
-    },
+    needsOneOf(
+      'qualify',
+      'califica',
+      'selected',
+      'approved',
+      'preapproved',
+      'won',
+      'limited',
+      'special',
+      'act',
+      'join',
+      'sign',
+      'free',
+      'low',
+      'press',
+      'presione',
+      'oprima',
+      'marque',
+      'llamamos',
+    ),
   ],
-  [EXPLORING, { groups: [['just', 'asking', 'doing', 'rough', 'budgeting', 'figure', 'idea', 'solo']] }],
+  [
+    EXPLORING,
+    wordGate([
+      [['just'], ['researching', 'looking', 'curious', 'wondering', 'checking', 'asking', 'trying']],
+      [['asking'], ['around']],
+      [['doing'], ['research']],
+      [['rough'], ['idea', 'pricing', 'price', 'numbers', 'number']],
+      [['budgeting']],
+      [['figure'], ['out']],
+      [['get'], ['idea']],
+      [['solo'], ['quiero', 'preguntando']],
+    ]),
+  ],
   [
     BOOKS_A_MEETING,
-    {
-      groups: [
+    wordGate([
+      [
         ['set', 'schedule', 'book', 'arrange', 'make'],
         ['meeting', 'appointment', 'consultation', 'consult', 'walkthrough', 'through', 'visit', 'time'],
       ],
-    },
+    ]),
   ],
-  [ASKS_FOR_A_VISIT, { groups: [['come', 'scheduled', 'booked', 'set']] }],
+  [ASKS_FOR_A_VISIT, wordGate([[['come']], [['scheduled', 'booked']], [['set'], ['up']]])],
   [
     WANTS_WORK,
-    {
-      groups: [
+    wordGate([
+      [
+        ['want', 'wants', 'need', 'needs', 'like', 'looking', 'hoping', 'planning'],
         [
           'finish',
           'redo',
@@ -373,27 +373,25 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
           'update',
           'convert',
           'refinish',
-          'contractor',
         ],
       ],
-    },
+      [['need'], ['contractor']],
+    ]),
   ],
   [
     THEIR_PRICES,
-    { groups: [['pricing', 'prices', 'estimate', 'estimates', 'quote', 'quotes', 'bid', 'bids', 'rates']] },
+    needsOneOf('pricing', 'prices', 'estimate', 'estimates', 'quote', 'quotes', 'bid', 'bids', 'rates'),
   ],
-  [
-    PRICE_WORDS,
-    { groups: [['price', 'prices', 'pricing', 'cost', 'costs', 'ballpark', 'precio', 'costaria']] },
-  ],
+  [PRICE_WORDS, needsOneOf('price', 'prices', 'pricing', 'cost', 'costs', 'ballpark', 'precio', 'costaria')],
   [
     ASKS_FOR_A_PRICE,
-    {
-      groups: [
+    wordGate([
+      [
         ['send', 'email', 'mail', 'text', 'give', 'get'],
+        ['me', 'us'],
         ['price', 'prices', 'pricing', 'quote', 'estimate', 'number', 'numbers', 'bid', 'figure'],
       ],
-    },
+    ]),
   ],
 ]);
 
@@ -405,14 +403,19 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
 type InCall = (pattern: RegExp) => boolean;
 
 function inCallOf(reading: CallReading): InCall {
-  const all = reading.caller.map(({ text }) => text).join(' \n ');
-  const runs = wordRunsOf(reading.caller);
+  let all: string | undefined;
+  // Joined only when a pattern may match.
+  const text = () => {
+    all ??= reading.caller.map(({ text }) => text).join(' \n ');
+    return all;
+  };
+  const heard = gateWordsIn(reading.caller);
   const known = new Map<RegExp, boolean>();
   return (pattern) => {
     let found = known.get(pattern);
     if (found === undefined) {
       const gate = NEEDS.get(pattern);
-      found = (gate === undefined || mayMatch(gate, runs, all)) && pattern.test(all);
+      found = (gate === undefined || mayMatch(gate, heard, text)) && pattern.test(text());
       known.set(pattern, found);
     }
     return found;

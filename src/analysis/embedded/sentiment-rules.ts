@@ -2,6 +2,7 @@ import type { Sentiment } from '../../events/ai-analysis.js';
 import type { CallerSentence } from './call-reading.js';
 import type { PhraseHit } from './phrase-matcher.js';
 import { lexiconTone } from './tone-lexicon.js';
+import { gateWordsIn, mayMatch, type WordGate, wordGate } from './word-gate.js';
 
 /** Words of routine politeness: "thank you so much, bye" is not enthusiasm. */
 const POLITE = new Set(
@@ -59,11 +60,70 @@ interface ToneEvidence {
  * promise heard before ("you said that last time"). Callers complain politely, so the sentence's own
  * sentiment rarely shows it.
  */
-const COMPLAINTS: readonly RegExp[] = [
-  /\b(?:called|emailed|e-mailed|texted|messaged|left (?:a |you )?(?:messages?|voicemails?))\b(?: \w+){0,3} (?:twice|\d+ times|several times|a few times|multiple times|again and again)\b|\b(?:second|third|fourth|2nd|3rd|4th) (?:message|voicemail)\b|\bkeep getting (?:the |your |a )?voicemail\b|\bwith no (?:answer|response|reply|call back|callback)\b|\b(?:nobody|no one|never) (?:\w+ )?(?:called|calls|call) (?:me )?back\b|\bghosted\b/,
-  /\b(?:been waiting|still waiting|still (?:will not|does not|do not|has not|have not|is not|are not|not|can not|hasn't|haven't|won't|doesn't|isn't))\b|\b(?:nobody|no one) (?:'s|has|is) (?:been|shown|showed|come|called)\b/,
-  /\balready (?:cracking|cracked|peeling|leaking|broken|loose|falling|coming (?:off|loose|apart)|chipped|chipping|rusting|failing|stained|separating)\b/,
-  /\b(?:you|they) (?:said|told me|promised) (?:that|the same)(?: \w+)? (?:last time|before|last week)\b|\beso me dijeron\b/,
+const COMPLAINTS: ReadonlyArray<{ pattern: RegExp; needs: WordGate }> = [
+  {
+    pattern:
+      /\b(?:called|emailed|e-mailed|texted|messaged|left (?:a |you )?(?:messages?|voicemails?))\b(?: \w+){0,3} (?:twice|\d+ times|several times|a few times|multiple times|again and again)\b|\b(?:second|third|fourth|2nd|3rd|4th) (?:message|voicemail)\b|\bkeep getting (?:the |your |a )?voicemail\b|\bwith no (?:answer|response|reply|call back|callback)\b|\b(?:nobody|no one|never) (?:\w+ )?(?:called|calls|call) (?:me )?back\b|\bghosted\b/,
+    needs: wordGate([
+      [
+        ['called', 'emailed', 'mailed', 'texted', 'messaged', 'left'],
+        ['twice', 'times', 'again'],
+      ],
+      [['message', 'voicemail']],
+      [['with'], ['no'], ['answer', 'response', 'reply', 'call', 'callback']],
+      [['nobody', 'one', 'never'], ['called', 'calls', 'call'], ['back']],
+      [['ghosted']],
+    ]),
+  },
+  {
+    pattern:
+      /\b(?:been waiting|still waiting|still (?:will not|does not|do not|has not|have not|is not|are not|not|can not|hasn't|haven't|won't|doesn't|isn't))\b|\b(?:nobody|no one) (?:'s|has|is) (?:been|shown|showed|come|called)\b/,
+    needs: wordGate([
+      [['waiting', 'still']],
+      [
+        ['nobody', 'one'],
+        ['been', 'shown', 'showed', 'come', 'called'],
+      ],
+    ]),
+  },
+  {
+    pattern:
+      /\balready (?:cracking|cracked|peeling|leaking|broken|loose|falling|coming (?:off|loose|apart)|chipped|chipping|rusting|failing|stained|separating)\b/,
+    needs: wordGate([
+      [
+        ['already'],
+        [
+          'cracking',
+          'cracked',
+          'peeling',
+          'leaking',
+          'broken',
+          'loose',
+          'falling',
+          'coming',
+          'chipped',
+          'chipping',
+          'rusting',
+          'failing',
+          'stained',
+          'separating',
+        ],
+      ],
+    ]),
+  },
+  {
+    pattern:
+      /\b(?:you|they) (?:said|told me|promised) (?:that|the same)(?: \w+)? (?:last time|before|last week)\b|\beso me dijeron\b/,
+    needs: wordGate([
+      [
+        ['you', 'they'],
+        ['said', 'told', 'promised'],
+        ['that', 'same'],
+        ['last', 'before'],
+      ],
+      [['dijeron']],
+    ]),
+  },
 ];
 const COMPLAINT_WEIGHT = 0.5;
 const COMPLAINTS_COUNTED = 2;
@@ -74,7 +134,17 @@ const COMPLAINTS_COUNTED = 2;
  */
 const THANKS_WEIGHT = POSITIVE_AT;
 
-const isComplaint = ({ text }: CallerSentence) => COMPLAINTS.some((pattern) => pattern.test(text));
+/**
+ * The complaint patterns a call may hold: one needs a word (word-gate.ts) that most calls never say, and
+ * is then tested on no sentence.
+ */
+function complaintPatternsIn(sentences: readonly CallerSentence[]): RegExp[] {
+  const heard = gateWordsIn(sentences);
+  return COMPLAINTS.filter(({ needs }) => mayMatch(needs, heard, () => '')).map(({ pattern }) => pattern);
+}
+
+const isComplaint = ({ text }: CallerSentence, patterns: readonly RegExp[]) =>
+  patterns.some((pattern) => pattern.test(text));
 
 /**
  * Praise said to the business ("we've heard great things about your team", "the whole crew was just
@@ -88,12 +158,12 @@ const NOT_PRAISE =
 const PRAISE_AT = 0.5;
 const PRAISE_WEIGHT = 0.5;
 
-function praiseIn(sentences: readonly CallerSentence[]): number {
+function praiseIn(sentences: readonly CallerSentence[], complaints: readonly RegExp[]): number {
   let warmest = 0;
   for (const sentence of sentences) {
     if (sentence.sentiment < PRAISE_AT || sentence.question || sentence.sentiment <= warmest) continue;
     const { text } = sentence;
-    if (TO_THE_BUSINESS.test(text) && !NOT_PRAISE.test(text) && !isComplaint(sentence))
+    if (TO_THE_BUSINESS.test(text) && !NOT_PRAISE.test(text) && !isComplaint(sentence, complaints))
       warmest = sentence.sentiment;
   }
   return warmest;
@@ -117,9 +187,9 @@ function isIronic(sentences: readonly CallerSentence[]): boolean {
   );
 }
 
-function complaintsIn(sentences: readonly CallerSentence[]): number {
+function complaintsIn(sentences: readonly CallerSentence[], patterns: readonly RegExp[]): number {
   let found = 0;
-  for (const pattern of COMPLAINTS) if (sentences.some(({ text }) => pattern.test(text))) found += 1;
+  for (const pattern of patterns) if (sentences.some(({ text }) => pattern.test(text))) found += 1;
   return Math.min(found, COMPLAINTS_COUNTED);
 }
 
@@ -138,6 +208,7 @@ function isWarmExclamation(sentence: CallerSentence): boolean {
  */
 export function decideSentiment(sentences: readonly CallerSentence[], evidence: ToneEvidence): Sentiment {
   if (isIronic(sentences)) return 'negative';
+  const complaintPatterns = complaintPatternsIn(sentences);
   const meaningful = sentences.filter((sentence) => sentence.words.some((word) => !POLITE.has(word)));
   const mean =
     meaningful.length === 0
@@ -145,7 +216,9 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
       : meaningful.reduce(
           // wink hears "cracking" and "sparking" as praise: a sentence built as a complaint is not warm
           // (only a warm-read sentence is looked at, which spares most sentences the patterns).
-          (sum, sentence) => sum + (sentence.sentiment > 0 && isComplaint(sentence) ? 0 : sentence.sentiment),
+          (sum, sentence) =>
+            sum +
+            (sentence.sentiment > 0 && isComplaint(sentence, complaintPatterns) ? 0 : sentence.sentiment),
           0,
         ) / meaningful.length;
   let toneScore = 0;
@@ -160,7 +233,7 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
       if (exclamations < EXCLAMATIONS_COUNTED && isWarmExclamation(sentence)) exclamations += 1;
     }
   const words = lexiconTone(meaningful);
-  const complaints = complaintsIn(sentences);
+  const complaints = complaintsIn(sentences, complaintPatterns);
   const score =
     LEXICON_POSITIVE_WEIGHT * (words.warmWords >= WARM_WORDS_AT ? words.positive : words.spanishWarmth) -
     LEXICON_NEGATIVE_WEIGHT * words.negative +
@@ -170,7 +243,7 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     (evidence.distress ? DISTRESS_WEIGHT : 0) -
     COMPLAINT_WEIGHT * complaints +
     (evidence.thanks && complaints === 0 ? THANKS_WEIGHT : 0) +
-    (complaints === 0 && !evidence.distress ? PRAISE_WEIGHT * praiseIn(sentences) : 0);
+    (complaints === 0 && !evidence.distress ? PRAISE_WEIGHT * praiseIn(sentences, complaintPatterns) : 0);
   if (score >= POSITIVE_AT) return 'positive';
   if (score <= NEGATIVE_AT) return 'negative';
   return 'neutral';
