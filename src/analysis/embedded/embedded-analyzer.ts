@@ -25,6 +25,7 @@ import {
   TONE_PHRASES,
   URGENT_PROBLEM_PHRASES,
 } from './trade-lexicon.js';
+import { gateWordsIn, mayMatch, wordGate } from './word-gate.js';
 
 type Cue =
   | IntentCue
@@ -81,6 +82,16 @@ const NON_LEADS: ReadonlySet<Intent> = new Set(['spam', 'wrong_number']);
 /** A quote already given, talked about: "the estimate Brian did", "Tom gave me a quote", "had someone out". */
 const PAST_QUOTE =
   /\b(gave (me|us)|you gave|(estimate|quote|bid) (\w+ )?(did|gave|sent)|had someone out|came out last|revise)\b/;
+const PAST_QUOTE_NEEDS = wordGate([
+  [['gave']],
+  [
+    ['estimate', 'quote', 'bid'],
+    ['did', 'sent'],
+  ],
+  [['had'], ['someone'], ['out']],
+  [['came'], ['last']],
+  [['revise']],
+]);
 
 /** Words that say nothing when they are all a caller said: "Hello? Hello?", "¿Bueno?". */
 const EMPTY_WORDS: ReadonlySet<string> = new Set([
@@ -123,6 +134,7 @@ function saidNothing(reading: CallReading): boolean {
 
 function pastQuoteSentences(reading: CallReading): Set<number> {
   const found = new Set<number>();
+  if (!mayMatch(PAST_QUOTE_NEEDS, gateWordsIn(reading.caller), () => '')) return found;
   for (const [index, sentence] of reading.caller.entries())
     if (PAST_QUOTE.test(sentence.text)) found.add(index);
   return found;

@@ -503,14 +503,16 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     const found = new Set(Array.from(agent.matchAll(AGENT_FINDS_JOB), (m) => m[0]));
     existing += SAYS * Math.min(AGENT_CUES_COUNTED, found.size);
   }
-  const putRight = agent !== '' && AGENT_PUTS_RIGHT.test(agent);
   const lastSaid = reading.caller[reading.caller.length - 1];
   const visitBookedByAgent =
     lastSaid !== undefined && TAKES_IT.test(lastSaid.text) && AGENT_OFFERS_A_DAY.test(agent);
   // Put right, the caller who only says "oh okay, thanks" and goes accepts they called the wrong place.
   const last = reading.caller[reading.caller.length - 1];
-  const acceptsIt =
-    putRight && reading.caller.length > 1 && last !== undefined && !last.question && last.words.length <= 5;
+  const endsShort =
+    reading.caller.length > 1 && last !== undefined && !last.question && last.words.length <= 5;
+  // The agent's words are scanned only when being put right counts for something.
+  const putRight = (asksElsewhere || apologises || endsShort) && agent !== '' && AGENT_PUTS_RIGHT.test(agent);
+  const acceptsIt = putRight && endsShort;
   const wrongNumber =
     (remindsSomeone ? SETTLES : 0) +
     (asksElsewhere ? SAYS : 0) +

@@ -2,6 +2,7 @@ import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { ProjectType } from '../../events/ai-analysis.js';
 import type { CallerSentence } from './call-reading.js';
 import { type PhraseHit, PhraseMatcher } from './phrase-matcher.js';
+import { gateWordsIn, mayMatch, type WordGate, wordGate } from './word-gate.js';
 
 type StandardType = 'kitchen' | 'bathroom' | 'whole_home' | 'addition';
 
@@ -39,6 +40,44 @@ export function tenantProjectMatcher(
  */
 const BUILDS_A_ROOM =
   /\b(?:add|adding|build|building|built|turn|turning|convert|converting|bump out|bumping out|extend|extending|construir|agregar|hacer)\b(?: [\w'-]+){0,5}? (?:room|rooms|suite|bedroom|bedrooms|studio|office|offices|story|storey|level|wing|cuarto|recamara)\b/;
+const BUILDS_A_ROOM_NEEDS = wordGate([
+  [
+    [
+      'add',
+      'adding',
+      'build',
+      'building',
+      'built',
+      'turn',
+      'turning',
+      'convert',
+      'converting',
+      'bump',
+      'bumping',
+      'extend',
+      'extending',
+      'construir',
+      'agregar',
+      'hacer',
+    ],
+    [
+      'room',
+      'rooms',
+      'suite',
+      'bedroom',
+      'bedrooms',
+      'studio',
+      'office',
+      'offices',
+      'story',
+      'storey',
+      'level',
+      'wing',
+      'cuarto',
+      'recamara',
+    ],
+  ],
+]);
 
 /**
  * Work on the whole house, in whatever words: "a complete renovation of our house", "renovate it top to
@@ -46,14 +85,29 @@ const BUILDS_A_ROOM =
  */
 const WORKS_THE_WHOLE_HOUSE =
   /\b(?:complete|full|total|entire|whole) (?:\w+ )?(?:renovation|remodel|rehab|redo|restoration|gut) of (?:the|our|my|this|a) (?:\w+ )?(?:house|home|place|townhouse|condo)\b|\btop to bottom\b|\b(?:gut|gutting|restore|restoring|renovate|renovating) (?:the|our|my|a|this) (?:whole |entire )?(?:house|home|townhouse|condo|place|interior)\b|\bthe whole (?:interior|place)\b/;
+const WORKS_THE_WHOLE_HOUSE_NEEDS = wordGate([
+  [
+    ['complete', 'full', 'total', 'entire', 'whole'],
+    ['renovation', 'remodel', 'rehab', 'redo', 'restoration', 'gut'],
+    ['of'],
+  ],
+  [['top'], ['bottom']],
+  [
+    ['gut', 'gutting', 'restore', 'restoring', 'renovate', 'renovating'],
+    ['house', 'home', 'townhouse', 'condo', 'place', 'interior'],
+  ],
+  [['whole'], ['interior', 'place']],
+]);
 
 function structuralHits<Label extends StandardType>(
   sentences: readonly CallerSentence[],
   pattern: RegExp,
+  needs: WordGate,
   label: Label,
   weight: number,
 ): PhraseHit<Label>[] {
   const hits: PhraseHit<Label>[] = [];
+  if (!mayMatch(needs, gateWordsIn(sentences), () => '')) return hits;
   for (const [index, { text, starts, negated }] of sentences.entries()) {
     const found = pattern.exec(text);
     if (!found) continue;
@@ -75,8 +129,14 @@ export function projectsByShape(
   sentences: readonly CallerSentence[],
 ): PhraseHit<'addition' | 'whole_home'>[] {
   return [
-    ...structuralHits(sentences, BUILDS_A_ROOM, 'addition', ADDITION_AT),
-    ...structuralHits(sentences, WORKS_THE_WHOLE_HOUSE, 'whole_home', WHOLE_HOME_AT + 1),
+    ...structuralHits(sentences, BUILDS_A_ROOM, BUILDS_A_ROOM_NEEDS, 'addition', ADDITION_AT),
+    ...structuralHits(
+      sentences,
+      WORKS_THE_WHOLE_HOUSE,
+      WORKS_THE_WHOLE_HOUSE_NEEDS,
+      'whole_home',
+      WHOLE_HOME_AT + 1,
+    ),
   ];
 }
 
