@@ -7,25 +7,37 @@ import type { CallerSentence } from './call-reading.js';
  * position of a call, which costs many times a few lookups of the words it needs; most calls say none.
  */
 export interface WordGate {
-  readonly ways: ReadonlyArray<ReadonlyArray<readonly string[]>>;
+  /** Each way as the groups it needs, by group number. */
+  readonly ways: ReadonlyArray<readonly number[]>;
   readonly fragments: readonly string[];
 }
 
-/** Every word some gate needs: a call's words are looked up here once, not once per gate. */
-const GATE_WORDS = new Set<string>();
+/**
+ * The groups each word of a gate stands in: a call's words are looked up here once, and a gate then
+ * only reads which of its groups were heard.
+ */
+const GROUPS_OF_WORD = new Map<string, number[]>();
+let groupCount = 0;
 
 export function wordGate(
   ways: ReadonlyArray<ReadonlyArray<readonly string[]>>,
   fragments: readonly string[] = [],
 ): WordGate {
-  for (const way of ways)
-    for (const group of way)
+  const numbered = ways.map((way) =>
+    way.map((group) => {
+      const id = groupCount;
+      groupCount += 1;
       for (const word of group) {
         // A word with other characters is never one run, so the gate would never open for it.
         if (!/^\w+$/.test(word)) throw new Error(`a gate's word is a run of \\w: ${word}`);
-        GATE_WORDS.add(word);
+        const groups = GROUPS_OF_WORD.get(word);
+        if (groups) groups.push(id);
+        else GROUPS_OF_WORD.set(word, [id]);
       }
-  return { ways, fragments };
+      return id;
+    }),
+  );
+  return { ways: numbered, fragments };
 }
 
 /** A gate whose pattern needs one of a few words, however it matches. */
@@ -33,7 +45,10 @@ export function needsOneOf(...words: string[]): WordGate {
   return wordGate([[words]]);
 }
 
-const heardBySentences = new WeakMap<readonly CallerSentence[], ReadonlySet<string>>();
+/** Which gates' groups a call's words fill, by group number. */
+export type HeardGroups = Readonly<Uint8Array>;
+
+const heardBySentences = new WeakMap<readonly CallerSentence[], HeardGroups>();
 
 function isWordChar(code: number): boolean {
   return (
@@ -46,29 +61,33 @@ function isRun(word: string): boolean {
   return true;
 }
 
-/** Adds the gates' words among a word's runs: "y'all" holds "y" and "all", as `\ball\b` finds "all" in it. */
-function addRuns(word: string, heard: Set<string>): void {
+function hear(word: string, heard: Uint8Array): void {
+  const groups = GROUPS_OF_WORD.get(word);
+  if (groups) for (const id of groups) heard[id] = 1;
+}
+
+/** Hears a word's runs: "y'all" holds "y" and "all", as `\ball\b` finds "all" in it. */
+function hearRuns(word: string, heard: Uint8Array): void {
   let start = -1;
   for (let i = 0; i <= word.length; i += 1) {
     const inRun = i < word.length && isWordChar(word.charCodeAt(i));
     if (inRun && start < 0) start = i;
     else if (!inRun && start >= 0) {
-      const run = word.slice(start, i);
-      if (GATE_WORDS.has(run)) heard.add(run);
+      hear(word.slice(start, i), heard);
       start = -1;
     }
   }
 }
 
-/** The gates' words the caller said, gathered once per call (the sentences are not changed once read). */
-export function gateWordsIn(sentences: readonly CallerSentence[]): ReadonlySet<string> {
+/** The gates' groups the caller's words fill, gathered once per call (the sentences are not changed once read). */
+export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
   let heard = heardBySentences.get(sentences);
   if (heard === undefined) {
-    const gathered = new Set<string>();
+    const gathered = new Uint8Array(groupCount);
     for (const sentence of sentences)
       for (const word of sentence.words) {
-        if (GATE_WORDS.has(word)) gathered.add(word);
-        else if (!isRun(word)) addRuns(word, gathered);
+        if (GROUPS_OF_WORD.has(word)) hear(word, gathered);
+        else if (!isRun(word)) hearRuns(word, gathered);
       }
     heard = gathered;
     heardBySentences.set(sentences, heard);
@@ -77,10 +96,19 @@ export function gateWordsIn(sentences: readonly CallerSentence[]): ReadonlySet<s
 }
 
 /**
- * Whether a text may match the gate's pattern, given the gates' words it holds (`heard`); false means it
+ * Whether a text may match the gate's pattern, given the groups its words fill (`heard`); false means it
  * cannot. `text` is read only for fragments.
  */
-export function mayMatch(gate: WordGate, heard: ReadonlySet<string>, text: () => string): boolean {
-  if (gate.ways.some((way) => way.every((group) => group.some((word) => heard.has(word))))) return true;
-  return gate.fragments.length > 0 && gate.fragments.some((fragment) => text().includes(fragment));
+export function mayMatch(gate: WordGate, heard: HeardGroups, text: () => string): boolean {
+  for (const way of gate.ways) {
+    let open = true;
+    for (const id of way)
+      if (heard[id] !== 1) {
+        open = false;
+        break;
+      }
+    if (open) return true;
+  }
+  for (const fragment of gate.fragments) if (text().includes(fragment)) return true;
+  return false;
 }
