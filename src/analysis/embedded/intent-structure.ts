@@ -133,6 +133,9 @@ const BOOKS_A_MEETING =
 const ASKS_FOR_A_VISIT =
   /\b(?:someone|somebody|anyone|anybody|you|your (?:crew|guys|team)|a crew) (?:to |can |could )?come (?:out|over|by|and (?:look|see|measure)|look|see|measure|take a look)\b|\b(?:get|have) (?:a |an |the )?(?:\w+ )?(?:consult|consultation|visit|walkthrough|walk-through|appointment|meeting|crew) (?:scheduled|booked|set up)\b/;
 
+/** Words every visit asked for contains: most sentences have none, and these cost less to find. */
+const VISIT_WORDS = /come |scheduled|booked|set up/;
+
 /** Work wanted on the caller's home: a wish or a need, then a verb of building. */
 const WANTS_WORK =
   /\b(?:want|wants|need|needs|would like|looking|hoping|planning)(?: someone| somebody| a contractor| you guys)? to (?:\w+ )?(?:finish|redo|remodel|renovate|rebuild|build|tear|gut|replace|update|convert|refinish)\b|\bneed (?:a|an) (?:general )?contractor\b/;
@@ -396,6 +399,21 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
 ]);
 
 /**
+ * The parts of a backtracking-heavy pattern that any match of it contains, each far cheaper to look for
+ * than the pattern: where one is missing the pattern cannot match, so it is tried only where all are found.
+ */
+const CONTAINS: ReadonlyMap<RegExp, readonly RegExp[]> = new Map<RegExp, readonly RegExp[]>([
+  [
+    YOUR_WORK_ON_OURS,
+    [
+      / (?:used|installed|put in|put up|built|redid|replaced|did|hung|laid|tiled|poured|painted|hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/,
+      /\b(?:you|you guys|y'all|your (?:crew|guys|team|installers?)) (?:used|installed|put in|put up|built|redid|replaced|did|hung|laid|tiled|poured|painted)\b|\b(?:me|nos) (?:hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/,
+    ],
+  ],
+  [ASKS_FOR_A_VISIT, [VISIT_WORDS]],
+]);
+
+/**
  * Whether an unanchored pattern matches anywhere in what the caller said, tested once per call: most
  * patterns match nowhere in a call, and one test of the whole costs far less than one per sentence. A
  * pattern found in a sentence is found in the whole, so a pattern found nowhere needs no sentence tested.
@@ -415,7 +433,10 @@ function inCallOf(reading: CallReading): InCall {
     let found = known.get(pattern);
     if (found === undefined) {
       const gate = NEEDS.get(pattern);
-      found = (gate === undefined || mayMatch(gate, heard, text)) && pattern.test(text());
+      found =
+        (gate === undefined || mayMatch(gate, heard, text)) &&
+        (CONTAINS.get(pattern)?.every((part) => part.test(text())) ?? true) &&
+        pattern.test(text());
       known.set(pattern, found);
     }
     return found;
@@ -468,7 +489,10 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     if (holds(THEIR_PRICES, text)) aboutTheirPrices.add(index);
     // "I don't want to book anything yet" books nothing.
     const booking = askAt(BOOKS_A_MEETING, text, starts, negated, inCall);
-    const visit = booking === undefined ? askAt(ASKS_FOR_A_VISIT, text, starts, negated, inCall) : undefined;
+    const visit =
+      booking === undefined && VISIT_WORDS.test(text)
+        ? askAt(ASKS_FOR_A_VISIT, text, starts, negated, inCall)
+        : undefined;
     if (visit !== undefined) visitAsks.push({ sentence: index, word: visit });
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
     const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated, inCall);
