@@ -428,18 +428,13 @@ function inCallOf(reading: CallReading): InCall {
     return all;
   };
   const heard = gateWordsIn(reading.caller);
-  const known = new Map<RegExp, boolean>();
   return (pattern) => {
-    let found = known.get(pattern);
-    if (found === undefined) {
-      const gate = NEEDS.get(pattern);
-      found =
-        (gate === undefined || mayMatch(gate, heard, text)) &&
-        (CONTAINS.get(pattern)?.every((part) => part.test(text())) ?? true) &&
-        pattern.test(text());
-      known.set(pattern, found);
-    }
-    return found;
+    const gate = NEEDS.get(pattern);
+    return (
+      (gate === undefined || mayMatch(gate, heard, text)) &&
+      (CONTAINS.get(pattern)?.every((part) => part.test(text())) ?? true) &&
+      pattern.test(text())
+    );
   };
 }
 
@@ -452,9 +447,7 @@ function askAt(
   text: string,
   starts: readonly number[],
   negated: readonly boolean[],
-  inCall: InCall,
 ): number | undefined {
-  if (!inCall(pattern)) return undefined;
   const found = pattern.exec(text);
   if (!found) return undefined;
   const at = found.index;
@@ -467,7 +460,28 @@ function askAt(
 
 export function readIntentStructure(reading: CallReading): IntentStructure {
   const inCall = inCallOf(reading);
-  const holds = (pattern: RegExp, text: string) => inCall(pattern) && pattern.test(text);
+  // Whether each pattern is in the call at all, worked out once rather than looked up for every sentence.
+  const inReferral = inCall(REFERRAL);
+  const inTheirPrices = inCall(THEIR_PRICES);
+  const inBooksAMeeting = inCall(BOOKS_A_MEETING);
+  const inAsksForAVisit = inCall(ASKS_FOR_A_VISIT);
+  const inAsksForAPrice = inCall(ASKS_FOR_A_PRICE);
+  const inYouDidOur = inCall(YOU_DID_OUR);
+  const inKnownProject = inCall(KNOWN_PROJECT);
+  const inYourWorkOnOurs = inCall(YOUR_WORK_ON_OURS);
+  const inWorkUnderWay = inCall(WORK_UNDER_WAY);
+  const inThanksTheCrew = inCall(THANKS_THE_CREW);
+  const inWorkResult = inCall(WORK_RESULT);
+  const inOffer = inCall(OFFER);
+  const inWebSpam = inCall(WEB_SPAM);
+  const inScam = inCall(SCAM);
+  const inSellersTerms = inCall(SELLERS_TERMS);
+  const inPitchToBusiness = inCall(PITCH_TO_BUSINESS);
+  const inWantsWork = inCall(WANTS_WORK);
+  const inPriceWords = inCall(PRICE_WORDS);
+  const inExploring = inCall(EXPLORING);
+  const inRemindsSomeone = inCall(REMINDS_SOMEONE);
+  const inApologises = inCall(APOLOGISES);
   let existing = 0;
   let spam = 0;
   let serviceQuestions = 0;
@@ -484,43 +498,48 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const referrals = new Set<number>();
   const aboutTheirPrices = new Set<number>();
   for (const [index, { text, starts, negated, question }] of reading.caller.entries()) {
-    const referral = holds(REFERRAL, text);
+    const referral = inReferral && REFERRAL.test(text);
     if (referral) referrals.add(index);
-    if (holds(THEIR_PRICES, text)) aboutTheirPrices.add(index);
+    if (inTheirPrices && THEIR_PRICES.test(text)) aboutTheirPrices.add(index);
     // "I don't want to book anything yet" books nothing.
-    const booking = askAt(BOOKS_A_MEETING, text, starts, negated, inCall);
+    const booking = inBooksAMeeting ? askAt(BOOKS_A_MEETING, text, starts, negated) : undefined;
     const visit =
       booking === undefined && VISIT_WORDS.test(text)
-        ? askAt(ASKS_FOR_A_VISIT, text, starts, negated, inCall)
+        ? inAsksForAVisit
+          ? askAt(ASKS_FOR_A_VISIT, text, starts, negated)
+          : undefined
         : undefined;
     if (visit !== undefined) visitAsks.push({ sentence: index, word: visit });
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
-    const priceAsk = askAt(ASKS_FOR_A_PRICE, text, starts, negated, inCall);
+    const priceAsk = inAsksForAPrice ? askAt(ASKS_FOR_A_PRICE, text, starts, negated) : undefined;
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
     if (
       !referral &&
-      (holds(YOU_DID_OUR, text) ||
-        holds(KNOWN_PROJECT, text) ||
-        holds(YOUR_WORK_ON_OURS, text) ||
-        holds(WORK_UNDER_WAY, text))
+      ((inYouDidOur && YOU_DID_OUR.test(text)) ||
+        (inKnownProject && KNOWN_PROJECT.test(text)) ||
+        (inYourWorkOnOurs && YOUR_WORK_ON_OURS.test(text)) ||
+        (inWorkUnderWay && WORK_UNDER_WAY.test(text)))
     )
       existing = Math.max(existing, SETTLES);
-    if (holds(THANKS_THE_CREW, text) || holds(WORK_RESULT, text)) {
+    if ((inThanksTheCrew && THANKS_THE_CREW.test(text)) || (inWorkResult && WORK_RESULT.test(text))) {
       thanksForWork = true;
       existing = Math.max(existing, SAYS + 1);
     }
-    if (holds(OFFER, text) || holds(WEB_SPAM, text) || holds(SCAM, text)) spam += SETTLES;
-    else if (holds(SELLERS_TERMS, text)) spam += SAYS + 1;
-    else if (holds(PITCH_TO_BUSINESS, text)) spam += SAYS;
+    if ((inOffer && OFFER.test(text)) || (inWebSpam && WEB_SPAM.test(text)) || (inScam && SCAM.test(text)))
+      spam += SETTLES;
+    else if (inSellersTerms && SELLERS_TERMS.test(text)) spam += SAYS + 1;
+    else if (inPitchToBusiness && PITCH_TO_BUSINESS.test(text)) spam += SAYS;
     // "We don't want to redo anything yet" wants nothing.
-    if (!wantsWork) wantsWork = askAt(WANTS_WORK, text, starts, negated, inCall) !== undefined;
+    if (!wantsWork)
+      wantsWork = (inWantsWork ? askAt(WANTS_WORK, text, starts, negated) : undefined) !== undefined;
     // "What does an addition cost per square foot?" asks about prices in general: only a statement counts.
-    if (!asksPrice && !question) asksPrice = askAt(PRICE_WORDS, text, starts, negated, inCall) !== undefined;
+    if (!asksPrice && !question)
+      asksPrice = (inPriceWords ? askAt(PRICE_WORDS, text, starts, negated) : undefined) !== undefined;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
-    if (holds(EXPLORING, text)) exploring += 1;
-    if (index < 2 && holds(REMINDS_SOMEONE, text)) remindsSomeone = true;
+    if (inExploring && EXPLORING.test(text)) exploring += 1;
+    if (index < 2 && inRemindsSomeone && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
-    else if (holds(APOLOGISES, text)) apologises = true;
+    else if (inApologises && APOLOGISES.test(text)) apologises = true;
   }
   const agent = reading.agentText;
   if (agent !== '') {
