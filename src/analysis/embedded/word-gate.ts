@@ -86,7 +86,8 @@ export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
     const gathered = new Uint8Array(groupCount);
     for (const sentence of sentences)
       for (const word of sentence.words) {
-        if (GROUPS_OF_WORD.has(word)) hear(word, gathered);
+        const groups = GROUPS_OF_WORD.get(word);
+        if (groups) for (const id of groups) gathered[id] = 1;
         else if (!isRun(word)) hearRuns(word, gathered);
       }
     heard = gathered;
