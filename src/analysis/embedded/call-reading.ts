@@ -157,8 +157,9 @@ function sentenceOf(
 function readJoined(passages: readonly Passage[]): CallerSentence[][] | undefined {
   // One document instead of one per turn: wink's fixed cost per document is a fifth of the reading.
   const doc = nlp.readDoc(passages.map((passage) => passage.text).join(PASSAGE_BREAK));
-  const normals = doc.tokens().out(nlp.its.normal);
-  const winkFlags = doc.tokens().out(nlp.its.negationFlag) as unknown as boolean[];
+  const tokens = doc.tokens();
+  const normals = tokens.out(nlp.its.normal);
+  const winkFlags = tokens.out(nlp.its.negationFlag) as unknown as boolean[];
   const sentences = doc.sentences();
   const spans = sentences.out(nlp.its.span) as unknown as Array<[number, number]>;
   const sentiments = sentences.out(nlp.its.sentiment) as unknown as number[];
@@ -192,8 +193,9 @@ function readJoined(passages: readonly Passage[]): CallerSentence[][] | undefine
 
 function readAlone(passage: Passage): CallerSentence[] {
   const doc = nlp.readDoc(passage.text);
-  const normals = doc.tokens().out(nlp.its.normal);
-  const winkFlags = doc.tokens().out(nlp.its.negationFlag) as unknown as boolean[];
+  const tokens = doc.tokens();
+  const normals = tokens.out(nlp.its.normal);
+  const winkFlags = tokens.out(nlp.its.negationFlag) as unknown as boolean[];
   const sentences = doc.sentences();
   const spans = sentences.out(nlp.its.span) as unknown as Array<[number, number]>;
   const sentiments = sentences.out(nlp.its.sentiment) as unknown as number[];
