@@ -23,6 +23,14 @@ export interface CallerSentence {
   askedAbout: AskedAbout | undefined;
 }
 
+/** The word of a sentence that a match found at `at` (an offset in its text) starts in. */
+export function wordAt(sentence: Pick<CallerSentence, 'starts'>, at: number): number {
+  return Math.max(
+    0,
+    sentence.starts.findLastIndex((start) => start <= at),
+  );
+}
+
 export interface CallReading {
   caller: CallerSentence[];
   /** The agent's words, lower case without accents (only a few phrases are looked for there). */

@@ -242,13 +242,12 @@ export class EmbeddedAnalyzer implements Analyzer {
           ...only(hits, ['urgent'] as const),
           ...only(hits, ['haste'] as const).map((hit) => ({ ...hit, label: 'urgent' as const })),
         ]);
+    const damageSigns = hits.filter((hit) => hit.label === 'damage' && !hit.negated).length;
+    // Damage happening, and the caller wants it seen to now ("today", "right away").
+    const distress = damageSigns > 0 && hits.some((hit) => hit.label === 'right_now' && !hit.negated);
     // A customer whose finished work is damaging the home now ("water coming through the light below
     // the shower you installed") needs it seen to at once, whatever time they named.
-    const damageNow =
-      intent === 'existing_customer' &&
-      (hits.filter((hit) => hit.label === 'damage' && !hit.negated).length >= DAMAGE_SIGNS ||
-        (hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
-          hits.some((hit) => hit.label === 'right_now' && !hit.negated)));
+    const damageNow = intent === 'existing_customer' && (damageSigns >= DAMAGE_SIGNS || distress);
     const timeline = damageNow && timelineFinding === undefined ? 'immediate' : timelineOf(timelineFinding);
     const budget = nonLead
       ? { indicator: 'unknown' as const, amount: undefined }
@@ -270,10 +269,7 @@ export class EmbeddedAnalyzer implements Analyzer {
           ? 'neutral'
           : decideSentiment(reading.caller, {
               tone: only(hits, ['tone_positive', 'tone_negative'] as const),
-              // Damage happening, and the caller wants it seen to now ("today", "right away").
-              distress:
-                hits.some((hit) => hit.label === 'damage' && !hit.negated) &&
-                hits.some((hit) => hit.label === 'right_now' && !hit.negated),
+              distress,
               // Praise beside a fault ("quedó bonito, pero una puerta no cierra") is not a call to thank.
               thanks: thanksCall && intent === 'existing_customer',
             });

@@ -76,12 +76,11 @@ export function decideIntent(evidence: IntentEvidence): Intent {
     cues.filter((hit) => hit.label === cue).reduce((sum, hit) => sum + hit.weight, 0);
   const quote = total('quote');
   const appointment = total('appointment');
-  // Questions asked after a quote or a visit was asked for ("and do you do financing?") follow the ask up.
-  const firstAsk = Math.min(
-    ...cues
-      .filter((hit) => hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'))
-      .map((hit) => hit.sentence),
+  const strongAsks = cues.filter(
+    (hit) => hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'),
   );
+  // Questions asked after a quote or a visit was asked for ("and do you do financing?") follow the ask up.
+  const firstAsk = Math.min(...strongAsks.map((hit) => hit.sentence));
   const information = cues
     .filter((hit) => hit.label === 'information')
     .reduce((sum, hit) => sum + (hit.sentence > firstAsk ? hit.weight * FOLLOW_UP : hit.weight), 0);
@@ -113,9 +112,9 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   // In one sentence, a price asked for outweighs a visit merely mentioned ("can someone come out and
   // give us an estimate?"), but not a visit booked ("book an in-home estimate").
   const rank = (hit: PhraseHit<IntentCue>) => (hit.label === 'appointment' && hit.weight < 3 ? 1 : 0);
-  const firstStrong = cues
-    .filter((hit) => hit.weight >= STRONG && (hit.label === 'quote' || hit.label === 'appointment'))
-    .sort((a, b) => a.sentence - b.sentence || rank(a) - rank(b) || a.word - b.word)[0];
+  const firstStrong = [...strongAsks].sort(
+    (a, b) => a.sentence - b.sentence || rank(a) - rank(b) || a.word - b.word,
+  )[0];
   // Only finding out, but about the price of a project of their own and nothing about the business
   // ("just want an idea of price for the kids' bathroom so we can save up"): a quote, however early.
   if (

@@ -1,4 +1,4 @@
-import type { CallReading } from './call-reading.js';
+import { type CallerSentence, type CallReading, wordAt } from './call-reading.js';
 import { gateWordsIn, mayMatch, needsOneOf, type WordGate, wordGate } from './word-gate.js';
 
 /**
@@ -442,20 +442,11 @@ const SETTLES = 4;
 const SAYS = 2;
 
 /** The word where an ask starts in a sentence, unless the caller negated it. */
-function askAt(
-  pattern: RegExp,
-  text: string,
-  starts: readonly number[],
-  negated: readonly boolean[],
-): number | undefined {
-  const found = pattern.exec(text);
+function askAt(pattern: RegExp, sentence: CallerSentence): number | undefined {
+  const found = pattern.exec(sentence.text);
   if (!found) return undefined;
-  const at = found.index;
-  const word = Math.max(
-    0,
-    starts.findLastIndex((start) => start <= at),
-  );
-  return negated[word] ? undefined : word;
+  const word = wordAt(sentence, found.index);
+  return sentence.negated[word] ? undefined : word;
 }
 
 export function readIntentStructure(reading: CallReading): IntentStructure {
@@ -497,21 +488,20 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const visitAsks: IntentStructure['visitAsks'] = [];
   const referrals = new Set<number>();
   const aboutTheirPrices = new Set<number>();
-  for (const [index, { text, starts, negated, question }] of reading.caller.entries()) {
+  for (const [index, sentence] of reading.caller.entries()) {
+    const { text, question } = sentence;
     const referral = inReferral && REFERRAL.test(text);
     if (referral) referrals.add(index);
     if (inTheirPrices && THEIR_PRICES.test(text)) aboutTheirPrices.add(index);
     // "I don't want to book anything yet" books nothing.
-    const booking = inBooksAMeeting ? askAt(BOOKS_A_MEETING, text, starts, negated) : undefined;
+    const booking = inBooksAMeeting ? askAt(BOOKS_A_MEETING, sentence) : undefined;
     const visit =
-      booking === undefined && VISIT_WORDS.test(text)
-        ? inAsksForAVisit
-          ? askAt(ASKS_FOR_A_VISIT, text, starts, negated)
-          : undefined
+      booking === undefined && inAsksForAVisit && VISIT_WORDS.test(text)
+        ? askAt(ASKS_FOR_A_VISIT, sentence)
         : undefined;
     if (visit !== undefined) visitAsks.push({ sentence: index, word: visit });
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
-    const priceAsk = inAsksForAPrice ? askAt(ASKS_FOR_A_PRICE, text, starts, negated) : undefined;
+    const priceAsk = inAsksForAPrice ? askAt(ASKS_FOR_A_PRICE, sentence) : undefined;
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
     if (
       !referral &&
@@ -530,11 +520,9 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     else if (inSellersTerms && SELLERS_TERMS.test(text)) spam += SAYS + 1;
     else if (inPitchToBusiness && PITCH_TO_BUSINESS.test(text)) spam += SAYS;
     // "We don't want to redo anything yet" wants nothing.
-    if (!wantsWork)
-      wantsWork = (inWantsWork ? askAt(WANTS_WORK, text, starts, negated) : undefined) !== undefined;
+    if (!wantsWork) wantsWork = inWantsWork && askAt(WANTS_WORK, sentence) !== undefined;
     // "What does an addition cost per square foot?" asks about prices in general: only a statement counts.
-    if (!asksPrice && !question)
-      asksPrice = (inPriceWords ? askAt(PRICE_WORDS, text, starts, negated) : undefined) !== undefined;
+    if (!asksPrice && !question) asksPrice = inPriceWords && askAt(PRICE_WORDS, sentence) !== undefined;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
     if (inExploring && EXPLORING.test(text)) exploring += 1;
     if (index < 2 && inRemindsSomeone && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
@@ -546,11 +534,9 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     const found = new Set(Array.from(agent.matchAll(AGENT_FINDS_JOB), (m) => m[0]));
     existing += SAYS * Math.min(AGENT_CUES_COUNTED, found.size);
   }
-  const lastSaid = reading.caller[reading.caller.length - 1];
-  const visitBookedByAgent =
-    lastSaid !== undefined && TAKES_IT.test(lastSaid.text) && AGENT_OFFERS_A_DAY.test(agent);
-  // Put right, the caller who only says "oh okay, thanks" and goes accepts they called the wrong place.
   const last = reading.caller[reading.caller.length - 1];
+  const visitBookedByAgent = last !== undefined && TAKES_IT.test(last.text) && AGENT_OFFERS_A_DAY.test(agent);
+  // Put right, the caller who only says "oh okay, thanks" and goes accepts they called the wrong place.
   const endsShort =
     reading.caller.length > 1 && last !== undefined && !last.question && last.words.length <= 5;
   // The agent's words are scanned only when being put right counts for something.

@@ -1,6 +1,6 @@
 import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { ProjectType } from '../../events/ai-analysis.js';
-import type { CallerSentence } from './call-reading.js';
+import { type CallerSentence, wordAt } from './call-reading.js';
 import { type PhraseHit, PhraseMatcher } from './phrase-matcher.js';
 import { gateWordsIn, mayMatch, type WordGate, wordGate } from './word-gate.js';
 
@@ -108,15 +108,11 @@ function structuralHits<Label extends StandardType>(
 ): PhraseHit<Label>[] {
   const hits: PhraseHit<Label>[] = [];
   if (!mayMatch(needs, gateWordsIn(sentences), () => '')) return hits;
-  for (const [index, { text, starts, negated }] of sentences.entries()) {
-    const found = pattern.exec(text);
+  for (const [index, sentence] of sentences.entries()) {
+    const found = pattern.exec(sentence.text);
     if (!found) continue;
-    const at = found.index;
-    const word = Math.max(
-      0,
-      starts.findLastIndex((start) => start <= at),
-    );
-    hits.push({ label, weight, sentence: index, word, negated: negated[word] ?? false });
+    const word = wordAt(sentence, found.index);
+    hits.push({ label, weight, sentence: index, word, negated: sentence.negated[word] ?? false });
   }
   return hits;
 }

@@ -245,9 +245,10 @@ function segmentsOf(lines: readonly string[]): Segment[] {
  * A role word opening a line without a colon, as speech-to-text writes it: "agent thank you for calling",
  * "rep good afternoon", "speaker a hi".
  */
-const BARE_ROLE = /^(agent|caller|agente|cliente|rep|customer|speaker [a-d1-4])\b(?![:([])\s*/i;
+const BARE_ROLE_WORDS = 'agent|caller|agente|cliente|rep|customer|speaker [a-d1-4]';
+const BARE_ROLE = new RegExp(`^(${BARE_ROLE_WORDS})\\b(?![:([])\\s*`, 'i');
 /** The same words inside a line of such a transcript, where the other speaker takes over. */
-const BARE_ROLE_INLINE = /\s(agent|caller|agente|cliente|rep|customer|speaker [a-d1-4])\s/gi;
+const BARE_ROLE_INLINE = new RegExp(`\\s(${BARE_ROLE_WORDS})\\s`, 'gi');
 
 /**
  * Lines whose role words have no colon ("agent hello", "caller hi is this the pharmacy"), given their

@@ -61,9 +61,12 @@ function isRun(word: string): boolean {
   return true;
 }
 
-function hear(word: string, heard: Uint8Array): void {
+/** Marks the groups a word stands in; false when it stands in none. */
+function hear(word: string, heard: Uint8Array): boolean {
   const groups = GROUPS_OF_WORD.get(word);
-  if (groups) for (const id of groups) heard[id] = 1;
+  if (groups === undefined) return false;
+  for (const id of groups) heard[id] = 1;
+  return true;
 }
 
 /** Hears a word's runs: "y'all" holds "y" and "all", as `\ball\b` finds "all" in it. */
@@ -85,11 +88,7 @@ export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
   if (heard === undefined) {
     const gathered = new Uint8Array(groupCount);
     for (const sentence of sentences)
-      for (const word of sentence.words) {
-        const groups = GROUPS_OF_WORD.get(word);
-        if (groups) for (const id of groups) gathered[id] = 1;
-        else if (!isRun(word)) hearRuns(word, gathered);
-      }
+      for (const word of sentence.words) if (!hear(word, gathered) && !isRun(word)) hearRuns(word, gathered);
     heard = gathered;
     heardBySentences.set(sentences, heard);
   }
