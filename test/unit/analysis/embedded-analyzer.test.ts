@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
-import { callFrom, loadLabelledCases, tenantWith } from './labelled-cases.js';
+import { analyse, callFrom, loadLabelledCases, tenantWith } from './labelled-cases.js';
 
 const analyzer = new EmbeddedAnalyzer();
 const FIELDS = ['intent', 'project_type', 'timeline', 'budget_indicator', 'sentiment', 'urgency'] as const;
-
-function analyse(
-  transcript: string[],
-  extra: Parameters<typeof callFrom>[0] | object = {},
-  analysis: unknown = {},
-) {
-  return analyzer.analyzeNow(callFrom({ id: 'case', transcript, ...extra }), tenantWith(analysis));
-}
 
 describe('the embedded analyzer on the labelled set (test/fixtures/analysis)', () => {
   const cases = loadLabelledCases();

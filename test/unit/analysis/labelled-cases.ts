@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
 import { type TenantConfig, tenantConfigSchema } from '../../../src/config/tenants/tenant-config.js';
 import type { AiAnalysis } from '../../../src/events/ai-analysis.js';
 import type { RawCall, SourceKind } from '../../../src/events/raw-call.js';
@@ -99,6 +100,19 @@ export function callFrom(fixture: Partial<CaseFile> & { id: string }): RawCall {
     marketing: {},
     received_at: start,
   };
+}
+
+/** Made on first use: the eval script and the benches load cases here with analyzers of their own. */
+let analyzer: EmbeddedAnalyzer | undefined;
+
+/** The embedded analyzer's answer for a transcript, with other call fields and a tenant's analysis block. */
+export function analyse(
+  transcript: string[],
+  extra: Parameters<typeof callFrom>[0] | object = {},
+  analysis: unknown = {},
+): AiAnalysis {
+  analyzer ??= new EmbeddedAnalyzer();
+  return analyzer.analyzeNow(callFrom({ id: 'case', transcript, ...extra }), tenantWith(analysis));
 }
 
 function transcriptOf(transcript: string[] | string | undefined): string | null {

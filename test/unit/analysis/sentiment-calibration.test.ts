@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EmbeddedAnalyzer } from '../../../src/analysis/embedded/embedded-analyzer.js';
-import { callFrom, tenantWith } from './labelled-cases.js';
-
-const analyzer = new EmbeddedAnalyzer();
-
-function analyse(transcript: string[]) {
-  return analyzer.analyzeNow(callFrom({ id: 'case', transcript }), tenantWith());
-}
+import { analyse } from './labelled-cases.js';
 
 function sentimentOf(transcript: string[]) {
   return analyse(transcript).sentiment;
