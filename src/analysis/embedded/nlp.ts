@@ -8,7 +8,7 @@ import winkNLP, { type Document, type ItsHelpers, type WinkMethods } from 'wink-
  * 50-100 ms, about 0.001 ms a document spread over them. What a document reads as does not depend on
  * what the instance learnt before.
  */
-export const RENEW_AFTER_DOCUMENTS = 50_000;
+const RENEW_AFTER_DOCUMENTS = 50_000;
 
 /**
  * The model's `metaCER()` stringifies its machines into the variable it read them from, so each further
