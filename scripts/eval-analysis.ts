@@ -1,21 +1,23 @@
 /**
- * Scores the embedded analyzer against the two labelled sets:
+ * Scores the embedded analyzer against the labelled sets:
  *   original  test/fixtures/analysis, written with the rules; the odd positions of each file held out
  *   field     test/fixtures/analysis-field, written and labelled apart from the rules (issue #15); the
  *             *-heldout-*.json files held out and frozen (FROZEN.sha256)
  *   fresh     test/fixtures/analysis-fresh, a second blind set written after the field set's held-out
  *             half had been scored many times; scored blind once (at e3d4a29), and all of it dev since:
- *             used for tuning like the other dev cases, its files still frozen (FROZEN.sha256). The clean
- *             measure is the blind set.
+ *             used for tuning like the other dev cases, its files still frozen (FROZEN.sha256)
  *   blind     test/fixtures/analysis-blind, the third blind set (280 cases), written from the labelling
- *             guide alone while the fresh set became dev; all of it held out and frozen, scored only in
- *             aggregate and left out of every run for tuning
+ *             guide alone while the fresh set became dev; scored blind once (at ce13452), and all of it
+ *             dev since, its files still frozen
+ *   blind2    test/fixtures/analysis-blind2, the fourth blind set (298 cases), written while the blind
+ *             set was scored; all of it held out and frozen, scored only in aggregate and left out of
+ *             every run for tuning
  *
  *   npm run eval                                # every set, dev and held-out: accuracy, confusion, F1
  *   npm run eval -- --set field                 # one set
  *   npm run eval -- --split dev                 # dev figures only, as while rules are being changed
  *   npm run eval -- --failures dev [--verbose]  # also list the dev cases it gets wrong (dev figures only)
- *   npm run eval -- --set fresh --failures dev --fold 1   # one set's failures in one fold
+ *   npm run eval -- --set blind --failures dev --fold 1   # one set's failures in one fold
  *   npm run eval -- --split dev --fold 1        # half the dev cases (the 1st, 3rd, ... of each file's dev
  *                                               # cases; fold 2 the others): a rule designed on one fold's
  *                                               # failures is checked on the other before it is kept
@@ -29,6 +31,7 @@ import { splitTurns } from '../src/analysis/embedded/transcript-turns.js';
 import type { AiAnalysis } from '../src/events/ai-analysis.js';
 import {
   type LabelledCase,
+  loadBlind2Cases,
   loadBlindCases,
   loadFieldCases,
   loadFreshCases,
@@ -63,16 +66,17 @@ const SETS = {
   },
   fresh: { directory: 'test/fixtures/analysis-fresh', load: () => loadFreshCases() },
   blind: { directory: 'test/fixtures/analysis-blind', load: () => loadBlindCases() },
+  blind2: { directory: 'test/fixtures/analysis-blind2', load: () => loadBlind2Cases() },
 } as const;
 type SetName = keyof typeof SETS;
 const chosen: SetName[] =
   values.set === undefined
-    ? ['original', 'field', 'fresh', 'blind']
+    ? ['original', 'field', 'fresh', 'blind', 'blind2']
     : values.set in SETS
       ? [values.set as SetName]
       : [];
 if (chosen.length === 0) {
-  console.error(`--set ${values.set}: expected original, field, fresh or blind`);
+  console.error(`--set ${values.set}: expected original, field, fresh, blind or blind2`);
   process.exit(2);
 }
 
@@ -86,8 +90,8 @@ if (values.fold !== undefined && values.fold !== '1' && values.fold !== '2') {
 }
 // Listing failures, or scoring a fold, is tuning: held-out figures are not printed beside it.
 const devOnly = values.split === 'dev' || values.failures !== undefined || values.fold !== undefined;
-if (devOnly && values.set === 'blind') {
-  console.error('--set blind: the blind set has no dev cases; it is only scored whole, in aggregate');
+if (devOnly && values.set === 'blind2') {
+  console.error('--set blind2: the second blind set has no dev cases; it is only scored whole, in aggregate');
   process.exit(2);
 }
 
@@ -258,8 +262,8 @@ function failureLines(dev: readonly Result[]): string[] {
   return lines;
 }
 
-// The blind set has no dev part: a run for tuning leaves it out rather than parse a case of it.
-for (const setName of devOnly ? chosen.filter((name) => name !== 'blind') : chosen) {
+// The second blind set has no dev part: a run for tuning leaves it out rather than parse a case of it.
+for (const setName of devOnly ? chosen.filter((name) => name !== 'blind2') : chosen) {
   const set = SETS[setName];
   const results: Result[] = set.load().map((labelled) => ({
     labelled,

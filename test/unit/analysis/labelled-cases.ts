@@ -14,8 +14,8 @@ export interface LabelledCase {
   file: string;
   /**
    * Never tuned on: in test/fixtures/analysis the odd positions of each file, in the field set the
-   * *-heldout-*.json files, the whole blind set; the fresh set has none (it is dev since it was scored
-   * blind once).
+   * *-heldout-*.json files, the whole second blind set; the fresh and blind sets have none (each is dev
+   * since it was scored blind once).
    */
   heldOut: boolean;
   call: RawCall;
@@ -51,14 +51,14 @@ export const FIELD_HELD_OUT_FILE = /-heldout-[^/]*\.json$/;
 export const FRESH_DIRECTORY = new URL('../../fixtures/analysis-fresh/', import.meta.url).pathname;
 export const FRESH_FILE = /^c-fresh-[^/]*\.json$/;
 /**
- * The third blind set, written from the labelling guide alone while the fresh set became dev: all of it
- * held out and frozen, scored only in aggregate (test/fixtures/analysis-blind/README.md).
+ * The third blind set, written from the labelling guide alone while the fresh set became dev; scored
+ * blind once (at ce13452) and dev from then on, for tuning. Its files stay frozen all the same.
  */
 export const BLIND_DIRECTORY = new URL('../../fixtures/analysis-blind/', import.meta.url).pathname;
 export const BLIND_FILE = /^d-blind-[^/]*\.json$/;
 /**
- * A fourth blind set, written while the blind set above was being scored: not scored yet, kept for the
- * next round of rule changes (test/fixtures/analysis-blind2/README.md), so nothing loads its cases yet.
+ * A fourth blind set, written while the blind set above was being scored: all of it held out and
+ * frozen, scored only in aggregate (test/fixtures/analysis-blind2/README.md).
  */
 export const BLIND2_DIRECTORY = new URL('../../fixtures/analysis-blind2/', import.meta.url).pathname;
 export const BLIND2_FILE = /^e-blind2-[^/]*\.json$/;
@@ -163,11 +163,20 @@ export function loadFreshCases(directory = FRESH_DIRECTORY): LabelledCase[] {
   );
 }
 
-/** The blind set: every case held out, for the aggregate scores only. */
+/** The blind set: every case dev, since its one blind scoring (test/fixtures/analysis-blind/README.md). */
 export function loadBlindCases(directory = BLIND_DIRECTORY): LabelledCase[] {
   return casesIn(
     directory,
-    () => true,
+    () => false,
     (file) => BLIND_FILE.test(file),
+  );
+}
+
+/** The second blind set: every case held out, for the aggregate scores only. */
+export function loadBlind2Cases(directory = BLIND2_DIRECTORY): LabelledCase[] {
+  return casesIn(
+    directory,
+    () => true,
+    (file) => BLIND2_FILE.test(file),
   );
 }
