@@ -101,6 +101,9 @@ const OR_AFTER = /^\s*or\b/;
 const LAST_BEFORE = /\b(last|past)\s?$/;
 /** "A fall" is a tumble, not autumn. */
 const A_BEFORE = /\ba\s?$/;
+/** "It's going to fall through", "the tiles fall off": the verb, not autumn. */
+const FALL_VERB_BEFORE = /\b(?:to|will|'ll|might|could|would|may|can|gonna|did|does|not)\s?$/;
+const FALL_VERB_AFTER = /^\s(?:through|thru|off|apart|down|over|out|behind)\b/;
 /** "Spring next year": the season after the coming one. */
 const NEXT_YEAR_AFTER = /^\s+(?:(?:of\s+)?next year|after next)\b/;
 /** A month the work was done or signed in ("you finished our kitchen in March") is not a timeline. */
@@ -224,7 +227,14 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   }
   for (const m of text.matchAll(SEASON)) {
     // "She had a fall" is no season.
-    if (m[2] === 'fall' && m[1] === undefined && A_BEFORE.test(text.slice(0, m.index))) continue;
+    if (
+      m[2] === 'fall' &&
+      m[1] === undefined &&
+      (A_BEFORE.test(text.slice(0, m.index)) ||
+        FALL_VERB_BEFORE.test(text.slice(0, m.index)) ||
+        FALL_VERB_AFTER.test(text.slice(m.index + m[0].length)))
+    )
+      continue;
     // "Last spring" is behind.
     if (m[1] === undefined && LAST_BEFORE.test(text.slice(0, m.index))) continue;
     const season = SEASON_START[m[2] ?? ''] ?? 0;

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { analyse } from './labelled-cases.js';
+
+describe('timeline words that are not times', () => {
+  it.each([
+    ['"fall" with a particle after it', 'The deck boards are about to fall apart, we want them replaced right away.'],
+    ['"fall" after a modal', 'The shelf in the pantry could fall any day, we need it fixed immediately.'],
+  ])('does not take %s for autumn', (_what, line) => {
+    expect(analyse([`Caller: ${line}`])).toMatchObject({ timeline: 'immediate', urgency: 'high' });
+  });
+
+  it('still hears the season', () => {
+    expect(analyse(['Caller: We would like the kitchen done this fall.']).timeline).toBe('3-6_months');
+  });
+});
