@@ -3,7 +3,10 @@ import { analyse } from './labelled-cases.js';
 
 describe('timeline words that are not times', () => {
   it.each([
-    ['"fall" with a particle after it', 'The deck boards are about to fall apart, we want them replaced right away.'],
+    [
+      '"fall" with a particle after it',
+      'The deck boards are about to fall apart, we want them replaced right away.',
+    ],
     ['"fall" after a modal', 'The shelf in the pantry could fall any day, we need it fixed immediately.'],
   ])('does not take %s for autumn', (_what, line) => {
     expect(analyse([`Caller: ${line}`])).toMatchObject({ timeline: 'immediate', urgency: 'high' });
