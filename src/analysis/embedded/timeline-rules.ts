@@ -112,6 +112,7 @@ const PAST_WORK = /\b(finished|redid|did|started|signed|installed|completed|remo
 const MORE_THAN = /\bmore than\s+$/;
 /** A time said right after the work it times ("starting maybe in the fall") is the work's. */
 const WORK_JUST_BEFORE = /\b(start\w*|begin\w*|do it|done|redo it)\s+(?:\S+\s+){0,3}$/;
+const NOT_UNTIL = /\b(?:until|till|til|before|hasta)(?:\s+the)?\s*$/;
 /** A time said after one of these replaces the one said before it in the sentence. */
 const CORRECTED = 2;
 const CORRECTION = /\b(?:but|actually|realistically|on second thought|pero|en realidad)\b/;
@@ -187,8 +188,9 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   const text = sentence.text;
   if (!TIME_WORD.test(text) || !ANY_TIME.test(text)) return [];
   const found: Array<TimelineFinding & { at: number }> = [];
+  // "It won't be till next year", "not before the fall": the negation puts the work at that time or later.
   const add = (at: number, months: number, heard: string) => {
-    if (!isNegatedAt(sentence, at)) found.push({ at, months, heard });
+    if (!isNegatedAt(sentence, at) || NOT_UNTIL.test(text.slice(0, at))) found.push({ at, months, heard });
   };
   const visit = VISIT.test(text);
 

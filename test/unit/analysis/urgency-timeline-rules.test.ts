@@ -16,3 +16,16 @@ describe('timeline words that are not times', () => {
     expect(analyse(['Caller: We would like the kitchen done this fall.']).timeline).toBe('3-6_months');
   });
 });
+
+describe('a time the caller puts off with a negation', () => {
+  it.each([
+    [
+      '"won\'t ... till" a season',
+      "We'd like a new bathroom, but we won't be ready till the fall.",
+      '3-6_months',
+    ],
+    ['"not until" next year', 'Thinking about an addition, probably not until next year.', '6+_months'],
+  ])('reads %s as that time', (_what, line, timeline) => {
+    expect(analyse([`Caller: ${line}`])).toMatchObject({ timeline, urgency: 'low' });
+  });
+});
