@@ -251,7 +251,8 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     add(m.index, months, m[0]);
   }
   for (const m of text.matchAll(MONTH_NAMED)) {
-    if (PAST_WORK.test(text.slice(0, m.index))) continue;
+    // The answer to "and timing?" is the timeline, though it says "started": "ideally started in June".
+    if (sentence.askedAbout !== 'timeline' && PAST_WORK.test(text.slice(0, m.index))) continue;
     const name = m[2] ?? m[3] ?? '';
     const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
     // "In May" said in April is next month, not "within weeks", however close May's first day is.

@@ -29,3 +29,12 @@ describe('a time the caller puts off with a negation', () => {
     expect(analyse([`Caller: ${line}`])).toMatchObject({ timeline, urgency: 'low' });
   });
 });
+
+it('reads a month given in answer to a timing question as the timeline, though said with "started"', () => {
+  const result = analyse([
+    'Caller: We want the hall bath redone, new tub and tile.',
+    'Agent: Okay, and timing?',
+    'Caller: Hopefully started by early July.',
+  ]);
+  expect(result).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
+});
