@@ -62,27 +62,30 @@ const REFERRAL =
 /** Whose work is thanked or praised: a crew that worked for the caller. */
 const THANKS_THE_CREW =
   /\b(?:thank(?:s| you)|gracias|grateful|compliments?)\b(?: \w+){0,5} (?:crew|team|guys|workers|installers?|muchachos|trabajadores)\b/;
-/** The finished result: "it turned out better than we imagined", "mi baño quedó precioso". */
+/**
+ * The finished result, or the crew that made it: "it turned out better than we imagined", "mi baño quedó
+ * precioso", "your installers were wonderful".
+ */
 const WORK_RESULT =
-  /\b(?:turned out|came out (?:great|beautiful|amazing)|quedo|quedaron|is finished|are finished)\b/;
+  /\b(?:turned out|came out (?:great|beautiful|amazing|better|perfect|gorgeous)|quedo|quedaron|is finished|are finished)\b|\b(?:the|your) (?:crew|team|guys|workers|installers?) (?:was|were|is|are) (?:\w+ )?(?:great|fantastic|amazing|wonderful|awesome|excellent|terrific|phenomenal)\b/;
 /**
  * A thing of the caller's home that the business made or fitted: "the fan you put in", "the tile your guy laid", "the paint colors
  * you used", "ustedes me hicieron el baño" (made for me).
  */
 const YOUR_WORK_ON_OURS =
-  /\b(?:the|my|our) (?:\w+ ){0,3}\w+ (?:that |which )?(?:you|you guys|y'all|your (?:crew|guys?|team|installers?)) (?:used|installed|put in|put up|built|redid|replaced|did|hung|laid|tiled|poured|painted)\b|\b(?:ustedes )?(?:me|nos) (?:hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/;
+  /\b(?:the|my|our) (?:\w+ ){0,3}\w+ (?:that |which )?(?:you|you guys|y'all|your (?:crew|guys?|team|installers?)) (?:used|installed|put in|put up|put on|built|redid|replaced|did|hung|laid|tiled|poured|painted)\b|\b(?:ustedes )?(?:me|nos) (?:hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/;
 /**
  * The business's work the caller is in the middle of or has a contract or an order for: "our contract",
  * "the cabinet order for our kitchen", "eight weeks into the renovation", "we're on your schedule".
  */
 const WORK_UNDER_WAY =
-  /\b(?:our|my) (?:\w+ ){0,3}(?:contract|order|install|installation)\b|\b(?:contract|order) (?:for|on) (?:our|my)\b|\b(?:weeks|months|days) into (?:the|our|my)\b|\b(?:we are|we're|i am|i'm) on your (?:schedule|calendar)\b|\b(?:the|our|my) (?:\w+ )?(?:renovation|remodel|addition|build) (?:on|at|over on)\b|\bthe rest of (?:my|our|the) (?:\w+ )?(?:cabinets|tile|floors?|counters|countertops|doors|windows|trim|job|work)\b/;
+  /\b(?:our|my) (?:\w+ ){0,3}(?:contract|order|install|installation)\b|\b(?:contract|order) (?:for|on) (?:our|my)\b|\b(?:weeks|months|days) (?:into|past|behind) (?:the|our|my)\b|\b(?:we are|we're|i am|i'm) on your (?:schedule|calendar)\b|\b(?:the|our|my) (?:\w+ )?(?:renovation|remodel|addition|build) (?:on|at|over on)\b|\bthe rest of (?:my|our|the) (?:\w+ )?(?:cabinets|tile|floors?|counters|countertops|doors|windows|trim|job|work)\b/;
 /**
  * A project known by where it is ("the sunroom project on hawthorne"), or money owed on it, or signed
  * for or under way with the business ("we signed for the hall bath", "we're doing the deck with you").
  */
 const KNOWN_PROJECT =
-  /\b(?:signed|contracted|went|are working) with (?:you|you guys|y'all|your company)\b|\b(?:signed|contracted) (?:for|on) (?:the|our|my)\b|\b(?:doing|redoing|building|remodeling|renovating) (?:the|our|my) (?:\w+ )?\w+ with (?:you|you guys|y'all|your company)\b|\b(?:the|our|my) (?:\w+ )?(?:project|job) (?:on|at|over on)\b|\bpay (?:the|my|our) (?:\w+ )?(?:draw|invoice|balance|bill)\b/;
+  /\b(?:signed|contracted|went|are working) with (?:you|you guys|y'all|your company)\b|\b(?:signed|contracted) (?:for|on) (?:the|our|my)\b|\b(?:doing|redoing|building|remodeling|renovating) (?:the|our|my) (?:\w+ )?\w+ with (?:you|you guys|y'all|your company)\b|\b(?:the|our|my) (?:\w+ )?(?:project|job) (?:on|at|over on)\b|\bpay (?:the|my|our) (?:\w+ ){0,3}(?:draw|invoice|balance|bill)\b/;
 /**
  * The caller's own job in hand, in the words of its running: money paid on it ("the deposit on the
  * basement job"), the caller named by it ("Paul from the Elm Street job"), its start moved ("can we push
@@ -91,7 +94,7 @@ const KNOWN_PROJECT =
  * the same complaint called in again ("calling for the third time", "still waiting on the trim fix").
  */
 const WORK_IN_HAND =
-  /\b(?:payment|deposit|check|invoice|balance|bill|draw) (?:for|on) (?:the|my|our) (?:\w+ ){0,2}(?:job|project|work|remodel|renovation|kitchen|bathroom|bath|addition|basement)\b|\bfrom the (?:\w+ ){1,3}(?:job|project)\b|\b(?:push|move|bump|postpone|delay|reschedule|change) (?:back |out )?(?:the|our|my) (?:\w+ )?(?:start|install|installation|demo|crew)\b|\b(?:we are|i am|i'm) scheduled (?:for (?:the|our|my) (?:\w+ ){1,2})?to (?:start|begin)\b|\bwhen (?:the|my|our) (?:\w+ ){1,4}(?:is|are|will be) (?:being |getting )?(?:delivered|scheduled|installed|arriving|coming|shipped|done|finished)\b|\b(?:come|coming|be) back (?:to|and) (?:finish|fix|redo|complete)\b|\b(?:regresan|vuelven|regresa|vuelve) (?:a|para) (?:terminar|acabar|arreglar)\b|\b(?:the|your) (?:\w+ )?(?:plumber|electrician|guy|guys|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|subcontractor|crew) (?:that |who )?you (?:sent|had out)\b|\b(?:the|your) (?:crew|workers|installers?|guys|plumber|electrician|painter) (?:left|broke|damaged|scratched|cracked|dented|forgot|missed|never (?:showed|came|finished|cleaned))\b|\b(?:calling|called) (?:for )?(?:like )?the (?:second|third|fourth|fifth) time\b|\b(?:second|third|fourth|fifth) time (?:this week|i have called|calling)\b|\bit is me again\b|\bstill waiting (?:on|for) (?:the|my|our|someone|somebody|your) (?!quote|estimate|bid|price|proposal|call|callback|number)\w+/;
+  /\b(?:payment|deposit|check|invoice|balance|bill|draw) (?:for|on) (?:the|my|our) (?:\w+ ){0,2}(?:job|project|work|remodel|renovation|kitchen|bathroom|bath|addition|basement)\b|\bfrom the (?:\w+ ){1,3}(?:job|project)\b|\b(?:push|move|bump|postpone|delay|reschedule|change) (?:back |out )?(?:the|our|my) (?:\w+ )?(?:start|install|installation|demo|crew)\b|\b(?:we are|i am|i'm) scheduled (?:for (?:the|our|my) (?:\w+ ){1,2})?to (?:start|begin)\b|\bwhen (?:the|my|our) (?:\w+ ){1,4}(?:is|are|will be) (?:being |getting )?(?:delivered|scheduled|installed|arriving|coming|shipped|done|finished)\b|\b(?:come|coming|be) back (?:to|and) (?:finish|fix|redo|complete)\b|\b(?:regresan|vuelven|regresa|vuelve) (?:a|para) (?:terminar|acabar|arreglar)\b|\b(?:the|your) (?:\w+ )?(?:plumber|electrician|guy|guys|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|subcontractor|crew) (?:that |who )?you (?:sent|had out)\b|\b(?:the|your) (?:crew|workers|installers?|guys|plumber|electrician|painter) (?:left|broke|damaged|scratched|cracked|dented|forgot|missed|never (?:showed|came|finished|cleaned)|did not (?:show|come)|no (?:vino|vinieron|llego|llegaron))\b|\b(?:calling|called) (?:for )?(?:like )?the (?:second|third|fourth|fifth) time\b|\b(?:second|third|fourth|fifth) time (?:this week|i have called|calling)\b|\bit is me again\b|\b(?:received|got|sent me) (?:the|your|a|an|my) (?:final )?(?:invoice|bill|statement)\b|\byour (?:\w+ )?(?:roofer|plumber|electrician|guy|guys|crew|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|people|team) (?:was|were|came|showed up)\b|\b(?:i am|i'm|we are) (?:a |an )?(?:current|existing|past|repeat|returning) (?:customer|client)s?\b|\bfirmamos (?:el contrato|con ustedes)\b|\b(?:cambiar|mover|posponer|atrasar) la fecha de (?:inicio|instalacion)\b|\bstill waiting (?:on|for) (?:the|my|our|someone|somebody|your) (?!quote|estimate|bid|price|proposal|call|callback|number)\w+/;
 /** The agent finds the caller's job, or sends its crew back. */
 const AGENT_FINDS_JOB =
   /\b(?:i see your (?:job|project|file|order)|(?:pull|look) up your (?:job|project|file|order|account)|your (?:job|order|install|installation)\b|crew lead|on schedule to|under (?:our |the )?(?:workmanship )?warranty|(?:the|your) project manager (?:to )?(?:call|will call|be there)|page the project manager|set up a repair|(?:the|your) installers? (?:back|out)|back ?ordered)/g;
@@ -246,7 +249,11 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
     WORK_RESULT,
     wordGate([
       [['turned'], ['out']],
-      [['came'], ['great', 'beautiful', 'amazing']],
+      [['came'], ['great', 'beautiful', 'amazing', 'better', 'perfect', 'gorgeous']],
+      [
+        ['crew', 'team', 'guys', 'workers', 'installer', 'installers'],
+        ['great', 'fantastic', 'amazing', 'wonderful', 'awesome', 'excellent', 'terrific', 'phenomenal'],
+      ],
       [['quedo', 'quedaron', 'finished']],
     ]),
   ],
@@ -277,7 +284,10 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
     WORK_UNDER_WAY,
     wordGate([
       [['contract', 'order', 'install', 'installation']],
-      [['weeks', 'months', 'days'], ['into']],
+      [
+        ['weeks', 'months', 'days'],
+        ['into', 'past', 'behind'],
+      ],
       [['on'], ['schedule', 'calendar']],
       [
         ['renovation', 'remodel', 'addition', 'build'],
@@ -311,10 +321,36 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       [['you'], ['sent', 'had']],
       [
         ['crew', 'workers', 'installer', 'installers', 'guys', 'plumber', 'electrician', 'painter'],
-        ['left', 'broke', 'damaged', 'scratched', 'cracked', 'dented', 'forgot', 'missed', 'never'],
+        [
+          'left',
+          'broke',
+          'damaged',
+          'scratched',
+          'cracked',
+          'dented',
+          'forgot',
+          'missed',
+          'never',
+          'did',
+          'no',
+        ],
       ],
       [['second', 'third', 'fourth', 'fifth'], ['time']],
       [['me'], ['again']],
+      [
+        ['received', 'got', 'sent'],
+        ['invoice', 'bill', 'statement'],
+      ],
+      [['your'], ['was', 'were', 'came', 'showed']],
+      [
+        ['current', 'existing', 'past', 'repeat', 'returning'],
+        ['customer', 'customers', 'client', 'clients'],
+      ],
+      [['firmamos']],
+      [
+        ['cambiar', 'mover', 'posponer', 'atrasar'],
+        ['inicio', 'instalacion'],
+      ],
       [['still'], ['waiting']],
     ]),
   ],
@@ -467,8 +503,8 @@ const CONTAINS: ReadonlyMap<RegExp, readonly RegExp[]> = new Map<RegExp, readonl
   [
     YOUR_WORK_ON_OURS,
     [
-      / (?:used|installed|put in|put up|built|redid|replaced|did|hung|laid|tiled|poured|painted|hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/,
-      /\b(?:you|you guys|y'all|your (?:crew|guys?|team|installers?)) (?:used|installed|put in|put up|built|redid|replaced|did|hung|laid|tiled|poured|painted)\b|\b(?:me|nos) (?:hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/,
+      / (?:used|installed|put in|put up|put on|built|redid|replaced|did|hung|laid|tiled|poured|painted|hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/,
+      /\b(?:you|you guys|y'all|your (?:crew|guys?|team|installers?)) (?:used|installed|put in|put up|put on|built|redid|replaced|did|hung|laid|tiled|poured|painted)\b|\b(?:me|nos) (?:hicieron|instalaron|remodelaron|terminaron|pusieron|construyeron)\b/,
     ],
   ],
   [ASKS_FOR_A_VISIT, [VISIT_WORDS]],

@@ -23,6 +23,19 @@ describe('an existing customer told by their job in hand', () => {
       'Caller: I am calling for the third time about the bathroom door that sticks.',
     ],
     ['a job signed for', 'Caller: Hi, we signed for the kitchen last month, can I change the sink?'],
+    ['a bill received', 'Caller: I got the final invoice for the patio door and it is more than we agreed.'],
+    [
+      'the business’s people in the home',
+      'Caller: Your painter was here Monday and left drips all over the trim.',
+    ],
+    ['saying so', 'Caller: Hi, I am an existing client, can you send me the care guide for the counters?'],
+    ['a job late', 'Caller: We are three weeks past the move-in date on our addition and nobody calls me.'],
+    ['a crew that did not come', 'Caller: The crew did not come today again and the kitchen has no sink.'],
+    [
+      'a contract in Spanish',
+      'Caller: Firmamos el contrato para el baño, ¿podemos cambiar la fecha de inicio?',
+    ],
+    ['the crew praised', 'Caller: The team was wonderful. I want to pay the rest of the balance today.'],
     [
       'work done with the business',
       'Caller: We are doing the basement with you and I have a question on outlets.',
