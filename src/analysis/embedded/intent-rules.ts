@@ -106,7 +106,13 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   }
   // A caller sent by a customer ("you did my sister's bathroom") who asks for work of their own is a lead.
   const referredLead = referrals.size > 0 && leadAsk + wish > 0;
-  if (total('existing') + structure.existing >= EXISTING_AT && quote < 3 && !referredLead)
+  // A customer who also asks a price for another job ("the bathroom came out great; now quote the
+  // kitchen") stays a customer when the call's shape, not only a word, says the work is theirs.
+  if (
+    total('existing') + structure.existing >= EXISTING_AT &&
+    (quote < 3 || structure.existing >= EXISTING_AT) &&
+    !referredLead
+  )
     return 'existing_customer';
 
   // In one sentence, a price asked for outweighs a visit merely mentioned ("can someone come out and
