@@ -82,6 +82,7 @@ const NOT_THIS_YEAR = /\bnot (?:this|esta) (year|ano)\b/g;
 /** "2 to 3 months", "4 or 5", and as it is said aloud, "4, 5 months". */
 const RANGE = new RegExp(`\\b${COUNT}\\s*(?:-|to|or|o|a|,)\\s*(\\d+(?:\\.\\d+)?)\\s+${UNIT}\\b`, 'g');
 const LENGTH = new RegExp(`\\b${COUNT}\\s+${UNIT}\\b(?!\\s+(ago|old|of experience|into))`, 'g');
+const ALONE_AFTER = /^\s*[.!?]?\s*$/;
 /** A length of time that lies behind or is only compared: "for 2 years", "been 3 weeks". */
 const BACKWARD = /\b(for|been|past|last|every|ago|than)\s+(the\s+)?$/;
 const NEXT_MONTH_OR_YEAR = /\b(next|proximo|el proximo) (month|mes|year|ano)\b|\bel (mes|ano) que viene\b/g;
@@ -177,6 +178,16 @@ function monthsUntil(from: Date, monthIndex: number, day = 1): number {
   return Math.max(0, (target - from.getTime()) / (30 * 86_400_000));
 }
 
+/**
+ * A range of time that is the whole sentence ("3-6 meses." chosen on a form's dropdown) answers when,
+ * whatever the field was called. A single length said alone is as often a complaint's echo ("8 weeks past
+ * the date. 8 weeks.") as an answer, so only a range counts so.
+ */
+function saidAlone(text: string, match: RegExpMatchArray): boolean {
+  const at = match.index ?? 0;
+  return at === 0 && ALONE_AFTER.test(text.slice(at + match[0].length));
+}
+
 function isNegatedAt(sentence: CallerSentence, charIndex: number): boolean {
   const word = sentence.starts.findIndex(
     (start, i) => start <= charIndex && charIndex < (sentence.starts[i + 1] ?? Infinity),
@@ -199,7 +210,10 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   for (const m of text.matchAll(RANGE)) {
     const [, low = '', high = '', unit = ''] = m;
     const forward =
-      FORWARD.test(text.slice(0, m.index)) || sentence.askedAbout === 'timeline' || WORK.test(text);
+      FORWARD.test(text.slice(0, m.index)) ||
+      sentence.askedAbout === 'timeline' ||
+      WORK.test(text) ||
+      saidAlone(text, m);
     if (forward) add(m.index, ((count(low) + count(high)) / 2) * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
   for (const m of text.matchAll(LENGTH)) {

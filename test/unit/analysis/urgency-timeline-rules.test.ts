@@ -38,3 +38,11 @@ it('reads a month given in answer to a timing question as the timeline, though s
   ]);
   expect(result).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
 });
+
+it("reads a range chosen on a form as the timeline, whatever the field's name", () => {
+  const result = analyse([], {
+    source_kind: 'web_form',
+    form_fields: { Project: 'Bathroom', Horizon: '4-6 months', Message: 'Looking to redo our guest bath.' },
+  });
+  expect(result).toMatchObject({ timeline: '3-6_months', urgency: 'low' });
+});
