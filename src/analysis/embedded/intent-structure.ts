@@ -111,6 +111,15 @@ const APOLOGISES =
 const AGENT_PUTS_RIGHT =
   /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is|es|aqui es)|(?:we are|we're) not (?!sure|able|available|open|taking|doing|going|booking|busy)\w+(?: \w+)? ?[,.]|(?:we are|we're) (?:just )?(?:a|an) (?:\w+ )?(?:contractor|remodeler|builder|remodeling company|construction company)\b|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop))/;
 
+/** The agent says plainly that the caller has the wrong number: that settles it unless the caller argues. */
+const AGENT_SAYS_WRONG_NUMBER = /\b(?:the )?wrong (?:number|company|business|place)\b|\bnumero equivocado\b/;
+/**
+ * A message meant for the caller's family or friend: signed as a relative ("hi Karen, it's Mom") or
+ * closed with love, which no one says to a business.
+ */
+const PERSONAL_MESSAGE =
+  /\b(?:it is|this is) (?:your )?(?:mom|mum|mommy|dad|daddy|mama|papa|grandma|grandpa|nana|granny|soy tu (?:mama|papa))\b|\blove you\b(?! guys| all| people| folks)|\bte quiero\b/;
+
 /** Selling to the business: addressing it as a business, offers, robocall menus. */
 const PITCH_TO_BUSINESS =
   /\b(?:your|su|tu) (?:business|company|website|web ?site|listing|customers|clients|reviews|negocio|empresa|pagina)\b|\bbusiness owners?\b|\b(?:we are|we're|somos) (?:a |an |the )?(?:leading|top|certified|licensed)?\s?(?:\w+ )?(?:agency|company|firm|provider|service)\b/;
@@ -395,6 +404,18 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       ['misdial'],
     ),
   ],
+  [
+    PERSONAL_MESSAGE,
+    wordGate([
+      [
+        ['is'],
+        ['mom', 'mum', 'mommy', 'dad', 'daddy', 'mama', 'papa', 'grandma', 'grandpa', 'nana', 'granny'],
+      ],
+      [['soy'], ['mama', 'papa']],
+      [['love'], ['you']],
+      [['te'], ['quiero']],
+    ]),
+  ],
   [PITCH_TO_BUSINESS, needsOneOf('your', 'su', 'tu', 'business', 'we', 'somos')],
   [
     SELLERS_TERMS,
@@ -571,6 +592,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const inExploring = inCall(EXPLORING);
   const inRemindsSomeone = inCall(REMINDS_SOMEONE);
   const inApologises = inCall(APOLOGISES);
+  const inPersonalMessage = inCall(PERSONAL_MESSAGE);
+  let personalMessage = false;
   let existing = 0;
   let spam = 0;
   let serviceQuestions = 0;
@@ -627,6 +650,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     if (index < 2 && inRemindsSomeone && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
     else if (inApologises && APOLOGISES.test(text)) apologises = true;
+    if (!personalMessage) personalMessage = inPersonalMessage && PERSONAL_MESSAGE.test(text);
   }
   const agent = reading.agentText;
   if (agent !== '') {
@@ -642,7 +666,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const putRight = (asksElsewhere || apologises || endsShort) && agent !== '' && AGENT_PUTS_RIGHT.test(agent);
   const acceptsIt = putRight && endsShort;
   const wrongNumber =
-    (remindsSomeone ? SETTLES : 0) +
+    (remindsSomeone || personalMessage ? SETTLES : 0) +
+    (agent !== '' && AGENT_SAYS_WRONG_NUMBER.test(agent) ? SAYS : 0) +
     (asksElsewhere ? SAYS : 0) +
     (apologises || acceptsIt ? SAYS : 0) +
     (putRight && (asksElsewhere || apologises || acceptsIt) ? SAYS : 0);
