@@ -122,13 +122,15 @@ const PERSONAL_MESSAGE =
 
 /** Selling to the business: addressing it as a business, offers, robocall menus. */
 const PITCH_TO_BUSINESS =
-  /\b(?:your|su|tu) (?:business|company|website|web ?site|listing|customers|clients|reviews|negocio|empresa|pagina)\b|\bbusiness owners?\b|\b(?:we are|we're|somos) (?:a |an |the )?(?:leading|top|certified|licensed)?\s?(?:\w+ )?(?:agency|company|firm|provider|service)\b/;
+  /\b(?:your|su|tu) (?:business|company|website|web ?site|listing|customers|clients|reviews|negocio|empresa|pagina)\b|\bbusiness owners?\b|\b(?:we are|we're|somos) (?:a |an |the )?(?:leading|top|certified|licensed)?\s?(?:\w+ )?(?:agency|company|firm|provider|service|distributor|supplier|wholesaler|manufacturer|dealer)\b/;
 /**
- * The caller names their own price ("rates from $8/hr", "for just 300 a month") or services for
- * businesses of the trade: a seller, since a customer asks the price rather than states it.
+ * The caller names their own price ("rates from $8/hr", "for just 300 a month"), sells to businesses of
+ * the trade ("we supply drywall crews to builders", "we've helped remodelers like you") or asks who buys
+ * for the business ("who handles your marketing?"): a seller, since a customer asks the price rather than
+ * states it, and buys for their home.
  */
 const SELLERS_TERMS =
-  /\b(?:rates? (?:from|start(?:ing)? at)|for (?:just|only) \$?\d+(?: \w+)? (?:a|per|\/) (?:month|mo|hour|hr|week)|services? for (?:home improvement|remodeling|construction|contractor|small)\b|missing out on (?:customers|leads|calls|business|jobs)|losing you (?:customers|leads|calls|business|jobs|money))/;
+  /\b(?:rates? (?:from|start(?:ing)? at)|for (?:just|only) \$?\d+(?: \w+)? (?:a|per|\/) (?:month|mo|hour|hr|week)|services? for (?:home improvement|remodeling|construction|contractor|small)\b|missing out on (?:customers|leads|calls|business|jobs)|losing you (?:customers|leads|calls|business|jobs|money))|\b(?:we|i) (?:\w+ )?(?:provide|offer|supply|sell|do) (?:\w+ ){0,3}(?:to|for) (?:\w+ )?(?:contractors?|remodelers?|builders?|construction companies|businesses)\b|\b(?:helped|help) (?:\w+ )?(?:contractors|remodelers|builders|businesses|companies) (?:just )?like (?:you|yours)\b|\bwho (?:handles|does|is in charge of|takes care of|manages) (?:your|the) (?:\w+ )?(?:purchasing|marketing|advertising|buying|ordering|hiring|payroll|insurance|website)\b/;
 /** Web spam: a link to follow, a page to visit, the old staples. */
 const WEB_SPAM =
   /\b(?:click here|visit my (?:page|site|website)|viagra|casino|bitcoin|forex)\b|https?:|bit\.ly/;
@@ -138,7 +140,7 @@ const SCAM =
 /** A business's reminder meant for its own customer ("calling to remind Jacob of his appointment"). */
 const REMINDS_SOMEONE = /\b(?:calling|call) to remind (?!you\b)\w+ (?:of|about|that)\b/;
 const OFFER =
-  /\b(?:(?:you|usted) (?:qualify|califica|have been selected|are pre-?approved|won)|limited time|special offer|act now|join now|sign up today|free trial|at (?:a |very )?low cost|(?:press|presione|oprima|marque) \d|le llamamos de|te llamamos de)\b/;
+  /\b(?:(?:you|usted) (?:qualify|califica|have been selected|are pre-?approved|won)|limited time|special offer|act now|join now|sign up today|free trial|at (?:a |very )?low cost|(?:press|presione|oprima|marque) \d|le llamamos de|te llamamos de|final notice|(?:we have|we've) been trying to reach you (?:regarding|concerning|about your))\b/;
 
 /** A question about the business's services, terms or times rather than about the caller's own job. */
 const SERVICE_QUESTION =
@@ -425,6 +427,34 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       [['service', 'services'], ['for']],
       [['missing'], ['out']],
       [['losing'], ['you']],
+      [
+        ['provide', 'offer', 'supply', 'sell', 'do'],
+        [
+          'contractor',
+          'contractors',
+          'remodeler',
+          'remodelers',
+          'builder',
+          'builders',
+          'companies',
+          'businesses',
+        ],
+      ],
+      [['helped', 'help'], ['contractors', 'remodelers', 'builders', 'businesses', 'companies'], ['like']],
+      [
+        ['who'],
+        [
+          'purchasing',
+          'marketing',
+          'advertising',
+          'buying',
+          'ordering',
+          'hiring',
+          'payroll',
+          'insurance',
+          'website',
+        ],
+      ],
     ]),
   ],
   [WEB_SPAM, wordGate([[['click', 'visit', 'viagra', 'casino', 'bitcoin', 'forex']]], ['http', 'bit.ly'])],
@@ -451,6 +481,8 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       'oprima',
       'marque',
       'llamamos',
+      'final',
+      'trying',
     ),
   ],
   [
