@@ -109,7 +109,7 @@ const APOLOGISES =
   /\b(?:sorry|disculpe|perdon|my mistake|my bad|oops|misdial\w*|wrong (?:number|place|person)|must have (?:dialed|called)|thanks anyway|never ?mind)\b/;
 /** The agent says this is not who the caller wanted. */
 const AGENT_PUTS_RIGHT =
-  /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is|es|aqui es)|(?:we are|we're) not (?!sure|able|available|open|taking|doing|going|booking|busy)\w+(?: \w+)? ?[,.]|(?:we are|we're) (?:just )?(?:a|an) (?:\w+ )?(?:contractor|remodeler|builder|remodeling company|construction company)\b|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop))/;
+  /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is|es|aqui es)|(?:we are|we're) not (?!sure|able|available|open|taking|doing|going|booking|busy)\w+(?: \w+)? ?[,.]|(?:we are|we're) (?:just )?(?:a|an) (?:\w+ )?(?:contractor|remodeler|builder|remodeling company|construction company)\b|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop)|(?:sorry|no),? (?:this|it) (?:isn't|is not) (?!a good\b|a bad\b))/;
 
 /** The agent says plainly that the caller has the wrong number: that settles it unless the caller argues. */
 const AGENT_SAYS_WRONG_NUMBER = /\b(?:the )?wrong (?:number|company|business|place)\b|\bnumero equivocado\b/;
@@ -126,11 +126,12 @@ const PITCH_TO_BUSINESS =
 /**
  * The caller names their own price ("rates from $8/hr", "for just 300 a month"), sells to businesses of
  * the trade ("we supply drywall crews to builders", "we've helped remodelers like you") or asks who buys
- * for the business ("who handles your marketing?"): a seller, since a customer asks the price rather than
- * states it, and buys for their home.
+ * for the business or after its customers ("who handles your marketing?", "any clients looking to
+ * sell?", "we pay referral fees"): a seller, since a customer asks the price rather than states it, and
+ * buys for their home.
  */
 const SELLERS_TERMS =
-  /\b(?:rates? (?:from|start(?:ing)? at)|for (?:just|only) \$?\d+(?: \w+)? (?:a|per|\/) (?:month|mo|hour|hr|week)|services? for (?:home improvement|remodeling|construction|contractor|small)\b|missing out on (?:customers|leads|calls|business|jobs)|losing you (?:customers|leads|calls|business|jobs|money))|\b(?:we|i) (?:\w+ )?(?:provide|offer|supply|sell|do) (?:\w+ ){0,3}(?:to|for) (?:\w+ )?(?:contractors?|remodelers?|builders?|construction companies|businesses)\b|\b(?:helped|help) (?:\w+ )?(?:contractors|remodelers|builders|businesses|companies) (?:just )?like (?:you|yours)\b|\bwho (?:handles|does|is in charge of|takes care of|manages) (?:your|the) (?:\w+ )?(?:purchasing|marketing|advertising|buying|ordering|hiring|payroll|insurance|website)\b/;
+  /\b(?:rates? (?:from|start(?:ing)? at)|for (?:just|only) \$?\d+(?: \w+)? (?:a|per|\/) (?:month|mo|hour|hr|week)|services? for (?:home improvement|remodeling|construction|contractor|small)\b|missing out on (?:customers|leads|calls|business|jobs)|losing you (?:customers|leads|calls|business|jobs|money))|\b(?:we|i) (?:\w+ )?(?:provide|offer|supply|sell|do) (?:\w+ ){0,3}(?:to|for) (?:\w+ )?(?:contractors?|remodelers?|builders?|construction companies|businesses)\b|\b(?:helped|help) (?:\w+ )?(?:contractors|remodelers|builders|businesses|companies) (?:just )?like (?:you|yours)\b|\b(?:pay|paying|offer|offering) (?:a |you )?(?:referral|finder'?s?) fees?\b|\b(?:any|your) (?:clients|customers) (?:looking|who|that|wanting)\b|\bwho (?:handles|does|is in charge of|takes care of|manages) (?:your|the) (?:\w+ )?(?:purchasing|marketing|advertising|buying|ordering|hiring|payroll|insurance|website)\b/;
 /** Web spam: a link to follow, a page to visit, the old staples. */
 const WEB_SPAM =
   /\b(?:click here|visit my (?:page|site|website)|viagra|casino|bitcoin|forex)\b|https?:|bit\.ly/;
@@ -441,6 +442,14 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
         ],
       ],
       [['helped', 'help'], ['contractors', 'remodelers', 'builders', 'businesses', 'companies'], ['like']],
+      [
+        ['pay', 'paying', 'offer', 'offering'],
+        ['fee', 'fees'],
+      ],
+      [
+        ['any', 'your'],
+        ['clients', 'customers'],
+      ],
       [
         ['who'],
         [

@@ -19,6 +19,7 @@ describe('a seller to the business', () => {
       'that is a robocall notice',
       'Caller: We have been trying to reach you regarding your business loan. This is your final notice.',
     ],
+    ['after its customers', 'Caller: Do you have any customers looking to refinance? We pay referral fees.'],
   ])('is spam: one %s', (_what, line) => {
     expect(analyse(['Agent: Acme Remodeling.', line]).intent).toBe('spam');
   });

@@ -19,6 +19,16 @@ describe('a wrong number', () => {
     expect(result.intent).toBe('wrong_number');
   });
 
+  it('is the caller the agent tells this is not the place, who accepts it', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Hi, I need to book a table for four at seven.',
+      'Agent: Sorry, this is not the restaurant.',
+      'Caller: Oh. My mistake.',
+    ]);
+    expect(result.intent).toBe('wrong_number');
+  });
+
   it('but a customer who loves the crew is not one', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
