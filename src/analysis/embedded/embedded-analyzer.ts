@@ -75,9 +75,12 @@ const ASKS_FOR_SOMEONE =
   /^(hi ,? |hello ,? |oh ,? |bueno \? )?(¿ )?(is (this|\w+) (there|not|the|\w+ 's)|esta \w+ \?|es (el|la) )/;
 /** Signs of damage that together say it is happening, without a word of when. */
 const DAMAGE_SIGNS = 2;
-/** A request said as a statement: "I'll need your W-9", "I need the care instructions". */
+/**
+ * A request said as a statement: "I'll need your W-9", "I need the care instructions", "I want you to look
+ * at the hall bath too", "I'm calling to pay the balance".
+ */
 const ASKS_FOR_SOMETHING =
-  /\b(?:i|we) (?:will |would |also |just )?need\b|\b(?:can|could) you\b|\bplease send\b/;
+  /\b(?:i|we) (?:will |would |also |just )?need\b|\b(?:can|could) you\b|\bplease send\b|\b(?:want|like) (?:you|someone|somebody) to\b|\b(?:calling|want|wanted|like) to pay\b|\bquote\b/;
 const NON_LEADS: ReadonlySet<Intent> = new Set(['spam', 'wrong_number']);
 /** A quote already given, talked about: "the estimate Brian did", "Tom gave me a quote", "had someone out". */
 const PAST_QUOTE =
