@@ -71,7 +71,7 @@ const SEASON_START: Readonly<Record<string, number>> = {
   invierno: 11,
 };
 const IMMEDIATE =
-  /\b(asap|as soon as possible|as soon as (?:you|we) can|right away|immediately|urgently|(?:need|want) (?:it|this|them|that)(?: \w+){0,3} now|(?:needs?|has to|have to) (?:\w+ ){0,3}right now|lo antes posible|lo mas pronto posible|cuanto antes|yesterday|hoy mismo|(?:the )?sooner the better|sooner rather than later|as soon as (?:you guys|y'all|you all) can|as fast as (?:possible|you can)|lo mas rapido posible)\b/g;
+  /\b(asap|as soon as possible|as soon as (?:you|we) can|right away|immediately|urgently|(?:need|want) (?:it|this|them|that)(?: \w+){0,3} now|(?:need|want) (?:someone|somebody|a contractor|help)(?: \w+){0,5} (?:right )?now|(?:needs?|has to|have to) (?:\w+ ){0,3}right now|lo antes posible|lo mas pronto posible|cuanto antes|yesterday|hoy mismo|(?:the )?sooner the better|sooner rather than later|as soon as (?:you guys|y'all|you all) can|as fast as (?:possible|you can)|lo mas rapido posible)\b/g;
 const DAY_WORDS =
   /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
 const VISIT =

@@ -46,3 +46,10 @@ it("reads a range chosen on a form as the timeline, whatever the field's name", 
   });
   expect(result).toMatchObject({ timeline: '3-6_months', urgency: 'low' });
 });
+
+it('hears "I need somebody to ... right now" as a timeline of now', () => {
+  const result = analyse([
+    'Caller: Our old contractor quit halfway and the stairs have no railing. I need somebody to price finishing the job right now.',
+  ]);
+  expect(result).toMatchObject({ timeline: 'immediate', urgency: 'high' });
+});
