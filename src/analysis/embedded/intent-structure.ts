@@ -56,18 +56,21 @@ export interface IntentStructure {
 /** "You guys redid our bathroom", "your crew installed my shower", "ustedes terminaron mi cocina". */
 const YOU_DID_OUR =
   /\b(?:you|you guys|y'all|your (?:team|crew|guys|company|workers|installers?|people)|ustedes|los muchachos|los trabajadores)\b(?: \w+){0,2} (?:did|redid|re-did|installed|finished|built|remodeled|renovated|put in|replaced|started|are doing|are redoing|are building|are remodeling|are working on|terminaron|hicieron|instalaron|remodelaron|empezaron|construyeron|estan haciendo)\b(?: \w+)? (?:our|my|mi|mis|nuestra|nuestro|the (?:kitchen|bathroom|bath|addition|shower|basement|deck|floors?|cabinets?))\b/;
-/** Someone else's home or job ("my sister's bathroom", "my parents' house"), or a recommendation. */
+/**
+ * Someone else's home or job ("my sister's bathroom", "my parents' house", "my cousin had you do her
+ * deck"), or a recommendation.
+ */
 const REFERRAL =
-  /\b(?:my|our) (?:\w+ )?(?:mom|mother|dad|father|parents|sister|brother|son|daughter|aunt|uncle|cousin|grandma|grandmother|grandparents|in-laws|neighbou?rs?|friends?|coworker|co-worker|boss) (?:'s|') |\b(?:mi|nuestra|nuestro) (?:comadre|compadre|vecin[ao]|herman[ao]|mama|papa|suegr[ao]|amig[ao]|prim[ao]|ti[ao]|hij[ao]|cunad[ao]) (?:\w+ )?(?:les|le) (?:hizo|hicieron|remodelaron|instalaron)\b|\b(?:recommended|referred|referral|recomendo|recomendaron)\b/;
+  /\b(?:my|our) (?:\w+ )?(?:mom|mother|dad|father|parents|sister|brother|son|daughter|aunt|uncle|cousin|grandma|grandmother|grandparents|in-laws|neighbou?rs?|friends?|coworker|co-worker|boss) (?:'s|') |\b(?:mi|nuestra|nuestro) (?:comadre|compadre|vecin[ao]|herman[ao]|mama|papa|suegr[ao]|amig[ao]|prim[ao]|ti[ao]|hij[ao]|cunad[ao]) (?:\w+ )?(?:les|le) (?:hizo|hicieron|remodelaron|instalaron)\b|\b(?:recommended|referred|referral|recomendo|recomendaron)\b|\b(?:had|hired|used) (?:you|you guys|y'all) (?:to )?(?:do|redo|build|remodel|renovate|fix) (?:her|his|their)\b|\b(?:you|you guys|y'all) (?:did|redid|built|remodeled|renovated|installed) (?:her|his|their)\b/;
 /** Whose work is thanked or praised: a crew that worked for the caller. */
 const THANKS_THE_CREW =
   /\b(?:thank(?:s| you)|gracias|grateful|compliments?)\b(?: \w+){0,5} (?:crew|team|guys|workers|installers?|muchachos|trabajadores)\b/;
 /**
  * The finished result, or the crew that made it: "it turned out better than we imagined", "mi baño quedó
- * precioso", "your installers were wonderful".
+ * precioso", "your installers were wonderful", "thank you, the kitchen is perfect".
  */
 const WORK_RESULT =
-  /\b(?:turned out|came out (?:great|beautiful|amazing|better|perfect|gorgeous)|quedo|quedaron|is finished|are finished)\b|\b(?:the|your) (?:crew|team|guys|workers|installers?) (?:was|were|is|are) (?:\w+ )?(?:great|fantastic|amazing|wonderful|awesome|excellent|terrific|phenomenal)\b/;
+  /\b(?:turned out|came out (?:great|beautiful|amazing|better|perfect|gorgeous)|quedo|quedaron|is finished|are finished)\b|\b(?:the|your) (?:crew|team|guys|workers|installers?) (?:was|were|is|are) (?:\w+ )?(?:great|fantastic|amazing|wonderful|awesome|excellent|terrific|phenomenal)\b|\bthank(?:s| you)\b(?: \w+){0,3} ,? (?:the|our|my) (?:new )?\w+ (?:is|are|looks|look) (?:just |absolutely |so )?(?:perfect|beautiful|gorgeous|amazing|stunning|incredible)\b/;
 /**
  * A thing of the caller's home that the business made or fitted: "the fan you put in", "the tile your guy laid", "the paint colors
  * you used", "ustedes me hicieron el baño" (made for me).
@@ -211,42 +214,50 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
   ],
   [
     REFERRAL,
-    needsOneOf(
-      'mom',
-      'mother',
-      'dad',
-      'father',
-      'parents',
-      'sister',
-      'brother',
-      'son',
-      'daughter',
-      'aunt',
-      'uncle',
-      'cousin',
-      'grandma',
-      'grandmother',
-      'grandparents',
-      'laws',
-      'neighbor',
-      'neighbors',
-      'neighbour',
-      'neighbours',
-      'friend',
-      'friends',
-      'coworker',
-      'worker',
-      'boss',
-      'hizo',
-      'hicieron',
-      'remodelaron',
-      'instalaron',
-      'recommended',
-      'referred',
-      'referral',
-      'recomendo',
-      'recomendaron',
-    ),
+    wordGate([
+      [
+        [
+          'mom',
+          'mother',
+          'dad',
+          'father',
+          'parents',
+          'sister',
+          'brother',
+          'son',
+          'daughter',
+          'aunt',
+          'uncle',
+          'cousin',
+          'grandma',
+          'grandmother',
+          'grandparents',
+          'laws',
+          'neighbor',
+          'neighbors',
+          'neighbour',
+          'neighbours',
+          'friend',
+          'friends',
+          'coworker',
+          'worker',
+          'boss',
+          'hizo',
+          'hicieron',
+          'remodelaron',
+          'instalaron',
+          'recommended',
+          'referred',
+          'referral',
+          'recomendo',
+          'recomendaron',
+        ],
+      ],
+      [
+        ['had', 'hired', 'used', 'did', 'redid', 'built', 'remodeled', 'renovated', 'installed'],
+        ['her', 'his', 'their'],
+      ],
+    ]),
   ],
   [
     THANKS_THE_CREW,
@@ -262,6 +273,10 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
     wordGate([
       [['turned'], ['out']],
       [['came'], ['great', 'beautiful', 'amazing', 'better', 'perfect', 'gorgeous']],
+      [
+        ['thank', 'thanks'],
+        ['perfect', 'beautiful', 'gorgeous', 'amazing', 'stunning', 'incredible'],
+      ],
       [
         ['crew', 'team', 'guys', 'workers', 'installer', 'installers'],
         ['great', 'fantastic', 'amazing', 'wonderful', 'awesome', 'excellent', 'terrific', 'phenomenal'],
