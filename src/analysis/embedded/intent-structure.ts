@@ -150,7 +150,7 @@ const OFFER =
 const SERVICE_QUESTION =
   /^(?:(?:and|so|also|hi|hey|okay|ok|yeah|um|y|pero)\s*,?\s*)*(?:\w+ ,\s*)?(?:(?:do|does|are|can|will|would) (?:you|y'all|ustedes)(?: guys| folks| all)?(?: also| actually| even| still| ever| usually)? (?!have time|have \w+ call|come|send|call|give)\w+|how (?:long|many|much does|much do you|often)|what (?:kind|type|brands?|areas?|is your|are your|does (?:that|it|the \w+) (?:actually )?(?:cover|include))|which \w+ do you|ofrecen|hacen ustedes|trabajan)\b/;
 const EXPLORING =
-  /\b(?:just (?:researching|looking|curious|wondering|checking|asking|trying to figure)|asking around|doing (?:some )?research|rough (?:idea|pricing|price|numbers?)|start(?:ing)? budgeting|figure out (?:what|how much|timing)|get an idea|solo (?:quiero saber|preguntando))\b/;
+  /\b(?:just (?:researching|looking|curious|wondering|checking|asking|trying to figure)|asking around|doing (?:some )?research|rough (?:idea|pricing|price|numbers?)|start(?:ing)? budgeting|figure out (?:what|how much|timing)|get an idea|(?:solo|nomas) (?:quiero saber|preguntando|para tener una idea|por curiosidad))\b/;
 
 /** Booking words with what is booked: the caller's own ask for a meeting or a visit. */
 const BOOKS_A_MEETING =
@@ -180,9 +180,9 @@ const THEIR_PRICES = /\byour (?:pricing|prices|estimates?|quotes?|bids?|rates)\b
 /** Words of what a job costs. */
 const PRICE_WORDS = /\b(?:price|prices|pricing|cost|costs|cost-wise|ballpark|precio|costaria)\b/;
 
-/** Asking to be sent or given a price for the caller's own job. */
+/** Asking to be sent or given a price for the caller's own job ("I'd like a ballpark figure on the deck"). */
 const ASKS_FOR_A_PRICE =
-  /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b/;
+  /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b|\b(?:would|'d) like (?:a |an |the |some )?(?:rough |ballpark |written |best )?(?:price|pricing|quote|estimate|number|numbers|bid|figure) (?:on|for)\b/;
 
 /**
  * The words each pattern needs (word-gate.ts), read off its alternatives: a call that says none of them
@@ -519,7 +519,10 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       [['budgeting']],
       [['figure'], ['out']],
       [['get'], ['idea']],
-      [['solo'], ['quiero', 'preguntando']],
+      [
+        ['solo', 'nomas'],
+        ['quiero', 'preguntando', 'idea', 'curiosidad'],
+      ],
     ]),
   ],
   [
@@ -567,6 +570,11 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
         ['send', 'email', 'mail', 'text', 'give', 'get'],
         ['me', 'us'],
         ['price', 'prices', 'pricing', 'quote', 'estimate', 'number', 'numbers', 'bid', 'figure'],
+      ],
+      [
+        ['like'],
+        ['on', 'for'],
+        ['price', 'pricing', 'quote', 'estimate', 'number', 'numbers', 'bid', 'figure'],
       ],
     ]),
   ],
