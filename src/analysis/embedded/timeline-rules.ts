@@ -118,8 +118,9 @@ const NOT_UNTIL = /\b(?:until|till|til|before|hasta)(?:\s+the)?\s*$/;
 const CORRECTED = 2;
 const CORRECTION = /\b(?:but|actually|realistically|on second thought|pero|en realidad)\b/;
 const MONTH_NAMES = [...MONTHS, ...MESES].join('|');
+/** A month after a word that aims at it ("aiming for September", "by June"), or said as a sentence alone. */
 const MONTH_NAMED = new RegExp(
-  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|probably|maybe|end of|start of|beginning of)[\\s-]+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b`,
+  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|for|probably|maybe|end of|start of|beginning of)[\\s-]+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b|^(${MONTH_NAMES}) [.!?]$`,
   'g',
 );
 const HOLIDAYS = /\b(before|by|after) (thanksgiving|christmas|the holidays|navidad)\b/g;
@@ -267,7 +268,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   for (const m of text.matchAll(MONTH_NAMED)) {
     // The answer to "and timing?" is the timeline, though it says "started": "ideally started in June".
     if (sentence.askedAbout !== 'timeline' && PAST_WORK.test(text.slice(0, m.index))) continue;
-    const name = m[2] ?? m[3] ?? '';
+    const name = m[2] ?? m[3] ?? m[4] ?? '';
     const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
     // "In May" said in April is next month, not "within weeks", however close May's first day is.
     const until = index === from.getUTCMonth() ? 0 : Math.max(1, monthsUntil(from, index));

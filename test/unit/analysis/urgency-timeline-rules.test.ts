@@ -53,3 +53,10 @@ it('hears "I need somebody to ... right now" as a timeline of now', () => {
   ]);
   expect(result).toMatchObject({ timeline: 'immediate', urgency: 'high' });
 });
+
+it.each([
+  ['aimed at with "for"', ['Caller: We want a price on a new master shower. Shooting for October.']],
+  ['said as a sentence alone', ['Caller: New master shower, I need a price.', 'Caller: October.']],
+])('reads a month %s', (_what, transcript) => {
+  expect(analyse(transcript)).toMatchObject({ timeline: '3-6_months', urgency: 'low' });
+});
