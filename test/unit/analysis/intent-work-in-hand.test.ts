@@ -49,6 +49,14 @@ describe('an existing customer told by their job in hand', () => {
     expect(result.intent).toBe('existing_customer');
   });
 
+  it('by the business’s people at the house, whatever else of the family’s they name', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      "Caller: Your plumber was here Friday and now water drips onto my daughter's desk downstairs.",
+    ]);
+    expect(result.intent).toBe('existing_customer');
+  });
+
   it('but not a new caller asking when work could start', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
