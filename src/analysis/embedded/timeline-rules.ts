@@ -100,6 +100,8 @@ const IN_THE_BEFORE = /\b(within|in) the $/;
 const OR_AFTER = /^\s*or\b/;
 /** "Last spring", "el verano pasado" written first: behind, not ahead. */
 const LAST_BEFORE = /\b(last|past)\s?$/;
+/** "End of summer", "the end of the winter": as late in the season as "late summer". */
+const END_OF_BEFORE = /\b(?:end|fin) (?:of|del|de)(?: the| el)?\s?$/;
 /** "A fall" is a tumble, not autumn. */
 const A_BEFORE = /\ba\s?$/;
 /** "It's going to fall through", "the tiles fall off": the verb, not autumn. */
@@ -262,7 +264,13 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     if (inSeason && next) months = 12 - ((now - season + 12) % 12);
     // "Next summer" said in spring is the one after this summer.
     else if (next && months < 6) months += 12;
-    if (m[1]?.startsWith('after') || m[1]?.startsWith('despues') || m[1] === 'late') months += 3;
+    if (
+      m[1]?.startsWith('after') ||
+      m[1]?.startsWith('despues') ||
+      m[1] === 'late' ||
+      (m[1] === undefined && END_OF_BEFORE.test(text.slice(0, m.index)))
+    )
+      months += 3;
     add(m.index, months, m[0]);
   }
   for (const m of text.matchAll(MONTH_NAMED)) {

@@ -60,3 +60,10 @@ it.each([
 ])('reads a month %s', (_what, transcript) => {
   expect(analyse(transcript)).toMatchObject({ timeline: '3-6_months', urgency: 'low' });
 });
+
+it('reads "the end of summer" as late summer, three to six months from mid-April', () => {
+  const result = analyse([
+    'Caller: Looking for a price on a powder room, we want it wrapped up by the end of the summer.',
+  ]);
+  expect(result).toMatchObject({ timeline: '3-6_months', urgency: 'low' });
+});
