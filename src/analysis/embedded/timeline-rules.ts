@@ -98,6 +98,7 @@ const WITHIN_BEFORE = /\bwithin\s+(?:the\s+)?(?:next\s+)?$/;
 /** "In the next month", "within the next month"; "... or so" after it is looser. */
 const IN_THE_BEFORE = /\b(within|in) the $/;
 const OR_AFTER = /^\s*or\b/;
+const OR_MORE_MONTHS = /^\s*or (?:2|two|3|three)\b/;
 /** "Last spring", "el verano pasado" written first: behind, not ahead. */
 const LAST_BEFORE = /\b(last|past)\s?$/;
 /** "End of summer", "the end of the winter": as late in the season as "late summer". */
@@ -239,7 +240,9 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
       (before.endsWith('within the ') || !OR_AFTER.test(text.slice(m.index + m[0].length)));
     add(m.index, /year|ano/.test(m[0]) ? 12 : within ? 0.9 : 1, m[0]);
   }
-  for (const m of text.matchAll(THIS_MONTH)) add(m.index, 0.5, m[0]);
+  // "Within the month or two" stretches the month into a range around six weeks.
+  for (const m of text.matchAll(THIS_MONTH))
+    add(m.index, OR_MORE_MONTHS.test(text.slice(m.index + m[0].length)) ? 1.5 : 0.5, m[0]);
   for (const m of text.matchAll(END_OF_YEAR)) {
     const months = m[0].endsWith('new year') ? monthsUntil(from, 0) : monthsUntil(from, 10);
     add(m.index, m[0] === 'early next year' ? 9 : months, m[0]);

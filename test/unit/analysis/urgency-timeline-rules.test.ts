@@ -67,3 +67,8 @@ it('reads "the end of summer" as late summer, three to six months from mid-April
   ]);
   expect(result).toMatchObject({ timeline: '3-6_months', urgency: 'low' });
 });
+
+it('reads "this month or two" as one to three months, not within weeks', () => {
+  const result = analyse(['Caller: I need a quote on a new vanity, hoping to get it in this month or two.']);
+  expect(result).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
+});
