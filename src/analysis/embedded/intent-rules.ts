@@ -109,7 +109,7 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   // A customer who also asks a price for another job ("the bathroom came out great; now quote the
   // kitchen") stays a customer when the call's shape, not only a word, says the work is theirs.
   if (
-    total('existing') + structure.existing >= EXISTING_AT &&
+    total('existing') + structure.existing + structure.callsAgain >= EXISTING_AT &&
     (quote < 3 || structure.existing >= EXISTING_AT) &&
     !referredLead
   )

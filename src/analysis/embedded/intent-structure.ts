@@ -13,6 +13,11 @@ export interface IntentStructure {
    * mi cocina"), in lexicon weights.
    */
   existing: number;
+  /**
+   * The same complaint called in again ("third time this week"), in lexicon weights: a customer's, unless
+   * a price is asked.
+   */
+  callsAgain: number;
   /** The caller asked for someone or somewhere else and was put right, or apologised for it. */
   wrongNumber: number;
   /** The caller sells to the business ("we can redesign your website", "press 1", "usted califica"). */
@@ -93,11 +98,16 @@ const KNOWN_PROJECT =
  * The caller's own job in hand, in the words of its running: money paid on it ("the deposit on the
  * basement job"), the caller named by it ("Paul from the Elm Street job"), its start moved ("can we push
  * the start"), a step of it awaited ("when the vanity is being delivered", "when are you coming back to
- * finish"), the business's people in the home ("the electrician you sent", "the crew left a mess"), and
- * the same complaint called in again ("calling for the third time", "still waiting on the trim fix").
+ * finish"), and the business's people in the home ("the electrician you sent", "the crew left a mess").
  */
 const WORK_IN_HAND =
-  /\b(?:payment|deposit|check|invoice|balance|bill|draw) (?:for|on) (?:the|my|our) (?:\w+ ){0,2}(?:job|project|work|remodel|renovation|kitchen|bathroom|bath|addition|basement)\b|\bfrom the (?:\w+ ){1,3}(?:job|project)\b|\b(?:push|move|bump|postpone|delay|reschedule|change) (?:back |out )?(?:the|our|my) (?:\w+ )?(?:start|install|installation|demo|crew)\b|\b(?:we are|i am|i'm) scheduled (?:for (?:the|our|my) (?:\w+ ){1,2})?to (?:start|begin)\b|\bwhen (?:the|my|our) (?:\w+ ){1,4}(?:is|are|will be) (?:being |getting )?(?:delivered|scheduled|installed|arriving|coming|shipped|done|finished)\b|\b(?:come|coming|be) back (?:to|and) (?:finish|fix|redo|complete)\b|\b(?:regresan|vuelven|regresa|vuelve) (?:a|para) (?:terminar|acabar|arreglar)\b|\b(?:the|your) (?:\w+ )?(?:plumber|electrician|guy|guys|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|subcontractor|crew) (?:that |who )?you (?:sent|had out)\b|\b(?:the|your) (?:crew|workers|installers?|guys|plumber|electrician|painter) (?:left|broke|damaged|scratched|cracked|dented|forgot|missed|never (?:showed|came|finished|cleaned)|did not (?:show|come)|no (?:vino|vinieron|llego|llegaron))\b|\b(?:calling|called) (?:for )?(?:like )?the (?:second|third|fourth|fifth) time\b|\b(?:second|third|fourth|fifth) time (?:this week|i have called|calling)\b|\bit is me again\b|\b(?:received|got|sent me) (?:the|your|a|an|my) (?:final )?(?:invoice|bill|statement)\b|\byour (?:\w+ )?(?:roofer|plumber|electrician|guy|guys|crew|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|people|team) (?:was|were|came|showed up)\b|\b(?:i am|i'm|we are) (?:a |an )?(?:current|existing|past|repeat|returning) (?:customer|client)s?\b|\bfirmamos (?:el contrato|con ustedes)\b|\b(?:cambiar|mover|posponer|atrasar) la fecha de (?:inicio|instalacion)\b|\bstill waiting (?:on|for) (?:the|my|our|someone|somebody|your) (?!quote|estimate|bid|price|proposal|call|callback|number)\w+/;
+  /\b(?:the|my|our|your) (?:final |first |second |last )?(?:payment|deposit|check|invoice|balance|bill|draw) (?:for|on) (?:the|my|our) (?:\w+ ){0,2}(?:job|project|work|remodel|renovation|kitchen|bathroom|bath|addition|basement)\b|\bfrom the (?:\w+ ){1,3}(?:job|project)\b|\b(?:push|move|bump|postpone|delay|reschedule|change) (?:back |out )?(?:the|our|my) (?:\w+ )?(?:start|install|installation|demo|crew)\b|\b(?:we are|i am|i'm) scheduled (?:for (?:the|our|my) (?:\w+ ){1,2})?to (?:start|begin)\b|\bwhen (?:the|my|our) (?:\w+ ){1,4}(?:is|are|will be) (?:being |getting )?(?:delivered|scheduled|installed|arriving|shipped)\b|\b(?:come|coming|be) back (?:to|and) (?:finish|fix|redo|complete)\b|\b(?:regresan|vuelven|regresa|vuelve) (?:a|para) (?:terminar|acabar|arreglar)\b|\b(?:the|your) (?:\w+ )?(?:plumber|electrician|guy|guys|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|subcontractor|crew) (?:that |who )?you (?:sent|had out)\b|\b(?:the|your) (?:crew|workers|installers?|guys|plumber|electrician|painter) (?:left|broke|damaged|scratched|cracked|dented|forgot|missed|never (?:showed|came|finished|cleaned)|did not (?:show|come)|no (?:vino|vinieron|llego|llegaron))\b|\b(?:received|got|sent me) (?:the|your|a|an|my) (?:final )?(?:invoice|bill|statement)\b|\byour (?:\w+ )?(?:roofer|plumber|electrician|guy|guys|crew|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|people|team) (?:(?:was|were|came) (?:here|out|over|by)|showed up)\b|\b(?:i am|i'm|we are) (?:a |an )?(?:current|existing|past|repeat|returning) (?:customer|client)s?\b|\bfirmamos (?:el contrato|con ustedes)\b|\b(?:cambiar|mover|posponer|atrasar) la fecha de (?:inicio|instalacion)\b/;
+/**
+ * The same complaint called in again ("calling for the third time", "it's me again", "still waiting on the
+ * trim fix"): a customer's, but also a lead's whose quote never came, so it does not outweigh a price asked.
+ */
+const CALLS_AGAIN =
+  /\b(?:calling|called) (?:for )?(?:like )?the (?:second|third|fourth|fifth) time\b|\b(?:second|third|fourth|fifth) time (?:this week|i have called|calling)\b|\bit is me again\b|\bstill waiting (?:on|for) (?:the|my|our|someone|somebody|your) (?!quote|estimate|bid|price|proposal|call|callback|number)\w+/;
 /** The agent finds the caller's job, or sends its crew back. */
 const AGENT_FINDS_JOB =
   /\b(?:i see your (?:job|project|file|order)|(?:pull|look) up your (?:job|project|file|order|account)|your (?:job|order|install|installation)\b|crew lead|on schedule to|under (?:our |the )?(?:workmanship )?warranty|(?:the|your) project manager (?:to )?(?:call|will call|be there)|page the project manager|set up a repair|(?:the|your) installers? (?:back|out)|back ?ordered)/g;
@@ -112,16 +122,18 @@ const APOLOGISES =
   /\b(?:sorry|disculpe|perdon|my mistake|my bad|oops|misdial\w*|wrong (?:number|place|person)|must have (?:dialed|called)|thanks anyway|never ?mind)\b/;
 /** The agent says this is not who the caller wanted. */
 const AGENT_PUTS_RIGHT =
-  /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is|es|aqui es)|(?:we are|we're) not (?!sure|able|available|open|taking|doing|going|booking|busy)\w+(?: \w+)? ?[,.]|(?:we are|we're) (?:just )?(?:a|an) (?:\w+ )?(?:contractor|remodeler|builder|remodeling company|construction company)\b|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop)|(?:sorry|no),? (?:this|it) (?:isn't|is not) (?!a good\b|a bad\b))/;
+  /\b(?:no,? (?:ma'?am,? |sir,? |sorry,? )?(?:this is(?! not\b)|es|aqui es)|(?:we are|we're) not (?!sure|able|available|open|taking|doing|going|booking|busy)\w+(?: \w+)? ?[,.]|(?:we are|we're) (?:just )?(?:a|an) (?:\w+ )?(?:contractor|remodeler|builder|remodeling company|construction company)\b|there(?:'s| is) no \w+ here|no one (?:here )?(?:by|named)|nobody (?:here )?(?:by|named)|aqui no hay|wrong number|we don'?t do (?:roofs|cars|that)|you may have the wrong|not (?:a|the) \w+ (?:office|company|store|shop)|(?:sorry|no),? this (?:isn't|is not) (?!a good\b|a bad\b|something\b|what\b|the right time\b|possible\b))/;
 
 /** The agent says plainly that the caller has the wrong number: that settles it unless the caller argues. */
 const AGENT_SAYS_WRONG_NUMBER = /\b(?:the )?wrong (?:number|company|business|place)\b|\bnumero equivocado\b/;
+/** A message signed as the caller's relative ("hi Karen, it's Mom"): meant for family, not a business. */
+const FAMILY_SIGNATURE =
+  /\b(?:it is|this is) (?:your )?(?:mom|mum|mommy|dad|daddy|mama|papa|grandma|grandpa|nana|granny)\b|\bsoy tu (?:mama|papa)\b/;
 /**
- * A message meant for the caller's family or friend: signed as a relative ("hi Karen, it's Mom") or
- * closed with love, which no one says to a business.
+ * A message closed with love ("call me back, love you"), which a happy customer may also say to a
+ * business: it only adds to other signs.
  */
-const PERSONAL_MESSAGE =
-  /\b(?:it is|this is) (?:your )?(?:mom|mum|mommy|dad|daddy|mama|papa|grandma|grandpa|nana|granny|soy tu (?:mama|papa))\b|\blove you\b(?! guys| all| people| folks)|\bte quiero\b/;
+const LOVING_CLOSE = /\blove you(?: too| lots| so much)?(?: [.,!]|$)|\bte quiero\b/;
 
 /** Selling to the business: addressing it as a business, offers, robocall menus. */
 const PITCH_TO_BUSINESS =
@@ -134,7 +146,7 @@ const PITCH_TO_BUSINESS =
  * buys for their home.
  */
 const SELLERS_TERMS =
-  /\b(?:rates? (?:from|start(?:ing)? at)|for (?:just|only) \$?\d+(?: \w+)? (?:a|per|\/) (?:month|mo|hour|hr|week)|services? for (?:home improvement|remodeling|construction|contractor|small)\b|missing out on (?:customers|leads|calls|business|jobs)|losing you (?:customers|leads|calls|business|jobs|money))|\b(?:we|i) (?:\w+ )?(?:provide|offer|supply|sell|do) (?:\w+ ){0,3}(?:to|for) (?:\w+ )?(?:contractors?|remodelers?|builders?|construction companies|businesses)\b|\b(?:helped|help) (?:\w+ )?(?:contractors|remodelers|builders|businesses|companies) (?:just )?like (?:you|yours)\b|\b(?:pay|paying|offer|offering) (?:a |you )?(?:referral|finder'?s?) fees?\b|\b(?:any|your) (?:clients|customers) (?:looking|who|that|wanting)\b|\bwho (?:handles|does|is in charge of|takes care of|manages) (?:your|the) (?:\w+ )?(?:purchasing|marketing|advertising|buying|ordering|hiring|payroll|insurance|website)\b/;
+  /\b(?:rates? (?:from|start(?:ing)? at)|for (?:just|only) \$?\d+(?: \w+)? (?:a|per|\/) (?:month|mo|hour|hr|week)|services? for (?:home improvement|remodeling|construction|contractor|small)\b|missing out on (?:customers|leads|calls|business|jobs)|losing you (?:customers|leads|calls|business|jobs|money))|\b(?:we|i) (?:\w+ )?(?:provide|offer|supply|sell|do) (?:\w+ ){0,3}(?:to|for) (?:\w+ )?(?:contractors?|remodelers?|builders?|construction companies|businesses)\b|\b(?:helped|help) (?:\w+ )?(?:contractors|remodelers|builders|businesses|companies) (?:just )?like (?:you|yours)\b|\b(?:pay|paying|offer|offering) (?:a |you )?(?:referral|finder'?s?) fees?\b|\b(?:any|your) (?:clients|customers) (?:looking|wanting|who want|who need|that want|that need) to\b|\bwho (?:handles|does|is in charge of|takes care of|manages) (?:your|the) (?:\w+ )?(?:purchasing|marketing|advertising|buying|ordering|hiring|payroll|insurance|website)\b/;
 /** Web spam: a link to follow, a page to visit, the old staples. */
 const WEB_SPAM =
   /\b(?:click here|visit my (?:page|site|website)|viagra|casino|bitcoin|forex)\b|https?:|bit\.ly/;
@@ -336,10 +348,7 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
         ['start', 'install', 'installation', 'demo', 'crew'],
       ],
       [['scheduled'], ['start', 'begin']],
-      [
-        ['when'],
-        ['delivered', 'scheduled', 'installed', 'arriving', 'coming', 'shipped', 'done', 'finished'],
-      ],
+      [['when'], ['delivered', 'scheduled', 'installed', 'arriving', 'shipped']],
       [['back'], ['finish', 'fix', 'redo', 'complete']],
       [
         ['regresan', 'vuelven', 'regresa', 'vuelve'],
@@ -362,13 +371,11 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
           'no',
         ],
       ],
-      [['second', 'third', 'fourth', 'fifth'], ['time']],
-      [['me'], ['again']],
       [
         ['received', 'got', 'sent'],
         ['invoice', 'bill', 'statement'],
       ],
-      [['your'], ['was', 'were', 'came', 'showed']],
+      [['your'], ['was', 'were', 'came', 'showed'], ['here', 'out', 'over', 'by', 'up']],
       [
         ['current', 'existing', 'past', 'repeat', 'returning'],
         ['customer', 'customers', 'client', 'clients'],
@@ -378,6 +385,13 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
         ['cambiar', 'mover', 'posponer', 'atrasar'],
         ['inicio', 'instalacion'],
       ],
+    ]),
+  ],
+  [
+    CALLS_AGAIN,
+    wordGate([
+      [['second', 'third', 'fourth', 'fifth'], ['time']],
+      [['me'], ['again']],
       [['still'], ['waiting']],
     ]),
   ],
@@ -423,13 +437,18 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
     ),
   ],
   [
-    PERSONAL_MESSAGE,
+    FAMILY_SIGNATURE,
     wordGate([
       [
         ['is'],
         ['mom', 'mum', 'mommy', 'dad', 'daddy', 'mama', 'papa', 'grandma', 'grandpa', 'nana', 'granny'],
       ],
       [['soy'], ['mama', 'papa']],
+    ]),
+  ],
+  [
+    LOVING_CLOSE,
+    wordGate([
       [['love'], ['you']],
       [['te'], ['quiero']],
     ]),
@@ -644,6 +663,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const inYourWorkOnOurs = inCall(YOUR_WORK_ON_OURS);
   const inWorkUnderWay = inCall(WORK_UNDER_WAY);
   const inWorkInHand = inCall(WORK_IN_HAND);
+  const inCallsAgain = inCall(CALLS_AGAIN);
+  let callsAgain = 0;
   const inThanksTheCrew = inCall(THANKS_THE_CREW);
   const inWorkResult = inCall(WORK_RESULT);
   const inOffer = inCall(OFFER);
@@ -656,8 +677,10 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const inExploring = inCall(EXPLORING);
   const inRemindsSomeone = inCall(REMINDS_SOMEONE);
   const inApologises = inCall(APOLOGISES);
-  const inPersonalMessage = inCall(PERSONAL_MESSAGE);
-  let personalMessage = false;
+  const inFamilySignature = inCall(FAMILY_SIGNATURE);
+  const inLovingClose = inCall(LOVING_CLOSE);
+  let familySignature = false;
+  let lovingClose = false;
   let existing = 0;
   let spam = 0;
   let serviceQuestions = 0;
@@ -697,6 +720,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
         (inWorkInHand && WORK_IN_HAND.test(text)))
     )
       existing = Math.max(existing, SETTLES);
+    if (inCallsAgain && CALLS_AGAIN.test(text)) callsAgain = SETTLES;
     if ((inThanksTheCrew && THANKS_THE_CREW.test(text)) || (inWorkResult && WORK_RESULT.test(text))) {
       thanksForWork = true;
       existing = Math.max(existing, SAYS + 1);
@@ -714,7 +738,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     if (index < 2 && inRemindsSomeone && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
     else if (inApologises && APOLOGISES.test(text)) apologises = true;
-    if (!personalMessage) personalMessage = inPersonalMessage && PERSONAL_MESSAGE.test(text);
+    if (!familySignature) familySignature = inFamilySignature && FAMILY_SIGNATURE.test(text);
+    if (!lovingClose) lovingClose = inLovingClose && LOVING_CLOSE.test(text);
   }
   const agent = reading.agentText;
   if (agent !== '') {
@@ -730,13 +755,15 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const putRight = (asksElsewhere || apologises || endsShort) && agent !== '' && AGENT_PUTS_RIGHT.test(agent);
   const acceptsIt = putRight && endsShort;
   const wrongNumber =
-    (remindsSomeone || personalMessage ? SETTLES : 0) +
+    (remindsSomeone || familySignature ? SETTLES : 0) +
+    (lovingClose ? SAYS : 0) +
     (agent !== '' && AGENT_SAYS_WRONG_NUMBER.test(agent) ? SAYS : 0) +
     (asksElsewhere ? SAYS : 0) +
     (apologises || acceptsIt ? SAYS : 0) +
     (putRight && (asksElsewhere || apologises || acceptsIt) ? SAYS : 0);
   return {
     existing,
+    callsAgain,
     wrongNumber,
     spam,
     serviceQuestions,

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { analyse } from './labelled-cases.js';
+
+describe('a new lead the customer and non-lead shapes leave alone', () => {
+  it('asks a price again after calling before', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: This is the third time I have called to get an estimate on my bathroom. Can somebody send one?',
+    ]);
+    expect(result.intent).toBe('quote_request');
+  });
+
+  it('times the job by the family, not by the work', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: We want the kitchen redone when the kids are done with school. Could you give us a price?',
+    ]);
+    expect(result.intent).toBe('quote_request');
+  });
+
+  it('would love the business to come', () => {
+    const result = analyse(
+      ['Caller: Hi, we would love you to come look at our bathroom, any day next week.'],
+      {
+        answered: false,
+        voicemail: true,
+      },
+    );
+    expect(result.intent).toBe('appointment_booking');
+  });
+
+  it('is told a service is not offered', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Do you pull the permits yourselves?',
+      'Agent: No, this is not something we do, the homeowner pulls them.',
+      'Caller: Okay, thanks.',
+    ]);
+    expect(result.intent).toBe('information_seeking');
+  });
+});
