@@ -166,9 +166,6 @@ function decideUrgency(
   if (timeline === 'immediate' || (weights.get('urgent') ?? 0) + haste >= 3) return 'high';
   // Work that stopped and left the home unusable ("my kitchen is torn apart") cannot wait.
   if (intent === 'existing_customer' && (weights.get('stalled_work') ?? 0) > 0) return 'high';
-  // A customer upset about their job who wants it seen to now ("today", "right away") is not a routine call.
-  if (intent === 'existing_customer' && sentiment === 'negative' && (weights.get('right_now') ?? 0) > 0)
-    return 'high';
   // A call only to thank for finished work asks for nothing, however warmly the thanks came across.
   if (intent === 'existing_customer' && sentiment !== 'negative' && thanksOnly) return 'low';
   if (timeline === '3-6_months' || timeline === '6+_months' || (weights.get('no_hurry') ?? 0) >= 3)

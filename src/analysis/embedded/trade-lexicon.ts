@@ -688,6 +688,7 @@ export const DAMAGE_PHRASES: WeightedPhrases = [
   ['caved in', 1],
   ['collapsed', 1],
   ['soaked', 1],
+  ['mojad*', 1],
   ['water all over', 1],
   ['water is all over', 1],
 ];

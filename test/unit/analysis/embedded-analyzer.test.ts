@@ -501,13 +501,13 @@ describe('the shape of a call, in wording no phrase of the lexicon names', () =>
 });
 
 describe('how urgent a call is', () => {
-  it('is high for a customer upset about their job who wants someone back today', () => {
+  it('is medium for a customer upset about their job who wants someone back today, with nothing urgent broken', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
       'Caller: You guys are redoing our kitchen and the crew left without hooking the sink back up.',
       'Caller: This is unacceptable. Can someone come back out today?',
     ]);
-    expect(result).toMatchObject({ intent: 'existing_customer', sentiment: 'negative', urgency: 'high' });
+    expect(result).toMatchObject({ intent: 'existing_customer', sentiment: 'negative', urgency: 'medium' });
   });
 
   it('is low for a customer who only calls to thank the crew', () => {

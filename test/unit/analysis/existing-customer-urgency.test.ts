@@ -14,4 +14,20 @@ describe("an existing customer's urgency", () => {
   ])('is medium when a thank-you call also asks %s', (_what, line) => {
     expect(analyse(['Agent: Acme Remodeling.', `Caller: ${line}`]).urgency).toBe('medium');
   });
+
+  it('is medium for an upset customer who wants a cosmetic fault seen to today', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: You did our bathroom in January and the paint on the door is already flaking. This is ridiculous. Today, please.',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', urgency: 'medium' });
+  });
+
+  it('is high for a customer whose floor is wet from the work and wants someone today ("todo mojado")', () => {
+    const result = analyse([
+      'Agente: Remodelaciones Sol.',
+      'Cliente: Ustedes me pusieron la regadera hace poco y ahora el piso del pasillo está todo mojado. Por favor, vengan hoy.',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', urgency: 'high' });
+  });
 });
