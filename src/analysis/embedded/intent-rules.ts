@@ -134,12 +134,18 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   if (information > leadAsk && information >= STRONG) return 'information_seeking';
   if (firstStrong) return firstStrong.label === 'quote' ? 'quote_request' : 'appointment_booking';
   // A caller who asked for no price and took the day the agent offered booked a visit.
-  if (quote === 0 && structure.visitBookedByAgent && (wish > 0 || evidence.projectMentioned))
+  if (
+    quote === 0 &&
+    structure.visitBookedByAgent &&
+    (wish > 0 || evidence.projectMentioned || structure.agentNamesProject)
+  )
     return 'appointment_booking';
   if (information >= STRONG) return 'information_seeking';
   if (structure.serviceQuestions + structure.exploring > 0) return 'information_seeking';
   if (wish > 0 && evidence.projectMentioned) return 'quote_request';
   if (structure.wantsWork) return 'quote_request';
   if (evidence.projectMentioned && (evidence.isForm || evidence.callerWordCount >= 8)) return 'quote_request';
+  // The agent named the caller's project and the caller answered its questions: a lead, its price to come.
+  if (structure.agentNamesProject) return 'quote_request';
   return 'unknown';
 }

@@ -40,6 +40,8 @@ export interface IntentStructure {
    * caller took it: a visit booked, though the caller never named one.
    */
   visitBookedByAgent: boolean;
+  /** The agent led the call, naming the caller's project, and the caller only answered. */
+  agentNamesProject: boolean;
   /** Sentences about the business's prices in general ("how does your pricing work?"): no quote asked. */
   aboutTheirPrices: ReadonlySet<number>;
   /** The caller says they want to know what their job would cost ("just want an idea of price"). */
@@ -182,9 +184,20 @@ const VISIT_WORDS = /come |scheduled|booked|set up/;
 const WANTS_WORK =
   /\b(?:want|wants|need|needs|would like|looking|hoping|planning)(?: someone| somebody| a contractor| you guys)? to (?:\w+ )?(?:finish|redo|remodel|renovate|rebuild|build|tear|gut|replace|update|convert|refinish)\b|\bneed (?:a|an) (?:general )?contractor\b/;
 
-/** The agent puts a day to the caller: "how's next Wednesday?", "does Friday at four work?". */
+/**
+ * The agent puts a day to the caller: "how's next Wednesday?", "does Friday at four work?", "we have
+ * Thursday at ten or Saturday at nine".
+ */
 const AGENT_OFFERS_A_DAY =
-  /\b(?:how(?:'s| is| about)|does|would|can you do|are you free|is) (?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|\b(?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado) (?:a las \w+ )?le (?:queda|funciona)\b/;
+  /\b(?:how(?:'s| is| about)|does|would|can you do|are you free|is|we have|i have|we've got|i've got|i can do) (?:an opening )?(?:on )?(?:next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|\b(?:el )?(?:lunes|martes|miercoles|jueves|viernes|sabado) (?:a las \w+ )?le (?:queda|funciona)\b/;
+/**
+ * The agent names the caller's project for them ("so you're interested in a kitchen remodel?", "I'm
+ * calling you back about the bathroom"): in a call the agent leads, the caller's yes is their ask.
+ */
+const AGENT_NAMES_THEIR_PROJECT =
+  /\b(?:you(?:'re| are) interested in|you(?:'re| are) (?:looking|thinking) (?:at|about|of)|(?:calling|getting) (?:you )?back (?:to you )?about) (?:a |an |the |your |doing )?(?:\w+ ){0,2}(?:kitchen|bathroom|bath|addition|remodel|renovation|basement|deck|project)\b/;
+/** Few enough words that the agent led the call and the caller only answered. */
+const ANSWERS_ONLY = 25;
 /** How a caller takes what was offered: a short yes. */
 const TAKES_IT =
   /^(?:(?:yes|yeah|yep|sure|perfect|great|ok|okay|wonderful|sounds good|that works|works|si|perfecto|claro)\b|(?:\w+ ){1,3}(?:works|is (?:great|perfect|good|fine))\b)/;
@@ -748,6 +761,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   }
   const last = reading.caller[reading.caller.length - 1];
   const visitBookedByAgent = last !== undefined && TAKES_IT.test(last.text) && AGENT_OFFERS_A_DAY.test(agent);
+  const agentNamesProject =
+    agent !== '' && reading.callerWordCount <= ANSWERS_ONLY && AGENT_NAMES_THEIR_PROJECT.test(agent);
   // Put right, the caller who only says "oh okay, thanks" and goes accepts they called the wrong place.
   const endsShort =
     reading.caller.length > 1 && last !== undefined && !last.question && last.words.length <= 5;
@@ -774,6 +789,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     wantsWork,
     asksPrice,
     visitBookedByAgent,
+    agentNamesProject,
     aboutTheirPrices,
     thanksForWork,
     referrals,
