@@ -10,7 +10,7 @@ import { readIntentStructure } from './intent-structure.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
 import { decideProjectType, projectsByShape, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
-import { findTimeline, timelineOf } from './timeline-rules.js';
+import { findTimeline, type TimelineFinding, timelineOf } from './timeline-rules.js';
 import {
   AGENT_NON_LEAD_PHRASES,
   BUDGET_PHRASES,
@@ -143,6 +143,18 @@ function pastQuoteSentences(reading: CallReading): Set<number> {
   return found;
 }
 
+/**
+ * A customer's call is about work already contracted: a time they name is its new start only when they
+ * move it ("can we push the start to June?"); otherwise it is a next job's ("maybe the bath in the fall")
+ * or a fault's ("it's been two months"), not the timeline of the call.
+ */
+const MOVED_START =
+  /\b(?:push\w*|move|moving|change|changing|reschedul\w*|postpon\w*|delay\w*|bump\w*|start date|cambiar|mover|fecha)\b/;
+
+function movesTheStart(reading: CallReading, finding: TimelineFinding): boolean {
+  return finding.sentence !== undefined && MOVED_START.test(reading.caller[finding.sentence]?.text ?? '');
+}
+
 function only<Label extends Cue>(
   hits: readonly PhraseHit<Cue>[],
   labels: readonly Label[],
@@ -249,6 +261,12 @@ export class EmbeddedAnalyzer implements Analyzer {
     // the shower you installed") needs it seen to at once, whatever time they named.
     const damageNow = intent === 'existing_customer' && (damageSigns >= DAMAGE_SIGNS || distress);
     const timeline = damageNow && timelineFinding === undefined ? 'immediate' : timelineOf(timelineFinding);
+    const customerTiming =
+      intent === 'existing_customer' && timeline !== 'immediate' && timelineFinding !== undefined
+        ? movesTheStart(reading, timelineFinding)
+          ? timeline
+          : 'unknown'
+        : timeline;
     const budget = nonLead
       ? { indicator: 'unknown' as const, amount: undefined }
       : findBudget(
@@ -278,12 +296,12 @@ export class EmbeddedAnalyzer implements Analyzer {
       !reading.caller.some(
         (sentence) => sentence.text.endsWith('?') || ASKS_FOR_SOMETHING.test(sentence.text),
       );
-    const urgency = decideUrgency(intent, timeline, sentiment, hits, hasContent, thanksOnly);
+    const urgency = decideUrgency(intent, customerTiming, sentiment, hits, hasContent, thanksOnly);
 
     const fields = {
       intent,
       project_type: nonLead ? 'unknown' : projectType,
-      timeline,
+      timeline: customerTiming,
       budget_indicator: budget.indicator,
       sentiment,
       urgency,

@@ -161,6 +161,8 @@ export interface TimelineFinding {
   months: number;
   /** What was heard, for the score's reasons. */
   heard: string;
+  /** The caller's sentence it was said in; none when it is read from "no hurry" or an urgent problem. */
+  sentence?: number;
 }
 
 interface Candidate extends TimelineFinding {
@@ -328,7 +330,7 @@ export function findTimeline(
     }
   }
   const best = candidates.sort((a, b) => b.weight - a.weight || a.order - b.order)[0];
-  if (best) return { months: best.months, heard: best.heard };
+  if (best) return { months: best.months, heard: best.heard, sentence: best.order };
   if (noHurry.some((hit) => !hit.negated)) return { months: 12, heard: 'no hurry' };
   // One phrase that settles it ("leak"), or two that hint ("dripping" and "today").
   let urgency = 0;

@@ -30,4 +30,20 @@ describe("an existing customer's urgency", () => {
     ]);
     expect(result).toMatchObject({ intent: 'existing_customer', urgency: 'high' });
   });
+
+  it("does not take the timing of a customer's next job for the call's timeline", () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: Hi, this is Dana, you guys are doing our basement. Quick question on the paint. Also we are thinking about the porch next, maybe in the fall, can you quote that too?',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', timeline: 'unknown', urgency: 'medium' });
+  });
+
+  it('takes the date a customer moves their start to as the timeline', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: We signed for the hall bath last month. Could we push our start back to late June?',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', timeline: '1-3_months', urgency: 'medium' });
+  });
 });
