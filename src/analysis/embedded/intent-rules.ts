@@ -147,5 +147,8 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   if (evidence.projectMentioned && (evidence.isForm || evidence.callerWordCount >= 8)) return 'quote_request';
   // The agent named the caller's project and the caller answered its questions: a lead, its price to come.
   if (structure.agentNamesProject) return 'quote_request';
+  // A form that chose a timeline or a budget for a job of its own, whatever the job ("Basement
+  // finishing"), asks for a price: a project form with no other ask.
+  if (evidence.isForm && structure.answersWhenOrBudget) return 'quote_request';
   return 'unknown';
 }

@@ -40,6 +40,11 @@ export interface IntentStructure {
    * caller took it: a visit booked, though the caller never named one.
    */
   visitBookedByAgent: boolean;
+  /**
+   * The caller answered what a lead is asked, when and for how much: a form's timeline or budget choice,
+   * or a reply to the agent's question about either.
+   */
+  answersWhenOrBudget: boolean;
   /** The agent led the call, naming the caller's project, and the caller only answered. */
   agentNamesProject: boolean;
   /** Sentences about the business's prices in general ("how does your pricing work?"): no quote asked. */
@@ -782,6 +787,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   }
   const last = reading.caller[reading.caller.length - 1];
   const visitBookedByAgent = last !== undefined && TAKES_IT.test(last.text) && AGENT_OFFERS_A_DAY.test(agent);
+  const answersWhenOrBudget = reading.caller.some(({ askedAbout }) => askedAbout !== undefined);
   const agentNamesProject =
     agent !== '' && reading.callerWordCount <= ANSWERS_ONLY && AGENT_NAMES_THEIR_PROJECT.test(agent);
   // Put right, the caller who only says "oh okay, thanks" and goes accepts they called the wrong place.
@@ -811,6 +817,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     asksPrice,
     visitBookedByAgent,
     agentNamesProject,
+    answersWhenOrBudget,
     aboutTheirPrices,
     thanksForWork,
     referrals,
