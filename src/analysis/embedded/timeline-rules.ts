@@ -76,6 +76,7 @@ const DAY_WORDS =
   /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
 const VISIT =
   /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) ?back|call ?back|una respuesta|an answer|a response|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
+const NOT_THEN_BEFORE = /\b(?:from|out of town|away|on vacation|on holiday|travell?ing)\s+$/;
 const NEED =
   /\b(need|needs|want|has to|have to|must|necesito|necesitamos|quiero|queremos|if possible|if you can|si se puede)\b/;
 const NOT_THIS_YEAR = /\bnot (?:this|esta) (year|ano)\b/g;
@@ -295,8 +296,11 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   const later = found.some((finding) => finding.months >= 1);
   if (!later) for (const m of text.matchAll(IMMEDIATE)) add(m.index, 0, m[0]);
   // "Installed this week", "come out tomorrow": day words count only when the caller needs the work then.
+  // A day moved away from ("reschedule from tomorrow") or spent away ("we'll be out of town next week") is
+  // when the caller cannot have the work, not when they want it.
   if (!visit && (NEED.test(text) || WORK.test(text)))
-    for (const m of text.matchAll(DAY_WORDS)) add(m.index, 0.1, m[0]);
+    for (const m of text.matchAll(DAY_WORDS))
+      if (!NOT_THEN_BEFORE.test(text.slice(0, m.index))) add(m.index, 0.1, m[0]);
   return found.sort((a, b) => a.at - b.at);
 }
 

@@ -72,3 +72,10 @@ it('reads "this month or two" as one to three months, not within weeks', () => {
   const result = analyse(['Caller: I need a quote on a new vanity, hoping to get it in this month or two.']);
   expect(result).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
 });
+
+it.each([
+  ['moved away from', 'Hi, I need to move my design consult from tomorrow, is Friday afternoon open?'],
+  ['spent away', 'We need to shift the tile crew, we are away on vacation this week.'],
+])('does not take a day %s for when the work is wanted', (_what, line) => {
+  expect(analyse([`Caller: ${line}`]).timeline).not.toBe('immediate');
+});
