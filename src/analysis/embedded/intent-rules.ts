@@ -110,7 +110,7 @@ export function decideIntent(evidence: IntentEvidence): Intent {
   // kitchen") stays a customer when the call's shape, not only a word, says the work is theirs.
   if (
     total('existing') + structure.existing + structure.callsAgain >= EXISTING_AT &&
-    (quote < 3 || structure.existing >= EXISTING_AT) &&
+    (quote < 3 || structure.workForThem) &&
     !referredLead
   )
     return 'existing_customer';

@@ -56,6 +56,12 @@ export interface IntentStructure {
    * redo it", "want to finish our basement"): a lead even when no standard project type is named.
    */
   wantsWork: boolean;
+  /**
+   * The caller says in so many words that the business did or is doing their work, or thanked it for the
+   * result ("you guys are doing our kitchen", "it turned out better than we imagined"): a customer, even
+   * one who also asks a price for the next job.
+   */
+  workForThem: boolean;
   /** The caller thanked the crew or praised the finished work ("it turned out better than we imagined"). */
   thanksForWork: boolean;
   /**
@@ -82,7 +88,7 @@ const THANKS_THE_CREW =
  * precioso", "your installers were wonderful", "thank you, the kitchen is perfect".
  */
 const WORK_RESULT =
-  /\b(?:turned out|came out (?:great|beautiful|amazing|better|perfect|gorgeous)|quedo|quedaron|is finished|are finished)\b|\b(?:the|your) (?:crew|team|guys|workers|installers?) (?:was|were|is|are) (?:\w+ )?(?:great|fantastic|amazing|wonderful|awesome|excellent|terrific|phenomenal)\b|\bthank(?:s| you)\b(?: \w+){0,3} ,? (?:the|our|my) (?:new )?\w+ (?:is|are|looks|look) (?:just |absolutely |so )?(?:perfect|beautiful|gorgeous|amazing|stunning|incredible)\b/;
+  /\b(?:turned out|came out (?:great|beautiful|amazing|better|perfect|gorgeous)|quedo|quedaron|is finished|are finished)\b|\b(?:the|your) (?:crew|team|guys|workers|installers?) (?:was|were|is|are) (?:\w+ )?(?:great|fantastic|amazing|wonderful|awesome|excellent|terrific|phenomenal)\b|\bthank(?:s| you)\b(?: \w+){0,3} ,? (?:the|our|my) (?:new )?(?:kitchen|bathroom|bath|addition|basement|deck|shower|floors?|cabinets|counters|countertops|room|house|work) (?:is|are|looks|look) (?:just |absolutely |so )?(?:perfect|beautiful|gorgeous|amazing|stunning|incredible)\b/;
 /**
  * A thing of the caller's home that the business made or fitted: "the fan you put in", "the tile your guy laid", "the paint colors
  * you used", "ustedes me hicieron el baño" (made for me).
@@ -108,7 +114,7 @@ const KNOWN_PROJECT =
  * finish"), and the business's people in the home ("the electrician you sent", "the crew left a mess").
  */
 const WORK_IN_HAND =
-  /\b(?:the|my|our|your) (?:final |first |second |last )?(?:payment|deposit|check|invoice|balance|bill|draw) (?:for|on) (?:the|my|our) (?:\w+ ){0,2}(?:job|project|work|remodel|renovation|kitchen|bathroom|bath|addition|basement)\b|\bfrom the (?:\w+ ){1,3}(?:job|project)\b|\b(?:push|move|bump|postpone|delay|reschedule|change) (?:back |out )?(?:the|our|my) (?:\w+ )?(?:start|install|installation|demo|crew)\b|\b(?:we are|i am|i'm) scheduled (?:for (?:the|our|my) (?:\w+ ){1,2})?to (?:start|begin)\b|\bwhen (?:the|my|our) (?:\w+ ){1,4}(?:is|are|will be) (?:being |getting )?(?:delivered|scheduled|installed|arriving|shipped)\b|\b(?:come|coming|be) back (?:to|and) (?:finish|fix|redo|complete)\b|\b(?:regresan|vuelven|regresa|vuelve) (?:a|para) (?:terminar|acabar|arreglar)\b|\b(?:the|your) (?:\w+ )?(?:plumber|electrician|guy|guys|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|subcontractor|crew) (?:that |who )?you (?:sent|had out)\b|\b(?:the|your) (?:crew|workers|installers?|guys|plumber|electrician|painter) (?:left|broke|damaged|scratched|cracked|dented|forgot|missed|never (?:showed|came|finished|cleaned)|did not (?:show|come)|no (?:vino|vinieron|llego|llegaron))\b|\b(?:received|got|sent me) (?:the|your|a|an|my) (?:final )?(?:invoice|bill|statement)\b|\byour (?:\w+ )?(?:roofer|plumber|electrician|guy|guys|crew|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|people|team) (?:(?:was|were|came) (?:here|out|over|by)|showed up)\b|\b(?:i am|i'm|we are) (?:a |an )?(?:current|existing|past|repeat|returning) (?:customer|client)s?\b|\bfirmamos (?:el contrato|con ustedes)\b|\b(?:cambiar|mover|posponer|atrasar) la fecha de (?:inicio|instalacion)\b/;
+  /\b(?:the|my|our|your) (?:final |first |second |last )?(?:payment|deposit|check|invoice|balance|bill|draw) (?:for|on) (?:the|my|our) (?:\w+ ){0,2}(?:job|project|work)\b|\bfrom the (?:\w+ ){1,3}(?:job|project)\b|\b(?:push|move|bump|postpone|delay|reschedule|change) (?:back |out )?(?:the|our|my) (?:\w+ )?(?:start|install|installation|demo|crew)\b|\b(?:we are|i am|i'm) scheduled (?:for (?:the|our|my) (?:\w+ ){1,2})?to (?:start|begin)\b|\b(?:know|confirm|check|ask|see|find out|wondering) when (?:the|my|our) (?:\w+ ){1,4}(?:is|are|will be) (?:being |getting )?(?:delivered|scheduled|installed|arriving|shipped)\b|\b(?:come|coming|be) back (?:to|and) (?:finish|fix|redo|complete)\b|\b(?:regresan|vuelven|regresa|vuelve) (?:a|para) (?:terminar|acabar|arreglar)\b|\b(?:the|your) (?:\w+ )?(?:plumber|electrician|guy|guys|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|subcontractor|crew) (?:that |who )?you (?:sent|had out)\b|\b(?:the|your) (?:crew|workers|installers?|guys|plumber|electrician|painter) (?:left|broke|damaged|scratched|cracked|dented|forgot|missed|never (?:showed|came|finished|cleaned)|did not (?:show|come)|no (?:vino|vinieron|llego|llegaron))\b|\b(?:received|got|sent me) (?:the|your|a|an|my) (?:final )?(?:invoice|bill|statement)\b|\b(?:you|you guys|you people|y'all|your company) (?:charged|billed|overcharged|invoiced) (?:my|me|us|our)\b|\byour (?:\w+ )?(?:roofer|plumber|electrician|guy|guys|crew|installers?|tech|technician|workers?|painter|carpenter|tiler|foreman|people|team) (?:(?:was|were|came) (?:here|out|over|by)|showed up)\b|\b(?:i am|i'm|we are) (?:a |an )?(?:current|existing|past|repeat|returning) (?:customer|client)s?\b|\bfirmamos (?:el contrato|con ustedes)\b|\b(?:cambiar|mover|posponer|atrasar) la fecha de (?:inicio|instalacion)\b/;
 /**
  * The same complaint called in again ("calling for the third time", "it's me again", "still waiting on the
  * trim fix"): a customer's, but also a lead's whose quote never came, so it does not outweigh a price asked.
@@ -306,6 +312,23 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       [
         ['thank', 'thanks'],
         ['perfect', 'beautiful', 'gorgeous', 'amazing', 'stunning', 'incredible'],
+        [
+          'kitchen',
+          'bathroom',
+          'bath',
+          'addition',
+          'basement',
+          'deck',
+          'shower',
+          'floor',
+          'floors',
+          'cabinets',
+          'counters',
+          'countertops',
+          'room',
+          'house',
+          'work',
+        ],
       ],
       [
         ['crew', 'team', 'guys', 'workers', 'installer', 'installers'],
@@ -366,7 +389,11 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
         ['start', 'install', 'installation', 'demo', 'crew'],
       ],
       [['scheduled'], ['start', 'begin']],
-      [['when'], ['delivered', 'scheduled', 'installed', 'arriving', 'shipped']],
+      [
+        ['know', 'confirm', 'check', 'ask', 'see', 'find', 'wondering'],
+        ['when'],
+        ['delivered', 'scheduled', 'installed', 'arriving', 'shipped'],
+      ],
       [['back'], ['finish', 'fix', 'redo', 'complete']],
       [
         ['regresan', 'vuelven', 'regresa', 'vuelve'],
@@ -413,6 +440,10 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       [
         ['received', 'got', 'sent'],
         ['invoice', 'bill', 'statement'],
+      ],
+      [
+        ['charged', 'billed', 'overcharged', 'invoiced'],
+        ['my', 'me', 'us', 'our'],
       ],
       [['your'], ['was', 'were', 'came', 'showed'], ['here', 'out', 'over', 'by', 'up']],
       [
@@ -730,6 +761,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   let wantsWork = false;
   let asksPrice = false;
   let thanksForWork = false;
+  let workForThem = false;
   const bookings: IntentStructure['bookings'] = [];
   const priceAsks: IntentStructure['priceAsks'] = [];
   const visitAsks: IntentStructure['visitAsks'] = [];
@@ -750,18 +782,21 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
     const priceAsk = inAsksForAPrice ? askAt(ASKS_FOR_A_PRICE, sentence) : undefined;
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
-    if (
-      !referral &&
-      ((inYouDidOur && YOU_DID_OUR.test(text)) ||
+    if (!referral) {
+      if (
+        (inYouDidOur && YOU_DID_OUR.test(text)) ||
         (inKnownProject && KNOWN_PROJECT.test(text)) ||
         (inYourWorkOnOurs && YOUR_WORK_ON_OURS.test(text)) ||
-        (inWorkUnderWay && WORK_UNDER_WAY.test(text)) ||
-        (inWorkInHand && WORK_IN_HAND.test(text)))
-    )
-      existing = Math.max(existing, SETTLES);
+        (inWorkUnderWay && WORK_UNDER_WAY.test(text))
+      ) {
+        workForThem = true;
+        existing = Math.max(existing, SETTLES);
+      } else if (inWorkInHand && WORK_IN_HAND.test(text)) existing = Math.max(existing, SETTLES);
+    }
     if (inCallsAgain && CALLS_AGAIN.test(text)) callsAgain = SETTLES;
     if ((inThanksTheCrew && THANKS_THE_CREW.test(text)) || (inWorkResult && WORK_RESULT.test(text))) {
       thanksForWork = true;
+      workForThem = true;
       existing = Math.max(existing, SAYS + 1);
     }
     if ((inOffer && OFFER.test(text)) || (inWebSpam && WEB_SPAM.test(text)) || (inScam && SCAM.test(text)))
@@ -820,6 +855,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     answersWhenOrBudget,
     aboutTheirPrices,
     thanksForWork,
+    workForThem,
     referrals,
   };
 }

@@ -18,6 +18,31 @@ describe('a new lead the customer and non-lead shapes leave alone', () => {
     expect(result.intent).toBe('quote_request');
   });
 
+  it.each([
+    [
+      'asks what the deposit on a room would be',
+      'Caller: We want to redo our kitchen. What would the deposit on the kitchen be?',
+    ],
+    [
+      'chases a quote after a visit',
+      'Caller: Your guys came out last week to give me an estimate and I still have not got it.',
+    ],
+    [
+      'thanks the business for a quote',
+      'Caller: Thank you, the quote is perfect. Can we get the kitchen on your calendar?',
+    ],
+  ])('%s', (_what, line) => {
+    expect(analyse(['Agent: Acme Remodeling.', line]).intent).not.toBe('existing_customer');
+  });
+
+  it('asks whether the business installs what they will have delivered', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: When the cabinets are delivered, do you install them too? I bought them online.',
+    ]);
+    expect(result.intent).toBe('information_seeking');
+  });
+
   it('would love the business to come', () => {
     const result = analyse(
       ['Caller: Hi, we would love you to come look at our bathroom, any day next week.'],
