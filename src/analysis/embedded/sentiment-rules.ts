@@ -42,6 +42,12 @@ const TONE_WEIGHT = 0.2;
 /** One warm exclamation is enough for a positive call, unless something else pulls it down. */
 const EXCLAMATION_WEIGHT = 0.6;
 const EXCLAMATIONS_COUNTED = 2;
+/**
+ * A greeting exclaimed ("Hi!", "Hi there!") is cheer the caller brings to the call, though it says less
+ * than warm words do: it tips a call already leaning warm.
+ */
+const GREETING_EXCLAIMED = /^(?:hi|hello|hey|hola)(?: there)? !/;
+const GREETING_WEIGHT = 0.45;
 /** A problem damaging the home now (a leak, a flood) is distress, whatever the words of the call. */
 const DISTRESS_WEIGHT = 0.6;
 
@@ -239,7 +245,10 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     LEXICON_NEGATIVE_WEIGHT * words.negative +
     SENTENCE_WEIGHT * mean +
     TONE_WEIGHT * toneScore +
-    EXCLAMATION_WEIGHT * exclamations -
+    EXCLAMATION_WEIGHT * exclamations +
+    (!evidence.distress && sentences.some(({ text }) => GREETING_EXCLAIMED.test(text))
+      ? GREETING_WEIGHT
+      : 0) -
     (evidence.distress ? DISTRESS_WEIGHT : 0) -
     COMPLAINT_WEIGHT * complaints +
     (evidence.thanks && complaints === 0 ? THANKS_WEIGHT : 0) +
