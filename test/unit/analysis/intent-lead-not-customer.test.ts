@@ -28,6 +28,10 @@ describe('a new lead the customer and non-lead shapes leave alone', () => {
       'Caller: Your guys came out last week to give me an estimate and I still have not got it.',
     ],
     [
+      'wants someone to finish another contractor’s job',
+      'Caller: I need somebody to come back and finish what the last contractor started in our bathroom.',
+    ],
+    [
       'thanks the business for a quote',
       'Caller: Thank you, the quote is perfect. Can we get the kitchen on your calendar?',
     ],
