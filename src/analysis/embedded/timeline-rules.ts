@@ -76,6 +76,7 @@ const DAY_WORDS =
   /\b(today|tomorrow|tonight|this week|next week|this weekend|hoy|esta semana|la proxima semana)\b/g;
 const VISIT =
   /\b(come (out|by|look|see|measure|give)|to look at|look at it|appointment|consultation|walkthrough|showroom|estimator|designer|inspector|visit|call (me|you) ?back|call ?back|una respuesta|an answer|a response|calendar|available|works for|cita|medir|vengan|be home|are you open)\b/;
+const FROM_BEFORE = /\b(?:from|del|desde)\s+(?:el\s+)?$/;
 const NOT_THEN_BEFORE = /\b(?:from|out of town|away|on vacation|on holiday|travell?ing)\s+$/;
 const NEED =
   /\b(need|needs|want|has to|have to|must|necesito|necesitamos|quiero|queremos|if possible|if you can|si se puede)\b/;
@@ -122,9 +123,12 @@ const NOT_UNTIL = /\b(?:until|till|til|before|hasta)(?:\s+the)?\s*$/;
 const CORRECTED = 2;
 const CORRECTION = /\b(?:but|actually|realistically|on second thought|pero|en realidad)\b/;
 const MONTH_NAMES = [...MONTHS, ...MESES].join('|');
-/** A month after a word that aims at it ("aiming for September", "by June"), or said as a sentence alone. */
+/**
+ * A month after a word that aims at it ("aiming for September", "by June"), said as a sentence alone, or
+ * as a date ("May 20th", "el 15 de junio").
+ */
 const MONTH_NAMED = new RegExp(
-  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|for|probably|maybe|end of|start of|beginning of)[\\s-]+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b|^(${MONTH_NAMES}) [.!?]$`,
+  `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|for|probably|maybe|end of|start of|beginning of)[\\s-]+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b|^(${MONTH_NAMES}) [.!?]$|\\b(${MONTH_NAMES}) \\d{1,2}(?:st|nd|rd|th)?\\b|\\b\\d{1,2} de (${MONTH_NAMES})\\b`,
   'g',
 );
 const HOLIDAYS = /\b(before|by|after) (thanksgiving|christmas|the holidays|navidad)\b/g;
@@ -282,7 +286,9 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   for (const m of text.matchAll(MONTH_NAMED)) {
     // The answer to "and timing?" is the timeline, though it says "started": "ideally started in June".
     if (sentence.askedAbout !== 'timeline' && PAST_WORK.test(text.slice(0, m.index))) continue;
-    const name = m[2] ?? m[3] ?? m[4] ?? '';
+    // "Push it from May 5th to June 2nd": the date moved from is not the one wanted.
+    if (FROM_BEFORE.test(text.slice(0, m.index))) continue;
+    const name = m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '';
     const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
     // "In May" said in April is next month, not "within weeks", however close May's first day is.
     const until = index === from.getUTCMonth() ? 0 : Math.max(1, monthsUntil(from, index));

@@ -46,4 +46,20 @@ describe("an existing customer's urgency", () => {
     ]);
     expect(result).toMatchObject({ intent: 'existing_customer', timeline: '1-3_months', urgency: 'medium' });
   });
+
+  it.each([
+    [
+      'an English date',
+      'We signed for the kitchen in March. Can we move our start from May 4th to July 6th?',
+    ],
+    [
+      'a Spanish date',
+      'Ya firmamos el contrato del baño con ustedes. Queremos mover el inicio al 8 de junio, ¿se puede?',
+    ],
+  ])('reads the new start given as %s', (_what, line) => {
+    expect(analyse(['Agent: Acme Remodeling.', `Caller: ${line}`])).toMatchObject({
+      intent: 'existing_customer',
+      timeline: '1-3_months',
+    });
+  });
 });
