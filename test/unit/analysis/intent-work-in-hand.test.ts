@@ -23,6 +23,14 @@ describe('an existing customer told by their job in hand', () => {
       'Caller: I am calling for the third time about the bathroom door that sticks.',
     ],
     ['a job signed for', 'Caller: Hi, we signed for the kitchen last month, can I change the sink?'],
+    [
+      'a paper of the job asked again',
+      'Caller: Could you resend the paint schedule for our basement? I lost it.',
+    ],
+    [
+      'weeks with no one on the job, in Spanish',
+      'Caller: Ya son dos semanas sin que vengan a trabajar en mi cocina.',
+    ],
     ['a card charged', 'Caller: You guys charged my card twice for the deposit. I need that fixed.'],
     ['a bill received', 'Caller: I got the final invoice for the patio door and it is more than we agreed.'],
     [
