@@ -131,7 +131,18 @@ const MONTH_NAMED = new RegExp(
   `\\b(in|by|around|until|before|after|early|late|mid|like|en|para|for|probably|maybe|end of|start of|beginning of)[\\s-]+(${MONTH_NAMES})\\b|\\b(${MONTH_NAMES}) or so\\b|^(${MONTH_NAMES}) [.!?]$|\\b(${MONTH_NAMES}) \\d{1,2}(?:st|nd|rd|th)?\\b|\\b\\d{1,2} de (${MONTH_NAMES})\\b`,
   'g',
 );
-const HOLIDAYS = /\b(before|by|after) (thanksgiving|christmas|the holidays|navidad)\b/g;
+/** Holidays a caller times work by, "'fore the Fourth" as said in the South among them. */
+const HOLIDAYS =
+  /\b(before|by|after|fore) (thanksgiving|christmas|the holidays|navidad|the fourth|the 4th|july 4th|memorial day|labor day)\b(?! time| call| one)/g;
+/** Each holiday's month (0-11) and day; the holidays are Christmas's. */
+const HOLIDAY_DATES: Readonly<Record<string, readonly [number, number]>> = {
+  thanksgiving: [10, 20],
+  'the fourth': [6, 4],
+  'the 4th': [6, 4],
+  'july 4th': [6, 4],
+  'memorial day': [4, 25],
+  'labor day': [8, 1],
+};
 /**
  * Any of the patterns findingsIn looks for, in one pass: most sentences say no time at all, and one test
  * is cheaper than eleven scans.
@@ -158,7 +169,7 @@ const ANY_TIME = new RegExp(
  * "inspring"): a test of plain words first spares most sentences the slower test of all the patterns.
  */
 const TIME_WORD =
-  /\b(?:day|week|month|year|dia|semana|mes|ano|january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|thanksgiving|christmas|holidays|navidad|asap|as soon|sooner|as fast|lo mas rapido|right away|immediately|urgently|now|lo antes|lo mas|cuanto antes|yesterday|hoy|today|tomorrow|tonight)|spring|summer|fall|autumn|winter|primavera|verano|otono|invierno/;
+  /\b(?:day|week|month|year|dia|semana|mes|ano|january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|thanksgiving|christmas|holidays|navidad|fourth|4th|memorial|labor|asap|as soon|sooner|as fast|lo mas rapido|right away|immediately|urgently|now|lo antes|lo mas|cuanto antes|yesterday|hoy|today|tomorrow|tonight)|spring|summer|fall|autumn|winter|primavera|verano|otono|invierno/;
 const WORK =
   /\b(start\w*|begin\w*|get going|break ground|build|done|finished|redone|ready|complete\w*|empezar|listo|lista|necesitamos|need it|want it|have it|move in)\b/;
 
@@ -295,7 +306,8 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     add(m.index, until + (m[1] === 'after' ? 1 : 0), m[0]);
   }
   for (const m of text.matchAll(HOLIDAYS)) {
-    const holiday = monthsUntil(from, m[2] === 'thanksgiving' ? 10 : 11, 20);
+    const [month, day] = HOLIDAY_DATES[m[2] ?? ''] ?? [11, 20];
+    const holiday = monthsUntil(from, month, day);
     add(m.index, m[1] === 'after' ? holiday + 1 : holiday, m[0]);
   }
   // "We close in June and want to start right away": at once after a later time is that time.

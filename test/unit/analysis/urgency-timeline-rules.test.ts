@@ -79,3 +79,13 @@ it.each([
 ])('does not take a day %s for when the work is wanted', (_what, line) => {
   expect(analyse([`Caller: ${line}`]).timeline).not.toBe('immediate');
 });
+
+it.each([
+  [
+    '"before the Fourth of July"',
+    'We want a quote on a patio door and we would like it in before the Fourth of July.',
+  ],
+  ['"by Memorial Day"', 'Price out a new guest bath for us, we want it done by Memorial Day.'],
+])('reads a holiday, %s, as a time', (_what, line) => {
+  expect(analyse([`Caller: ${line}`])).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
+});
