@@ -176,8 +176,12 @@ const OFFER =
 /** A question about the business's services, terms or times rather than about the caller's own job. */
 const SERVICE_QUESTION =
   /^(?:(?:and|so|also|hi|hey|okay|ok|yeah|um|y|pero)\s*,?\s*)*(?:\w+ ,\s*)?(?:(?:do|does|are|can|will|would) (?:you|y'all|ustedes)(?: guys| folks| all)?(?: also| actually| even| still| ever| usually)? (?!have time|have \w+ call|come|send|call|give)\w+|how (?:long|many|much does|much do you|often)|what (?:kind|type|brands?|areas?|is your|are your|does (?:that|it|the \w+) (?:actually )?(?:cover|include))|which \w+ do you|ofrecen|hacen ustedes|trabajan)\b/;
+/**
+ * The caller is only finding out: researching, after a rough idea, or about a house not yet theirs ("we
+ * haven't bought it yet", "we're looking at a fixer-upper").
+ */
 const EXPLORING =
-  /\b(?:just (?:researching|looking|curious|wondering|checking|asking|trying to figure)|asking around|doing (?:some )?research|rough (?:idea|pricing|price|numbers?)|start(?:ing)? budgeting|figure out (?:what|how much|timing)|get an idea|(?:solo|nomas) (?:quiero saber|preguntando|para tener una idea|por curiosidad))\b/;
+  /\b(?:just (?:researching|looking|curious|wondering|checking|asking|trying to figure)|asking around|doing (?:some )?research|rough (?:idea|pricing|price|numbers?)|start(?:ing)? budgeting|figure out (?:what|how much|timing)|get an idea|(?:solo|nomas) (?:quiero saber|preguntando|para tener una idea|por curiosidad)|(?:have not|haven't|did not|didn't) (?:bought|closed on|purchased) (?:it|the (?:house|home|place)) yet|looking at (?:buying )?(?:a |an )?(?:fixer-upper|fixer upper|house|home|property) (?:to buy|for sale)?)\b/;
 
 /** Booking words with what is booked: the caller's own ask for a meeting or a visit. */
 const BOOKS_A_MEETING =
@@ -617,6 +621,8 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
         ['solo', 'nomas'],
         ['quiero', 'preguntando', 'idea', 'curiosidad'],
       ],
+      [['bought', 'closed', 'purchased'], ['yet']],
+      [['looking'], ['fixer', 'upper', 'house', 'home', 'property']],
     ]),
   ],
   [
