@@ -132,6 +132,7 @@ const MONTH_NAMED = new RegExp(
   'g',
 );
 /** Holidays a caller times work by, "'fore the Fourth" as said in the South among them. */
+const OR_MONTH = new RegExp(`^\\s*(?:,\\s*)?(?:or|o|to|a)\\s+(${MONTH_NAMES})\\b`);
 const HOLIDAYS =
   /\b(before|by|after|fore) (thanksgiving|christmas|the holidays|navidad|the fourth|the 4th|july 4th|memorial day|labor day)\b(?! time| call| one)/g;
 /** Each holiday's month (0-11) and day; the holidays are Christmas's. */
@@ -303,6 +304,13 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     const index = MONTHS.includes(name) ? MONTHS.indexOf(name) : MESES.indexOf(name);
     // "In May" said in April is next month, not "within weeks", however close May's first day is.
     const until = index === from.getUTCMonth() ? 0 : Math.max(1, monthsUntil(from, index));
+    // "July or August" spans both months and counts by its middle, the end of the first.
+    const other = OR_MONTH.exec(text.slice(m.index + m[0].length))?.[1];
+    if (other !== undefined) {
+      const otherIndex = MONTHS.includes(other) ? MONTHS.indexOf(other) : MESES.indexOf(other);
+      add(m.index, (until + Math.max(1, monthsUntil(from, otherIndex))) / 2 + 0.5, m[0]);
+      continue;
+    }
     add(m.index, until + (m[1] === 'after' ? 1 : 0), m[0]);
   }
   for (const m of text.matchAll(HOLIDAYS)) {

@@ -89,3 +89,18 @@ it.each([
 ])('reads a holiday, %s, as a time', (_what, line) => {
   expect(analyse([`Caller: ${line}`])).toMatchObject({ timeline: '1-3_months', urgency: 'medium' });
 });
+
+it.each([
+  [
+    '"June or July" by its middle, one to three months',
+    'A new tub surround, maybe June or July.',
+    '1-3_months',
+  ],
+  [
+    '"July or August" by its middle, three to six months',
+    'A new tub surround, probably July or August.',
+    '3-6_months',
+  ],
+])('reads two months named as one span: %s', (_what, line, timeline) => {
+  expect(analyse([`Caller: I need a price on ${line}`]).timeline).toBe(timeline);
+});
