@@ -48,6 +48,14 @@ const EXCLAMATIONS_COUNTED = 2;
  */
 const GREETING_EXCLAIMED = /^(?:hi|hello|hey|hola)(?: there)? !/;
 const GREETING_WEIGHT = 0.45;
+/**
+ * A caller who comes on the word of someone the business worked for ("you did my brother's bathroom",
+ * "my neighbor had you do her kitchen") arrives well disposed: like an exclaimed greeting, it tips a call
+ * already leaning warm.
+ */
+const REFERRED =
+  /\b(?:you|y'all|you guys) (?:did|redid|remodeled|renovated|built|fixed) (?:my|our) (?:\w+ ){0,2}\w+ '(?:s\b)?|\b(?:my|our) (?:\w+ ){1,2}(?:had|used|hired) (?:you|y'all|your)\b/;
+const REFERRED_WEIGHT = 0.45;
 /** A problem damaging the home now (a leak, a flood) is distress, whatever the words of the call. */
 const DISTRESS_WEIGHT = 0.6;
 
@@ -248,7 +256,8 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     EXCLAMATION_WEIGHT * exclamations +
     (!evidence.distress && sentences.some(({ text }) => GREETING_EXCLAIMED.test(text))
       ? GREETING_WEIGHT
-      : 0) -
+      : 0) +
+    (complaints === 0 && sentences.some(({ text }) => REFERRED.test(text)) ? REFERRED_WEIGHT : 0) -
     (evidence.distress ? DISTRESS_WEIGHT : 0) -
     COMPLAINT_WEIGHT * complaints +
     (evidence.thanks && complaints === 0 ? THANKS_WEIGHT : 0) +

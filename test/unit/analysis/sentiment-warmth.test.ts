@@ -11,4 +11,12 @@ describe('warmth a caller brings to the call', () => {
   it('does not read an exclaimed greeting alone as warmth', () => {
     expect(analyse(['Caller: Hi! I need a quote on a bathroom.']).sentiment).toBe('neutral');
   });
+
+  it('reads a caller who comes on the word of someone the business worked for as leaning warm', () => {
+    const line = 'We want a quote on a new laundry room, we are finally ready to do it.';
+    expect(analyse([`Caller: You remodeled my cousin's basement last fall. ${line}`]).sentiment).toBe(
+      'positive',
+    );
+    expect(analyse([`Caller: ${line}`]).sentiment).toBe('neutral');
+  });
 });
