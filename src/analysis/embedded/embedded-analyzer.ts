@@ -174,7 +174,9 @@ function decideUrgency(
   const weights = weightsByLabel(hits);
   // Haste said of a later time is that time's ("we close in June and want to start right away"): then
   // only a problem (a leak, a flood) makes the call urgent.
-  const haste = timeline !== 'unknown' ? 0 : (weights.get('haste') ?? 0);
+  // A customer's haste ("I want a call back today") is about being answered, not about work they have
+  // yet to time: only a problem makes their call urgent.
+  const haste = timeline !== 'unknown' || intent === 'existing_customer' ? 0 : (weights.get('haste') ?? 0);
   if (timeline === 'immediate' || (weights.get('urgent') ?? 0) + haste >= 3) return 'high';
   // Work that stopped and left the home unusable ("my kitchen is torn apart") cannot wait.
   if (intent === 'existing_customer' && (weights.get('stalled_work') ?? 0) > 0) return 'high';
@@ -252,7 +254,10 @@ export class EmbeddedAnalyzer implements Analyzer {
       ? undefined
       : findTimeline(reading.caller, from, only(hits, ['no_hurry'] as const), [
           ...only(hits, ['urgent'] as const),
-          ...only(hits, ['haste'] as const).map((hit) => ({ ...hit, label: 'urgent' as const })),
+          ...(intent === 'existing_customer' ? [] : only(hits, ['haste'] as const)).map((hit) => ({
+            ...hit,
+            label: 'urgent' as const,
+          })),
         ]);
     const damageSigns = hits.filter((hit) => hit.label === 'damage' && !hit.negated).length;
     // Damage happening, and the caller wants it seen to now ("today", "right away").

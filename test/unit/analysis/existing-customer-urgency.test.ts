@@ -62,4 +62,12 @@ describe("an existing customer's urgency", () => {
       timeline: '1-3_months',
     });
   });
+
+  it('is medium, with no timeline, for a customer who only wants to be answered today', () => {
+    const result = analyse([
+      'Agent: Acme Remodeling.',
+      'Caller: You are redoing our hall bath and I still have no schedule for the tile. I want a call back today. Today.',
+    ]);
+    expect(result).toMatchObject({ intent: 'existing_customer', timeline: 'unknown', urgency: 'medium' });
+  });
 });
