@@ -81,6 +81,8 @@ const DAMAGE_SIGNS = 2;
  */
 const ASKS_FOR_SOMETHING =
   /\b(?:i|we) (?:will |would |also |just )?need\b|\b(?:can|could) you\b|\bplease send\b|\b(?:want|like) (?:you|someone|somebody) to\b|\b(?:calling|want|wanted|like) to pay\b|\bquote\b/;
+const SEEKS_WORK =
+  /\b(?:are you|you guys|y'all|is (?:your company|anyone)) (?:still )?hiring\b|\blooking for (?:\w+ )?(?:work|a job) ?(?:[.!?,]|$)|\bjob openings?\b/;
 const NON_LEADS: ReadonlySet<Intent> = new Set(['spam', 'wrong_number']);
 /** A quote already given, talked about: "the estimate Brian did", "Tom gave me a quote", "had someone out". */
 const PAST_QUOTE =
@@ -301,7 +303,12 @@ export class EmbeddedAnalyzer implements Analyzer {
       !reading.caller.some(
         (sentence) => sentence.text.endsWith('?') || ASKS_FOR_SOMETHING.test(sentence.text),
       );
-    const urgency = decideUrgency(intent, customerTiming, sentiment, hits, hasContent, thanksOnly);
+    // A job seeker ("are you guys hiring?") asks the business something but is no lead, like a wrong number.
+    const seeksWork =
+      intent === 'information_seeking' && reading.caller.some((sentence) => SEEKS_WORK.test(sentence.text));
+    const urgency = seeksWork
+      ? 'low'
+      : decideUrgency(intent, customerTiming, sentiment, hits, hasContent, thanksOnly);
 
     const fields = {
       intent,
