@@ -112,8 +112,12 @@ const FALL_VERB_BEFORE = /\b(?:to|will|'ll|might|could|would|may|can|gonna|did|d
 const FALL_VERB_AFTER = /^\s(?:through|thru|off|apart|down|over|out|behind)\b/;
 /** "Spring next year": the season after the coming one. */
 const NEXT_YEAR_AFTER = /^\s+(?:(?:of\s+)?next year|after next)\b/;
-/** A month the work was done or signed in ("you finished our kitchen in March") is not a timeline. */
-const PAST_WORK = /\b(finished|redid|did|started|signed|installed|completed|remodeled|built|began)\b/;
+/**
+ * A month the work was done or signed in ("you finished our kitchen in March"), or a loss happened in
+ * ("she passed in January"), is not a timeline.
+ */
+const PAST_WORK =
+  /\b(finished|redid|did|started|signed|installed|completed|remodeled|built|began|passed|died)\b/;
 /** "More than 12 months": a length of time that is a lower bound, not a comparison. */
 const MORE_THAN = /\bmore than\s+$/;
 /** A time said right after the work it times ("starting maybe in the fall") is the work's. */

@@ -104,3 +104,10 @@ it.each([
 ])('reads two months named as one span: %s', (_what, line, timeline) => {
   expect(analyse([`Caller: I need a price on ${line}`]).timeline).toBe(timeline);
 });
+
+it('does not take the month of a loss ("my father passed in February") for a timeline', () => {
+  const result = analyse([
+    'Caller: My father passed in February and left us his house. We want a quote on opening up the kitchen.',
+  ]);
+  expect(result).toMatchObject({ timeline: 'unknown', urgency: 'medium' });
+});
