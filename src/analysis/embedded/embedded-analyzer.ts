@@ -5,8 +5,9 @@ import type { Analyzer } from '../analyzer.js';
 import { scoreLead } from '../lead-score.js';
 import { findBudget } from './budget-rules.js';
 import { type CallReading, readCall } from './call-reading.js';
-import { decideIntent, type IntentCue } from './intent-rules.js';
-import { readIntentStructure } from './intent-structure.js';
+import { type IntentEvidence, intentFeatures } from './intent-features.js';
+import { type IntentModel, trainedIntentModel } from './intent-model.js';
+import { type IntentStructure, readIntentStructure } from './intent-structure.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
 import { decideProjectType, projectsByShape, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
@@ -27,6 +28,7 @@ import {
 } from './trade-lexicon.js';
 import { gateWordsIn, mayMatch, wordGate } from './word-gate.js';
 
+type IntentCue = keyof typeof INTENT_PHRASES;
 type Cue =
   | IntentCue
   | 'kitchen'
@@ -189,6 +191,47 @@ function decideUrgency(
   return 'medium';
 }
 
+interface CallEvidence {
+  hits: PhraseHit<Cue>[];
+  projectType: string;
+  structure: IntentStructure;
+  evidence: IntentEvidence;
+}
+
+/** What the lexicon, the tenant's project types and the call's shape find in a call's words. */
+function readEvidence(tenant: Pick<TenantConfig, 'analysis'>, reading: CallReading): CallEvidence {
+  const hits = LEXICON.match(reading.caller);
+  const tenantTypes = tenantProjectMatcher(tenant);
+  const tenantHits = tenantTypes ? tenantTypes.match(reading.caller) : [];
+  const projectType = decideProjectType(
+    [
+      ...only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const).map((hit) =>
+        hit.negated && !negatedNearby(reading.caller[hit.sentence]?.words ?? [], hit.word)
+          ? { ...hit, negated: false }
+          : hit,
+      ),
+      ...projectsByShape(reading.caller),
+    ],
+    tenantHits,
+  );
+  const structure = readIntentStructure(reading);
+  const evidence: IntentEvidence = {
+    cues: new Set(hits.filter((hit) => !hit.negated).map((hit) => hit.label)),
+    structure,
+    agentSays: new Set(AGENT_SIDE.occursIn(reading.agentText)),
+    asksForSomeoneElse: ASKS_FOR_SOMEONE.test(reading.caller[0]?.text ?? ''),
+    mentionsPastQuote: pastQuoteSentences(reading).size > 0,
+    projectMentioned: projectType !== 'unknown',
+  };
+  return { hits, projectType, structure, evidence };
+}
+
+/** The features the intent model reads of a call: what it is trained on and what it is given. */
+export function intentFeaturesOf(call: RawCall, tenant: Pick<TenantConfig, 'analysis'>): string[] {
+  const reading = readCall(call);
+  return intentFeatures(call, reading, readEvidence(tenant, reading).evidence);
+}
+
 /**
  * The default analyzer: rules over the trade lexicon (trade-lexicon.ts) on the caller's words, read by
  * wink-nlp (sentences, negation, sentiment). No network and no randomness: the same call always gets
@@ -196,6 +239,8 @@ function decideUrgency(
  */
 export class EmbeddedAnalyzer implements Analyzer {
   readonly name = 'embedded';
+
+  constructor(private readonly intentModel: IntentModel = trainedIntentModel()) {}
 
   async analyze(call: RawCall, tenant: TenantConfig): Promise<AiAnalysis> {
     return this.analyzeNow(call, tenant);
@@ -207,47 +252,10 @@ export class EmbeddedAnalyzer implements Analyzer {
     tenant: Pick<TenantConfig, 'analysis'>,
     reading: CallReading = readCall(call),
   ): AiAnalysis {
-    const hits = LEXICON.match(reading.caller);
-    const tenantTypes = tenantProjectMatcher(tenant);
-    const tenantHits = tenantTypes ? tenantTypes.match(reading.caller) : [];
+    const { hits, projectType, structure, evidence } = readEvidence(tenant, reading);
     const hasContent = reading.callerWordCount > 0;
-
-    const projectType = decideProjectType(
-      [
-        ...only(hits, ['kitchen', 'bathroom', 'whole_home', 'addition'] as const).map((hit) =>
-          hit.negated && !negatedNearby(reading.caller[hit.sentence]?.words ?? [], hit.word)
-            ? { ...hit, negated: false }
-            : hit,
-        ),
-        ...projectsByShape(reading.caller),
-      ],
-      tenantHits,
-    );
-    const firstSentence = reading.caller[0]?.text ?? '';
-    const structure = readIntentStructure(reading);
     const intent = hasContent
-      ? decideIntent({
-          cues: only(hits, [
-            'quote',
-            'appointment',
-            'information',
-            'existing',
-            'spam',
-            'wrong_number',
-            'project_wish',
-          ] as const),
-          agentNonLead: () => {
-            const found = AGENT_SIDE.occursIn(reading.agentText);
-            const spam = found.filter((label) => label === 'spam').length * 2;
-            return { spam, wrongNumber: found.length * 2 - spam };
-          },
-          asksForSomeoneElse: ASKS_FOR_SOMEONE.test(firstSentence),
-          projectMentioned: projectType !== 'unknown',
-          callerWordCount: reading.callerWordCount,
-          pastQuoteSentences: pastQuoteSentences(reading),
-          isForm: !isPhoneCall(call),
-          structure,
-        })
+      ? this.intentModel.classify(intentFeatures(call, reading, evidence)).label
       : 'unknown';
     const nonLead = NON_LEADS.has(intent);
 

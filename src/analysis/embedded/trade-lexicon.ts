@@ -130,7 +130,7 @@ export const PROJECT_PHRASES: Readonly<
   ],
 };
 
-/** What the caller wants. Weights add up per intent; see intent-rules.ts for how they are compared. */
+/** What the caller wants: each label found is a feature of the intent model (intent-features.ts). */
 export const INTENT_PHRASES: Readonly<
   Record<
     'quote' | 'appointment' | 'information' | 'existing' | 'spam' | 'wrong_number' | 'project_wish',

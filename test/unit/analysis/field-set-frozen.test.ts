@@ -7,6 +7,8 @@ import {
   BLIND_FILE,
   BLIND2_DIRECTORY,
   BLIND2_FILE,
+  BLIND3_DIRECTORY,
+  BLIND3_FILE,
   FIELD_DIRECTORY,
   FIELD_HELD_OUT_FILE,
   FRESH_DIRECTORY,
@@ -16,7 +18,7 @@ import {
 /**
  * The blind sets' held-out files are frozen: no rule is tuned on them, and they are not edited either,
  * so that their scores stay comparable from one change of the analyzer to the next. The fresh and blind
- * sets are dev since each was scored blind once, but their cases stay as they were labelled all the same. Each set's
+ * and second blind sets are dev since each was scored blind once, but their cases stay as they were labelled all the same. Each set's
  * FROZEN.sha256 (in `sha256sum` format, `sha256sum -c FROZEN.sha256` checks it too) holds each file's
  * hash; the cases themselves are never read here.
  */
@@ -40,7 +42,8 @@ describe.each([
   { name: 'the held-out half of the field set', directory: FIELD_DIRECTORY, heldOut: FIELD_HELD_OUT_FILE },
   { name: 'the fresh set, dev since scored', directory: FRESH_DIRECTORY, heldOut: FRESH_FILE },
   { name: 'the blind set, dev since scored', directory: BLIND_DIRECTORY, heldOut: BLIND_FILE },
-  { name: 'the second blind set', directory: BLIND2_DIRECTORY, heldOut: BLIND2_FILE },
+  { name: 'the second blind set, dev since scored', directory: BLIND2_DIRECTORY, heldOut: BLIND2_FILE },
+  { name: 'the blind3 set', directory: BLIND3_DIRECTORY, heldOut: BLIND3_FILE },
 ])('$name ($directory) is frozen', ({ directory, heldOut }) => {
   const manifest = frozen(directory);
 

@@ -2,14 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from './labelled-cases.js';
 
 describe('a new lead the customer and non-lead shapes leave alone', () => {
-  it('asks a price again after calling before', () => {
-    const result = analyse([
-      'Agent: Acme Remodeling.',
-      'Caller: This is the third time I have called to get an estimate on my bathroom. Can somebody send one?',
-    ]);
-    expect(result.intent).toBe('quote_request');
-  });
-
   it('times the job by the family, not by the work', () => {
     const result = analyse([
       'Agent: Acme Remodeling.',
@@ -22,10 +14,6 @@ describe('a new lead the customer and non-lead shapes leave alone', () => {
     [
       'asks what the deposit on a room would be',
       'Caller: We want to redo our kitchen. What would the deposit on the kitchen be?',
-    ],
-    [
-      'chases a quote after a visit',
-      'Caller: Your guys came out last week to give me an estimate and I still have not got it.',
     ],
     [
       'wants someone to finish another contractor’s job',

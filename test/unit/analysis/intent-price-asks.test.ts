@@ -10,14 +10,6 @@ describe('a price asked for, or only an idea of one', () => {
     expect(result.intent).toBe('quote_request');
   });
 
-  it('is a question when the house is not the caller’s yet', () => {
-    const result = analyse([
-      'Agent: Acme Remodeling.',
-      'Caller: We are looking at a fixer upper across town. What would a new kitchen run there? We have not bought it yet.',
-    ]);
-    expect(result.intent).toBe('information_seeking');
-  });
-
   it('is a question when a Spanish caller only wants an idea', () => {
     const result = analyse([
       'Agente: Remodelaciones Sol.',

@@ -1,0 +1,156 @@
+/**
+ * A multinomial logistic regression over sparse binary features: what the embedded analyzer learns from
+ * the labelled calls where hand-written rules did not carry over to calls they were not written on
+ * (issue #15). Features are strings; a call's features are scaled by 1/sqrt(count) so a long call does not
+ * outvote a short one by length alone.
+ */
+export interface LinearModelWeights<Label extends string> {
+  classes: readonly Label[];
+  bias: readonly number[];
+  /** One weight per class, in the order of `classes`; features the model never saw weigh nothing. */
+  features: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface Prediction<Label extends string> {
+  label: Label;
+  /** The model's probability of `label`, 0 to 1. */
+  probability: number;
+}
+
+export class LinearModel<Label extends string> {
+  private readonly weights: ReadonlyMap<string, readonly number[]>;
+
+  constructor(private readonly model: LinearModelWeights<Label>) {
+    if (model.classes.length === 0 || model.bias.length !== model.classes.length)
+      throw new Error('linear model: one bias per class is required');
+    for (const [feature, row] of Object.entries(model.features))
+      if (row.length !== model.classes.length)
+        throw new Error(`linear model: feature ${feature} has ${row.length} weights, not one per class`);
+    this.weights = new Map(Object.entries(model.features));
+  }
+
+  get classes(): readonly Label[] {
+    return this.model.classes;
+  }
+
+  /** `features` are distinct, as the feature readers give them. */
+  predict(features: readonly string[]): Prediction<Label> {
+    const scores = [...this.model.bias];
+    const scale = 1 / Math.sqrt(Math.max(1, features.length));
+    for (const feature of features) {
+      const row = this.weights.get(feature);
+      if (row === undefined) continue;
+      for (let k = 0; k < scores.length; k += 1) scores[k] = (scores[k] ?? 0) + (row[k] ?? 0) * scale;
+    }
+    let best = 0;
+    for (let k = 1; k < scores.length; k += 1) if ((scores[k] ?? 0) > (scores[best] ?? 0)) best = k;
+    const top = scores[best] ?? 0;
+    const total = scores.reduce((sum, score) => sum + Math.exp(score - top), 0);
+    return { label: this.model.classes[best] as Label, probability: 1 / total };
+  }
+}
+
+export interface TrainingExample<Label extends string> {
+  features: readonly string[];
+  label: Label;
+}
+
+export interface TrainingOptions {
+  /** Passes over the examples; the step shrinks by a tenth each pass. */
+  epochs: number;
+  /** L2 penalty on every weight. */
+  l2: number;
+  /** Features seen in fewer examples than this are left out: one call's name or street teaches nothing. */
+  minExamples: number;
+  /** Seeds the shuffle, so the same examples always give the same weights. */
+  seed: number;
+}
+
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 30, l2: 1e-3, minExamples: 2, seed: 15 };
+
+/** Stochastic gradient descent on the cross-entropy; deterministic for a given seed. */
+export function trainLinearModel<Label extends string>(
+  classes: readonly Label[],
+  examples: readonly TrainingExample<Label>[],
+  options: TrainingOptions = DEFAULT_TRAINING,
+): LinearModelWeights<Label> {
+  const seen = new Map<string, number>();
+  for (const example of examples)
+    for (const feature of new Set(example.features)) seen.set(feature, (seen.get(feature) ?? 0) + 1);
+  const vocabulary = [...seen]
+    .filter(([, count]) => count >= options.minExamples)
+    .map(([feature]) => feature);
+  vocabulary.sort();
+  const index = new Map(vocabulary.map((feature, at) => [feature, at]));
+  const K = classes.length;
+  const weights = new Float64Array(K * vocabulary.length);
+  const bias = new Float64Array(K);
+  const rows = examples.map((example) => {
+    const unique = [...new Set(example.features)];
+    return {
+      columns: unique.flatMap((feature) => index.get(feature) ?? []),
+      scale: 1 / Math.sqrt(Math.max(1, unique.length)),
+      target: classes.indexOf(example.label),
+    };
+  });
+  for (const row of rows) if (row.target < 0) throw new Error('linear model: an example has no known class');
+  const random = mulberry32(options.seed);
+  const order = rows.map((_row, at) => at);
+  const scores = new Float64Array(K);
+  let step = 0.5;
+  for (let epoch = 0; epoch < options.epochs; epoch += 1) {
+    for (let i = order.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const at of order) {
+      const row = rows[at];
+      if (row === undefined) continue;
+      let top = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < K; k += 1) {
+        let score = bias[k] ?? 0;
+        for (const column of row.columns) score += (weights[k * vocabulary.length + column] ?? 0) * row.scale;
+        scores[k] = score;
+        top = Math.max(top, score);
+      }
+      let total = 0;
+      for (let k = 0; k < K; k += 1) {
+        scores[k] = Math.exp((scores[k] ?? 0) - top);
+        total += scores[k] ?? 0;
+      }
+      for (let k = 0; k < K; k += 1) {
+        const gradient = (scores[k] ?? 0) / total - (k === row.target ? 1 : 0);
+        bias[k] = (bias[k] ?? 0) - step * gradient;
+        for (const column of row.columns) {
+          const at = k * vocabulary.length + column;
+          const weight = weights[at] ?? 0;
+          weights[at] = weight - step * (gradient * row.scale + options.l2 * weight);
+        }
+      }
+    }
+    step *= 0.9;
+  }
+  const features: Record<string, number[]> = {};
+  vocabulary.forEach((feature, column) => {
+    const row = classes.map((_label, k) => round(weights[k * vocabulary.length + column] ?? 0));
+    if (row.some((weight) => weight !== 0)) features[feature] = row;
+  });
+  return { classes: [...classes], bias: [...bias].map(round), features };
+}
+
+/** Four decimals: the file stays small and reads the same on every machine (and never says -0). */
+function round(weight: number): number {
+  return Math.round(weight * 1e4) / 1e4 || 0;
+}
+
+/** A small seeded generator (public domain), so training needs no randomness from outside. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
