@@ -11,14 +11,16 @@
  *             dev since, its files still frozen
  *   blind2    test/fixtures/analysis-blind2, the fourth blind set (298 cases), written while the blind
  *             set was scored; scored blind once (at 9c47a1e), and all of it dev since, its files frozen
+ *   train1-3  test/fixtures/analysis-train1..3, about 300 cases each, written from the labelling READMEs
+ *             alone by three helpers to train the intent model on; dev from the start, files frozen
  *   blind3    test/fixtures/analysis-blind3, the fifth blind set (298 cases), written from the labelling
  *             READMEs alone while blind2 became dev; all of it held out and frozen, scored only in
  *             aggregate and left out of every run for tuning
  *
- * The intent model (src/analysis/embedded/intent-model.ts) is trained on every dev case, so its intent on
- * a dev set says only how well it fits. Each full or dev run therefore also reads every dev set with a
- * model trained on the other sets alone ("by set" below): the honest dev estimate of a change to the
- * model or its features.
+ * The models (src/analysis/embedded/analysis-models.ts) are trained on every dev case, so what they read
+ * of a dev set says only how well they fit. Each full or dev run therefore also reads every dev set with
+ * models trained on the other sets alone ("by set" below): the honest dev estimate of a change to the
+ * models, their features or the rules.
  *
  *   npm run eval                                # every set, dev and held-out: accuracy, confusion, F1
  *   npm run eval -- --set field                 # one set
@@ -33,11 +35,10 @@
  * listed (--failures refuses anything but dev).
  */
 import { parseArgs } from 'node:util';
+import { modelsFrom } from '../src/analysis/embedded/analysis-models.js';
 import { EmbeddedAnalyzer } from '../src/analysis/embedded/embedded-analyzer.js';
-import { IntentModel } from '../src/analysis/embedded/intent-model.js';
 import { splitTurns } from '../src/analysis/embedded/transcript-turns.js';
 import type { AiAnalysis } from '../src/events/ai-analysis.js';
-import { intentTrainingExamples, trainIntentWeights } from '../test/unit/analysis/intent-training.js';
 import {
   type LabelledCase,
   loadBlind2Cases,
@@ -46,7 +47,9 @@ import {
   loadFieldCases,
   loadFreshCases,
   loadLabelledCases,
+  loadTrainCases,
 } from '../test/unit/analysis/labelled-cases.js';
+import { trainAnalysisWeights } from '../test/unit/analysis/model-training.js';
 
 const FIELDS = ['intent', 'project_type', 'timeline', 'budget_indicator', 'sentiment', 'urgency'] as const;
 type Field = (typeof FIELDS)[number];
@@ -78,16 +81,21 @@ const SETS = {
   blind: { directory: 'test/fixtures/analysis-blind', load: () => loadBlindCases() },
   blind2: { directory: 'test/fixtures/analysis-blind2', load: () => loadBlind2Cases() },
   blind3: { directory: 'test/fixtures/analysis-blind3', load: () => loadBlind3Cases() },
+  train1: { directory: 'test/fixtures/analysis-train1', load: () => loadTrainCases(['train1']) },
+  train2: { directory: 'test/fixtures/analysis-train2', load: () => loadTrainCases(['train2']) },
+  train3: { directory: 'test/fixtures/analysis-train3', load: () => loadTrainCases(['train3']) },
 } as const;
 type SetName = keyof typeof SETS;
 const chosen: SetName[] =
   values.set === undefined
-    ? ['original', 'field', 'fresh', 'blind', 'blind2', 'blind3']
+    ? ['original', 'field', 'fresh', 'blind', 'blind2', 'train1', 'train2', 'train3', 'blind3']
     : values.set in SETS
       ? [values.set as SetName]
       : [];
 if (chosen.length === 0) {
-  console.error(`--set ${values.set}: expected original, field, fresh, blind, blind2 or blind3`);
+  console.error(
+    `--set ${values.set}: expected original, field, fresh, blind, blind2, train1, train2, train3 or blind3`,
+  );
   process.exit(2);
 }
 
@@ -305,19 +313,17 @@ for (const setName of devOnly ? chosen.filter((name) => name !== 'blind3') : cho
 }
 
 /**
- * Each dev set read by an intent model trained on the other dev sets only: each set was written by a
- * different hand, so this is how the model does on calls written apart from what it learnt from.
+ * Each dev set read by models trained on the other dev sets only: each set was written by a different
+ * hand, so this is how the models do on calls written apart from what they learnt from.
  */
 function bySet(): void {
-  const devSets = (['original', 'field', 'fresh', 'blind', 'blind2'] as const).map((name) => ({
-    name,
-    cases: SETS[name].load().filter(({ heldOut }) => !heldOut),
-  }));
-  const examples = new Map(devSets.map(({ name, cases }) => [name, intentTrainingExamples(cases)]));
-  console.log('== by set: each dev set read by an intent model trained on the other dev sets alone\n');
+  const devSets = (
+    ['original', 'field', 'fresh', 'blind', 'blind2', 'train1', 'train2', 'train3'] as const
+  ).map((name) => ({ name, cases: SETS[name].load().filter(({ heldOut }) => !heldOut) }));
+  console.log('== by set: each dev set read by models trained on the other dev sets alone\n');
   for (const { name, cases } of devSets) {
-    const others = devSets.flatMap((other) => (other.name === name ? [] : (examples.get(other.name) ?? [])));
-    const apart = new EmbeddedAnalyzer(new IntentModel(trainIntentWeights(others)));
+    const others = devSets.flatMap((other) => (other.name === name ? [] : other.cases));
+    const apart = new EmbeddedAnalyzer(modelsFrom(trainAnalysisWeights(others)));
     const results = cases.map((labelled) => ({
       labelled,
       got: apart.analyzeNow(labelled.call, labelled.tenant),

@@ -3,11 +3,18 @@ import type { AiAnalysis, Intent, Sentiment, Timeline, Urgency } from '../../eve
 import { isPhoneCall, type RawCall } from '../../events/raw-call.js';
 import type { Analyzer } from '../analyzer.js';
 import { scoreLead } from '../lead-score.js';
+import { type AnalysisModels, trainedModels } from './analysis-models.js';
 import { findBudget } from './budget-rules.js';
+import {
+  callFeatures,
+  type IntentEvidence,
+  type RuleReadings,
+  withoutTimeWords,
+  withRuleReadings,
+} from './call-features.js';
 import { type CallReading, readCall } from './call-reading.js';
-import { type IntentEvidence, intentFeatures } from './intent-features.js';
-import { type IntentModel, trainedIntentModel } from './intent-model.js';
 import { type IntentStructure, readIntentStructure } from './intent-structure.js';
+import type { LinearModel } from './linear-model.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
 import { decideProjectType, projectsByShape, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
@@ -218,7 +225,9 @@ function readEvidence(tenant: Pick<TenantConfig, 'analysis'>, reading: CallReadi
   const evidence: IntentEvidence = {
     cues: new Set(hits.filter((hit) => !hit.negated).map((hit) => hit.label)),
     structure,
-    agentSays: new Set(AGENT_SIDE.occursIn(reading.agentText)),
+    // Read only when no project was mentioned, where a pitch or a wrong number is in question: the
+    // agent's side of a long call costs as much to read as the rest of the analysis.
+    agentSays: new Set(projectType === 'unknown' ? AGENT_SIDE.occursIn(reading.agentText) : []),
     asksForSomeoneElse: ASKS_FOR_SOMEONE.test(reading.caller[0]?.text ?? ''),
     mentionsPastQuote: pastQuoteSentences(reading).size > 0,
     projectMentioned: projectType !== 'unknown',
@@ -226,21 +235,127 @@ function readEvidence(tenant: Pick<TenantConfig, 'analysis'>, reading: CallReadi
   return { hits, projectType, structure, evidence };
 }
 
-/** The features the intent model reads of a call: what it is trained on and what it is given. */
-export function intentFeaturesOf(call: RawCall, tenant: Pick<TenantConfig, 'analysis'>): string[] {
+/** What the models read of a call: what they are trained on and what they are given. */
+export function callFeaturesOf(call: RawCall, tenant: Pick<TenantConfig, 'analysis'>): string[] {
   const reading = readCall(call);
-  return intentFeatures(call, reading, readEvidence(tenant, reading).evidence);
+  return callFeatures(call, reading, readEvidence(tenant, reading).evidence);
+}
+
+/** What the rules decide of a call, with the intent model's intent, before the other models weigh in. */
+export interface RuleAnalysis {
+  /** What the models read of the call (call-features.ts). */
+  features: string[];
+  fields: Omit<AiAnalysis, 'lead_score' | 'score_reasons' | 'analyzer'> & RuleReadings;
+  hasContent: boolean;
+  nonLead: boolean;
+  /** Urgency is one the guide fixes: a call only to thank for the work, a job seeker's (both low). */
+  urgencySettled: boolean;
+  timelineHeard: string | undefined;
+  budgetAmount: number | undefined;
+}
+
+/**
+ * The call read by the rules: the lexicon, the call's shape, dates against the call's own date, budgets,
+ * tone. The intent is the intent model's, as every later rule depends on it.
+ */
+export function analyseByRules(
+  call: RawCall,
+  tenant: Pick<TenantConfig, 'analysis'>,
+  intentModel: LinearModel<Intent>,
+  reading: CallReading = readCall(call),
+): RuleAnalysis {
+  const { hits, projectType, structure, evidence } = readEvidence(tenant, reading);
+  const features = callFeatures(call, reading, evidence);
+  const hasContent = reading.callerWordCount > 0;
+  const intent = hasContent ? intentModel.predict(features).label : 'unknown';
+  const nonLead = NON_LEADS.has(intent);
+
+  const from = new Date(call.start_time ?? call.received_at);
+  const timelineFinding = nonLead
+    ? undefined
+    : findTimeline(reading.caller, from, only(hits, ['no_hurry'] as const), [
+        ...only(hits, ['urgent'] as const),
+        ...(intent === 'existing_customer' ? [] : only(hits, ['haste'] as const)).map((hit) => ({
+          ...hit,
+          label: 'urgent' as const,
+        })),
+      ]);
+  const damageSigns = hits.filter((hit) => hit.label === 'damage' && !hit.negated).length;
+  // Damage happening, and the caller wants it seen to now ("today", "right away").
+  const distress = damageSigns > 0 && hits.some((hit) => hit.label === 'right_now' && !hit.negated);
+  // A customer whose finished work is damaging the home now ("water coming through the light below
+  // the shower you installed") needs it seen to at once, whatever time they named.
+  const damageNow = intent === 'existing_customer' && (damageSigns >= DAMAGE_SIGNS || distress);
+  const timeline = damageNow && timelineFinding === undefined ? 'immediate' : timelineOf(timelineFinding);
+  const customerTiming =
+    intent === 'existing_customer' && timeline !== 'immediate' && timelineFinding !== undefined
+      ? movesTheStart(reading, timelineFinding)
+        ? timeline
+        : 'unknown'
+      : timeline;
+  const budget = nonLead
+    ? { indicator: 'unknown' as const, amount: undefined }
+    : findBudget(
+        reading.caller,
+        only(hits, ['budget_high', 'budget_medium', 'budget_low'] as const).map((hit) => ({
+          ...hit,
+          label: hit.label.slice('budget_'.length) as 'high' | 'medium' | 'low',
+        })),
+      );
+  // A pitch's friendliness is the pitch's; a wrong number's exasperation or warmth is the caller's; a
+  // caller who said nothing, a word ("test") or only hellos has no tone to read.
+  const thanksCall = hits.some((hit) => hit.label === 'thanks_call' && !hit.negated);
+  const thanked = thanksCall || structure.thanksForWork;
+  const sentiment =
+    intent === 'unknown' && saidNothing(reading)
+      ? 'unknown'
+      : intent === 'spam'
+        ? 'neutral'
+        : decideSentiment(reading.caller, {
+            tone: only(hits, ['tone_positive', 'tone_negative'] as const),
+            distress,
+            // Praise beside a fault ("quedó bonito, pero una puerta no cierra") is not a call to thank.
+            thanks: thanksCall && intent === 'existing_customer',
+          });
+  const thanksOnly =
+    thanked &&
+    !reading.caller.some((sentence) => sentence.text.endsWith('?') || ASKS_FOR_SOMETHING.test(sentence.text));
+  // A job seeker ("are you guys hiring?") asks the business something but is no lead, like a wrong number.
+  const seeksWork =
+    intent === 'information_seeking' && reading.caller.some((sentence) => SEEKS_WORK.test(sentence.text));
+  const urgency = seeksWork
+    ? 'low'
+    : decideUrgency(intent, customerTiming, sentiment, hits, hasContent, thanksOnly);
+
+  return {
+    features,
+    fields: {
+      intent,
+      project_type: nonLead ? 'unknown' : projectType,
+      timeline: customerTiming,
+      budget_indicator: budget.indicator,
+      sentiment,
+      urgency,
+    },
+    hasContent,
+    nonLead,
+    urgencySettled: seeksWork || (intent === 'existing_customer' && sentiment !== 'negative' && thanksOnly),
+    timelineHeard: timelineFinding?.heard,
+    budgetAmount: budget.amount,
+  };
 }
 
 /**
  * The default analyzer: rules over the trade lexicon (trade-lexicon.ts) on the caller's words, read by
- * wink-nlp (sentences, negation, sentiment). No network and no randomness: the same call always gets
- * the same analysis, thousands of times a second.
+ * wink-nlp (sentences, negation, sentiment), and small linear models trained on the labelled calls for
+ * intent, tone, urgency and problems to see to now (analysis-models.ts), which read the caller's words and
+ * what the rules found. No network and no randomness: the same call always gets the same analysis,
+ * thousands of times a second.
  */
 export class EmbeddedAnalyzer implements Analyzer {
   readonly name = 'embedded';
 
-  constructor(private readonly intentModel: IntentModel = trainedIntentModel()) {}
+  constructor(private readonly models: AnalysisModels = trainedModels()) {}
 
   async analyze(call: RawCall, tenant: TenantConfig): Promise<AiAnalysis> {
     return this.analyzeNow(call, tenant);
@@ -252,91 +367,56 @@ export class EmbeddedAnalyzer implements Analyzer {
     tenant: Pick<TenantConfig, 'analysis'>,
     reading: CallReading = readCall(call),
   ): AiAnalysis {
-    const { hits, projectType, structure, evidence } = readEvidence(tenant, reading);
-    const hasContent = reading.callerWordCount > 0;
-    const intent = hasContent
-      ? this.intentModel.classify(intentFeatures(call, reading, evidence)).label
-      : 'unknown';
-    const nonLead = NON_LEADS.has(intent);
-
-    const from = new Date(call.start_time ?? call.received_at);
-    const timelineFinding = nonLead
-      ? undefined
-      : findTimeline(reading.caller, from, only(hits, ['no_hurry'] as const), [
-          ...only(hits, ['urgent'] as const),
-          ...(intent === 'existing_customer' ? [] : only(hits, ['haste'] as const)).map((hit) => ({
-            ...hit,
-            label: 'urgent' as const,
-          })),
-        ]);
-    const damageSigns = hits.filter((hit) => hit.label === 'damage' && !hit.negated).length;
-    // Damage happening, and the caller wants it seen to now ("today", "right away").
-    const distress = damageSigns > 0 && hits.some((hit) => hit.label === 'right_now' && !hit.negated);
-    // A customer whose finished work is damaging the home now ("water coming through the light below
-    // the shower you installed") needs it seen to at once, whatever time they named.
-    const damageNow = intent === 'existing_customer' && (damageSigns >= DAMAGE_SIGNS || distress);
-    const timeline = damageNow && timelineFinding === undefined ? 'immediate' : timelineOf(timelineFinding);
-    const customerTiming =
-      intent === 'existing_customer' && timeline !== 'immediate' && timelineFinding !== undefined
-        ? movesTheStart(reading, timelineFinding)
-          ? timeline
-          : 'unknown'
-        : timeline;
-    const budget = nonLead
-      ? { indicator: 'unknown' as const, amount: undefined }
-      : findBudget(
-          reading.caller,
-          only(hits, ['budget_high', 'budget_medium', 'budget_low'] as const).map((hit) => ({
-            ...hit,
-            label: hit.label.slice('budget_'.length) as 'high' | 'medium' | 'low',
-          })),
-        );
-    // A pitch's friendliness is the pitch's; a wrong number's exasperation or warmth is the caller's; a
-    // caller who said nothing, a word ("test") or only hellos has no tone to read.
-    const thanksCall = hits.some((hit) => hit.label === 'thanks_call' && !hit.negated);
-    const thanked = thanksCall || structure.thanksForWork;
-    const sentiment =
-      intent === 'unknown' && saidNothing(reading)
-        ? 'unknown'
-        : intent === 'spam'
-          ? 'neutral'
-          : decideSentiment(reading.caller, {
-              tone: only(hits, ['tone_positive', 'tone_negative'] as const),
-              distress,
-              // Praise beside a fault ("quedó bonito, pero una puerta no cierra") is not a call to thank.
-              thanks: thanksCall && intent === 'existing_customer',
-            });
-    const thanksOnly =
-      thanked &&
-      !reading.caller.some(
-        (sentence) => sentence.text.endsWith('?') || ASKS_FOR_SOMETHING.test(sentence.text),
-      );
-    // A job seeker ("are you guys hiring?") asks the business something but is no lead, like a wrong number.
-    const seeksWork =
-      intent === 'information_seeking' && reading.caller.some((sentence) => SEEKS_WORK.test(sentence.text));
-    const urgency = seeksWork
-      ? 'low'
-      : decideUrgency(intent, customerTiming, sentiment, hits, hasContent, thanksOnly);
-
-    const fields = {
-      intent,
-      project_type: nonLead ? 'unknown' : projectType,
-      timeline: customerTiming,
-      budget_indicator: budget.indicator,
-      sentiment,
-      urgency,
-    };
+    const ruled = analyseByRules(call, tenant, this.models.intent, reading);
+    const fields = weighByModels(ruled, this.models);
     const score = scoreLead(call, fields);
     const heard: string[] = [];
-    if (!hasContent)
+    if (!ruled.hasContent)
       heard.push(
         call.transcription === null && isPhoneCall(call)
           ? 'no transcript: scored from call data'
           : 'nothing said to analyse',
       );
-    if (timelineFinding) heard.push(`timeline from "${timelineFinding.heard}"`);
-    if (budget.amount !== undefined)
-      heard.push(`budget about $${Math.round(budget.amount).toLocaleString('en-US')}`);
+    if (ruled.timelineHeard !== undefined && fields.timeline === ruled.fields.timeline)
+      heard.push(`timeline from "${ruled.timelineHeard}"`);
+    if (fields.timeline !== ruled.fields.timeline) heard.push('timeline immediate: a problem to see to now');
+    if (ruled.budgetAmount !== undefined)
+      heard.push(`budget about $${Math.round(ruled.budgetAmount).toLocaleString('en-US')}`);
     return { ...fields, ...score, score_reasons: [...score.score_reasons, ...heard], analyzer: this.name };
   }
+}
+
+/** How sure the tone model must be to overrule a tone the rules heard: 0.7 read each set as well as 0 and
+ * kept more of the rules' clear readings (0.85 read the sets written apart a little worse). */
+const OVERRULE_TONE_AT = 0.7;
+
+/**
+ * Urgency as its model reads it, tone where the rules heard none or the model is sure, and a problem to see to now where the
+ * rules found no time. What the guide fixes stays the rules': a caller who said nothing has no tone, a
+ * pitch's friendliness is not the caller's, a pitch or a wrong number is not urgent and has no timeline.
+ */
+export function weighByModels(ruled: RuleAnalysis, models: AnalysisModels): RuleAnalysis['fields'] {
+  const { fields, features } = ruled;
+  if (!ruled.hasContent) return fields;
+  const stacked = withRuleReadings(features, fields);
+  const timeless = withoutTimeWords(features);
+  // The model hears tone the lexicon has no words for; a tone the rules heard in so many words it
+  // overrules only when it is surer than not (OVERRULE_TONE_AT, chosen by set in `npm run eval`).
+  const heard =
+    fields.sentiment === 'unknown' || fields.intent === 'spam'
+      ? undefined
+      : models.sentiment.predict(stacked);
+  const sentiment =
+    heard !== undefined && (fields.sentiment === 'neutral' || heard.probability >= OVERRULE_TONE_AT)
+      ? heard.label
+      : fields.sentiment;
+  if (ruled.nonLead) return { ...fields, sentiment };
+  const urgency = ruled.urgencySettled
+    ? fields.urgency
+    : models.urgency.predict(withRuleReadings(timeless, fields)).label;
+  const timeline =
+    fields.timeline === 'unknown' && models.now.predict(withRuleReadings(timeless, fields)).label === 'now'
+      ? 'immediate'
+      : fields.timeline;
+  return { ...fields, sentiment, urgency, timeline };
 }

@@ -13,6 +13,9 @@ import {
   FIELD_HELD_OUT_FILE,
   FRESH_DIRECTORY,
   FRESH_FILE,
+  TRAIN_FILE,
+  TRAIN_SETS,
+  trainDirectory,
 } from './labelled-cases.js';
 
 /**
@@ -44,6 +47,11 @@ describe.each([
   { name: 'the blind set, dev since scored', directory: BLIND_DIRECTORY, heldOut: BLIND_FILE },
   { name: 'the second blind set, dev since scored', directory: BLIND2_DIRECTORY, heldOut: BLIND2_FILE },
   { name: 'the blind3 set', directory: BLIND3_DIRECTORY, heldOut: BLIND3_FILE },
+  ...TRAIN_SETS.map((set) => ({
+    name: `the ${set} set, dev`,
+    directory: trainDirectory(set),
+    heldOut: TRAIN_FILE,
+  })),
 ])('$name ($directory) is frozen', ({ directory, heldOut }) => {
   const manifest = frozen(directory);
 

@@ -63,6 +63,15 @@ export const BLIND_FILE = /^d-blind-[^/]*\.json$/;
 export const BLIND2_DIRECTORY = new URL('../../fixtures/analysis-blind2/', import.meta.url).pathname;
 export const BLIND2_FILE = /^e-blind2-[^/]*\.json$/;
 /**
+ * Sets written from the labelling READMEs alone to train the intent model on: dev from the start, never
+ * a held-out measure (test/fixtures/analysis-train1/README.md and its siblings).
+ */
+export const TRAIN_SETS = ['train1', 'train2', 'train3'] as const;
+export type TrainSet = (typeof TRAIN_SETS)[number];
+export const trainDirectory = (set: TrainSet) =>
+  new URL(`../../fixtures/analysis-${set}/`, import.meta.url).pathname;
+export const TRAIN_FILE = /^t\d-[^/]*\.json$/;
+/**
  * A fifth blind set, written from the labelling READMEs alone while the second blind set became dev: all
  * of it held out and frozen, scored only in aggregate (test/fixtures/analysis-blind3/README.md).
  */
@@ -184,6 +193,17 @@ export function loadBlind2Cases(directory = BLIND2_DIRECTORY): LabelledCase[] {
     directory,
     () => false,
     (file) => BLIND2_FILE.test(file),
+  );
+}
+
+/** The training sets: every case dev. */
+export function loadTrainCases(sets: readonly TrainSet[] = TRAIN_SETS): LabelledCase[] {
+  return sets.flatMap((set) =>
+    casesIn(
+      trainDirectory(set),
+      () => false,
+      (file) => TRAIN_FILE.test(file),
+    ),
   );
 }
 
