@@ -61,11 +61,34 @@ function shows(value: unknown): boolean {
  * own date, so the models that weigh timing (urgency, a problem to see to now) read the rules' timeline
  * instead of these words.
  */
-const TIME_WORD =
-  /^w:(?:not_)?(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|spring|summer|fall|autumn|winter|primavera|verano|otono|invierno|christmas|thanksgiving|easter|halloween|navidad|holidays?|new|year|years|month|months|week|weeks|\d+)$/;
+const TIME_WORDS = [
+  ...['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october'],
+  ...['november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov'],
+  ...['dec', 'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre'],
+  ...['octubre', 'noviembre', 'diciembre', 'spring', 'summer', 'fall', 'autumn', 'winter', 'primavera'],
+  ...['verano', 'otono', 'invierno', 'christmas', 'thanksgiving', 'easter', 'halloween', 'navidad'],
+  ...['holiday', 'holidays', 'new', 'year', 'years', 'month', 'months', 'week', 'weeks'],
+];
+/** The caller-word features of those words, said or denied; a Set, as every word of a call is tried. */
+const TIME_FEATURES: ReadonlySet<string> = new Set(
+  TIME_WORDS.flatMap((word) => [`w:${word}`, `w:not_${word}`]),
+);
+
+/** A time word or a number ("3", "2027"), said or denied. */
+function isTimeWord(feature: string): boolean {
+  if (TIME_FEATURES.has(feature)) return true;
+  if (!feature.startsWith('w:')) return false;
+  const from = feature.startsWith('w:not_') ? 'w:not_'.length : 'w:'.length;
+  if (from === feature.length) return false;
+  for (let at = from; at < feature.length; at += 1) {
+    const code = feature.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
 
 export function withoutTimeWords(features: readonly string[]): string[] {
-  return features.filter((feature) => !TIME_WORD.test(feature));
+  return features.filter((feature) => !isTimeWord(feature));
 }
 
 /** What the rules (and the intent model) decided of a call, as the later models read it. */
