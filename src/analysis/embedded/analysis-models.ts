@@ -7,7 +7,7 @@ import {
   type Urgency,
 } from '../../events/ai-analysis.js';
 import trained from './analysis-weights.json' with { type: 'json' };
-import { LinearModel, type LinearModelWeights } from './linear-model.js';
+import { FeatureColumns, LinearModel, type LinearModelWeights } from './linear-model.js';
 
 /** Whether a call's problem is to be seen to now: the one timeline a model may add to the rules'. */
 export const NOW_CLASSES = ['now', 'not_now'] as const;
@@ -29,6 +29,8 @@ export interface AnalysisWeights {
  * among the models' features.
  */
 export interface AnalysisModels {
+  /** The columns the four models share, so a call's features are looked up once for all of them. */
+  columns: FeatureColumns;
   intent: LinearModel<Intent>;
   sentiment: LinearModel<Sentiment>;
   urgency: LinearModel<Urgency>;
@@ -37,11 +39,17 @@ export interface AnalysisModels {
 
 /** The models of a set of weights, each refused if it answers with a value its field does not have. */
 export function modelsFrom(weights: AnalysisWeights): AnalysisModels {
+  const columns = new FeatureColumns(
+    [weights.intent, weights.sentiment, weights.urgency, weights.now].flatMap((model) =>
+      model === undefined ? [] : Object.keys(model.features),
+    ),
+  );
   return {
-    intent: modelOf('intent', weights.intent, INTENTS),
-    sentiment: modelOf('sentiment', weights.sentiment, SENTIMENTS),
-    urgency: modelOf('urgency', weights.urgency, URGENCIES),
-    now: modelOf('now', weights.now, NOW_CLASSES),
+    columns,
+    intent: modelOf('intent', weights.intent, INTENTS, columns),
+    sentiment: modelOf('sentiment', weights.sentiment, SENTIMENTS, columns),
+    urgency: modelOf('urgency', weights.urgency, URGENCIES, columns),
+    now: modelOf('now', weights.now, NOW_CLASSES, columns),
   };
 }
 
@@ -49,11 +57,12 @@ function modelOf<Label extends string>(
   name: string,
   weights: LinearModelWeights<Label> | undefined,
   allowed: readonly Label[],
+  columns: FeatureColumns,
 ): LinearModel<Label> {
   if (weights === undefined) throw new Error(`analysis models: no ${name} model`);
   const strange = weights.classes.filter((label) => !(allowed as readonly string[]).includes(label));
   if (strange.length > 0) throw new Error(`analysis models: ${strange.join(', ')} is no ${name}`);
-  return new LinearModel(weights);
+  return new LinearModel(weights, columns);
 }
 
 let trainedOnes: AnalysisModels | undefined;

@@ -75,7 +75,7 @@ const TIME_FEATURES: ReadonlySet<string> = new Set(
 );
 
 /** A time word or a number ("3", "2027"), said or denied. */
-function isTimeWord(feature: string): boolean {
+export function isTimeWord(feature: string): boolean {
   if (TIME_FEATURES.has(feature)) return true;
   if (!feature.startsWith('w:')) return false;
   const from = feature.startsWith('w:not_') ? 'w:not_'.length : 'w:'.length;
@@ -99,12 +99,15 @@ export interface RuleReadings {
   urgency: Urgency;
 }
 
-export function withRuleReadings(features: readonly string[], readings: RuleReadings): string[] {
+export function ruleReadingNames(readings: RuleReadings): string[] {
   return [
-    ...features,
     `intent:${readings.intent}`,
     `rule_timeline:${readings.timeline}`,
     `rule_sentiment:${readings.sentiment}`,
     `rule_urgency:${readings.urgency}`,
   ];
+}
+
+export function withRuleReadings(features: readonly string[], readings: RuleReadings): string[] {
+  return [...features, ...ruleReadingNames(readings)];
 }

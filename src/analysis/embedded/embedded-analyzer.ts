@@ -8,13 +8,13 @@ import { findBudget } from './budget-rules.js';
 import {
   callFeatures,
   type IntentEvidence,
+  isTimeWord,
   type RuleReadings,
-  withoutTimeWords,
-  withRuleReadings,
+  ruleReadingNames,
 } from './call-features.js';
 import { type CallReading, readCall } from './call-reading.js';
 import { type IntentStructure, readIntentStructure } from './intent-structure.js';
-import type { LinearModel } from './linear-model.js';
+import type { FeatureColumns, LinearModel } from './linear-model.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
 import { decideProjectType, projectsByShape, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
@@ -245,6 +245,9 @@ export function callFeaturesOf(call: RawCall, tenant: Pick<TenantConfig, 'analys
 export interface RuleAnalysis {
   /** What the models read of the call (call-features.ts). */
   features: string[];
+  /** The features' columns in the intent model's `columns`, which the analyzer's models all share. */
+  columns: Int32Array;
+  columnsIn: FeatureColumns;
   fields: Omit<AiAnalysis, 'lead_score' | 'score_reasons' | 'analyzer'> & RuleReadings;
   hasContent: boolean;
   nonLead: boolean;
@@ -267,7 +270,8 @@ export function analyseByRules(
   const { hits, projectType, structure, evidence } = readEvidence(tenant, reading);
   const features = callFeatures(call, reading, evidence);
   const hasContent = reading.callerWordCount > 0;
-  const intent = hasContent ? intentModel.predict(features).label : 'unknown';
+  const columns = intentModel.columns.of(features);
+  const intent = hasContent ? intentModel.predictColumns(columns).label : 'unknown';
   const nonLead = NON_LEADS.has(intent);
 
   const from = new Date(call.start_time ?? call.received_at);
@@ -329,6 +333,8 @@ export function analyseByRules(
 
   return {
     features,
+    columns,
+    columnsIn: intentModel.columns,
     fields: {
       intent,
       project_type: nonLead ? 'unknown' : projectType,
@@ -398,25 +404,36 @@ const OVERRULE_TONE_AT = 0.7;
 export function weighByModels(ruled: RuleAnalysis, models: AnalysisModels): RuleAnalysis['fields'] {
   const { fields, features } = ruled;
   if (!ruled.hasContent) return fields;
-  const stacked = withRuleReadings(features, fields);
-  const timeless = withoutTimeWords(features);
+  // Column for column what withRuleReadings and withoutTimeWords give the models in training.
+  const columns = ruled.columnsIn === models.columns ? ruled.columns : models.columns.of(features);
+  const readings = models.columns.of(ruleReadingNames(fields));
+  const stacked = joined(columns, readings);
+  const timeless = joined(
+    columns.filter((_column, at) => !isTimeWord(features[at] ?? '')),
+    readings,
+  );
   // The model hears tone the lexicon has no words for; a tone the rules heard in so many words it
   // overrules only when it is surer than not (OVERRULE_TONE_AT, chosen by set in `npm run eval`).
   const heard =
     fields.sentiment === 'unknown' || fields.intent === 'spam'
       ? undefined
-      : models.sentiment.predict(stacked);
+      : models.sentiment.predictColumns(stacked);
   const sentiment =
     heard !== undefined && (fields.sentiment === 'neutral' || heard.probability >= OVERRULE_TONE_AT)
       ? heard.label
       : fields.sentiment;
   if (ruled.nonLead) return { ...fields, sentiment };
-  const urgency = ruled.urgencySettled
-    ? fields.urgency
-    : models.urgency.predict(withRuleReadings(timeless, fields)).label;
+  const urgency = ruled.urgencySettled ? fields.urgency : models.urgency.predictColumns(timeless).label;
   const timeline =
-    fields.timeline === 'unknown' && models.now.predict(withRuleReadings(timeless, fields)).label === 'now'
+    fields.timeline === 'unknown' && models.now.predictColumns(timeless).label === 'now'
       ? 'immediate'
       : fields.timeline;
   return { ...fields, sentiment, urgency, timeline };
+}
+
+function joined(first: Int32Array, second: Int32Array): Int32Array {
+  const both = new Int32Array(first.length + second.length);
+  both.set(first);
+  both.set(second, first.length);
+  return both;
 }

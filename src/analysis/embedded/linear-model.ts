@@ -17,16 +17,54 @@ export interface Prediction<Label extends string> {
   probability: number;
 }
 
-export class LinearModel<Label extends string> {
-  private readonly weights: ReadonlyMap<string, readonly number[]>;
+/**
+ * Feature names to columns, which models reading the same features share: a call's few hundred features
+ * are then looked up once for all of them, which is most of what the models cost.
+ */
+export class FeatureColumns {
+  private readonly columns = new Map<string, number>();
 
-  constructor(private readonly model: LinearModelWeights<Label>) {
-    if (model.classes.length === 0 || model.bias.length !== model.classes.length)
+  constructor(names: Iterable<string>) {
+    for (const name of names) if (!this.columns.has(name)) this.columns.set(name, this.columns.size);
+  }
+
+  get size(): number {
+    return this.columns.size;
+  }
+
+  column(name: string): number | undefined {
+    return this.columns.get(name);
+  }
+
+  /** Each feature's column, -1 for one no model knows (it still counts in the scaling). */
+  of(features: readonly string[]): Int32Array {
+    const found = new Int32Array(features.length);
+    features.forEach((feature, at) => {
+      found[at] = this.columns.get(feature) ?? -1;
+    });
+    return found;
+  }
+}
+
+export class LinearModel<Label extends string> {
+  /** Row-major weights, one row of `classes.length` a column; columns of features it never saw are 0. */
+  private readonly weights: Float64Array;
+
+  constructor(
+    private readonly model: LinearModelWeights<Label>,
+    readonly columns: FeatureColumns = new FeatureColumns(Object.keys(model.features)),
+  ) {
+    const width = model.classes.length;
+    if (width === 0 || model.bias.length !== width)
       throw new Error('linear model: one bias per class is required');
-    for (const [feature, row] of Object.entries(model.features))
-      if (row.length !== model.classes.length)
+    this.weights = new Float64Array(columns.size * width);
+    for (const [feature, row] of Object.entries(model.features)) {
+      if (row.length !== width)
         throw new Error(`linear model: feature ${feature} has ${row.length} weights, not one per class`);
-    this.weights = new Map(Object.entries(model.features));
+      const column = columns.column(feature);
+      if (column === undefined) throw new Error(`linear model: feature ${feature} has no column`);
+      this.weights.set(row, column * width);
+    }
   }
 
   get classes(): readonly Label[] {
@@ -35,12 +73,19 @@ export class LinearModel<Label extends string> {
 
   /** `features` are distinct, as the feature readers give them. */
   predict(features: readonly string[]): Prediction<Label> {
+    return this.predictColumns(this.columns.of(features));
+  }
+
+  /** The features by their columns (`columns.of`), as models sharing them are given them. */
+  predictColumns(features: ArrayLike<number>): Prediction<Label> {
+    const width = this.model.classes.length;
     const scores = [...this.model.bias];
     const scale = 1 / Math.sqrt(Math.max(1, features.length));
-    for (const feature of features) {
-      const row = this.weights.get(feature);
-      if (row === undefined) continue;
-      for (let k = 0; k < scores.length; k += 1) scores[k] = (scores[k] ?? 0) + (row[k] ?? 0) * scale;
+    for (let at = 0; at < features.length; at += 1) {
+      const column = features[at] ?? -1;
+      if (column < 0) continue;
+      const row = column * width;
+      for (let k = 0; k < width; k += 1) scores[k] = (scores[k] ?? 0) + (this.weights[row + k] ?? 0) * scale;
     }
     let best = 0;
     for (let k = 1; k < scores.length; k += 1) if ((scores[k] ?? 0) > (scores[best] ?? 0)) best = k;
