@@ -29,8 +29,7 @@ export interface AnalysisWeights {
  * among the models' features.
  */
 export interface AnalysisModels {
-  /** The columns the four models share, so a call's features are looked up once for all of them. */
-  columns: FeatureColumns;
+  /** The four share one table of columns (modelsFrom), so a call's features are looked up once for all. */
   intent: LinearModel<Intent>;
   sentiment: LinearModel<Sentiment>;
   urgency: LinearModel<Urgency>;
@@ -45,7 +44,6 @@ export function modelsFrom(weights: AnalysisWeights): AnalysisModels {
     ),
   );
   return {
-    columns,
     intent: modelOf('intent', weights.intent, INTENTS, columns),
     sentiment: modelOf('sentiment', weights.sentiment, SENTIMENTS, columns),
     urgency: modelOf('urgency', weights.urgency, URGENCIES, columns),

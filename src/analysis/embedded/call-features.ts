@@ -87,10 +87,6 @@ export function isTimeWord(feature: string): boolean {
   return true;
 }
 
-export function withoutTimeWords(features: readonly string[]): string[] {
-  return features.filter((feature) => !isTimeWord(feature));
-}
-
 /** What the rules (and the intent model) decided of a call, as the later models read it. */
 export interface RuleReadings {
   intent: Intent;
@@ -108,6 +104,12 @@ export function ruleReadingNames(readings: RuleReadings): string[] {
   ];
 }
 
-export function withRuleReadings(features: readonly string[], readings: RuleReadings): string[] {
+/** What the tone model reads: the call's features and the rules' readings. */
+export function toneFeatures(features: readonly string[], readings: RuleReadings): string[] {
   return [...features, ...ruleReadingNames(readings)];
+}
+
+/** What the urgency and "now" models read: the same without the time words. */
+export function timingFeatures(features: readonly string[], readings: RuleReadings): string[] {
+  return [...features.filter((feature) => !isTimeWord(feature)), ...ruleReadingNames(readings)];
 }

@@ -236,8 +236,11 @@ function readEvidence(tenant: Pick<TenantConfig, 'analysis'>, reading: CallReadi
 }
 
 /** What the models read of a call: what they are trained on and what they are given. */
-export function callFeaturesOf(call: RawCall, tenant: Pick<TenantConfig, 'analysis'>): string[] {
-  const reading = readCall(call);
+export function callFeaturesOf(
+  call: RawCall,
+  tenant: Pick<TenantConfig, 'analysis'>,
+  reading: CallReading = readCall(call),
+): string[] {
   return callFeatures(call, reading, readEvidence(tenant, reading).evidence);
 }
 
@@ -245,9 +248,8 @@ export function callFeaturesOf(call: RawCall, tenant: Pick<TenantConfig, 'analys
 export interface RuleAnalysis {
   /** What the models read of the call (call-features.ts). */
   features: string[];
-  /** The features' columns in the intent model's `columns`, which the analyzer's models all share. */
+  /** The features' columns in the intent model's `columns`. */
   columns: Int32Array;
-  columnsIn: FeatureColumns;
   fields: Omit<AiAnalysis, 'lead_score' | 'score_reasons' | 'analyzer'> & RuleReadings;
   hasContent: boolean;
   nonLead: boolean;
@@ -334,7 +336,6 @@ export function analyseByRules(
   return {
     features,
     columns,
-    columnsIn: intentModel.columns,
     fields: {
       intent,
       project_type: nonLead ? 'unknown' : projectType,
@@ -361,7 +362,13 @@ export function analyseByRules(
 export class EmbeddedAnalyzer implements Analyzer {
   readonly name = 'embedded';
 
-  constructor(private readonly models: AnalysisModels = trainedModels()) {}
+  constructor(private readonly models: AnalysisModels = trainedModels()) {
+    const { columns } = models.intent;
+    if ([models.sentiment, models.urgency, models.now].some((model) => model.columns !== columns))
+      throw new Error(
+        'embedded analyzer: the models must share one table of columns (modelsFrom builds them so)',
+      );
+  }
 
   async analyze(call: RawCall, tenant: TenantConfig): Promise<AiAnalysis> {
     return this.analyzeNow(call, tenant);
@@ -392,40 +399,55 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 }
 
+/**
+ * Where the analyzer asks each model (weighByModels); training learns each from the same cases. What the
+ * guide fixes stays the rules': a caller who said nothing has no tone, a pitch's friendliness is not the
+ * caller's, a pitch or a wrong number is not urgent and has no timeline, thanks-only calls and job seekers
+ * are not urgent, and a time the rules found stands.
+ */
+export const ASKS_MODEL = {
+  tone: (ruled: RuleAnalysis) =>
+    ruled.hasContent && ruled.fields.sentiment !== 'unknown' && ruled.fields.intent !== 'spam',
+  urgency: (ruled: RuleAnalysis) => ruled.hasContent && !ruled.nonLead && !ruled.urgencySettled,
+  now: (ruled: RuleAnalysis) => ruled.hasContent && !ruled.nonLead && ruled.fields.timeline === 'unknown',
+} as const;
+
 /** How sure the tone model must be to overrule a tone the rules heard: 0.7 read each set as well as 0 and
  * kept more of the rules' clear readings (0.85 read the sets written apart a little worse). */
 const OVERRULE_TONE_AT = 0.7;
 
 /**
- * Urgency as its model reads it, tone where the rules heard none or the model is sure, and a problem to see to now where the
- * rules found no time. What the guide fixes stays the rules': a caller who said nothing has no tone, a
- * pitch's friendliness is not the caller's, a pitch or a wrong number is not urgent and has no timeline.
+ * What the tone and timing models are given, column for column what training gave them
+ * (toneFeatures, timingFeatures in call-features.ts), from the columns the intent model already looked up.
  */
-export function weighByModels(ruled: RuleAnalysis, models: AnalysisModels): RuleAnalysis['fields'] {
-  const { fields, features } = ruled;
+export function modelColumns(
+  ruled: RuleAnalysis,
+  columns: FeatureColumns,
+): { tone: Int32Array; timing: Int32Array } {
+  const readings = columns.of(ruleReadingNames(ruled.fields));
+  const untimed = ruled.columns.filter((_column, at) => !isTimeWord(ruled.features[at] ?? ''));
+  return { tone: joined(ruled.columns, readings), timing: joined(untimed, readings) };
+}
+
+/**
+ * Urgency as its model reads it, tone where the rules heard none or the model is sure, and a problem to
+ * see to now where the rules found no time, each where ASKS_MODEL says. `ruled.columns` are in the columns
+ * the four models share (the analyzer checks they do).
+ */
+function weighByModels(ruled: RuleAnalysis, models: AnalysisModels): RuleAnalysis['fields'] {
+  const { fields } = ruled;
   if (!ruled.hasContent) return fields;
-  // Column for column what withRuleReadings and withoutTimeWords give the models in training.
-  const columns = ruled.columnsIn === models.columns ? ruled.columns : models.columns.of(features);
-  const readings = models.columns.of(ruleReadingNames(fields));
-  const stacked = joined(columns, readings);
-  const timeless = joined(
-    columns.filter((_column, at) => !isTimeWord(features[at] ?? '')),
-    readings,
-  );
+  const { tone, timing } = modelColumns(ruled, models.intent.columns);
   // The model hears tone the lexicon has no words for; a tone the rules heard in so many words it
   // overrules only when it is surer than not (OVERRULE_TONE_AT, chosen by set in `npm run eval`).
-  const heard =
-    fields.sentiment === 'unknown' || fields.intent === 'spam'
-      ? undefined
-      : models.sentiment.predictColumns(stacked);
+  const heard = ASKS_MODEL.tone(ruled) ? models.sentiment.predictColumns(tone) : undefined;
   const sentiment =
     heard !== undefined && (fields.sentiment === 'neutral' || heard.probability >= OVERRULE_TONE_AT)
       ? heard.label
       : fields.sentiment;
-  if (ruled.nonLead) return { ...fields, sentiment };
-  const urgency = ruled.urgencySettled ? fields.urgency : models.urgency.predictColumns(timeless).label;
+  const urgency = ASKS_MODEL.urgency(ruled) ? models.urgency.predictColumns(timing).label : fields.urgency;
   const timeline =
-    fields.timeline === 'unknown' && models.now.predictColumns(timeless).label === 'now'
+    ASKS_MODEL.now(ruled) && models.now.predictColumns(timing).label === 'now'
       ? 'immediate'
       : fields.timeline;
   return { ...fields, sentiment, urgency, timeline };

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type AnalysisWeights, modelsFrom } from '../../../src/analysis/embedded/analysis-models.js';
+import {
+  type AnalysisWeights,
+  modelsFrom,
+  trainedModels,
+} from '../../../src/analysis/embedded/analysis-models.js';
 import trained from '../../../src/analysis/embedded/analysis-weights.json' with { type: 'json' };
-import { FIELD_HELD_OUT_FILE, loadBlind3Cases, loadFieldCases, loadLabelledCases } from './labelled-cases.js';
+import { timingFeatures, toneFeatures } from '../../../src/analysis/embedded/call-features.js';
+import { analyseByRules, modelColumns } from '../../../src/analysis/embedded/embedded-analyzer.js';
+import {
+  FIELD_HELD_OUT_FILE,
+  loadBlind3Cases,
+  loadFieldCases,
+  loadFreshCases,
+  loadLabelledCases,
+} from './labelled-cases.js';
 import { trainAnalysisWeights, trainingCases } from './model-training.js';
 
 const empty = { bias: [0, 0], features: {} };
@@ -32,5 +44,23 @@ describe('the analysis models', () => {
     expect(() =>
       modelsFrom({ ...weights, urgency: { ...empty, classes: ['high', 'soon' as 'low'] } }),
     ).toThrow(/soon is no urgency/);
+  });
+});
+
+describe('the analyzer', () => {
+  it('gives the tone and timing models, column for column, the features they were trained on', () => {
+    const models = trainedModels();
+    const { columns } = models.intent;
+    const cases = loadFreshCases();
+    expect(cases.length).toBeGreaterThan(200);
+    let timeWordsLeftOut = 0;
+    for (const labelled of cases) {
+      const ruled = analyseByRules(labelled.call, labelled.tenant, models.intent);
+      const given = modelColumns(ruled, columns);
+      expect([...given.tone]).toEqual([...columns.of(toneFeatures(ruled.features, ruled.fields))]);
+      expect([...given.timing]).toEqual([...columns.of(timingFeatures(ruled.features, ruled.fields))]);
+      timeWordsLeftOut += given.tone.length - given.timing.length;
+    }
+    expect(timeWordsLeftOut).toBeGreaterThan(0);
   });
 });

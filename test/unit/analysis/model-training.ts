@@ -1,6 +1,8 @@
 import { type AnalysisWeights, NOW_CLASSES } from '../../../src/analysis/embedded/analysis-models.js';
-import { withoutTimeWords, withRuleReadings } from '../../../src/analysis/embedded/call-features.js';
+import { timingFeatures, toneFeatures } from '../../../src/analysis/embedded/call-features.js';
+import { readCall } from '../../../src/analysis/embedded/call-reading.js';
 import {
+  ASKS_MODEL,
   analyseByRules,
   callFeaturesOf,
   type RuleAnalysis,
@@ -41,34 +43,30 @@ function used<Label extends string>(all: readonly Label[], labels: readonly stri
 /**
  * Trains the models in the order the analyzer uses them: intent on the calls' features, then, with that
  * intent, the rules' readings of every case, on which tone, urgency and "see to it now" are trained, each
- * on the cases where the analyzer asks it (weighByModels in embedded-analyzer.ts).
+ * on the cases where the analyzer asks it (ASKS_MODEL in embedded-analyzer.ts).
  */
 export function trainAnalysisWeights(cases: readonly LabelledCase[]): AnalysisWeights {
+  const readings = cases.map((labelled) => readCall(labelled.call));
   const intent = trainLinearModel(
     used(
       INTENTS,
       cases.map(({ expected }) => expected.intent),
     ),
-    cases.map((labelled) => ({
-      features: callFeaturesOf(labelled.call, labelled.tenant),
+    cases.map((labelled, at) => ({
+      features: callFeaturesOf(labelled.call, labelled.tenant, readings[at]),
       label: labelled.expected.intent,
     })),
     DEFAULT_TRAINING,
   );
   const intentModel = new LinearModel(intent);
-  const ruled: Array<{ labelled: LabelledCase; rules: RuleAnalysis }> = cases.map((labelled) => ({
+  const ruled: Array<{ labelled: LabelledCase; rules: RuleAnalysis }> = cases.map((labelled, at) => ({
     labelled,
-    rules: analyseByRules(labelled.call, labelled.tenant, intentModel),
+    rules: analyseByRules(labelled.call, labelled.tenant, intentModel, readings[at]),
   }));
-  const withContent = ruled.filter(({ rules }) => rules.hasContent);
-  const toned = withContent.filter(
-    ({ rules }) => rules.fields.sentiment !== 'unknown' && rules.fields.intent !== 'spam',
-  );
-  const leads = withContent.filter(({ rules }) => !rules.nonLead);
-  const unsettled = leads.filter(({ rules }) => !rules.urgencySettled);
-  const untimed = leads.filter(({ rules }) => rules.fields.timeline === 'unknown');
-  const timeless = ({ rules }: { rules: RuleAnalysis }) =>
-    withRuleReadings(withoutTimeWords(rules.features), rules.fields);
+  const toned = ruled.filter(({ rules }) => ASKS_MODEL.tone(rules));
+  const unsettled = ruled.filter(({ rules }) => ASKS_MODEL.urgency(rules));
+  const untimed = ruled.filter(({ rules }) => ASKS_MODEL.now(rules));
+  const timeless = ({ rules }: { rules: RuleAnalysis }) => timingFeatures(rules.features, rules.fields);
   return {
     intent,
     sentiment: trainLinearModel(
@@ -77,7 +75,7 @@ export function trainAnalysisWeights(cases: readonly LabelledCase[]): AnalysisWe
         toned.map(({ labelled }) => labelled.expected.sentiment),
       ),
       toned.map(({ labelled, rules }) => ({
-        features: withRuleReadings(rules.features, rules.fields),
+        features: toneFeatures(rules.features, rules.fields),
         label: labelled.expected.sentiment,
       })),
     ),
