@@ -169,49 +169,36 @@ export function loadFieldCases(split: 'dev' | 'all', directory = FIELD_DIRECTORY
   return casesIn(directory, isHeldOut, (file) => split === 'all' || !isHeldOut(file));
 }
 
-/** The fresh set: every case dev, since its one blind scoring (test/fixtures/analysis-fresh/README.md). */
-export function loadFreshCases(directory = FRESH_DIRECTORY): LabelledCase[] {
+/** A set read whole: its files matching `files`, every case dev or every case held out. */
+function wholeSet(directory: string, files: RegExp, heldOut: boolean): LabelledCase[] {
   return casesIn(
     directory,
-    () => false,
-    (file) => FRESH_FILE.test(file),
+    () => heldOut,
+    (file) => files.test(file),
   );
+}
+
+/** The fresh set: every case dev, since its one blind scoring (test/fixtures/analysis-fresh/README.md). */
+export function loadFreshCases(directory = FRESH_DIRECTORY): LabelledCase[] {
+  return wholeSet(directory, FRESH_FILE, false);
 }
 
 /** The blind set: every case dev, since its one blind scoring (test/fixtures/analysis-blind/README.md). */
 export function loadBlindCases(directory = BLIND_DIRECTORY): LabelledCase[] {
-  return casesIn(
-    directory,
-    () => false,
-    (file) => BLIND_FILE.test(file),
-  );
+  return wholeSet(directory, BLIND_FILE, false);
 }
 
 /** The second blind set: every case dev, since its one blind scoring (test/fixtures/analysis-blind2/README.md). */
 export function loadBlind2Cases(directory = BLIND2_DIRECTORY): LabelledCase[] {
-  return casesIn(
-    directory,
-    () => false,
-    (file) => BLIND2_FILE.test(file),
-  );
+  return wholeSet(directory, BLIND2_FILE, false);
 }
 
 /** The training sets: every case dev. */
 export function loadTrainCases(sets: readonly TrainSet[] = TRAIN_SETS): LabelledCase[] {
-  return sets.flatMap((set) =>
-    casesIn(
-      trainDirectory(set),
-      () => false,
-      (file) => TRAIN_FILE.test(file),
-    ),
-  );
+  return sets.flatMap((set) => wholeSet(trainDirectory(set), TRAIN_FILE, false));
 }
 
 /** The blind3 set: every case held out, for the aggregate scores only. */
 export function loadBlind3Cases(directory = BLIND3_DIRECTORY): LabelledCase[] {
-  return casesIn(
-    directory,
-    () => true,
-    (file) => BLIND3_FILE.test(file),
-  );
+  return wholeSet(directory, BLIND3_FILE, true);
 }
