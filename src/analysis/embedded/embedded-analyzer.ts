@@ -9,12 +9,18 @@ import {
   callFeatures,
   type IntentEvidence,
   isTimeWord,
+  nameCallFeatures,
   type RuleReadings,
   ruleReadingNames,
 } from './call-features.js';
 import { type CallReading, readCall } from './call-reading.js';
 import { type IntentStructure, readIntentStructure } from './intent-structure.js';
-import type { FeatureColumns, LinearModel } from './linear-model.js';
+import {
+  ColumnGatherer,
+  type FeatureColumns,
+  type GatheredColumns,
+  type LinearModel,
+} from './linear-model.js';
 import { type PhraseHit, PhraseMatcher, weightsByLabel } from './phrase-matcher.js';
 import { decideProjectType, projectsByShape, tenantProjectMatcher } from './project-rules.js';
 import { decideSentiment } from './sentiment-rules.js';
@@ -246,10 +252,11 @@ export function callFeaturesOf(
 
 /** What the rules decide of a call, with the intent model's intent, before the other models weigh in. */
 export interface RuleAnalysis {
-  /** What the models read of the call (call-features.ts). */
-  features: string[];
-  /** The features' columns in the intent model's `columns`. */
-  columns: Int32Array;
+  /**
+   * What the models read of the call (call-features.ts) in the intent model's columns: all of it, and
+   * without the time words (isTimeWord).
+   */
+  columns: { all: GatheredColumns; untimed: GatheredColumns };
   fields: Omit<AiAnalysis, 'lead_score' | 'score_reasons' | 'analyzer'> & RuleReadings;
   hasContent: boolean;
   nonLead: boolean;
@@ -270,10 +277,11 @@ export function analyseByRules(
   reading: CallReading = readCall(call),
 ): RuleAnalysis {
   const { hits, projectType, structure, evidence } = readEvidence(tenant, reading);
-  const features = callFeatures(call, reading, evidence);
+  const { all, kept } = gathererOf(intentModel.columns).gather((name) =>
+    nameCallFeatures(call, reading, evidence, name),
+  );
   const hasContent = reading.callerWordCount > 0;
-  const columns = intentModel.columns.of(features);
-  const intent = hasContent ? intentModel.predictColumns(columns).label : 'unknown';
+  const intent = hasContent ? intentModel.predictColumns(all.columns, all.count).label : 'unknown';
   const nonLead = NON_LEADS.has(intent);
 
   const from = new Date(call.start_time ?? call.received_at);
@@ -334,8 +342,7 @@ export function analyseByRules(
     : decideUrgency(intent, customerTiming, sentiment, hits, hasContent, thanksOnly);
 
   return {
-    features,
-    columns,
+    columns: { all, untimed: kept },
     fields: {
       intent,
       project_type: nonLead ? 'unknown' : projectType,
@@ -350,6 +357,18 @@ export function analyseByRules(
     timelineHeard: timelineFinding?.heard,
     budgetAmount: budget.amount,
   };
+}
+
+const gatherers = new WeakMap<FeatureColumns, ColumnGatherer>();
+
+/** One gatherer per table of columns: it keeps a mark per column between calls. */
+function gathererOf(columns: FeatureColumns): ColumnGatherer {
+  let gatherer = gatherers.get(columns);
+  if (gatherer === undefined) {
+    gatherer = new ColumnGatherer(columns, isTimeWord);
+    gatherers.set(columns, gatherer);
+  }
+  return gatherer;
 }
 
 /**
@@ -423,10 +442,12 @@ const OVERRULE_TONE_AT = 0.7;
 export function modelColumns(
   ruled: RuleAnalysis,
   columns: FeatureColumns,
-): { tone: Int32Array; timing: Int32Array } {
+): { tone: GatheredColumns; timing: GatheredColumns } {
   const readings = columns.of(ruleReadingNames(ruled.fields));
-  const untimed = ruled.columns.filter((_column, at) => !isTimeWord(ruled.features[at] ?? ''));
-  return { tone: joined(ruled.columns, readings), timing: joined(untimed, readings) };
+  return {
+    tone: withReadings(ruled.columns.all, readings),
+    timing: withReadings(ruled.columns.untimed, readings),
+  };
 }
 
 /**
@@ -440,22 +461,26 @@ function weighByModels(ruled: RuleAnalysis, models: AnalysisModels): RuleAnalysi
   const { tone, timing } = modelColumns(ruled, models.intent.columns);
   // The model hears tone the lexicon has no words for; a tone the rules heard in so many words it
   // overrules only when it is surer than not (OVERRULE_TONE_AT, chosen by set in `npm run eval`).
-  const heard = ASKS_MODEL.tone(ruled) ? models.sentiment.predictColumns(tone) : undefined;
+  const heard = ASKS_MODEL.tone(ruled)
+    ? models.sentiment.predictColumns(tone.columns, tone.count)
+    : undefined;
   const sentiment =
     heard !== undefined && (fields.sentiment === 'neutral' || heard.probability >= OVERRULE_TONE_AT)
       ? heard.label
       : fields.sentiment;
-  const urgency = ASKS_MODEL.urgency(ruled) ? models.urgency.predictColumns(timing).label : fields.urgency;
+  const urgency = ASKS_MODEL.urgency(ruled)
+    ? models.urgency.predictColumns(timing.columns, timing.count).label
+    : fields.urgency;
   const timeline =
-    ASKS_MODEL.now(ruled) && models.now.predictColumns(timing).label === 'now'
+    ASKS_MODEL.now(ruled) && models.now.predictColumns(timing.columns, timing.count).label === 'now'
       ? 'immediate'
       : fields.timeline;
   return { ...fields, sentiment, urgency, timeline };
 }
 
-function joined(first: Int32Array, second: Int32Array): Int32Array {
-  const both = new Int32Array(first.length + second.length);
-  both.set(first);
-  both.set(second, first.length);
-  return both;
+/** The rules' readings after the call's features, as training appends them (toneFeatures, timingFeatures). */
+function withReadings(features: GatheredColumns, readings: Int32Array): GatheredColumns {
+  const columns = [...features.columns];
+  for (const column of readings) if (column >= 0) columns.push(column);
+  return { columns, count: features.count + readings.length };
 }

@@ -36,6 +36,11 @@ export class FeatureColumns {
     return this.columns.get(name);
   }
 
+  /** Every name with its column. */
+  entries(): IterableIterator<[string, number]> {
+    return this.columns.entries();
+  }
+
   /** Each feature's column, -1 for one no model knows (it still counts in the scaling). */
   of(features: readonly string[]): Int32Array {
     const found = new Int32Array(features.length);
@@ -43,6 +48,85 @@ export class FeatureColumns {
       found[at] = this.columns.get(feature) ?? -1;
     });
     return found;
+  }
+}
+
+/** A call's distinct features as columns of a table, and how many there were, known or not. */
+export interface GatheredColumns {
+  /** Columns of the features the table knows, in the order they were first named. */
+  readonly columns: readonly number[];
+  /** The distinct features named, those without a column included: the models scale by it. */
+  readonly count: number;
+}
+
+/** Names a feature as its family's prefix and the rest: `w:` and `kitchen` for `w:kitchen`. */
+export type NameFeature = (prefix: string, rest: string) => void;
+
+/**
+ * Gathers a call's features into a table's columns as a reader names them, by prefix and rest, without
+ * building the names the table has: building and looking up a few hundred strings a call cost more than
+ * the models' sums. Distinct as a set of the whole names would be, in the order first named. The features
+ * `setAside` picks (the time words) are also gathered apart: `kept` holds the others.
+ */
+export class ColumnGatherer {
+  private readonly byPrefix = new Map<string, ReadonlyMap<string, number>>();
+  private readonly asideColumn: Uint8Array;
+  /** The round in which each column was last named: no clearing between calls. */
+  private readonly namedIn: Int32Array;
+  private round = 0;
+
+  constructor(
+    private readonly table: FeatureColumns,
+    private readonly setAside: (feature: string) => boolean,
+  ) {
+    this.namedIn = new Int32Array(table.size);
+    this.asideColumn = new Uint8Array(table.size);
+    for (const [name, column] of table.entries()) if (setAside(name)) this.asideColumn[column] = 1;
+  }
+
+  /** `nameAll` names the features of one call, repeats allowed, before it returns. */
+  gather(nameAll: (name: NameFeature) => void): { all: GatheredColumns; kept: GatheredColumns } {
+    if (this.round === 0x7fffffff) {
+      this.namedIn.fill(0);
+      this.round = 0;
+    }
+    this.round += 1;
+    const round = this.round;
+    const all: number[] = [];
+    const kept: number[] = [];
+    const unknown = new Set<string>();
+    let unknownKept = 0;
+    nameAll((prefix, rest) => {
+      if (round !== this.round) throw new Error('column gatherer: one gathering at a time');
+      const column = this.columnsOf(prefix).get(rest);
+      if (column === undefined) {
+        const feature = prefix + rest;
+        if (unknown.has(feature)) return;
+        unknown.add(feature);
+        if (!this.setAside(feature)) unknownKept += 1;
+      } else if (this.namedIn[column] !== round) {
+        this.namedIn[column] = round;
+        all.push(column);
+        if (this.asideColumn[column] === 0) kept.push(column);
+      }
+    });
+    return {
+      all: { columns: all, count: all.length + unknown.size },
+      kept: { columns: kept, count: kept.length + unknownKept },
+    };
+  }
+
+  /** The table's names that start with `prefix`, by the rest: "w:not_x" is under "w:" as "not_x" too. */
+  private columnsOf(prefix: string): ReadonlyMap<string, number> {
+    let columns = this.byPrefix.get(prefix);
+    if (columns === undefined) {
+      const found = new Map<string, number>();
+      for (const [name, column] of this.table.entries())
+        if (name.startsWith(prefix)) found.set(name.slice(prefix.length), column);
+      columns = found;
+      this.byPrefix.set(prefix, columns);
+    }
+    return columns;
   }
 }
 
@@ -76,11 +160,14 @@ export class LinearModel<Label extends string> {
     return this.predictColumns(this.columns.of(features));
   }
 
-  /** The features by their columns (`columns.of`), as models sharing them are given them. */
-  predictColumns(features: ArrayLike<number>): Prediction<Label> {
+  /**
+   * The features by their columns (`columns.of`, or a ColumnGatherer's), as models sharing them are given
+   * them; `count` is how many distinct features the call has, those without a column included.
+   */
+  predictColumns(features: ArrayLike<number>, count: number = features.length): Prediction<Label> {
     const width = this.model.classes.length;
     const scores = [...this.model.bias];
-    const scale = 1 / Math.sqrt(Math.max(1, features.length));
+    const scale = 1 / Math.sqrt(Math.max(1, count));
     for (let at = 0; at < features.length; at += 1) {
       const column = features[at] ?? -1;
       if (column < 0) continue;

@@ -1,5 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LinearModel, trainLinearModel } from '../../../src/analysis/embedded/linear-model.js';
+import {
+  ColumnGatherer,
+  FeatureColumns,
+  LinearModel,
+  trainLinearModel,
+} from '../../../src/analysis/embedded/linear-model.js';
 
 const CLASSES = ['leak', 'quote', 'spam'] as const;
 const EXAMPLES = [
@@ -59,5 +65,45 @@ describe('the linear model', () => {
     expect(() => trainLinearModel(['a'], [{ features: ['w:x'], label: 'b' as 'a' }])).toThrow(
       /no known class/,
     );
+  });
+});
+
+describe('a column gatherer', () => {
+  // Names where a prefix and the rest can be cut two ways ("w:" + "not_x", "w:not_" + "x") and names no
+  // table knows: the gatherer must read them as the whole names would be read.
+  const table = new FeatureColumns(['w:x', 'w:not_x', 'w:y', 'a:x', 'asked', 'w:1', 'w:not_1', 'kind:call']);
+  const named = fc.array(
+    fc.tuple(
+      fc.constantFrom('w:', 'w:not_', 'a:', 'kind:', ''),
+      fc.constantFrom('x', 'not_x', 'y', 'z', 'not_z', '1', 'not_1', '22', 'asked', 'call'),
+    ),
+    { maxLength: 30 },
+  );
+  const isNumber = (feature: string) => /^w:(not_)?\d+$/.test(feature);
+
+  it('gathers what a set of the whole names holds, known columns in the order first named', () => {
+    const gatherer = new ColumnGatherer(table, isNumber);
+    fc.assert(
+      fc.property(named, (features) => {
+        const whole = [...new Set(features.map(([prefix, rest]) => prefix + rest))];
+        const kept = whole.filter((feature) => !isNumber(feature));
+        const { all, kept: gathered } = gatherer.gather((name) => {
+          for (const [prefix, rest] of features) name(prefix, rest);
+        });
+        const known = (names: string[]) => [...table.of(names)].filter((column) => column >= 0);
+        expect(all).toEqual({ columns: known(whole), count: whole.length });
+        expect(gathered).toEqual({ columns: known(kept), count: kept.length });
+      }),
+    );
+  });
+
+  it('refuses a gathering started inside another, which would mix two calls', () => {
+    const gatherer = new ColumnGatherer(table, isNumber);
+    expect(() =>
+      gatherer.gather((outer) => {
+        gatherer.gather((inner) => inner('w:', 'x'));
+        outer('w:', 'y');
+      }),
+    ).toThrow(/one gathering at a time/);
   });
 });

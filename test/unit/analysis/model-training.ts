@@ -47,26 +47,29 @@ function used<Label extends string>(all: readonly Label[], labels: readonly stri
  */
 export function trainAnalysisWeights(cases: readonly LabelledCase[]): AnalysisWeights {
   const readings = cases.map((labelled) => readCall(labelled.call));
+  const features = cases.map((labelled, at) => callFeaturesOf(labelled.call, labelled.tenant, readings[at]));
   const intent = trainLinearModel(
     used(
       INTENTS,
       cases.map(({ expected }) => expected.intent),
     ),
     cases.map((labelled, at) => ({
-      features: callFeaturesOf(labelled.call, labelled.tenant, readings[at]),
+      features: features[at] ?? [],
       label: labelled.expected.intent,
     })),
     DEFAULT_TRAINING,
   );
   const intentModel = new LinearModel(intent);
-  const ruled: Array<{ labelled: LabelledCase; rules: RuleAnalysis }> = cases.map((labelled, at) => ({
+  type Ruled = { labelled: LabelledCase; features: string[]; rules: RuleAnalysis };
+  const ruled: Ruled[] = cases.map((labelled, at) => ({
     labelled,
+    features: features[at] ?? [],
     rules: analyseByRules(labelled.call, labelled.tenant, intentModel, readings[at]),
   }));
   const toned = ruled.filter(({ rules }) => ASKS_MODEL.tone(rules));
   const unsettled = ruled.filter(({ rules }) => ASKS_MODEL.urgency(rules));
   const untimed = ruled.filter(({ rules }) => ASKS_MODEL.now(rules));
-  const timeless = ({ rules }: { rules: RuleAnalysis }) => timingFeatures(rules.features, rules.fields);
+  const timeless = ({ features, rules }: Ruled) => timingFeatures(features, rules.fields);
   return {
     intent,
     sentiment: trainLinearModel(
@@ -74,8 +77,8 @@ export function trainAnalysisWeights(cases: readonly LabelledCase[]): AnalysisWe
         SENTIMENTS,
         toned.map(({ labelled }) => labelled.expected.sentiment),
       ),
-      toned.map(({ labelled, rules }) => ({
-        features: toneFeatures(rules.features, rules.fields),
+      toned.map(({ labelled, features, rules }) => ({
+        features: toneFeatures(features, rules.fields),
         label: labelled.expected.sentiment,
       })),
     ),
