@@ -96,9 +96,16 @@ export class ColumnGatherer {
     const kept: number[] = [];
     const unknown = new Set<string>();
     let unknownKept = 0;
+    // A reader names a family's features one after another (a call's words): its table is kept at hand.
+    let lastPrefix: string | undefined;
+    let columnsOfLast: ReadonlyMap<string, number> = new Map();
     nameAll((prefix, rest) => {
       if (round !== this.round) throw new Error('column gatherer: one gathering at a time');
-      const column = this.columnsOf(prefix).get(rest);
+      if (prefix !== lastPrefix) {
+        lastPrefix = prefix;
+        columnsOfLast = this.columnsOf(prefix);
+      }
+      const column = columnsOfLast.get(rest);
       if (column === undefined) {
         const feature = prefix + rest;
         if (unknown.has(feature)) return;

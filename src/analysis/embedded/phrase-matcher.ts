@@ -25,11 +25,26 @@ const NEGATING_WORDS = new Set(['not', 'no', 'never', 'nothing', 'without']);
 /** For the words no phrase starts with, most of them: one shared list rather than a new one per word. */
 const NO_PHRASES: readonly never[] = [];
 
+/** What the lexicon holds for one word: the phrases starting with it, and the prefixes (`cabinet*`) it matches. */
+interface PhrasesOfWord<Label extends string> {
+  starting: readonly CompiledPhrase<Label>[];
+  prefixed: readonly CompiledPhrase<Label>[];
+}
+
+/**
+ * Words looked up so far, so a word said again (most are) costs one lookup instead of a lookup and a test
+ * of every prefix with its initial. Callers' names and misheard words would grow it without end: it starts
+ * over at this size.
+ */
+const WORDS_REMEMBERED = 20_000;
+
 /** A set of labelled phrases compiled for matching: one lookup per word, not per phrase. */
 export class PhraseMatcher<Label extends string> {
   private readonly byFirstWord = new Map<string, CompiledPhrase<Label>[]>();
   /** One-word prefixes (`cabinet*`) by their first letter: a word can only start with those of its own. */
   private readonly prefixesByInitial = new Map<string, CompiledPhrase<Label>[]>();
+  private readonly byWord = new Map<string, PhrasesOfWord<Label>>();
+  private readonly nothing: PhrasesOfWord<Label> = { starting: NO_PHRASES, prefixed: NO_PHRASES };
 
   constructor(groups: ReadonlyArray<readonly [Label, WeightedPhrases]>) {
     for (const [label, phrases] of groups) {
@@ -54,14 +69,28 @@ export class PhraseMatcher<Label extends string> {
   matchSentence(sentence: CallerSentence, index: number, hits: PhraseHit<Label>[]): void {
     const { words, negated } = sentence;
     for (let i = 0; i < words.length; i += 1) {
-      const word = words[i] ?? '';
-      for (const phrase of this.byFirstWord.get(word) ?? NO_PHRASES) {
+      const { starting, prefixed } = this.phrasesOf(words[i] ?? '');
+      for (const phrase of starting)
         if (matchesAt(words, i, phrase)) hits.push(hitOf(phrase, index, i, negated));
-      }
-      for (const phrase of this.prefixesByInitial.get(word.charAt(0)) ?? NO_PHRASES) {
-        if (word.startsWith(phrase.words[0] ?? '')) hits.push(hitOf(phrase, index, i, negated));
-      }
+      for (const phrase of prefixed) hits.push(hitOf(phrase, index, i, negated));
     }
+  }
+
+  private phrasesOf(word: string): PhrasesOfWord<Label> {
+    let phrases = this.byWord.get(word);
+    if (phrases === undefined) {
+      const starting = this.byFirstWord.get(word) ?? NO_PHRASES;
+      const prefixed = (this.prefixesByInitial.get(word.charAt(0)) ?? NO_PHRASES).filter((phrase) =>
+        word.startsWith(phrase.words[0] ?? ''),
+      );
+      phrases =
+        starting.length === 0 && prefixed.length === 0
+          ? this.nothing
+          : { starting, prefixed: prefixed.length === 0 ? NO_PHRASES : prefixed };
+      if (this.byWord.size >= WORDS_REMEMBERED) this.byWord.clear();
+      this.byWord.set(word, phrases);
+    }
+    return phrases;
   }
 
   match(sentences: readonly CallerSentence[]): PhraseHit<Label>[] {
