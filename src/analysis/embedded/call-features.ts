@@ -39,7 +39,7 @@ export function nameCallFeatures(
     for (let at = 0; at < words.length; at += 1) name(negated[at] ? 'w:not_' : 'w:', words[at] ?? '');
     if (sentence.question) name('', 'asked');
   }
-  for (const word of reading.agentText.split(/[^a-z0-9']+/)) if (word !== '') name('a:', word);
+  nameAgentWords(reading.agentText, name);
   name('kind:', call.source_kind);
   if (isPhoneCall(call)) name('', call.answered === false ? 'unanswered' : 'answered');
   name('said:', String(Math.min(6, Math.floor(Math.log2(1 + reading.callerWordCount)))));
@@ -49,6 +49,21 @@ export function nameCallFeatures(
   if (evidence.asksForSomeoneElse) name('', 'asks_for_someone');
   if (evidence.mentionsPastQuote) name('', 'past_quote');
   if (evidence.projectMentioned) name('', 'project');
+}
+
+/** Each run of `[a-z0-9']` in the agent's folded words, as `split(/[^a-z0-9']+/)` gives them but without the array. */
+function nameAgentWords(text: string, name: NameFeature): void {
+  let start = -1;
+  for (let at = 0; at <= text.length; at += 1) {
+    const code = at < text.length ? text.charCodeAt(at) : -1;
+    const inWord = (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 39;
+    if (inWord) {
+      if (start < 0) start = at;
+    } else if (start >= 0) {
+      name('a:', text.slice(start, at));
+      start = -1;
+    }
+  }
 }
 
 /** The call's features as distinct names, as the models are trained on them. */
