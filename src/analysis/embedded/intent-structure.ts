@@ -696,13 +696,17 @@ const CONTAINS: ReadonlyMap<RegExp, readonly RegExp[]> = new Map<RegExp, readonl
 ]);
 
 /**
- * Whether an unanchored pattern matches anywhere in what the caller said, tested once per call: most
- * patterns match nowhere in a call, and one test of the whole costs far less than one per sentence. A
- * pattern found in a sentence is found in the whole, so a pattern found nowhere needs no sentence tested.
+ * Whether an unanchored pattern may match in a sentence of what the caller said, by its index and text.
+ * Most patterns match nowhere in a call, and one test of the whole costs far less than one per sentence:
+ * a pattern found in a sentence is found in the whole, so a pattern found nowhere needs no sentence
+ * tested. Of the rest, only the sentences whose own words open the pattern's gate can match.
  */
-type InCall = (pattern: RegExp) => boolean;
+type MayBeIn = (index: number, text: string) => boolean;
 
-function inCallOf(reading: CallReading): InCall {
+const NOWHERE: MayBeIn = () => false;
+const ANYWHERE: MayBeIn = () => true;
+
+function inCallOf(reading: CallReading): (pattern: RegExp) => MayBeIn {
   let all: string | undefined;
   // Joined only when a pattern may match.
   const text = () => {
@@ -712,11 +716,13 @@ function inCallOf(reading: CallReading): InCall {
   const heard = gateWordsIn(reading.caller);
   return (pattern) => {
     const gate = NEEDS.get(pattern);
-    return (
+    const inCall =
       (gate === undefined || mayMatch(gate, heard, text)) &&
       (CONTAINS.get(pattern)?.every((part) => part.test(text())) ?? true) &&
-      pattern.test(text())
-    );
+      pattern.test(text());
+    if (!inCall) return NOWHERE;
+    if (gate === undefined) return ANYWHERE;
+    return (index, said) => mayMatch(gate, heard, () => said, index);
   };
 }
 
@@ -733,7 +739,7 @@ function askAt(pattern: RegExp, sentence: CallerSentence): number | undefined {
 
 export function readIntentStructure(reading: CallReading): IntentStructure {
   const inCall = inCallOf(reading);
-  // Whether each pattern is in the call at all, worked out once rather than looked up for every sentence.
+  // Where each pattern may be in the call, worked out once rather than looked up for every sentence.
   const inReferral = inCall(REFERRAL);
   const inTheirPrices = inCall(THEIR_PRICES);
   const inBooksAMeeting = inCall(BOOKS_A_MEETING);
@@ -780,51 +786,59 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const aboutTheirPrices = new Set<number>();
   for (const [index, sentence] of reading.caller.entries()) {
     const { text, question } = sentence;
-    const referral = inReferral && REFERRAL.test(text);
+    const referral = inReferral(index, text) && REFERRAL.test(text);
     if (referral) referrals.add(index);
-    if (inTheirPrices && THEIR_PRICES.test(text)) aboutTheirPrices.add(index);
+    if (inTheirPrices(index, text) && THEIR_PRICES.test(text)) aboutTheirPrices.add(index);
     // "I don't want to book anything yet" books nothing.
-    const booking = inBooksAMeeting ? askAt(BOOKS_A_MEETING, sentence) : undefined;
+    const booking = inBooksAMeeting(index, text) ? askAt(BOOKS_A_MEETING, sentence) : undefined;
     const visit =
-      booking === undefined && inAsksForAVisit && VISIT_WORDS.test(text)
+      booking === undefined && inAsksForAVisit(index, text) && VISIT_WORDS.test(text)
         ? askAt(ASKS_FOR_A_VISIT, sentence)
         : undefined;
     if (visit !== undefined) visitAsks.push({ sentence: index, word: visit });
     if (booking !== undefined) bookings.push({ sentence: index, word: booking });
-    const priceAsk = inAsksForAPrice ? askAt(ASKS_FOR_A_PRICE, sentence) : undefined;
+    const priceAsk = inAsksForAPrice(index, text) ? askAt(ASKS_FOR_A_PRICE, sentence) : undefined;
     if (priceAsk !== undefined) priceAsks.push({ sentence: index, word: priceAsk });
     if (!referral) {
       if (
-        (inYouDidOur && YOU_DID_OUR.test(text)) ||
-        (inKnownProject && KNOWN_PROJECT.test(text)) ||
-        (inYourWorkOnOurs && YOUR_WORK_ON_OURS.test(text)) ||
-        (inWorkUnderWay && WORK_UNDER_WAY.test(text))
+        (inYouDidOur(index, text) && YOU_DID_OUR.test(text)) ||
+        (inKnownProject(index, text) && KNOWN_PROJECT.test(text)) ||
+        (inYourWorkOnOurs(index, text) && YOUR_WORK_ON_OURS.test(text)) ||
+        (inWorkUnderWay(index, text) && WORK_UNDER_WAY.test(text))
       ) {
         workForThem = true;
         existing = Math.max(existing, SETTLES);
-      } else if (inWorkInHand && WORK_IN_HAND.test(text)) existing = Math.max(existing, SETTLES);
+      } else if (inWorkInHand(index, text) && WORK_IN_HAND.test(text)) existing = Math.max(existing, SETTLES);
     }
-    if (inCallsAgain && CALLS_AGAIN.test(text)) callsAgain = SETTLES;
-    if ((inThanksTheCrew && THANKS_THE_CREW.test(text)) || (inWorkResult && WORK_RESULT.test(text))) {
+    if (inCallsAgain(index, text) && CALLS_AGAIN.test(text)) callsAgain = SETTLES;
+    if (
+      (inThanksTheCrew(index, text) && THANKS_THE_CREW.test(text)) ||
+      (inWorkResult(index, text) && WORK_RESULT.test(text))
+    ) {
       thanksForWork = true;
       workForThem = true;
       existing = Math.max(existing, SAYS + 1);
     }
-    if ((inOffer && OFFER.test(text)) || (inWebSpam && WEB_SPAM.test(text)) || (inScam && SCAM.test(text)))
+    if (
+      (inOffer(index, text) && OFFER.test(text)) ||
+      (inWebSpam(index, text) && WEB_SPAM.test(text)) ||
+      (inScam(index, text) && SCAM.test(text))
+    )
       spam += SETTLES;
-    else if (inSellersTerms && SELLERS_TERMS.test(text)) spam += SAYS + 1;
-    else if (inPitchToBusiness && PITCH_TO_BUSINESS.test(text)) spam += SAYS;
+    else if (inSellersTerms(index, text) && SELLERS_TERMS.test(text)) spam += SAYS + 1;
+    else if (inPitchToBusiness(index, text) && PITCH_TO_BUSINESS.test(text)) spam += SAYS;
     // "We don't want to redo anything yet" wants nothing.
-    if (!wantsWork) wantsWork = inWantsWork && askAt(WANTS_WORK, sentence) !== undefined;
+    if (!wantsWork) wantsWork = inWantsWork(index, text) && askAt(WANTS_WORK, sentence) !== undefined;
     // "What does an addition cost per square foot?" asks about prices in general: only a statement counts.
-    if (!asksPrice && !question) asksPrice = inPriceWords && askAt(PRICE_WORDS, sentence) !== undefined;
+    if (!asksPrice && !question)
+      asksPrice = inPriceWords(index, text) && askAt(PRICE_WORDS, sentence) !== undefined;
     if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
-    if (inExploring && EXPLORING.test(text)) exploring += 1;
-    if (index < 2 && inRemindsSomeone && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
+    if (inExploring(index, text) && EXPLORING.test(text)) exploring += 1;
+    if (index < 2 && inRemindsSomeone(index, text) && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
-    else if (inApologises && APOLOGISES.test(text)) apologises = true;
-    if (!familySignature) familySignature = inFamilySignature && FAMILY_SIGNATURE.test(text);
-    if (!lovingClose) lovingClose = inLovingClose && LOVING_CLOSE.test(text);
+    else if (inApologises(index, text) && APOLOGISES.test(text)) apologises = true;
+    if (!familySignature) familySignature = inFamilySignature(index, text) && FAMILY_SIGNATURE.test(text);
+    if (!lovingClose) lovingClose = inLovingClose(index, text) && LOVING_CLOSE.test(text);
   }
   const agent = reading.agentText;
   if (agent !== '') {

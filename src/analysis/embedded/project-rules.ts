@@ -107,8 +107,10 @@ function structuralHits<Label extends StandardType>(
   weight: number,
 ): PhraseHit<Label>[] {
   const hits: PhraseHit<Label>[] = [];
-  if (!mayMatch(needs, gateWordsIn(sentences), () => '')) return hits;
+  const heard = gateWordsIn(sentences);
+  if (!mayMatch(needs, heard, () => '')) return hits;
   for (const [index, sentence] of sentences.entries()) {
+    if (!mayMatch(needs, heard, () => '', index)) continue;
     const found = pattern.exec(sentence.text);
     if (!found) continue;
     const word = wordAt(sentence, found.index);

@@ -2,7 +2,7 @@ import type { Sentiment } from '../../events/ai-analysis.js';
 import type { CallerSentence } from './call-reading.js';
 import type { PhraseHit } from './phrase-matcher.js';
 import { lexiconTone } from './tone-lexicon.js';
-import { gateWordsIn, mayMatch, type WordGate, wordGate } from './word-gate.js';
+import { gateWordsIn, type HeardGroups, mayMatch, type WordGate, wordGate } from './word-gate.js';
 
 /** Words of routine politeness: "thank you so much, bye" is not enthusiasm. */
 const POLITE = new Set(
@@ -55,7 +55,26 @@ const GREETING_WEIGHT = 0.45;
  */
 const REFERRED =
   /\b(?:you|y'all|you guys) (?:did|redid|remodeled|renovated|built|fixed) (?:my|our) (?:\w+ ){0,2}\w+ '(?:s\b)?|\b(?:my|our) (?:\w+ ){1,2}(?:had|used|hired) (?:you|y'all|your)\b/;
+/** REFERRED's words (word-gate.ts): a sentence without them is not scanned. */
+const REFERRED_NEEDS = wordGate([
+  [
+    ['you', 'all'],
+    ['did', 'redid', 'remodeled', 'renovated', 'built', 'fixed'],
+    ['my', 'our'],
+  ],
+  [
+    ['my', 'our'],
+    ['had', 'used', 'hired'],
+    ['you', 'all', 'your'],
+  ],
+]);
 const REFERRED_WEIGHT = 0.45;
+
+function isReferred(sentences: readonly CallerSentence[], heard: HeardGroups): boolean {
+  return sentences.some(
+    ({ text }, index) => mayMatch(REFERRED_NEEDS, heard, () => '', index) && REFERRED.test(text),
+  );
+}
 /** A problem damaging the home now (a leak, a flood) is distress, whatever the words of the call. */
 const DISTRESS_WEIGHT = 0.6;
 
@@ -152,8 +171,7 @@ const THANKS_WEIGHT = POSITIVE_AT;
  * The complaint patterns a call may hold: one needs a word (word-gate.ts) that most calls never say, and
  * is then tested on no sentence.
  */
-function complaintPatternsIn(sentences: readonly CallerSentence[]): RegExp[] {
-  const heard = gateWordsIn(sentences);
+function complaintPatternsIn(heard: HeardGroups): RegExp[] {
   return COMPLAINTS.filter(({ needs }) => mayMatch(needs, heard, () => '')).map(({ pattern }) => pattern);
 }
 
@@ -222,7 +240,8 @@ function isWarmExclamation(sentence: CallerSentence): boolean {
  */
 export function decideSentiment(sentences: readonly CallerSentence[], evidence: ToneEvidence): Sentiment {
   if (isIronic(sentences)) return 'negative';
-  const complaintPatterns = complaintPatternsIn(sentences);
+  const heard = gateWordsIn(sentences);
+  const complaintPatterns = complaintPatternsIn(heard);
   const meaningful = sentences.filter((sentence) => sentence.words.some((word) => !POLITE.has(word)));
   const mean =
     meaningful.length === 0
@@ -257,7 +276,7 @@ export function decideSentiment(sentences: readonly CallerSentence[], evidence: 
     (!evidence.distress && sentences.some(({ text }) => GREETING_EXCLAIMED.test(text))
       ? GREETING_WEIGHT
       : 0) +
-    (complaints === 0 && sentences.some(({ text }) => REFERRED.test(text)) ? REFERRED_WEIGHT : 0) -
+    (complaints === 0 && isReferred(sentences, heard) ? REFERRED_WEIGHT : 0) -
     (evidence.distress ? DISTRESS_WEIGHT : 0) -
     COMPLAINT_WEIGHT * complaints +
     (evidence.thanks && complaints === 0 ? THANKS_WEIGHT : 0) +

@@ -45,8 +45,20 @@ export function needsOneOf(...words: string[]): WordGate {
   return wordGate([[words]]);
 }
 
-/** Which gates' groups a call's words fill, by group number. */
-export type HeardGroups = Readonly<Uint8Array>;
+/**
+ * Which gates' groups a call's words fill, by group number: for each group, one bit for each sentence that
+ * says one of its words (the first 29 sentences a bit each, every later one the last bit). A pattern tested
+ * on a sentence needs the words of one of its ways in that sentence, so a way whose words are only said
+ * apart opens no gate, and a sentence without them is not tested.
+ */
+export type HeardGroups = readonly number[];
+
+/** As many as keep every mask a small integer, which a plain array holds unboxed. */
+const SENTENCE_BITS = 30;
+
+function bitOf(sentence: number): number {
+  return 1 << Math.min(sentence, SENTENCE_BITS - 1);
+}
 
 const heardBySentences = new WeakMap<readonly CallerSentence[], HeardGroups>();
 
@@ -61,22 +73,22 @@ function isRun(word: string): boolean {
   return true;
 }
 
-/** Marks the groups a word stands in; false when it stands in none. */
-function hear(word: string, heard: Uint8Array): boolean {
+/** Marks the groups a word stands in as said in a sentence (its bit); false when it stands in none. */
+function hear(word: string, bit: number, heard: number[]): boolean {
   const groups = GROUPS_OF_WORD.get(word);
   if (groups === undefined) return false;
-  for (const id of groups) heard[id] = 1;
+  for (const id of groups) heard[id] = (heard[id] ?? 0) | bit;
   return true;
 }
 
 /** Hears a word's runs: "y'all" holds "y" and "all", as `\ball\b` finds "all" in it. */
-function hearRuns(word: string, heard: Uint8Array): void {
+function hearRuns(word: string, bit: number, heard: number[]): void {
   let start = -1;
   for (let i = 0; i <= word.length; i += 1) {
     const inRun = i < word.length && isWordChar(word.charCodeAt(i));
     if (inRun && start < 0) start = i;
     else if (!inRun && start >= 0) {
-      hear(word.slice(start, i), heard);
+      hear(word.slice(start, i), bit, heard);
       start = -1;
     }
   }
@@ -86,9 +98,16 @@ function hearRuns(word: string, heard: Uint8Array): void {
 export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
   let heard = heardBySentences.get(sentences);
   if (heard === undefined) {
-    const gathered = new Uint8Array(groupCount);
-    for (const sentence of sentences)
-      for (const word of sentence.words) if (!hear(word, gathered) && !isRun(word)) hearRuns(word, gathered);
+    // A typed array this long is allocated outside the heap, which costs more than filling an array.
+    const gathered: number[] = [];
+    for (let id = 0; id < groupCount; id += 1) gathered.push(0);
+    let index = 0;
+    for (const sentence of sentences) {
+      const bit = bitOf(index);
+      index += 1;
+      for (const word of sentence.words)
+        if (!hear(word, bit, gathered) && !isRun(word)) hearRuns(word, bit, gathered);
+    }
     heard = gathered;
     heardBySentences.set(sentences, heard);
   }
@@ -97,17 +116,18 @@ export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
 
 /**
  * Whether a text may match the gate's pattern, given the groups its words fill (`heard`); false means it
- * cannot. `text` is read only for fragments.
+ * cannot. The text is sentence `sentence` of the call, or when none is given, any one of its sentences.
+ * `text` is read only for fragments: that sentence's text, or the call's.
  */
-export function mayMatch(gate: WordGate, heard: HeardGroups, text: () => string): boolean {
+export function mayMatch(gate: WordGate, heard: HeardGroups, text: () => string, sentence?: number): boolean {
+  const bits = sentence === undefined ? -1 : bitOf(sentence);
   for (const way of gate.ways) {
-    let open = true;
-    for (const id of way)
-      if (heard[id] !== 1) {
-        open = false;
-        break;
-      }
-    if (open) return true;
+    let together = bits;
+    for (const id of way) {
+      together &= heard[id] ?? 0;
+      if (together === 0) break;
+    }
+    if (together !== 0) return true;
   }
   for (const fragment of gate.fragments) if (text().includes(fragment)) return true;
   return false;
