@@ -204,7 +204,6 @@ export function lexiconTone(sentences: readonly CallerSentence[]): LexiconTone {
   let warmWords = 0;
   let spanishWarmth = 0;
   for (const { words, negated } of sentences) {
-    const aboutHouse = words.some((word) => HOUSE.has(word));
     // One word said on its own in exasperation: "Typical." "Whatever." "Unreal."
     if (
       words.length <= 2 &&
@@ -214,7 +213,9 @@ export function lexiconTone(sentences: readonly CallerSentence[]): LexiconTone {
       negative += EXASPERATION;
       continue;
     }
-    const contrast = words.findIndex((word) => CONTRASTS.has(word));
+    // Looked for only when a rated word needs them: most words are not rated, and few rated ones negated.
+    let aboutHouse: boolean | undefined;
+    let contrast: number | undefined;
     const exclaimed = words[words.length - 1] === '!';
     for (let i = 0; i < words.length; i += 1) {
       const word = words[i] ?? '';
@@ -229,9 +230,11 @@ export function lexiconTone(sentences: readonly CallerSentence[]): LexiconTone {
       if (exclaimed) value *= EXCLAIMED;
       if (negated[i]) {
         // "Never comes clean", said of the grout, is the house's state.
+        aboutHouse ??= words.some((word) => HOUSE.has(word));
         if (aboutHouse && value > 0) continue;
         value *= NEGATED;
       }
+      contrast ??= words.findIndex((word) => CONTRASTS.has(word));
       if (contrast >= 0) value *= i < contrast ? BEFORE_CONTRAST : i > contrast ? AFTER_CONTRAST : 1;
       if (value > 0) {
         positive += value;
