@@ -227,6 +227,23 @@ const ASKS_FOR_A_PRICE =
   /\b(?:send|email|e-mail|text|give|get|mail) (?:me|us) (?:a |an |the |some |your )?(?:rough |ballpark |written |best )?(?:price|prices|pricing|quote|estimate|number|numbers|bid|figure)\b|\b(?:would|'d) like (?:a |an |the |some )?(?:rough |ballpark |written |best )?(?:price|pricing|quote|estimate|number|numbers|bid|figure) (?:on|for)\b/;
 
 /**
+ * What PITCH_TO_BUSINESS says the caller's business is, as the words it can be heard in: its `\s?` and
+ * `(?:\w+ )?` may both be empty, which runs "leading" and "agency" together into one word.
+ */
+const SELLER_KINDS = [
+  'agency',
+  'company',
+  'firm',
+  'provider',
+  'service',
+  'distributor',
+  'supplier',
+  'wholesaler',
+  'manufacturer',
+  'dealer',
+].flatMap((kind) => [kind, ...['leading', 'top', 'certified', 'licensed'].map((quality) => quality + kind)]);
+
+/**
  * The words each pattern needs (word-gate.ts), read off its alternatives: a call that says none of them
  * is passed over without being scanned.
  */
@@ -257,7 +274,9 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
   [
     REFERRAL,
     wordGate([
+      // Someone's home or job: whose, and which part of it.
       [
+        ['my', 'our'],
         [
           'mom',
           'mother',
@@ -284,17 +303,35 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
           'coworker',
           'worker',
           'boss',
-          'hizo',
-          'hicieron',
-          'remodelaron',
-          'instalaron',
-          'recommended',
-          'referred',
-          'referral',
-          'recomendo',
-          'recomendaron',
+        ],
+        [
+          'kitchen',
+          'bathroom',
+          'bath',
+          'house',
+          'home',
+          'place',
+          'condo',
+          'apartment',
+          'remodel',
+          'renovation',
+          'addition',
+          'basement',
+          'deck',
+          'job',
+          'project',
+          'work',
+          'cabinets',
+          'counters',
+          'countertops',
+          'shower',
+          'floor',
+          'floors',
+          'roof',
         ],
       ],
+      [['hizo', 'hicieron', 'remodelaron', 'instalaron']],
+      [['recommended', 'referred', 'referral', 'recomendo', 'recomendaron']],
       [
         ['had', 'hired', 'used', 'did', 'redid', 'built', 'remodeled', 'renovated', 'installed'],
         ['her', 'his', 'their'],
@@ -532,7 +569,29 @@ const NEEDS: ReadonlyMap<RegExp, WordGate> = new Map<RegExp, WordGate>([
       [['te'], ['quiero']],
     ]),
   ],
-  [PITCH_TO_BUSINESS, needsOneOf('your', 'su', 'tu', 'business', 'we', 'somos')],
+  [
+    PITCH_TO_BUSINESS,
+    wordGate([
+      [
+        ['your', 'su', 'tu'],
+        [
+          'business',
+          'company',
+          'website',
+          'web',
+          'listing',
+          'customers',
+          'clients',
+          'reviews',
+          'negocio',
+          'empresa',
+          'pagina',
+        ],
+      ],
+      [['business'], ['owner', 'owners']],
+      [['we', 'somos'], SELLER_KINDS],
+    ]),
+  ],
   [
     SELLERS_TERMS,
     wordGate([
