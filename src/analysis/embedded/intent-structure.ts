@@ -1,5 +1,5 @@
 import { type CallerSentence, type CallReading, wordAt } from './call-reading.js';
-import { gateWordsIn, mayMatch, needsOneOf, type WordGate, wordGate } from './word-gate.js';
+import { gateWordsIn, type HeardGroups, mayMatch, needsOneOf, type WordGate, wordGate } from './word-gate.js';
 
 /**
  * What the shape of a call says about its intent, whatever the words: who the caller says did the work,
@@ -176,6 +176,35 @@ const OFFER =
 /** A question about the business's services, terms or times rather than about the caller's own job. */
 const SERVICE_QUESTION =
   /^(?:(?:and|so|also|hi|hey|okay|ok|yeah|um|y|pero)\s*,?\s*)*(?:\w+ ,\s*)?(?:(?:do|does|are|can|will|would) (?:you|y'all|ustedes)(?: guys| folks| all)?(?: also| actually| even| still| ever| usually)? (?!have time|have \w+ call|come|send|call|give)\w+|how (?:long|many|much does|much do you|often)|what (?:kind|type|brands?|areas?|is your|are your|does (?:that|it|the \w+) (?:actually )?(?:cover|include))|which \w+ do you|ofrecen|hacen ustedes|trabajan)\b/;
+/**
+ * The words SERVICE_QUESTION cannot match without: the word after its first, or the end of its ask.
+ * Its first words may be run into the fillers before them ("soofrecen"), so those are fragments.
+ */
+const SERVICE_QUESTION_NEEDS = wordGate(
+  [
+    [
+      [
+        'you',
+        'all',
+        'ustedes',
+        'long',
+        'many',
+        'much',
+        'often',
+        'kind',
+        'type',
+        'brand',
+        'brands',
+        'area',
+        'areas',
+        'your',
+        'cover',
+        'include',
+      ],
+    ],
+  ],
+  ['ofrecen', 'trabajan'],
+);
 /**
  * The caller is only finding out: researching, after a rough idea, or about a house not yet theirs ("we
  * haven't bought it yet", "we're looking at a fixer-upper").
@@ -765,14 +794,13 @@ type MayBeIn = (index: number, text: string) => boolean;
 const NOWHERE: MayBeIn = () => false;
 const ANYWHERE: MayBeIn = () => true;
 
-function inCallOf(reading: CallReading): (pattern: RegExp) => MayBeIn {
+function inCallOf(reading: CallReading, heard: HeardGroups): (pattern: RegExp) => MayBeIn {
   let all: string | undefined;
   // Joined only when a pattern may match.
   const text = () => {
     all ??= reading.caller.map(({ text }) => text).join(' \n ');
     return all;
   };
-  const heard = gateWordsIn(reading.caller);
   return (pattern) => {
     const gate = NEEDS.get(pattern);
     const inCall =
@@ -797,7 +825,8 @@ function askAt(pattern: RegExp, sentence: CallerSentence): number | undefined {
 }
 
 export function readIntentStructure(reading: CallReading): IntentStructure {
-  const inCall = inCallOf(reading);
+  const heard = gateWordsIn(reading.caller);
+  const inCall = inCallOf(reading, heard);
   // Where each pattern may be in the call, worked out once rather than looked up for every sentence.
   const inReferral = inCall(REFERRAL);
   const inTheirPrices = inCall(THEIR_PRICES);
@@ -891,7 +920,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     // "What does an addition cost per square foot?" asks about prices in general: only a statement counts.
     if (!asksPrice && !question)
       asksPrice = inPriceWords(index, text) && askAt(PRICE_WORDS, sentence) !== undefined;
-    if (SERVICE_QUESTION.test(text)) serviceQuestions += 1;
+    if (mayMatch(SERVICE_QUESTION_NEEDS, heard, () => text, index) && SERVICE_QUESTION.test(text))
+      serviceQuestions += 1;
     if (inExploring(index, text) && EXPLORING.test(text)) exploring += 1;
     if (index < 2 && inRemindsSomeone(index, text) && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;
