@@ -146,7 +146,25 @@ function strongestFirst<Label extends string>(hits: readonly PhraseHit<Label>[])
     entry.weight += hit.weight;
     totals.set(hit.label, entry);
   }
-  return [...totals.entries()].sort((a, b) => b[1].weight - a[1].weight || a[1].first - b[1].first)[0]?.[0];
+  // The heaviest, the first named on a tie: what sorting the totals would put first.
+  let strongest: Label | undefined;
+  let most: { weight: number; first: number } | undefined;
+  for (const [label, entry] of totals)
+    if (
+      most === undefined ||
+      entry.weight > most.weight ||
+      (entry.weight === most.weight && entry.first < most.first)
+    ) {
+      strongest = label;
+      most = entry;
+    }
+  return strongest;
+}
+
+function weightOf(hits: readonly PhraseHit<StandardType>[], type: StandardType): number {
+  let sum = 0;
+  for (const hit of hits) if (hit.label === type && !hit.negated) sum += hit.weight;
+  return sum;
 }
 
 /**
@@ -160,14 +178,12 @@ export function decideProjectType(
 ): ProjectType {
   const tenantType = strongestFirst(tenantHits);
   if (tenantType) return tenantType;
-  const weight = (type: StandardType) =>
-    hits.filter((hit) => hit.label === type && !hit.negated).reduce((sum, hit) => sum + hit.weight, 0);
-  const kitchen = weight('kitchen');
-  const bathroom = weight('bathroom');
-  const whole = weight('whole_home');
+  const kitchen = weightOf(hits, 'kitchen');
+  const bathroom = weightOf(hits, 'bathroom');
+  const whole = weightOf(hits, 'whole_home');
   if (whole >= WHOLE_HOME_AT + 1 || (whole >= WHOLE_HOME_AT - 2 && kitchen >= 3 && bathroom >= 3))
     return 'whole_home';
-  if (weight('addition') >= ADDITION_AT) return 'addition';
+  if (weightOf(hits, 'addition') >= ADDITION_AT) return 'addition';
   const rooms = hits.filter(
     (hit) => (hit.label === 'kitchen' || hit.label === 'bathroom') && hit.weight >= 2,
   );
