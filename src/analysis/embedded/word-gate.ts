@@ -47,14 +47,13 @@ export function needsOneOf(...words: string[]): WordGate {
 
 /**
  * Which gates' groups a call's words fill, by group number: for each group, one bit for each sentence that
- * says one of its words (the first 29 sentences a bit each, every later one the last bit). A pattern tested
+ * says one of its words (the first 31 sentences a bit each, every later one the last bit). A pattern tested
  * on a sentence needs the words of one of its ways in that sentence, so a way whose words are only said
  * apart opens no gate, and a sentence without them is not tested.
  */
-export type HeardGroups = readonly number[];
+export type HeardGroups = Readonly<Int32Array>;
 
-/** As many as keep every mask a small integer, which a plain array holds unboxed. */
-const SENTENCE_BITS = 30;
+const SENTENCE_BITS = 32;
 
 function bitOf(sentence: number): number {
   return 1 << Math.min(sentence, SENTENCE_BITS - 1);
@@ -74,7 +73,7 @@ function isRun(word: string): boolean {
 }
 
 /** Marks the groups a word stands in as said in a sentence (its bit); false when it stands in none. */
-function hear(word: string, bit: number, heard: number[]): boolean {
+function hear(word: string, bit: number, heard: Int32Array): boolean {
   const groups = GROUPS_OF_WORD.get(word);
   if (groups === undefined) return false;
   for (const id of groups) heard[id] = (heard[id] ?? 0) | bit;
@@ -82,7 +81,7 @@ function hear(word: string, bit: number, heard: number[]): boolean {
 }
 
 /** Hears a word's runs: "y'all" holds "y" and "all", as `\ball\b` finds "all" in it. */
-function hearRuns(word: string, bit: number, heard: number[]): void {
+function hearRuns(word: string, bit: number, heard: Int32Array): void {
   let start = -1;
   for (let i = 0; i <= word.length; i += 1) {
     const inRun = i < word.length && isWordChar(word.charCodeAt(i));
@@ -98,9 +97,7 @@ function hearRuns(word: string, bit: number, heard: number[]): void {
 export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
   let heard = heardBySentences.get(sentences);
   if (heard === undefined) {
-    // A typed array this long is allocated outside the heap, which costs more than filling an array.
-    const gathered: number[] = [];
-    for (let id = 0; id < groupCount; id += 1) gathered.push(0);
+    const gathered = new Int32Array(groupCount);
     let index = 0;
     for (const sentence of sentences) {
       const bit = bitOf(index);
