@@ -222,6 +222,16 @@ function isNegatedAt(sentence: CallerSentence, charIndex: number): boolean {
   return word >= 0 && (sentence.negated[word] ?? false);
 }
 
+/**
+ * The first match of a global pattern, from the text's start; `pattern.exec` then gives the rest, as
+ * matchAll would without the copy of the pattern it makes on every call. None of the patterns matches
+ * the empty string, so the two step through a text alike.
+ */
+function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(text);
+}
+
 function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding & { at: number }> {
   const text = sentence.text;
   if (!TIME_WORD.test(text) || !ANY_TIME.test(text)) return [];
@@ -233,8 +243,9 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   const visit = VISIT.test(text);
 
   // "not this year", "not until next spring": the negation moves the time later, it does not remove it.
-  for (const m of text.matchAll(NOT_THIS_YEAR)) found.push({ at: m.index, months: 12, heard: m[0] });
-  for (const m of text.matchAll(RANGE)) {
+  for (let m = firstMatch(NOT_THIS_YEAR, text); m !== null; m = NOT_THIS_YEAR.exec(text))
+    found.push({ at: m.index, months: 12, heard: m[0] });
+  for (let m = firstMatch(RANGE, text); m !== null; m = RANGE.exec(text)) {
     const [, low = '', high = '', unit = ''] = m;
     const forward =
       FORWARD.test(text.slice(0, m.index)) ||
@@ -243,7 +254,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
       saidAlone(text, m);
     if (forward) add(m.index, ((count(low) + count(high)) / 2) * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
-  for (const m of text.matchAll(LENGTH)) {
+  for (let m = firstMatch(LENGTH, text); m !== null; m = LENGTH.exec(text)) {
     const [, amount = '', unit = ''] = m;
     if (found.some((f) => f.at <= m.index && m.index < f.at + f.heard.length)) continue;
     const before = text.slice(0, m.index);
@@ -255,7 +266,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
       add(m.index, units * (UNIT_MONTHS[unit] ?? 1) * within, m[0]);
   }
-  for (const m of text.matchAll(NEXT_MONTH_OR_YEAR)) {
+  for (let m = firstMatch(NEXT_MONTH_OR_YEAR, text); m !== null; m = NEXT_MONTH_OR_YEAR.exec(text)) {
     // "Within the next month", "in the next month" (but not "... or so"): inside four weeks.
     const before = text.slice(0, m.index);
     const within =
@@ -264,13 +275,13 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     add(m.index, /year|ano/.test(m[0]) ? 12 : within ? 0.9 : 1, m[0]);
   }
   // "Within the month or two" stretches the month into a range around six weeks.
-  for (const m of text.matchAll(THIS_MONTH))
+  for (let m = firstMatch(THIS_MONTH, text); m !== null; m = THIS_MONTH.exec(text))
     add(m.index, OR_MORE_MONTHS.test(text.slice(m.index + m[0].length)) ? 1.5 : 0.5, m[0]);
-  for (const m of text.matchAll(END_OF_YEAR)) {
+  for (let m = firstMatch(END_OF_YEAR, text); m !== null; m = END_OF_YEAR.exec(text)) {
     const months = m[0].endsWith('new year') ? monthsUntil(from, 0) : monthsUntil(from, 10);
     add(m.index, m[0] === 'early next year' ? 9 : months, m[0]);
   }
-  for (const m of text.matchAll(SEASON)) {
+  for (let m = firstMatch(SEASON, text); m !== null; m = SEASON.exec(text)) {
     // "She had a fall" is no season.
     if (
       m[2] === 'fall' &&
@@ -299,7 +310,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
       months += 3;
     add(m.index, months, m[0]);
   }
-  for (const m of text.matchAll(MONTH_NAMED)) {
+  for (let m = firstMatch(MONTH_NAMED, text); m !== null; m = MONTH_NAMED.exec(text)) {
     // The answer to "and timing?" is the timeline, though it says "started": "ideally started in June".
     if (sentence.askedAbout !== 'timeline' && PAST_WORK.test(text.slice(0, m.index))) continue;
     // "Push it from May 5th to June 2nd": the date moved from is not the one wanted.
@@ -317,19 +328,20 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     }
     add(m.index, until + (m[1] === 'after' ? 1 : 0), m[0]);
   }
-  for (const m of text.matchAll(HOLIDAYS)) {
+  for (let m = firstMatch(HOLIDAYS, text); m !== null; m = HOLIDAYS.exec(text)) {
     const [month, day] = HOLIDAY_DATES[m[2] ?? ''] ?? [11, 20];
     const holiday = monthsUntil(from, month, day);
     add(m.index, m[1] === 'after' ? holiday + 1 : holiday, m[0]);
   }
   // "We close in June and want to start right away": at once after a later time is that time.
   const later = found.some((finding) => finding.months >= 1);
-  if (!later) for (const m of text.matchAll(IMMEDIATE)) add(m.index, 0, m[0]);
+  if (!later)
+    for (let m = firstMatch(IMMEDIATE, text); m !== null; m = IMMEDIATE.exec(text)) add(m.index, 0, m[0]);
   // "Installed this week", "come out tomorrow": day words count only when the caller needs the work then.
   // A day moved away from ("reschedule from tomorrow") or spent away ("we'll be out of town next week") is
   // when the caller cannot have the work, not when they want it.
   if (!visit && (NEED.test(text) || WORK.test(text)))
-    for (const m of text.matchAll(DAY_WORDS))
+    for (let m = firstMatch(DAY_WORDS, text); m !== null; m = DAY_WORDS.exec(text))
       if (!NOT_THEN_BEFORE.test(text.slice(0, m.index))) add(m.index, 0.1, m[0]);
   return found.sort((a, b) => a.at - b.at);
 }
