@@ -149,32 +149,24 @@ const HOLIDAY_DATES: Readonly<Record<string, readonly [number, number]>> = {
   'labor day': [8, 1],
 };
 /**
- * Any of the patterns findingsIn looks for, in one pass: most sentences say no time at all, and one test
- * is cheaper than eleven scans.
+ * Whole words one of which every match of the patterns findingsIn looks for holds: a unit of time (the
+ * lengths, "next month", "end of the year"), a month's or a holiday's name, a day word, a word of "asap",
+ * "as soon as", "right away", "right now", "cuanto antes", "the sooner the better", or a season, which
+ * SEASON also reads with the word before it run on ("inspring", "thefall"). Most sentences hold none and
+ * are spared the patterns. Whole words, not word starts: "maybe", "falling" and "another" pass no more. The
+ * patterns' own scans cost about what one scan of them all joined does, so a sentence that holds one goes
+ * to them straight.
  */
-const ANY_TIME = new RegExp(
-  [
-    NOT_THIS_YEAR,
-    RANGE,
-    LENGTH,
-    NEXT_MONTH_OR_YEAR,
-    THIS_MONTH,
-    END_OF_YEAR,
-    SEASON,
-    MONTH_NAMED,
-    HOLIDAYS,
-    IMMEDIATE,
-    DAY_WORDS,
-  ]
-    .map((pattern) => `(?:${pattern.source})`)
-    .join('|'),
+const TIME_WORD = new RegExp(
+  `\\b(?:${[
+    'days?|weeks?|weekend|months?|years?|dias?|semanas?|mes|meses|anos?',
+    MONTH_NAMES,
+    'thanksgiving|christmas|holidays|navidad|fourth|4th',
+    'today|tomorrow|tonight|hoy|yesterday',
+    'asap|soon|sooner|away|now|immediately|urgently|antes|pronto|fast|rapido',
+    '(?:this|next|the|in|by|before|after|del|de|early|late|el|la|este|esta|proximo|proxima)?(?:spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)',
+  ].join('|')})\\b`,
 );
-/**
- * Words one of which every ANY_TIME match holds, at a word start except the seasons (SEASON also reads
- * "inspring"): a test of plain words first spares most sentences the slower test of all the patterns.
- */
-const TIME_WORD =
-  /\b(?:day|week|month|year|dia|semana|mes|ano|january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|thanksgiving|christmas|holidays|navidad|fourth|4th|memorial|labor|asap|as soon|sooner|as fast|lo mas rapido|right away|immediately|urgently|now|lo antes|lo mas|cuanto antes|yesterday|hoy|today|tomorrow|tonight)|spring|summer|fall|autumn|winter|primavera|verano|otono|invierno/;
 const WORK =
   /\b(start\w*|begin\w*|get going|break ground|build|done|finished|redone|ready|complete\w*|empezar|listo|lista|necesitamos|need it|want it|have it|move in)\b/;
 
@@ -234,13 +226,12 @@ function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
 
 function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding & { at: number }> {
   const text = sentence.text;
-  if (!TIME_WORD.test(text) || !ANY_TIME.test(text)) return [];
+  if (!TIME_WORD.test(text)) return [];
   const found: Array<TimelineFinding & { at: number }> = [];
   // "It won't be till next year", "not before the fall": the negation puts the work at that time or later.
   const add = (at: number, months: number, heard: string) => {
     if (!isNegatedAt(sentence, at) || NOT_UNTIL.test(text.slice(0, at))) found.push({ at, months, heard });
   };
-  const visit = VISIT.test(text);
 
   // "not this year", "not until next spring": the negation moves the time later, it does not remove it.
   for (let m = firstMatch(NOT_THIS_YEAR, text); m !== null; m = NOT_THIS_YEAR.exec(text))
@@ -340,7 +331,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   // "Installed this week", "come out tomorrow": day words count only when the caller needs the work then.
   // A day moved away from ("reschedule from tomorrow") or spent away ("we'll be out of town next week") is
   // when the caller cannot have the work, not when they want it.
-  if (!visit && (NEED.test(text) || WORK.test(text)))
+  if ((NEED.test(text) || WORK.test(text)) && !VISIT.test(text))
     for (let m = firstMatch(DAY_WORDS, text); m !== null; m = DAY_WORDS.exec(text))
       if (!NOT_THEN_BEFORE.test(text.slice(0, m.index))) add(m.index, 0.1, m[0]);
   return found.sort((a, b) => a.at - b.at);
