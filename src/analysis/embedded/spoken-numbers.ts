@@ -98,7 +98,15 @@ const WORD = /[\p{L}]+|\d+(?:[.,]\d+)*|[^\p{L}\d]+/gu;
 
 const NUMBER_WORDS: ReadonlySet<string> = new Set([...UNITS.keys(), ...HUNDREDS, ...THOUSANDS, ...MILLIONS]);
 
+/**
+ * The shortest and longest number word: lower-casing keeps a word's length unless it makes a combining
+ * mark, which no number word has, so a part of another length is told without lower-casing it.
+ */
+const SHORTEST_NUMBER_WORD = Math.min(...[...NUMBER_WORDS].map((word) => word.length));
+const LONGEST_NUMBER_WORD = Math.max(...[...NUMBER_WORDS].map((word) => word.length));
+
 function isNumberWord(word: string): boolean {
+  if (word.length < SHORTEST_NUMBER_WORD || word.length > LONGEST_NUMBER_WORD) return false;
   return NUMBER_WORDS.has(word.toLowerCase());
 }
 
@@ -207,21 +215,22 @@ export function writeSpokenNumbersAsDigits(text: string): string {
   const anyNumberWord = NOT_ASCII.test(rewritten) ? ANY_NUMBER_WORD : ANY_NUMBER_WORD_ASCII;
   if (!anyNumberWord.test(rewritten)) return rewritten;
   const parts = rewritten.match(WORD) ?? [];
-  const out: string[] = [];
-  let changed = false;
+  // The parts cover the text whole, so what lies between the numbers read is copied as one slice.
+  let out = '';
+  let copiedTo = 0;
+  let at = 0;
   let i = 0;
   while (i < parts.length) {
     const part = parts[i] ?? '';
     const read = mayStartNumber(part) ? readNumber(parts, i) : undefined;
     if (read && !isAmbiguousAlone(parts, i, read.used)) {
-      out.push(String(read.value));
-      changed = true;
-      i += read.used;
+      out += rewritten.slice(copiedTo, at) + String(read.value);
+      for (const end = i + read.used; i < end; i += 1) at += (parts[i] ?? '').length;
+      copiedTo = at;
     } else {
-      out.push(part);
+      at += part.length;
       i += 1;
     }
   }
-  // The parts cover the text whole: with no number read, joining them would only copy it.
-  return changed ? out.join('') : rewritten;
+  return copiedTo === 0 ? rewritten : out + rewritten.slice(copiedTo);
 }
