@@ -198,8 +198,11 @@ const ANY_IDIOM = new RegExp(IDIOMS.map(([pattern]) => `(?:${pattern.source})`).
  * left as they are), so a text without one needs no further reading.
  */
 const ANY_NUMBER_WORD = new RegExp(`(?<!\\p{L})(?:${[...NUMBER_WORDS].join('|')})(?!\\p{L})`, 'iu');
-/** ANY_NUMBER_WORD for a text of ASCII characters only, where a letter is a-z or A-Z: twice as fast. */
-const ANY_NUMBER_WORD_ASCII = new RegExp(`(?<![a-z])(?:${[...NUMBER_WORDS].join('|')})(?![a-z])`, 'i');
+/**
+ * ANY_NUMBER_WORD for a text of ASCII characters only, where a letter is a-z or A-Z (twice as fast), and
+ * through the whole text, to find where its first number word starts and its last ends.
+ */
+const EVERY_NUMBER_WORD_ASCII = new RegExp(`(?<![a-z])(?:${[...NUMBER_WORDS].join('|')})(?![a-z])`, 'gi');
 const NOT_ASCII = /[\u0080-\uffff]/;
 
 /** Whether a number can start at this part: digits, or a number word (readNumber needs one or the other). */
@@ -208,13 +211,28 @@ function mayStartNumber(part: string): boolean {
   return (first >= 48 && first <= 57) || isNumberWord(part);
 }
 
-export function writeSpokenNumbersAsDigits(text: string): string {
-  let rewritten = text;
-  if (ANY_IDIOM.test(text))
-    for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
-  const anyNumberWord = NOT_ASCII.test(rewritten) ? ANY_NUMBER_WORD : ANY_NUMBER_WORD_ASCII;
-  if (!anyNumberWord.test(rewritten)) return rewritten;
-  const parts = rewritten.match(WORD) ?? [];
+function isAsciiLetter(text: string, at: number): boolean {
+  const folded = text.charCodeAt(at) | 32;
+  return folded >= 97 && folded <= 122;
+}
+
+/** Where a run of letters (or of other characters) that starts at `at` ends. */
+function runEnd(text: string, at: number, letters: boolean): number {
+  let end = at;
+  while (end < text.length && isAsciiLetter(text, end) === letters) end += 1;
+  return end;
+}
+
+/** Where a run of letters (or of other characters) that ends at `at` starts. */
+function runStart(text: string, at: number, letters: boolean): number {
+  let start = at;
+  while (start > 0 && isAsciiLetter(text, start - 1) === letters) start -= 1;
+  return start;
+}
+
+/** Numbers read in `text`, part by part. */
+function numbersRead(text: string): string {
+  const parts = text.match(WORD) ?? [];
   // The parts cover the text whole, so what lies between the numbers read is copied as one slice.
   let out = '';
   let copiedTo = 0;
@@ -224,7 +242,7 @@ export function writeSpokenNumbersAsDigits(text: string): string {
     const part = parts[i] ?? '';
     const read = mayStartNumber(part) ? readNumber(parts, i) : undefined;
     if (read && !isAmbiguousAlone(parts, i, read.used)) {
-      out += rewritten.slice(copiedTo, at) + String(read.value);
+      out += text.slice(copiedTo, at) + String(read.value);
       for (const end = i + read.used; i < end; i += 1) at += (parts[i] ?? '').length;
       copiedTo = at;
     } else {
@@ -232,5 +250,33 @@ export function writeSpokenNumbersAsDigits(text: string): string {
       i += 1;
     }
   }
-  return copiedTo === 0 ? rewritten : out + rewritten.slice(copiedTo);
+  return copiedTo === 0 ? text : out + text.slice(copiedTo);
+}
+
+/**
+ * An ASCII text's numbers, read only between the word before its first number word and the second word
+ * after its last: every number read holds a number word, starts at most two parts before one (digits and
+ * a space: "50 thousand") and ends with one, and a part is looked ahead of at most two parts, all inside
+ * those bounds. A word's start is always a part's start, so the parts between the bounds are the text's.
+ */
+function numbersReadAscii(text: string): string {
+  EVERY_NUMBER_WORD_ASCII.lastIndex = 0;
+  let match = EVERY_NUMBER_WORD_ASCII.exec(text);
+  if (match === null) return text;
+  const first = match.index;
+  let last = first;
+  for (; match !== null; match = EVERY_NUMBER_WORD_ASCII.exec(text)) last = match.index + match[0].length;
+  const from = runStart(text, runStart(text, first, false), true);
+  const to = runEnd(text, runEnd(text, runEnd(text, last, false), true), false);
+  const within = text.slice(from, to);
+  const read = numbersRead(within);
+  return read === within ? text : text.slice(0, from) + read + text.slice(to);
+}
+
+export function writeSpokenNumbersAsDigits(text: string): string {
+  let rewritten = text;
+  if (ANY_IDIOM.test(text))
+    for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
+  if (!NOT_ASCII.test(rewritten)) return numbersReadAscii(rewritten);
+  return ANY_NUMBER_WORD.test(rewritten) ? numbersRead(rewritten) : rewritten;
 }
