@@ -47,7 +47,10 @@ function amountsIn(sentence: CallerSentence): number[] {
   const aboutMoney = sentence.askedAbout === 'budget' || MONEY_WORDS.test(text);
   if (!aboutMoney) return [];
   const raw: Array<{ value: number; marked: boolean }> = [];
-  for (const m of text.matchAll(AMOUNT)) {
+  // An exec loop, not matchAll, which copies the pattern on every call; AMOUNT never matches the empty
+  // string, so the two step through the text alike.
+  AMOUNT.lastIndex = 0;
+  for (let m = AMOUNT.exec(text); m !== null; m = AMOUNT.exec(text)) {
     const [, dollar, low = '', dollar2, high, suffix, plus] = m;
     const before = text.slice(0, m.index);
     const word = wordIndexAt(sentence, m.index + (dollar?.length ?? 0));
