@@ -148,24 +148,44 @@ const HOLIDAY_DATES: Readonly<Record<string, readonly [number, number]>> = {
   'memorial day': [4, 25],
   'labor day': [8, 1],
 };
+/** Kinds of time word: a pattern is looked for only in a sentence that says a word of its kind. */
+const UNIT_WORD = 1;
+const SEASON_WORD = 2;
+const MONTH_WORD = 4;
+const HOLIDAY_WORD = 8;
+const AT_ONCE_WORD = 16;
+const DAY_WORD = 32;
+function ofKind(words: readonly string[], kind: number): Array<[string, number]> {
+  return words.map((word) => [word, kind]);
+}
 /**
- * Whole words one of which every match of the patterns findingsIn looks for holds: a unit of time (the
- * lengths, "next month", "end of the year"), a month's or a holiday's name, a day word, a word of "asap",
- * "as soon as", "right away", "right now", "cuanto antes", "the sooner the better", or a season, which
- * SEASON also reads with the word before it run on ("inspring", "thefall"). Most sentences hold none and
- * are spared the patterns. Whole words, not word starts: "maybe", "falling" and "another" pass no more. The
- * patterns' own scans cost about what one scan of them all joined does, so a sentence that holds one goes
- * to them straight.
+ * Each pattern's matches hold, as a whole word, one of these of its kind: the lengths, NOT_THIS_YEAR, "next
+ * month" and "end of the year" a unit; MONTH_NAMED a month's name; HOLIDAYS a holiday's (or the day of
+ * "labor day"); IMMEDIATE a word of "asap", "as soon as", "right away", "right now", "cuanto antes", "the
+ * sooner the better"; DAY_WORDS a day word.
+ */
+const TIME_WORD_KINDS: ReadonlyMap<string, number> = new Map([
+  ...ofKind('days weeks months month years year dias dia semanas mes meses anos ano'.split(' '), UNIT_WORD),
+  ...ofKind(['day'], UNIT_WORD | HOLIDAY_WORD),
+  ...ofKind(['week', 'semana'], UNIT_WORD | DAY_WORD),
+  ...ofKind([...MONTHS, ...MESES], MONTH_WORD),
+  ...ofKind('thanksgiving christmas holidays navidad fourth 4th'.split(' '), HOLIDAY_WORD),
+  ...ofKind('today tomorrow tonight weekend'.split(' '), DAY_WORD),
+  ...ofKind(['hoy'], DAY_WORD | AT_ONCE_WORD),
+  ...ofKind(
+    'asap soon sooner away now immediately urgently antes pronto fast rapido yesterday'.split(' '),
+    AT_ONCE_WORD,
+  ),
+]);
+/**
+ * The time words, and the seasons, which SEASON also reads with the word before them run on ("inspring",
+ * "thefall"). Most sentences hold none and are spared the patterns, and a sentence that holds some is
+ * read only by the patterns of their kinds. Whole words, not word starts: "maybe", "falling" and "another"
+ * pass no more.
  */
 const TIME_WORD = new RegExp(
-  `\\b(?:${[
-    'days?|weeks?|weekend|months?|years?|dias?|semanas?|mes|meses|anos?',
-    MONTH_NAMES,
-    'thanksgiving|christmas|holidays|navidad|fourth|4th',
-    'today|tomorrow|tonight|hoy|yesterday',
-    'asap|soon|sooner|away|now|immediately|urgently|antes|pronto|fast|rapido',
-    '(?:this|next|the|in|by|before|after|del|de|early|late|el|la|este|esta|proximo|proxima)?(?:spring|summer|fall|autumn|winter|primavera|verano|otono|invierno)',
-  ].join('|')})\\b`,
+  `\\b(?:${[...TIME_WORD_KINDS.keys()].join('|')}|(?:this|next|the|in|by|before|after|del|de|early|late|el|la|este|esta|proximo|proxima)?(?:spring|summer|fall|autumn|winter|primavera|verano|otono|invierno))\\b`,
+  'g',
 );
 const WORK =
   /\b(start\w*|begin\w*|get going|break ground|build|done|finished|redone|ready|complete\w*|empezar|listo|lista|necesitamos|need it|want it|have it|move in)\b/;
@@ -215,18 +235,24 @@ function isNegatedAt(sentence: CallerSentence, charIndex: number): boolean {
 }
 
 /**
- * The first match of a global pattern, from the text's start; `pattern.exec` then gives the rest, as
+ * The first match of a global pattern, from the text's start, if a time word of its kind was said (the
+ * kinds said in `saidIn`); `pattern.exec` then gives the rest, as
  * matchAll would without the copy of the pattern it makes on every call. None of the patterns matches
  * the empty string, so the two step through a text alike.
  */
-function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
+function firstMatch(pattern: RegExp, text: string, saidIn: number, kind: number): RegExpExecArray | null {
+  if ((saidIn & kind) === 0) return null;
   pattern.lastIndex = 0;
   return pattern.exec(text);
 }
 
 function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding & { at: number }> {
   const text = sentence.text;
-  if (!TIME_WORD.test(text)) return [];
+  let said = 0;
+  TIME_WORD.lastIndex = 0;
+  for (let m = TIME_WORD.exec(text); m !== null; m = TIME_WORD.exec(text))
+    said |= TIME_WORD_KINDS.get(m[0]) ?? SEASON_WORD;
+  if (said === 0) return [];
   const found: Array<TimelineFinding & { at: number }> = [];
   // "It won't be till next year", "not before the fall": the negation puts the work at that time or later.
   const add = (at: number, months: number, heard: string) => {
@@ -234,9 +260,9 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   };
 
   // "not this year", "not until next spring": the negation moves the time later, it does not remove it.
-  for (let m = firstMatch(NOT_THIS_YEAR, text); m !== null; m = NOT_THIS_YEAR.exec(text))
+  for (let m = firstMatch(NOT_THIS_YEAR, text, said, UNIT_WORD); m !== null; m = NOT_THIS_YEAR.exec(text))
     found.push({ at: m.index, months: 12, heard: m[0] });
-  for (let m = firstMatch(RANGE, text); m !== null; m = RANGE.exec(text)) {
+  for (let m = firstMatch(RANGE, text, said, UNIT_WORD); m !== null; m = RANGE.exec(text)) {
     const [, low = '', high = '', unit = ''] = m;
     const forward =
       FORWARD.test(text.slice(0, m.index)) ||
@@ -245,7 +271,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
       saidAlone(text, m);
     if (forward) add(m.index, ((count(low) + count(high)) / 2) * (UNIT_MONTHS[unit] ?? 1), m[0]);
   }
-  for (let m = firstMatch(LENGTH, text); m !== null; m = LENGTH.exec(text)) {
+  for (let m = firstMatch(LENGTH, text, said, UNIT_WORD); m !== null; m = LENGTH.exec(text)) {
     const [, amount = '', unit = ''] = m;
     if (found.some((f) => f.at <= m.index && m.index < f.at + f.heard.length)) continue;
     const before = text.slice(0, m.index);
@@ -257,7 +283,11 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     if (FORWARD.test(before) || sentence.askedAbout === 'timeline')
       add(m.index, units * (UNIT_MONTHS[unit] ?? 1) * within, m[0]);
   }
-  for (let m = firstMatch(NEXT_MONTH_OR_YEAR, text); m !== null; m = NEXT_MONTH_OR_YEAR.exec(text)) {
+  for (
+    let m = firstMatch(NEXT_MONTH_OR_YEAR, text, said, UNIT_WORD);
+    m !== null;
+    m = NEXT_MONTH_OR_YEAR.exec(text)
+  ) {
     // "Within the next month", "in the next month" (but not "... or so"): inside four weeks.
     const before = text.slice(0, m.index);
     const within =
@@ -266,13 +296,13 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     add(m.index, /year|ano/.test(m[0]) ? 12 : within ? 0.9 : 1, m[0]);
   }
   // "Within the month or two" stretches the month into a range around six weeks.
-  for (let m = firstMatch(THIS_MONTH, text); m !== null; m = THIS_MONTH.exec(text))
+  for (let m = firstMatch(THIS_MONTH, text, said, UNIT_WORD); m !== null; m = THIS_MONTH.exec(text))
     add(m.index, OR_MORE_MONTHS.test(text.slice(m.index + m[0].length)) ? 1.5 : 0.5, m[0]);
-  for (let m = firstMatch(END_OF_YEAR, text); m !== null; m = END_OF_YEAR.exec(text)) {
+  for (let m = firstMatch(END_OF_YEAR, text, said, UNIT_WORD); m !== null; m = END_OF_YEAR.exec(text)) {
     const months = m[0].endsWith('new year') ? monthsUntil(from, 0) : monthsUntil(from, 10);
     add(m.index, m[0] === 'early next year' ? 9 : months, m[0]);
   }
-  for (let m = firstMatch(SEASON, text); m !== null; m = SEASON.exec(text)) {
+  for (let m = firstMatch(SEASON, text, said, SEASON_WORD); m !== null; m = SEASON.exec(text)) {
     // "She had a fall" is no season.
     if (
       m[2] === 'fall' &&
@@ -301,7 +331,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
       months += 3;
     add(m.index, months, m[0]);
   }
-  for (let m = firstMatch(MONTH_NAMED, text); m !== null; m = MONTH_NAMED.exec(text)) {
+  for (let m = firstMatch(MONTH_NAMED, text, said, MONTH_WORD); m !== null; m = MONTH_NAMED.exec(text)) {
     // The answer to "and timing?" is the timeline, though it says "started": "ideally started in June".
     if (sentence.askedAbout !== 'timeline' && PAST_WORK.test(text.slice(0, m.index))) continue;
     // "Push it from May 5th to June 2nd": the date moved from is not the one wanted.
@@ -319,7 +349,7 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
     }
     add(m.index, until + (m[1] === 'after' ? 1 : 0), m[0]);
   }
-  for (let m = firstMatch(HOLIDAYS, text); m !== null; m = HOLIDAYS.exec(text)) {
+  for (let m = firstMatch(HOLIDAYS, text, said, HOLIDAY_WORD); m !== null; m = HOLIDAYS.exec(text)) {
     const [month, day] = HOLIDAY_DATES[m[2] ?? ''] ?? [11, 20];
     const holiday = monthsUntil(from, month, day);
     add(m.index, m[1] === 'after' ? holiday + 1 : holiday, m[0]);
@@ -327,12 +357,13 @@ function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding
   // "We close in June and want to start right away": at once after a later time is that time.
   const later = found.some((finding) => finding.months >= 1);
   if (!later)
-    for (let m = firstMatch(IMMEDIATE, text); m !== null; m = IMMEDIATE.exec(text)) add(m.index, 0, m[0]);
+    for (let m = firstMatch(IMMEDIATE, text, said, AT_ONCE_WORD); m !== null; m = IMMEDIATE.exec(text))
+      add(m.index, 0, m[0]);
   // "Installed this week", "come out tomorrow": day words count only when the caller needs the work then.
   // A day moved away from ("reschedule from tomorrow") or spent away ("we'll be out of town next week") is
   // when the caller cannot have the work, not when they want it.
   if ((NEED.test(text) || WORK.test(text)) && !VISIT.test(text))
-    for (let m = firstMatch(DAY_WORDS, text); m !== null; m = DAY_WORDS.exec(text))
+    for (let m = firstMatch(DAY_WORDS, text, said, DAY_WORD); m !== null; m = DAY_WORDS.exec(text))
       if (!NOT_THEN_BEFORE.test(text.slice(0, m.index))) add(m.index, 0.1, m[0]);
   return found.sort((a, b) => a.at - b.at);
 }
