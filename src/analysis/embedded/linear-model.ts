@@ -59,6 +59,9 @@ export interface GatheredColumns {
   readonly count: number;
 }
 
+/** Before a gathering's first name: a shared empty table, so no call allocates one it never reads. */
+const NO_COLUMNS: ReadonlyMap<string, number> = new Map();
+
 /** Names a feature as its family's prefix and the rest: `w:` and `kitchen` for `w:kitchen`. */
 export type NameFeature = (prefix: string, rest: string) => void;
 
@@ -98,7 +101,7 @@ export class ColumnGatherer {
     let unknownKept = 0;
     // A reader names a family's features one after another (a call's words): its table is kept at hand.
     let lastPrefix: string | undefined;
-    let columnsOfLast: ReadonlyMap<string, number> = new Map();
+    let columnsOfLast = NO_COLUMNS;
     nameAll((prefix, rest) => {
       if (round !== this.round) throw new Error('column gatherer: one gathering at a time');
       if (prefix !== lastPrefix) {
