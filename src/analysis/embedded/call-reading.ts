@@ -1,6 +1,6 @@
 import type { RawCall } from '../../events/raw-call.js';
 import { isContactField } from '../contact-fields.js';
-import { foldWord, nlp } from './nlp.js';
+import { foldWord, winkReader } from './nlp.js';
 import { writeSpokenNumbersAsDigits } from './spoken-numbers.js';
 import { splitTurns, withoutFillers } from './transcript-turns.js';
 
@@ -134,7 +134,7 @@ function sentenceOf(
   winkFlags: readonly boolean[],
   first: number,
   last: number,
-  sentiment: unknown,
+  sentiment: number,
   askedAbout: AskedAbout | undefined,
 ): CallerSentence {
   const words: string[] = [];
@@ -152,7 +152,7 @@ function sentenceOf(
     negated: negationScopes(words, winkFlags, first),
     text: joined,
     starts,
-    sentiment: Number(sentiment) || 0,
+    sentiment: sentiment || 0,
     question: joined.endsWith('?') || QUESTION_STARTS.test(joined),
     askedAbout,
   };
@@ -164,16 +164,12 @@ function sentenceOf(
  */
 function readJoined(passages: readonly Passage[]): CallerSentence[][] | undefined {
   // One document instead of one per turn: wink's fixed cost per document is a fifth of the reading.
-  const doc = nlp.readDoc(passages.map((passage) => passage.text).join(PASSAGE_BREAK));
-  const tokens = doc.tokens();
-  const normals = tokens.out(nlp.its.normal);
-  const winkFlags = tokens.out(nlp.its.negationFlag) as unknown as boolean[];
-  const sentences = doc.sentences();
-  const spans = sentences.out(nlp.its.span) as unknown as Array<[number, number]>;
-  const sentiments = sentences.out(nlp.its.sentiment) as unknown as number[];
+  const { normals, negated, sentences } = winkReader.read(
+    passages.map((passage) => passage.text).join(PASSAGE_BREAK),
+  );
   const byPassage: CallerSentence[][] = passages.map(() => []);
   let passage = 0;
-  for (const [index, [from, to]] of spans.entries()) {
+  for (const { first: from, last: to, sentiment } of sentences) {
     let first = from;
     let last = to;
     while (first <= last && normals[first] === PASSAGE_BREAK) {
@@ -189,9 +185,7 @@ function readJoined(passages: readonly Passage[]): CallerSentence[][] | undefine
       for (let i = first; i <= last; i += 1) if (normals[i] === PASSAGE_BREAK) return undefined;
       const reading = byPassage[passage];
       if (reading === undefined) return undefined;
-      reading.push(
-        sentenceOf(normals, winkFlags, first, last, sentiments[index], passages[passage]?.askedAbout),
-      );
+      reading.push(sentenceOf(normals, negated, first, last, sentiment, passages[passage]?.askedAbout));
     }
     passage += breaksAfter;
   }
@@ -200,15 +194,9 @@ function readJoined(passages: readonly Passage[]): CallerSentence[][] | undefine
 }
 
 function readAlone(passage: Passage): CallerSentence[] {
-  const doc = nlp.readDoc(passage.text);
-  const tokens = doc.tokens();
-  const normals = tokens.out(nlp.its.normal);
-  const winkFlags = tokens.out(nlp.its.negationFlag) as unknown as boolean[];
-  const sentences = doc.sentences();
-  const spans = sentences.out(nlp.its.span) as unknown as Array<[number, number]>;
-  const sentiments = sentences.out(nlp.its.sentiment) as unknown as number[];
-  return spans.map(([first, last], index) =>
-    sentenceOf(normals, winkFlags, first, last, sentiments[index], passage.askedAbout),
+  const { normals, negated, sentences } = winkReader.read(passage.text);
+  return sentences.map(({ first, last, sentiment }) =>
+    sentenceOf(normals, negated, first, last, sentiment, passage.askedAbout),
   );
 }
 

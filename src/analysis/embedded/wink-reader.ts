@@ -1,0 +1,366 @@
+import model from 'wink-eng-lite-web-model';
+import createCache, { type WinkCache, type WinkLexiconView } from 'wink-nlp/src/cache.js';
+import compileTRex from 'wink-nlp/src/compile-trex.js';
+import wrapDocData from 'wink-nlp/src/dd-wrapper.js';
+import createTokenizer, { type WinkTokenize } from 'wink-nlp/src/tokenizer.js';
+import { type Recognised, WinkAutomaton } from './wink-automaton.js';
+
+/** A sentence of a text: its first and last token, and wink's sentiment of it (-1 to 1). */
+export interface WinkSentence {
+  first: number;
+  last: number;
+  sentiment: number;
+}
+
+/** What wink-nlp's readDoc with its sentence, negation and sentiment passes reads in a text. */
+export interface WinkReading {
+  /** Each token's normal form (a contraction's parts spelt out: "can't" is "can", "not"). */
+  normals: string[];
+  /** Whether wink puts each token in a negation's scope. */
+  negated: boolean[];
+  sentences: WinkSentence[];
+}
+
+/** How wink's tokenizer reads a stretch of text without whitespace, wherever it stands. */
+interface ChunkTokens {
+  /** The ids of the tokens' normal forms: what the automata read. */
+  ids: number[];
+  normals: string[];
+  /** What the sentence automaton reads at each token instead of its id (-1: the id itself). */
+  boundaryHints: number[];
+  /** Punctuation, emoji and emoticons stay out of a negation's scope. */
+  negatable: boolean[];
+}
+
+/** Sentence hints of wink's sentence automaton (its model's sbd-transformers). */
+const HINT_BASE = 1_080_000;
+const HINT_AMBIGUOUS_QUOTE = 4;
+const HINT_SPACED_AMBIGUOUS_QUOTE = 6;
+const HINT_LIKELY_END = 7;
+const HINT_NOT_END = 8;
+const SPACE_BITS = 0xffff;
+const TOKEN_SIZE = 4;
+/** Spaces wink records as a non-breaking run before a token. */
+const NON_BREAKING_SPACE = /[\u00a0\u2002-\u2005\u2009\u200a\u202f\u205f]/;
+const UNNEGATABLE: ReadonlySet<unknown> = new Set(['punctuation', 'emoji', 'emoticon']);
+
+/**
+ * Tokenizing a chunk adds its unknown words (a caller's name, a street, a number, a misheard word) to
+ * wink's lexicon for good, about 100-300 bytes a word, so the lexicon is started afresh once it has
+ * learnt this many; building it again takes 50-150 ms. The labelled calls teach it about one word a call.
+ */
+const RENEW_AFTER_WORDS = 50_000;
+/**
+ * Chunks remembered: the newest this many, and as many before them. The labelled calls hold about
+ * 8,000 distinct chunks and bring about two new ones a call.
+ */
+const CHUNKS_REMEMBERED = 10_000;
+
+interface ModelPart {
+  machines: string[];
+}
+function modelPart(load: unknown, name: string): ModelPart {
+  const part: unknown = typeof load === 'function' ? (load as () => unknown)() : undefined;
+  const machines = (part as { machines?: unknown } | undefined)?.machines;
+  if (!Array.isArray(machines) || !machines.every((machine) => typeof machine === 'string')) {
+    throw new Error(`wink-eng-lite-web-model: ${name}() has no machines`);
+  }
+  return { machines };
+}
+
+/** The automata, the same for every lexicon: they name only the model's own words. */
+const boundaryAutomaton = new WinkAutomaton(modelPart(model.sbd, 'sbd').machines[0] ?? '');
+const negationAutomaton = new WinkAutomaton(modelPart(model.negation, 'negation').machines[0] ?? '');
+const sentimentAutomaton = new WinkAutomaton(modelPart(model.sa, 'sa').machines[0] ?? '');
+
+/** wink's lexicon and tokenizer, with the chunks read so far; renewed together. */
+class Lexicon {
+  readonly cache: WinkCache;
+  readonly tokenize: WinkTokenize;
+  readonly splitter: RegExp;
+  /** The id of a line break, which the automata step over. */
+  readonly lineBreak: number;
+  private recentChunks = new Map<string, ChunkTokens>();
+  private olderChunks = new Map<string, ChunkTokens>();
+  private readonly intrinsicSize: number;
+  /** Token kinds by number, as wink's tokenizer hands them to the lexicon. */
+  private readonly kindNames: readonly string[];
+
+  constructor(private readonly chunksRemembered: number) {
+    const core = (
+      model.core as () => { trex: unknown; tcat: { hash: unknown; list: string[] }; preserve: unknown }
+    )();
+    this.cache = createCache(core, model.featureFn);
+    this.intrinsicSize = this.cache.intrinsicSize();
+    this.kindNames = core.tcat.list;
+    const trex = compileTRex(core.trex);
+    this.tokenize = createTokenizer(trex, core.tcat.hash, core.preserve);
+    this.splitter = trex.helpers.splitter;
+    const lineBreak = this.cache.lookup('\n')?.[0];
+    if (lineBreak === undefined) throw new Error('wink-eng-lite-web-model: no lexeme for a line break');
+    this.lineBreak = lineBreak;
+  }
+
+  /** Words learnt from the chunks read so far. */
+  get learntWords(): number {
+    return this.cache.currentSize() + 1 - this.intrinsicSize;
+  }
+
+  get rememberedChunks(): number {
+    return this.recentChunks.size + this.olderChunks.size;
+  }
+
+  chunk(text: string): ChunkTokens {
+    const recent = this.recentChunks.get(text);
+    if (recent !== undefined) return recent;
+    const read = this.olderChunks.get(text) ?? this.readAlone(text);
+    if (this.recentChunks.size >= this.chunksRemembered) {
+      this.olderChunks = this.recentChunks;
+      this.recentChunks = new Map();
+    }
+    this.recentChunks.set(text, read);
+    return read;
+  }
+
+  /**
+   * A chunk's tokens as a fresh wink instance reads the chunk alone. wink reads each chunk on its own
+   * and gives the spaces before it to its first token; but a wink instance reads a chunk differently
+   * once it has learnt a word from another ("neighbor's." teaches it "neighbor's", which it otherwise
+   * reads as "neighbor", "'s"), so a call's words would depend on the calls read before it. Words learnt
+   * before this chunk are hidden from the tokenizer, and a learnt word is of the kind this chunk first
+   * gave it (the lexicon keeps the kind from the chunk that taught it).
+   */
+  private readAlone(text: string): ChunkTokens {
+    const { cache } = this;
+    const learntBefore = cache.currentSize() + 1;
+    const kinds = new Map<number, number>();
+    const fresh: WinkLexiconView = {
+      lookup: (word) => {
+        const found = cache.lookup(word);
+        const index = found?.length === 1 ? (found[0] ?? 0) : 0;
+        return index >= this.intrinsicSize && index < learntBefore ? null : found;
+      },
+      add: (word, kind) => {
+        const index = cache.add(word, kind);
+        // The model's own words keep the kind it gives them.
+        if (index >= this.intrinsicSize && !kinds.has(index)) kinds.set(index, kind);
+        return index;
+      },
+    };
+    const document = { cache: fresh, tokens: [] as number[], nonBreakingSpaces: {} };
+    this.tokenize(wrapDocData(document), text);
+    const read: ChunkTokens = { ids: [], normals: [], boundaryHints: [], negatable: [] };
+    for (let at = 0; at < document.tokens.length; at += TOKEN_SIZE) {
+      const lexeme = document.tokens[at] ?? 0;
+      // Past the spaces' bits, a contraction's part points at its expansion's normal form.
+      const second = document.tokens[at + 1] ?? 0;
+      const id = second > SPACE_BITS ? cache.nox(second) : cache.normal(lexeme);
+      const kind = kinds.get(lexeme);
+      read.ids.push(id);
+      read.normals.push(cache.value(id));
+      read.boundaryHints.push(this.boundaryHint(id, lexeme));
+      read.negatable.push(
+        !UNNEGATABLE.has(kind === undefined ? cache.property(lexeme, 'tokenType') : this.kindNames[kind]),
+      );
+    }
+    return read;
+  }
+
+  /**
+   * What wink's sentence transformer makes of a token, but for the spaces before it: -1 when it reads
+   * the token's id, HINT_AMBIGUOUS_QUOTE when that depends on the spaces.
+   */
+  private boundaryHint(id: number, lexeme: number): number {
+    const hint = Number(this.cache.property(id, 'sbdHint') || this.cache.property(lexeme, 'sbdHint'));
+    if (hint === HINT_AMBIGUOUS_QUOTE) return HINT_AMBIGUOUS_QUOTE;
+    if (hint) return HINT_BASE + hint;
+    if (this.cache.property(id, 'isAbbrev')) {
+      return HINT_BASE + (this.cache.value(id).length === 2 ? HINT_NOT_END : HINT_LIKELY_END);
+    }
+    return -1;
+  }
+}
+
+/** wink's sentence setter: each boundary found ends a sentence at its first token. */
+function sentencesAt(boundaries: readonly Recognised[], tokenCount: number): WinkSentence[] {
+  const sentences: WinkSentence[] = [];
+  let sentence: WinkSentence = { first: 0, last: tokenCount - 1, sentiment: 0 };
+  for (let i = 0; i < boundaries.length; i += 1) {
+    const end = boundaries[i]?.first ?? 0;
+    sentence.last = end;
+    if (i < boundaries.length - 1) {
+      sentences.push(sentence);
+      sentence = { first: end + 1, last: tokenCount - 1, sentiment: 0 };
+    }
+  }
+  sentences.push(sentence);
+  if (sentence.last < tokenCount - 1) {
+    sentences.push({ first: sentence.last + 1, last: tokenCount - 1, sentiment: 0 });
+  }
+  return sentences;
+}
+
+/** The sentence holding a token, by halving; wink's `search`. */
+function sentenceHolding(token: number, sentences: readonly WinkSentence[]): number | undefined {
+  let low = 0;
+  let high = sentences.length - 1;
+  while (low <= high) {
+    const middle = ((low + high) / 2) | 0;
+    const sentence = sentences[middle];
+    if (sentence === undefined) return undefined;
+    if (token > sentence.last) low = middle + 1;
+    else if (token < sentence.first) high = middle - 1;
+    else return middle;
+  }
+  return undefined;
+}
+
+/** wink's `locate`: the span holding a token, or half way between the two it falls between. */
+function locate(token: number, spans: ReadonlyArray<{ first: number; last: number }>): number {
+  let low = 0;
+  let high = spans.length - 1;
+  let edge = -1;
+  while (low <= high) {
+    const middle = ((low + high) / 2) | 0;
+    const span = spans[middle];
+    if (span === undefined) return edge;
+    if (token > span.last) {
+      low = middle + 1;
+      edge = middle + 0.5;
+    } else if (token < span.first) {
+      high = middle - 1;
+      edge = middle - 0.5;
+    } else return middle;
+  }
+  return edge;
+}
+
+/**
+ * wink's negation setter: from the end of each negation cue to the next cue or the end of its
+ * sentence, every word is negated.
+ */
+function markNegation(
+  cues: readonly Recognised[],
+  sentences: readonly WinkSentence[],
+  negatable: readonly boolean[],
+  negated: boolean[],
+): void {
+  let k = 0;
+  while (k < cues.length) {
+    const cue = cues[k];
+    // '2' names the model's cues that negate nothing after them.
+    if (cue === undefined || cue.name === '2') {
+      k += 1;
+      continue;
+    }
+    const index = sentenceHolding(cue.last, sentences);
+    const sentence = index === undefined ? undefined : sentences[index];
+    if (sentence === undefined) throw new Error('wink negation: a cue outside every sentence');
+    let reach = sentence.last;
+    k += 1;
+    const next = cues[k];
+    if (next !== undefined) reach = Math.min(reach, next.first);
+    else reach += 1;
+    for (let i = cue.last + 1; i < reach; i += 1) if (negatable[i]) negated[i] = true;
+  }
+}
+
+/** wink's sentiment setter: a sentence's sentiment is the mean of its rated phrases, negated ones turned. */
+function rateSentences(
+  phrases: readonly Recognised[],
+  sentences: WinkSentence[],
+  negated: readonly boolean[],
+): void {
+  let k = 0;
+  while (k < phrases.length) {
+    const phrase = phrases[k];
+    if (phrase === undefined) break;
+    const sentence = sentences[Math.ceil(locate(phrase.first, sentences))];
+    if (sentence === undefined) throw new Error('wink sentiment: a phrase outside every sentence');
+    const end = Math.floor(locate(sentence.last, phrases));
+    let sum = 0;
+    for (let i = k; i <= end; i += 1) {
+      const rated = phrases[i];
+      if (rated === undefined) continue;
+      const rating = Number(rated.name) / 1000;
+      if (negated[rated.first]) sum -= rating;
+      else sum += rating;
+    }
+    sentence.sentiment = sum / (end - k + 1);
+    k = end + 1;
+  }
+}
+
+/**
+ * Reads a text as wink-nlp's readDoc with the English lite model's sentence, negation and sentiment
+ * passes reads it, at a fraction of its cost: wink tokenizes every stretch between whitespace anew in
+ * every document and answers through a document object; here each stretch is tokenized once (by wink's
+ * own tokenizer) and remembered, and the passes run on plain arrays. test/unit/analysis/wink-reader.test.ts
+ * holds it to wink's readDoc token for token.
+ */
+export class WinkReader {
+  private lexicon: Lexicon;
+  private renewed = 0;
+
+  constructor(
+    private readonly renewAfterWords: number = RENEW_AFTER_WORDS,
+    private readonly chunksRemembered: number = CHUNKS_REMEMBERED,
+  ) {
+    this.lexicon = new Lexicon(chunksRemembered);
+  }
+
+  /** Chunks remembered now, at most twice `chunksRemembered`. */
+  get rememberedChunks(): number {
+    return this.lexicon.rememberedChunks;
+  }
+
+  /** Fresh lexicons built so far, the first not counted. */
+  get renewals(): number {
+    return this.renewed;
+  }
+
+  read(text: string): WinkReading {
+    if (this.lexicon.learntWords >= this.renewAfterWords) {
+      this.lexicon = new Lexicon(this.chunksRemembered);
+      this.renewed += 1;
+    }
+    const { lexicon } = this;
+    const ids: number[] = [];
+    const boundarySymbols: number[] = [];
+    const normals: string[] = [];
+    const negatable: boolean[] = [];
+    let spacesBefore = false;
+    for (const piece of text.split(lexicon.splitter)) {
+      if (piece === '') continue;
+      if (piece.startsWith(' ') || NON_BREAKING_SPACE.test(piece)) {
+        spacesBefore = true;
+        continue;
+      }
+      const chunk = lexicon.chunk(piece);
+      for (let i = 0; i < chunk.ids.length; i += 1) {
+        const id = chunk.ids[i] ?? 0;
+        const hint = chunk.boundaryHints[i] ?? -1;
+        const spaced = spacesBefore && i === 0;
+        ids.push(id);
+        boundarySymbols.push(
+          hint === HINT_AMBIGUOUS_QUOTE
+            ? HINT_BASE + (spaced ? HINT_SPACED_AMBIGUOUS_QUOTE : HINT_AMBIGUOUS_QUOTE)
+            : hint === -1
+              ? id
+              : hint,
+        );
+        normals.push(chunk.normals[i] ?? '');
+        negatable.push(chunk.negatable[i] ?? false);
+      }
+      spacesBefore = false;
+    }
+    const sentences = sentencesAt(
+      boundaryAutomaton.recognise(ids, lexicon.lineBreak, boundarySymbols),
+      ids.length,
+    );
+    const negated: boolean[] = new Array<boolean>(ids.length).fill(false);
+    markNegation(negationAutomaton.recognise(ids, lexicon.lineBreak), sentences, negatable, negated);
+    rateSentences(sentimentAutomaton.recognise(ids, lexicon.lineBreak), sentences, negated);
+    return { normals, negated, sentences };
+  }
+}
