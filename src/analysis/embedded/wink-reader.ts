@@ -45,12 +45,6 @@ const NON_BREAKING_SPACE = /[\u00a0\u2002-\u2005\u2009\u200a\u202f\u205f]/;
 const UNNEGATABLE: ReadonlySet<unknown> = new Set(['punctuation', 'emoji', 'emoticon']);
 
 /**
- * Tokenizing a chunk adds its unknown words (a caller's name, a street, a number, a misheard word) to
- * wink's lexicon for good, about 100-300 bytes a word, so the lexicon is started afresh once it has
- * learnt this many; building it again takes 50-150 ms. The labelled calls teach it about one word a call.
- */
-const RENEW_AFTER_WORDS = 50_000;
-/**
  * Chunks remembered: the newest this many, and as many before them. The labelled calls hold about
  * 8,000 distinct chunks and bring about two new ones a call.
  */
@@ -68,31 +62,41 @@ function modelPart(load: unknown, name: string): ModelPart {
   return { machines };
 }
 
-/** The automata, the same for every lexicon: they name only the model's own words. */
+/** The automata: they read the model's own words and hints, never a word learnt (whose id is below 0). */
 const boundaryAutomaton = new WinkAutomaton(modelPart(model.sbd, 'sbd').machines[0] ?? '');
 const negationAutomaton = new WinkAutomaton(modelPart(model.negation, 'negation').machines[0] ?? '');
 const sentimentAutomaton = new WinkAutomaton(modelPart(model.sa, 'sa').machines[0] ?? '');
 
-/** wink's lexicon and tokenizer, with the chunks read so far; renewed together. */
+interface CoreModel {
+  trex: unknown;
+  tcat: { hash: unknown; list: string[] };
+  preserve: unknown;
+  packing: { config: unknown };
+  features: { lexeme: { hash: Record<string, number> } };
+}
+
+/** wink's English lexicon, never added to, and its tokenizer. */
 class Lexicon {
   readonly cache: WinkCache;
   readonly tokenize: WinkTokenize;
   readonly splitter: RegExp;
   /** The id of a line break, which the automata step over. */
   readonly lineBreak: number;
-  private recentChunks = new Map<string, ChunkTokens>();
-  private olderChunks = new Map<string, ChunkTokens>();
-  private readonly intrinsicSize: number;
   /** Token kinds by number, as wink's tokenizer hands them to the lexicon. */
-  private readonly kindNames: readonly string[];
+  readonly kindNames: readonly string[];
+  /** Whether a word the model does not know reads as an abbreviation: the model's own feature. */
+  readonly isAbbreviation: (word: string) => unknown;
+  private readonly indexes: Readonly<Record<string, number>>;
 
-  constructor(private readonly chunksRemembered: number) {
-    const core = (
-      model.core as () => { trex: unknown; tcat: { hash: unknown; list: string[] }; preserve: unknown }
-    )();
+  constructor() {
+    const core = (model.core as () => CoreModel)();
     this.cache = createCache(core, model.featureFn);
-    this.intrinsicSize = this.cache.intrinsicSize();
+    this.indexes = core.features.lexeme.hash;
     this.kindNames = core.tcat.list;
+    const features = (model.featureFn as (config: unknown) => { isAbbrev: (word: string) => unknown })(
+      core.packing.config,
+    );
+    this.isAbbreviation = features.isAbbrev;
     const trex = compileTRex(core.trex);
     this.tokenize = createTokenizer(trex, core.tcat.hash, core.preserve);
     this.splitter = trex.helpers.splitter;
@@ -101,84 +105,155 @@ class Lexicon {
     this.lineBreak = lineBreak;
   }
 
-  /** Words learnt from the chunks read so far. */
-  get learntWords(): number {
-    return this.cache.currentSize() + 1 - this.intrinsicSize;
+  /** A word's index in the model's lexicon (a contraction's own, not its parts'), if the model has it. */
+  indexOf(word: string): number | undefined {
+    return Object.hasOwn(this.indexes, word) ? this.indexes[word] : undefined;
+  }
+}
+
+/**
+ * The words a chunk teaches wink's tokenizer, kept with the chunk. wink adds every word its model does
+ * not know (a caller's name, a street, a misheard word) to its lexicon for good, about 100-300 bytes a
+ * word, and reads a chunk differently once it has learnt a word from another ("neighbor's." teaches it
+ * "neighbor's", which it otherwise reads as "neighbor", "'s"), so a call's words depended on the calls
+ * read before it. Here each chunk learns on its own, as a fresh wink instance reading it alone would,
+ * and what it learnt goes with it. Learnt words get ids below 0, which no automaton reads.
+ */
+class ChunkWords implements WinkLexiconView {
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private readonly kinds: number[] = [];
+  /** The id of each learnt word's normal form: its lower case, the model's or learnt. */
+  private readonly normalIds: number[] = [];
+
+  constructor(private readonly lexicon: Lexicon) {}
+
+  lookup(word: string): number[] | null {
+    const found = this.lexicon.cache.lookup(word);
+    if (found !== null) return found;
+    const id = this.ids.get(word);
+    return id === undefined ? null : [id];
   }
 
-  get rememberedChunks(): number {
-    return this.recentChunks.size + this.olderChunks.size;
-  }
-
-  chunk(text: string): ChunkTokens {
-    const recent = this.recentChunks.get(text);
-    if (recent !== undefined) return recent;
-    const read = this.olderChunks.get(text) ?? this.readAlone(text);
-    if (this.recentChunks.size >= this.chunksRemembered) {
-      this.olderChunks = this.recentChunks;
-      this.recentChunks = new Map();
+  /** As wink's add: a new word is learnt with its lower case, a known word keeps what it has. */
+  add(word: string, kind: number): number {
+    const lower = word.toLowerCase();
+    const own = this.lexicon.indexOf(word);
+    if (own !== undefined) {
+      if (lower !== word) this.idOf(lower, kind);
+      return own;
     }
-    this.recentChunks.set(text, read);
+    const known = this.ids.get(word);
+    if (known !== undefined) return known;
+    const id = this.learn(word, kind);
+    this.normalIds[-1 - id] = lower === word ? id : this.idOf(lower, kind);
+    return id;
+  }
+
+  /** The id of a token's normal form, from the lexeme id the tokenizer gave it. */
+  normalOf(lexeme: number): number {
+    if (lexeme >= 0) return this.lexicon.cache.normal(lexeme);
+    const normal = this.normalIds[-1 - lexeme] ?? lexeme;
+    // A learnt word's lower case may be the model's, spelt its way ("COLOUR" reads as "color").
+    return normal >= 0 ? this.lexicon.cache.normal(normal) : normal;
+  }
+
+  value(id: number): string {
+    return id >= 0 ? this.lexicon.cache.value(id) : (this.texts[-1 - id] ?? '');
+  }
+
+  /** A token kind's name: the model's for its own words, the tokenizer's for a learnt one. */
+  kind(lexeme: number): unknown {
+    if (lexeme >= 0) return this.lexicon.cache.property(lexeme, 'tokenType');
+    return this.lexicon.kindNames[this.kinds[-1 - lexeme] ?? -1];
+  }
+
+  /** A property of the model's own words; learnt words have none but abbreviation. */
+  property(id: number, name: 'sbdHint' | 'isAbbrev'): unknown {
+    if (id >= 0) return this.lexicon.cache.property(id, name);
+    return name === 'isAbbrev' ? this.lexicon.isAbbreviation(this.value(id)) : 0;
+  }
+
+  private idOf(word: string, kind: number): number {
+    return this.lexicon.indexOf(word) ?? this.ids.get(word) ?? this.learnNormal(word, kind);
+  }
+
+  private learnNormal(word: string, kind: number): number {
+    const id = this.learn(word, kind);
+    this.normalIds[-1 - id] = id;
+    return id;
+  }
+
+  private learn(word: string, kind: number): number {
+    const id = -1 - this.texts.length;
+    this.ids.set(word, id);
+    this.texts.push(word);
+    this.kinds.push(kind);
+    return id;
+  }
+}
+
+/** The one lexicon, read by every reader and never changed. */
+const lexicon = new Lexicon();
+
+/** wink's reading of each chunk, the newest remembered. */
+class Chunks {
+  private recent = new Map<string, ChunkTokens>();
+  private older = new Map<string, ChunkTokens>();
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly remembered: number,
+  ) {}
+
+  get size(): number {
+    return this.recent.size + this.older.size;
+  }
+
+  get(text: string): ChunkTokens {
+    const recent = this.recent.get(text);
+    if (recent !== undefined) return recent;
+    const read = this.older.get(text) ?? this.readAlone(text);
+    if (this.recent.size >= this.remembered) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(text, read);
     return read;
   }
 
-  /**
-   * A chunk's tokens as a fresh wink instance reads the chunk alone. wink reads each chunk on its own
-   * and gives the spaces before it to its first token; but a wink instance reads a chunk differently
-   * once it has learnt a word from another ("neighbor's." teaches it "neighbor's", which it otherwise
-   * reads as "neighbor", "'s"), so a call's words would depend on the calls read before it. Words learnt
-   * before this chunk are hidden from the tokenizer, and a learnt word is of the kind this chunk first
-   * gave it (the lexicon keeps the kind from the chunk that taught it).
-   */
+  /** A chunk's tokens as a fresh wink instance reads the chunk alone: wink reads each chunk on its own. */
   private readAlone(text: string): ChunkTokens {
-    const { cache } = this;
-    const learntBefore = cache.currentSize() + 1;
-    const kinds = new Map<number, number>();
-    const fresh: WinkLexiconView = {
-      lookup: (word) => {
-        const found = cache.lookup(word);
-        const index = found?.length === 1 ? (found[0] ?? 0) : 0;
-        return index >= this.intrinsicSize && index < learntBefore ? null : found;
-      },
-      add: (word, kind) => {
-        const index = cache.add(word, kind);
-        // The model's own words keep the kind it gives them.
-        if (index >= this.intrinsicSize && !kinds.has(index)) kinds.set(index, kind);
-        return index;
-      },
-    };
-    const document = { cache: fresh, tokens: [] as number[], nonBreakingSpaces: {} };
-    this.tokenize(wrapDocData(document), text);
+    const words = new ChunkWords(this.lexicon);
+    const document = { cache: words, tokens: [] as number[], nonBreakingSpaces: {} };
+    this.lexicon.tokenize(wrapDocData(document), text);
     const read: ChunkTokens = { ids: [], normals: [], boundaryHints: [], negatable: [] };
     for (let at = 0; at < document.tokens.length; at += TOKEN_SIZE) {
       const lexeme = document.tokens[at] ?? 0;
       // Past the spaces' bits, a contraction's part points at its expansion's normal form.
       const second = document.tokens[at + 1] ?? 0;
-      const id = second > SPACE_BITS ? cache.nox(second) : cache.normal(lexeme);
-      const kind = kinds.get(lexeme);
+      const id = second > SPACE_BITS ? this.lexicon.cache.nox(second) : words.normalOf(lexeme);
       read.ids.push(id);
-      read.normals.push(cache.value(id));
-      read.boundaryHints.push(this.boundaryHint(id, lexeme));
-      read.negatable.push(
-        !UNNEGATABLE.has(kind === undefined ? cache.property(lexeme, 'tokenType') : this.kindNames[kind]),
-      );
+      read.normals.push(words.value(id));
+      read.boundaryHints.push(boundaryHint(words, id, lexeme));
+      read.negatable.push(!UNNEGATABLE.has(words.kind(lexeme)));
     }
     return read;
   }
+}
 
-  /**
-   * What wink's sentence transformer makes of a token, but for the spaces before it: -1 when it reads
-   * the token's id, HINT_AMBIGUOUS_QUOTE when that depends on the spaces.
-   */
-  private boundaryHint(id: number, lexeme: number): number {
-    const hint = Number(this.cache.property(id, 'sbdHint') || this.cache.property(lexeme, 'sbdHint'));
-    if (hint === HINT_AMBIGUOUS_QUOTE) return HINT_AMBIGUOUS_QUOTE;
-    if (hint) return HINT_BASE + hint;
-    if (this.cache.property(id, 'isAbbrev')) {
-      return HINT_BASE + (this.cache.value(id).length === 2 ? HINT_NOT_END : HINT_LIKELY_END);
-    }
-    return -1;
+/**
+ * What wink's sentence transformer makes of a token, but for the spaces before it: -1 when it reads
+ * the token's id, HINT_AMBIGUOUS_QUOTE when that depends on the spaces.
+ */
+function boundaryHint(words: ChunkWords, id: number, lexeme: number): number {
+  const hint = Number(words.property(id, 'sbdHint') || words.property(lexeme, 'sbdHint'));
+  if (hint === HINT_AMBIGUOUS_QUOTE) return HINT_AMBIGUOUS_QUOTE;
+  if (hint) return HINT_BASE + hint;
+  if (words.property(id, 'isAbbrev')) {
+    return HINT_BASE + (words.value(id).length === 2 ? HINT_NOT_END : HINT_LIKELY_END);
   }
+  return -1;
 }
 
 /** wink's sentence setter: each boundary found ends a sentence at its first token. */
@@ -299,32 +374,18 @@ function rateSentences(
  * holds it to wink's readDoc token for token.
  */
 export class WinkReader {
-  private lexicon: Lexicon;
-  private renewed = 0;
+  private readonly chunks: Chunks;
 
-  constructor(
-    private readonly renewAfterWords: number = RENEW_AFTER_WORDS,
-    private readonly chunksRemembered: number = CHUNKS_REMEMBERED,
-  ) {
-    this.lexicon = new Lexicon(chunksRemembered);
+  constructor(chunksRemembered: number = CHUNKS_REMEMBERED) {
+    this.chunks = new Chunks(lexicon, chunksRemembered);
   }
 
   /** Chunks remembered now, at most twice `chunksRemembered`. */
   get rememberedChunks(): number {
-    return this.lexicon.rememberedChunks;
-  }
-
-  /** Fresh lexicons built so far, the first not counted. */
-  get renewals(): number {
-    return this.renewed;
+    return this.chunks.size;
   }
 
   read(text: string): WinkReading {
-    if (this.lexicon.learntWords >= this.renewAfterWords) {
-      this.lexicon = new Lexicon(this.chunksRemembered);
-      this.renewed += 1;
-    }
-    const { lexicon } = this;
     const ids: number[] = [];
     const boundarySymbols: number[] = [];
     const normals: string[] = [];
@@ -336,7 +397,7 @@ export class WinkReader {
         spacesBefore = true;
         continue;
       }
-      const chunk = lexicon.chunk(piece);
+      const chunk = this.chunks.get(piece);
       for (let i = 0; i < chunk.ids.length; i += 1) {
         const id = chunk.ids[i] ?? 0;
         const hint = chunk.boundaryHints[i] ?? -1;
