@@ -10,6 +10,11 @@ const END_OF_TEXT = 2_070_000;
 /** The symbol of a state's fallback transition, taken when the pattern cannot go on. */
 const OTHERWISE = 2_070_003;
 const ROOT = 0;
+/**
+ * The root state's transitions on the model's own words (ids below this) are kept in an array: nearly
+ * every token is read at the root, and most lead nowhere.
+ */
+const ROOT_TABLE_SIZE = 1 << 17;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -24,6 +29,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export class WinkAutomaton {
   private readonly next: Array<Map<number, number> | undefined> = [];
+  private readonly rootNext = new Int32Array(ROOT_TABLE_SIZE);
   private readonly fallback: number[] = [];
   private readonly names: Array<string | undefined> = [];
   private readonly marks: Array<readonly [number, number] | undefined> = [];
@@ -48,6 +54,9 @@ export class WinkAutomaton {
         else map.set(Number(symbol), Number(target));
       }
       this.next[Number(state)] = map;
+    }
+    for (const [symbol, target] of this.next[ROOT] ?? []) {
+      if (symbol >= 0 && symbol < ROOT_TABLE_SIZE) this.rootNext[symbol] = target;
     }
     for (const [state, name] of Object.entries(terminals)) {
       if (typeof name !== 'string')
@@ -76,7 +85,10 @@ export class WinkAutomaton {
         let token = j === length ? END_OF_TEXT : (tokens[j] ?? 0);
         if (token === skip) continue;
         if (symbols !== undefined && j < length) token = symbols[j] ?? 0;
-        let following = this.next[state]?.get(token) || ROOT;
+        let following =
+          state === ROOT && token >= 0 && token < ROOT_TABLE_SIZE
+            ? this.rootNext[token] || ROOT
+            : this.next[state]?.get(token) || ROOT;
         if (state === ROOT && following !== ROOT) first = j;
         if (this.names[following]) {
           this.keep(found, first, j, following);

@@ -40,8 +40,20 @@ const HINT_LIKELY_END = 7;
 const HINT_NOT_END = 8;
 const SPACE_BITS = 0xffff;
 const TOKEN_SIZE = 4;
-/** Spaces wink records as a non-breaking run before a token. */
-const NON_BREAKING_SPACE = /[\u00a0\u2002-\u2005\u2009\u200a\u202f\u205f]/;
+/**
+ * wink's tokenizer splits a text at runs of spaces, which go before the next token, and at runs of line
+ * breaks and tabs, which are tokens; pieceKind tells them apart by character as its splitter does.
+ */
+const WINK_SPLITTER = '([ \\u00a0\\u2002-\\u2005\\u2009\\u200a\\u202f\\u205f]+|[\\n\\r\\t]+)';
+const SPACES = 1;
+const LINE_BREAKS = 2;
+const TEXT = 0;
+function pieceKind(code: number): number {
+  if (code === 0x20 || code === 0xa0 || (code >= 0x2002 && code <= 0x2005)) return SPACES;
+  if (code === 0x2009 || code === 0x200a || code === 0x202f || code === 0x205f) return SPACES;
+  if (code === 0x0a || code === 0x0d || code === 0x09) return LINE_BREAKS;
+  return TEXT;
+}
 const UNNEGATABLE: ReadonlySet<unknown> = new Set(['punctuation', 'emoji', 'emoticon']);
 
 /**
@@ -79,7 +91,6 @@ interface CoreModel {
 class Lexicon {
   readonly cache: WinkCache;
   readonly tokenize: WinkTokenize;
-  readonly splitter: RegExp;
   /** The id of a line break, which the automata step over. */
   readonly lineBreak: number;
   /** Token kinds by number, as wink's tokenizer hands them to the lexicon. */
@@ -99,7 +110,11 @@ class Lexicon {
     this.isAbbreviation = features.isAbbrev;
     const trex = compileTRex(core.trex);
     this.tokenize = createTokenizer(trex, core.tcat.hash, core.preserve);
-    this.splitter = trex.helpers.splitter;
+    if (trex.helpers.splitter.source !== WINK_SPLITTER) {
+      throw new Error(
+        `wink-nlp: the tokenizer's splitter ${trex.helpers.splitter.source} is not ${WINK_SPLITTER}`,
+      );
+    }
     const lineBreak = this.cache.lookup('\n')?.[0];
     if (lineBreak === undefined) throw new Error('wink-eng-lite-web-model: no lexeme for a line break');
     this.lineBreak = lineBreak;
@@ -391,9 +406,13 @@ export class WinkReader {
     const normals: string[] = [];
     const negatable: boolean[] = [];
     let spacesBefore = false;
-    for (const piece of text.split(lexicon.splitter)) {
-      if (piece === '') continue;
-      if (piece.startsWith(' ') || NON_BREAKING_SPACE.test(piece)) {
+    for (let start = 0; start < text.length; ) {
+      const kind = pieceKind(text.charCodeAt(start));
+      let end = start + 1;
+      while (end < text.length && pieceKind(text.charCodeAt(end)) === kind) end += 1;
+      const piece = start === 0 && end === text.length ? text : text.slice(start, end);
+      start = end;
+      if (kind === SPACES) {
         spacesBefore = true;
         continue;
       }

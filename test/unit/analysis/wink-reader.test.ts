@@ -148,8 +148,31 @@ const OTHER = [
   'abc.def',
   'ok.',
   'kitchen.Bathroom',
+  'a\u3000b',
+  'c\vd',
 ];
-const SEPARATORS = [' ', ' ', ' ', '  ', '\u00a0', '\n', '\n\n', '\t', '\r\n'];
+/** Every space wink splits at, line breaks and tabs, and runs of them. */
+const SEPARATORS = [
+  ' ',
+  ' ',
+  ' ',
+  '  ',
+  '\u00a0',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2009',
+  '\u200a',
+  '\u202f',
+  '\u205f',
+  ' \u202f',
+  '\n',
+  '\n\n',
+  '\t',
+  '\r\n',
+  ' \n ',
+];
 
 /** The first index a fresh wink instance gives a word it learns: every lexeme below it is the model's. */
 function firstLearntIndex(): number {
