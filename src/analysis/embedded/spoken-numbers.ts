@@ -254,18 +254,13 @@ function numbersRead(text: string): string {
 }
 
 /**
- * An ASCII text's numbers, read only between the word before its first number word and the second word
- * after its last: every number read holds a number word, starts at most two parts before one (digits and
- * a space: "50 thousand") and ends with one, and a part is looked ahead of at most two parts, all inside
- * those bounds. A word's start is always a part's start, so the parts between the bounds are the text's.
+ * An ASCII text's numbers, read only between the word before its first number word (at `first`) and the
+ * second word after its last (ending at `last`): every number read holds a number word, starts at most two
+ * parts before one (digits and a space: "50 thousand") and ends with one, and a part is looked ahead of at
+ * most two parts, all inside those bounds. A word's start is always a part's start, so the parts between
+ * the bounds are the text's.
  */
-function numbersReadAscii(text: string): string {
-  EVERY_NUMBER_WORD_ASCII.lastIndex = 0;
-  let match = EVERY_NUMBER_WORD_ASCII.exec(text);
-  if (match === null) return text;
-  const first = match.index;
-  let last = first;
-  for (; match !== null; match = EVERY_NUMBER_WORD_ASCII.exec(text)) last = match.index + match[0].length;
+function numbersReadBetween(text: string, first: number, last: number): string {
   const from = runStart(text, runStart(text, first, false), true);
   const to = runEnd(text, runEnd(text, runEnd(text, last, false), true), false);
   const within = text.slice(from, to);
@@ -273,10 +268,51 @@ function numbersReadAscii(text: string): string {
   return read === within ? text : text.slice(0, from) + read + text.slice(to);
 }
 
-export function writeSpokenNumbersAsDigits(text: string): string {
+function numbersReadAscii(text: string): string {
+  EVERY_NUMBER_WORD_ASCII.lastIndex = 0;
+  let match = EVERY_NUMBER_WORD_ASCII.exec(text);
+  if (match === null) return text;
+  const first = match.index;
+  let last = first;
+  for (; match !== null; match = EVERY_NUMBER_WORD_ASCII.exec(text)) last = match.index + match[0].length;
+  return numbersReadBetween(text, first, last);
+}
+
+/**
+ * EVERY_NUMBER_WORD_ASCII that also finds the words an idiom cannot match without, so one scan tells a
+ * text without idioms and finds its number words. Each idiom's match holds, as a whole word, "half",
+ * "couple", "few", "several", "un", "unos" or one of the number words of group 2; `\b` beside a word means
+ * no letter there, as the lookarounds ask. Group 1 is every other number word. A match is the whole run
+ * of letters where it starts, so the same number words are found as by EVERY_NUMBER_WORD_ASCII.
+ */
+const IDIOM_NUMBER_WORDS: ReadonlySet<string> = new Set(['hundred', 'thousand', 'grand', 'million']);
+const NUMBER_OR_IDIOM_WORD = new RegExp(
+  `(?<![a-z])(?:(${[...NUMBER_WORDS].filter((word) => !IDIOM_NUMBER_WORDS.has(word)).join('|')})|(${[
+    ...IDIOM_NUMBER_WORDS,
+  ].join('|')})|half|couple|few|several|un|unos)(?![a-z])`,
+  'gi',
+);
+
+/** Idioms rewritten, then numbers read. */
+function idiomsAndNumbersRead(text: string): string {
   let rewritten = text;
   if (ANY_IDIOM.test(text))
     for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
   if (!NOT_ASCII.test(rewritten)) return numbersReadAscii(rewritten);
   return ANY_NUMBER_WORD.test(rewritten) ? numbersRead(rewritten) : rewritten;
+}
+
+/** A text where an idiom may be said is read as above; any other has its number words found in the same scan. */
+export function writeSpokenNumbersAsDigits(text: string): string {
+  NUMBER_OR_IDIOM_WORD.lastIndex = 0;
+  let first = -1;
+  let last = -1;
+  for (let match = NUMBER_OR_IDIOM_WORD.exec(text); match !== null; match = NUMBER_OR_IDIOM_WORD.exec(text)) {
+    if (match[1] === undefined) return idiomsAndNumbersRead(text);
+    if (first < 0) first = match.index;
+    last = match.index + match[0].length;
+  }
+  // Beside a letter outside a-z a word found is no number word: such a text is read as before.
+  if (NOT_ASCII.test(text)) return ANY_NUMBER_WORD.test(text) ? numbersRead(text) : text;
+  return first < 0 ? text : numbersReadBetween(text, first, last);
 }
