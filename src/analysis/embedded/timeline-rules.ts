@@ -1,6 +1,14 @@
 import type { Timeline } from '../../events/ai-analysis.js';
 import type { CallerSentence } from './call-reading.js';
 import type { PhraseHit } from './phrase-matcher.js';
+import {
+  gateWordsIn,
+  type HeardGroups,
+  mayMatch,
+  needsOneOf,
+  SENTENCES_TOLD_APART,
+  type WordGate,
+} from './word-gate.js';
 
 /**
  * When the caller wants the work done, in months from the call, read from what they said: "in two
@@ -177,6 +185,9 @@ const TIME_WORD_KINDS: ReadonlyMap<string, number> = new Map([
     AT_ONCE_WORD,
   ),
 ]);
+const SEASON_LEADS =
+  'this next the in by before after del de early late el la este esta proximo proxima'.split(' ');
+const SEASONS = 'spring summer fall autumn winter primavera verano otono invierno'.split(' ');
 /**
  * The time words, and the seasons, which SEASON also reads with the word before them run on ("inspring",
  * "thefall"). Most sentences hold none and are spared the patterns, and a sentence that holds some is
@@ -184,9 +195,40 @@ const TIME_WORD_KINDS: ReadonlyMap<string, number> = new Map([
  * pass no more.
  */
 const TIME_WORD = new RegExp(
-  `\\b(?:${[...TIME_WORD_KINDS.keys()].join('|')}|(?:this|next|the|in|by|before|after|del|de|early|late|el|la|este|esta|proximo|proxima)?(?:spring|summer|fall|autumn|winter|primavera|verano|otono|invierno))\\b`,
+  `\\b(?:${[...TIME_WORD_KINDS.keys()].join('|')}|(?:${SEASON_LEADS.join('|')})?(?:${SEASONS.join('|')}))\\b`,
   'g',
 );
+/**
+ * TIME_WORD's words by kind, as word gates: every word TIME_WORD can match is a whole run of `\w` (it
+ * starts and ends at `\b` and holds only `\w`), the runs the gates hear, so a sentence's gates tell the
+ * kinds its TIME_WORD matches note, without scanning it again.
+ */
+const TIME_WORD_GATES = ((): ReadonlyArray<readonly [number, WordGate]> => {
+  const kinds = new Map(TIME_WORD_KINDS);
+  for (const lead of ['', ...SEASON_LEADS])
+    for (const season of SEASONS) kinds.set(lead + season, TIME_WORD_KINDS.get(lead + season) ?? SEASON_WORD);
+  return [UNIT_WORD, SEASON_WORD, MONTH_WORD, HOLIDAY_WORD, AT_ONCE_WORD, DAY_WORD].map((kind) => [
+    kind,
+    needsOneOf(...[...kinds].filter(([, of]) => (of & kind) !== 0).map(([word]) => word)),
+  ]);
+})();
+const NO_TEXT = (): string => '';
+
+/**
+ * The kinds of time word said in a caller's sentence (`index` of the call's): from the gates where the
+ * call's words tell the sentence apart, otherwise by scanning it.
+ */
+function kindsSaid(sentence: CallerSentence, index: number, heard: HeardGroups): number {
+  let said = 0;
+  if (index < SENTENCES_TOLD_APART) {
+    for (const [kind, gate] of TIME_WORD_GATES) if (mayMatch(gate, heard, NO_TEXT, index)) said |= kind;
+    return said;
+  }
+  TIME_WORD.lastIndex = 0;
+  for (let m = TIME_WORD.exec(sentence.text); m !== null; m = TIME_WORD.exec(sentence.text))
+    said |= TIME_WORD_KINDS.get(m[0]) ?? SEASON_WORD;
+  return said;
+}
 const WORK =
   /\b(start\w*|begin\w*|get going|break ground|build|done|finished|redone|ready|complete\w*|empezar|listo|lista|necesitamos|need it|want it|have it|move in)\b/;
 
@@ -246,13 +288,13 @@ function firstMatch(pattern: RegExp, text: string, saidIn: number, kind: number)
   return pattern.exec(text);
 }
 
-function findingsIn(sentence: CallerSentence, from: Date): Array<TimelineFinding & { at: number }> {
-  const text = sentence.text;
-  let said = 0;
-  TIME_WORD.lastIndex = 0;
-  for (let m = TIME_WORD.exec(text); m !== null; m = TIME_WORD.exec(text))
-    said |= TIME_WORD_KINDS.get(m[0]) ?? SEASON_WORD;
+function findingsIn(
+  sentence: CallerSentence,
+  said: number,
+  from: Date,
+): Array<TimelineFinding & { at: number }> {
   if (said === 0) return [];
+  const text = sentence.text;
   const found: Array<TimelineFinding & { at: number }> = [];
   // "It won't be till next year", "not before the fall": the negation puts the work at that time or later.
   const add = (at: number, months: number, heard: string) => {
@@ -379,8 +421,9 @@ export function findTimeline(
   urgentProblem: readonly PhraseHit<string>[],
 ): TimelineFinding | undefined {
   const candidates: Candidate[] = [];
+  const heard = gateWordsIn(sentences);
   for (const [index, sentence] of sentences.entries()) {
-    const findings = findingsIn(sentence, from);
+    const findings = findingsIn(sentence, kindsSaid(sentence, index, heard), from);
     if (findings.length === 0) continue;
     const weight = 1 + (WORK.test(sentence.text) ? 1 : 0) + (sentence.askedAbout === 'timeline' ? 1 : 0);
     for (const [at, finding] of findings.entries()) {

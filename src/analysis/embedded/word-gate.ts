@@ -54,6 +54,8 @@ export function needsOneOf(...words: string[]): WordGate {
 export type HeardGroups = Readonly<Int32Array>;
 
 const SENTENCE_BITS = 32;
+/** The sentences with a bit of their own: the gates' groups are known exactly for each of these. */
+export const SENTENCES_TOLD_APART = SENTENCE_BITS - 1;
 
 function bitOf(sentence: number): number {
   return 1 << Math.min(sentence, SENTENCE_BITS - 1);
