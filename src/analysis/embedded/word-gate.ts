@@ -17,7 +17,16 @@ export interface WordGate {
  * only reads which of its groups were heard.
  */
 const GROUPS_OF_WORD = new Map<string, number[]>();
+const NO_GROUPS: readonly number[] = [];
 let groupCount = 0;
+
+/**
+ * Words heard so far with their runs' groups, so a word said again (most are) costs one lookup instead of
+ * a lookup and a reading of its characters. Callers' names and misheard words would grow it without end:
+ * it starts over at this size, and whenever a gate is added.
+ */
+const GROUPS_OF_HEARD = new Map<string, readonly number[]>();
+const WORDS_REMEMBERED = 20_000;
 
 export function wordGate(
   ways: ReadonlyArray<ReadonlyArray<readonly string[]>>,
@@ -37,6 +46,7 @@ export function wordGate(
       return id;
     }),
   );
+  GROUPS_OF_HEARD.clear();
   return { ways: numbered, fragments };
 }
 
@@ -74,25 +84,31 @@ function isRun(word: string): boolean {
   return true;
 }
 
-/** Marks the groups a word stands in as said in a sentence (its bit); false when it stands in none. */
-function hear(word: string, bit: number, heard: Int32Array): boolean {
-  const groups = GROUPS_OF_WORD.get(word);
-  if (groups === undefined) return false;
-  for (const id of groups) heard[id] = (heard[id] ?? 0) | bit;
-  return true;
-}
-
-/** Hears a word's runs: "y'all" holds "y" and "all", as `\ball\b` finds "all" in it. */
-function hearRuns(word: string, bit: number, heard: Int32Array): void {
+/** The groups a word's runs stand in: "y'all" holds "y" and "all", as `\ball\b` finds "all" in it. */
+function groupsOfRuns(word: string): readonly number[] {
+  const whole = GROUPS_OF_WORD.get(word);
+  if (whole !== undefined || isRun(word)) return whole ?? NO_GROUPS;
+  const groups: number[] = [];
   let start = -1;
   for (let i = 0; i <= word.length; i += 1) {
     const inRun = i < word.length && isWordChar(word.charCodeAt(i));
     if (inRun && start < 0) start = i;
     else if (!inRun && start >= 0) {
-      hear(word.slice(start, i), bit, heard);
+      groups.push(...(GROUPS_OF_WORD.get(word.slice(start, i)) ?? NO_GROUPS));
       start = -1;
     }
   }
+  return groups.length === 0 ? NO_GROUPS : groups;
+}
+
+function groupsOf(word: string): readonly number[] {
+  let groups = GROUPS_OF_HEARD.get(word);
+  if (groups === undefined) {
+    groups = groupsOfRuns(word);
+    if (GROUPS_OF_HEARD.size >= WORDS_REMEMBERED) GROUPS_OF_HEARD.clear();
+    GROUPS_OF_HEARD.set(word, groups);
+  }
+  return groups;
 }
 
 /** The gates' groups the caller's words fill, gathered once per call (the sentences are not changed once read). */
@@ -105,7 +121,7 @@ export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
       const bit = bitOf(index);
       index += 1;
       for (const word of sentence.words)
-        if (!hear(word, bit, gathered) && !isRun(word)) hearRuns(word, bit, gathered);
+        for (const id of groupsOf(word)) gathered[id] = (gathered[id] ?? 0) | bit;
     }
     heard = gathered;
     heardBySentences.set(sentences, heard);
