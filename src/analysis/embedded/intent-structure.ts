@@ -785,14 +785,33 @@ const CONTAINS: ReadonlyMap<RegExp, readonly RegExp[]> = new Map<RegExp, readonl
 
 /**
  * Whether an unanchored pattern may match in a sentence of what the caller said, by its index and text.
- * Most patterns match nowhere in a call, and one test of the whole costs far less than one per sentence:
- * a pattern found in a sentence is found in the whole, so a pattern found nowhere needs no sentence
- * tested. Of the rest, only the sentences whose own words open the pattern's gate can match.
+ * A pattern without a gate is tested on the whole call first: most match nowhere, and one test of the
+ * whole costs far less than one per sentence. A pattern found in a sentence is found in the whole, so a
+ * pattern found nowhere needs no sentence tested. A gated pattern can match only in the sentences whose
+ * own words open its gate, and testing those alone costs less than testing the whole before them; its
+ * CONTAINS parts, which any match holds, are looked for in each such sentence first.
  */
 type MayBeIn = (index: number, text: string) => boolean;
 
 const NOWHERE: MayBeIn = () => false;
 const ANYWHERE: MayBeIn = () => true;
+
+/**
+ * Whether a pattern finds in the whole call all it finds in a sentence of it. The whole joins the
+ * sentences with spaces, which read as a sentence's ends do to `\b`; an anchor or another assertion may
+ * not ("love you" then `$`): such a pattern is tested on the whole as well, and found only where both find
+ * it, as before.
+ */
+function readsAlikeInWhole(pattern: RegExp): boolean {
+  return !/[$^]|\(\?[=!<]/.test(pattern.source);
+}
+
+/** The gated patterns tested only in the sentences their gates open, with their CONTAINS parts. */
+const BY_SENTENCE: ReadonlySet<RegExp> = new Set(
+  [...NEEDS.keys()].filter(
+    (pattern) => readsAlikeInWhole(pattern) && (CONTAINS.get(pattern) ?? []).every(readsAlikeInWhole),
+  ),
+);
 
 function inCallOf(reading: CallReading, heard: HeardGroups): (pattern: RegExp) => MayBeIn {
   let all: string | undefined;
@@ -803,9 +822,15 @@ function inCallOf(reading: CallReading, heard: HeardGroups): (pattern: RegExp) =
   };
   return (pattern) => {
     const gate = NEEDS.get(pattern);
+    const parts = CONTAINS.get(pattern);
+    if (gate !== undefined && BY_SENTENCE.has(pattern)) {
+      if (!mayMatch(gate, heard, text)) return NOWHERE;
+      return (index, said) =>
+        mayMatch(gate, heard, () => said, index) && (parts?.every((part) => part.test(said)) ?? true);
+    }
     const inCall =
       (gate === undefined || mayMatch(gate, heard, text)) &&
-      (CONTAINS.get(pattern)?.every((part) => part.test(text())) ?? true) &&
+      (parts?.every((part) => part.test(text())) ?? true) &&
       pattern.test(text());
     if (!inCall) return NOWHERE;
     if (gate === undefined) return ANYWHERE;
