@@ -1,5 +1,13 @@
 import { type CallerSentence, type CallReading, wordAt } from './call-reading.js';
-import { gateWordsIn, type HeardGroups, mayMatch, needsOneOf, type WordGate, wordGate } from './word-gate.js';
+import {
+  gateWordsIn,
+  type HeardGroups,
+  mayMatch,
+  needsOneOf,
+  opensBySentence,
+  type WordGate,
+  wordGate,
+} from './word-gate.js';
 
 /**
  * What the shape of a call says about its intent, whatever the words: who the caller says did the work,
@@ -825,8 +833,8 @@ function inCallOf(reading: CallReading, heard: HeardGroups): (pattern: RegExp) =
     const parts = CONTAINS.get(pattern);
     if (gate !== undefined && BY_SENTENCE.has(pattern)) {
       if (!mayMatch(gate, heard, text)) return NOWHERE;
-      return (index, said) =>
-        mayMatch(gate, heard, () => said, index) && (parts?.every((part) => part.test(said)) ?? true);
+      const opens = opensBySentence(gate, heard);
+      return (index, said) => opens(index, said) && (parts?.every((part) => part.test(said)) ?? true);
     }
     const inCall =
       (gate === undefined || mayMatch(gate, heard, text)) &&
@@ -834,7 +842,7 @@ function inCallOf(reading: CallReading, heard: HeardGroups): (pattern: RegExp) =
       pattern.test(text());
     if (!inCall) return NOWHERE;
     if (gate === undefined) return ANYWHERE;
-    return (index, said) => mayMatch(gate, heard, () => said, index);
+    return opensBySentence(gate, heard);
   };
 }
 
@@ -879,6 +887,8 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
   const inApologises = inCall(APOLOGISES);
   const inFamilySignature = inCall(FAMILY_SIGNATURE);
   const inLovingClose = inCall(LOVING_CLOSE);
+  // Anchored at the sentence's start, so tested only sentence by sentence.
+  const inServiceQuestion = opensBySentence(SERVICE_QUESTION_NEEDS, heard);
   let familySignature = false;
   let lovingClose = false;
   let existing = 0;
@@ -945,8 +955,7 @@ export function readIntentStructure(reading: CallReading): IntentStructure {
     // "What does an addition cost per square foot?" asks about prices in general: only a statement counts.
     if (!asksPrice && !question)
       asksPrice = inPriceWords(index, text) && askAt(PRICE_WORDS, sentence) !== undefined;
-    if (mayMatch(SERVICE_QUESTION_NEEDS, heard, () => text, index) && SERVICE_QUESTION.test(text))
-      serviceQuestions += 1;
+    if (inServiceQuestion(index, text) && SERVICE_QUESTION.test(text)) serviceQuestions += 1;
     if (inExploring(index, text) && EXPLORING.test(text)) exploring += 1;
     if (index < 2 && inRemindsSomeone(index, text) && REMINDS_SOMEONE.test(text)) remindsSomeone = true;
     if (index < 2 && ASKS_ELSEWHERE.test(text)) asksElsewhere = true;

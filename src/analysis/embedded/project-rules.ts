@@ -2,7 +2,7 @@ import type { TenantConfig } from '../../config/tenants/tenant-config.js';
 import type { ProjectType } from '../../events/ai-analysis.js';
 import { type CallerSentence, wordAt } from './call-reading.js';
 import { type PhraseHit, PhraseMatcher } from './phrase-matcher.js';
-import { gateWordsIn, mayMatch, type WordGate, wordGate } from './word-gate.js';
+import { gateWordsIn, mayMatch, opensBySentence, type WordGate, wordGate } from './word-gate.js';
 
 type StandardType = 'kitchen' | 'bathroom' | 'whole_home' | 'addition';
 
@@ -109,8 +109,9 @@ function structuralHits<Label extends StandardType>(
   const hits: PhraseHit<Label>[] = [];
   const heard = gateWordsIn(sentences);
   if (!mayMatch(needs, heard, () => '')) return hits;
+  const opens = opensBySentence(needs, heard);
   for (const [index, sentence] of sentences.entries()) {
-    if (!mayMatch(needs, heard, () => '', index)) continue;
+    if (!opens(index, sentence.text)) continue;
     const found = pattern.exec(sentence.text);
     if (!found) continue;
     const word = wordAt(sentence, found.index);

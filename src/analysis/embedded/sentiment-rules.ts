@@ -2,7 +2,14 @@ import type { Sentiment } from '../../events/ai-analysis.js';
 import type { CallerSentence } from './call-reading.js';
 import type { PhraseHit } from './phrase-matcher.js';
 import { lexiconTone } from './tone-lexicon.js';
-import { gateWordsIn, type HeardGroups, mayMatch, type WordGate, wordGate } from './word-gate.js';
+import {
+  gateWordsIn,
+  type HeardGroups,
+  mayMatch,
+  opensBySentence,
+  type WordGate,
+  wordGate,
+} from './word-gate.js';
 
 /** Words of routine politeness: "thank you so much, bye" is not enthusiasm. */
 const POLITE = new Set(
@@ -71,9 +78,8 @@ const REFERRED_NEEDS = wordGate([
 const REFERRED_WEIGHT = 0.45;
 
 function isReferred(sentences: readonly CallerSentence[], heard: HeardGroups): boolean {
-  return sentences.some(
-    ({ text }, index) => mayMatch(REFERRED_NEEDS, heard, () => '', index) && REFERRED.test(text),
-  );
+  const opens = opensBySentence(REFERRED_NEEDS, heard);
+  return sentences.some(({ text }, index) => opens(index, text) && REFERRED.test(text));
 }
 /** A problem damaging the home now (a leak, a flood) is distress, whatever the words of the call. */
 const DISTRESS_WEIGHT = 0.6;

@@ -3,9 +3,8 @@ import type { CallerSentence } from './call-reading.js';
 import type { PhraseHit } from './phrase-matcher.js';
 import {
   gateWordsIn,
-  type HeardGroups,
-  mayMatch,
   needsOneOf,
+  opensBySentence,
   SENTENCES_TOLD_APART,
   type WordGate,
 } from './word-gate.js';
@@ -212,16 +211,18 @@ const TIME_WORD_GATES = ((): ReadonlyArray<readonly [number, WordGate]> => {
     needsOneOf(...[...kinds].filter(([, of]) => (of & kind) !== 0).map(([word]) => word)),
   ]);
 })();
-const NO_TEXT = (): string => '';
+
+/** Each kind of time word with whether a sentence of the call says one, by index. */
+type KindsOpen = ReadonlyArray<readonly [number, (sentence: number, text: string) => boolean]>;
 
 /**
  * The kinds of time word said in a caller's sentence (`index` of the call's): from the gates where the
  * call's words tell the sentence apart, otherwise by scanning it.
  */
-function kindsSaid(sentence: CallerSentence, index: number, heard: HeardGroups): number {
+function kindsSaid(sentence: CallerSentence, index: number, kindsOpen: KindsOpen): number {
   let said = 0;
   if (index < SENTENCES_TOLD_APART) {
-    for (const [kind, gate] of TIME_WORD_GATES) if (mayMatch(gate, heard, NO_TEXT, index)) said |= kind;
+    for (const [kind, opens] of kindsOpen) if (opens(index, '')) said |= kind;
     return said;
   }
   TIME_WORD.lastIndex = 0;
@@ -422,8 +423,9 @@ export function findTimeline(
 ): TimelineFinding | undefined {
   const candidates: Candidate[] = [];
   const heard = gateWordsIn(sentences);
+  const kindsOpen: KindsOpen = TIME_WORD_GATES.map(([kind, gate]) => [kind, opensBySentence(gate, heard)]);
   for (const [index, sentence] of sentences.entries()) {
-    const findings = findingsIn(sentence, kindsSaid(sentence, index, heard), from);
+    const findings = findingsIn(sentence, kindsSaid(sentence, index, kindsOpen), from);
     if (findings.length === 0) continue;
     const weight = 1 + (WORK.test(sentence.text) ? 1 : 0) + (sentence.askedAbout === 'timeline' ? 1 : 0);
     for (const [at, finding] of findings.entries()) {
