@@ -290,7 +290,9 @@ function withBareRolesLabelled(lines: readonly string[]): readonly string[] {
 
 export function splitTurns(transcript: string): Turn[] {
   const read: string[] = [];
-  for (const line of transcript.split(/\r?\n/)) {
+  // Without a carriage return the line breaks are the newlines alone, which a plain split finds faster.
+  const rawLines = transcript.includes('\r') ? transcript.split(/\r?\n/) : transcript.split('\n');
+  for (const line of rawLines) {
     const text = (STAMP_START.test(line) ? line.replace(LEADING_STAMP, '') : line).trim();
     if (text !== '') read.push(text);
   }
