@@ -23,6 +23,10 @@ vi.mock('../../../src/analysis/embedded/word-gate.js', async (importOriginal) =>
   return {
     ...real,
     mayMatch: (...args: Parameters<typeof real.mayMatch>) => gates.open || real.mayMatch(...args),
+    opensBySentence: (...args: Parameters<typeof real.opensBySentence>) => {
+      const opens = real.opensBySentence(...args);
+      return (sentence: number, text: string) => gates.open || opens(sentence, text);
+    },
   };
 });
 
