@@ -293,25 +293,30 @@ const NUMBER_OR_IDIOM_WORD = new RegExp(
   'gi',
 );
 
-/** Idioms rewritten, then numbers read. */
+/** Idioms rewritten, then numbers read, in a text where an idiom is said. */
 function idiomsAndNumbersRead(text: string): string {
   let rewritten = text;
-  if (ANY_IDIOM.test(text))
-    for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
+  for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
   if (!NOT_ASCII.test(rewritten)) return numbersReadAscii(rewritten);
   return ANY_NUMBER_WORD.test(rewritten) ? numbersRead(rewritten) : rewritten;
 }
 
-/** A text where an idiom may be said is read as above; any other has its number words found in the same scan. */
+/**
+ * Idioms rewritten where one is said (only where a word one needs was found), then numbers read; in a text
+ * without idioms, between the number words found in the same scan.
+ */
 export function writeSpokenNumbersAsDigits(text: string): string {
   NUMBER_OR_IDIOM_WORD.lastIndex = 0;
+  let idiomWord = false;
   let first = -1;
   let last = -1;
   for (let match = NUMBER_OR_IDIOM_WORD.exec(text); match !== null; match = NUMBER_OR_IDIOM_WORD.exec(text)) {
-    if (match[1] === undefined) return idiomsAndNumbersRead(text);
+    if (match[1] === undefined) idiomWord = true;
+    if (match[1] === undefined && match[2] === undefined) continue;
     if (first < 0) first = match.index;
     last = match.index + match[0].length;
   }
+  if (idiomWord && ANY_IDIOM.test(text)) return idiomsAndNumbersRead(text);
   // Beside a letter outside a-z a word found is no number word: such a text is read as before.
   if (NOT_ASCII.test(text)) return ANY_NUMBER_WORD.test(text) ? numbersRead(text) : text;
   return first < 0 ? text : numbersReadBetween(text, first, last);
