@@ -28,7 +28,37 @@ const NO_PHRASES: readonly never[] = [];
 /** What the lexicon holds for one word: the phrases starting with it, and the prefixes (`cabinet*`) it matches. */
 interface PhrasesOfWord<Label extends string> {
   starting: readonly CompiledPhrase<Label>[];
+  /**
+   * For a word that starts many phrases ("the", "is", "we"): by the word said after it, the phrases
+   * starting with it that may match there, in the order of `starting`. A phrase left out of a word's list
+   * needs another word second, so it would not match there.
+   */
+  bySecond: ReadonlyMap<string, readonly CompiledPhrase<Label>[]> | undefined;
+  /** The phrases starting with the word that need no particular word second: one word, or a prefix second. */
+  anySecond: readonly CompiledPhrase<Label>[];
   prefixed: readonly CompiledPhrase<Label>[];
+}
+
+/** How many phrases a word starts before they are looked up by the word after it rather than each tried. */
+const INDEXED_FROM = 4;
+
+/** Whether a phrase matches whatever word is said second: one word, or two with a prefix (`kitchen cab*`). */
+function takesAnySecond<Label extends string>(phrase: CompiledPhrase<Label>): boolean {
+  return phrase.words.length === 1 || (phrase.words.length === 2 && phrase.prefixLast);
+}
+
+function bySecondWord<Label extends string>(
+  starting: readonly CompiledPhrase<Label>[],
+): ReadonlyMap<string, readonly CompiledPhrase<Label>[]> | undefined {
+  if (starting.length < INDEXED_FROM) return undefined;
+  const seconds = new Set<string>();
+  for (const phrase of starting) if (!takesAnySecond(phrase)) seconds.add(phrase.words[1] ?? '');
+  return new Map(
+    [...seconds].map((second) => [
+      second,
+      starting.filter((phrase) => takesAnySecond(phrase) || phrase.words[1] === second),
+    ]),
+  );
 }
 
 /**
@@ -44,7 +74,12 @@ export class PhraseMatcher<Label extends string> {
   /** One-word prefixes (`cabinet*`) by their first letter: a word can only start with those of its own. */
   private readonly prefixesByInitial = new Map<string, CompiledPhrase<Label>[]>();
   private readonly byWord = new Map<string, PhrasesOfWord<Label>>();
-  private readonly nothing: PhrasesOfWord<Label> = { starting: NO_PHRASES, prefixed: NO_PHRASES };
+  private readonly nothing: PhrasesOfWord<Label> = {
+    starting: NO_PHRASES,
+    bySecond: undefined,
+    anySecond: NO_PHRASES,
+    prefixed: NO_PHRASES,
+  };
 
   constructor(groups: ReadonlyArray<readonly [Label, WeightedPhrases]>) {
     for (const [label, phrases] of groups) {
@@ -69,8 +104,15 @@ export class PhraseMatcher<Label extends string> {
   matchSentence(sentence: CallerSentence, index: number, hits: PhraseHit<Label>[]): void {
     const { words, negated } = sentence;
     for (let i = 0; i < words.length; i += 1) {
-      const { starting, prefixed } = this.phrasesOf(words[i] ?? '');
-      for (const phrase of starting)
+      const { starting, bySecond, anySecond, prefixed } = this.phrasesOf(words[i] ?? '');
+      const next = words[i + 1];
+      const tried =
+        bySecond === undefined
+          ? starting
+          : next === undefined
+            ? anySecond
+            : (bySecond.get(next) ?? anySecond);
+      for (const phrase of tried)
         if (matchesAt(words, i, phrase)) hits.push(hitOf(phrase, index, i, negated));
       for (const phrase of prefixed) hits.push(hitOf(phrase, index, i, negated));
     }
@@ -86,7 +128,12 @@ export class PhraseMatcher<Label extends string> {
       phrases =
         starting.length === 0 && prefixed.length === 0
           ? this.nothing
-          : { starting, prefixed: prefixed.length === 0 ? NO_PHRASES : prefixed };
+          : {
+              starting,
+              bySecond: bySecondWord(starting),
+              anySecond: starting.filter(takesAnySecond),
+              prefixed: prefixed.length === 0 ? NO_PHRASES : prefixed,
+            };
       if (this.byWord.size >= WORDS_REMEMBERED) this.byWord.clear();
       this.byWord.set(word, phrases);
     }
