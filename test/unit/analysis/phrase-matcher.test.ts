@@ -45,4 +45,30 @@ describe('the phrase matcher', () => {
     for (let i = 0; i < 25_000; i += 1) matcher.match([sentence(`caller${i} cab${i} kitchenette${i}`)]);
     expect(found()).toEqual(before);
   });
+
+  it('finds the phrases of a word that starts many in their order, whatever is said after it', () => {
+    const many = new PhraseMatcher<'a' | 'b'>([
+      [
+        'a',
+        [
+          ['the kitchen', 1],
+          ['the', 2],
+          ['the cab*', 3],
+          ['the kitchen island', 4],
+        ],
+      ],
+      [
+        'b',
+        [
+          ['the bath', 5],
+          ['the kitchen', 6],
+        ],
+      ],
+    ]);
+    const weights = (text: string) => many.match([sentence(text)]).map(({ weight }) => weight);
+    expect(weights('the kitchen island')).toEqual([1, 2, 4, 6]);
+    expect(weights('the cabinets')).toEqual([2, 3]);
+    expect(weights('the bath')).toEqual([2, 5]);
+    expect(weights('see the')).toEqual([2]);
+  });
 });
