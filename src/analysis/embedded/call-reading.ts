@@ -163,7 +163,7 @@ function sentenceOf(
  * wink did not end a sentence at every break, or a passage came out without one: then each is read alone.
  */
 function readJoined(passages: readonly Passage[]): CallerSentence[][] | undefined {
-  // One document instead of one per turn: wink's fixed cost per document is a fifth of the reading.
+  // One reading for all the turns: each reading starts the three automata and its arrays anew.
   const { normals, negated, sentences } = winkReader.read(
     passages.map((passage) => passage.text).join(PASSAGE_BREAK),
   );
