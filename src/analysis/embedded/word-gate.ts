@@ -129,23 +129,23 @@ export function gateWordsIn(sentences: readonly CallerSentence[]): HeardGroups {
   return heard;
 }
 
-/**
- * Whether a text may match the gate's pattern, given the groups its words fill (`heard`); false means it
- * cannot. The text is sentence `sentence` of the call, or when none is given, any one of its sentences.
- * `text` is read only for fragments: that sentence's text, or the call's.
- */
-export function mayMatch(gate: WordGate, heard: HeardGroups, text: () => string, sentence?: number): boolean {
-  const bits = sentence === undefined ? -1 : bitOf(sentence);
+/** The sentences (their bits) in which the words of one of the gate's ways are all said. */
+function openSentences(gate: WordGate, heard: HeardGroups): number {
+  let open = 0;
   for (const way of gate.ways) {
-    let together = bits;
-    for (const id of way) {
-      together &= heard[id] ?? 0;
-      if (together === 0) break;
-    }
-    if (together !== 0) return true;
+    let together = -1;
+    for (const id of way) together &= heard[id] ?? 0;
+    open |= together;
   }
-  for (const fragment of gate.fragments) if (text().includes(fragment)) return true;
-  return false;
+  return open;
+}
+
+/**
+ * Whether a sentence of the call may match the gate's pattern, given the groups its words fill (`heard`);
+ * false means none can. `text`, the call's, is read only for fragments.
+ */
+export function mayMatch(gate: WordGate, heard: HeardGroups, text: () => string): boolean {
+  return openSentences(gate, heard) !== 0 || gate.fragments.some((fragment) => text().includes(fragment));
 }
 
 /**
@@ -156,12 +156,7 @@ export function opensBySentence(
   gate: WordGate,
   heard: HeardGroups,
 ): (sentence: number, text: string) => boolean {
-  let open = 0;
-  for (const way of gate.ways) {
-    let together = -1;
-    for (const id of way) together &= heard[id] ?? 0;
-    open |= together;
-  }
+  const open = openSentences(gate, heard);
   if (gate.fragments.length === 0) return (sentence) => (open & bitOf(sentence)) !== 0;
   return (sentence, text) =>
     (open & bitOf(sentence)) !== 0 || gate.fragments.some((fragment) => text.includes(fragment));
