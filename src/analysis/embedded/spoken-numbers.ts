@@ -293,12 +293,18 @@ const NUMBER_OR_IDIOM_WORD = new RegExp(
   'gi',
 );
 
+/** Numbers read in a text whose number words are not yet found. */
+function numbersReadIn(text: string): string {
+  if (!NOT_ASCII.test(text)) return numbersReadAscii(text);
+  // Beside a letter outside a-z a word found is no number word: such a text is read part by part.
+  return ANY_NUMBER_WORD.test(text) ? numbersRead(text) : text;
+}
+
 /** Idioms rewritten, then numbers read, in a text where an idiom is said. */
 function idiomsAndNumbersRead(text: string): string {
   let rewritten = text;
   for (const [pattern, replacement] of IDIOMS) rewritten = rewritten.replace(pattern, replacement);
-  if (!NOT_ASCII.test(rewritten)) return numbersReadAscii(rewritten);
-  return ANY_NUMBER_WORD.test(rewritten) ? numbersRead(rewritten) : rewritten;
+  return numbersReadIn(rewritten);
 }
 
 /**
@@ -317,7 +323,7 @@ export function writeSpokenNumbersAsDigits(text: string): string {
     last = match.index + match[0].length;
   }
   if (idiomWord && ANY_IDIOM.test(text)) return idiomsAndNumbersRead(text);
-  // Beside a letter outside a-z a word found is no number word: such a text is read as before.
-  if (NOT_ASCII.test(text)) return ANY_NUMBER_WORD.test(text) ? numbersRead(text) : text;
+  // The scan's a-z letters do not tell the number words of a text with other letters.
+  if (NOT_ASCII.test(text)) return numbersReadIn(text);
   return first < 0 ? text : numbersReadBetween(text, first, last);
 }
